@@ -1,0 +1,45 @@
+// Configuration comes from the environment only (names and defaults: shared surface doc).
+import { resolve } from 'node:path';
+
+export type Environment = 'sandbox' | 'production';
+
+export interface Config {
+  port: number;
+  host: string;
+  publicUrl: string;
+  environment: Environment;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  masterKey: string | undefined;
+  logLevel: string;
+  /** Schema to use on PostgreSQL (tests give each run its own). */
+  databaseSchema: string | undefined;
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const port = env.PORT ? Number(env.PORT) : 3000;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`PORT must be a port number, got ${env.PORT}`);
+  const environment = (env.PASARELA_ENV ?? 'sandbox') as Environment;
+  if (environment !== 'sandbox' && environment !== 'production') {
+    throw new ConfigError(`PASARELA_ENV must be sandbox or production, got ${env.PASARELA_ENV}`);
+  }
+  const databaseUrl = env.DATABASE_URL || undefined;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) throw new ConfigError('DATABASE_URL must be a postgres:// URL');
+  if (environment === 'production' && !env.PASARELA_MASTER_KEY) {
+    throw new ConfigError('PASARELA_MASTER_KEY is required in production (32 bytes, base64)');
+  }
+  const publicUrl = (env.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/+$/, '');
+  return {
+    port,
+    host: env.HOST ?? '127.0.0.1',
+    publicUrl,
+    environment,
+    dataDir: resolve(env.DATA_DIR ?? './data'),
+    databaseUrl,
+    masterKey: env.PASARELA_MASTER_KEY || undefined,
+    logLevel: env.LOG_LEVEL ?? 'info',
+    databaseSchema: env.DATABASE_SCHEMA || undefined,
+  };
+}

@@ -1,0 +1,113 @@
+// Money is an integer count of minor units plus a currency. Amounts enter as decimal strings
+// (or JSON numbers, read through their shortest decimal form) and are parsed exactly: a value
+// with more decimals than the currency allows is an error, never rounded.
+import { ValidationError } from './errors.ts';
+
+export const CURRENCIES = {
+  VES: { exponent: 2, name: 'Bolívar' },
+  USD: { exponent: 2, name: 'Dólar estadounidense' },
+} as const;
+
+export type Currency = keyof typeof CURRENCIES;
+export const DEFAULT_CURRENCY: Currency = 'VES';
+
+export function isCurrency(value: unknown): value is Currency {
+  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(CURRENCIES, value);
+}
+
+export function parseCurrency(value: unknown, path: string[] = []): Currency {
+  if (value === undefined || value === null || value === '') return DEFAULT_CURRENCY;
+  const code = typeof value === 'string' ? value.trim().toUpperCase() : value;
+  if (!isCurrency(code)) throw new ValidationError([{ path, message: 'La moneda no es válida.' }]);
+  return code;
+}
+
+/** Largest amount accepted anywhere: keeps every sum far inside Number.MAX_SAFE_INTEGER. */
+export const MAX_AMOUNT_MINOR = 1_000_000_000_000_00; // one trillion major units
+
+export interface ParseAmountOptions {
+  path?: string[];
+  allowZero?: boolean;
+}
+
+const DECIMAL = /^(\d+)(?:\.(\d+))?$/;
+
+/** Parse "17.50" / 17.5 / "7" into minor units of `currency`. */
+export function parseAmount(input: unknown, currency: Currency, options: ParseAmountOptions = {}): number {
+  const path = options.path ?? [];
+  const fail = (message: string): never => {
+    throw new ValidationError([{ path, message }]);
+  };
+  if (input === undefined || input === null || input === '') fail('Este valor no debería estar vacío.');
+  let text: string;
+  if (typeof input === 'number') {
+    if (!Number.isFinite(input)) fail('El monto no es válido.');
+    // String(n) is the shortest decimal that round-trips, so 7.5 reads as "7.5", never 7.4999…
+    text = String(input);
+  } else if (typeof input === 'string') {
+    text = input.trim();
+  } else {
+    return fail('El monto no es válido.');
+  }
+  if (text.startsWith('-')) fail('El monto debe ser mayor que cero.');
+  const match = DECIMAL.exec(text);
+  if (!match) return fail('El monto no es válido.');
+  const exponent: number = CURRENCIES[currency].exponent;
+  const whole = match[1]!.replace(/^0+(?=\d)/, '');
+  let fraction = match[2] ?? '';
+  if (fraction.length > exponent) {
+    // Trailing zeros beyond the exponent change nothing ("7.500"); any other digit would be lost.
+    if (/[^0]/.test(fraction.slice(exponent))) {
+      fail(`El monto admite como máximo ${exponent} decimales.`);
+    }
+    fraction = fraction.slice(0, exponent);
+  }
+  if (whole.length > 15) fail('El monto excede el máximo permitido.');
+  const minor = Number(whole) * 10 ** exponent + Number(fraction.padEnd(exponent, '0') || '0');
+  if (!Number.isSafeInteger(minor) || minor > MAX_AMOUNT_MINOR) fail('El monto excede el máximo permitido.');
+  if (minor === 0 && !options.allowZero) fail('El monto debe ser mayor que cero.');
+  return minor;
+}
+
+/** 1750 VES → "17.50" (exact, from integer arithmetic). */
+export function formatAmount(minor: number, currency: Currency): string {
+  assertMinor(minor);
+  const exponent: number = CURRENCIES[currency].exponent;
+  const sign = minor < 0 ? '-' : '';
+  const abs = Math.abs(minor);
+  if (exponent === 0) return sign + String(abs);
+  const base = 10 ** exponent;
+  const whole = Math.trunc(abs / base);
+  const fraction = String(abs % base).padStart(exponent, '0');
+  return `${sign}${whole}.${fraction}`;
+}
+
+/**
+ * The wire contract writes amounts as JSON numbers (`"total": 18.8`). The number is produced
+ * from the exact decimal string, only at the edge; nothing inside Pasarela reads it back.
+ */
+export function amountAsJsonNumber(minor: number, currency: Currency): number {
+  return Number(formatAmount(minor, currency));
+}
+
+export function assertMinor(minor: number): void {
+  if (!Number.isSafeInteger(minor)) throw new RangeError(`amount in minor units must be a safe integer, got ${minor}`);
+}
+
+/** Sum of integers with an overflow guard. */
+export function sumMinor(values: Iterable<number>): number {
+  let total = 0;
+  for (const v of values) {
+    assertMinor(v);
+    total += v;
+  }
+  assertMinor(total);
+  return total;
+}
+
+/** Apply a percentage in basis points with round-half-up on the minor unit (fees). */
+export function percentOf(minor: number, basisPoints: number): number {
+  assertMinor(minor);
+  // integer arithmetic: (minor * bp + 5000) / 10000, floored
+  return Math.floor((minor * basisPoints + 5000) / 10000);
+}

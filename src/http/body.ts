@@ -1,0 +1,142 @@
+// Request bodies in the three encodings the contract uses — multipart (`curl -F`),
+// urlencoded and JSON — all become the same tree: bracket names are nested with `qs`, and
+// objects keyed "0", "1", … become arrays. Depth, field count and size are limited, each
+// answered with a clear 400/413.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import formbody from '@fastify/formbody';
+import multipart from '@fastify/multipart';
+import qs from 'qs';
+
+export const LIMITS = {
+  bodyBytes: 1024 * 1024,
+  fileBytes: 1024 * 1024,
+  fieldBytes: 64 * 1024,
+  fields: 1000,
+  files: 4,
+  depth: 12,
+} as const;
+
+export class BodyError extends Error {
+  constructor(
+    readonly statusCode: 400 | 413 | 415,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface Upload {
+  filename: string;
+  mimetype: string;
+  data: Buffer;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    uploads: Record<string, Upload>;
+  }
+}
+
+const QS_OPTIONS: qs.IParseOptions = {
+  depth: LIMITS.depth,
+  strictDepth: true,
+  parameterLimit: LIMITS.fields,
+  throwOnLimitExceeded: true,
+  arrayLimit: LIMITS.fields,
+  allowPrototypes: false,
+};
+
+/** Parse a urlencoded string (body or query) into the nested tree. */
+export function parseForm(text: string): Record<string, unknown> {
+  try {
+    return normalizeLists(qs.parse(text, QS_OPTIONS)) as Record<string, unknown>;
+  } catch (error) {
+    throw limitError(error);
+  }
+}
+
+function limitError(error: unknown): BodyError {
+  const message = error instanceof Error ? error.message : String(error);
+  if (/depth/i.test(message)) return new BodyError(400, `Los campos anidan más de ${LIMITS.depth} niveles.`);
+  if (/parameter limit|array limit/i.test(message)) return new BodyError(413, `La solicitud tiene más de ${LIMITS.fields} campos.`);
+  return new BodyError(400, 'El cuerpo de la solicitud no es válido.');
+}
+
+/** `{"0": a, "1": b}` → `[a, b]`, recursively; any other object is left as it is. */
+export function normalizeLists(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(normalizeLists);
+  if (value === null || typeof value !== 'object') return value;
+  const entries = Object.entries(value as Record<string, unknown>);
+  const isList = entries.length > 0 && entries.every(([k], i) => k === String(i));
+  if (isList) return entries.map(([, v]) => normalizeLists(v));
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of entries) out[k] = normalizeLists(v);
+  return out;
+}
+
+/** Depth and node count of a parsed JSON body, so a JSON body obeys the form limits too. */
+function checkShape(value: unknown): void {
+  let nodes = 0;
+  const walk = (v: unknown, depth: number) => {
+    if (v === null || typeof v !== 'object') return;
+    if (depth > LIMITS.depth + 1) throw new BodyError(400, `Los campos anidan más de ${LIMITS.depth} niveles.`);
+    for (const child of Array.isArray(v) ? v : Object.values(v)) {
+      if (++nodes > LIMITS.fields * 5) throw new BodyError(413, `La solicitud tiene más de ${LIMITS.fields} campos.`);
+      walk(child, depth + 1);
+    }
+  };
+  walk(value, 0);
+}
+
+async function readMultipart(request: FastifyRequest): Promise<void> {
+  const pairs: string[] = [];
+  const uploads: Record<string, Upload> = {};
+  try {
+    for await (const part of request.parts()) {
+      if (part.type === 'file') {
+        const data = await part.toBuffer();
+        uploads[part.fieldname] = { filename: part.filename, mimetype: part.mimetype, data };
+      } else {
+        pairs.push(`${encodeURIComponent(part.fieldname)}=${encodeURIComponent(String(part.value ?? ''))}`);
+      }
+    }
+  } catch (error) {
+    const code = (error as { code?: string }).code ?? '';
+    if (/FILE_TOO_LARGE|FILES_LIMIT|FIELDS_LIMIT|PARTS_LIMIT/.test(code)) {
+      throw new BodyError(413, code.includes('FILE_TOO_LARGE') ? 'El archivo supera el tamaño máximo de 1 MB.' : 'La solicitud tiene demasiados campos o archivos.');
+    }
+    if (error instanceof BodyError) throw error;
+    throw new BodyError(400, 'El cuerpo multipart no es válido.');
+  }
+  request.uploads = uploads;
+  request.body = parseForm(pairs.join('&'));
+}
+
+export async function registerBodyParsing(app: FastifyInstance): Promise<void> {
+  app.decorateRequest('uploads', null as unknown as Record<string, Upload>);
+  await app.register(formbody, {
+    bodyLimit: LIMITS.bodyBytes,
+    parser: (text: string) => parseForm(text),
+  });
+  await app.register(multipart, {
+    limits: {
+      fieldNameSize: 200,
+      fieldSize: LIMITS.fieldBytes,
+      fields: LIMITS.fields,
+      fileSize: LIMITS.fileBytes,
+      files: LIMITS.files,
+      parts: LIMITS.fields + LIMITS.files,
+      headerPairs: 200,
+    },
+    throwFileSizeLimit: true,
+  });
+  app.addHook('preValidation', async (request) => {
+    if (!request.uploads) request.uploads = {};
+    if (request.isMultipart()) {
+      await readMultipart(request);
+    } else if (request.body !== undefined && request.body !== null && typeof request.body === 'object') {
+      checkShape(request.body);
+      request.body = normalizeLists(request.body);
+    }
+  });
+}

@@ -1,0 +1,189 @@
+// Every error leaves the server in one of the documented shapes, mapped here and only here:
+// 400 "Validation Failed" with the Symfony-style children tree (Spanish messages), OAuth's
+// {error, error_description} on the token endpoint, and {code, message} otherwise.
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ErrorObject } from 'ajv';
+import FindMyWay from 'find-my-way';
+import {
+  ConflictError,
+  ForbiddenError,
+  LockedError,
+  NotFoundError,
+  RateLimitedError,
+  UnauthorizedError,
+  ValidationError,
+  type FieldError,
+} from '../domain/errors.ts';
+import { OAuthError } from '../services/oauth.ts';
+import { BodyError } from './body.ts';
+
+export interface ErrorNode {
+  errors?: string[];
+  children?: Record<string, ErrorNode>;
+}
+
+/** Build `{errors: [...form-level], children: {field: {errors|children}}}` from field errors. */
+export function errorTree(fieldErrors: FieldError[]): { errors: string[]; children: Record<string, ErrorNode> } {
+  const root: { errors: string[]; children: Record<string, ErrorNode> } = { errors: [], children: {} };
+  for (const { path, message } of fieldErrors) {
+    if (path.length === 0) {
+      if (!root.errors.includes(message)) root.errors.push(message);
+      continue;
+    }
+    let node: ErrorNode = root;
+    for (const segment of path) {
+      node.children ??= {};
+      node = node.children[segment] ??= {};
+    }
+    node.errors ??= [];
+    if (!node.errors.includes(message)) node.errors.push(message);
+  }
+  return root;
+}
+
+export function validationBody(fieldErrors: FieldError[]) {
+  return { code: 400, message: 'Validation Failed', errors: errorTree(fieldErrors) };
+}
+
+// Symfony's Spanish validator messages, which the contract's integrations already show.
+function defaultMessage(error: ErrorObject): string {
+  const p = error.params as Record<string, unknown>;
+  switch (error.keyword) {
+    case 'required':
+      return 'Este valor no debería estar vacío.';
+    case 'minLength':
+      return p.limit === 1 ? 'Este valor no debería estar vacío.' : `Este valor es demasiado corto. Debería tener ${p.limit} caracteres o más.`;
+    case 'maxLength':
+      return `Este valor es demasiado largo. Debería tener ${p.limit} caracteres o menos.`;
+    case 'enum':
+    case 'const':
+      return 'El valor seleccionado no es una opción válida.';
+    case 'minimum':
+      return `Este valor debería ser ${p.limit} o más.`;
+    case 'maximum':
+      return `Este valor debería ser ${p.limit} o menos.`;
+    case 'minItems':
+      return `Esta colección debe contener ${p.limit} elemento o más.`;
+    case 'maxItems':
+      return `Esta colección debe contener ${p.limit} elementos o menos.`;
+    case 'format':
+    case 'pattern':
+    case 'type':
+    case 'anyOf':
+    case 'oneOf':
+    default:
+      return 'Este valor no es válido.';
+  }
+}
+
+type SchemaWithMessages = { 'x-messages'?: Record<string, string>; properties?: Record<string, SchemaWithMessages> };
+
+function messageFor(error: ErrorObject): string {
+  const parent = error.parentSchema as SchemaWithMessages | undefined;
+  if (error.keyword === 'required') {
+    const missing = String((error.params as { missingProperty?: string }).missingProperty ?? '');
+    const custom = parent?.properties?.[missing]?.['x-messages']?.required;
+    if (custom) return custom;
+  }
+  return parent?.['x-messages']?.[error.keyword] ?? defaultMessage(error);
+}
+
+/** ajv errors → field errors; `formRoot` (e.g. "paymentintent") is the form's own name. */
+export function fromAjv(errors: ErrorObject[], formRoot?: string): FieldError[] {
+  const out: FieldError[] = [];
+  for (const error of errors) {
+    // anyOf reports each branch; the branch errors say nothing more useful than anyOf itself.
+    if (errors.some((e) => e !== error && e.keyword === 'anyOf' && error.schemaPath.startsWith(e.schemaPath.replace(/anyOf$/, 'anyOf/')))) continue;
+    const path = error.instancePath
+      .split('/')
+      .slice(1)
+      .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+    if (error.keyword === 'required') path.push(String((error.params as { missingProperty?: string }).missingProperty));
+    if (formRoot && path[0] === formRoot) path.shift();
+    out.push({ path, message: messageFor(error) });
+  }
+  return out;
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Root key of the form (the contract's children tree starts below it). */
+    formRoot?: string;
+    /** Error shape of this route family. */
+    errorStyle?: 'oauth';
+  }
+}
+
+function send(reply: FastifyReply, status: number, body: unknown) {
+  return reply.code(status).type('application/json; charset=utf-8').send(body);
+}
+
+export function handleError(error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply) {
+  const config = request.routeOptions?.config ?? {};
+  if ((error as FastifyError).validation) {
+    const fieldErrors = fromAjv((error as FastifyError).validation as unknown as ErrorObject[], config.formRoot);
+    if (config.errorStyle === 'oauth') {
+      return send(reply, 400, { error: 'invalid_request', error_description: fieldErrors.map((e) => `${e.path.join('.')}: ${e.message}`).join('; ') });
+    }
+    return send(reply, 400, validationBody(fieldErrors));
+  }
+  if (error instanceof OAuthError) return send(reply, error.status, { error: error.code, error_description: error.message });
+  if (error instanceof ValidationError) return send(reply, 400, validationBody(error.fieldErrors));
+  if (error instanceof ConflictError || error instanceof LockedError) return send(reply, 400, validationBody([{ path: [], message: error.message }]));
+  if (error instanceof NotFoundError) return send(reply, 404, { code: 404, message: error.message });
+  if (error instanceof UnauthorizedError) {
+    reply.header('www-authenticate', 'Bearer realm="Pasarela"');
+    return send(reply, 401, { code: 401, message: error.message });
+  }
+  if (error instanceof ForbiddenError) return send(reply, 403, { code: 403, message: error.message });
+  if (error instanceof RateLimitedError) return send(reply, 429, { code: 429, message: error.message });
+  if (error instanceof BodyError) return send(reply, error.statusCode, { code: error.statusCode, message: error.message });
+
+  const status = (error as FastifyError).statusCode ?? 500;
+  if (status >= 400 && status < 500) {
+    const code = (error as FastifyError).code ?? '';
+    const message =
+      code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? 'El cuerpo de la solicitud es demasiado grande.'
+      : code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' ? 'Tipo de contenido no soportado: use JSON, formulario o multipart.'
+      : code === 'FST_ERR_CTP_EMPTY_JSON_BODY' ? 'El cuerpo JSON está vacío.'
+      : code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error instanceof SyntaxError ? 'El cuerpo JSON no es válido.'
+      : status === 413 ? 'El cuerpo de la solicitud es demasiado grande.'
+      : 'Solicitud no válida.';
+    if (config.errorStyle === 'oauth') return send(reply, status, { error: 'invalid_request', error_description: message });
+    return send(reply, status, { code: status, message });
+  }
+  request.log.error({ err: error }, 'unhandled error');
+  return send(reply, 500, { code: 500, message: 'Error interno del servidor.' });
+}
+
+/** 404 for an unknown path, 405 (with Allow) for a known path and the wrong method. */
+export function registerNotFound(app: FastifyInstance): void {
+  const known = FindMyWay({ ignoreTrailingSlash: false });
+  const methodsByUrl = new Map<string, Set<string>>();
+  app.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    for (const method of methods) {
+      if (method === 'HEAD') continue;
+      const set = methodsByUrl.get(route.url) ?? new Set<string>();
+      if (!methodsByUrl.has(route.url)) {
+        methodsByUrl.set(route.url, set);
+        try {
+          known.on('GET', route.url, () => {}, { url: route.url });
+        } catch {
+          // the same pattern registered twice (another method) — already known
+        }
+      }
+      set.add(method);
+    }
+  });
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0]!;
+    const match = known.find('GET', path) as { store?: { url?: string } } | null;
+    const allowed = match?.store?.url ? methodsByUrl.get(match.store.url) : undefined;
+    if (allowed && !allowed.has(request.method)) {
+      reply.header('allow', [...allowed].join(', '));
+      return send(reply, 405, { code: 405, message: `Método ${request.method} no permitido. Use: ${[...allowed].join(', ')}.` });
+    }
+    return send(reply, 404, { code: 404, message: 'Recurso no encontrado.' });
+  });
+}

@@ -1,0 +1,71 @@
+// Sandbox-only helpers (registered only when PASARELA_ENV=sandbox, so production answers 404).
+import type { FastifyInstance } from 'fastify';
+import { Type } from '@sinclair/typebox';
+import { timingSafeEqual } from 'node:crypto';
+import { UnauthorizedError } from '../../domain/errors.ts';
+import type { Ctx } from '../../services/context.ts';
+import { issueAffiliationCodes } from '../../services/users.ts';
+import { fundWallet } from '../../services/wallets.ts';
+import { requireBearer } from '../auth.ts';
+
+// The link of seed 001 ("Obtener codigos de registro"), kept verbatim so its docs work.
+export const CODES_PATH = '/bc38875a09308a2/codes.json';
+export const CODES_TOKEN = 'f21d867c420680a2e4b90e761a9e751f';
+
+const tags = ['sandbox'];
+
+export async function sandboxRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> {
+  app.get(
+    CODES_PATH,
+    { schema: { tags, summary: 'Fresh affiliation codes for registering a business', querystring: Type.Object({ access_token: Type.Optional(Type.String({ maxLength: 100 })) }) } },
+    async (request) => {
+      const token = Buffer.from(String((request.query as { access_token?: string }).access_token ?? ''));
+      const expected = Buffer.from(CODES_TOKEN);
+      if (token.length !== expected.length || !timingSafeEqual(token, expected)) throw new UnauthorizedError('El access_token del enlace no es válido.');
+      return issueAffiliationCodes(ctx);
+    },
+  );
+
+  const merchant = requireBearer(ctx);
+
+  app.post(
+    '/sandbox/wallets/fund',
+    {
+      preHandler: merchant,
+      schema: {
+        tags,
+        summary: 'Add test money to a wallet',
+        security: [{ bearer: [] }],
+        body: Type.Object({
+          account: Type.String({ minLength: 1, maxLength: 100 }),
+          amount: Type.Union([Type.String({ maxLength: 30 }), Type.Number()]),
+          currency: Type.Optional(Type.String({ maxLength: 3 })),
+        }),
+      },
+    },
+    async (request) => fundWallet(ctx, request.body as { account: string; amount: string; currency?: string }),
+  );
+
+  const ClockAnswer = Type.Object({ now: Type.String(), offsetSeconds: Type.Number() });
+  const clockView = async () => ({ now: new Date(await ctx.clock.now()).toISOString(), offsetSeconds: ctx.clock.offset() / 1000 });
+
+  app.get('/sandbox/clock', { preHandler: merchant, schema: { tags, summary: 'The deployment clock', security: [{ bearer: [] }], response: { 200: ClockAnswer } } }, clockView);
+
+  app.post(
+    '/sandbox/clock',
+    {
+      preHandler: merchant,
+      schema: {
+        tags,
+        summary: 'Move the deployment clock forward',
+        security: [{ bearer: [] }],
+        body: Type.Object({ advanceSeconds: Type.Integer({ minimum: 1, maximum: 10 * 365 * 24 * 3600 }) }),
+        response: { 200: ClockAnswer },
+      },
+    },
+    async (request) => {
+      await ctx.clock.advance((request.body as { advanceSeconds: number }).advanceSeconds);
+      return clockView();
+    },
+  );
+}

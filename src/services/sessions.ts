@@ -1,0 +1,64 @@
+// Console sessions: an opaque token (stored hashed) plus a CSRF token for cookie-borne calls.
+// They live in the database, so any API process can serve any console request.
+import type { Ctx } from './context.ts';
+import { randomToken, sha256Hex } from './secrets.ts';
+import { authenticate, getUser, type UserRow } from './users.ts';
+import { RateLimitedError } from '../domain/errors.ts';
+
+export const SESSION_TTL_MS = 12 * 3600 * 1000;
+const LOGIN_WINDOW_MS = 15 * 60 * 1000;
+const MAX_LOGIN_FAILURES = 10;
+
+export interface Session {
+  token: string;
+  csrfToken: string;
+  user: UserRow;
+  expiresAt: number;
+}
+
+/**
+ * Sign in by username, phone or identification. Failures are counted per login name in the
+ * database (settings row) so guessing is slowed across processes.
+ */
+export async function login(ctx: Ctx, loginName: string, password: string): Promise<Session | undefined> {
+  const key = `login_failures:${loginName.trim().toLowerCase().slice(0, 80)}`;
+  const now = await ctx.clock.now();
+  const row = await ctx.store.db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst();
+  const [count, since] = row ? row.value.split(':').map(Number) : [0, now];
+  if (count! >= MAX_LOGIN_FAILURES && now - since! < LOGIN_WINDOW_MS) {
+    throw new RateLimitedError('Demasiados intentos fallidos. Intente de nuevo en unos minutos.');
+  }
+  const user = await authenticate(ctx, loginName, password);
+  if (!user) {
+    const fresh = !row || now - since! >= LOGIN_WINDOW_MS;
+    const value = fresh ? `1:${now}` : `${count! + 1}:${since}`;
+    await ctx.store.db
+      .insertInto('settings')
+      .values({ key, value })
+      .onConflict((oc) => oc.column('key').doUpdateSet({ value }))
+      .execute();
+    return undefined;
+  }
+  if (row) await ctx.store.db.deleteFrom('settings').where('key', '=', key).execute();
+  return createSession(ctx, user);
+}
+
+export async function createSession(ctx: Ctx, user: UserRow): Promise<Session> {
+  const now = await ctx.clock.now();
+  const token = randomToken(32);
+  const csrfToken = randomToken(24);
+  const expiresAt = now + SESSION_TTL_MS;
+  await ctx.store.db.insertInto('sessions').values({ token_hash: sha256Hex(token), user_id: user.id, csrf_token: csrfToken, expires_at: expiresAt, created_at: now }).execute();
+  return { token, csrfToken, user, expiresAt };
+}
+
+export async function findSession(ctx: Ctx, token: string): Promise<Session | undefined> {
+  if (!token) return undefined;
+  const row = await ctx.store.db.selectFrom('sessions').selectAll().where('token_hash', '=', sha256Hex(token)).executeTakeFirst();
+  if (!row || row.expires_at <= (await ctx.clock.now())) return undefined;
+  return { token, csrfToken: row.csrf_token, user: await getUser(ctx.store.db, row.user_id), expiresAt: row.expires_at };
+}
+
+export async function endSession(ctx: Ctx, token: string): Promise<void> {
+  await ctx.store.db.deleteFrom('sessions').where('token_hash', '=', sha256Hex(token)).execute();
+}

@@ -1,0 +1,144 @@
+// One query layer (Kysely) over embedded SQLite (better-sqlite3) or PostgreSQL (pg).
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import pg from 'pg';
+import {
+  CompiledQuery,
+  Kysely,
+  PostgresDialect,
+  SqliteDialect,
+  type DatabaseConnection,
+  type Driver,
+  type Transaction,
+} from 'kysely';
+import type { Database } from './schema.ts';
+
+export type Dialect = 'sqlite' | 'postgres';
+export type Db = Kysely<Database>;
+export type Tx = Transaction<Database>;
+
+export interface Store {
+  db: Db;
+  dialect: Dialect;
+  /** Where the SQLite file lives (undefined on PostgreSQL). */
+  file?: string;
+  close(): Promise<void>;
+}
+
+export interface StoreOptions {
+  dataDir: string;
+  databaseUrl?: string;
+  /** PostgreSQL schema (created if missing); tests give each run its own. */
+  schema?: string;
+  poolSize?: number;
+}
+
+// int8 and numeric come back from pg as strings; money and times are bigint columns that
+// always hold safe integers, so read them as numbers and refuse anything that is not exact.
+pg.types.setTypeParser(20, (value: string) => {
+  const n = Number(value);
+  if (!Number.isSafeInteger(n)) throw new RangeError(`bigint out of safe range: ${value}`);
+  return n;
+});
+
+export async function openStore(options: StoreOptions): Promise<Store> {
+  if (options.databaseUrl) return openPostgres(options.databaseUrl, options.schema, options.poolSize);
+  return openSqlite(options.dataDir);
+}
+
+function openSqlite(dataDir: string): Store {
+  mkdirSync(dataDir, { recursive: true });
+  const file = join(dataDir, 'pasarela.sqlite');
+  const raw = new SqliteDatabase(file);
+  raw.pragma('journal_mode = WAL');
+  raw.pragma('foreign_keys = ON');
+  raw.pragma('busy_timeout = 10000');
+  raw.pragma('synchronous = NORMAL');
+  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect(withStatementCache(raw)) });
+  return { db, dialect: 'sqlite', file, close: () => db.destroy() };
+}
+
+async function openPostgres(url: string, schema: string | undefined, poolSize = 10): Promise<Store> {
+  if (schema && !/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`invalid schema name ${schema}`);
+  if (schema) {
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    try {
+      await admin.query(`create schema if not exists ${schema}`);
+    } finally {
+      await admin.end();
+    }
+  }
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: poolSize,
+    ...(schema ? { options: `-c search_path=${schema}` } : {}),
+  });
+  // An idle client that errors (server restart) must not crash the process.
+  pool.on('error', () => {});
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return { db, dialect: 'postgres', close: () => db.destroy() };
+}
+
+/** better-sqlite3 statements are reusable; Kysely prepares one per query otherwise. */
+function withStatementCache(raw: SqliteDatabase.Database) {
+  const cache = new Map<string, SqliteDatabase.Statement>();
+  return {
+    close: () => raw.close(),
+    prepare(sql: string) {
+      let statement = cache.get(sql);
+      if (!statement) {
+        statement = raw.prepare(sql);
+        if (cache.size > 500) cache.clear();
+        cache.set(sql, statement);
+      }
+      return statement;
+    },
+  } as unknown as SqliteDatabase.Database;
+}
+
+/**
+ * Transactions take the write lock up front (BEGIN IMMEDIATE): a deferred transaction that
+ * reads and then writes can fail with SQLITE_BUSY when another process (`pasarela demo`
+ * beside a running server) holds the lock, instead of waiting for the busy timeout.
+ */
+class ImmediateSqliteDialect extends SqliteDialect {
+  constructor(database: SqliteDatabase.Database) {
+    super({ database });
+  }
+  override createDriver(): Driver {
+    const driver = super.createDriver();
+    driver.beginTransaction = async (connection: DatabaseConnection) => {
+      await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+    };
+    return driver;
+  }
+}
+
+const RETRYABLE_PG = new Set(['40001', '40P01']);
+
+export function isRetryableDbError(error: unknown): boolean {
+  const e = error as { code?: string } | undefined;
+  return !!e && typeof e.code === 'string' && (RETRYABLE_PG.has(e.code) || e.code === 'SQLITE_BUSY');
+}
+
+export function isUniqueViolation(error: unknown): boolean {
+  const e = error as { code?: string } | undefined;
+  return !!e && (e.code === '23505' || e.code === 'SQLITE_CONSTRAINT_UNIQUE' || e.code === 'SQLITE_CONSTRAINT_PRIMARYKEY');
+}
+
+/**
+ * The one write path: run `work` in a transaction, retrying (bounded) when the database
+ * reports a deadlock or serialization failure. `work` must be safe to re-run from scratch.
+ */
+export async function inTransaction<T>(store: Store, work: (tx: Tx) => Promise<T>, maxAttempts = 5): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await store.db.transaction().execute(work);
+    } catch (error) {
+      if (attempt >= maxAttempts || !isRetryableDbError(error)) throw error;
+      await new Promise((r) => setTimeout(r, 5 * attempt + Math.random() * 10));
+    }
+  }
+}

@@ -1,0 +1,25 @@
+// Versioned migrations, applied in order on start and by `pasarela migrate`.
+import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import type { Store } from './db.ts';
+import * as m001 from './migrations/001_core.ts';
+
+type Step = { up(db: Kysely<unknown>, dialect: Store['dialect']): Promise<void> };
+const STEPS: Record<string, Step> = {
+  '001_core': m001,
+};
+
+export async function migrateToLatest(store: Store): Promise<string[]> {
+  const provider: MigrationProvider = {
+    async getMigrations() {
+      const out: Record<string, Migration> = {};
+      for (const [name, step] of Object.entries(STEPS)) {
+        out[name] = { up: (db) => step.up(db, store.dialect) };
+      }
+      return out;
+    },
+  };
+  const migrator = new Migrator({ db: store.db, provider });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error;
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

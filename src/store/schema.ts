@@ -1,0 +1,124 @@
+// Table types for Kysely. Times are epoch milliseconds on the deployment clock; money is
+// integer minor units; flags are 0/1 integers (one representation on SQLite and PostgreSQL).
+import type { Generated } from 'kysely';
+
+export interface UsersTable {
+  id: string;
+  type: 'person' | 'business' | 'operator';
+  username: string;
+  email: string;
+  phone: string | null;
+  identification: string | null;
+  name: string;
+  password_hash: string;
+  pin_hash: string | null;
+  pin_failed_attempts: Generated<number>;
+  pin_locked_at: number | null;
+  is_test: Generated<number>;
+  created_at: number;
+}
+
+export interface AffiliationCodesTable {
+  code: string;
+  type: 'regular' | 'commercial';
+  created_at: number;
+  used_at: number | null;
+  used_by_user_id: string | null;
+}
+
+export interface AccountsTable {
+  id: string;
+  /** wallet:<userId>:<currency> or system:<code>:<currency>; unique. */
+  key: string;
+  kind: 'wallet' | 'system';
+  owner_user_id: string | null;
+  system_code: string | null;
+  currency: string;
+  balance_minor: number;
+  created_at: number;
+}
+
+export interface JournalEntriesTable {
+  id: string;
+  kind: string;
+  description: string;
+  reference_id: string | null;
+  created_at: number;
+}
+
+export interface PostingsTable {
+  entry_id: string;
+  line: number;
+  account_id: string;
+  currency: string;
+  amount_minor: number;
+}
+
+export interface OauthAppsTable {
+  id: string;
+  owner_user_id: string;
+  name: string;
+  description: string;
+  homepage_url: string;
+  receiving_account_id: string;
+  logo_png: Uint8Array | null;
+  client_id: string;
+  client_secret_hash: string;
+  /** AES-GCM under the master key, so the console can show the keys again. */
+  client_secret_enc: string;
+  public_key: string;
+  access_token_enc: string;
+  environment: 'sandbox' | 'production';
+  ready: number;
+  activation_requested_at: number | null;
+  perm_payment_button: number;
+  perm_billing_api: number;
+  perm_distributions: number;
+  perm_payouts: number;
+  credentials_version: number;
+  created_at: number;
+}
+
+export interface AppDistributionAccountsTable {
+  app_id: string;
+  account_id: string;
+  created_at: number;
+}
+
+export interface OauthTokensTable {
+  token_hash: string;
+  kind: 'access' | 'refresh' | 'app';
+  app_id: string;
+  user_id: string;
+  family_id: string;
+  expires_at: number | null;
+  used_at: number | null;
+  revoked_at: number | null;
+  created_at: number;
+}
+
+export interface SessionsTable {
+  token_hash: string;
+  user_id: string;
+  csrf_token: string;
+  expires_at: number;
+  created_at: number;
+}
+
+export interface SettingsTable {
+  key: string;
+  value: string;
+}
+
+export interface Database {
+  users: UsersTable;
+  affiliation_codes: AffiliationCodesTable;
+  accounts: AccountsTable;
+  journal_entries: JournalEntriesTable;
+  postings: PostingsTable;
+  oauth_apps: OauthAppsTable;
+  app_distribution_accounts: AppDistributionAccountsTable;
+  oauth_tokens: OauthTokensTable;
+  sessions: SessionsTable;
+  settings: SettingsTable;
+}
