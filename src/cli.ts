@@ -5,6 +5,7 @@ import { buildServer } from './http/server.ts';
 import { ensureDemo } from './services/demo.ts';
 import { verifyLedger } from './services/ledger.ts';
 import { migrateToLatest } from './store/migrate.ts';
+import { startWorkers, stopWorkers } from './workers/index.ts';
 import { openStore } from './store/db.ts';
 
 const USAGE = `Uso: pasarela <comando>
@@ -22,9 +23,11 @@ async function start(): Promise<void> {
     if (users.length === 0) await ensureDemo(ctx);
   }
   const app = await buildServer(ctx);
+  const workers = startWorkers(ctx, app.log);
   const shutdown = async (signal: string) => {
     app.log.info({ signal }, 'shutting down');
     await app.close();
+    await stopWorkers(workers);
     await ctx.store.close();
     process.exit(0);
   };

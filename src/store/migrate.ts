@@ -2,10 +2,12 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import type { Store } from './db.ts';
 import * as m001 from './migrations/001_core.ts';
+import * as m002 from './migrations/002_events_fees.ts';
 
 type Step = { up(db: Kysely<unknown>, dialect: Store['dialect']): Promise<void> };
 const STEPS: Record<string, Step> = {
   '001_core': m001,
+  '002_events_fees': m002,
 };
 
 export async function migrateToLatest(store: Store): Promise<string[]> {

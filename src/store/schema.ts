@@ -110,6 +110,26 @@ export interface SettingsTable {
   value: string;
 }
 
+export interface EventsTable {
+  id: string;
+  type: string;
+  object_type: string;
+  object_id: string;
+  owner_user_id: string | null;
+  app_id: string | null;
+  /** JSON text. */
+  payload: string;
+  created_at: number;
+}
+
+export interface FeeRulesTable {
+  operation: string;
+  currency: string;
+  percent_bp: number;
+  fixed_minor: number;
+  updated_at: number;
+}
+
 export interface Database {
   users: UsersTable;
   affiliation_codes: AffiliationCodesTable;
@@ -121,4 +141,6 @@ export interface Database {
   oauth_tokens: OauthTokensTable;
   sessions: SessionsTable;
   settings: SettingsTable;
+  events: EventsTable;
+  fee_rules: FeeRulesTable;
 }

@@ -1,0 +1,19 @@
+// Every background worker of a deployment, started by `pasarela start` beside the API.
+import type { Ctx } from '../services/context.ts';
+import type { Worker } from './runner.ts';
+
+export interface WorkerLogger {
+  error(object: unknown, message: string): void;
+}
+
+export function startWorkers(ctx: Ctx, log: WorkerLogger): Worker[] {
+  const onError = (name: string) => (error: unknown) => log.error({ err: error, worker: name }, 'worker tick failed');
+  void onError;
+  void ctx;
+  // Each capability registers its worker here (outbox dispatcher, expirers, payout settlement).
+  return [];
+}
+
+export async function stopWorkers(workers: Worker[]): Promise<void> {
+  await Promise.all(workers.map((w) => w.stop()));
+}
