@@ -5,12 +5,13 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { Ajv } from 'ajv';
 import type { Ctx } from '../services/context.ts';
-import { LIMITS, parseForm, registerBodyParsing } from './body.ts';
+import { LIMITS, parseQuery, registerBodyParsing } from './body.ts';
 import { handleError, registerNotFound } from './errors.ts';
 import { consoleRoutes } from './routes/console.ts';
 import { opsRoutes } from './routes/ops.ts';
 import { sandboxRoutes } from './routes/sandbox.ts';
 import { walletAuthRoutes } from './routes/wallet-auth.ts';
+import { walletIntentRoutes } from './routes/wallet-intents.ts';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 const SECRET_QUERY = /([?&](?:access_token|client_secret|refresh_token|password|pin|token)=)[^&]*/gi;
@@ -37,7 +38,7 @@ export async function buildServer(ctx: Ctx, options: ServerOptions = {}): Promis
       return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
     },
     bodyLimit: LIMITS.bodyBytes,
-    routerOptions: { querystringParser: (text: string) => parseForm(text), maxParamLength: 200 },
+    routerOptions: { querystringParser: (text: string) => parseQuery(text), maxParamLength: 200 },
     ajv: {
       customOptions: { allErrors: true, verbose: true, coerceTypes: 'array', removeAdditional: false, useDefaults: true },
       plugins: [(ajv: Ajv) => ajv.addKeyword({ keyword: 'x-messages', schemaType: 'object' })],
@@ -63,6 +64,7 @@ export async function buildServer(ctx: Ctx, options: ServerOptions = {}): Promis
 
   await app.register(async (scope) => opsRoutes(scope, ctx));
   await app.register(async (scope) => walletAuthRoutes(scope, ctx));
+  await app.register(async (scope) => walletIntentRoutes(scope, ctx));
   await app.register(async (scope) => consoleRoutes(scope, ctx));
   if (ctx.config.environment === 'sandbox') await app.register(async (scope) => sandboxRoutes(scope, ctx));
   return app;

@@ -6,6 +6,9 @@ import { formatAmount, parseAmount, parseCurrency, type Currency } from '../doma
 import { inTransaction, type Db, type Tx } from '../store/db.ts';
 import type { Ctx } from './context.ts';
 import { postEntry, SYSTEM_ACCOUNTS, systemAccount, walletAccount } from './ledger.ts';
+import { feeFor } from '../domain/fees.ts';
+import { feeRule } from './fees.ts';
+import { createPayment } from './payments.ts';
 import { findUserByReference, getUser, verifyPin } from './users.ts';
 
 export interface WalletView {
@@ -81,6 +84,9 @@ export interface SendMoneyInput {
 
 export interface TransferResult {
   entryId: string;
+  paymentId: string;
+  ref: string;
+  fee: string;
   amount: string;
   currency: Currency;
   fromAccountId: string;
@@ -103,14 +109,28 @@ export async function sendMoney(ctx: Ctx, fromUserId: string, input: SendMoneyIn
     if (!target) throw new ValidationError([{ path: ['to'], message: 'El destinatario no existe.' }]);
     if (target.userId === fromUserId) throw new ConflictError('No puede enviarse dinero a sí mismo.', 'same_account');
     const source = await walletAccount(tx, fromUserId, currency, now);
-    const entryId = await postEntry(tx, {
+    // The sender pays the transfer fee on top of the amount sent.
+    const fee = feeFor(amountMinor, await feeRule(tx, 'transfer', currency));
+    const postings = transferPostings(source.id, target.accountId, currency, amountMinor);
+    if (fee > 0) postings.push(...transferPostings(source.id, (await systemAccount(tx, SYSTEM_ACCOUNTS.platformFees, currency, now)).id, currency, fee));
+    const entryId = await postEntry(tx, { kind: 'transfer', description, postings, now });
+    const payment = await createPayment(tx, {
       kind: 'transfer',
+      payerUserId: fromUserId,
+      recipientUserId: target.userId,
+      merchantUserId: null,
+      appId: null,
+      intentId: null,
+      sourceAccountId: source.id,
+      currency,
+      amountMinor,
+      feeMinor: fee,
       description,
-      postings: transferPostings(source.id, target.accountId, currency, amountMinor),
+      entryId,
       now,
     });
     const toUser = await getUser(tx, target.userId);
-    return { entryId, amount: formatAmount(amountMinor, currency), currency, fromAccountId: source.id, toAccountId: target.accountId, toUsername: toUser.username };
+    return { entryId, paymentId: payment.id, ref: payment.ref, fee: formatAmount(fee, currency), amount: formatAmount(amountMinor, currency), currency, fromAccountId: source.id, toAccountId: target.accountId, toUsername: toUser.username };
   });
 }
 

@@ -4,7 +4,10 @@ import { Type } from '@sinclair/typebox';
 import { timingSafeEqual } from 'node:crypto';
 import { UnauthorizedError } from '../../domain/errors.ts';
 import type { Ctx } from '../../services/context.ts';
-import { issueAffiliationCodes } from '../../services/users.ts';
+import { approveSale, getMerchantIntent, payRequestInWallet, rejectIntent } from '../../services/intents.ts';
+import { performReturnCall } from '../../services/return-calls.ts';
+import { findUserByReference, issueAffiliationCodes } from '../../services/users.ts';
+import { NotFoundError } from '../../domain/errors.ts';
 import { fundWallet } from '../../services/wallets.ts';
 import { requireBearer } from '../auth.ts';
 
@@ -66,6 +69,51 @@ export async function sandboxRoutes(app: FastifyInstance, ctx: Ctx): Promise<voi
     async (request) => {
       await ctx.clock.advance((request.body as { advanceSeconds: number }).advanceSeconds);
       return clockView();
+    },
+  );
+
+  // What the buyer does in a page, for automated tests. The intent must be the caller's own.
+  const PayerBody = Type.Object({ payer: Type.String({ minLength: 1, maxLength: 100 }) });
+  const IntentParams = Type.Object({ id: Type.String({ maxLength: 100 }) });
+  const payerOf = async (reference: string) => {
+    let user;
+    try {
+      user = await findUserByReference(ctx.store.db, reference);
+    } catch {
+      user = undefined;
+    }
+    if (!user) throw new NotFoundError('El pagador no existe.');
+    return user;
+  };
+  const own = async (merchantUserId: string, id: string) => (await getMerchantIntent(ctx, merchantUserId, id)).row.id;
+
+  app.post(
+    '/sandbox/payment-intents/:id/approve',
+    { preHandler: merchant, schema: { tags, summary: 'The buyer approves a sale (as on the approval page)', security: [{ bearer: [] }], params: IntentParams, body: PayerBody } },
+    async (request) => {
+      const id = await own(request.auth.user.id, (request.params as { id: string }).id);
+      return approveSale(ctx, id, await payerOf((request.body as { payer: string }).payer));
+    },
+  );
+
+  app.post(
+    '/sandbox/payment-intents/:id/reject',
+    { preHandler: merchant, schema: { tags, summary: 'The buyer cancels', security: [{ bearer: [] }], params: IntentParams, body: PayerBody } },
+    async (request) => {
+      const id = await own(request.auth.user.id, (request.params as { id: string }).id);
+      return rejectIntent(ctx, id, await payerOf((request.body as { payer: string }).payer));
+    },
+  );
+
+  app.post(
+    '/sandbox/payment-intents/:id/pay',
+    { preHandler: merchant, schema: { tags, summary: 'The recipient pays a request in the wallet; the return URL is then called', security: [{ bearer: [] }], params: IntentParams, body: PayerBody } },
+    async (request) => {
+      const id = await own(request.auth.user.id, (request.params as { id: string }).id);
+      const { callId } = await payRequestInWallet(ctx, id, await payerOf((request.body as { payer: string }).payer));
+      await performReturnCall(ctx, callId);
+      const intent = await getMerchantIntent(ctx, request.auth.user.id, id);
+      return { paymentIntent: id, state: intent.state, historyResponses: intent.historyResponses };
     },
   );
 }
