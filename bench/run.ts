@@ -11,7 +11,7 @@
 // DATABASE_URL, default postgres://postgres@127.0.0.1:5432/postgres, with a fresh schema per
 // server, dropped afterwards). Results: a table on stdout and .bench-results/latest.json.
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { availableParallelism, cpus, platform, release, totalmem } from 'node:os';
+import { availableParallelism, cpus, loadavg, platform, release, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { defaults, runLoad } from './load.ts';
 import type { BenchContext, Scenario, ScenarioResult } from './scenario.ts';
@@ -87,6 +87,9 @@ async function main(argv: string[]): Promise<number> {
   const warmupSeconds = defaults.warmupSeconds();
   const cpu = cpus()[0]?.model ?? 'unknown';
   const cores = availableParallelism();
+  // Other processes on the machine skew every number: record how busy it was before we began.
+  const loadBefore = loadavg().map((l) => +l.toFixed(2));
+  log(`load average before: ${loadBefore.join(' ')}`);
   log(`bench on ${db}: ${selected.map((s) => s.name).join(', ')} — ${seconds}s each after ${warmupSeconds}s warm-up, ${concurrency} workers; ${cpu}, ${cores} cores, node ${process.version}`);
 
   const rows: Row[] = [];
@@ -130,7 +133,7 @@ async function main(argv: string[]): Promise<number> {
     rows.push(row);
   }
 
-  process.stdout.write(`\nPasarela bench — ${db}, ${seconds}s per scenario, ${concurrency} workers — ${cpu} (${cores} cores), node ${process.version}\n\n`);
+  process.stdout.write(`\nPasarela bench — ${db}, ${seconds}s per scenario, ${concurrency} workers — ${cpu} (${cores} cores), node ${process.version}, load before ${loadBefore.join(' ')}\n\n`);
   process.stdout.write(table(rows) + '\n');
   const notes = rows.flatMap((r) => [...(r.result?.notes ?? []).map((n) => `${r.name}: ${n}`), ...(r.failure ? [`${r.name}: FAILED ${r.failure.split('\n')[0]}`] : [])]);
   const flagged = rows.filter((r) => r.result && r.result.errors > 0);
@@ -140,7 +143,7 @@ async function main(argv: string[]): Promise<number> {
   const date = new Date();
   const report = {
     date: date.toISOString(),
-    machine: { cpu, cores, cpuCount: cpus().length, node: process.version, platform: platform(), release: release(), memoryGiB: +(totalmem() / 2 ** 30).toFixed(1) },
+    machine: { cpu, cores, cpuCount: cpus().length, node: process.version, platform: platform(), release: release(), memoryGiB: +(totalmem() / 2 ** 30).toFixed(1), loadAverageBefore: loadBefore },
     config: { db, seconds, concurrency, warmupSeconds, maxRequests: defaults.maxOperations() },
     ceilingPerSecond,
     scenarios: rows.map((r) => ({

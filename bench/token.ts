@@ -1,10 +1,20 @@
 // Scenario "token": POST /oauth/v2/token, grant_type=urn:client_apps with the demo app's
 // client_id/client_secret (form-urlencoded) — one access + refresh token pair per request.
+//
+// BENCH_LOGO_KB=<n> first gives the demo app an n-KiB PNG logo through the console API (as a
+// merchant would; up to ~700 KiB fits the 1 MiB JSON body limit), to see whether the size of
+// the app's logo costs anything on the token path.
+import { randomBytes } from 'node:crypto';
+import { crc32 } from 'node:zlib';
+import { envNumber } from './load.ts';
 import type { BenchContext, ScenarioResult } from './scenario.ts';
+import type { PasarelaServer } from './server.ts';
 
 export async function run(b: BenchContext): Promise<ScenarioResult> {
   const server = await b.pasarela();
   const { clientId, clientSecret } = server.demo.merchant.app;
+  const logoKb = envNumber('BENCH_LOGO_KB', 0);
+  if (logoKb > 0) await setDemoLogo(server, Math.round(logoKb * 1024));
   const request = {
     method: 'POST' as const,
     path: '/oauth/v2/token',
@@ -22,6 +32,51 @@ export async function run(b: BenchContext): Promise<ScenarioResult> {
   const result = await b.load({ url: server.url, request });
   return {
     ...result,
-    notes: [`urn:client_apps, form-urlencoded; each request stores 2 token rows (${b.db}); client secret checked by SHA-256`],
+    notes: [
+      `urn:client_apps, form-urlencoded; each request stores 2 token rows (${b.db}); client secret checked by SHA-256` +
+        (logoKb > 0 ? `; demo app logo set to ${logoKb} KiB (BENCH_LOGO_KB)` : ''),
+    ],
   };
+}
+
+/** Replace the demo app's logo with a valid PNG of about `bytes` bytes (merchant console API). */
+async function setDemoLogo(server: PasarelaServer, bytes: number): Promise<void> {
+  const { username, password } = server.demo.merchant;
+  const call = async (method: string, path: string, token?: string, body?: unknown) => {
+    const res = await fetch(server.url + path, {
+      method,
+      headers: { 'content-type': 'application/json', ...(token ? { 'x-session-token': token } : {}) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const json = (await res.json()) as Record<string, unknown>;
+    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json).slice(0, 300)}`);
+    return json;
+  };
+  const session = (await call('POST', '/console/api/session', undefined, { login: username, password })) as { sessionToken: string };
+  const apps = (await call('GET', '/console/api/apps', session.sessionToken)) as { data: { id: string }[] };
+  const app = apps.data[0];
+  if (!app) throw new Error('the demo merchant has no app');
+  await call('PATCH', `/console/api/apps/${app.id}`, session.sessionToken, { logoBase64: bigPng(bytes).toString('base64') });
+}
+
+/** A 1×1 PNG padded with an ancillary chunk of random bytes to reach `bytes`. */
+function bigPng(bytes: number): Buffer {
+  const chunk = (type: string, data: Buffer) => {
+    const head = Buffer.alloc(8);
+    head.writeUInt32BE(data.length, 0);
+    head.write(type, 4, 'latin1');
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(Buffer.concat([head.subarray(4), data])), 0);
+    return Buffer.concat([head, data, crc]);
+  };
+  const ihdr = Buffer.from([0, 0, 0, 1, 0, 0, 0, 1, 8, 0, 0, 0, 0]);
+  const idat = Buffer.from([0x78, 0x9c, 0x63, 0x60, 0x00, 0x00, 0x00, 0x02, 0x00, 0x01]); // one grey pixel
+  const fixed = 8 + 25 + 22 + 12 + 12;
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', idat),
+    chunk('raNd', randomBytes(Math.max(0, bytes - fixed))),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }
