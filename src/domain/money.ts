@@ -108,6 +108,9 @@ export function sumMinor(values: Iterable<number>): number {
 /** Apply a percentage in basis points with round-half-up on the minor unit (fees). */
 export function percentOf(minor: number, basisPoints: number): number {
   assertMinor(minor);
-  // integer arithmetic: (minor * bp + 5000) / 10000, floored
-  return Math.floor((minor * basisPoints + 5000) / 10000);
+  // (minor * bp + 5000) / 10000, floored, in BigInt: the product passes 2^53 for large
+  // amounts, where float arithmetic would be off by one.
+  const scaled = BigInt(minor) * BigInt(basisPoints) + 5000n;
+  const quotient = scaled / 10000n;
+  return Number(scaled < 0n && quotient * 10000n !== scaled ? quotient - 1n : quotient);
 }

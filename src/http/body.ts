@@ -55,6 +55,21 @@ export function parseForm(text: string): Record<string, unknown> {
   }
 }
 
+const QUERY_ERROR = Symbol('queryError');
+
+/**
+ * The router's query-string parser. It runs before any hook and outside the error handler,
+ * where a throw would crash the process; a bad query string is kept as a marker instead and
+ * refused in `onRequest` (see registerBodyParsing) with the same 400/413 as a bad body.
+ */
+export function parseQuery(text: string): Record<string, unknown> {
+  try {
+    return parseForm(text);
+  } catch (error) {
+    return { [QUERY_ERROR]: error } as Record<string, unknown>;
+  }
+}
+
 function limitError(error: unknown): BodyError {
   const message = error instanceof Error ? error.message : String(error);
   if (/depth/i.test(message)) return new BodyError(400, `Los campos anidan más de ${LIMITS.depth} niveles.`);
@@ -114,6 +129,13 @@ async function readMultipart(request: FastifyRequest): Promise<void> {
 
 export async function registerBodyParsing(app: FastifyInstance): Promise<void> {
   app.decorateRequest('uploads', null as unknown as Record<string, Upload>);
+  // Only the contract's three encodings: a text/plain body (fetch's default for a string) is
+  // answered 415 with the list of accepted types instead of a meaningless validation error.
+  app.removeContentTypeParser('text/plain');
+  app.addHook('onRequest', async (request) => {
+    const queryError = (request.query as Record<PropertyKey, unknown> | undefined)?.[QUERY_ERROR];
+    if (queryError) throw queryError;
+  });
   await app.register(formbody, {
     bodyLimit: LIMITS.bodyBytes,
     parser: (text: string) => parseForm(text),

@@ -123,7 +123,7 @@ export function handleError(error: FastifyError | Error, request: FastifyRequest
   if ((error as FastifyError).validation) {
     const fieldErrors = fromAjv((error as FastifyError).validation as unknown as ErrorObject[], config.formRoot);
     if (config.errorStyle === 'oauth') {
-      return send(reply, 400, { error: 'invalid_request', error_description: fieldErrors.map((e) => `${e.path.join('.')}: ${e.message}`).join('; ') });
+      return send(reply, 400, { error: 'invalid_request', error_description: fieldErrors.map((e) => (e.path.length ? `${e.path.join('.')}: ` : '') + e.message).join('; ') });
     }
     return send(reply, 400, validationBody(fieldErrors));
   }

@@ -178,27 +178,37 @@ export async function setPin(ctx: Ctx, userId: string, password: string, pin: st
 export const PIN_LOCKED = 'El PIN de operaciones está bloqueado por intentos fallidos. Debe restablecerlo.';
 export const PIN_WRONG = 'El PIN de operaciones no es correcto.';
 
+/** How long a PIN check waits for the checks already in flight for the same user. */
+const PIN_WAIT_MAX_MS = 5000;
+
 /**
  * Check the operations PIN. An attempt is reserved in the database before the (slow) hash
  * comparison, so parallel guesses cannot exceed the limit; a right PIN clears the count.
+ * While the reservations are all taken by checks still in flight (the user is not locked),
+ * a check waits for them (bounded) instead of being refused as locked.
  */
 export async function verifyPin(ctx: Ctx, userId: string, pin: unknown, path: string[] = ['pin']): Promise<void> {
   const text = pin === undefined || pin === null ? '' : String(pin);
   if (!isPin(text)) throw new ValidationError([{ path, message: 'El PIN debe tener 4 dígitos.' }]);
-  const now = await ctx.clock.now();
-  const reserved = await ctx.store.db
-    .updateTable('users')
-    .set({ pin_failed_attempts: sql`pin_failed_attempts + 1` })
-    .where('id', '=', userId)
-    .where('pin_failed_attempts', '<', MAX_PIN_ATTEMPTS)
-    .where('pin_hash', 'is not', null)
-    .returning(['pin_hash', 'pin_failed_attempts'])
-    .executeTakeFirst();
-  if (!reserved) {
+  let reserved: { pin_hash: string | null; pin_failed_attempts: number } | undefined;
+  for (let waitedMs = 0, attempt = 0; ; attempt++) {
+    reserved = await ctx.store.db
+      .updateTable('users')
+      .set({ pin_failed_attempts: sql`pin_failed_attempts + 1` })
+      .where('id', '=', userId)
+      .where('pin_failed_attempts', '<', MAX_PIN_ATTEMPTS)
+      .where('pin_hash', 'is not', null)
+      .returning(['pin_hash', 'pin_failed_attempts'])
+      .executeTakeFirst();
+    if (reserved) break;
     const user = await getUser(ctx.store.db, userId);
     if (!user.pin_hash) throw new ConflictError('El usuario no tiene un PIN de operaciones configurado.', 'pin_not_set');
-    throw new LockedError(PIN_LOCKED);
+    if (user.pin_locked_at !== null || waitedMs >= PIN_WAIT_MAX_MS) throw new LockedError(PIN_LOCKED);
+    const delayMs = Math.min(5 * 2 ** attempt, 100) + Math.random() * 5;
+    await new Promise((resolve) => setTimeout(resolve, delayMs));
+    waitedMs += delayMs;
   }
+  const now = await ctx.clock.now();
   if (await verifySecret(text, reserved.pin_hash!)) {
     await ctx.store.db.updateTable('users').set({ pin_failed_attempts: 0 }).where('id', '=', userId).execute();
     return;

@@ -1,5 +1,5 @@
 // Versioned migrations, applied in order on start and by `pasarela migrate`.
-import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import type { Store } from './db.ts';
 import * as m001 from './migrations/001_core.ts';
 import * as m002 from './migrations/002_events_fees.ts';
@@ -28,7 +28,11 @@ export async function migrateToLatest(store: Store): Promise<string[]> {
   };
   // Capabilities are developed side by side; a migration merged later may sort before one
   // already applied on a developer's database.
-  const migrator = new Migrator({ db: store.db, provider, allowUnorderedMigrations: true });
+  // Kysely looks for its own tables in every schema unless told which one: on PostgreSQL name
+  // the schema in use, or another schema's migration tables would be taken for this one's.
+  const migrationTableSchema =
+    store.dialect === 'postgres' ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(store.db)).rows[0]?.schema : undefined;
+  const migrator = new Migrator({ db: store.db, provider, allowUnorderedMigrations: true, migrationTableSchema });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error;
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
