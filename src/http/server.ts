@@ -7,10 +7,13 @@ import type { Ajv } from 'ajv';
 import type { Ctx } from '../services/context.ts';
 import { LIMITS, parseQuery, registerBodyParsing } from './body.ts';
 import { handleError, registerNotFound } from './errors.ts';
+import { checkoutRoutes } from './routes/checkout.ts';
 import { consoleRoutes } from './routes/console.ts';
 import { opsRoutes } from './routes/ops.ts';
+import { payoutRoutes } from './routes/payouts.ts';
 import { sandboxRoutes } from './routes/sandbox.ts';
 import { walletAuthRoutes } from './routes/wallet-auth.ts';
+import { webhookRoutes } from './routes/webhooks.ts';
 import { walletIntentRoutes } from './routes/wallet-intents.ts';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -66,6 +69,9 @@ export async function buildServer(ctx: Ctx, options: ServerOptions = {}): Promis
   await app.register(async (scope) => walletAuthRoutes(scope, ctx));
   await app.register(async (scope) => walletIntentRoutes(scope, ctx));
   await app.register(async (scope) => consoleRoutes(scope, ctx));
+  await app.register(async (scope) => webhookRoutes(scope, ctx));
+  await app.register(async (scope) => payoutRoutes(scope, ctx));
+  await app.register(async (scope) => checkoutRoutes(scope, ctx));
   if (ctx.config.environment === 'sandbox') await app.register(async (scope) => sandboxRoutes(scope, ctx));
   return app;
 }

@@ -18,6 +18,7 @@ import {
   type PermissionChange,
 } from '../../services/apps.ts';
 import type { Ctx } from '../../services/context.ts';
+import { listFeeRules, setFeeRule } from '../../services/fees.ts';
 import { endSession, login, SESSION_TTL_MS } from '../../services/sessions.ts';
 import { publicProfile, registerUser, setPin } from '../../services/users.ts';
 import { listMovements, listWallets, openWallet, sendMoney } from '../../services/wallets.ts';
@@ -259,5 +260,20 @@ export async function consoleRoutes(app: FastifyInstance, ctx: Ctx): Promise<voi
       const updated = await setPermissions(ctx, { userId: request.session.user.id, isOperator: true }, (request.params as { id: string }).id, change);
       return { app: await appView(ctx.store.db, updated) };
     },
+  );
+
+  app.get('/console/api/operator/fees', { preHandler: operator, schema: { tags, summary: 'The fee schedule (operator)' } }, async () => ({ data: await listFeeRules(ctx.store.db) }));
+
+  app.put(
+    '/console/api/operator/fees',
+    {
+      preHandler: operator,
+      schema: {
+        tags,
+        summary: 'Set the fee of one operation and currency: percent (e.g. "2.5") plus a fixed amount (operator)',
+        body: Type.Object({ operation: Type.String({ maxLength: 40 }), currency: Str(3), percent: Amount, fixed: Amount }),
+      },
+    },
+    async (request) => setFeeRule(ctx, request.body as Record<string, unknown> as never),
   );
 }

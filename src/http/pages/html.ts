@@ -1,0 +1,48 @@
+// Server-rendered pages: escaping, the shared layout and the two languages (Spanish first).
+export function escapeHtml(value: unknown): string {
+  return String(value ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+/** Tagged template that escapes every interpolation unless it is already `Html`. */
+export class Html {
+  constructor(readonly value: string) {}
+  toString(): string {
+    return this.value;
+  }
+}
+
+export function html(strings: TemplateStringsArray, ...values: unknown[]): Html {
+  let out = strings[0]!;
+  values.forEach((v, i) => {
+    const rendered = Array.isArray(v) ? v.map((x) => (x instanceof Html ? x.value : escapeHtml(x))).join('') : v instanceof Html ? v.value : escapeHtml(v);
+    out += rendered + strings[i + 1]!;
+  });
+  return new Html(out);
+}
+
+export type Lang = 'es' | 'en';
+
+export function pickLang(query: unknown, acceptLanguage: string | undefined): Lang {
+  const q = (query as { lang?: unknown } | undefined)?.lang;
+  if (q === 'en' || q === 'es') return q;
+  return /^en\b/i.test(acceptLanguage ?? '') ? 'en' : 'es';
+}
+
+export function layout(lang: Lang, title: string, body: Html): string {
+  return `<!DOCTYPE html>
+<html lang="${lang}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)} · Pasarela</title>
+<link rel="stylesheet" href="/p/static/checkout.css">
+<script src="/p/static/checkout.js" defer></script>
+</head>
+<body>
+<main class="card">
+${body.value}
+</main>
+<footer>Pasarela · <a href="?lang=es">Español</a> · <a href="?lang=en">English</a></footer>
+</body>
+</html>`;
+}
