@@ -25,6 +25,7 @@ import { InsufficientFundsError, postEntry, SYSTEM_ACCOUNTS, systemAccount, wall
 import { createPayment, PAYMENT_STATUS } from './payments.ts';
 import { findUserByReference, getUser, verifyPin, type UserRow } from './users.ts';
 import { resolveWallet } from './wallets.ts';
+import { checkTargetUrl } from './ssrf.ts';
 
 export type IntentRow = PaymentIntentsTable;
 
@@ -54,6 +55,11 @@ export async function createIntent(ctx: Ctx, auth: MerchantAuth, raw: unknown): 
   const permission = form.intent === 'sale' ? 'payment_button' : 'billing_api';
   if (!hasPermission(auth.app, permission)) {
     throw new ForbiddenError(form.intent === 'sale' ? 'La aplicación no tiene habilitado el botón de pago.' : 'La aplicación no tiene habilitado el API de facturación.');
+  }
+  if (form.intent === 'request') {
+    // The platform itself calls a request's return_url: in production it may not point inside.
+    const refused = await checkTargetUrl(form.returnUrl, ctx.config.environment === 'production');
+    if (refused) throw new ValidationError([{ path: ['redirectUrls', 'returnUrl'], message: refused }]);
   }
   const now = await ctx.clock.now();
   const id = await inTransaction(ctx.store, async (tx) => {
@@ -440,4 +446,23 @@ export async function annulIntent(ctx: Ctx, merchantUserId: string, id: string):
     await appendEvent(tx, { type: 'payment.updated', objectType: 'payment', objectId: payment.id, ownerUserId: row.merchant_user_id, appId: row.app_id, payload: { id: payment.id, status: PAYMENT_STATUS.canceled }, now });
   });
   return loadIntent(ctx, id);
+}
+
+/**
+ * Worker tick: store the expiry of intents nobody executed in time (readers already see them
+ * as expired) and publish `payment_intent.expired`.
+ */
+export async function expireIntents(ctx: Ctx, limit = 100): Promise<number> {
+  const now = await ctx.clock.now();
+  const due = await ctx.store.db.selectFrom('payment_intents').select(['id', 'merchant_user_id', 'app_id']).where('state', '=', 'created').where('expires_at', '<=', now).limit(limit).execute();
+  let expired = 0;
+  for (const row of due) {
+    await inTransaction(ctx.store, async (tx) => {
+      const updated = await tx.updateTable('payment_intents').set({ state: 'expired' }).where('id', '=', row.id).where('state', '=', 'created').where('expires_at', '<=', now).executeTakeFirst();
+      if (Number(updated.numUpdatedRows) !== 1) return;
+      expired++;
+      await appendEvent(tx, { type: 'payment_intent.expired', objectType: 'payment_intent', objectId: row.id, ownerUserId: row.merchant_user_id, appId: row.app_id, payload: { id: row.id, state: 'expired' }, now });
+    });
+  }
+  return expired;
 }

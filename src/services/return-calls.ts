@@ -5,16 +5,19 @@
 import { request, type Dispatcher } from 'undici';
 import { inTransaction } from '../store/db.ts';
 import type { Ctx } from './context.ts';
+import { assertAllowedLiteral, outboundAgent } from './ssrf.ts';
 
 export const RETURN_CALL_TIMEOUT_MS = 10_000;
 const BODY_LIMIT = 2048;
 const LEASE_MS = 60_000;
 
-/** How outgoing calls leave the process; production swaps in an agent that refuses private targets. */
-export type OutboundDispatcher = (ctx: Ctx) => Dispatcher | undefined;
-let outbound: OutboundDispatcher = () => undefined;
-export function setOutboundDispatcher(factory: OutboundDispatcher): void {
-  outbound = factory;
+// In production the agent refuses private, loopback and link-local targets at connect time.
+const agents = new Map<boolean, Dispatcher>();
+function agentFor(ctx: Ctx): Dispatcher {
+  const guard = ctx.config.environment === 'production';
+  let agent = agents.get(guard);
+  if (!agent) agents.set(guard, (agent = outboundAgent({ guard, connections: 4 })));
+  return agent;
 }
 
 async function claim(ctx: Ctx, callId: string): Promise<{ uri: string } | undefined> {
@@ -39,11 +42,12 @@ export async function performReturnCall(ctx: Ctx, callId: string): Promise<boole
   let body: string | null = null;
   let error: string | null = null;
   try {
+    if (ctx.config.environment === 'production') assertAllowedLiteral(new URL(claimed.uri));
     const answer = await request(claimed.uri, {
       method: 'GET',
       headersTimeout: RETURN_CALL_TIMEOUT_MS,
       bodyTimeout: RETURN_CALL_TIMEOUT_MS,
-      dispatcher: outbound(ctx),
+      dispatcher: agentFor(ctx),
       headers: { 'user-agent': 'Pasarela/0.1 (+return-url)' },
     });
     statusCode = answer.statusCode;

@@ -350,3 +350,35 @@ describe('tenant isolation', () => {
     assert.equal(list.body.meta.totalResults, 0);
   });
 });
+
+describe('production', () => {
+  test('a billing request may not name a private or loopback return URL', async () => {
+    const { openTestPlatform } = await import('../helpers.ts');
+    const { createIntent } = await import('../../src/services/intents.ts');
+    const { registerUser, issueAffiliationCodes } = await import('../../src/services/users.ts');
+    const { createApp, activateApp, setPermissions, getApp } = await import('../../src/services/apps.ts');
+    const { solidPng } = await import('../../src/domain/png.ts');
+    const { ValidationError } = await import('../../src/domain/errors.ts');
+    const prod = await openTestPlatform({ env: { PASARELA_ENV: 'production' } });
+    try {
+      const ctx = prod.ctx;
+      const codes = await issueAffiliationCodes(ctx);
+      const merchant = await registerUser(ctx, { type: 'business', username: 'tienda-prod', password: 'clave-segura-1', email: 't@example.com', phone: '584145550011', identification: 'J400000001', name: 'Tienda', affiliationCode: codes.regular });
+      const payer = await registerUser(ctx, { type: 'person', username: 'cliente-prod', password: 'clave-segura-1', email: 'c@example.com', phone: '584145550012', identification: 'V400000002', name: 'Cliente' });
+      const { app } = await createApp(ctx, merchant.id, { name: 'Prod', description: 'd', homepageUrl: 'https://tienda.example.com', logo: solidPng(4, 4, [0, 0, 0]) });
+      assert.equal(app.ready, 0);
+      await activateApp(ctx, app.id);
+      await setPermissions(ctx, { userId: '', isOperator: true }, app.id, { billingApi: true });
+      const auth = { user: merchant, app: await getApp(ctx.store.db, app.id) };
+      for (const url of ['http://127.0.0.1:9/ok', 'http://10.1.2.3/ok', 'http://localhost/ok', 'http://[::1]/ok']) {
+        await assert.rejects(
+          createIntent(ctx, auth, { intent: 'request', recipient: payer.username, redirectUrls: { returnUrl: url, cancelUrl: 'https://tienda.example.com/c' }, transactions: [{ amount: { total: '1' }, description: 'x', items: [{ name: 'a', price: '1' }] }] }),
+          (error: unknown) => error instanceof ValidationError && error.fieldErrors[0]!.path.join('.') === 'redirectUrls.returnUrl',
+          url,
+        );
+      }
+    } finally {
+      await prod.close();
+    }
+  });
+});

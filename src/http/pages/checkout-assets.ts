@@ -7,7 +7,7 @@ body{margin:0;padding:16px;font-family:-apple-system,"Segoe UI",Roboto,Helvetica
 h1{font-size:20px;margin:0 0 12px}
 .merchant{display:table;width:100%;margin-bottom:12px}
 .merchant img{display:table-cell;width:48px;height:48px;border-radius:8px;vertical-align:middle}
-.merchant span{display:table-cell;vertical-align:middle;padding-left:12px;font-weight:bold}
+.merchant span{display:table-cell;vertical-align:middle;padding-left:12px;font-weight:bold;width:100%;text-align:left}
 label{display:block;margin:12px 0 4px;font-weight:bold;font-size:14px}
 input[type=text],input[type=password]{width:100%;padding:10px;font-size:16px;border:1px solid #b8c2d6;border-radius:6px}
 button{display:block;width:100%;margin-top:16px;padding:12px;font-size:16px;border-radius:6px;border:0;background:#1f6feb;color:#fff;cursor:pointer}

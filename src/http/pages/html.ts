@@ -22,10 +22,9 @@ export function html(strings: TemplateStringsArray, ...values: unknown[]): Html 
 
 export type Lang = 'es' | 'en';
 
-export function pickLang(query: unknown, acceptLanguage: string | undefined): Lang {
-  const q = (query as { lang?: unknown } | undefined)?.lang;
-  if (q === 'en' || q === 'es') return q;
-  return /^en\b/i.test(acceptLanguage ?? '') ? 'en' : 'es';
+/** Spanish unless the page was asked for in English (`?lang=en`): the users speak Spanish. */
+export function pickLang(query: unknown): Lang {
+  return (query as { lang?: unknown } | undefined)?.lang === 'en' ? 'en' : 'es';
 }
 
 export function layout(lang: Lang, title: string, body: Html): string {
@@ -45,4 +44,12 @@ ${body.value}
 <footer>Pasarela · <a href="?lang=es">Español</a> · <a href="?lang=en">English</a></footer>
 </body>
 </html>`;
+}
+
+/** "1000000.50" → "1.000.000,50" (es) or "1,000,000.50" (en): display only, from the exact string. */
+export function displayAmount(exact: string, lang: Lang): string {
+  const [whole, fraction] = exact.replace('-', '').split('.');
+  const sign = exact.startsWith('-') ? '-' : '';
+  const grouped = whole!.replace(/\B(?=(\d{3})+(?!\d))/g, lang === 'es' ? '.' : ',');
+  return sign + grouped + (fraction === undefined ? '' : (lang === 'es' ? ',' : '.') + fraction);
 }

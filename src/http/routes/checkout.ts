@@ -14,7 +14,7 @@ import { listWallets } from '../../services/wallets.ts';
 import { readCookie } from '../auth.ts';
 import { CHECKOUT_CSS, CHECKOUT_JS } from '../pages/checkout-assets.ts';
 import { checkoutText, type CheckoutText } from '../pages/checkout-text.ts';
-import { html, layout, pickLang, type Html, type Lang } from '../pages/html.ts';
+import { displayAmount, html, layout, pickLang, type Html, type Lang } from '../pages/html.ts';
 
 const SESSION = 'pasarela_checkout';
 const FORM_CSRF = 'pasarela_form';
@@ -90,7 +90,7 @@ export async function checkoutRoutes(app: FastifyInstance, ctx: Ctx): Promise<vo
       t.signInTitle,
       html`${merchantHeader(intent)}
 <h1>${t.signInTitle}</h1>
-<p class="note">${t.total}: <strong>${formatAmount(intent.row.amount_minor, intent.row.currency as Currency)} ${intent.row.currency}</strong></p>
+<p class="note">${t.total}: <strong>${displayAmount(formatAmount(intent.row.amount_minor, intent.row.currency as Currency), lang)} ${intent.row.currency}</strong></p>
 ${error ? html`<p class="error" role="alert">${error}</p>` : ''}
 <form method="post" action="${stepUrl(intent.row.id, 1, lang)}">
 <input type="hidden" name="csrf" value="${token}">
@@ -121,7 +121,7 @@ ${error ? html`<p class="error" role="alert">${error}</p>` : ''}
   async function reviewPage(reply: FastifyReply, lang: Lang, intent: Intent, session: Session, error?: string) {
     const t = checkoutText(lang);
     const currency = intent.row.currency as Currency;
-    const f = (minor: number) => formatAmount(minor, currency);
+    const f = (minor: number) => displayAmount(formatAmount(minor, currency), lang);
     const summary = intentSummary(intent.transactions);
     const wallet = (await listWallets(ctx.store.db, session.user.id)).find((w) => w.currency === currency);
     const balance = wallet?.balanceMinor ?? 0;
@@ -168,7 +168,7 @@ ${enough ? html`<button type="submit" name="action" value="approve" id="approve"
 
   app.get('/p/express-checkout/:id/:step', { schema: { ...hidden, params: Params } }, async (request, reply) => {
     const { id, step } = request.params as { id: string; step: string };
-    const lang = pickLang(request.query, request.headers['accept-language']);
+    const lang = pickLang(request.query);
     const t = checkoutText(lang);
     const intent = await find(id);
     if (!intent) return message(reply, lang, 404, t.notFound);
@@ -195,7 +195,7 @@ ${enough ? html`<button type="submit" name="action" value="approve" id="approve"
   app.post('/p/express-checkout/:id/:step', { schema: { ...hidden, params: Params, body: FormBody } }, async (request, reply) => {
     const { id, step } = request.params as { id: string; step: string };
     const form = (request.body ?? {}) as { csrf?: string; login?: string; password?: string; action?: string };
-    const lang = pickLang(request.query, request.headers['accept-language']);
+    const lang = pickLang(request.query);
     const t = checkoutText(lang);
     const intent = await find(id);
     if (!intent) return message(reply, lang, 404, t.notFound);
