@@ -13,6 +13,8 @@ export const SYSTEM_ACCOUNTS = {
   sandboxFunding: 'sandbox_funding',
   cardClearing: 'card_clearing',
   payoutClearing: 'payout_clearing',
+  /** Money that left Pasarela to the banking system (paid payout items); a bank return reverses it. */
+  bankSettlement: 'bank_settlement',
 } as const;
 export type SystemAccountCode = (typeof SYSTEM_ACCOUNTS)[keyof typeof SYSTEM_ACCOUNTS];
 

@@ -1,6 +1,7 @@
 // Every background worker of a deployment, started by `pasarela start` beside the API.
 import type { Ctx } from '../services/context.ts';
 import type { Worker } from './runner.ts';
+import { startPayoutSettlement } from './payout-settlement.ts';
 
 export interface WorkerLogger {
   error(object: unknown, message: string): void;
@@ -11,7 +12,9 @@ export function startWorkers(ctx: Ctx, log: WorkerLogger): Worker[] {
   void onError;
   void ctx;
   // Each capability registers its worker here (outbox dispatcher, expirers, payout settlement).
-  return [];
+  const workers: Worker[] = [];
+  workers.push(startPayoutSettlement(ctx, { onError: onError('payout-settlement') }));
+  return workers;
 }
 
 export async function stopWorkers(workers: Worker[]): Promise<void> {
