@@ -7,6 +7,7 @@ import { verifyLedger } from './services/ledger.ts';
 import { migrateToLatest } from './store/migrate.ts';
 import { startWorkers, stopWorkers } from './workers/index.ts';
 import { openStore } from './store/db.ts';
+import { listenCommand, triggerCommand, WEBHOOK_USAGE } from './cli-webhooks.ts';
 
 const USAGE = `Uso: pasarela <comando>
 
@@ -14,7 +15,7 @@ const USAGE = `Uso: pasarela <comando>
   migrate         aplica las migraciones y termina
   demo [--json]   crea (si faltan) los datos de demostración del sandbox e imprime sus credenciales
   verify-ledger   recalcula cada saldo desde los asientos; sale con código 1 ante cualquier diferencia
-`;
+` + WEBHOOK_USAGE;
 
 async function start(): Promise<void> {
   const ctx = await openPlatform();
@@ -109,6 +110,10 @@ export async function main(argv: string[]): Promise<number> {
         return 0;
       case 'verify-ledger':
         return await verify();
+      case 'listen':
+        return await listenCommand(rest);
+      case 'trigger':
+        return await triggerCommand(rest);
       case undefined:
       case 'help':
       case '--help':

@@ -6,6 +6,7 @@ import { DEFAULT_CURRENCY, type Currency } from '../domain/money.ts';
 import { inTransaction, type Db, type Tx } from '../store/db.ts';
 import type { OauthAppsTable } from '../store/schema.ts';
 import type { Ctx } from './context.ts';
+import { appendEvent } from './events.ts';
 import { walletAccount } from './ledger.ts';
 import { randomHex, randomToken, sha256Hex } from './secrets.ts';
 import { getUser } from './users.ts';
@@ -221,6 +222,16 @@ export async function renewCredentials(ctx: Ctx, ownerUserId: string, appId: str
       .execute();
     await tx.updateTable('oauth_tokens').set({ revoked_at: now }).where('app_id', '=', appId).where('revoked_at', 'is', null).execute();
     await storeAppToken(tx, { ...app, credentials_version: version }, creds.accessToken, now);
+    // The secrets themselves never go into an event.
+    await appendEvent(tx, {
+      type: 'application.credentials_renewed',
+      objectType: 'application',
+      objectId: app.id,
+      ownerUserId: app.owner_user_id,
+      appId: app.id,
+      payload: { id: app.id, client_id: app.client_id, public_key: creds.publicKey, credentials_version: version },
+      now,
+    });
     return { clientId: app.client_id, ...creds };
   });
 }

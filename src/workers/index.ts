@@ -1,6 +1,7 @@
 // Every background worker of a deployment, started by `pasarela start` beside the API.
 import type { Ctx } from '../services/context.ts';
 import type { Worker } from './runner.ts';
+import { startWebhookWorker } from './webhooks.ts';
 import { startPayoutSettlement } from './payout-settlement.ts';
 
 export interface WorkerLogger {
@@ -14,6 +15,7 @@ export function startWorkers(ctx: Ctx, log: WorkerLogger): Worker[] {
   // Each capability registers its worker here (outbox dispatcher, expirers, payout settlement).
   const workers: Worker[] = [];
   workers.push(startPayoutSettlement(ctx, { onError: onError('payout-settlement') }));
+  workers.push(startWebhookWorker(ctx, { onError: onError('webhooks') }));
   return workers;
 }
 

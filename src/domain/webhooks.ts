@@ -1,0 +1,150 @@
+// Webhook rules without I/O: the retry schedule, which endpoint wants which event, and the
+// notification's wire shape (the contract's general notification, or the Point shape).
+
+export const MINUTE_MS = 60_000;
+export const DEFAULT_RETRY_HORIZON_MS = 3 * 24 * 3600 * 1000;
+export const DEFAULT_TIMEOUT_MS = 22_000;
+/** Response bodies are kept up to this many bytes per attempt. */
+export const RESPONSE_BODY_LIMIT = 1024;
+
+/**
+ * Delay before the next attempt after `attempt` failed (1-based), or null to give up: 1, 2,
+ * 4 and 8 minutes, then every 15 minutes, while the next attempt still falls within
+ * `horizonMs` of the first one (`elapsedMs` is the time since the first attempt).
+ */
+export function retryDelayMs(attempt: number, elapsedMs: number, horizonMs = DEFAULT_RETRY_HORIZON_MS): number | null {
+  const delay = attempt <= 4 ? MINUTE_MS * 2 ** (attempt - 1) : 15 * MINUTE_MS;
+  if (elapsedMs + delay > horizonMs) return null;
+  return delay;
+}
+
+/** Every delay of a full schedule (for documentation and tests). */
+export function retrySchedule(horizonMs = DEFAULT_RETRY_HORIZON_MS): number[] {
+  const delays: number[] = [];
+  let elapsed = 0;
+  for (let attempt = 1; ; attempt++) {
+    const delay = retryDelayMs(attempt, elapsed, horizonMs);
+    if (delay === null) return delays;
+    delays.push(delay);
+    elapsed += delay;
+  }
+}
+
+/** The event types Pasarela emits (a subscription may also use "<object>.*" or "*"). */
+export const EVENT_TYPES = [
+  'payment_intent.created',
+  'payment_intent.approved',
+  'payment_intent.rejected',
+  'payment_intent.executed',
+  'payment_intent.annulled',
+  'payment_intent.expired',
+  'payment.created',
+  'payment.updated',
+  'refund.created',
+  'refund.updated',
+  'payout_item.created',
+  'payout_item.updated',
+  'point_intent.created',
+  'point_intent.updated',
+  'application.credentials_renewed',
+] as const;
+
+const TYPE_PATTERN = /^(\*|[a-z][a-z0-9_]*\.(\*|[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*))$/;
+
+export function isEventTypePattern(value: string): boolean {
+  return value.length <= 100 && TYPE_PATTERN.test(value);
+}
+
+/** Does a subscription list ("payment.created", "payment.*", "*") include this event type? */
+export function subscribes(patterns: readonly string[], eventType: string): boolean {
+  for (const p of patterns) {
+    if (p === '*' || p === eventType) return true;
+    if (p.endsWith('.*') && eventType.startsWith(p.slice(0, -1))) return true;
+  }
+  return false;
+}
+
+export interface EventRecord {
+  id: string;
+  type: string;
+  object_type: string;
+  object_id: string;
+  owner_user_id: string | null;
+  app_id: string | null;
+  payload: string;
+  created_at: number;
+}
+
+export interface Notification {
+  /** The JSON body. */
+  body: Record<string, unknown>;
+  /** `data.id` and `type` of the query string; data.id is also what the signature covers. */
+  dataId: string;
+  topic: string;
+}
+
+export const POINT_TOPIC = 'point_integration_wh';
+
+function parsePayload(event: EventRecord): Record<string, unknown> {
+  try {
+    const value = JSON.parse(event.payload) as unknown;
+    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
+
+/** The payment's own `notification_url`, when the event's payload carries one. */
+export function notificationUrlOf(event: EventRecord): string | undefined {
+  const payload = parsePayload(event);
+  const value = payload.notification_url ?? payload.notificationUrl;
+  return typeof value === 'string' && value ? value : undefined;
+}
+
+/**
+ * What an event looks like on the wire. General notifications:
+ * `{id, live_mode, type, date_created, user_id, api_version: "v1", action, data: {id}}`;
+ * point_intent events carry the intent in the Point shape.
+ */
+export function notificationFor(event: EventRecord, liveMode: boolean): Notification {
+  if (event.object_type === 'point_intent') {
+    const p = parsePayload(event);
+    const payment = (p.payment && typeof p.payment === 'object' ? p.payment : {}) as Record<string, unknown>;
+    return {
+      dataId: event.object_id,
+      topic: POINT_TOPIC,
+      body: {
+        amount: p.amount ?? null,
+        caller_id: p.caller_id ?? event.owner_user_id,
+        client_id: p.client_id ?? null,
+        created_at: p.created_at ?? new Date(event.created_at).toISOString(),
+        id: p.id ?? event.object_id,
+        payment: { id: payment.id ?? null, state: payment.state ?? null, type: payment.type ?? null },
+        state: p.state ?? null,
+        additional_info: p.additional_info ?? {},
+      },
+    };
+  }
+  return {
+    dataId: event.object_id,
+    topic: event.object_type,
+    body: {
+      id: event.id,
+      live_mode: liveMode,
+      type: event.object_type,
+      date_created: new Date(event.created_at).toISOString(),
+      user_id: event.owner_user_id,
+      api_version: 'v1',
+      action: event.type,
+      data: { id: event.object_id },
+    },
+  };
+}
+
+/** `?data.id=…&type=…` appended to the target URL (keeping the URL's own query). */
+export function notificationUrl(target: string, notification: Notification): string {
+  const url = new URL(target);
+  url.searchParams.set('data.id', notification.dataId);
+  url.searchParams.set('type', notification.topic);
+  return url.toString();
+}

@@ -1,0 +1,142 @@
+// Outgoing calls to merchant-chosen URLs (webhooks) must not reach the platform's own network.
+// In production every address a name resolves to is checked when the connection is made
+// (a DNS answer that changed since registration is caught), and IP literals before that.
+// Sandbox allows them, so receivers on localhost work during development.
+import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
+import { BlockList, isIP } from 'node:net';
+import { Agent } from 'undici';
+
+export class BlockedAddressError extends Error {
+  readonly code = 'EBLOCKEDADDRESS';
+  constructor(readonly address: string) {
+    super(`destino no permitido: ${address} es una dirección privada, de loopback o link-local`);
+  }
+}
+
+const blocked = new BlockList();
+for (const [net, prefix] of [
+  ['0.0.0.0', 8],
+  ['10.0.0.0', 8],
+  ['100.64.0.0', 10],
+  ['127.0.0.0', 8],
+  ['169.254.0.0', 16],
+  ['172.16.0.0', 12],
+  ['192.0.0.0', 24],
+  ['192.0.2.0', 24],
+  ['192.168.0.0', 16],
+  ['198.18.0.0', 15],
+  ['198.51.100.0', 24],
+  ['203.0.113.0', 24],
+  ['224.0.0.0', 4],
+  ['240.0.0.0', 4],
+] as const) {
+  blocked.addSubnet(net, prefix, 'ipv4');
+}
+for (const [net, prefix] of [
+  ['::', 128],
+  ['::1', 128],
+  ['fc00::', 7],
+  ['fe80::', 10],
+  ['fec0::', 10],
+  ['ff00::', 8],
+  ['2001:db8::', 32],
+] as const) {
+  blocked.addSubnet(net, prefix, 'ipv6');
+}
+
+/** An IPv4 address hidden in an IPv6 one (mapped ::ffff:a.b.c.d, NAT64 64:ff9b::/96, compatible ::a.b.c.d). */
+function embeddedIpv4(address: string): string | undefined {
+  const lower = address.toLowerCase();
+  const dotted = /^(?:::ffff:|64:ff9b::|::)(\d+\.\d+\.\d+\.\d+)$/.exec(lower);
+  if (dotted) return dotted[1];
+  const hex = /^(?:::ffff:|64:ff9b::)([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(lower);
+  if (hex) {
+    const hi = parseInt(hex[1]!, 16);
+    const lo = parseInt(hex[2]!, 16);
+    return `${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`;
+  }
+  return undefined;
+}
+
+/** Private, loopback, link-local, multicast, reserved or unspecified? */
+export function isBlockedAddress(address: string): boolean {
+  const bare = address.replace(/^\[|\]$/g, '').replace(/%.*$/, '');
+  const family = isIP(bare);
+  if (family === 4) return blocked.check(bare, 'ipv4');
+  if (family === 6) {
+    const v4 = embeddedIpv4(bare);
+    if (v4) return blocked.check(v4, 'ipv4');
+    return blocked.check(bare, 'ipv6');
+  }
+  return true; // not an address at all: refuse
+}
+
+type LookupCallback = (error: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
+type Resolver = (hostname: string, callback: (error: NodeJS.ErrnoException | null, addresses: LookupAddress[]) => void) => void;
+
+const systemResolver: Resolver = (hostname, callback) => dnsLookup(hostname, { all: true, verbatim: true }, callback);
+
+/** A `net.connect` lookup that refuses the connection when any resolved address is blocked. */
+export function guardedLookup(resolve: Resolver = systemResolver) {
+  return (hostname: string, options: { all?: boolean } | number | undefined, callback: LookupCallback) => {
+    const all = typeof options === 'object' && options !== null && options.all === true;
+    resolve(hostname, (error, addresses) => {
+      if (error) return callback(error, all ? [] : '');
+      if (!addresses.length) return callback(Object.assign(new Error(`${hostname} no resuelve a ninguna dirección`), { code: 'ENOTFOUND' }), all ? [] : '');
+      const bad = addresses.find((a) => isBlockedAddress(a.address));
+      if (bad) return callback(new BlockedAddressError(bad.address) as NodeJS.ErrnoException, all ? [] : '');
+      if (all) return callback(null, addresses);
+      return callback(null, addresses[0]!.address, addresses[0]!.family);
+    });
+  };
+}
+
+/** Refuse an IP-literal target before connecting (the lookup hook never sees literals). */
+export function assertAllowedLiteral(url: URL): void {
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  if (isIP(host) && isBlockedAddress(host)) throw new BlockedAddressError(host);
+}
+
+export interface OutboundAgentOptions {
+  /** Refuse private targets (production). */
+  guard: boolean;
+  connections?: number;
+  resolver?: Resolver;
+}
+
+/** The undici dispatcher for webhook calls: keep-alive, no redirects, guarded lookups. */
+export function outboundAgent(options: OutboundAgentOptions): Agent {
+  return new Agent({
+    connections: options.connections ?? 8,
+    keepAliveTimeout: 10_000,
+    connect: {
+      timeout: 10_000,
+      ...(options.guard ? { lookup: guardedLookup(options.resolver) as never } : {}),
+    },
+  });
+}
+
+/**
+ * Where a registered URL may point: http(s) only, no credentials in it, and in production no
+ * private or loopback host (checked again at every connection, see guardedLookup).
+ */
+export async function checkTargetUrl(raw: string, production: boolean, resolve: Resolver = systemResolver): Promise<string | undefined> {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return 'La URL no es válida.';
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return 'La URL debe usar http o https.';
+  if (url.username || url.password) return 'La URL no puede llevar usuario ni contraseña.';
+  if (raw.length > 500) return 'La URL es demasiado larga (máximo 500 caracteres).';
+  if (!production) return undefined;
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  if (isIP(host)) return isBlockedAddress(host) ? 'La URL apunta a una dirección privada o local; en producción no está permitido.' : undefined;
+  if (host === 'localhost' || host.endsWith('.localhost') || host.endsWith('.local') || host.endsWith('.internal')) {
+    return 'La URL apunta a un nombre local; en producción no está permitido.';
+  }
+  const addresses = await new Promise<LookupAddress[] | undefined>((done) => resolve(host, (error, list) => done(error ? undefined : list)));
+  if (addresses?.some((a) => isBlockedAddress(a.address))) return 'La URL resuelve a una dirección privada o local; en producción no está permitido.';
+  return undefined;
+}

@@ -1,0 +1,143 @@
+// Fixtures for the webhook tests: a real HTTP receiver on loopback, a merchant with an app,
+// and a console session.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { createApp, type AppRow } from '../src/services/apps.ts';
+import type { Ctx } from '../src/services/context.ts';
+import { issueAffiliationCodes, registerUser, type UserRow } from '../src/services/users.ts';
+import { http } from './helpers.ts';
+
+export interface Received {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  headers: IncomingMessage['headers'];
+  raw: string;
+  body: any;
+  at: number;
+}
+
+export type Handler = (received: Received, res: ServerResponse) => void | Promise<void>;
+
+export interface Receiver {
+  url: string;
+  port: number;
+  received: Received[];
+  /** Replace how the receiver answers (default: 200 "ok"). */
+  handle(handler: Handler): void;
+  /** Resolve once `predicate` holds (checked on every request and every 50 ms). */
+  waitFor(predicate: (received: Received[]) => boolean, timeoutMs?: number): Promise<void>;
+  /** Requests answered right now (slow handlers). */
+  inFlight(): number;
+  maxInFlight(): number;
+  close(): Promise<void>;
+}
+
+export async function startReceiver(handler?: Handler): Promise<Receiver> {
+  let current: Handler = handler ?? ((_r, res) => void res.writeHead(200, { 'content-type': 'text/plain' }).end('ok'));
+  const received: Received[] = [];
+  let inFlight = 0;
+  let maxInFlight = 0;
+  const waiters = new Set<() => void>();
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', async () => {
+      inFlight++;
+      maxInFlight = Math.max(maxInFlight, inFlight);
+      res.on('close', () => inFlight--);
+      const raw = Buffer.concat(chunks).toString('utf8');
+      const url = new URL(req.url ?? '/', 'http://receiver');
+      let body: unknown = raw;
+      try {
+        body = raw ? JSON.parse(raw) : undefined;
+      } catch {
+        body = raw;
+      }
+      const r: Received = { method: req.method ?? '', path: url.pathname, query: url.searchParams, headers: req.headers, raw, body, at: Date.now() };
+      received.push(r);
+      for (const w of waiters) w();
+      try {
+        await current(r, res);
+      } catch {
+        if (!res.headersSent) res.writeHead(500).end();
+      }
+    });
+  });
+  server.keepAliveTimeout = 1000;
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    received,
+    handle(h) {
+      current = h;
+    },
+    inFlight: () => inFlight,
+    maxInFlight: () => maxInFlight,
+    waitFor(predicate, timeoutMs = 10_000) {
+      return new Promise<void>((resolve, reject) => {
+        if (predicate(received)) return resolve();
+        const check = () => {
+          if (predicate(received)) {
+            cleanup();
+            resolve();
+          }
+        };
+        const poll = setInterval(check, 50);
+        const timer = setTimeout(() => {
+          cleanup();
+          reject(new Error(`receiver: condition not met within ${timeoutMs} ms (${received.length} requests)`));
+        }, timeoutMs);
+        const cleanup = () => {
+          clearInterval(poll);
+          clearTimeout(timer);
+          waiters.delete(check);
+        };
+        waiters.add(check);
+      });
+    },
+    close() {
+      server.closeAllConnections();
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+export interface Merchant {
+  user: UserRow;
+  password: string;
+  app: AppRow;
+  accessToken: string;
+}
+
+/** A business user with a ready (sandbox) app, created through the services. */
+export async function createMerchant(ctx: Ctx): Promise<Merchant> {
+  const suffix = randomBytes(4).readUInt32BE() % 100_000_000;
+  const digits = String(suffix).padStart(8, '0');
+  const password = `pw-${randomBytes(6).toString('hex')}`;
+  const codes = await issueAffiliationCodes(ctx);
+  const user = await registerUser(ctx, {
+    type: 'business',
+    username: `shop${digits}`,
+    password,
+    email: `shop${digits}@example.test`,
+    phone: `5841${digits}`,
+    identification: `J${digits}1`,
+    name: `Shop ${digits}`,
+    affiliationCode: codes.regular,
+  });
+  const { app, credentials } = await createApp(ctx, user.id, { name: 'Webhook test app', description: 'test', homepageUrl: 'https://example.test' }, { requireLogo: false });
+  return { user, password, app, accessToken: credentials.accessToken };
+}
+
+/** Sign in to the console; returns the headers a script uses. */
+export async function consoleSession(base: string, merchant: Merchant): Promise<Record<string, string>> {
+  const answer = await http(base, 'POST', '/console/api/session', { json: { login: merchant.user.username, password: merchant.password } });
+  if (answer.status !== 200) throw new Error(`login failed: ${answer.status} ${answer.text}`);
+  return { 'x-session-token': answer.body.sessionToken };
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
