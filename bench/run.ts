@@ -23,6 +23,7 @@ export const scenarios: Scenario[] = [
   { name: 'ceiling', run: (b) => import('./ceiling.ts').then((m) => m.run(b)) },
   { name: 'token', run: (b) => import('./token.ts').then((m) => m.run(b)) },
   { name: 'transfer', run: (b) => import('./transfer.ts').then((m) => m.run(b)) },
+  { name: 'sale', run: (b) => import('./sale.ts').then((m) => m.run(b)) },
 ];
 
 const CEILING = 'ceiling';
