@@ -1,8 +1,10 @@
 // Every background worker of a deployment, started by `pasarela start` beside the API.
 import type { Ctx } from '../services/context.ts';
-import type { Worker } from './runner.ts';
-import { startWebhookWorker } from './webhooks.ts';
+import { expireIntents } from '../services/intents.ts';
+import { performPendingReturnCalls } from '../services/return-calls.ts';
 import { startPayoutSettlement } from './payout-settlement.ts';
+import { startWorker, type Worker } from './runner.ts';
+import { startWebhookWorker } from './webhooks.ts';
 
 export interface WorkerLogger {
   error(object: unknown, message: string): void;
@@ -10,12 +12,12 @@ export interface WorkerLogger {
 
 export function startWorkers(ctx: Ctx, log: WorkerLogger): Worker[] {
   const onError = (name: string) => (error: unknown) => log.error({ err: error, worker: name }, 'worker tick failed');
-  void onError;
-  void ctx;
   // Each capability registers its worker here (outbox dispatcher, expirers, payout settlement).
   const workers: Worker[] = [];
   workers.push(startPayoutSettlement(ctx, { onError: onError('payout-settlement') }));
   workers.push(startWebhookWorker(ctx, { onError: onError('webhooks') }));
+  workers.push(startWorker({ name: 'intent-expiry', intervalMs: 30_000, tick: () => expireIntents(ctx), onError: onError('intent-expiry') }));
+  workers.push(startWorker({ name: 'return-url-calls', intervalMs: 5_000, tick: () => performPendingReturnCalls(ctx), onError: onError('return-url-calls') }));
   return workers;
 }
 
