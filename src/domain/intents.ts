@@ -1,7 +1,7 @@
 // Payment intents: reading the merchant's form into exact amounts, the derived totals, and
 // the rules of which state allows what. No I/O here.
 import { ValidationError, type FieldError } from './errors.ts';
-import { CURRENCIES, isCurrency, parseAmount, sumMinor, type Currency } from './money.ts';
+import { isCurrency, parseAmount, sumMinor, type Currency } from './money.ts';
 
 export type IntentKind = 'sale' | 'request';
 
@@ -196,7 +196,3 @@ export function effectiveState(state: IntentStateName, expiresAt: number, now: n
 
 export const ANNUL_WINDOW_MS = 24 * 3600 * 1000;
 export const DEFAULT_INTENT_TTL_MS = 3 * 3600 * 1000;
-
-export function currencyExponent(currency: Currency): number {
-  return CURRENCIES[currency].exponent;
-}
