@@ -5,6 +5,7 @@
 // number of operations, and a per-request timeout.
 import { hrtime } from 'node:process';
 import { Pool } from 'undici';
+import { cpuSnapshot, cpuUsage, type CpuUsage } from './cpu.ts';
 
 export interface RequestSpec {
   method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -73,6 +74,8 @@ export interface LoadResult {
   statuses: Record<string, number>;
   /** A few error answers, to say why. */
   errorSamples: string[];
+  /** Who used the CPU during the measured part (Linux only): see bench/cpu.ts. */
+  cpu?: CpuUsage;
 }
 
 export function envNumber(name: string, fallback: number): number {
@@ -196,12 +199,15 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
 
   const workers = Array.from({ length: concurrency }, (_, i) => worker(i));
   let measureStart = 0n;
+  let cpu: CpuUsage | undefined;
   try {
     if (warmupSeconds > 0) await sleep(warmupSeconds * 1000);
     measureStart = hrtime.bigint();
     measuring = true;
+    const cpuBefore = cpuSnapshot();
     await sleep(seconds * 1000);
     stopping = true;
+    cpu = cpuUsage(cpuBefore, cpuSnapshot());
     // In-flight operations finish within the request timeout; give up on them after that.
     await Promise.race([Promise.allSettled(workers), sleep(timeoutMs * 3 + 1000)]);
   } finally {
@@ -226,6 +232,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     concurrency,
     statuses,
     errorSamples,
+    ...(cpu ? { cpu } : {}),
   };
 }
 

@@ -27,6 +27,8 @@ export const scenarios: Scenario[] = [
 ];
 
 const CEILING = 'ceiling';
+/** Above this share of the machine used by others during a measurement, say so. */
+const OTHER_CPU_WARN = 10;
 
 interface Row {
   name: string;
@@ -53,7 +55,7 @@ function log(message: string): void {
 const fmt = (n: number | undefined, digits = 1) => (n === undefined || Number.isNaN(n) ? '—' : n.toFixed(digits));
 
 function table(rows: Row[]): string {
-  const header = ['scenario', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'vs ceiling', 'conc'];
+  const header = ['scenario', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'vs ceiling', 'conc', 'other cpu'];
   const lines = rows.map((r) =>
     r.result
       ? [
@@ -64,8 +66,9 @@ function table(rows: Row[]): string {
           `${r.result.errors}/${r.result.count}`,
           r.ratioToCeiling === undefined ? '—' : `${fmt(r.ratioToCeiling, 1)}%`,
           String(r.result.concurrency),
+          r.result.cpu ? `${fmt(r.result.cpu.otherPercent, 0)}%` : '—',
         ]
-      : [r.name + ' (FAILED)', '—', '—', '—', '—', '—', '—'],
+      : [r.name + ' (FAILED)', '—', '—', '—', '—', '—', '—', '—'],
   );
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
   const render = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
@@ -139,6 +142,13 @@ async function main(argv: string[]): Promise<number> {
   const notes = rows.flatMap((r) => [...(r.result?.notes ?? []).map((n) => `${r.name}: ${n}`), ...(r.failure ? [`${r.name}: FAILED ${r.failure.split('\n')[0]}`] : [])]);
   const flagged = rows.filter((r) => r.result && r.result.errors > 0);
   for (const r of flagged) notes.push(`${r.name}: (!) ${r.result!.errors} errors — ${r.result!.errorSamples[0] ?? ''}`);
+  const disturbed = rows.filter((r) => (r.result?.cpu?.otherPercent ?? 0) > OTHER_CPU_WARN);
+  notes.push(
+    `other cpu: share of the machine (all ${cores} cores) used during the measurement by processes that are neither the bench nor its servers` +
+      (db === 'postgres' ? ' (on postgres this includes the database backends)' : '') +
+      `; above ~${OTHER_CPU_WARN}% someone else was busy and the numbers are not comparable` +
+      (disturbed.length ? ` — disturbed here: ${disturbed.map((r) => r.name).join(', ')}` : ''),
+  );
   if (notes.length) process.stdout.write('\n' + notes.map((n) => `  ${n}`).join('\n') + '\n');
 
   const date = new Date();

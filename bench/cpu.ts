@@ -1,0 +1,79 @@
+// Who used the CPU during a measurement (Linux /proc; elsewhere nothing is reported). The
+// machine is shared — other people's tests run beside the bench — so each result says how
+// much of the machine went to processes that are not the bench or its servers. A number
+// measured while others were busy is not comparable with one measured on a quiet machine.
+import { readdirSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+
+export interface CpuSnapshot {
+  at: number;
+  busy: number;
+  total: number;
+  steal: number;
+  /** CPU ticks of this process and its descendants (the servers it started). */
+  ours: number;
+}
+
+export interface CpuUsage {
+  /** Share of the whole machine (all cores) that was busy, %. */
+  machineBusyPercent: number;
+  /** Share of the machine used by the bench process and its child processes, %. */
+  benchPercent: number;
+  /** Share used by everything else (on PostgreSQL this includes the database), %. */
+  otherPercent: number;
+  /** Share the hypervisor took away (steal), %. */
+  stealPercent: number;
+}
+
+function procStat(pid: string): { ppid: number; ticks: number } | undefined {
+  try {
+    const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+    return { ppid: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]) };
+  } catch {
+    return undefined;
+  }
+}
+
+export function cpuSnapshot(): CpuSnapshot | undefined {
+  try {
+    const line = readFileSync('/proc/stat', 'utf8').split('\n')[0]!;
+    const [user, nice, system, idle, iowait, irq, softirq, steal] = line.trim().split(/\s+/).slice(1).map(Number) as number[];
+    const busy = user! + nice! + system! + irq! + softirq! + steal!;
+    const stats = new Map<number, { ppid: number; ticks: number }>();
+    for (const name of readdirSync('/proc')) {
+      if (!/^\d+$/.test(name)) continue;
+      const s = procStat(name);
+      if (s) stats.set(Number(name), s);
+    }
+    let ours = 0;
+    for (const [pid, s] of stats) {
+      for (let p: number | undefined = pid, depth = 0; p && depth < 10; p = stats.get(p)?.ppid, depth++) {
+        if (p === process.pid) {
+          ours += s.ticks;
+          break;
+        }
+      }
+    }
+    return { at: Date.now(), busy, total: busy + idle! + iowait!, steal: steal!, ours };
+  } catch {
+    return undefined;
+  }
+}
+
+export function cpuUsage(a: CpuSnapshot | undefined, b: CpuSnapshot | undefined): CpuUsage | undefined {
+  if (!a || !b || b.total <= a.total) return undefined;
+  const total = b.total - a.total;
+  const pct = (n: number) => +Math.max(0, Math.min(100, (100 * n) / total)).toFixed(1);
+  const machineBusyPercent = pct(b.busy - a.busy);
+  // Process ticks and /proc/stat ticks share USER_HZ; a process that exits mid-window drops out.
+  const benchPercent = pct(b.ours - a.ours);
+  return {
+    machineBusyPercent,
+    benchPercent,
+    otherPercent: +Math.max(0, machineBusyPercent - benchPercent).toFixed(1),
+    stealPercent: pct(b.steal - a.steal),
+  };
+}
+
+export const cores = availableParallelism();
