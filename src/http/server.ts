@@ -7,6 +7,7 @@ import type { Ajv } from 'ajv';
 import type { Ctx } from '../services/context.ts';
 import { LIMITS, parseQuery, registerBodyParsing } from './body.ts';
 import { handleError, registerNotFound } from './errors.ts';
+import { storeIdempotentAnswer } from './idempotency.ts';
 import { checkoutRoutes } from './routes/checkout.ts';
 import { consoleRoutes } from './routes/console.ts';
 import { opsRoutes } from './routes/ops.ts';
@@ -52,6 +53,7 @@ export async function buildServer(ctx: Ctx, options: ServerOptions = {}): Promis
     reply.header('x-request-id', request.id);
   });
   app.setErrorHandler(handleError);
+  app.addHook('onSend', storeIdempotentAnswer(ctx));
   registerNotFound(app);
   await registerBodyParsing(app);
 

@@ -3,17 +3,19 @@ import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } fr
 import type { Store } from './db.ts';
 import * as m001 from './migrations/001_core.ts';
 import * as m002 from './migrations/002_events_fees.ts';
-import * as m005 from './migrations/005_payouts.ts';
 import * as m003 from './migrations/003_payments.ts';
 import * as m004 from './migrations/004_webhooks.ts';
+import * as m005 from './migrations/005_payouts.ts';
+import * as m006 from './migrations/006_idempotency.ts';
 
 type Step = { up(db: Kysely<unknown>, dialect: Store['dialect']): Promise<void> };
 const STEPS: Record<string, Step> = {
   '001_core': m001,
   '002_events_fees': m002,
-  '005_payouts': m005,
   '003_payments': m003,
   '004_webhooks': m004,
+  '005_payouts': m005,
+  '006_idempotency': m006,
 };
 
 export async function migrateToLatest(store: Store): Promise<string[]> {

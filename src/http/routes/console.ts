@@ -24,6 +24,7 @@ import { publicProfile, registerUser, setPin } from '../../services/users.ts';
 import { listMovements, listWallets, openWallet, sendMoney } from '../../services/wallets.ts';
 import { readCookie, requireSession, SESSION_COOKIE, sessionCookie } from '../auth.ts';
 import { ErrorAnswer } from './wallet-auth.ts';
+import { idempotent } from '../idempotency.ts';
 
 const Str = (max = 200) => Type.Optional(Type.String({ maxLength: max }));
 const Amount = Type.Optional(Type.Union([Type.String({ maxLength: 30 }), Type.Number()]));
@@ -143,7 +144,7 @@ export async function consoleRoutes(app: FastifyInstance, ctx: Ctx): Promise<voi
   app.post(
     '/console/api/transfers',
     {
-      preHandler: session,
+      preHandler: [session, idempotent(ctx)],
       schema: {
         tags,
         summary: 'Send money to another user (enviar dinero), authorized with the PIN',

@@ -15,6 +15,7 @@ import {
 } from '../../services/payouts.ts';
 import { requireBearer, requireSession } from '../auth.ts';
 import { LIMITS } from '../body.ts';
+import { idempotent } from '../idempotency.ts';
 import { ErrorAnswer } from './wallet-auth.ts';
 
 const Field = (max: number, description?: string) => Type.Optional(Type.String({ maxLength: max, ...(description ? { description } : {}) }));
@@ -70,6 +71,7 @@ export async function payoutRoutes(app: FastifyInstance, ctx: Ctx): Promise<void
           request.body ??= {};
         },
       ],
+      preHandler: idempotent(ctx),
       config: { formRoot: 'multi_payment_item' },
       schema: {
         tags: ['wallet API'],

@@ -18,6 +18,7 @@ import {
 } from '../../services/intents.ts';
 import { findPayment, listPayments, PAYMENT_TYPE, type PaymentView } from '../../services/payments.ts';
 import { requireBearer } from '../auth.ts';
+import { idempotent } from '../idempotency.ts';
 import { pageRequest, paginator } from '../paginator.ts';
 import { ErrorAnswer } from './wallet-auth.ts';
 
@@ -135,12 +136,13 @@ function body(request: FastifyRequest, root: string): Record<string, unknown> {
 
 export async function walletIntentRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> {
   const bearer = requireBearer(ctx);
+  const once = idempotent(ctx);
   const security = [{ bearer: [] }];
   const errors = { 400: Type.Any(), 401: ErrorAnswer, 403: ErrorAnswer, 404: ErrorAnswer };
 
   app.post(
     '/api/payment-intent/.json',
-    { preHandler: bearer, config: { formRoot: 'paymentintent' }, schema: { tags, security, summary: 'Create a payment intent (sale or request)', body: CreateBody, response: errors } },
+    { preHandler: [bearer, once], config: { formRoot: 'paymentintent' }, schema: { tags, security, summary: 'Create a payment intent (sale or request)', body: CreateBody, response: errors } },
     async (request) => wireOf(await createIntent(ctx, request.auth, body(request, 'paymentintent'))),
   );
 
@@ -164,20 +166,20 @@ export async function walletIntentRoutes(app: FastifyInstance, ctx: Ctx): Promis
 
   app.post(
     '/api/payment-intent/execute/sale.json',
-    { preHandler: bearer, config: { formRoot: 'payment_execution' }, schema: { tags, security, summary: 'Execute an approved sale', querystring: IdQuery, body: ExecuteBody, response: errors } },
+    { preHandler: [bearer, once], config: { formRoot: 'payment_execution' }, schema: { tags, security, summary: 'Execute an approved sale', querystring: IdQuery, body: ExecuteBody, response: errors } },
     async (request) => wireOf(await executeSale(ctx, request.auth.user.id, (request.query as { id: string }).id, body(request, 'payment_execution'))),
   );
 
   app.post(
     '/api/payment-intent/execute/request.json',
-    { preHandler: requireBearer(ctx, 'billing_api'), config: { formRoot: 'payment_execution' }, schema: { tags, security, summary: 'Execute a billing request at the till (pay token + PIN)', querystring: IdQuery, body: ExecuteBody, response: errors } },
+    { preHandler: [requireBearer(ctx, 'billing_api'), once], config: { formRoot: 'payment_execution' }, schema: { tags, security, summary: 'Execute a billing request at the till (pay token + PIN)', querystring: IdQuery, body: ExecuteBody, response: errors } },
     async (request) => wireOf(await executeRequest(ctx, request.auth.user.id, (request.query as { id: string }).id, body(request, 'payment_execution'))),
   );
 
   app.post(
     '/api/payment-intent/cancel.json',
     {
-      preHandler: bearer,
+      preHandler: [bearer, once],
       config: { formRoot: 'cancel_payment_intent' },
       schema: { tags, security, summary: 'Annul an executed intent within 24 h', body: Type.Object({ cancel_payment_intent: Type.Optional(Type.Object({ paymentIntent: Type.Optional(Type.String()) })) }), response: errors },
     },

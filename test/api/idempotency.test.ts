@@ -1,0 +1,63 @@
+// X-Idempotency-Key: a retried POST gets the first answer; the key cannot be reused for
+// another request; concurrent requests with one key run once.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { http, startTestServer, type TestServer } from '../helpers.ts';
+import { approve, balanceOf, documentedSaleFields, walletWorld, type WalletWorld } from './wallet-fixtures.ts';
+
+let server: TestServer;
+let w: WalletWorld;
+before(async () => {
+  server = await startTestServer();
+  w = await walletWorld(server);
+});
+after(async () => server.close());
+
+async function count(): Promise<number> {
+  const list = await http(server.url, 'GET', '/api/payment-intent/.json', { token: w.token });
+  return list.body.meta.totalResults;
+}
+
+test('a retried create with the same key answers the first intent and creates nothing new', async () => {
+  const before = await count();
+  const headers = { 'x-idempotency-key': 'pedido-1001' };
+  const first = await http(server.url, 'POST', '/api/payment-intent/.json', { token: w.token, form: documentedSaleFields(), headers });
+  assert.equal(first.status, 200, first.text);
+  const retry = await http(server.url, 'POST', '/api/payment-intent/.json', { token: w.token, form: documentedSaleFields(), headers });
+  assert.equal(retry.status, 200);
+  assert.equal(retry.body.id, first.body.id);
+  assert.equal(retry.headers.get('idempotent-replayed'), 'true');
+  assert.equal(await count(), before + 1);
+  const other = await http(server.url, 'POST', '/api/payment-intent/.json', { token: w.token, form: { ...documentedSaleFields(), 'paymentintent[transactions][0][amount][total]': '21' }, headers });
+  assert.equal(other.status, 400);
+  assert.deepEqual(other.body.errors.errors, ['La clave de idempotencia ya se usó con otra solicitud.']);
+});
+
+test('concurrent executes with one key run once and all answer the same', async () => {
+  const buyer = w.demo.buyers[0]!;
+  const created = await http(server.url, 'POST', '/api/payment-intent/.json', { token: w.token, form: documentedSaleFields() });
+  const id = created.body.id;
+  await approve(w, id, buyer.username);
+  const balance = await balanceOf(w, buyer.username);
+  const answers = await Promise.all(
+    Array.from({ length: 10 }, () =>
+      http(server.url, 'POST', `/api/payment-intent/execute/sale.json?id=${id}`, {
+        token: w.token,
+        headers: { 'idempotency-key': `ejecutar-${id}` },
+        form: { 'payment_execution[paymentIntent]': id, 'payment_execution[payer]': buyer.id },
+      }),
+    ),
+  );
+  const ok = answers.filter((a) => a.status === 200);
+  assert.ok(ok.length >= 1);
+  assert.ok(answers.every((a) => a.status === 200 || (a.status === 400 && /en curso/.test(a.body.errors.errors[0]))), answers.map((a) => `${a.status} ${a.text.slice(0, 80)}`).join('\n'));
+  assert.ok(ok.every((a) => a.body.state === 'executed' && a.body.id === id));
+  assert.equal(await balanceOf(w, buyer.username), balance - 2000);
+  const later = await http(server.url, 'POST', `/api/payment-intent/execute/sale.json?id=${id}`, { token: w.token, headers: { 'idempotency-key': `ejecutar-${id}` }, form: { 'payment_execution[paymentIntent]': id, 'payment_execution[payer]': buyer.id } });
+  assert.equal(later.status, 200, 'a retry after completion replays the success instead of "already executed"');
+});
+
+test('keys are per caller and validated', async () => {
+  const bad = await http(server.url, 'POST', '/api/payment-intent/.json', { token: w.token, form: documentedSaleFields(), headers: { 'x-idempotency-key': 'x'.repeat(300) } });
+  assert.equal(bad.status, 400);
+});
