@@ -79,7 +79,7 @@ export async function checkoutRoutes(app: FastifyInstance, ctx: Ctx): Promise<vo
     return `/p/express-checkout/${encodeURIComponent(id)}/${step}${lang === 'en' ? '?lang=en' : ''}`;
   }
 
-  function signInPage(reply: FastifyReply, lang: Lang, intent: Intent, status = 200, error?: string) {
+  async function signInPage(reply: FastifyReply, lang: Lang, intent: Intent, status = 200, error?: string) {
     const t = checkoutText(lang);
     const token = randomToken(18);
     reply.header('set-cookie', `${FORM_CSRF}=${token}; Path=/p/; HttpOnly; SameSite=Strict${secure}`);
@@ -88,7 +88,7 @@ export async function checkoutRoutes(app: FastifyInstance, ctx: Ctx): Promise<vo
       lang,
       status,
       t.signInTitle,
-      html`${merchantHeader(intent)}
+      html`${merchantHeader(intent, await appName(intent))}
 <h1>${t.signInTitle}</h1>
 <p class="note">${t.total}: <strong>${displayAmount(formatAmount(intent.row.amount_minor, intent.row.currency as Currency), lang)} ${intent.row.currency}</strong></p>
 ${error ? html`<p class="error" role="alert">${error}</p>` : ''}
@@ -105,17 +105,13 @@ ${error ? html`<p class="error" role="alert">${error}</p>` : ''}
     );
   }
 
-  function merchantHeader(intent: Intent) {
-    return html`<div class="merchant"><img src="/p/apps/${intent.row.app_id}/logo.png" alt=""><span>${appNames.get(intent.row.app_id) ?? ''}</span></div>`;
+  function merchantHeader(intent: Intent, appName: string) {
+    return html`<div class="merchant"><img src="/p/apps/${intent.row.app_id}/logo.png" alt=""><span>${appName}</span></div>`;
   }
 
-  const appNames = new Map<string, string>();
-  async function rememberAppName(intent: Intent) {
-    if (!appNames.has(intent.row.app_id)) {
-      const row = await ctx.store.db.selectFrom('oauth_apps').select('name').where('id', '=', intent.row.app_id).executeTakeFirst();
-      if (appNames.size > 10_000) appNames.clear();
-      appNames.set(intent.row.app_id, row?.name ?? '');
-    }
+  async function appName(intent: Intent): Promise<string> {
+    const row = await ctx.store.db.selectFrom('oauth_apps').select('name').where('id', '=', intent.row.app_id).executeTakeFirst();
+    return row?.name ?? '';
   }
 
   async function reviewPage(reply: FastifyReply, lang: Lang, intent: Intent, session: Session, error?: string) {
@@ -132,7 +128,7 @@ ${error ? html`<p class="error" role="alert">${error}</p>` : ''}
       lang,
       200,
       t.title,
-      html`${merchantHeader(intent)}
+      html`${merchantHeader(intent, await appName(intent))}
 <h1>${t.title}</h1>
 <p class="note">${intent.transactions.map((tr) => tr.description).join(' · ')}</p>
 <table>
@@ -172,7 +168,6 @@ ${enough ? html`<button type="submit" name="action" value="approve" id="approve"
     const t = checkoutText(lang);
     const intent = await find(id);
     if (!intent) return message(reply, lang, 404, t.notFound);
-    await rememberAppName(intent);
     const closed = unpayable(reply, lang, intent);
     if (closed) return closed;
     const session = await checkoutSession(request);
@@ -199,7 +194,6 @@ ${enough ? html`<button type="submit" name="action" value="approve" id="approve"
     const t = checkoutText(lang);
     const intent = await find(id);
     if (!intent) return message(reply, lang, 404, t.notFound);
-    await rememberAppName(intent);
     const closed = unpayable(reply, lang, intent);
     if (closed) return closed;
     const session = await checkoutSession(request);
