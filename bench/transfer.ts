@@ -15,10 +15,11 @@ import type { BenchContext, ScenarioResult } from './scenario.ts';
 const AMOUNT = '1.00';
 
 /**
- * The server reserves a PIN attempt (pin_failed_attempts + 1, refused at 3) before it checks
- * the PIN and clears the counter after: more than 3 transfers of one sender in flight at once
- * are answered 423 "PIN bloqueado" although the PIN is right. The default keeps each sender
- * at that limit (2 senders → 6 workers); BENCH_TRANSFER_CONCURRENCY overrides it.
+ * The server reserves a PIN attempt (pin_failed_attempts + 1, at most 3) before the scrypt
+ * check and clears the counter after, so at most 3 PIN checks of one user run at once; a 4th
+ * waits, polling with a 5→100 ms backoff. With only two senders, more than 3 workers per sender
+ * would measure that per-user queue instead of the platform, so the default keeps each sender
+ * at the limit (2 senders → 6 workers). BENCH_TRANSFER_CONCURRENCY overrides it.
  */
 const PIN_ATTEMPTS_IN_FLIGHT = 3;
 
@@ -61,7 +62,7 @@ export async function run(b: BenchContext): Promise<ScenarioResult> {
   );
   const notes = [
     `${AMOUNT} VES per transfer, buyer1⇄buyer2 (fixed sender per worker), ${concurrency} workers` +
-      (concurrency < b.concurrency ? ` (capped from ${b.concurrency}: at most ${PIN_ATTEMPTS_IN_FLIGHT} in flight per sender, see PIN note)` : ''),
+      (concurrency < b.concurrency ? ` (capped from ${b.concurrency}: the server runs at most ${PIN_ATTEMPTS_IN_FLIGHT} PIN checks per user at once, more would queue; BENCH_TRANSFER_CONCURRENCY overrides)` : ''),
     `each transfer checks the PIN with scrypt N=2^12 r=8; scrypt alone on this machine: ≈${Math.round(scryptPerSecond)}/s (4 parallel, bench process) — the transfer rate is bounded by it`,
     `balances VES before → after: ${before.join(' / ')} → ${after.join(' / ')}`,
     ledger,

@@ -3,8 +3,8 @@
 // an hour; refresh tokens rotate, and a reused refresh token revokes its whole family.
 import { randomUUID, timingSafeEqual } from 'node:crypto';
 import type { Ctx } from './context.ts';
-import { getApp, keyPrefix, type AppRow } from './apps.ts';
-import { inTransaction } from '../store/db.ts';
+import { keyPrefix, type AppRow } from './apps.ts';
+import { inTransaction, type Db } from '../store/db.ts';
 import { randomToken, sha256Hex } from './secrets.ts';
 import { authenticate, getUser, type UserRow } from './users.ts';
 
@@ -51,10 +51,41 @@ function sameHash(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
+// The app as the authentication paths need it: every column but the logo. A logo may be up to
+// 1 MB and these run on every token request and every bearer-authenticated call (bench:
+// BENCH_LOGO_KB=700 npm run bench -- token). The returned row's logo_png is always null: read
+// the logo with getApp when it is wanted.
+const AUTH_APP_COLUMNS = [
+  'id',
+  'owner_user_id',
+  'name',
+  'description',
+  'homepage_url',
+  'receiving_account_id',
+  'client_id',
+  'client_secret_hash',
+  'client_secret_enc',
+  'public_key',
+  'access_token_enc',
+  'environment',
+  'ready',
+  'activation_requested_at',
+  'perm_payment_button',
+  'perm_billing_api',
+  'perm_distributions',
+  'perm_payouts',
+  'credentials_version',
+  'created_at',
+] as const;
+
+async function findAuthApp(db: Db, by: 'id' | 'client_id', value: string): Promise<AppRow | undefined> {
+  const row = await db.selectFrom('oauth_apps').select(AUTH_APP_COLUMNS).where(by, '=', value).executeTakeFirst();
+  return row ? { ...row, logo_png: null } : undefined;
+}
+
 async function authenticateClient(ctx: Ctx, clientId: string, clientSecret: string): Promise<AppRow> {
   if (!clientId || !clientSecret) throw new OAuthError('invalid_client', 'Debe indicar client_id y client_secret.');
-  const row = await ctx.store.db.selectFrom('oauth_apps').select('id').where('client_id', '=', clientId).executeTakeFirst();
-  const app = row ? await getApp(ctx.store.db, row.id) : undefined;
+  const app = await findAuthApp(ctx.store.db, 'client_id', clientId);
   if (!app || !sameHash(app.client_secret_hash, sha256Hex(clientSecret))) {
     throw new OAuthError('invalid_client', 'Las credenciales del cliente no son válidas.');
   }
@@ -130,6 +161,7 @@ export async function issueToken(ctx: Ctx, request: TokenRequest): Promise<Token
 
 export interface AuthContext {
   user: UserRow;
+  /** Without its logo (logo_png is null here): use getApp for the logo. */
   app: AppRow;
   tokenKind: 'access' | 'app';
 }
@@ -146,7 +178,8 @@ export async function authenticateBearer(ctx: Ctx, token: string): Promise<AuthC
   if (row.revoked_at !== null) return 'revoked';
   const now = await ctx.clock.now();
   if (row.expires_at !== null && row.expires_at <= now) return 'expired';
-  const app = await getApp(ctx.store.db, row.app_id);
+  const app = await findAuthApp(ctx.store.db, 'id', row.app_id);
+  if (!app) return 'unknown';
   if (app.ready !== 1) return 'inactive';
   const user = await getUser(ctx.store.db, row.user_id);
   return { user, app, tokenKind: row.kind as 'access' | 'app' };
