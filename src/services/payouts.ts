@@ -34,6 +34,7 @@ import {
   MAX_ITEMS_PER_BATCH,
   parseBankAnswer,
   PAYOUT_TYPE_MESSAGE,
+  PAYOUT_TYPES,
   payoutRefDay,
   settleAfter,
   type BankAnswerProblem,
@@ -46,7 +47,7 @@ import type { PayoutBatchesTable, PayoutItemsTable } from '../store/schema-payou
 import type { Ctx } from './context.ts';
 import { appendEvent } from './events.ts';
 import { feeRule } from './fees.ts';
-import { postEntry, SYSTEM_ACCOUNTS, systemAccount, walletAccount } from './ledger.ts';
+import { InsufficientFundsError, postEntry, SYSTEM_ACCOUNTS, systemAccount, walletAccount } from './ledger.ts';
 
 export type PayoutBatchRow = PayoutBatchesTable;
 export type PayoutItemRow = PayoutItemsTable;
@@ -124,9 +125,12 @@ export function checkItemFields(typeInput: unknown, input: unknown): ItemFields 
 export async function registerPayoutItem(ctx: Ctx, caller: PayoutCaller, typeInput: unknown, input: unknown): Promise<RegisteredItem> {
   const fields = checkItemFields(typeInput, input);
   const now = await ctx.clock.now();
+  // The ref is drawn in its own statement: the day's counter row is shared by every merchant
+  // and must not stay locked for a whole transaction. A transaction that then fails leaves a
+  // gap in the day's numbers, never a duplicate.
+  const ref = await nextPayoutRef(ctx.store.db, now);
   return inTransaction(ctx.store, async (tx) => {
     const batchId = await claimPendingBatch(tx, caller, fields.amountMinor, now);
-    const ref = await nextPayoutRef(tx, now);
     const item: PayoutItemRow = {
       id: randomUUID(),
       ref,
@@ -211,10 +215,10 @@ async function claimPendingBatch(tx: Tx, caller: PayoutCaller, amountMinor: numb
   throw new InvariantError('could not claim a pending payout batch');
 }
 
-/** `MP` + yymmdd (Caracas) + the day's next number; the upsert orders concurrent callers. */
-export async function nextPayoutRef(tx: Tx, now: number): Promise<string> {
+/** `MP` + yymmdd (Caracas) + the day's next number; one atomic upsert, so concurrent callers never share one. */
+export async function nextPayoutRef(db: Db | Tx, now: number): Promise<string> {
   const day = payoutRefDay(now);
-  const row = await tx
+  const row = await db
     .insertInto('payout_ref_counters')
     .values({ day, last_value: 1 })
     .onConflict((oc) => oc.column('day').doUpdateSet({ last_value: sql`payout_ref_counters.last_value + 1` }))
@@ -303,12 +307,18 @@ async function feeRules(db: Db | Tx, currency: Currency): Promise<Record<PayoutT
 async function batchView(db: Db | Tx, batch: PayoutBatchRow, withItems: boolean): Promise<PayoutBatchView> {
   const currency = batch.currency as Currency;
   const pending = batch.state === 'pending_upload';
-  const items = (await db.selectFrom('payout_items').selectAll().where('batch_id', '=', batch.id).orderBy('ref').execute()) as PayoutItemRow[];
-  const rules = pending ? await feeRules(db, currency) : undefined;
-  const feeOf = (item: PayoutItemRow) => (rules ? feeFor(item.amount_minor, rules[item.type]) : item.fee_minor);
-  const feeMinor = rules ? items.reduce((sum, item) => sum + feeOf(item), 0) : batch.fee_minor;
   const counts: Record<PayoutItemState, number> = { APPROVED: 0, PROCESSING: 0, PAID: 0, FAILED: 0 };
-  for (const item of items) counts[item.state]++;
+  const grouped = await db.selectFrom('payout_items').select('state').select(sql<number | string>`count(*)`.as('n')).where('batch_id', '=', batch.id).groupBy('state').execute();
+  for (const row of grouped) counts[row.state] = Number(row.n);
+  const items = withItems ? ((await db.selectFrom('payout_items').selectAll().where('batch_id', '=', batch.id).orderBy('ref').execute()) as PayoutItemRow[]) : undefined;
+  // While pending upload the fee is an estimate with today's schedule (fixed on submit).
+  const rules = pending ? await feeRules(db, currency) : undefined;
+  const feeOf = (item: Pick<PayoutItemRow, 'type' | 'amount_minor' | 'fee_minor'>) => (rules ? feeFor(item.amount_minor, rules[item.type]) : item.fee_minor);
+  let feeMinor = batch.fee_minor;
+  if (rules) {
+    const amounts = items ?? (await db.selectFrom('payout_items').select(['type', 'amount_minor', 'fee_minor']).where('batch_id', '=', batch.id).execute());
+    feeMinor = amounts.reduce((sum, item) => sum + feeOf(item), 0);
+  }
   return {
     id: batch.id,
     state: batch.state,
@@ -322,7 +332,7 @@ async function batchView(db: Db | Tx, batch: PayoutBatchRow, withItems: boolean)
     createdAt: new Date(batch.created_at).toISOString(),
     submittedAt: iso(batch.submitted_at),
     settledAt: iso(batch.settled_at),
-    ...(withItems ? { items: items.map((item) => itemView(item, feeOf(item))) } : {}),
+    ...(items ? { items: items.map((item) => itemView(item, feeOf(item))) } : {}),
   };
 }
 
@@ -334,12 +344,22 @@ export interface BatchListFilter {
 }
 
 export async function listPayoutBatches(ctx: Ctx, filter: BatchListFilter): Promise<PayoutBatchView[]> {
-  let q = ctx.store.db.selectFrom('payout_batches').selectAll().orderBy('created_at', 'desc').orderBy('id').limit(Math.min(Math.max(filter.limit ?? 50, 1), 200));
-  if (filter.ownerUserId) q = q.where('owner_user_id', '=', filter.ownerUserId);
-  if (filter.state) q = q.where('state', '=', filter.state);
-  const rows = (await q.execute()) as PayoutBatchRow[];
+  let q = ctx.store.db
+    .selectFrom('payout_batches as b')
+    .innerJoin('users as u', 'u.id', 'b.owner_user_id')
+    .selectAll('b')
+    .select('u.username as owner_username')
+    .orderBy('b.created_at', 'desc')
+    .orderBy('b.id')
+    .limit(Math.min(Math.max(filter.limit ?? 50, 1), 200));
+  if (filter.ownerUserId) q = q.where('b.owner_user_id', '=', filter.ownerUserId);
+  if (filter.state) q = q.where('b.state', '=', filter.state);
+  const rows = await q.execute();
   const out: PayoutBatchView[] = [];
-  for (const row of rows) out.push(await withOwner(ctx.store.db, row, await batchView(ctx.store.db, row, false), !filter.ownerUserId));
+  for (const { owner_username, ...row } of rows) {
+    const view = await batchView(ctx.store.db, row as PayoutBatchRow, false);
+    out.push(filter.ownerUserId ? view : { ...view, ownerUserId: row.owner_user_id, ownerUsername: owner_username });
+  }
   return out;
 }
 
@@ -400,7 +420,40 @@ export async function submitPayoutBatch(ctx: Ctx, ownerUserId: string, batchId: 
     const feeMinor = fees.reduce((sum, fee) => sum + fee, 0);
     if (totalMinor !== claimed.total_minor) throw new InvariantError(`payout batch ${batchId}: items sum ${totalMinor}, batch total ${claimed.total_minor}`);
 
+    // Fail fast on an obviously short wallet; postEntry's guarded UPDATE below is the real check.
     const wallet = await walletAccount(tx, ownerUserId, currency, now);
+    if (wallet.balance_minor < totalMinor + feeMinor) throw new InsufficientFundsError();
+
+    // Items first (the batch row is already ours), one UPDATE per type with the fee computed in
+    // SQL by the same integer formula as feeFor; every fee is then checked against feeFor.
+    for (const type of PAYOUT_TYPES) {
+      if (!items.some((item) => item.type === type)) continue;
+      const next = itemTransition('APPROVED', 'submit');
+      if (next.kind !== 'apply') throw new InvariantError('APPROVED items cannot be submitted');
+      const rule = rules[type];
+      await tx
+        .updateTable('payout_items')
+        .set({
+          state: next.to,
+          fee_minor: sql<number>`(amount_minor * cast(${rule.percentBasisPoints} as integer) + 5000) / 10000 + cast(${rule.fixedMinor} as bigint)`,
+          submitted_at: now,
+          settle_after: settleAfter(type, now),
+        })
+        .where('batch_id', '=', batchId)
+        .where('state', '=', 'APPROVED')
+        .where('type', '=', type)
+        .execute();
+    }
+    const submitted = (await tx.selectFrom('payout_items').selectAll().where('batch_id', '=', batchId).orderBy('ref').execute()) as PayoutItemRow[];
+    for (const [i, item] of submitted.entries()) {
+      if (item.id !== items[i]!.id || item.state !== 'PROCESSING' || Number(item.fee_minor) !== fees[i]) {
+        throw new InvariantError(`payout item ${item.ref}: ${item.state}, fee ${item.fee_minor} (expected PROCESSING, ${fees[i]})`);
+      }
+      await itemEvent(tx, item, 'payout_item.updated', now, 'APPROVED');
+    }
+
+    // The ledger last: the shared accounts (payout clearing, platform fees) stay locked only for
+    // the end of the transaction.
     const clearing = await systemAccount(tx, SYSTEM_ACCOUNTS.payoutClearing, currency, now);
     const postings: Posting[] = [
       { accountId: wallet.id, currency, amountMinor: -totalMinor },
@@ -418,14 +471,6 @@ export async function submitPayoutBatch(ctx: Ctx, ownerUserId: string, batchId: 
       now,
     });
     await tx.updateTable('payout_batches').set({ fee_minor: feeMinor, debit_account_id: wallet.id, entry_id: entryId }).where('id', '=', batchId).execute();
-    for (const [i, item] of items.entries()) {
-      const next = itemTransition(item.state, 'submit');
-      if (next.kind !== 'apply') throw new InvariantError(`payout item ${item.ref} in ${item.state} on submit`);
-      const changes = { state: next.to, fee_minor: fees[i]!, submitted_at: now, settle_after: settleAfter(item.type, now) };
-      const updated = await tx.updateTable('payout_items').set(changes).where('id', '=', item.id).where('state', '=', item.state).executeTakeFirst();
-      if (Number(updated.numUpdatedRows) !== 1) throw new InvariantError(`payout item ${item.ref} changed during submit`);
-      await itemEvent(tx, { ...item, ...changes }, 'payout_item.processing', now);
-    }
   });
   return getPayoutBatch(ctx, batchId, ownerUserId);
 }
@@ -457,56 +502,66 @@ export async function transitionPayoutItem(
         : tx.selectFrom('payout_items').select(['id', 'batch_id']).where('ref', '=', find.ref).where('batch_id', '=', find.batchId)
     ).executeTakeFirst();
     if (!located) return { kind: 'unknown' };
-    await lockBatch(tx, located.batch_id);
+    const batch = await lockBatch(tx, located.batch_id);
     const item = (await tx.selectFrom('payout_items').selectAll().where('id', '=', located.id).executeTakeFirstOrThrow()) as PayoutItemRow;
-    const next = itemTransition(item.state, transition);
-    if (next.kind === 'unchanged') return { kind: 'unchanged', item };
-    if (next.kind === 'refused') return { kind: 'refused', item, message: next.message };
-
-    const batch = await findBatch(tx, item.batch_id);
-    const currency = item.currency as Currency;
-    const changes: Partial<PayoutItemRow> =
-      next.to === 'PAID' ? { state: 'PAID', paid_at: now } : { state: 'FAILED', failed_at: now, failure_reason: (options.reason ?? '').trim().slice(0, 300) || DEFAULT_FAILURE_REASON };
-    const updated = await tx.updateTable('payout_items').set(changes).where('id', '=', item.id).where('state', '=', item.state).executeTakeFirst();
-    if (Number(updated.numUpdatedRows) !== 1) throw new InvariantError(`payout item ${item.ref} changed under the batch lock`);
-
-    const bank = await systemAccount(tx, SYSTEM_ACCOUNTS.bankSettlement, currency, now);
-    if (next.to === 'PAID') {
-      const clearing = await systemAccount(tx, SYSTEM_ACCOUNTS.payoutClearing, currency, now);
-      await postEntry(tx, {
-        kind: 'payout_paid',
-        description: `Dispersión ${item.ref} pagada`,
-        referenceId: item.id,
-        postings: [
-          { accountId: clearing.id, currency, amountMinor: -item.amount_minor },
-          { accountId: bank.id, currency, amountMinor: item.amount_minor },
-        ],
-        now,
-      });
-    } else {
-      // The money comes back from wherever it is: clearing (not yet paid) or the bank (a return).
-      const source = item.state === 'PAID' ? bank : await systemAccount(tx, SYSTEM_ACCOUNTS.payoutClearing, currency, now);
-      if (!batch.debit_account_id) throw new InvariantError(`payout batch ${batch.id} has no debited account`);
-      const postings: Posting[] = [
-        { accountId: source.id, currency, amountMinor: -item.amount_minor },
-        { accountId: batch.debit_account_id, currency, amountMinor: item.amount_minor },
-      ];
-      if (item.fee_minor > 0) {
-        const platformFees = await systemAccount(tx, SYSTEM_ACCOUNTS.platformFees, currency, now);
-        postings.push({ accountId: platformFees.id, currency, amountMinor: -item.fee_minor }, { accountId: batch.debit_account_id, currency, amountMinor: item.fee_minor });
-      }
-      await postEntry(tx, { kind: 'payout_failed', description: `Dispersión ${item.ref} devuelta`, referenceId: item.id, postings, now });
-    }
-    const after = { ...item, ...changes } as PayoutItemRow;
-    await itemEvent(tx, after, next.to === 'PAID' ? 'payout_item.paid' : 'payout_item.failed', now);
-    await settleBatchIfDone(tx, item.batch_id, now);
-    return { kind: 'applied', item: after };
+    const outcome = await applyItemTransition(tx, batch, item, transition, now, options.reason ?? null);
+    if (outcome.kind === 'applied') await settleBatchIfDone(tx, batch.id, now);
+    return outcome;
   });
 }
 
-/** Take the batch row (a no-op guarded UPDATE: a row lock on PostgreSQL). */
-async function lockBatch(tx: Tx, batchId: string): Promise<void> {
+/**
+ * Move one item (read under its batch's lock) and its money. The caller holds the batch row
+ * and settles the batch afterwards.
+ */
+async function applyItemTransition(tx: Tx, batch: PayoutBatchRow, item: PayoutItemRow, transition: 'pay' | 'fail', now: number, reason: string | null): Promise<ItemOutcome> {
+  const next = itemTransition(item.state, transition);
+  if (next.kind === 'unchanged') return { kind: 'unchanged', item };
+  if (next.kind === 'refused') return { kind: 'refused', item, message: next.message };
+
+  const currency = item.currency as Currency;
+  const changes: Partial<PayoutItemRow> =
+    next.to === 'PAID' ? { state: 'PAID', paid_at: now } : { state: 'FAILED', failed_at: now, failure_reason: (reason ?? '').trim().slice(0, 300) || DEFAULT_FAILURE_REASON };
+  const updated = await tx.updateTable('payout_items').set(changes).where('id', '=', item.id).where('state', '=', item.state).executeTakeFirst();
+  if (Number(updated.numUpdatedRows) !== 1) throw new InvariantError(`payout item ${item.ref} changed under the batch lock`);
+
+  const bank = await systemAccount(tx, SYSTEM_ACCOUNTS.bankSettlement, currency, now);
+  if (next.to === 'PAID') {
+    const clearing = await systemAccount(tx, SYSTEM_ACCOUNTS.payoutClearing, currency, now);
+    await postEntry(tx, {
+      kind: 'payout_paid',
+      description: `Dispersión ${item.ref} pagada`,
+      referenceId: item.id,
+      postings: [
+        { accountId: clearing.id, currency, amountMinor: -item.amount_minor },
+        { accountId: bank.id, currency, amountMinor: item.amount_minor },
+      ],
+      now,
+    });
+  } else {
+    // The money comes back from wherever it is: clearing (not yet paid) or the bank (a return),
+    // and the item's fee with it.
+    const source = item.state === 'PAID' ? bank : await systemAccount(tx, SYSTEM_ACCOUNTS.payoutClearing, currency, now);
+    if (!batch.debit_account_id) throw new InvariantError(`payout batch ${batch.id} has no debited account`);
+    const postings: Posting[] = [
+      { accountId: source.id, currency, amountMinor: -item.amount_minor },
+      { accountId: batch.debit_account_id, currency, amountMinor: item.amount_minor },
+    ];
+    if (item.fee_minor > 0) {
+      const platformFees = await systemAccount(tx, SYSTEM_ACCOUNTS.platformFees, currency, now);
+      postings.push({ accountId: platformFees.id, currency, amountMinor: -item.fee_minor }, { accountId: batch.debit_account_id, currency, amountMinor: item.fee_minor });
+    }
+    await postEntry(tx, { kind: 'payout_failed', description: `Dispersión ${item.ref} devuelta`, referenceId: item.id, postings, now });
+  }
+  const after = { ...item, ...changes } as PayoutItemRow;
+  await itemEvent(tx, after, 'payout_item.updated', now, item.state);
+  return { kind: 'applied', item: after };
+}
+
+/** Take the batch row (a no-op guarded UPDATE: a row lock on PostgreSQL) and read it. */
+async function lockBatch(tx: Tx, batchId: string): Promise<PayoutBatchRow> {
   await tx.updateTable('payout_batches').set({ item_count: sql`item_count` }).where('id', '=', batchId).execute();
+  return findBatch(tx, batchId);
 }
 
 async function settleBatchIfDone(tx: Tx, batchId: string, now: number): Promise<void> {
@@ -521,25 +576,44 @@ async function settleBatchIfDone(tx: Tx, batchId: string, now: number): Promise<
   }
 }
 
+/** Items paid per transaction by the settlement worker. */
+export const SETTLEMENT_CHUNK = 100;
+
 /**
  * The settlement worker's tick: pay every PROCESSING item that is due on the deployment clock
- * (DISPERSION_INSTANT_INTERBANK at once, DISPERSION 24 h after submission).
+ * (DISPERSION_INSTANT_INTERBANK at once, DISPERSION 24 h after submission). Due items are paid
+ * per batch, up to SETTLEMENT_CHUNK in one transaction (each with its own journal entry and
+ * event); an item another worker or the operator changed meanwhile is left as it is.
  */
-export async function settleDuePayouts(ctx: Ctx, limit = 100): Promise<number> {
+export async function settleDuePayouts(ctx: Ctx, limit = 500): Promise<number> {
   const now = await ctx.clock.now();
   const due = await ctx.store.db
     .selectFrom('payout_items')
-    .select('id')
+    .select(['id', 'batch_id'])
     .where('state', '=', 'PROCESSING')
     .where('settle_after', '<=', now)
     .orderBy('settle_after')
     .orderBy('ref')
     .limit(limit)
     .execute();
+  const byBatch = new Map<string, string[]>();
+  for (const { id, batch_id } of due) byBatch.set(batch_id, [...(byBatch.get(batch_id) ?? []), id]);
   let paid = 0;
-  for (const { id } of due) {
-    const outcome = await transitionPayoutItem(ctx, { id }, 'pay', { now });
-    if (outcome.kind === 'applied') paid++;
+  for (const [batchId, ids] of byBatch) {
+    for (let i = 0; i < ids.length; i += SETTLEMENT_CHUNK) {
+      const chunk = ids.slice(i, i + SETTLEMENT_CHUNK);
+      paid += await inTransaction(ctx.store, async (tx) => {
+        const batch = await lockBatch(tx, batchId);
+        const items = (await tx.selectFrom('payout_items').selectAll().where('id', 'in', chunk).orderBy('ref').execute()) as PayoutItemRow[];
+        let applied = 0;
+        for (const item of items) {
+          if (item.state !== 'PROCESSING' || item.settle_after === null || item.settle_after > now) continue;
+          if ((await applyItemTransition(tx, batch, item, 'pay', now, null)).kind === 'applied') applied++;
+        }
+        if (applied) await settleBatchIfDone(tx, batchId, now);
+        return applied;
+      });
+    }
   }
   return paid;
 }
@@ -618,20 +692,28 @@ export async function importPayoutBankAnswer(ctx: Ctx, batchId: string, text: st
 
 // --- Events -----------------------------------------------------------------------------
 
-function itemEvent(tx: Tx, item: PayoutItemRow, type: string, now: number): Promise<string> {
+/**
+ * `payout_item.created` when registered, `payout_item.updated` on every later state change
+ * (payload `status` and `previous_status`). The object id is the item's `ref`, the identifier
+ * the merchant got from register-item, so a notification's `data.id` is one it knows.
+ */
+function itemEvent(tx: Tx, item: PayoutItemRow, type: 'payout_item.created' | 'payout_item.updated', now: number, previousStatus?: PayoutItemState): Promise<string> {
   const currency = item.currency as Currency;
   return appendEvent(tx, {
     type,
     objectType: 'payout_item',
-    objectId: item.id,
+    objectId: item.ref,
     ownerUserId: item.owner_user_id,
     appId: item.app_id,
     payload: {
       ref: item.ref,
       type: item.type,
       status: item.state,
+      ...(previousStatus ? { previous_status: previousStatus } : {}),
       reference: item.reference,
       identification_number: item.identification_number,
+      bank_code: item.bank_code,
+      bank_account: `${item.bank_account.slice(0, 4)}${'*'.repeat(12)}${item.bank_account.slice(-4)}`,
       amount: formatAmount(item.amount_minor, currency),
       fee: formatAmount(item.fee_minor, currency),
       currency: { id: currency },

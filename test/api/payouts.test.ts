@@ -10,6 +10,7 @@ import { verifyLedger } from '../../src/services/ledger.ts';
 import { issueAffiliationCodes, registerUser } from '../../src/services/users.ts';
 import { payoutRefDay } from '../../src/domain/payouts.ts';
 import { startPayoutSettlement } from '../../src/workers/payout-settlement.ts';
+import { getPayoutBatch, settleDuePayouts, transitionPayoutItem } from '../../src/services/payouts.ts';
 import { http, startTestServer, type TestServer } from '../helpers.ts';
 
 const REGISTER = '/api/multipayment/register-item.json';
@@ -86,9 +87,14 @@ async function pendingBatch(w: World) {
   return list.body.data[0] as { id: string; itemCount: number; total: string } | undefined;
 }
 
-async function events(w: World, type: string): Promise<number> {
-  const rows = await w.server.ctx.store.db.selectFrom('events').select('id').where('type', '=', type).execute();
-  return rows.length;
+/** Events of `type` (`payout_item.created` / `payout_item.updated`), optionally with this payload status. */
+async function events(w: World, type: string, status?: string): Promise<number> {
+  const rows = await w.server.ctx.store.db.selectFrom('events').select(['payload', 'object_type', 'object_id']).where('type', '=', type).execute();
+  for (const row of rows) {
+    assert.equal(row.object_type, 'payout_item');
+    assert.match(row.object_id, /^MP\d{11}$/);
+  }
+  return rows.filter((r) => status === undefined || JSON.parse(r.payload).status === status).length;
 }
 
 test('register-item: the documented curl -F example, urlencoded and JSON; refs MP+yymmdd+sequence; one batch pending upload', async () => {
@@ -250,7 +256,7 @@ test('submit debits the wallet for items + fees exactly once; the ledger agrees;
     assert.equal(await systemMinor(w, 'payout_clearing'), 125060);
     assert.equal(await systemMinor(w, 'platform_fees'), 2901);
     assert.deepEqual(await verifyLedger(w.server.ctx.store), []);
-    assert.equal(await events(w, 'payout_item.processing'), 3);
+    assert.equal(await events(w, 'payout_item.updated', 'PROCESSING'), 3);
     const entries = await w.server.ctx.store.db.selectFrom('journal_entries').select(['id', 'kind']).where('reference_id', '=', batch.id).execute();
     assert.deepEqual(entries.map((e) => e.kind), ['payout_batch']);
 
@@ -299,7 +305,7 @@ test('insufficient funds: 400 "Saldo insuficiente…" and nothing changes', asyn
     const still = await http(w.server.url, 'GET', `/console/api/payout-batches/${batch.id}`, { headers: w.merchant });
     assert.equal(still.body.batch.state, 'pending_upload');
     assert.equal(still.body.batch.items[0].status, 'APPROVED');
-    assert.equal(await events(w, 'payout_item.processing'), 0);
+    assert.equal(await events(w, 'payout_item.updated', 'PROCESSING'), 0);
     assert.equal(await systemMinor(w, 'payout_clearing'), 0);
     assert.deepEqual(await verifyLedger(w.server.ctx.store), []);
     // With 0.50 more it goes through (99.50 + 1.00 fee = 100.50).
@@ -337,7 +343,7 @@ test('concurrency: a batch submitted many times at once is charged once; concurr
     assert.equal(before - (await walletMinor(w)), 20000 + 200); // items + 1 % fee, once
     const debits = await w.server.ctx.store.db.selectFrom('journal_entries').select('id').where('kind', '=', 'payout_batch').execute();
     assert.equal(debits.length, 1);
-    assert.equal(await events(w, 'payout_item.processing'), 20);
+    assert.equal(await events(w, 'payout_item.updated', 'PROCESSING'), 20);
     assert.deepEqual(await verifyLedger(w.server.ctx.store), []);
 
     // Items registered while a submit runs land in this batch (before) or a new one (after), never lost.
@@ -405,7 +411,7 @@ test('settlement: DISPERSION_INSTANT_INTERBANK is paid at the next tick, DISPERS
     assert.deepEqual(view.batch.counts, { APPROVED: 0, PROCESSING: 0, PAID: 2, FAILED: 0 });
     assert.equal(await systemMinor(w, 'payout_clearing'), 0);
     assert.equal(await systemMinor(w, 'bank_settlement'), 30000);
-    assert.equal(await events(w, 'payout_item.paid'), 2);
+    assert.equal(await events(w, 'payout_item.updated', 'PAID'), 2);
     assert.equal(await worker.runOnce(), 0);
     assert.deepEqual(await verifyLedger(w.server.ctx.store), []);
   } finally {
@@ -488,7 +494,14 @@ test('operator: CSV bank file of a submitted batch; the bank answer marks items 
     assert.equal(feesBefore - (await systemMinor(w, 'platform_fees')), 500);
     assert.equal(await systemMinor(w, 'payout_clearing'), 0);
     assert.equal(await systemMinor(w, 'bank_settlement'), 123456);
-    assert.equal(await events(w, 'payout_item.failed'), 2);
+    assert.equal(await events(w, 'payout_item.updated', 'FAILED'), 2);
+    const history = (await w.server.ctx.store.db.selectFrom('events').select('payload').where('object_id', '=', c).execute()).map((e) => JSON.parse(e.payload));
+    assert.deepEqual(history.map((p) => `${p.previous_status ?? '-'}→${p.status}`).sort(), ['-→APPROVED', 'APPROVED→PROCESSING', 'PAID→FAILED', 'PROCESSING→PAID']);
+    const last = history.find((p) => p.status === 'FAILED');
+    assert.equal(last.failure_reason, 'Devuelta, titular no coincide');
+    assert.equal(last.fee, '3.00');
+    assert.equal(last.bank_account, '0102************3456');
+    assert.deepEqual(last.currency, { id: 'VES' });
     assert.deepEqual(await verifyLedger(w.server.ctx.store), []);
 
     // The same answer again (multipart file this time) changes nothing; a PAID answer for a
@@ -502,7 +515,7 @@ test('operator: CSV bank file of a submitted batch; the bank answer marks items 
     assert.deepEqual(second.body.unchanged, [a, b, c]);
     assert.deepEqual(second.body.rejected.map((r: { line: number; message: string }) => [r.line, r.message]), [[6, 'La referencia del registro no es válida.'], [7, 'El registro ya fue marcado como fallido y su dinero devuelto.']]);
     assert.equal((await walletMinor(w)) - walletBefore, 15500);
-    assert.equal(await events(w, 'payout_item.failed'), 2);
+    assert.equal(await events(w, 'payout_item.updated', 'FAILED'), 2);
 
     // JSON {csv} works too; the worker never pays a failed item; FAILED items leave the bank file.
     const third = await http(w.server.url, 'POST', `/console/api/operator/payout-batches/${batch.id}/bank-answer`, { headers: w.operator, json: { csv: `${a},PAID` } });
@@ -516,6 +529,55 @@ test('operator: CSV bank file of a submitted batch; the bank answer marks items 
     assert.deepEqual(await verifyLedger(w.server.ctx.store), []);
   } finally {
     await worker.stop();
+    await w.server.close();
+  }
+});
+
+test('settlement races: two workers and the operator’s answers at once change each item once; the money adds up', async () => {
+  const w = await world();
+  try {
+    await setFeeRule(w.server.ctx, { operation: 'payout_instant', currency: 'VES', percent: '0', fixed: '1.00' });
+    await fund(w, '1000.00');
+    const refs: string[] = [];
+    for (let i = 0; i < 30; i++) refs.push((await registerJson(w, 'DISPERSION_INSTANT_INTERBANK', { ...EXAMPLE, reference: `race-${i}`, amount: '10.00' })).body.ref);
+    const batch = (await pendingBatch(w))!;
+    assert.equal((await http(w.server.url, 'POST', `/console/api/payout-batches/${batch.id}/submit`, { headers: w.merchant })).status, 200);
+    const afterSubmit = await walletMinor(w);
+    assert.equal(afterSubmit, 100000 - 30 * 1100);
+
+    const ctx = w.server.ctx;
+    const failing = refs.slice(0, 12);
+    const outcomes = await Promise.all([
+      settleDuePayouts(ctx),
+      settleDuePayouts(ctx),
+      ...failing.map((ref) => transitionPayoutItem(ctx, { ref, batchId: batch.id }, 'fail', { reason: 'carrera' })),
+      ...failing.slice(0, 4).map((ref) => transitionPayoutItem(ctx, { ref, batchId: batch.id }, 'fail', { reason: 'otra vez' })),
+    ]);
+    const [paidA, paidB] = outcomes as number[];
+    const items = await ctx.store.db.selectFrom('payout_items').select(['ref', 'state', 'paid_at']).where('batch_id', '=', batch.id).execute();
+    const states = new Map(items.map((i) => [i.ref, i.state]));
+    for (const ref of failing) assert.equal(states.get(ref), 'FAILED', ref);
+    for (const ref of refs.slice(12)) assert.equal(states.get(ref), 'PAID', ref);
+    const paidAtSomePoint = items.filter((i) => i.paid_at !== null).length;
+    assert.equal(paidA + paidB, paidAtSomePoint, 'every pay counted once across the two workers');
+
+    // Per item: at most one PAID and at most one FAILED change.
+    const updates = await ctx.store.db.selectFrom('events').select(['object_id', 'payload']).where('type', '=', 'payout_item.updated').execute();
+    const seen = new Set<string>();
+    for (const u of updates) {
+      const key = `${u.object_id}:${JSON.parse(u.payload).status}`;
+      assert.ok(!seen.has(key), `duplicate ${key}`);
+      seen.add(key);
+    }
+    // 12 failed items come back with their fee; the bank holds exactly the 18 paid ones.
+    assert.equal((await walletMinor(w)) - afterSubmit, 12 * 1100);
+    assert.equal(await systemMinor(w, 'bank_settlement'), 18 * 1000);
+    assert.equal(await systemMinor(w, 'payout_clearing'), 0);
+    assert.equal(await systemMinor(w, 'platform_fees'), 18 * 100);
+    const settled = await getPayoutBatch(ctx, batch.id);
+    assert.equal(settled.state, 'settled');
+    assert.deepEqual(await verifyLedger(ctx.store), []);
+  } finally {
     await w.server.close();
   }
 });
