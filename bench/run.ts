@@ -52,6 +52,7 @@ function log(message: string): void {
   process.stderr.write(`${message}\n`);
 }
 
+const errorsOf = (r: Row) => r.result?.errors ?? 0;
 const fmt = (n: number | undefined, digits = 1) => (n === undefined || Number.isNaN(n) ? '—' : n.toFixed(digits));
 
 function table(rows: Row[]): string {
@@ -59,13 +60,13 @@ function table(rows: Row[]): string {
   const lines = rows.map((r) =>
     r.result
       ? [
-          r.name + (r.result.errors ? ' (!)' : ''),
+          r.name + (errorsOf(r) ? ' (!)' : ''),
           fmt(r.result.perSecond, 0),
           fmt(r.result.p50Ms, 2),
           fmt(r.result.p99Ms, 2),
-          `${r.result.errors}/${r.result.count}`,
+          `${errorsOf(r)}/${r.result.count}`,
           r.ratioToCeiling === undefined ? '—' : `${fmt(r.ratioToCeiling, 1)}%`,
-          String(r.result.concurrency),
+          r.result.concurrency === undefined ? '—' : String(r.result.concurrency),
           r.result.cpu ? `${fmt(r.result.cpu.otherPercent, 0)}%` : '—',
         ]
       : [r.name + ' (FAILED)', '—', '—', '—', '—', '—', '—', '—'],
@@ -119,12 +120,12 @@ async function main(argv: string[]): Promise<number> {
     const row: Row = { name: scenario.name, ok: false };
     try {
       row.result = await scenario.run(bench);
-      row.ok = row.result.errors === 0;
+      row.ok = errorsOf(row) === 0;
       if (scenario.name === CEILING) ceilingPerSecond = row.result.perSecond;
       if (ceilingPerSecond) row.ratioToCeiling = (row.result.perSecond / ceilingPerSecond) * 100;
       const r = row.result;
-      log(`  ${fmt(r.perSecond, 0)} req/s, p50 ${fmt(r.p50Ms, 2)} ms, p99 ${fmt(r.p99Ms, 2)} ms, ${r.errors} errors of ${r.count}`);
-      for (const sample of r.errorSamples) log(`  error: ${sample}`);
+      log(`  ${fmt(r.perSecond, 0)} req/s, p50 ${fmt(r.p50Ms, 2)} ms, p99 ${fmt(r.p99Ms, 2)} ms, ${errorsOf(row)} errors of ${r.count}`);
+      for (const sample of r.errorSamples ?? []) log(`  error: ${sample}`);
     } catch (error) {
       row.failure = error instanceof Error ? (error.stack ?? error.message) : String(error);
       log(`  FAILED: ${row.failure}`);
@@ -140,8 +141,8 @@ async function main(argv: string[]): Promise<number> {
   process.stdout.write(`\nPasarela bench — ${db}, ${seconds}s per scenario, ${concurrency} workers — ${cpu} (${cores} cores), node ${process.version}, load before ${loadBefore.join(' ')}\n\n`);
   process.stdout.write(table(rows) + '\n');
   const notes = rows.flatMap((r) => [...(r.result?.notes ?? []).map((n) => `${r.name}: ${n}`), ...(r.failure ? [`${r.name}: FAILED ${r.failure.split('\n')[0]}`] : [])]);
-  const flagged = rows.filter((r) => r.result && r.result.errors > 0);
-  for (const r of flagged) notes.push(`${r.name}: (!) ${r.result!.errors} errors — ${r.result!.errorSamples[0] ?? ''}`);
+  const flagged = rows.filter((r) => errorsOf(r) > 0);
+  for (const r of flagged) notes.push(`${r.name}: (!) ${errorsOf(r)} errors — ${r.result?.errorSamples?.[0] ?? ''}`);
   const disturbed = rows.filter((r) => (r.result?.cpu?.otherPercent ?? 0) > OTHER_CPU_WARN);
   notes.push(
     `other cpu: share of the machine (all ${cores} cores) used during the measurement by processes that are neither the bench nor its servers` +

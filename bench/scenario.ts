@@ -22,10 +22,18 @@ export interface BenchContext {
   log(message: string): void;
 }
 
-export interface ScenarioResult extends LoadResult {
-  /** What was measured and anything a reader must know to judge the number. */
-  notes?: string[];
-}
+/**
+ * A scenario's numbers: a LoadResult from runLoad as is, or — for a scenario that measures
+ * otherwise (a pipeline drained, not a request loop) — at least count, seconds, perSecond and
+ * p50/p99; `errors` counts as 0 when absent.
+ */
+export type ScenarioResult = Pick<LoadResult, 'count' | 'seconds' | 'perSecond' | 'p50Ms' | 'p99Ms'> &
+  Partial<LoadResult> & {
+    /** What was measured and anything a reader must know to judge the number. */
+    notes?: string[];
+    /** Anything else worth keeping in the JSON report. */
+    details?: Record<string, unknown>;
+  };
 
 export interface Scenario {
   /** Short name, also the CLI filter (`npm run bench -- <name>`) and the file bench/<name>.ts. */
