@@ -77,3 +77,21 @@ export function cpuUsage(a: CpuSnapshot | undefined, b: CpuSnapshot | undefined)
 }
 
 export const cores = availableParallelism();
+
+/**
+ * Wait (bounded) until the rest of the machine is quiet: other processes below `thresholdPercent`
+ * of the machine over a one-second sample. Returns the seconds waited and the last sample.
+ */
+export async function waitForQuiet(maxSeconds: number, thresholdPercent: number): Promise<{ waitedSeconds: number; otherPercent?: number }> {
+  const start = Date.now();
+  let otherPercent: number | undefined;
+  while (maxSeconds > 0) {
+    const a = cpuSnapshot();
+    await new Promise((r) => setTimeout(r, 1000));
+    const usage = cpuUsage(a, cpuSnapshot());
+    if (!usage) break;
+    otherPercent = usage.otherPercent;
+    if (otherPercent < thresholdPercent || Date.now() - start >= maxSeconds * 1000) break;
+  }
+  return { waitedSeconds: +((Date.now() - start) / 1000).toFixed(1), otherPercent };
+}

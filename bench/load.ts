@@ -5,7 +5,7 @@
 // number of operations, and a per-request timeout.
 import { hrtime } from 'node:process';
 import { Pool } from 'undici';
-import { cpuSnapshot, cpuUsage, type CpuUsage } from './cpu.ts';
+import { cpuSnapshot, cpuUsage, waitForQuiet, type CpuUsage } from './cpu.ts';
 
 export interface RequestSpec {
   method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -55,6 +55,11 @@ export interface LoadOptions {
   timeoutMs?: number;
   /** Which answers count as success (default 2xx). */
   ok?: (status: number) => boolean;
+  /**
+   * Before starting, wait up to this long for other processes to use less than 10% of the
+   * machine (default BENCH_QUIET_WAIT_SECONDS or 20; 0 = don't wait).
+   */
+  quietWaitSeconds?: number;
 }
 
 export interface LoadResult {
@@ -76,6 +81,8 @@ export interface LoadResult {
   errorSamples: string[];
   /** Who used the CPU during the measured part (Linux only): see bench/cpu.ts. */
   cpu?: CpuUsage;
+  /** Seconds spent waiting for the machine to be quiet before starting. */
+  quietWaitSeconds?: number;
 }
 
 export function envNumber(name: string, fallback: number): number {
@@ -91,7 +98,11 @@ export const defaults = {
   concurrency: () => Math.max(1, Math.trunc(envNumber('BENCH_CONCURRENCY', 16))),
   warmupSeconds: () => envNumber('BENCH_WARMUP_SECONDS', 1),
   maxOperations: () => Math.max(1, Math.trunc(envNumber('BENCH_MAX_REQUESTS', 2_000_000))),
+  quietWaitSeconds: () => envNumber('BENCH_QUIET_WAIT_SECONDS', 20),
 };
+
+/** Other processes' share of the machine under which it counts as quiet, %. */
+export const QUIET_PERCENT = 10;
 
 /** Nearest-rank percentile of an ascending-sorted array. */
 export function percentile(sorted: Float64Array, p: number): number {
@@ -111,6 +122,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const ok = options.ok ?? is2xx;
   if (options.request && options.operation) throw new Error('runLoad: give either request or operation, not both');
 
+  const quiet = await waitForQuiet(options.quietWaitSeconds ?? defaults.quietWaitSeconds(), QUIET_PERCENT);
   const target = new URL(options.url);
   const pool = new Pool(target.origin, {
     connections: concurrency,
@@ -233,6 +245,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     statuses,
     errorSamples,
     ...(cpu ? { cpu } : {}),
+    quietWaitSeconds: quiet.waitedSeconds,
   };
 }
 

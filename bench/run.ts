@@ -7,13 +7,15 @@
 //   npm run bench -- --list            the scenario names
 //
 // Environment: BENCH_SECONDS (8), BENCH_CONCURRENCY (16), BENCH_WARMUP_SECONDS (1),
-// BENCH_MAX_REQUESTS (2,000,000 per scenario), BENCH_DB=sqlite|postgres (sqlite; postgres uses
-// DATABASE_URL, default postgres://postgres@127.0.0.1:5432/postgres, with a fresh schema per
-// server, dropped afterwards). Results: a table on stdout and .bench-results/latest.json.
+// BENCH_MAX_REQUESTS (2,000,000 per scenario), BENCH_QUIET_WAIT_SECONDS (20: before each
+// measurement, wait up to this long for other processes to leave the CPU),
+// BENCH_DB=sqlite|postgres (sqlite; postgres uses DATABASE_URL, default
+// postgres://postgres@127.0.0.1:5432/postgres, with a fresh schema per server, dropped
+// afterwards). Results: a table on stdout and .bench-results/latest.json.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, platform, release, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { defaults, runLoad } from './load.ts';
+import { defaults, QUIET_PERCENT, runLoad } from './load.ts';
 import type { BenchContext, Scenario, ScenarioResult } from './scenario.ts';
 import { benchDb, ROOT, startPasarela, stopAll, type PasarelaServer } from './server.ts';
 
@@ -28,7 +30,7 @@ export const scenarios: Scenario[] = [
 
 const CEILING = 'ceiling';
 /** Above this share of the machine used by others during a measurement, say so. */
-const OTHER_CPU_WARN = 10;
+const OTHER_CPU_WARN = QUIET_PERCENT;
 
 interface Row {
   name: string;
@@ -124,7 +126,9 @@ async function main(argv: string[]): Promise<number> {
       if (scenario.name === CEILING) ceilingPerSecond = row.result.perSecond;
       if (ceilingPerSecond) row.ratioToCeiling = (row.result.perSecond / ceilingPerSecond) * 100;
       const r = row.result;
-      log(`  ${fmt(r.perSecond, 0)} req/s, p50 ${fmt(r.p50Ms, 2)} ms, p99 ${fmt(r.p99Ms, 2)} ms, ${errorsOf(row)} errors of ${r.count}`);
+      log(`  ${fmt(r.perSecond, 0)} req/s, p50 ${fmt(r.p50Ms, 2)} ms, p99 ${fmt(r.p99Ms, 2)} ms, ${errorsOf(row)} errors of ${r.count}` +
+          (r.cpu ? `; other processes used ${r.cpu.otherPercent}% of the machine` : '') +
+          (r.quietWaitSeconds ? ` (waited ${r.quietWaitSeconds}s for quiet first)` : ''));
       for (const sample of r.errorSamples ?? []) log(`  error: ${sample}`);
     } catch (error) {
       row.failure = error instanceof Error ? (error.stack ?? error.message) : String(error);
@@ -156,7 +160,7 @@ async function main(argv: string[]): Promise<number> {
   const report = {
     date: date.toISOString(),
     machine: { cpu, cores, cpuCount: cpus().length, node: process.version, platform: platform(), release: release(), memoryGiB: +(totalmem() / 2 ** 30).toFixed(1), loadAverageBefore: loadBefore },
-    config: { db, seconds, concurrency, warmupSeconds, maxRequests: defaults.maxOperations() },
+    config: { db, seconds, concurrency, warmupSeconds, maxRequests: defaults.maxOperations(), quietWaitSeconds: defaults.quietWaitSeconds() },
     ceilingPerSecond,
     scenarios: rows.map((r) => ({
       name: r.name,

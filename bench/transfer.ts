@@ -52,8 +52,8 @@ export async function run(b: BenchContext): Promise<ScenarioResult> {
   });
 
   const concurrency = Math.max(1, Math.trunc(envNumber('BENCH_TRANSFER_CONCURRENCY', Math.min(b.concurrency, PIN_ATTEMPTS_IN_FLIGHT * buyers.length))));
-  const scryptPerSecond = await measureScrypt();
   const result = await b.load({ url: server.url, concurrency, request: ({ worker }) => requests[worker % 2]! });
+  const scryptPerSecond = await measureScrypt();
 
   const after = await balances(server.url, sessions);
   const ledger = await runCli(['verify-ledger'], server.env).then(
