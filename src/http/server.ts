@@ -7,6 +7,7 @@ import type { Ajv } from 'ajv';
 import type { Ctx } from '../services/context.ts';
 import { LIMITS, parseQuery, registerBodyParsing } from './body.ts';
 import { handleError, registerNotFound } from './errors.ts';
+import { redactUrl } from './redact.ts';
 import { storeIdempotentAnswer } from './idempotency.ts';
 import { checkoutRoutes } from './routes/checkout.ts';
 import { consoleRoutes } from './routes/console.ts';
@@ -18,7 +19,6 @@ import { webhookRoutes } from './routes/webhooks.ts';
 import { walletIntentRoutes } from './routes/wallet-intents.ts';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
-const SECRET_QUERY = /([?&](?:access_token|client_secret|refresh_token|password|pin|token)=)[^&]*/gi;
 
 export interface ServerOptions {
   logger?: boolean;
@@ -33,7 +33,7 @@ export async function buildServer(ctx: Ctx, options: ServerOptions = {}): Promis
             level: ctx.config.logLevel,
             // Secrets never reach the log: no headers, no bodies, and secret query values masked.
             serializers: {
-              req: (req) => ({ method: req.method, url: String(req.url).replace(SECRET_QUERY, '$1[oculto]'), remoteAddress: req.ip }),
+              req: (req) => ({ method: req.method, url: redactUrl(String(req.url)), remoteAddress: req.ip }),
               res: (res) => ({ statusCode: res.statusCode }),
             },
           },

@@ -78,7 +78,7 @@ export async function operatorSession(server: TestServer): Promise<SessionAuth> 
 export function logoForm(fields: Record<string, string>, logo: Buffer | null = solidPng(16, 16, [200, 30, 30]), filename = 'logo.png'): FormData {
   const form = new FormData();
   for (const [k, v] of Object.entries(fields)) form.set(k, v);
-  if (logo) form.set('logo', new Blob([logo], { type: 'image/png' }), filename);
+  if (logo) form.set('logo', new Blob([new Uint8Array(logo)], { type: 'image/png' }), filename);
   return form;
 }
 

@@ -4,6 +4,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { BodyError, LIMITS, normalizeLists, parseForm, parseQuery } from '../../src/http/body.ts';
 import { errorTree, validationBody } from '../../src/http/errors.ts';
+import { redactUrl } from '../../src/http/redact.ts';
 
 describe('form parsing', () => {
   test('bracket names nest, numbered keys become lists, numbers stay strings', () => {
@@ -63,5 +64,23 @@ describe('validation error tree', () => {
       },
     });
     assert.deepEqual(errorTree([]), { errors: [], children: {} });
+  });
+});
+
+describe('log redaction', () => {
+  test('secret query values are masked however the name is spelled', () => {
+    const cases: [string, string][] = [
+      ['/api/user/profile.json', '/api/user/profile.json'],
+      ['/a?access_token=abc&x=1', '/a?access_token=[oculto]&x=1'],
+      ['/a?x=1&CLIENT_SECRET=abc', '/a?x=1&CLIENT_SECRET=[oculto]'],
+      ['/a?access%5Ftoken=abc', '/a?access%5Ftoken=[oculto]'],
+      ['/a?%61ccess_token=abc', '/a?%61ccess_token=[oculto]'],
+      ['/a?access_token[]=abc&access_token[]=def', '/a?access_token[]=[oculto]&access_token[]=[oculto]'],
+      ['/a?payment_execution%5Bpin%5D=1234', '/a?payment_execution%5Bpin%5D=[oculto]'],
+      ['/a?login[password]=abc&login[name]=ana', '/a?login[password]=[oculto]&login[name]=ana'],
+      ['/a?refresh_token=abc&token=def&tokens=ghi', '/a?refresh_token=[oculto]&token=[oculto]&tokens=ghi'],
+      ['/a?%E0%A4%A=1&password=x', '/a?%E0%A4%A=1&password=[oculto]'],
+    ];
+    for (const [url, expected] of cases) assert.equal(redactUrl(url), expected, url);
   });
 });

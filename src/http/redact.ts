@@ -1,0 +1,30 @@
+// What of a request may reach the log: the URL with the value of every secret parameter
+// masked. The parameter is recognised the way the query parser reads it — percent-decoded
+// (`access%5Ftoken` is `access_token`) and by its innermost bracket name
+// (`payment_execution[pin]`, `access_token[]`) — so no spelling that the API accepts slips through.
+const SECRET_PARAMETER = /^(?:access_token|client_secret|refresh_token|password|pin|token)$/i;
+export const MASK = '[oculto]';
+
+function parameterName(rawKey: string): string {
+  let key = rawKey.replace(/\+/g, ' ');
+  try {
+    key = decodeURIComponent(key);
+  } catch {
+    // a malformed escape: judge the raw text
+  }
+  const segments = key.split(/[[\]]+/).filter((s) => s.trim() !== '');
+  return (segments[segments.length - 1] ?? '').trim();
+}
+
+export function redactUrl(url: string): string {
+  const start = url.indexOf('?');
+  if (start < 0) return url;
+  const pairs = url.slice(start + 1).split('&');
+  const masked = pairs.map((pair) => {
+    const eq = pair.indexOf('=');
+    if (eq < 0) return pair;
+    const key = pair.slice(0, eq);
+    return SECRET_PARAMETER.test(parameterName(key)) ? `${key}=${MASK}` : pair;
+  });
+  return `${url.slice(0, start + 1)}${masked.join('&')}`;
+}
