@@ -80,6 +80,7 @@ export async function payoutRoutes(app: FastifyInstance, ctx: Ctx): Promise<void
           'Body root `multi_payment_item` (multipart, urlencoded or JSON). `type=DISPERSION` settles interbank within 24 h, ' +
           '`type=DISPERSION_INSTANT_INTERBANK` at once. The batch pending upload is opened automatically and submitted from the console.',
         security: [{ bearer: [] }],
+        consumes: ['multipart/form-data', 'application/x-www-form-urlencoded', 'application/json'],
         querystring: Type.Object({ type: Type.Optional(Type.String({ maxLength: 60, description: 'DISPERSION | DISPERSION_INSTANT_INTERBANK' })) }, { additionalProperties: true }),
         body: Type.Optional(Type.Object({ multi_payment_item: Type.Optional(ItemForm) }, { additionalProperties: true })),
         response: { 200: RegisterAnswer, 400: ValidationAnswer, 401: ErrorAnswer, 403: ErrorAnswer },
