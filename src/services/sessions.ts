@@ -4,6 +4,7 @@ import type { Ctx } from './context.ts';
 import { randomToken, sha256Hex } from './secrets.ts';
 import { authenticate, getUser, type UserRow } from './users.ts';
 import { RateLimitedError } from '../domain/errors.ts';
+import { inTransaction } from '../store/db.ts';
 
 export const SESSION_TTL_MS = 12 * 3600 * 1000;
 const LOGIN_WINDOW_MS = 15 * 60 * 1000;
@@ -17,29 +18,28 @@ export interface Session {
 }
 
 /**
- * Sign in by username, phone or identification. Failures are counted per login name in the
- * database (settings row) so guessing is slowed across processes.
+ * Sign in by username, phone or identification. Attempts are counted per login name in the
+ * database (settings row) so guessing is slowed across processes. The attempt is counted
+ * before the (slow) password check, in one transaction, so parallel guesses are counted too;
+ * a successful sign-in clears the count.
  */
 export async function login(ctx: Ctx, loginName: string, password: string): Promise<Session | undefined> {
   const key = `login_failures:${loginName.trim().toLowerCase().slice(0, 80)}`;
   const now = await ctx.clock.now();
-  const row = await ctx.store.db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst();
-  const [count, since] = row ? row.value.split(':').map(Number) : [0, now];
-  if (count! >= MAX_LOGIN_FAILURES && now - since! < LOGIN_WINDOW_MS) {
-    throw new RateLimitedError('Demasiados intentos fallidos. Intente de nuevo en unos minutos.');
-  }
+  const allowed = await inTransaction(ctx.store, async (tx) => {
+    await tx.insertInto('settings').values({ key, value: `0:${now}` }).onConflict((oc) => oc.column('key').doNothing()).execute();
+    let query = tx.selectFrom('settings').select('value').where('key', '=', key);
+    if (ctx.store.dialect === 'postgres') query = query.forUpdate();
+    const [count = 0, since = 0] = (await query.executeTakeFirstOrThrow()).value.split(':').map(Number);
+    const fresh = !(now - since < LOGIN_WINDOW_MS);
+    if (!fresh && count >= MAX_LOGIN_FAILURES) return false;
+    await tx.updateTable('settings').set({ value: fresh ? `1:${now}` : `${count + 1}:${since}` }).where('key', '=', key).execute();
+    return true;
+  });
+  if (!allowed) throw new RateLimitedError('Demasiados intentos fallidos. Intente de nuevo en unos minutos.');
   const user = await authenticate(ctx, loginName, password);
-  if (!user) {
-    const fresh = !row || now - since! >= LOGIN_WINDOW_MS;
-    const value = fresh ? `1:${now}` : `${count! + 1}:${since}`;
-    await ctx.store.db
-      .insertInto('settings')
-      .values({ key, value })
-      .onConflict((oc) => oc.column('key').doUpdateSet({ value }))
-      .execute();
-    return undefined;
-  }
-  if (row) await ctx.store.db.deleteFrom('settings').where('key', '=', key).execute();
+  if (!user) return undefined;
+  await ctx.store.db.deleteFrom('settings').where('key', '=', key).execute();
   return createSession(ctx, user);
 }
 
