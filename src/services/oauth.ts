@@ -4,7 +4,7 @@
 import { randomUUID, timingSafeEqual } from 'node:crypto';
 import type { Ctx } from './context.ts';
 import { keyPrefix, type AppRow } from './apps.ts';
-import { inTransaction, type Db } from '../store/db.ts';
+import { inTransaction, type Db, type Tx } from '../store/db.ts';
 import { randomToken, sha256Hex } from './secrets.ts';
 import { authenticate, getUser, type UserRow } from './users.ts';
 
@@ -98,7 +98,33 @@ async function authenticateClient(ctx: Ctx, clientId: string, clientSecret: stri
   return app;
 }
 
-async function issuePair(ctx: Ctx, app: AppRow, userId: string, familyId: string, now: number, tx = ctx.store.db): Promise<TokenResponse> {
+/**
+ * In the transaction that writes the tokens: hold the app row (FOR SHARE on PostgreSQL; on
+ * SQLite the transaction's write lock serializes) and confirm that the credentials checked by
+ * authenticateClient are still current. A renewal that commits first makes the old secret fail
+ * here; one that comes later waits for this transaction and revokes what it wrote.
+ */
+async function confirmClient(ctx: Ctx, tx: Tx, app: AppRow): Promise<void> {
+  let query = tx.selectFrom('oauth_apps').select(['credentials_version', 'ready']).where('id', '=', app.id);
+  if (ctx.store.dialect === 'postgres') query = query.forShare();
+  const current = await query.executeTakeFirst();
+  if (!current || current.credentials_version !== app.credentials_version) {
+    throw new OAuthError('invalid_client', 'Las credenciales del cliente no son válidas.');
+  }
+  if (current.ready !== 1) {
+    throw new OAuthError('unauthorized_client', 'La aplicación no está activada para usar el API. Solicite la activación al operador.');
+  }
+}
+
+/** A new access + refresh pair for a client whose credentials are confirmed in the same transaction. */
+function issueConfirmedPair(ctx: Ctx, app: AppRow, userId: string, now: number): Promise<TokenResponse> {
+  return inTransaction(ctx.store, async (tx) => {
+    await confirmClient(ctx, tx, app);
+    return issuePair(ctx, app, userId, randomUUID(), now, tx);
+  });
+}
+
+async function issuePair(ctx: Ctx, app: AppRow, userId: string, familyId: string, now: number, tx: Db | Tx = ctx.store.db): Promise<TokenResponse> {
   const prefix = keyPrefix(ctx.config.environment);
   const access = `${prefix}-${randomToken(32)}`;
   const refresh = `${prefix}-${randomToken(32)}`;
@@ -122,7 +148,7 @@ export async function issueToken(ctx: Ctx, request: TokenRequest): Promise<Token
   const now = await ctx.clock.now();
 
   if (grant === 'urn:client_apps' || grant === 'client_credentials') {
-    return issuePair(ctx, app, app.owner_user_id, randomUUID(), now);
+    return issueConfirmedPair(ctx, app, app.owner_user_id, now);
   }
 
   if (grant === 'password') {
@@ -132,7 +158,7 @@ export async function issueToken(ctx: Ctx, request: TokenRequest): Promise<Token
     const user = await authenticate(ctx, username, password);
     // An app acts for the account that owns it; a password grant for another user is refused.
     if (!user || user.id !== app.owner_user_id) throw new OAuthError('invalid_grant', 'Usuario o contraseña incorrectos.');
-    return issuePair(ctx, app, user.id, randomUUID(), now);
+    return issueConfirmedPair(ctx, app, user.id, now);
   }
 
   const presented = text(request.refresh_token);
@@ -140,6 +166,7 @@ export async function issueToken(ctx: Ctx, request: TokenRequest): Promise<Token
   const hash = sha256Hex(presented);
   type Outcome = { kind: 'pair'; pair: TokenResponse } | { kind: 'reused'; familyId: string } | { kind: 'error'; error: string };
   const outcome = await inTransaction(ctx.store, async (tx): Promise<Outcome> => {
+    await confirmClient(ctx, tx, app);
     const row = await tx.selectFrom('oauth_tokens').selectAll().where('token_hash', '=', hash).where('kind', '=', 'refresh').executeTakeFirst();
     if (!row || row.app_id !== app.id) return { kind: 'error', error: 'El refresh_token no es válido.' };
     if (row.revoked_at !== null) return { kind: 'error', error: 'El refresh_token fue revocado.' };

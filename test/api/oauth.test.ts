@@ -152,6 +152,35 @@ describe('credential renewal', () => {
   });
 });
 
+describe('credential renewal racing with token requests', () => {
+  test('no token obtained with the old secret survives the renewal', async () => {
+    let issued = 0;
+    for (let round = 0; round < 5; round++) {
+      const { session, app } = await merchant(server);
+      const start = await clientToken(server, app);
+      const requests = [
+        ...Array.from({ length: 12 }, () => clientToken(server, app)),
+        refresh(server, app, start.body.refresh_token),
+        http(server.url, 'POST', '/oauth/v2/token', { form: { grant_type: 'password', client_id: app.clientId, client_secret: app.clientSecret, username: (await profile(server, app.accessToken)).body.username, password: 'clave-de-prueba-1' } }),
+      ];
+      const renewal = http(server.url, 'POST', `/console/api/apps/${app.id}/credentials/renew`, { headers: session.headers });
+      const answers = await Promise.all(requests);
+      assert.equal((await renewal).status, 200);
+      for (const answer of answers) {
+        if (answer.status !== 200) {
+          assert.ok(answer.status === 401 || answer.status === 400, answer.text);
+          continue;
+        }
+        issued++;
+        assert401(await profile(server, answer.body.access_token));
+        const renewedRefresh = await refresh(server, { clientId: app.clientId, clientSecret: (await http(server.url, 'GET', `/console/api/apps/${app.id}/credentials`, { headers: session.headers })).body.clientSecret }, answer.body.refresh_token);
+        assert.equal(renewedRefresh.status, 400, renewedRefresh.text);
+      }
+    }
+    process.stderr.write(`tokens issued while renewing: ${issued}\n`);
+  });
+});
+
 describe('bearer token failures', () => {
   test('401 for a missing, unknown, wrong-environment or malformed token', async () => {
     assert401(await http(server.url, 'GET', '/api/user/profile.json'), /Se requiere un token/);
