@@ -25,7 +25,9 @@ type DeliveryRow = WebhookDeliveriesTable;
 type EndpointRow = WebhookEndpointsTable;
 
 /** Candidates looked at per claim (the oldest due ones, per-target limited). */
-const CANDIDATE_WINDOW = 2000;
+const CANDIDATE_WINDOW = 500;
+/** Deliveries one lane sends to its target before giving its slot back. */
+const LANE_LENGTH = 50;
 const INSERT_CHUNK = 200;
 
 function urlKey(url: string): string {
@@ -119,6 +121,9 @@ export class Dispatcher {
   /** Turn up to one batch of new events into deliveries; returns how many events. */
   async fanOut(): Promise<number> {
     const { store } = this.ctx;
+    // Most ticks find nothing: look without taking the write lock first.
+    const waiting = await store.db.selectFrom('events').select('id').where('fanned_out', '=', 0).limit(1).executeTakeFirst();
+    if (!waiting) return 0;
     const now = await this.ctx.clock.now();
     return inTransaction(store, async (tx) => {
       let q = tx.selectFrom('events').select(['id', 'type', 'object_type', 'object_id', 'owner_user_id', 'app_id', 'payload', 'created_at']).where('fanned_out', '=', 0).orderBy('created_at').limit(this.settings.fanoutBatch);
@@ -163,7 +168,67 @@ export class Dispatcher {
     });
   }
 
-  /** Lease up to `limit` due deliveries, at most perEndpointConcurrency in flight per target. */
+  /**
+   * Lease due deliveries in one statement: `update … where id in (select … [for update skip
+   * locked]) returning *` (PostgreSQL skips rows another process holds; SQLite has one writer).
+   */
+  private async lease(tx: Tx, which: { ids: string[] } | { targetKey: string; limit: number }, now: number, wall: number, token: string): Promise<DeliveryRow[]> {
+    let pick = tx
+      .selectFrom('webhook_deliveries')
+      .select('id')
+      .where('status', '=', 'pending')
+      .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<', wall)]));
+    if ('ids' in which) pick = pick.where('id', 'in', which.ids);
+    else pick = pick.where('target_key', '=', which.targetKey).where('next_attempt_at', '<=', now).orderBy('next_attempt_at').limit(which.limit);
+    if (this.ctx.store.dialect === 'postgres') pick = pick.forUpdate().skipLocked();
+    return (await tx
+      .updateTable('webhook_deliveries')
+      .set({ claimed_until: wall + this.settings.leaseMs, claim_token: token })
+      .where('id', 'in', pick)
+      .returningAll()
+      .execute()) as DeliveryRow[];
+  }
+
+  /** What an attempt needs: the leased deliveries with their events and endpoints (one query). */
+  private async load(deliveries: DeliveryRow[], token: string): Promise<ClaimedDelivery[]> {
+    if (deliveries.length === 0) return [];
+    const rows = await this.ctx.store.db
+      .selectFrom('webhook_deliveries as d')
+      .innerJoin('events as e', 'e.id', 'd.event_id')
+      .leftJoin('webhook_endpoints as w', 'w.id', 'd.endpoint_id')
+      .select([
+        'd.id as d_id',
+        'e.id as e_id', 'e.type as e_type', 'e.object_type as e_object_type', 'e.object_id as e_object_id', 'e.owner_user_id as e_owner_user_id',
+        'e.app_id as e_app_id', 'e.payload as e_payload', 'e.created_at as e_created_at',
+        'w.id as w_id', 'w.kind as w_kind', 'w.app_id as w_app_id', 'w.owner_user_id as w_owner_user_id', 'w.url as w_url', 'w.description as w_description',
+        'w.event_types as w_event_types', 'w.secret_enc as w_secret_enc', 'w.enabled as w_enabled', 'w.verified as w_verified', 'w.flagged_at as w_flagged_at',
+        'w.flag_reason as w_flag_reason', 'w.created_at as w_created_at', 'w.updated_at as w_updated_at', 'w.deleted_at as w_deleted_at',
+      ])
+      .where('d.id', 'in', deliveries.map((d) => d.id))
+      .execute();
+    const byId = new Map(rows.map((r) => [r.d_id, r]));
+    const out: ClaimedDelivery[] = [];
+    for (const delivery of deliveries) {
+      const r = byId.get(delivery.id);
+      if (!r) continue;
+      const event: EventRecord = { id: r.e_id, type: r.e_type, object_type: r.e_object_type, object_id: r.e_object_id, owner_user_id: r.e_owner_user_id, app_id: r.e_app_id, payload: r.e_payload, created_at: r.e_created_at };
+      const endpoint: EndpointRow | undefined = r.w_id
+        ? {
+            id: r.w_id, kind: r.w_kind!, app_id: r.w_app_id!, owner_user_id: r.w_owner_user_id!, url: r.w_url!, description: r.w_description!, event_types: r.w_event_types!,
+            secret_enc: r.w_secret_enc, enabled: r.w_enabled!, verified: r.w_verified!, flagged_at: r.w_flagged_at, flag_reason: r.w_flag_reason,
+            created_at: r.w_created_at!, updated_at: r.w_updated_at!, deleted_at: r.w_deleted_at,
+          }
+        : undefined;
+      out.push({ delivery, event, endpoint, claimToken: token });
+    }
+    return out;
+  }
+
+  /**
+   * Lease up to `limit` due deliveries for targets that have a free lane here (at most
+   * perEndpointConcurrency in flight per target). Targets saturated in this process are left
+   * out of the search, so a slow endpoint's backlog never hides the others' work.
+   */
   async claim(limit: number): Promise<ClaimedDelivery[]> {
     if (limit <= 0) return [];
     const { store } = this.ctx;
@@ -197,37 +262,8 @@ export class Dispatcher {
     }
     if (chosen.length === 0) return [];
     const token = randomUUID();
-    const claimedIds = await inTransaction(store, async (tx) => {
-      let lock = tx
-        .selectFrom('webhook_deliveries')
-        .select('id')
-        .where('id', 'in', chosen)
-        .where('status', '=', 'pending')
-        .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<', wall)]));
-      if (store.dialect === 'postgres') lock = lock.forUpdate().skipLocked();
-      const ids = (await lock.execute()).map((r) => r.id);
-      if (ids.length === 0) return [];
-      await tx.updateTable('webhook_deliveries').set({ claimed_until: wall + this.settings.leaseMs, claim_token: token }).where('id', 'in', ids).execute();
-      return ids;
-    });
-    if (claimedIds.length === 0) return [];
-    const deliveries = (await store.db.selectFrom('webhook_deliveries').selectAll().where('id', 'in', claimedIds).where('claim_token', '=', token).execute()) as DeliveryRow[];
-    const events = new Map(
-      ((await store.db
-        .selectFrom('events')
-        .select(['id', 'type', 'object_type', 'object_id', 'owner_user_id', 'app_id', 'payload', 'created_at'])
-        .where(
-          'id',
-          'in',
-          [...new Set(deliveries.map((d) => d.event_id))],
-        )
-        .execute()) as EventRecord[]).map((e) => [e.id, e]),
-    );
-    const endpointIds = [...new Set(deliveries.map((d) => d.endpoint_id).filter((x): x is string => !!x))];
-    const endpoints = new Map(
-      endpointIds.length ? ((await store.db.selectFrom('webhook_endpoints').selectAll().where('id', 'in', endpointIds).execute()) as EndpointRow[]).map((e) => [e.id, e]) : [],
-    );
-    return deliveries.map((delivery) => ({ delivery, event: events.get(delivery.event_id)!, endpoint: delivery.endpoint_id ? endpoints.get(delivery.endpoint_id) : undefined, claimToken: token }));
+    const leased = await inTransaction(store, (tx) => this.lease(tx, { ids: chosen }, now, wall, token));
+    return this.load(leased, token);
   }
 
   private async secretFor(claimed: ClaimedDelivery): Promise<string | undefined> {
@@ -238,8 +274,12 @@ export class Dispatcher {
     return appNotificationSecret(this.ctx, this.ctx.store.db, appId);
   }
 
-  /** One attempt of a claimed delivery, recorded; then success, a retry, or failure. */
-  async attempt(claimed: ClaimedDelivery): Promise<AttemptOutcome | undefined> {
+  /**
+   * One attempt of a claimed delivery, recorded; then success, a retry, or failure. With
+   * `continueLane`, the same transaction leases the target's next due delivery, returned for
+   * the caller to send next (a lane keeps one connection busy without a poll in between).
+   */
+  async attempt(claimed: ClaimedDelivery, continueLane = false): Promise<{ outcome?: AttemptOutcome; next?: ClaimedDelivery }> {
     const { delivery, endpoint, event } = claimed;
     const startedAt = await this.ctx.clock.now();
     const gone = delivery.target !== 'notification_url' && (!endpoint || endpoint.deleted_at !== null || endpoint.enabled !== 1 || (delivery.target === 'integrator' && endpoint.verified !== 1));
@@ -251,7 +291,7 @@ export class Dispatcher {
         .where('id', '=', delivery.id)
         .where('claim_token', '=', claimed.claimToken)
         .execute();
-      return undefined;
+      return {};
     }
     const result = await sendNotification({
       target: delivery.url,
@@ -271,65 +311,144 @@ export class Dispatcher {
         .where('claim_token', '=', claimed.claimToken)
         .execute()
         .catch(() => {});
-      return undefined;
+      return {};
     }
-    const status = await this.record(claimed, startedAt, result);
+    const nextToken = randomUUID();
+    const { status, nextRows } = await this.record(claimed, startedAt, result, continueLane && !this.closed ? nextToken : undefined);
     const outcome: AttemptOutcome = { deliveryId: delivery.id, eventId: event.id, result, status };
     this.onAttempt?.(outcome);
-    return outcome;
+    const [next] = await this.load(nextRows, nextToken);
+    return { outcome, next };
   }
 
-  private async record(claimed: ClaimedDelivery, startedAt: number, result: SendResult): Promise<DeliveryRow['status']> {
+  /** What an attempt changes: the delivery's new state and the endpoint's flag (pure). */
+  private outcomeOf(claimed: ClaimedDelivery, startedAt: number, now: number, result: SendResult) {
     const { delivery } = claimed;
+    // While the lease is ours nobody else changes the row, so the leased copy is current.
+    const number = delivery.attempts + 1;
+    let status: DeliveryRow['status'] = 'succeeded';
+    let nextAttemptAt: number | null = null;
+    if (!result.succeeded) {
+      const delay = retryDelayMs(delivery.cycle_attempts + 1, now - delivery.cycle_started_at, this.settings.horizonMs);
+      status = delay === null ? 'failed' : 'pending';
+      nextAttemptAt = delay === null ? null : now + delay;
+    }
+    const flag: 'set' | 'clear' | 'none' = !delivery.endpoint_id ? 'none' : status === 'failed' ? 'set' : status === 'succeeded' && claimed.endpoint?.flagged_at != null ? 'clear' : 'none';
+    return {
+      number,
+      status,
+      flag,
+      flagReason: `Entrega ${delivery.id} fallida tras ${number} intentos (${result.statusCode ?? result.error})`.slice(0, 300),
+      change: {
+        status,
+        attempts: number,
+        cycle_attempts: delivery.cycle_attempts + 1,
+        last_status_code: result.statusCode,
+        last_error: result.error,
+        last_attempt_at: startedAt,
+        claimed_until: null,
+        claim_token: null,
+        completed_at: status === 'pending' ? null : now,
+        ...(nextAttemptAt !== null ? { next_attempt_at: nextAttemptAt } : {}),
+      },
+      attempt: {
+        id: randomUUID(),
+        delivery_id: delivery.id,
+        number,
+        request_id: result.requestId,
+        url: result.url,
+        started_at: startedAt,
+        status_code: result.statusCode,
+        error: result.error,
+        latency_ms: result.latencyMs,
+        response_body: result.responseBody,
+        succeeded: result.succeeded ? 1 : 0,
+        worker_id: this.settings.workerId,
+      },
+    };
+  }
+
+  /**
+   * Log the attempt, settle the delivery (only while the lease is still ours: a lost lease
+   * means another process took over, and the attempt is only logged), flag or unflag the
+   * endpoint, and — keeping the lane going while the receiver answers well — lease the
+   * target's next due delivery. All in one transaction.
+   */
+  private async record(claimed: ClaimedDelivery, startedAt: number, result: SendResult, nextToken: string | undefined): Promise<{ status: DeliveryRow['status']; nextRows: DeliveryRow[] }> {
     const now = await this.ctx.clock.now();
+    const o = this.outcomeOf(claimed, startedAt, now, result);
+    const next = nextToken && result.succeeded ? { token: nextToken, wall: Date.now() } : undefined;
+    if (this.ctx.store.dialect === 'postgres') return this.recordPostgres(claimed, now, o, next);
+    const { delivery } = claimed;
     return inTransaction(this.ctx.store, async (tx: Tx) => {
-      const current = await tx.selectFrom('webhook_deliveries').select(['attempts', 'cycle_attempts', 'cycle_started_at', 'claim_token', 'status']).where('id', '=', delivery.id).executeTakeFirst();
-      const number = (current?.attempts ?? delivery.attempts) + 1;
-      await tx
-        .insertInto('webhook_attempts')
-        .values({
-          id: randomUUID(),
-          delivery_id: delivery.id,
-          number,
-          request_id: result.requestId,
-          url: result.url,
-          started_at: startedAt,
-          status_code: result.statusCode,
-          error: result.error,
-          latency_ms: result.latencyMs,
-          response_body: result.responseBody,
-          succeeded: result.succeeded ? 1 : 0,
-          worker_id: this.settings.workerId,
-        })
-        .execute();
-      // Lost the lease meanwhile (it expired and another process took over): only log the attempt.
-      if (!current || current.claim_token !== claimed.claimToken) return current?.status ?? delivery.status;
-      const common = { attempts: number, cycle_attempts: current.cycle_attempts + 1, last_status_code: result.statusCode, last_error: result.error, last_attempt_at: startedAt, claimed_until: null, claim_token: null };
-      if (result.succeeded) {
-        await tx.updateTable('webhook_deliveries').set({ ...common, status: 'succeeded', completed_at: now }).where('id', '=', delivery.id).execute();
-        if (delivery.endpoint_id && claimed.endpoint?.flagged_at !== null) {
-          await tx.updateTable('webhook_endpoints').set({ flagged_at: null, flag_reason: null }).where('id', '=', delivery.endpoint_id).where('flagged_at', 'is not', null).execute();
-        }
-        return 'succeeded';
-      }
-      const delay = retryDelayMs(current.cycle_attempts + 1, now - current.cycle_started_at, this.settings.horizonMs);
-      if (delay !== null) {
-        await tx.updateTable('webhook_deliveries').set({ ...common, status: 'pending', next_attempt_at: now + delay }).where('id', '=', delivery.id).execute();
-        return 'pending';
-      }
-      await tx.updateTable('webhook_deliveries').set({ ...common, status: 'failed', completed_at: now }).where('id', '=', delivery.id).execute();
-      if (delivery.endpoint_id) {
-        const reason = `Entrega ${delivery.id} fallida tras ${number} intentos (${result.statusCode ?? result.error})`.slice(0, 300);
-        await tx.updateTable('webhook_endpoints').set({ flagged_at: now, flag_reason: reason }).where('id', '=', delivery.endpoint_id).execute();
-      }
-      return 'failed';
+      await tx.insertInto('webhook_attempts').values(o.attempt).execute();
+      const updated = await tx.updateTable('webhook_deliveries').set(o.change).where('id', '=', delivery.id).where('claim_token', '=', claimed.claimToken).executeTakeFirst();
+      if (Number(updated.numUpdatedRows) !== 1) return { status: delivery.status, nextRows: [] };
+      if (o.flag === 'set') await tx.updateTable('webhook_endpoints').set({ flagged_at: now, flag_reason: o.flagReason }).where('id', '=', delivery.endpoint_id!).execute();
+      if (o.flag === 'clear') await tx.updateTable('webhook_endpoints').set({ flagged_at: null, flag_reason: null }).where('id', '=', delivery.endpoint_id!).where('flagged_at', 'is not', null).execute();
+      const nextRows = next ? await this.lease(tx, { targetKey: delivery.target_key, limit: 1 }, now, next.wall, next.token) : [];
+      return { status: o.status, nextRows };
     });
   }
 
-  private launch(claimed: ClaimedDelivery, onDone: () => void): void {
-    const key = claimed.delivery.target_key;
+  /** The same as one statement (data-modifying CTEs): one round trip instead of six. */
+  private async recordPostgres(
+    claimed: ClaimedDelivery,
+    now: number,
+    o: ReturnType<Dispatcher['outcomeOf']>,
+    next: { token: string; wall: number } | undefined,
+  ): Promise<{ status: DeliveryRow['status']; nextRows: DeliveryRow[] }> {
+    const { delivery } = claimed;
+    const a = o.attempt;
+    const c = o.change;
+    const result = await sql<DeliveryRow & { settled_count: number }>`
+      with attempt as (
+        insert into webhook_attempts (id, delivery_id, number, request_id, url, started_at, status_code, error, latency_ms, response_body, succeeded, worker_id)
+        values (${a.id}, ${a.delivery_id}, ${a.number}, ${a.request_id}, ${a.url}, ${a.started_at}, ${a.status_code}::integer, ${a.error}::text, ${a.latency_ms}, ${a.response_body}::text, ${a.succeeded}, ${a.worker_id})
+      ), settled as (
+        update webhook_deliveries set status = ${c.status}, attempts = ${c.attempts}, cycle_attempts = ${c.cycle_attempts},
+          last_status_code = ${c.last_status_code}::integer, last_error = ${c.last_error}::text, last_attempt_at = ${c.last_attempt_at},
+          claimed_until = null, claim_token = null, completed_at = ${c.completed_at}::bigint,
+          next_attempt_at = coalesce(${c.next_attempt_at ?? null}::bigint, next_attempt_at)
+        where id = ${delivery.id} and claim_token = ${claimed.claimToken}
+        returning id
+      ), flag as (
+        update webhook_endpoints
+        set flagged_at = case when ${o.flag}::text = 'set' then ${now}::bigint else null end,
+            flag_reason = case when ${o.flag}::text = 'set' then ${o.flagReason}::text else null end
+        where id = ${delivery.endpoint_id}::text and ${o.flag}::text <> 'none'
+          and (${o.flag}::text = 'set' or flagged_at is not null) and exists (select 1 from settled)
+      ), next as (
+        update webhook_deliveries set claimed_until = ${(next?.wall ?? 0) + this.settings.leaseMs}::bigint, claim_token = ${next?.token ?? null}::text
+        where ${!!next}::boolean and exists (select 1 from settled) and id in (
+          select id from webhook_deliveries
+          where target_key = ${delivery.target_key} and status = 'pending' and next_attempt_at <= ${now}::bigint
+            and (claimed_until is null or claimed_until < ${next?.wall ?? 0}::bigint) and id <> ${delivery.id}
+          order by next_attempt_at limit 1
+          for update skip locked)
+        returning *
+      )
+      select (select count(*) from settled)::integer as settled_count, next.* from (select 1) as one left join next on true`.execute(this.ctx.store.db);
+    const rows = result.rows;
+    if (!rows[0] || rows[0].settled_count !== 1) return { status: delivery.status, nextRows: [] };
+    const nextRows = rows.filter((r) => r.id).map(({ settled_count: _, ...row }) => row as DeliveryRow);
+    return { status: o.status, nextRows };
+  }
+
+  /**
+   * A lane: send `first`, then keep sending the same target's next due deliveries (up to
+   * LANE_LENGTH, so lanes rotate and every target gets its turn), then free the slot.
+   */
+  private launch(first: ClaimedDelivery, onDone: () => void): void {
+    const key = first.delivery.target_key;
     this.inFlightByTarget.set(key, (this.inFlightByTarget.get(key) ?? 0) + 1);
-    const run = this.attempt(claimed)
+    const run = (async () => {
+      let current: ClaimedDelivery | undefined = first;
+      for (let sent = 1; current; sent++) {
+        const { next }: { next?: ClaimedDelivery } = await this.attempt(current, sent < LANE_LENGTH);
+        current = next;
+      }
+    })()
       .catch((error) => this.onError?.(error))
       .then(() => {
         const left = (this.inFlightByTarget.get(key) ?? 1) - 1;

@@ -72,6 +72,8 @@ export async function up(db: Kysely<unknown>, _dialect: Dialect): Promise<void> 
     .execute();
   await db.schema.createIndex('webhook_deliveries_target').unique().on('webhook_deliveries').columns(['event_id', 'target_key']).execute();
   await db.schema.createIndex('webhook_deliveries_due').on('webhook_deliveries').columns(['status', 'next_attempt_at']).execute();
+  // A lane takes its target's next due delivery.
+  await db.schema.createIndex('webhook_deliveries_lane').on('webhook_deliveries').columns(['target_key', 'status', 'next_attempt_at']).execute();
   await db.schema.createIndex('webhook_deliveries_endpoint').on('webhook_deliveries').columns(['endpoint_id', 'created_at']).execute();
   await db.schema.createIndex('webhook_deliveries_app').on('webhook_deliveries').columns(['app_id', 'created_at']).execute();
 
