@@ -29,6 +29,8 @@ const CANDIDATE_WINDOW = 500;
 /** Deliveries one lane sends to its target before giving its slot back. */
 const LANE_LENGTH = 50;
 const INSERT_CHUNK = 200;
+/** A literal, not a parameter, so both databases use the partial index events_pending_fanout. */
+const NOT_FANNED_OUT = sql<boolean>`fanned_out = 0`;
 
 function urlKey(url: string): string {
   return `url:${createHash('sha256').update(url).digest('hex').slice(0, 40)}`;
@@ -122,11 +124,11 @@ export class Dispatcher {
   async fanOut(): Promise<number> {
     const { store } = this.ctx;
     // Most ticks find nothing: look without taking the write lock first.
-    const waiting = await store.db.selectFrom('events').select('id').where('fanned_out', '=', 0).limit(1).executeTakeFirst();
+    const waiting = await store.db.selectFrom('events').select('id').where(NOT_FANNED_OUT).limit(1).executeTakeFirst();
     if (!waiting) return 0;
     const now = await this.ctx.clock.now();
     return inTransaction(store, async (tx) => {
-      let q = tx.selectFrom('events').select(['id', 'type', 'object_type', 'object_id', 'owner_user_id', 'app_id', 'payload', 'created_at']).where('fanned_out', '=', 0).orderBy('created_at').limit(this.settings.fanoutBatch);
+      let q = tx.selectFrom('events').select(['id', 'type', 'object_type', 'object_id', 'owner_user_id', 'app_id', 'payload', 'created_at']).where(NOT_FANNED_OUT).orderBy('created_at').limit(this.settings.fanoutBatch);
       if (store.dialect === 'postgres') q = q.forUpdate().skipLocked();
       const events = (await q.execute()) as EventRecord[];
       if (events.length === 0) return 0;

@@ -473,12 +473,16 @@ export function eventView(row: { id: string; type: string; object_type: string; 
   return { id: row.id, type: row.type, objectType: row.object_type, objectId: row.object_id, createdAt: new Date(row.created_at).toISOString(), payload };
 }
 
-/** The app's events: those it caused, and those of its owner that no app caused. */
+/**
+ * The app's events: those it caused, and those of its owner that no app caused (an app acts
+ * for its owner, so both are found through the owner's index).
+ */
 export function appEventsQuery(db: Db, app: Pick<AppRow, 'id' | 'owner_user_id'>) {
   return db
     .selectFrom('events')
     .selectAll()
-    .where((eb) => eb.or([eb('app_id', '=', app.id), eb.and([eb('app_id', 'is', null), eb('owner_user_id', '=', app.owner_user_id)])]));
+    .where('owner_user_id', '=', app.owner_user_id)
+    .where((eb) => eb.or([eb('app_id', '=', app.id), eb('app_id', 'is', null)]));
 }
 
 export async function listEvents(ctx: Ctx, ownerUserId: string, appId: string, options: { limit?: number; type?: string } = {}) {

@@ -124,6 +124,34 @@ describe('console webhooks API', () => {
   });
 });
 
+describe('a dead receiver', () => {
+  test('holds at most two connections and never blocks the API', async () => {
+    const hanging = await startReceiver(() => {}); // never answers
+    try {
+      const merchant = await createMerchant(server.ctx);
+      const headers = await consoleSession(server.url, merchant);
+      const created = await http(server.url, 'POST', `/console/api/apps/${merchant.app.id}/webhooks`, { headers, json: { url: `${hanging.url}/dead` } });
+      assert.equal(created.status, 201);
+      for (let i = 0; i < 4; i++) await http(server.url, 'POST', `/console/api/apps/${merchant.app.id}/credentials/renew`, { headers });
+      const running = worker.runOnce();
+      await hanging.waitFor((r) => r.length === 2, 2000);
+      for (const path of ['/healthz', `/console/api/apps/${merchant.app.id}/webhooks`]) {
+        const t = Date.now();
+        const answer = await http(server.url, 'GET', path, { headers });
+        assert.equal(answer.status, 200);
+        assert.ok(Date.now() - t < 500, `${path} answered in ${Date.now() - t} ms while deliveries hang`);
+      }
+      await running; // both attempts time out (2 s)
+      assert.equal(hanging.maxInFlight(), 2);
+      const list = await http(server.url, 'GET', `/console/api/apps/${merchant.app.id}/webhook-deliveries`, { headers });
+      const errors = list.body.data.map((d: { lastError: string | null }) => d.lastError).sort();
+      assert.deepEqual(errors, [null, null, 'timeout', 'timeout']);
+    } finally {
+      await hanging.close();
+    }
+  });
+});
+
 describe('Point integrator webhook', () => {
   test('nothing is sent before the check; the check proves the endpoint answers; then Point notifications arrive signed', async () => {
     const merchant = await createMerchant(server.ctx);
