@@ -120,7 +120,9 @@ async function confirmClient(ctx: Ctx, tx: Tx, app: AppRow): Promise<void> {
 function issueConfirmedPair(ctx: Ctx, app: AppRow, userId: string, now: number): Promise<TokenResponse> {
   return inTransaction(ctx.store, async (tx) => {
     await confirmClient(ctx, tx, app);
-    return issuePair(ctx, app, userId, randomUUID(), now, tx);
+    const familyId = randomUUID();
+    await tx.insertInto('oauth_token_families').values({ family_id: familyId, app_id: app.id, revoked_at: null, created_at: now }).execute();
+    return issuePair(ctx, app, userId, familyId, now, tx);
   });
 }
 
@@ -171,6 +173,11 @@ export async function issueToken(ctx: Ctx, request: TokenRequest): Promise<Token
     if (!row || row.app_id !== app.id) return { kind: 'error', error: 'El refresh_token no es válido.' };
     if (row.revoked_at !== null) return { kind: 'error', error: 'El refresh_token fue revocado.' };
     if (row.expires_at !== null && row.expires_at <= now) return { kind: 'error', error: 'El refresh_token está vencido.' };
+    // Hold the family while this refresh writes its pair (see revokeFamily).
+    let family = tx.selectFrom('oauth_token_families').select('revoked_at').where('family_id', '=', row.family_id);
+    if (ctx.store.dialect === 'postgres') family = family.forUpdate();
+    const familyRow = await family.executeTakeFirst();
+    if (familyRow && familyRow.revoked_at !== null) return { kind: 'error', error: 'El refresh_token fue revocado.' };
     // Mark it used in the same statement that checks it: of two concurrent uses only one wins.
     const claimed = await tx.updateTable('oauth_tokens').set({ used_at: now }).where('token_hash', '=', hash).where('used_at', 'is', null).executeTakeFirst();
     if (Number(claimed.numUpdatedRows) !== 1) return { kind: 'reused', familyId: row.family_id };
@@ -178,12 +185,23 @@ export async function issueToken(ctx: Ctx, request: TokenRequest): Promise<Token
   });
   if (outcome.kind === 'pair') return outcome.pair;
   if (outcome.kind === 'reused') {
-    // A refresh token presented twice means it leaked: end the whole family, the legitimate
-    // holder included (RFC 6819 §5.2.2.3).
-    await ctx.store.db.updateTable('oauth_tokens').set({ revoked_at: now }).where('family_id', '=', outcome.familyId).where('revoked_at', 'is', null).execute();
+    await revokeFamily(ctx, outcome.familyId, now);
     throw new OAuthError('invalid_grant', 'El refresh_token ya fue usado; por seguridad se revocaron los tokens derivados.');
   }
   throw new OAuthError('invalid_grant', outcome.error);
+}
+
+/**
+ * A refresh token presented twice means it leaked: end the whole family, the legitimate holder
+ * included (RFC 6819 §5.2.2.3). Marking the family first takes its row lock, so a refresh of
+ * the same family still in flight finishes before the tokens are revoked, and the revocation
+ * (a later statement) sees the pair it wrote; a refresh after it finds the family revoked.
+ */
+async function revokeFamily(ctx: Ctx, familyId: string, now: number): Promise<void> {
+  await inTransaction(ctx.store, async (tx) => {
+    await tx.updateTable('oauth_token_families').set({ revoked_at: now }).where('family_id', '=', familyId).execute();
+  });
+  await ctx.store.db.updateTable('oauth_tokens').set({ revoked_at: now }).where('family_id', '=', familyId).where('revoked_at', 'is', null).execute();
 }
 
 export interface AuthContext {

@@ -7,6 +7,7 @@ import * as m003 from './migrations/003_payments.ts';
 import * as m004 from './migrations/004_webhooks.ts';
 import * as m005 from './migrations/005_payouts.ts';
 import * as m006 from './migrations/006_idempotency.ts';
+import * as m007 from './migrations/007_token_families.ts';
 
 type Step = { up(db: Kysely<unknown>, dialect: Store['dialect']): Promise<void> };
 const STEPS: Record<string, Step> = {
@@ -16,6 +17,7 @@ const STEPS: Record<string, Step> = {
   '004_webhooks': m004,
   '005_payouts': m005,
   '006_idempotency': m006,
+  '007_token_families': m007,
 };
 
 export async function migrateToLatest(store: Store): Promise<string[]> {

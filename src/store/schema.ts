@@ -97,6 +97,13 @@ export interface OauthTokensTable {
   created_at: number;
 }
 
+export interface OauthTokenFamiliesTable {
+  family_id: string;
+  app_id: string;
+  revoked_at: number | null;
+  created_at: number;
+}
+
 export interface SessionsTable {
   token_hash: string;
   user_id: string;
@@ -139,6 +146,7 @@ export interface Database {
   oauth_apps: OauthAppsTable;
   app_distribution_accounts: AppDistributionAccountsTable;
   oauth_tokens: OauthTokensTable;
+  oauth_token_families: OauthTokenFamiliesTable;
   sessions: SessionsTable;
   settings: SettingsTable;
   events: EventsTable;
