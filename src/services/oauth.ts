@@ -6,7 +6,8 @@ import type { Ctx } from './context.ts';
 import { keyPrefix, type AppRow } from './apps.ts';
 import { inTransaction, type Db, type Tx } from '../store/db.ts';
 import { randomToken, sha256Hex } from './secrets.ts';
-import { authenticate, getUser, type UserRow } from './users.ts';
+import { authenticateLimited, getUser, type UserRow } from './users.ts';
+import { RateLimitedError } from '../domain/errors.ts';
 
 export const ACCESS_TOKEN_TTL_SECONDS = 3600;
 export const REFRESH_TOKEN_TTL_SECONDS = 30 * 24 * 3600;
@@ -157,7 +158,13 @@ export async function issueToken(ctx: Ctx, request: TokenRequest): Promise<Token
     const username = text(request.username);
     const password = text(request.password);
     if (!username || !password) throw new OAuthError('invalid_request', 'Debe indicar username y password.');
-    const user = await authenticate(ctx, username, password);
+    let user: UserRow | undefined;
+    try {
+      user = await authenticateLimited(ctx, username, password);
+    } catch (error) {
+      if (error instanceof RateLimitedError) throw new OAuthError('invalid_grant', error.message, 429);
+      throw error;
+    }
     // An app acts for the account that owns it; a password grant for another user is refused.
     if (!user || user.id !== app.owner_user_id) throw new OAuthError('invalid_grant', 'Usuario o contraseña incorrectos.');
     return issueConfirmedPair(ctx, app, user.id, now);

@@ -2,7 +2,7 @@
 // lockout (kept in the database so every process agrees).
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
-import { ConflictError, LockedError, NotFoundError, ValidationError, type FieldError } from '../domain/errors.ts';
+import { ConflictError, LockedError, NotFoundError, RateLimitedError, ValidationError, type FieldError } from '../domain/errors.ts';
 import {
   classifyPartyReference,
   isEmail,
@@ -163,6 +163,34 @@ export async function authenticate(ctx: Ctx, login: string, password: string): P
   }
   const ok = await verifySecret(password, user?.password_hash ?? (await dummyPasswordHash()));
   return ok && user ? user : undefined;
+}
+
+const LOGIN_WINDOW_MS = 15 * 60 * 1000;
+const MAX_LOGIN_FAILURES = 10;
+
+/**
+ * `authenticate` with guessing slowed: attempts are counted per login name in the database
+ * (a settings row, so every process agrees), reserved in one transaction before the slow
+ * password check so parallel guesses are counted too; a success clears the count. Used by
+ * every sign-in: console, checkout and the OAuth password grant.
+ */
+export async function authenticateLimited(ctx: Ctx, loginName: string, password: string): Promise<UserRow | undefined> {
+  const key = `login_failures:${loginName.trim().toLowerCase().slice(0, 80)}`;
+  const now = await ctx.clock.now();
+  const allowed = await inTransaction(ctx.store, async (tx) => {
+    await tx.insertInto('settings').values({ key, value: `0:${now}` }).onConflict((oc) => oc.column('key').doNothing()).execute();
+    let query = tx.selectFrom('settings').select('value').where('key', '=', key);
+    if (ctx.store.dialect === 'postgres') query = query.forUpdate();
+    const [count = 0, since = 0] = (await query.executeTakeFirstOrThrow()).value.split(':').map(Number);
+    const fresh = !(now - since < LOGIN_WINDOW_MS);
+    if (!fresh && count >= MAX_LOGIN_FAILURES) return false;
+    await tx.updateTable('settings').set({ value: fresh ? `1:${now}` : `${count + 1}:${since}` }).where('key', '=', key).execute();
+    return true;
+  });
+  if (!allowed) throw new RateLimitedError('Demasiados intentos fallidos. Intente de nuevo en unos minutos.');
+  const user = await authenticate(ctx, loginName, password);
+  if (user) await ctx.store.db.deleteFrom('settings').where('key', '=', key).execute();
+  return user;
 }
 
 export async function setPin(ctx: Ctx, userId: string, password: string, pin: string): Promise<void> {

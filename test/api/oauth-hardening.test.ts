@@ -34,3 +34,22 @@ test('reuse racing a legitimate refresh leaves no live token in the family', asy
     await server.close();
   }
 });
+
+test('the password grant counts failed sign-ins like the console does', async () => {
+  const server = await startTestServer();
+  try {
+    const demo = await ensureDemo(server.ctx);
+    const form = { grant_type: 'password', client_id: demo.merchant.app.clientId, client_secret: demo.merchant.app.clientSecret, username: demo.merchant.username };
+    const answers = await Promise.all(Array.from({ length: 14 }, () => http(server.url, 'POST', '/oauth/v2/token', { form: { ...form, password: 'no-es-la-clave' } })));
+    assert.equal(answers.filter((a) => a.status === 400).length, 10);
+    assert.equal(answers.filter((a) => a.status === 429).length, 4);
+    const locked = await http(server.url, 'POST', '/oauth/v2/token', { form: { ...form, password: demo.merchant.password } });
+    assert.equal(locked.status, 429);
+    assert.equal(locked.body.error, 'invalid_grant');
+    await server.ctx.clock.advance(15 * 60 + 1);
+    const ok = await http(server.url, 'POST', '/oauth/v2/token', { form: { ...form, password: demo.merchant.password } });
+    assert.equal(ok.status, 200, ok.text);
+  } finally {
+    await server.close();
+  }
+});
