@@ -68,7 +68,7 @@ function sample(type: string, objectType: EventObjectType, app: AppRow, nowIso: 
       const id = randomUUID();
       return {
         objectId: id,
-        payload: { id, batch_id: randomUUID(), status: action === 'created' ? 'pending' : 'paid', amount: '2500.00', currency: 'VES', bank_account: '0102********1234', beneficiary: 'V19123456', created_at: nowIso, sandbox_trigger: true },
+        payload: { id, batch_id: randomUUID(), status: ({ created: 'PENDING', processing: 'PROCESSING', paid: 'PAID', failed: 'FAILED' } as Record<string, string>)[action] ?? 'PENDING', amount: '2500.00', currency: 'VES', bank_account: '0102********1234', beneficiary: 'V19123456', created_at: nowIso, sandbox_trigger: true },
       };
     }
     case 'point_intent': {
