@@ -93,25 +93,6 @@ export function itemTransition(from: PayoutItemState, transition: ItemTransition
   }
 }
 
-// --- Refs ---------------------------------------------------------------------------------
-
-/** Venezuela's civil time (UTC−4 all year since 2016): the day a ref is numbered in. */
-const CARACAS_OFFSET_MS = -4 * 3600 * 1000;
-
-/** "191228" for 2019-12-28 in Caracas. */
-export function payoutRefDay(epochMs: number): string {
-  const d = new Date(epochMs + CARACAS_OFFSET_MS);
-  const yy = String(d.getUTCFullYear() % 100).padStart(2, '0');
-  const mm = String(d.getUTCMonth() + 1).padStart(2, '0');
-  const dd = String(d.getUTCDate()).padStart(2, '0');
-  return `${yy}${mm}${dd}`;
-}
-
-/** `MP` + yymmdd + a per-day sequence of at least five digits: "MP19122800001". */
-export function formatPayoutRef(day: string, sequence: number): string {
-  if (!/^\d{6}$/.test(day) || !Number.isSafeInteger(sequence) || sequence < 1) throw new InvariantError(`bad payout ref parts ${day}/${sequence}`);
-  return `MP${day}${String(sequence).padStart(5, '0')}`;
-}
 
 export const PAYOUT_REF = /^MP\d{11,}$/;
 

@@ -22,7 +22,7 @@ import type { Ctx } from './context.ts';
 import { appendEvent } from './events.ts';
 import { feeRule } from './fees.ts';
 import { InsufficientFundsError, postEntry, SYSTEM_ACCOUNTS, systemAccount, walletAccount } from './ledger.ts';
-import { createPayment, PAYMENT_STATUS } from './payments.ts';
+import { createPayment, nextPaymentRef, PAYMENT_STATUS } from './payments.ts';
 import { findUserByReference, getUser, verifyPin, type UserRow } from './users.ts';
 import { resolveWallet } from './wallets.ts';
 import { checkTargetUrl } from './ssrf.ts';
@@ -270,7 +270,7 @@ export function withQuery(url: string, params: Record<string, string>): string {
  * flip created → executed), then one balanced entry debits the payer and credits the
  * destinations, the distributions and the platform fee.
  */
-async function executeInTx(ctx: Ctx, tx: Tx, row: IntentRow, payer: UserRow, now: number, claim: { requireApproval: boolean }): Promise<string> {
+async function executeInTx(ctx: Ctx, tx: Tx, row: IntentRow, payer: UserRow, now: number, claim: { requireApproval: boolean; ref: string }): Promise<string> {
   let q = tx
     .updateTable('payment_intents')
     .set({ state: 'executed', executed_at: now, payer_user_id: payer.id })
@@ -316,6 +316,7 @@ async function executeInTx(ctx: Ctx, tx: Tx, row: IntentRow, payer: UserRow, now
   }
   const destinationOwner = await tx.selectFrom('accounts').select('owner_user_id').where('id', '=', transactions[0]!.destinationAccountId!).executeTakeFirstOrThrow();
   const payment = await createPayment(tx, {
+    ref: claim.ref,
     kind: row.intent,
     payerUserId: payer.id,
     recipientUserId: destinationOwner.owner_user_id!,
@@ -349,6 +350,7 @@ export async function executeSale(ctx: Ctx, merchantUserId: string, id: string, 
   const payerId = typeof execution.payer === 'string' ? execution.payer.trim() : '';
   if (!payerId) throw new ValidationError([{ path: ['payer'], message: 'El pagador es obligatorio.' }]);
   const now = await ctx.clock.now();
+  const ref = await nextPaymentRef(ctx.store.db, now);
   await inTransaction(ctx.store, async (tx) => {
     const row = await merchantIntentRow(tx, merchantUserId, id);
     if (row.intent !== 'sale') throw new ConflictError('Esta intención es de tipo request: use execute/request.json.', 'wrong_intent');
@@ -357,7 +359,7 @@ export async function executeSale(ctx: Ctx, merchantUserId: string, id: string, 
       throw new ValidationError([{ path: ['payer'], message: 'El pagador no es quien aprobó la intención de pago.' }]);
     }
     const payer = await getUser(tx, payerId);
-    await executeInTx(ctx, tx, row, payer, now, { requireApproval: true });
+    await executeInTx(ctx, tx, row, payer, now, { requireApproval: true, ref });
   });
   return loadIntent(ctx, id);
 }
@@ -376,10 +378,11 @@ export async function executeRequest(ctx: Ctx, merchantUserId: string, id: strin
     throw new ValidationError([{ path: ['payToken'], message: 'El token de pago no es válido para esta intención.' }]);
   }
   await verifyPin(ctx, row.recipient_user_id!, execution.pin, ['pin']);
+  const ref = await nextPaymentRef(ctx.store.db, now);
   await inTransaction(ctx.store, async (tx) => {
     const payer = await getUser(tx, row.recipient_user_id!);
     await assertPayerMayPay(tx, row, payer);
-    await executeInTx(ctx, tx, row, payer, now, { requireApproval: false });
+    await executeInTx(ctx, tx, row, payer, now, { requireApproval: false, ref });
   });
   return loadIntent(ctx, id);
 }
@@ -390,13 +393,14 @@ export async function executeRequest(ctx: Ctx, merchantUserId: string, id: strin
  */
 export async function payRequestInWallet(ctx: Ctx, id: string, payer: UserRow): Promise<{ callId: string }> {
   const now = await ctx.clock.now();
+  const ref = await nextPaymentRef(ctx.store.db, now);
   return inTransaction(ctx.store, async (tx) => {
     const row = await intentRow(tx, id);
     if (!row) throw new NotFoundError('La intención de pago no existe.');
     if (row.intent !== 'request') throw new ConflictError('Solo una intención de tipo request se paga desde la billetera.', 'wrong_intent');
     if (row.recipient_user_id !== payer.id) throw new ForbiddenError('Esta solicitud de pago es para otro usuario.');
     await assertPayerMayPay(tx, row, payer);
-    await executeInTx(ctx, tx, row, payer, now, { requireApproval: false });
+    await executeInTx(ctx, tx, row, payer, now, { requireApproval: false, ref });
     const callId = randomUUID();
     await tx
       .insertInto('return_url_calls')

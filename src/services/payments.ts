@@ -15,7 +15,13 @@ export const PAYMENT_TYPE = 1000;
 
 export type PaymentRow = PaymentsTable;
 
+/** P + yymmdd + the day's 7-digit sequence; draw it before the payment's transaction. */
+export function nextPaymentRef(db: Db, now: number): Promise<string> {
+  return dailyReference(db, 'P', now, 7);
+}
+
 export interface NewPayment {
+  ref: string;
   kind: PaymentRow['kind'];
   payerUserId: string;
   recipientUserId: string;
@@ -34,7 +40,7 @@ export interface NewPayment {
 export async function createPayment(tx: Tx, p: NewPayment): Promise<PaymentRow> {
   const row: PaymentRow = {
     id: randomUUID(),
-    ref: await dailyReference(tx, 'P', p.now),
+    ref: p.ref,
     kind: p.kind,
     status: PAYMENT_STATUS.finished,
     payer_user_id: p.payerUserId,

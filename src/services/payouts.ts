@@ -28,14 +28,12 @@ import {
   checkReference,
   csvLine,
   feeOperationFor,
-  formatPayoutRef,
   isPayoutType,
   itemTransition,
   MAX_ITEMS_PER_BATCH,
   parseBankAnswer,
   PAYOUT_TYPE_MESSAGE,
   PAYOUT_TYPES,
-  payoutRefDay,
   settleAfter,
   type BankAnswerProblem,
   type PayoutBatchState,
@@ -45,6 +43,7 @@ import {
 import { inTransaction, type Db, type Tx } from '../store/db.ts';
 import type { PayoutBatchesTable, PayoutItemsTable } from '../store/schema-payouts.ts';
 import type { Ctx } from './context.ts';
+import { dailyReference } from './sequences.ts';
 import { appendEvent } from './events.ts';
 import { feeRule } from './fees.ts';
 import { InsufficientFundsError, postEntry, SYSTEM_ACCOUNTS, systemAccount, walletAccount } from './ledger.ts';
@@ -125,9 +124,7 @@ export function checkItemFields(typeInput: unknown, input: unknown): ItemFields 
 export async function registerPayoutItem(ctx: Ctx, caller: PayoutCaller, typeInput: unknown, input: unknown): Promise<RegisteredItem> {
   const fields = checkItemFields(typeInput, input);
   const now = await ctx.clock.now();
-  // The ref is drawn in its own statement: the day's counter row is shared by every merchant
-  // and must not stay locked for a whole transaction. A transaction that then fails leaves a
-  // gap in the day's numbers, never a duplicate.
+  // Drawn before the transaction (see sequences.ts).
   const ref = await nextPayoutRef(ctx.store.db, now);
   return inTransaction(ctx.store, async (tx) => {
     const batchId = await claimPendingBatch(tx, caller, fields.amountMinor, now);
@@ -215,16 +212,9 @@ async function claimPendingBatch(tx: Tx, caller: PayoutCaller, amountMinor: numb
   throw new InvariantError('could not claim a pending payout batch');
 }
 
-/** `MP` + yymmdd (Caracas) + the day's next number; one atomic upsert, so concurrent callers never share one. */
-export async function nextPayoutRef(db: Db | Tx, now: number): Promise<string> {
-  const day = payoutRefDay(now);
-  const row = await db
-    .insertInto('payout_ref_counters')
-    .values({ day, last_value: 1 })
-    .onConflict((oc) => oc.column('day').doUpdateSet({ last_value: sql`payout_ref_counters.last_value + 1` }))
-    .returning('last_value')
-    .executeTakeFirstOrThrow();
-  return formatPayoutRef(day, Number(row.last_value));
+/** `MP` + yymmdd + the day's next number (five digits at least). */
+export function nextPayoutRef(db: Db | Tx, now: number): Promise<string> {
+  return dailyReference(db, 'MP', now, 5);
 }
 
 // --- Views ------------------------------------------------------------------------------

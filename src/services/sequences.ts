@@ -1,10 +1,13 @@
-// Named counters (payment refs P + yymmdd + sequence, payout refs …), safe under concurrency:
-// one upsert both creates and increments, and the row lock orders concurrent callers.
+// Named counters, safe under concurrency: one upsert both creates and increments.
+// Draw a number in its own statement, before the transaction that uses it: the counter row
+// is shared by every merchant and must not stay locked for a whole transaction. A transaction
+// that then fails leaves a gap in the day's numbers, never a duplicate.
 import { sql } from 'kysely';
-import type { Tx } from '../store/db.ts';
+import { formatDailyRef, refDay } from '../domain/refs.ts';
+import type { Db, Tx } from '../store/db.ts';
 
-export async function nextSequence(tx: Tx, name: string): Promise<number> {
-  const row = await tx
+export async function nextSequence(db: Db | Tx, name: string): Promise<number> {
+  const row = await db
     .insertInto('sequences')
     .values({ name, value: 1 })
     .onConflict((oc) => oc.column('name').doUpdateSet({ value: sql`sequences.value + 1` }))
@@ -13,16 +16,8 @@ export async function nextSequence(tx: Tx, name: string): Promise<number> {
   return Number(row.value);
 }
 
-/** yymmdd of a deployment-clock time, in UTC. */
-export function yymmdd(epochMs: number): string {
-  const d = new Date(epochMs);
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${p(d.getUTCFullYear() % 100)}${p(d.getUTCMonth() + 1)}${p(d.getUTCDate())}`;
-}
-
-/** A daily reference: prefix + yymmdd + zero-padded daily sequence (e.g. P2105193456333). */
-export async function dailyReference(tx: Tx, prefix: string, now: number, digits = 7): Promise<string> {
-  const day = yymmdd(now);
-  const n = await nextSequence(tx, `${prefix}:${day}`);
-  return `${prefix}${day}${String(n).padStart(digits, '0')}`;
+/** prefix + yymmdd + the day's zero-padded sequence, e.g. P2105190000001, MP19122800001. */
+export async function dailyReference(db: Db | Tx, prefix: string, now: number, digits: number): Promise<string> {
+  const day = refDay(now);
+  return formatDailyRef(prefix, day, await nextSequence(db, `${prefix}:${day}`), digits);
 }

@@ -8,7 +8,7 @@ import type { Ctx } from './context.ts';
 import { postEntry, SYSTEM_ACCOUNTS, systemAccount, walletAccount } from './ledger.ts';
 import { feeFor } from '../domain/fees.ts';
 import { feeRule } from './fees.ts';
-import { createPayment } from './payments.ts';
+import { createPayment, nextPaymentRef } from './payments.ts';
 import { findUserByReference, getUser, verifyPin } from './users.ts';
 
 export interface WalletView {
@@ -104,6 +104,7 @@ export async function sendMoney(ctx: Ctx, fromUserId: string, input: SendMoneyIn
   if (sender.type === 'operator') throw new ForbiddenError('El operador no tiene cuentas electrónicas.');
   await verifyPin(ctx, fromUserId, input.pin);
   const now = await ctx.clock.now();
+  const ref = await nextPaymentRef(ctx.store.db, now);
   return inTransaction(ctx.store, async (tx) => {
     const target = await resolveWallet(tx, input.to as string, currency, now);
     if (!target) throw new ValidationError([{ path: ['to'], message: 'El destinatario no existe.' }]);
@@ -115,6 +116,7 @@ export async function sendMoney(ctx: Ctx, fromUserId: string, input: SendMoneyIn
     if (fee > 0) postings.push(...transferPostings(source.id, (await systemAccount(tx, SYSTEM_ACCOUNTS.platformFees, currency, now)).id, currency, fee));
     const entryId = await postEntry(tx, { kind: 'transfer', description, postings, now });
     const payment = await createPayment(tx, {
+      ref,
       kind: 'transfer',
       payerUserId: fromUserId,
       recipientUserId: target.userId,

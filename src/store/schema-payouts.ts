@@ -50,15 +50,9 @@ export interface PayoutItemsTable {
   failed_at: number | null;
 }
 
-export interface PayoutRefCountersTable {
-  day: string;
-  last_value: number;
-}
-
 declare module './schema.ts' {
   interface Database {
     payout_batches: PayoutBatchesTable;
     payout_items: PayoutItemsTable;
-    payout_ref_counters: PayoutRefCountersTable;
   }
 }

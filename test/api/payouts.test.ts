@@ -8,7 +8,7 @@ import { ensureDemo, type DemoDocument } from '../../src/services/demo.ts';
 import { setFeeRule } from '../../src/services/fees.ts';
 import { verifyLedger } from '../../src/services/ledger.ts';
 import { issueAffiliationCodes, registerUser } from '../../src/services/users.ts';
-import { payoutRefDay } from '../../src/domain/payouts.ts';
+import { refDay } from '../../src/domain/refs.ts';
 import { startPayoutSettlement } from '../../src/workers/payout-settlement.ts';
 import { getPayoutBatch, settleDuePayouts, transitionPayoutItem } from '../../src/services/payouts.ts';
 import { http, startTestServer, type TestServer } from '../helpers.ts';
@@ -116,7 +116,7 @@ test('register-item: the documented curl -F example, urlencoded and JSON; refs M
     // curl -X POST '…/api/multipayment/register-item.json?type=DISPERSION' -H 'Authorization: Bearer …' -F 'multi_payment_item[reference]=123456' …
     const multipart = await http(w.server.url, 'POST', `${REGISTER}?type=DISPERSION`, { token: w.token, multipart: form });
     assert.equal(multipart.status, 200, multipart.text);
-    const day = payoutRefDay(await w.server.ctx.clock.now());
+    const day = refDay(await w.server.ctx.clock.now());
     assert.deepEqual(multipart.body, { ref: `MP${day}00001`, identification_number: 'j54637469', status: 'APPROVED' });
 
     const urlencoded = await http(w.server.url, 'POST', `${REGISTER}?type=DISPERSION_INSTANT_INTERBANK`, {
@@ -329,7 +329,7 @@ test('concurrency: a batch submitted many times at once is charged once; concurr
     for (const r of registered) assert.equal(r.status, 200, r.text);
     const refs = registered.map((r) => r.body.ref as string);
     assert.equal(new Set(refs).size, 20);
-    const day = payoutRefDay(await w.server.ctx.clock.now());
+    const day = refDay(await w.server.ctx.clock.now());
     assert.deepEqual([...refs].sort(), Array.from({ length: 20 }, (_, i) => `MP${day}${String(i + 1).padStart(5, '0')}`));
     const batch = (await pendingBatch(w))!;
     assert.equal(batch.itemCount, 20);

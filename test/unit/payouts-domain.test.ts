@@ -1,5 +1,6 @@
 // Venezuelan bank accounts and the pure rules of bulk payouts (refs, states, CSV formats).
 import { test } from 'node:test';
+import { formatDailyRef, refDay } from '../../src/domain/refs.ts';
 import assert from 'node:assert/strict';
 import { BANK_NOT_FOUND, bankByCode, checkBankAccount, parseBankAccount, VENEZUELAN_BANKS } from '../../src/domain/banks.ts';
 import { ValidationError } from '../../src/domain/errors.ts';
@@ -8,11 +9,9 @@ import {
   checkReference,
   csvLine,
   DAY_MS,
-  formatPayoutRef,
   itemTransition,
   parseBankAnswer,
   parseCsv,
-  payoutRefDay,
   settleAfter,
   type PayoutItemState,
 } from '../../src/domain/payouts.ts';
@@ -161,12 +160,12 @@ test('names and references refuse control characters and formula starts', () => 
 
 test('refs: MP + yymmdd in Caracas + five-digit daily sequence', () => {
   // 2019-12-28 02:00 UTC is still the 27th in Caracas (UTC−4).
-  assert.equal(payoutRefDay(Date.UTC(2019, 11, 28, 2, 0)), '191227');
-  assert.equal(payoutRefDay(Date.UTC(2019, 11, 28, 12, 0)), '191228');
-  assert.equal(formatPayoutRef('191228', 1), 'MP19122800001');
-  assert.equal(formatPayoutRef('191228', 123456), 'MP191228123456');
-  assert.throws(() => formatPayoutRef('19122', 1));
-  assert.throws(() => formatPayoutRef('191228', 0));
+  assert.equal(refDay(Date.UTC(2019, 11, 28, 2, 0)), '191227');
+  assert.equal(refDay(Date.UTC(2019, 11, 28, 12, 0)), '191228');
+  assert.equal(formatDailyRef('MP', '191228', 1, 5), 'MP19122800001');
+  assert.equal(formatDailyRef('MP', '191228', 123456, 5), 'MP191228123456');
+  assert.throws(() => formatDailyRef('MP', '19122', 1, 5));
+  assert.throws(() => formatDailyRef('MP', '191228', 0, 5));
 });
 
 test('settlement time: instant at once, DISPERSION 24 h after submission', () => {

@@ -60,11 +60,4 @@ export async function up(db: Kysely<unknown>, _dialect: Dialect): Promise<void> 
     .execute();
   await db.schema.createIndex('payout_items_batch').on('payout_items').columns(['batch_id', 'created_at']).execute();
   await db.schema.createIndex('payout_items_due').on('payout_items').columns(['state', 'settle_after']).execute();
-
-  // MP + yymmdd + sequence: one row per day, incremented by an upsert inside the item's transaction.
-  await db.schema
-    .createTable('payout_ref_counters')
-    .addColumn('day', 'text', (c) => c.primaryKey())
-    .addColumn('last_value', 'integer', (c) => c.notNull())
-    .execute();
 }
