@@ -1,6 +1,6 @@
-// Bulk payouts ("dispersión", "pagos masivos", "lote"): pure rules — types, states, refs, the
+// Bulk payouts ("dispersión", "pagos masivos", "lote"): pure rules — types, states, the
 // settlement delay and the CSV bank file and bank answer formats. No I/O here.
-import { InvariantError, ValidationError, assertNever, type FieldError } from './errors.ts';
+import { ValidationError, assertNever, type FieldError } from './errors.ts';
 import type { FeeOperation } from './fees.ts';
 
 export const PAYOUT_TYPES = ['DISPERSION', 'DISPERSION_INSTANT_INTERBANK'] as const;

@@ -3,14 +3,14 @@
 // settings row every process agrees on), then each piece is found or created.
 import { ForbiddenError, ValidationError } from '../domain/errors.ts';
 import { solidPng } from '../domain/png.ts';
-import { formatAmount, parseAmount } from '../domain/money.ts';
+import { parseAmount } from '../domain/money.ts';
 import type { Ctx } from './context.ts';
 import { createApp, revealCredentials, type AppRow } from './apps.ts';
 import { ensureOperator } from './bootstrap.ts';
 import { randomToken } from './secrets.ts';
 import { claimSetting } from './settings.ts';
 import { issueAffiliationCodes, registerUser, type UserRow } from './users.ts';
-import { fundWallet, listWallets } from './wallets.ts';
+import { listWallets, topUpTo } from './wallets.ts';
 
 const BUYER_FUNDS = '1000000.00';
 
@@ -74,10 +74,7 @@ export async function ensureDemo(ctx: Ctx): Promise<DemoDocument> {
     const user = await findOrRegister(ctx, byUsername(b.username), () =>
       registerUser(ctx, { type: 'person', username: b.username, password: b.password, pin: b.pin, email: `${b.username}@demo.pasarela.local`, phone: b.phone, identification: b.identification, name: b.name, isTest: true }),
     );
-    const wallet = (await listWallets(ctx.store.db, user.id)).find((w) => w.currency === 'VES');
-    const target = parseAmount(BUYER_FUNDS, 'VES');
-    const have = wallet?.balanceMinor ?? 0;
-    if (have < target) await fundWallet(ctx, { account: user.username, amount: formatAmount(target - have, 'VES'), currency: 'VES' });
+    await topUpTo(ctx, user.id, 'VES', parseAmount(BUYER_FUNDS, 'VES'));
     buyers.push({ id: user.id, username: b.username, password: b.password, pin: b.pin, phone: b.phone, identification: b.identification, cardholder: b.cardholder });
   }
 

@@ -74,6 +74,24 @@ export async function fundWallet(ctx: Ctx, input: { account: unknown; amount: un
   });
 }
 
+/**
+ * Sandbox: bring a user's wallet up to at least `targetMinor` (demo data). The balance is read
+ * under the row lock of the transaction that funds it, so concurrent runs fund once.
+ */
+export async function topUpTo(ctx: Ctx, userId: string, currency: Currency, targetMinor: number): Promise<void> {
+  if (ctx.config.environment !== 'sandbox') throw new ForbiddenError('Solo disponible en el ambiente de pruebas.');
+  const now = await ctx.clock.now();
+  await inTransaction(ctx.store, async (tx) => {
+    const wallet = await walletAccount(tx, userId, currency, now);
+    let query = tx.selectFrom('accounts').select('balance_minor').where('id', '=', wallet.id);
+    if (ctx.store.dialect === 'postgres') query = query.forUpdate();
+    const { balance_minor } = await query.executeTakeFirstOrThrow();
+    if (balance_minor >= targetMinor) return;
+    const funding = await systemAccount(tx, SYSTEM_ACCOUNTS.sandboxFunding, currency, now);
+    await postEntry(tx, { kind: 'sandbox_funding', description: 'Recarga de prueba', postings: transferPostings(funding.id, wallet.id, currency, targetMinor - balance_minor), now });
+  });
+}
+
 export interface SendMoneyInput {
   to: unknown;
   amount: unknown;
