@@ -1,6 +1,7 @@
 // Table types for Kysely. Times are epoch milliseconds on the deployment clock; money is
 // integer minor units; flags are 0/1 integers (one representation on SQLite and PostgreSQL).
 import type { Generated } from 'kysely';
+import type { EventRecord } from '../domain/webhooks.ts';
 
 export interface UsersTable {
   id: string;
@@ -117,17 +118,8 @@ export interface SettingsTable {
   value: string;
 }
 
-export interface EventsTable {
-  id: string;
-  type: string;
-  object_type: string;
-  object_id: string;
-  owner_user_id: string | null;
-  app_id: string | null;
-  /** JSON text. */
-  payload: string;
-  created_at: number;
-}
+/** The outbox row (see src/domain/webhooks.ts for what reads it). */
+export interface EventsTable extends EventRecord {}
 
 export interface FeeRulesTable {
   operation: string;

@@ -162,15 +162,22 @@ ${enough ? html`<button type="submit" name="action" value="approve" id="approve"
     return reply.type('image/png').header('cache-control', 'public, max-age=300').header('x-content-type-options', 'nosniff').send(Buffer.from(row.logo_png));
   });
 
-  app.get('/p/express-checkout/:id/:step', { schema: { ...hidden, params: Params } }, async (request, reply) => {
+  /** What both methods start with: the language, a payable intent and the buyer's session. */
+  async function openPage(request: FastifyRequest, reply: FastifyReply) {
     const { id, step } = request.params as { id: string; step: string };
     const lang = pickLang(request.query);
     const t = checkoutText(lang);
     const intent = await find(id);
-    if (!intent) return message(reply, lang, 404, t.notFound);
+    if (!intent) return { sent: message(reply, lang, 404, t.notFound) };
     const closed = unpayable(reply, lang, intent);
-    if (closed) return closed;
-    const session = await checkoutSession(request);
+    if (closed) return { sent: closed };
+    return { id, step, lang, t, intent, session: await checkoutSession(request) };
+  }
+
+  app.get('/p/express-checkout/:id/:step', { schema: { ...hidden, params: Params } }, async (request, reply) => {
+    const page = await openPage(request, reply);
+    if ('sent' in page) return page.sent;
+    const { id, step, lang, t, intent, session } = page;
     if (step === '1') return session ? reply.redirect(stepUrl(id, 2, lang), 303) : signInPage(reply, lang, intent);
     if (step !== '2') return message(reply, lang, 404, t.notFound);
     if (!session) return reply.redirect(stepUrl(id, 1, lang), 303);
@@ -188,15 +195,10 @@ ${enough ? html`<button type="submit" name="action" value="approve" id="approve"
   const FormBody = Type.Object({ csrf: Type.Optional(Type.String({ maxLength: 200 })), login: Type.Optional(Type.String({ maxLength: 200 })), password: Type.Optional(Type.String({ maxLength: 200 })), action: Type.Optional(Type.String({ maxLength: 20 })) });
 
   app.post('/p/express-checkout/:id/:step', { schema: { ...hidden, params: Params, body: FormBody } }, async (request, reply) => {
-    const { id, step } = request.params as { id: string; step: string };
+    const page = await openPage(request, reply);
+    if ('sent' in page) return page.sent;
+    const { id, step, lang, t, intent, session } = page;
     const form = (request.body ?? {}) as { csrf?: string; login?: string; password?: string; action?: string };
-    const lang = pickLang(request.query);
-    const t = checkoutText(lang);
-    const intent = await find(id);
-    if (!intent) return message(reply, lang, 404, t.notFound);
-    const closed = unpayable(reply, lang, intent);
-    if (closed) return closed;
-    const session = await checkoutSession(request);
     const formToken = readCookie(request, FORM_CSRF);
     const csrfOk = (!!session && form.csrf === session.csrfToken) || (!!formToken && form.csrf === formToken);
     if (!csrfOk) return message(reply, lang, 403, t.csrf, intent);
