@@ -11,6 +11,12 @@ export async function feeRule(db: Db | Tx, operation: FeeOperation, currency: Cu
   return row ? { percentBasisPoints: row.percent_bp, fixedMinor: row.fixed_minor } : NO_FEE;
 }
 
+/** 250 basis points → "2.5" (exact: integer arithmetic, trailing zeros dropped). */
+function percentText(basisPoints: number): string {
+  const fraction = String(basisPoints % 100).padStart(2, '0').replace(/0+$/, '');
+  return `${Math.trunc(basisPoints / 100)}${fraction ? `.${fraction}` : ''}`;
+}
+
 export interface FeeRuleView {
   operation: FeeOperation;
   currency: Currency;
@@ -23,7 +29,7 @@ export async function listFeeRules(db: Db): Promise<FeeRuleView[]> {
   return rows.map((r) => ({
     operation: r.operation as FeeOperation,
     currency: r.currency as Currency,
-    percent: (r.percent_bp / 100).toFixed(2).replace(/\.?0+$/, '') || '0',
+    percent: percentText(r.percent_bp),
     fixed: formatAmount(r.fixed_minor, r.currency as Currency),
   }));
 }
