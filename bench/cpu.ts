@@ -4,13 +4,14 @@
 // measured while others were busy is not comparable with one measured on a quiet machine.
 import { readdirSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import pg from 'pg';
 
 export interface CpuSnapshot {
   at: number;
   busy: number;
   total: number;
   steal: number;
-  /** CPU ticks of this process and its descendants (the servers it started). */
+  /** CPU ticks of this process, its descendants (the servers it started) and `extraPids`. */
   ours: number;
 }
 
@@ -19,7 +20,7 @@ export interface CpuUsage {
   machineBusyPercent: number;
   /** Share of the machine used by the bench process and its child processes, %. */
   benchPercent: number;
-  /** Share used by everything else (on PostgreSQL this includes the database), %. */
+  /** Share used by everything else, %. PostgreSQL backends serving the bench count as the bench's. */
   otherPercent: number;
   /** Share the hypervisor took away (steal), %. */
   stealPercent: number;
@@ -35,7 +36,7 @@ function procStat(pid: string): { ppid: number; ticks: number } | undefined {
   }
 }
 
-export function cpuSnapshot(): CpuSnapshot | undefined {
+export function cpuSnapshot(extraPids: Iterable<number> = []): CpuSnapshot | undefined {
   try {
     const line = readFileSync('/proc/stat', 'utf8').split('\n')[0]!;
     const [user, nice, system, idle, iowait, irq, softirq, steal] = line.trim().split(/\s+/).slice(1).map(Number) as number[];
@@ -47,7 +48,12 @@ export function cpuSnapshot(): CpuSnapshot | undefined {
       if (s) stats.set(Number(name), s);
     }
     let ours = 0;
+    const extra = new Set(extraPids);
     for (const [pid, s] of stats) {
+      if (extra.has(pid)) {
+        ours += s.ticks;
+        continue;
+      }
       for (let p: number | undefined = pid, depth = 0; p && depth < 10; p = stats.get(p)?.ppid, depth++) {
         if (p === process.pid) {
           ours += s.ticks;
@@ -79,16 +85,38 @@ export function cpuUsage(a: CpuSnapshot | undefined, b: CpuSnapshot | undefined)
 export const cores = availableParallelism();
 
 /**
+ * Every process of a bench run that talks to PostgreSQL sets PGAPPNAME to this (see
+ * server.ts), so the database backends working for the bench can be told from others'.
+ */
+export const BENCH_PG_APP = `pasarela-bench-${process.pid}`;
+
+/** Pids of the PostgreSQL backends serving this bench run (none on SQLite or on failure). */
+export async function databasePids(): Promise<number[]> {
+  if ((process.env.BENCH_DB ?? 'sqlite').toLowerCase() !== 'postgres') return [];
+  const client = new pg.Client({ connectionString: process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres', connectionTimeoutMillis: 3000 });
+  try {
+    await client.connect();
+    const { rows } = await client.query<{ pid: number }>('select pid from pg_stat_activity where application_name = $1', [BENCH_PG_APP]);
+    return rows.map((r) => r.pid);
+  } catch {
+    return [];
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+/**
  * Wait (bounded) until the rest of the machine is quiet: other processes below `thresholdPercent`
  * of the machine over a one-second sample. Returns the seconds waited and the last sample.
  */
 export async function waitForQuiet(maxSeconds: number, thresholdPercent: number): Promise<{ waitedSeconds: number; otherPercent?: number }> {
   const start = Date.now();
   let otherPercent: number | undefined;
+  const pids = maxSeconds > 0 ? await databasePids() : [];
   while (maxSeconds > 0) {
-    const a = cpuSnapshot();
+    const a = cpuSnapshot(pids);
     await new Promise((r) => setTimeout(r, 1000));
-    const usage = cpuUsage(a, cpuSnapshot());
+    const usage = cpuUsage(a, cpuSnapshot(pids));
     if (!usage) break;
     otherPercent = usage.otherPercent;
     if (otherPercent < thresholdPercent || Date.now() - start >= maxSeconds * 1000) break;

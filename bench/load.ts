@@ -5,7 +5,7 @@
 // number of operations, and a per-request timeout.
 import { hrtime } from 'node:process';
 import { Pool } from 'undici';
-import { cpuSnapshot, cpuUsage, waitForQuiet, type CpuUsage } from './cpu.ts';
+import { cpuSnapshot, cpuUsage, databasePids, waitForQuiet, type CpuUsage } from './cpu.ts';
 
 export interface RequestSpec {
   method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -75,7 +75,7 @@ export interface LoadResult {
   maxMs: number;
   meanMs: number;
   concurrency: number;
-  /** Answers by status (0 = network error or exception). */
+  /** Operations by outcome: `ok`, or the failing HTTP status (0 = network error or exception). */
   statuses: Record<string, number>;
   /** A few error answers, to say why. */
   errorSamples: string[];
@@ -182,7 +182,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
       const measured = measuring;
       if (measured && count >= maxOperations) break;
       const start = hrtime.bigint();
-      let status = 200;
+      let status = 0;
       let failure: string | undefined;
       try {
         const result = await operation(send, { worker: id, iteration, measured });
@@ -205,7 +205,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
       latencies[count++] = Number(end - start) / 1e6;
       if (end > lastEnd) lastEnd = end;
       if (failure !== undefined) noteError(status, failure);
-      else statuses[status] = (statuses[status] ?? 0) + 1;
+      else statuses.ok = (statuses.ok ?? 0) + 1;
     }
   };
 
@@ -214,12 +214,14 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   let cpu: CpuUsage | undefined;
   try {
     if (warmupSeconds > 0) await sleep(warmupSeconds * 1000);
+    const dbPids = await databasePids();
     measureStart = hrtime.bigint();
     measuring = true;
-    const cpuBefore = cpuSnapshot();
-    await sleep(seconds * 1000);
+    const cpuBefore = cpuSnapshot(dbPids);
+    // Ends early only if every worker stopped (BENCH_MAX_REQUESTS reached).
+    await Promise.race([sleep(seconds * 1000), Promise.allSettled(workers)]);
     stopping = true;
-    cpu = cpuUsage(cpuBefore, cpuSnapshot());
+    cpu = cpuUsage(cpuBefore, cpuSnapshot(dbPids));
     // In-flight operations finish within the request timeout; give up on them after that.
     await Promise.race([Promise.allSettled(workers), sleep(timeoutMs * 3 + 1000)]);
   } finally {

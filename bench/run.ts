@@ -16,6 +16,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, platform, release, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { defaults, QUIET_PERCENT, runLoad } from './load.ts';
+import { BENCH_PG_APP } from './cpu.ts';
 import type { BenchContext, Scenario, ScenarioResult } from './scenario.ts';
 import { benchDb, ROOT, startPasarela, stopAll, type PasarelaServer } from './server.ts';
 
@@ -80,6 +81,9 @@ function table(rows: Row[]): string {
 }
 
 async function main(argv: string[]): Promise<number> {
+  // Tag this process's own PostgreSQL connections too (a scenario may open the platform
+  // in-process), so their backends count as the bench's CPU, not someone else's.
+  process.env.PGAPPNAME ??= BENCH_PG_APP;
   if (argv.includes('--help') || argv.includes('-h')) {
     process.stdout.write('usage: npm run bench [-- <scenario> …] [--list]\n');
     return 0;
@@ -151,7 +155,7 @@ async function main(argv: string[]): Promise<number> {
   const disturbed = rows.filter((r) => (r.result?.cpu?.otherPercent ?? 0) > OTHER_CPU_WARN);
   notes.push(
     `other cpu: share of the machine (all ${cores} cores) used during the measurement by processes that are neither the bench nor its servers` +
-      (db === 'postgres' ? ' (on postgres this includes the database backends)' : '') +
+      (db === 'postgres' ? ' nor the PostgreSQL backends serving them' : '') +
       `; above ~${OTHER_CPU_WARN}% someone else was busy and the numbers are not comparable` +
       (disturbed.length ? ` — disturbed here: ${disturbed.map((r) => r.name).join(', ')}` : ''),
   );

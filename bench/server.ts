@@ -10,6 +10,7 @@ import { dirname, join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { BENCH_PG_APP } from './cpu.ts';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const PASARELA_BIN = join(ROOT, 'bin', 'pasarela.js');
@@ -197,7 +198,7 @@ export async function startPasarela(env: NodeJS.ProcessEnv = {}): Promise<Pasare
       DATA_DIR: dataDir,
       LOG_LEVEL: 'warn',
       PASARELA_ENV: 'sandbox',
-      ...(db === 'postgres' ? { DATABASE_URL: pgUrl, DATABASE_SCHEMA: schema } : { DATABASE_URL: '', DATABASE_SCHEMA: '' }),
+      ...(db === 'postgres' ? { DATABASE_URL: pgUrl, DATABASE_SCHEMA: schema, PGAPPNAME: BENCH_PG_APP } : { DATABASE_URL: '', DATABASE_SCHEMA: '' }),
       ...env,
     };
     const url = `http://127.0.0.1:${port}`;
