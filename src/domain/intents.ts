@@ -1,7 +1,7 @@
 // Payment intents: reading the merchant's form into exact amounts, the derived totals, and
 // the rules of which state allows what. No I/O here.
 import { ValidationError, type FieldError } from './errors.ts';
-import { isCurrency, parseAmount, sumMinor, type Currency } from './money.ts';
+import { isCurrency, MAX_AMOUNT_MINOR, parseAmount, sumMinor, type Currency } from './money.ts';
 
 export type IntentKind = 'sale' | 'request';
 
@@ -166,7 +166,10 @@ export function parseIntentForm(raw: unknown, newId: () => string): IntentForm {
         if (totalMinor > 0 && distributed > totalMinor) add(at('distributions'), 'La suma de las distribuciones no puede superar el monto de la transacción.');
       }
 
-      const subTotalMinor = givenSubTotal ?? sumMinor(items.map((i) => i.priceMinor * i.quantity));
+      const lineTotals = items.map((i) => i.priceMinor * i.quantity);
+      const derivedSubTotal = lineTotals.every(Number.isSafeInteger) ? lineTotals.reduce((a, b) => a + b, 0) : Infinity;
+      const subTotalMinor = givenSubTotal ?? derivedSubTotal;
+      if (!(subTotalMinor + taxMinor + shippingMinor <= MAX_AMOUNT_MINOR)) add(at('amount'), 'El monto excede el máximo permitido.');
       transactions.push({ id: newId(), currency, totalMinor, details: { shippingMinor, taxMinor, subTotalMinor }, description, invoiceNumber, destination, items, distributions });
     });
   }
@@ -176,6 +179,7 @@ export function parseIntentForm(raw: unknown, newId: () => string): IntentForm {
   if (errors.length) throw new ValidationError(errors);
   const currency = transactions[0]!.currency;
   const amountMinor = sumMinor(transactions.map((t) => t.totalMinor));
+  if (amountMinor > MAX_AMOUNT_MINOR) throw new ValidationError([{ path: ['transactions'], message: 'El monto excede el máximo permitido.' }]);
   return { intent: intent as IntentKind, returnUrl, cancelUrl, transactions, recipient, currency, amountMinor };
 }
 
@@ -184,7 +188,7 @@ export function intentSummary(transactions: readonly IntentTransaction[]) {
   const items = sumMinor(transactions.map((t) => t.details.subTotalMinor));
   const tax = sumMinor(transactions.map((t) => t.details.taxMinor));
   const shipping = sumMinor(transactions.map((t) => t.details.shippingMinor));
-  return { itemsMinor: items, taxMinor: tax, shippingMinor: shipping, amountMinor: items + tax + shipping };
+  return { itemsMinor: items, taxMinor: tax, shippingMinor: shipping, amountMinor: sumMinor([items, tax, shipping]) };
 }
 
 export type IntentStateName = 'created' | 'executed' | 'annulled' | 'rejected' | 'expired';

@@ -160,5 +160,18 @@ export async function registerBodyParsing(app: FastifyInstance): Promise<void> {
       checkShape(request.body);
       request.body = normalizeLists(request.body);
     }
+    for (const part of [request.params, request.query, request.body]) {
+      if (hasNulByte(part)) throw new BodyError(400, 'El texto no puede contener el carácter nulo (U+0000).');
+    }
   });
+}
+
+/** PostgreSQL cannot store U+0000 in text; no field of any contract needs it. */
+function hasNulByte(value: unknown, depth = 0): boolean {
+  if (typeof value === 'string') return value.includes('\u0000');
+  if (value === null || typeof value !== 'object' || depth > LIMITS.depth + 2) return false;
+  for (const [key, child] of Object.entries(value)) {
+    if (key.includes('\u0000') || hasNulByte(child, depth + 1)) return true;
+  }
+  return false;
 }

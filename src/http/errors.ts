@@ -118,42 +118,62 @@ function send(reply: FastifyReply, status: number, body: unknown) {
   return reply.code(status).type('application/json; charset=utf-8').send(body);
 }
 
+type ErrorAnswer = { status: number; body: Record<string, unknown> };
+
+/** The status and documented body of an error (the `{code, message}` family by default). */
+function describe(error: FastifyError | Error, formRoot: string | undefined): ErrorAnswer | undefined {
+  const plain = (status: number, message: string): ErrorAnswer => ({ status, body: { code: status, message } });
+  if ((error as FastifyError).validation) {
+    return { status: 400, body: validationBody(fromAjv((error as FastifyError).validation as unknown as ErrorObject[], formRoot)) };
+  }
+  if (error instanceof OAuthError) return { status: error.status, body: { error: error.code, error_description: error.message } };
+  if (error instanceof ValidationError) return { status: 400, body: validationBody(error.fieldErrors) };
+  if (error instanceof ConflictError || error instanceof LockedError) return { status: 400, body: validationBody([{ path: [], message: error.message }]) };
+  if (error instanceof NotFoundError) return plain(404, error.message);
+  if (error instanceof UnauthorizedError) return plain(401, error.message);
+  if (error instanceof ForbiddenError) return plain(403, error.message);
+  if (error instanceof RateLimitedError) return plain(429, error.message);
+  if (error instanceof BodyError) return plain(error.statusCode, error.message);
+  // PostgreSQL refusing a character (U+0000) or an encoding: bad input that slipped past the
+  // body checks, not a server fault.
+  if ((error as { code?: string }).code === '22021') return plain(400, 'El texto contiene caracteres no válidos.');
+  const status = (error as FastifyError).statusCode ?? 500;
+  if (status < 400 || status >= 500) return undefined;
+  const code = (error as FastifyError).code ?? '';
+  return plain(
+    status,
+    code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? 'El cuerpo de la solicitud es demasiado grande.'
+    : code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' ? 'Tipo de contenido no soportado: use JSON, formulario o multipart.'
+    : code === 'FST_ERR_CTP_EMPTY_JSON_BODY' ? 'El cuerpo JSON está vacío.'
+    : code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error instanceof SyntaxError ? 'El cuerpo JSON no es válido.'
+    : status === 413 ? 'El cuerpo de la solicitud es demasiado grande.'
+    : 'Solicitud no válida.',
+  );
+}
+
+/** The token endpoint speaks RFC 6749 §5.2 for every error, whatever raised it. */
+function asOAuth(answer: ErrorAnswer): ErrorAnswer {
+  if ('error' in answer.body) return answer;
+  const tree = answer.body.errors as ReturnType<typeof errorTree> | undefined;
+  const description = tree ? flatten(tree).join('; ') : String(answer.body.message);
+  return { status: answer.status, body: { error: answer.status >= 500 ? 'server_error' : 'invalid_request', error_description: description } };
+}
+
+function flatten(node: ErrorNode, path: string[] = []): string[] {
+  const here = (node.errors ?? []).map((m) => (path.length ? `${path.join('.')}: ` : '') + m);
+  return [...here, ...Object.entries(node.children ?? {}).flatMap(([k, child]) => flatten(child, [...path, k]))];
+}
+
 export function handleError(error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply) {
   const config = request.routeOptions?.config ?? {};
-  if ((error as FastifyError).validation) {
-    const fieldErrors = fromAjv((error as FastifyError).validation as unknown as ErrorObject[], config.formRoot);
-    if (config.errorStyle === 'oauth') {
-      return send(reply, 400, { error: 'invalid_request', error_description: fieldErrors.map((e) => (e.path.length ? `${e.path.join('.')}: ` : '') + e.message).join('; ') });
-    }
-    return send(reply, 400, validationBody(fieldErrors));
+  let answer = describe(error, config.formRoot);
+  if (!answer) {
+    request.log.error({ err: error }, 'unhandled error');
+    answer = { status: 500, body: { code: 500, message: 'Error interno del servidor.' } };
   }
-  if (error instanceof OAuthError) return send(reply, error.status, { error: error.code, error_description: error.message });
-  if (error instanceof ValidationError) return send(reply, 400, validationBody(error.fieldErrors));
-  if (error instanceof ConflictError || error instanceof LockedError) return send(reply, 400, validationBody([{ path: [], message: error.message }]));
-  if (error instanceof NotFoundError) return send(reply, 404, { code: 404, message: error.message });
-  if (error instanceof UnauthorizedError) {
-    reply.header('www-authenticate', 'Bearer realm="Pasarela"');
-    return send(reply, 401, { code: 401, message: error.message });
-  }
-  if (error instanceof ForbiddenError) return send(reply, 403, { code: 403, message: error.message });
-  if (error instanceof RateLimitedError) return send(reply, 429, { code: 429, message: error.message });
-  if (error instanceof BodyError) return send(reply, error.statusCode, { code: error.statusCode, message: error.message });
-
-  const status = (error as FastifyError).statusCode ?? 500;
-  if (status >= 400 && status < 500) {
-    const code = (error as FastifyError).code ?? '';
-    const message =
-      code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? 'El cuerpo de la solicitud es demasiado grande.'
-      : code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' ? 'Tipo de contenido no soportado: use JSON, formulario o multipart.'
-      : code === 'FST_ERR_CTP_EMPTY_JSON_BODY' ? 'El cuerpo JSON está vacío.'
-      : code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error instanceof SyntaxError ? 'El cuerpo JSON no es válido.'
-      : status === 413 ? 'El cuerpo de la solicitud es demasiado grande.'
-      : 'Solicitud no válida.';
-    if (config.errorStyle === 'oauth') return send(reply, status, { error: 'invalid_request', error_description: message });
-    return send(reply, status, { code: status, message });
-  }
-  request.log.error({ err: error }, 'unhandled error');
-  return send(reply, 500, { code: 500, message: 'Error interno del servidor.' });
+  if (answer.status === 401) reply.header('www-authenticate', 'Bearer realm="Pasarela"');
+  if (config.errorStyle === 'oauth') answer = asOAuth(answer);
+  return send(reply, answer.status, answer.body);
 }
 
 /** 404 for an unknown path, 405 (with Allow) for a known path and the wrong method. */

@@ -249,9 +249,12 @@ export async function rejectIntent(ctx: Ctx, intentId: string, payer: UserRow): 
       .where('id', '=', intentId)
       .where('state', '=', 'created')
       .where('expires_at', '>', now)
+      // Checked again here: an approval by someone else may have committed since the read.
+      .where((eb) => eb.or([eb('payer_user_id', 'is', null), eb('payer_user_id', '=', payer.id)]))
       .executeTakeFirst();
     if (Number(updated.numUpdatedRows) !== 1) {
       const current = (await intentRow(tx, intentId))!;
+      if (current.payer_user_id && current.payer_user_id !== payer.id) throw new ConflictError('Esta intención de pago pertenece a otro pagador.', 'other_payer');
       refuseState(current, effectiveState(current.state, current.expires_at, now));
     }
     await appendEvent(tx, { type: 'payment_intent.rejected', objectType: 'payment_intent', objectId: intentId, ownerUserId: row.merchant_user_id, appId: row.app_id, payload: { id: intentId, state: 'rejected' }, now });
@@ -428,7 +431,10 @@ export async function annulIntent(ctx: Ctx, merchantUserId: string, id: string):
       if (current.state === 'executed') throw new ConflictError('Solo puede anularse dentro de las 24 horas siguientes a la ejecución.', 'annul_window_passed');
       throw new ConflictError('Solo puede anularse una intención de pago ejecutada.', 'not_executed');
     }
-    const payment = await tx.selectFrom('payments').selectAll().where('id', '=', row.payment_id!).executeTakeFirstOrThrow();
+    // Read after the claim: the row read before it may predate an execution that committed
+    // while the claim waited for its lock (PostgreSQL), and so lack the payment.
+    const executed = (await intentRow(tx, id))!;
+    const payment = await tx.selectFrom('payments').selectAll().where('id', '=', executed.payment_id!).executeTakeFirstOrThrow();
     const original = await tx.selectFrom('postings').select(['account_id', 'currency', 'amount_minor']).where('entry_id', '=', payment.entry_id).orderBy('line').execute();
     let reversalId: string;
     try {

@@ -21,7 +21,7 @@ import { ConflictError, InvariantError, NotFoundError, ValidationError, type Fie
 import { feeFor, type FeeRule } from '../domain/fees.ts';
 import { isIdentification, normalizeIdentification } from '../domain/identity.ts';
 import type { Posting } from '../domain/ledger.ts';
-import { DEFAULT_CURRENCY, formatAmount, parseAmount, type Currency } from '../domain/money.ts';
+import { DEFAULT_CURRENCY, formatAmount, MAX_AMOUNT_MINOR, parseAmount, sumMinor, type Currency } from '../domain/money.ts';
 import {
   BANK_FILE_HEADER,
   checkAccountName,
@@ -201,11 +201,16 @@ async function claimPendingBatch(tx: Tx, caller: PayoutCaller, amountMinor: numb
       .where('id', '=', open.id)
       .where('state', '=', 'pending_upload')
       .where('item_count', '<', MAX_ITEMS_PER_BATCH)
+      // A batch total stays a safe amount, so every sum over it (with fees) stays exact.
+      .where(sql<boolean>`total_minor + ${amountMinor} <= ${MAX_AMOUNT_MINOR}`)
       .executeTakeFirst();
     if (Number(counted.numUpdatedRows) === 1) return open.id;
-    const again = await tx.selectFrom('payout_batches').select(['state', 'item_count']).where('id', '=', open.id).executeTakeFirst();
+    const again = await tx.selectFrom('payout_batches').select(['state', 'item_count', 'total_minor']).where('id', '=', open.id).executeTakeFirst();
     if (again?.state === 'pending_upload' && again.item_count >= MAX_ITEMS_PER_BATCH) {
       throw new ConflictError(`El lote pendiente alcanzó el máximo de ${MAX_ITEMS_PER_BATCH} registros: envíelo antes de agregar más.`, 'batch_full');
+    }
+    if (again?.state === 'pending_upload' && again.total_minor + amountMinor > MAX_AMOUNT_MINOR) {
+      throw new ConflictError('El lote pendiente alcanzó el monto máximo: envíelo antes de agregar más.', 'batch_total_exceeded');
     }
     // submitted meanwhile: open a new one
   }
@@ -307,7 +312,7 @@ async function batchView(db: Db | Tx, batch: PayoutBatchRow, withItems: boolean)
   let feeMinor = batch.fee_minor;
   if (rules) {
     const amounts = items ?? (await db.selectFrom('payout_items').select(['type', 'amount_minor', 'fee_minor']).where('batch_id', '=', batch.id).execute());
-    feeMinor = amounts.reduce((sum, item) => sum + feeOf(item), 0);
+    feeMinor = sumMinor(amounts.map(feeOf));
   }
   return {
     id: batch.id,
@@ -406,8 +411,8 @@ export async function submitPayoutBatch(ctx: Ctx, ownerUserId: string, batchId: 
     }
     const rules = await feeRules(tx, currency);
     const fees = items.map((item) => feeFor(item.amount_minor, rules[item.type]));
-    const totalMinor = items.reduce((sum, item) => sum + item.amount_minor, 0);
-    const feeMinor = fees.reduce((sum, fee) => sum + fee, 0);
+    const totalMinor = sumMinor(items.map((item) => item.amount_minor));
+    const feeMinor = sumMinor(fees);
     if (totalMinor !== claimed.total_minor) throw new InvariantError(`payout batch ${batchId}: items sum ${totalMinor}, batch total ${claimed.total_minor}`);
 
     // Fail fast on an obviously short wallet; postEntry's guarded UPDATE below is the real check.

@@ -20,18 +20,19 @@ function agentFor(ctx: Ctx): Dispatcher {
   return agent;
 }
 
-async function claim(ctx: Ctx, callId: string): Promise<{ uri: string } | undefined> {
+async function claim(ctx: Ctx, callId: string): Promise<{ uri: string; claimedUntil: number } | undefined> {
   const now = await ctx.clock.now();
+  const claimedUntil = now + LEASE_MS;
   return inTransaction(ctx.store, async (tx) => {
     const updated = await tx
       .updateTable('return_url_calls')
-      .set({ claimed_until: now + LEASE_MS })
+      .set({ claimed_until: claimedUntil })
       .where('id', '=', callId)
       .where('state', '=', 'pending')
       .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<', now)]))
       .returning('uri')
       .executeTakeFirst();
-    return updated;
+    return updated && { uri: updated.uri, claimedUntil };
   });
 }
 
@@ -56,8 +57,15 @@ export async function performReturnCall(ctx: Ctx, callId: string): Promise<boole
     error = e instanceof Error ? `${e.name}: ${e.message}`.slice(0, 300) : String(e);
   }
   const now = await ctx.clock.now();
-  await ctx.store.db.updateTable('return_url_calls').set({ state: 'done', status_code: statusCode, body, error, called_at: now }).where('id', '=', callId).execute();
-  return true;
+  // Only the holder of the lease records the call (a slow answer may have outlived it).
+  const recorded = await ctx.store.db
+    .updateTable('return_url_calls')
+    .set({ state: 'done', status_code: statusCode, body, error, called_at: now })
+    .where('id', '=', callId)
+    .where('state', '=', 'pending')
+    .where('claimed_until', '=', claimed.claimedUntil)
+    .executeTakeFirst();
+  return Number(recorded.numUpdatedRows) === 1;
 }
 
 async function readLimited(stream: Dispatcher.ResponseData['body'], limit: number): Promise<string> {

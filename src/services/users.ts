@@ -175,7 +175,15 @@ const MAX_LOGIN_FAILURES = 10;
  * every sign-in: console, checkout and the OAuth password grant.
  */
 export async function authenticateLimited(ctx: Ctx, loginName: string, password: string): Promise<UserRow | undefined> {
-  const key = `login_failures:${loginName.trim().toLowerCase().slice(0, 80)}`;
+  // Counted per person, not per spelling: "+58 412-555 0001" and "584125550001" are one login.
+  let reference: string;
+  try {
+    const ref = classifyPartyReference(loginName);
+    reference = `${ref.kind}:${ref.value}`;
+  } catch {
+    reference = loginName.trim().toLowerCase();
+  }
+  const key = `login_failures:${reference.slice(0, 80)}`;
   const now = await ctx.clock.now();
   const allowed = await inTransaction(ctx.store, async (tx) => {
     await tx.insertInto('settings').values({ key, value: `0:${now}` }).onConflict((oc) => oc.column('key').doNothing()).execute();

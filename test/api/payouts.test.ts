@@ -581,3 +581,23 @@ test('settlement races: two workers and the operator’s answers at once change 
     await w.server.close();
   }
 });
+
+test('a batch total stays within the maximum amount: past it the item is refused and the lists keep working', async () => {
+  const w = await world();
+  try {
+    const first = await registerJson(w, 'DISPERSION', { ...EXAMPLE, amount: '999999999999.99' });
+    assert.equal(first.status, 200, first.text);
+    const over = await registerJson(w, 'DISPERSION', { ...EXAMPLE, amount: '0.02' });
+    assert.equal(over.status, 400, over.text);
+    assert.match(over.body.errors.errors[0], /monto máximo/);
+    const exact = await registerJson(w, 'DISPERSION', { ...EXAMPLE, amount: '0.01' });
+    assert.equal(exact.status, 200, exact.text);
+    const mine = await http(w.server.url, 'GET', '/console/api/payout-batches', { headers: w.merchant });
+    assert.equal(mine.status, 200, mine.text);
+    assert.equal(mine.body.data[0].total, '1000000000000.00');
+    const all = await http(w.server.url, 'GET', '/console/api/operator/payout-batches', { headers: w.operator });
+    assert.equal(all.status, 200, all.text);
+  } finally {
+    await w.server.close();
+  }
+});
