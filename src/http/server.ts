@@ -11,6 +11,7 @@ import { redactUrl } from './redact.ts';
 import { storeIdempotentAnswer } from './idempotency.ts';
 import { checkoutRoutes } from './routes/checkout.ts';
 import { consoleRoutes } from './routes/console.ts';
+import { homeRoutes } from './routes/home.ts';
 import { opsRoutes } from './routes/ops.ts';
 import { payoutRoutes } from './routes/payouts.ts';
 import { sandboxRoutes } from './routes/sandbox.ts';
@@ -68,6 +69,7 @@ export async function buildServer(ctx: Ctx, options: ServerOptions = {}): Promis
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   await app.register(async (scope) => opsRoutes(scope, ctx));
+  await app.register(async (scope) => homeRoutes(scope, ctx));
   await app.register(async (scope) => walletAuthRoutes(scope, ctx));
   await app.register(async (scope) => walletIntentRoutes(scope, ctx));
   await app.register(async (scope) => consoleRoutes(scope, ctx));

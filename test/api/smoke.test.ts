@@ -28,3 +28,18 @@ test('demo merchant obtains a token with multipart, refreshes it and reads the p
     await server.close();
   }
 });
+
+test('the landing page says which environment this is, in Spanish first', async () => {
+  const server = await startTestServer();
+  try {
+    const es = await http(server.url, 'GET', '/');
+    assert.equal(es.status, 200);
+    assert.match(es.headers.get('content-type') ?? '', /text\/html/);
+    assert.match(es.text, /ambiente <strong>de pruebas \(sandbox\)<\/strong>/);
+    assert.match(es.text, /href="\/docs"/);
+    const en = await http(server.url, 'GET', '/?lang=en');
+    assert.match(en.text, /<strong>sandbox<\/strong> environment/);
+  } finally {
+    await server.close();
+  }
+});
