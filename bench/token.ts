@@ -33,7 +33,7 @@ export async function run(b: BenchContext): Promise<ScenarioResult> {
   return {
     ...result,
     notes: [
-      `urn:client_apps, form-urlencoded; each request stores 2 token rows (${b.db}); client secret checked by SHA-256` +
+      `urn:client_apps, form-urlencoded, on ${b.db}: each request checks the client secret (SHA-256) and stores a new access + refresh pair` +
         (logoKb > 0 ? `; demo app logo set to ${logoKb} KiB (BENCH_LOGO_KB)` : ''),
     ],
   };
