@@ -90,6 +90,7 @@ async function storeAppToken(tx: Tx, app: { id: string; owner_user_id: string; c
       app_id: app.id,
       user_id: app.owner_user_id,
       family_id: `app:${app.id}:${app.credentials_version}`,
+      credentials_version: app.credentials_version,
       expires_at: null,
       used_at: null,
       revoked_at: null,

@@ -99,34 +99,6 @@ async function authenticateClient(ctx: Ctx, clientId: string, clientSecret: stri
   return app;
 }
 
-/**
- * In the transaction that writes the tokens: hold the app row (FOR SHARE on PostgreSQL; on
- * SQLite the transaction's write lock serializes) and confirm that the credentials checked by
- * authenticateClient are still current. A renewal that commits first makes the old secret fail
- * here; one that comes later waits for this transaction and revokes what it wrote.
- */
-async function confirmClient(ctx: Ctx, tx: Tx, app: AppRow): Promise<void> {
-  let query = tx.selectFrom('oauth_apps').select(['credentials_version', 'ready']).where('id', '=', app.id);
-  if (ctx.store.dialect === 'postgres') query = query.forShare();
-  const current = await query.executeTakeFirst();
-  if (!current || current.credentials_version !== app.credentials_version) {
-    throw new OAuthError('invalid_client', 'Las credenciales del cliente no son válidas.');
-  }
-  if (current.ready !== 1) {
-    throw new OAuthError('unauthorized_client', 'La aplicación no está activada para usar el API. Solicite la activación al operador.');
-  }
-}
-
-/** A new access + refresh pair for a client whose credentials are confirmed in the same transaction. */
-function issueConfirmedPair(ctx: Ctx, app: AppRow, userId: string, now: number): Promise<TokenResponse> {
-  return inTransaction(ctx.store, async (tx) => {
-    await confirmClient(ctx, tx, app);
-    const familyId = randomUUID();
-    await tx.insertInto('oauth_token_families').values({ family_id: familyId, app_id: app.id, revoked_at: null, created_at: now }).execute();
-    return issuePair(ctx, app, userId, familyId, now, tx);
-  });
-}
-
 async function issuePair(ctx: Ctx, app: AppRow, userId: string, familyId: string, now: number, tx: Db | Tx = ctx.store.db): Promise<TokenResponse> {
   const prefix = keyPrefix(ctx.config.environment);
   const access = `${prefix}-${randomToken(32)}`;
@@ -134,8 +106,8 @@ async function issuePair(ctx: Ctx, app: AppRow, userId: string, familyId: string
   await tx
     .insertInto('oauth_tokens')
     .values([
-      { token_hash: sha256Hex(access), kind: 'access', app_id: app.id, user_id: userId, family_id: familyId, expires_at: now + ACCESS_TOKEN_TTL_SECONDS * 1000, used_at: null, revoked_at: null, created_at: now },
-      { token_hash: sha256Hex(refresh), kind: 'refresh', app_id: app.id, user_id: userId, family_id: familyId, expires_at: now + REFRESH_TOKEN_TTL_SECONDS * 1000, used_at: null, revoked_at: null, created_at: now },
+      { token_hash: sha256Hex(access), kind: 'access', app_id: app.id, user_id: userId, family_id: familyId, credentials_version: app.credentials_version, expires_at: now + ACCESS_TOKEN_TTL_SECONDS * 1000, used_at: null, revoked_at: null, created_at: now },
+      { token_hash: sha256Hex(refresh), kind: 'refresh', app_id: app.id, user_id: userId, family_id: familyId, credentials_version: app.credentials_version, expires_at: now + REFRESH_TOKEN_TTL_SECONDS * 1000, used_at: null, revoked_at: null, created_at: now },
     ])
     .execute();
   return { access_token: access, expires_in: ACCESS_TOKEN_TTL_SECONDS, token_type: 'bearer', scope: 'API', refresh_token: refresh };
@@ -151,7 +123,7 @@ export async function issueToken(ctx: Ctx, request: TokenRequest): Promise<Token
   const now = await ctx.clock.now();
 
   if (grant === 'urn:client_apps' || grant === 'client_credentials') {
-    return issueConfirmedPair(ctx, app, app.owner_user_id, now);
+    return issuePair(ctx, app, app.owner_user_id, randomUUID(), now);
   }
 
   if (grant === 'password') {
@@ -167,7 +139,7 @@ export async function issueToken(ctx: Ctx, request: TokenRequest): Promise<Token
     }
     // An app acts for the account that owns it; a password grant for another user is refused.
     if (!user || user.id !== app.owner_user_id) throw new OAuthError('invalid_grant', 'Usuario o contraseña incorrectos.');
-    return issueConfirmedPair(ctx, app, user.id, now);
+    return issuePair(ctx, app, user.id, randomUUID(), now);
   }
 
   const presented = text(request.refresh_token);
@@ -175,12 +147,13 @@ export async function issueToken(ctx: Ctx, request: TokenRequest): Promise<Token
   const hash = sha256Hex(presented);
   type Outcome = { kind: 'pair'; pair: TokenResponse } | { kind: 'reused'; familyId: string } | { kind: 'error'; error: string };
   const outcome = await inTransaction(ctx.store, async (tx): Promise<Outcome> => {
-    await confirmClient(ctx, tx, app);
     const row = await tx.selectFrom('oauth_tokens').selectAll().where('token_hash', '=', hash).where('kind', '=', 'refresh').executeTakeFirst();
     if (!row || row.app_id !== app.id) return { kind: 'error', error: 'El refresh_token no es válido.' };
-    if (row.revoked_at !== null) return { kind: 'error', error: 'El refresh_token fue revocado.' };
+    if (row.revoked_at !== null || isStale(row, app)) return { kind: 'error', error: 'El refresh_token fue revocado.' };
     if (row.expires_at !== null && row.expires_at <= now) return { kind: 'error', error: 'El refresh_token está vencido.' };
-    // Hold the family while this refresh writes its pair (see revokeFamily).
+    // Hold the family while this refresh writes its pair (see revokeFamily). The row is made
+    // on the family's first refresh, so issuing a first pair stays one statement.
+    await tx.insertInto('oauth_token_families').values({ family_id: row.family_id, app_id: app.id, revoked_at: null, created_at: now }).onConflict((oc) => oc.column('family_id').doNothing()).execute();
     let family = tx.selectFrom('oauth_token_families').select('revoked_at').where('family_id', '=', row.family_id);
     if (ctx.store.dialect === 'postgres') family = family.forUpdate();
     const familyRow = await family.executeTakeFirst();
@@ -211,6 +184,14 @@ async function revokeFamily(ctx: Ctx, familyId: string, now: number): Promise<vo
   await ctx.store.db.updateTable('oauth_tokens').set({ revoked_at: now }).where('family_id', '=', familyId).where('revoked_at', 'is', null).execute();
 }
 
+/**
+ * Issued under credentials that were renewed since. Issuance takes no lock: a token written
+ * while a renewal commits carries the old version and fails here, whichever finished first.
+ */
+function isStale(row: { credentials_version: number | null }, app: AppRow): boolean {
+  return row.credentials_version !== null && row.credentials_version !== app.credentials_version;
+}
+
 export interface AuthContext {
   user: UserRow;
   /** Without its logo (logo_png is null here): use getApp for the logo. */
@@ -232,6 +213,7 @@ export async function authenticateBearer(ctx: Ctx, token: string): Promise<AuthC
   if (row.expires_at !== null && row.expires_at <= now) return 'expired';
   const app = await findAuthApp(ctx.store.db, 'id', row.app_id);
   if (!app) return 'unknown';
+  if (isStale(row, app)) return 'revoked';
   if (app.ready !== 1) return 'inactive';
   const user = await getUser(ctx.store.db, row.user_id);
   return { user, app, tokenKind: row.kind as 'access' | 'app' };

@@ -92,6 +92,8 @@ export interface OauthTokensTable {
   app_id: string;
   user_id: string;
   family_id: string;
+  /** The app's credentials_version at issuance (null: before migration 007). */
+  credentials_version: number | null;
   expires_at: number | null;
   used_at: number | null;
   revoked_at: number | null;

@@ -11,4 +11,7 @@ export async function up(db: Kysely<unknown>, _dialect: Dialect): Promise<void> 
     .addColumn('revoked_at', 'bigint')
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .execute();
+  // The app's credentials version a token was issued under: a renewal makes every older
+  // token fail at the bearer check, with no lock taken at issuance.
+  await db.schema.alterTable('oauth_tokens').addColumn('credentials_version', 'integer').execute();
 }
