@@ -310,13 +310,8 @@ async function executeInTx(ctx: Ctx, tx: Tx, row: IntentRow, payer: UserRow, now
     feeTotal += fee;
   }
   if (feeTotal > 0) postings.push({ accountId: feeAccount.id, currency, amountMinor: feeTotal });
-  let entryId: string;
-  try {
-    entryId = await postEntry(tx, { kind: `intent_${row.intent}`, description: transactions[0]!.description, referenceId: row.id, postings, now });
-  } catch (error) {
-    if (error instanceof InsufficientFundsError) throw new InsufficientFundsError('Saldo insuficiente para realizar este pago.');
-    throw error;
-  }
+  // The payment and events first, the ledger entry (which locks the hot balance rows) last.
+  const entryId = randomUUID();
   const destinationOwner = await tx.selectFrom('accounts').select('owner_user_id').where('id', '=', transactions[0]!.destinationAccountId!).executeTakeFirstOrThrow();
   const payment = await createPayment(tx, {
     ref: claim.ref,
@@ -336,6 +331,12 @@ async function executeInTx(ctx: Ctx, tx: Tx, row: IntentRow, payer: UserRow, now
   });
   await tx.updateTable('payment_intents').set({ payment_id: payment.id }).where('id', '=', row.id).execute();
   await appendEvent(tx, { type: 'payment_intent.executed', objectType: 'payment_intent', objectId: row.id, ownerUserId: row.merchant_user_id, appId: row.app_id, payload: { id: row.id, state: 'executed', payment_id: payment.id }, now });
+  try {
+    await postEntry(tx, { id: entryId, kind: `intent_${row.intent}`, description: transactions[0]!.description, referenceId: row.id, postings, now });
+  } catch (error) {
+    if (error instanceof InsufficientFundsError) throw new InsufficientFundsError('Saldo insuficiente para realizar este pago.');
+    throw error;
+  }
   return payment.id;
 }
 
@@ -436,9 +437,13 @@ export async function annulIntent(ctx: Ctx, merchantUserId: string, id: string):
     const executed = (await intentRow(tx, id))!;
     const payment = await tx.selectFrom('payments').selectAll().where('id', '=', executed.payment_id!).executeTakeFirstOrThrow();
     const original = await tx.selectFrom('postings').select(['account_id', 'currency', 'amount_minor']).where('entry_id', '=', payment.entry_id).orderBy('line').execute();
-    let reversalId: string;
+    const reversalId = randomUUID();
+    await tx.updateTable('payments').set({ status: PAYMENT_STATUS.canceled, reversal_entry_id: reversalId, updated_at: now }).where('id', '=', payment.id).execute();
+    await appendEvent(tx, { type: 'payment_intent.annulled', objectType: 'payment_intent', objectId: id, ownerUserId: row.merchant_user_id, appId: row.app_id, payload: { id, state: 'annulled' }, now });
+    await appendEvent(tx, { type: 'payment.updated', objectType: 'payment', objectId: payment.id, ownerUserId: row.merchant_user_id, appId: row.app_id, payload: { id: payment.id, status: PAYMENT_STATUS.canceled }, now });
     try {
-      reversalId = await postEntry(tx, {
+      await postEntry(tx, {
+        id: reversalId,
         kind: 'annulment',
         description: `Anulación ${payment.ref}`,
         referenceId: row.id,
@@ -451,9 +456,6 @@ export async function annulIntent(ctx: Ctx, merchantUserId: string, id: string):
       }
       throw error;
     }
-    await tx.updateTable('payments').set({ status: PAYMENT_STATUS.canceled, reversal_entry_id: reversalId, updated_at: now }).where('id', '=', payment.id).execute();
-    await appendEvent(tx, { type: 'payment_intent.annulled', objectType: 'payment_intent', objectId: id, ownerUserId: row.merchant_user_id, appId: row.app_id, payload: { id, state: 'annulled' }, now });
-    await appendEvent(tx, { type: 'payment.updated', objectType: 'payment', objectId: payment.id, ownerUserId: row.merchant_user_id, appId: row.app_id, payload: { id: payment.id, status: PAYMENT_STATUS.canceled }, now });
   });
   return loadIntent(ctx, id);
 }

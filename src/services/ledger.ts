@@ -59,6 +59,8 @@ export function systemAccount(tx: Tx, code: SystemAccountCode, currency: Currenc
 }
 
 export interface EntryInput {
+  /** Chosen by the caller when other rows must name the entry before it is posted. */
+  id?: string;
   kind: string;
   description: string;
   referenceId?: string | null;
@@ -68,6 +70,17 @@ export interface EntryInput {
 
 export async function postEntry(tx: Tx, entry: EntryInput): Promise<string> {
   assertBalanced(entry.postings);
+  const id = entry.id ?? randomUUID();
+  await tx
+    .insertInto('journal_entries')
+    .values({ id, kind: entry.kind, description: entry.description.slice(0, 500), reference_id: entry.referenceId ?? null, created_at: entry.now })
+    .execute();
+  await tx
+    .insertInto('postings')
+    .values(entry.postings.map((p, i) => ({ entry_id: id, line: i + 1, account_id: p.accountId, currency: p.currency, amount_minor: p.amountMinor })))
+    .execute();
+  // Balances last: their rows are the contended ones (a merchant's receiving account, the fee
+  // account), so their locks are held only from here to the commit.
   for (const change of netByAccount(entry.postings)) {
     const updated = await tx
       .updateTable('accounts')
@@ -83,15 +96,6 @@ export async function postEntry(tx: Tx, entry: EntryInput): Promise<string> {
       throw new InsufficientFundsError();
     }
   }
-  const id = randomUUID();
-  await tx
-    .insertInto('journal_entries')
-    .values({ id, kind: entry.kind, description: entry.description.slice(0, 500), reference_id: entry.referenceId ?? null, created_at: entry.now })
-    .execute();
-  await tx
-    .insertInto('postings')
-    .values(entry.postings.map((p, i) => ({ entry_id: id, line: i + 1, account_id: p.accountId, currency: p.currency, amount_minor: p.amountMinor })))
-    .execute();
   return id;
 }
 

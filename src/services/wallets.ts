@@ -1,5 +1,6 @@
 // Wallet accounts ("cuentas electrónicas"): balances, sandbox funding and person-to-person
 // transfers ("enviar dinero").
+import { randomUUID } from 'node:crypto';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../domain/errors.ts';
 import { transferPostings } from '../domain/ledger.ts';
 import { formatAmount, parseAmount, parseCurrency, type Currency } from '../domain/money.ts';
@@ -132,7 +133,7 @@ export async function sendMoney(ctx: Ctx, fromUserId: string, input: SendMoneyIn
     const fee = feeFor(amountMinor, await feeRule(tx, 'transfer', currency));
     const postings = transferPostings(source.id, target.accountId, currency, amountMinor);
     if (fee > 0) postings.push(...transferPostings(source.id, (await systemAccount(tx, SYSTEM_ACCOUNTS.platformFees, currency, now)).id, currency, fee));
-    const entryId = await postEntry(tx, { kind: 'transfer', description, postings, now });
+    const entryId = randomUUID();
     const payment = await createPayment(tx, {
       ref,
       kind: 'transfer',
@@ -150,6 +151,8 @@ export async function sendMoney(ctx: Ctx, fromUserId: string, input: SendMoneyIn
       now,
     });
     const toUser = await getUser(tx, target.userId);
+    // Balances last (see postEntry): nothing above takes a contended lock.
+    await postEntry(tx, { id: entryId, kind: 'transfer', description, postings, now });
     return { entryId, paymentId: payment.id, ref: payment.ref, fee: formatAmount(fee, currency), amount: formatAmount(amountMinor, currency), currency, fromAccountId: source.id, toAccountId: target.accountId, toUsername: toUser.username };
   });
 }
