@@ -7,6 +7,16 @@ export const DEFAULT_TIMEOUT_MS = 22_000;
 /** Response bodies are kept up to this many bytes per attempt. */
 export const RESPONSE_BODY_LIMIT = 1024;
 
+const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/**
+ * Text a receiver controls (its answer, an error about it) as both databases can store it:
+ * NUL (PostgreSQL text cannot hold it) and lone surrogates (not valid UTF-8) become U+FFFD.
+ */
+export function storableText<T extends string | null>(value: T): T {
+  return (value === null ? value : value.replace(UNSTORABLE, '\uFFFD')) as T;
+}
+
 /**
  * Delay before the next attempt after `attempt` failed (1-based), or null to give up: 1, 2,
  * 4 and 8 minutes, then every 15 minutes, while the next attempt still falls within

@@ -2,23 +2,29 @@
 // 1. fan-out: events not yet fanned out become one delivery per matching target (app
 //    endpoints subscribed to the type, the payment's notification_url, the verified POS
 //    integrator webhook) and are marked fanned out — in one transaction, so a crash neither
-//    loses nor duplicates deliveries;
+//    loses nor duplicates deliveries. The same transaction gives them their event-stream
+//    position (commit order, for `pasarela listen`). An event that cannot be fanned out (a
+//    poison event) is set aside with no deliveries and reported, never retried on every tick;
+//    and a failed fan-out never keeps the claims below from running;
 // 2. claim: due deliveries get a wall-clock lease (PostgreSQL: FOR UPDATE SKIP LOCKED, so
 //    several processes never take the same one; SQLite: the single writer). Each attempt is
 //    recorded, then the delivery succeeds, is rescheduled, or fails and flags its endpoint.
+//    Each attempt goes to the endpoint's current URL. What the receiver answered is stored as
+//    storable text; if the attempt still cannot be recorded, the delivery's state is settled
+//    anyway, so it is not sent again when its lease expires.
 // A killed process's leases expire and another (or the restarted) process takes them over:
 // every event is delivered at least once; normally exactly once.
 import { createHash, randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import '../store/schema-webhooks.ts';
-import { notificationFor, notificationUrlOf, retryDelayMs, subscribes, type EventRecord } from '../domain/webhooks.ts';
-import { inTransaction, type Tx } from '../store/db.ts';
+import { notificationFor, notificationUrlOf, retryDelayMs, storableText, subscribes, type EventRecord } from '../domain/webhooks.ts';
+import { inTransaction, isRetryableDbError, type Tx } from '../store/db.ts';
 import type { WebhookDeliveriesTable, WebhookEndpointsTable } from '../store/schema-webhooks.ts';
 import type { Ctx } from './context.ts';
 import { outboundAgent } from './ssrf.ts';
 import { sendNotification, type SendResult } from './webhook-sender.ts';
 import { webhookSettings, type WebhookSettings } from './webhook-settings.ts';
-import { appNotificationSecret } from './webhooks.ts';
+import { appNotificationSecret, assignStreamSeq } from './webhooks.ts';
 import type { Agent } from 'undici';
 
 type DeliveryRow = WebhookDeliveriesTable;
@@ -36,13 +42,31 @@ function urlKey(url: string): string {
   return `url:${createHash('sha256').update(url).digest('hex').slice(0, 40)}`;
 }
 
-function isHttpUrl(value: string): boolean {
+/**
+ * An http(s) URL without credentials, normalized as it is sent (percent-encoded, so no NUL or
+ * other raw control character reaches the database), or undefined.
+ */
+function httpUrl(value: string): string | undefined {
   try {
     const url = new URL(value);
-    return (url.protocol === 'http:' || url.protocol === 'https:') && !url.username && !url.password;
+    return (url.protocol === 'http:' || url.protocol === 'https:') && !url.username && !url.password ? url.href : undefined;
   } catch {
-    return false;
+    return undefined;
   }
+}
+
+/**
+ * Is a fan-out failure about the data, so the same event would fail the same way on every
+ * try (a poison event), rather than the database being unavailable or busy? PostgreSQL data
+ * exceptions (22xxx), integrity violations (23xxx) and program limits (54xxx); SQLite
+ * constraint, mismatch, too-big and range errors; and our own code failing to read a row
+ * (SyntaxError, TypeError, RangeError). Anything else (a lost connection, a timeout) is not.
+ */
+function isPoisonError(error: unknown): boolean {
+  if (isRetryableDbError(error)) return false;
+  const code = (error as { code?: unknown } | undefined)?.code;
+  if (typeof code === 'string') return /^(22|23|54)[0-9A-Z]{3}$/.test(code) || /^SQLITE_(CONSTRAINT|MISMATCH|TOOBIG|RANGE)/.test(code);
+  return error instanceof SyntaxError || error instanceof TypeError || error instanceof RangeError;
 }
 
 /** The deliveries an event needs, given the candidate endpoints (pure). */
@@ -77,8 +101,9 @@ export function targetsFor(event: EventRecord, endpoints: readonly EndpointRow[]
     if (e.kind === 'app') out.push(base('endpoint', e.id, e.url, e));
     else if (e.kind === 'integrator' && e.verified === 1 && event.object_type === 'point_intent') out.push(base('integrator', e.id, e.url, e));
   }
-  const own = notificationUrlOf(event);
-  if (own && isHttpUrl(own) && !out.some((d) => d.url === own && d.target === 'notification_url')) {
+  const raw = notificationUrlOf(event);
+  const own = raw === undefined ? undefined : httpUrl(raw);
+  if (own && !out.some((d) => d.url === own && d.target === 'notification_url')) {
     out.push(base('notification_url', urlKey(own), own, null));
   }
   return out;
@@ -113,24 +138,51 @@ export class Dispatcher {
     overrides: Partial<WebhookSettings> = {},
   ) {
     this.settings = webhookSettings(ctx, process.env, overrides);
-    this.agent = outboundAgent({ guard: this.settings.guardPrivateTargets, connections: Math.max(this.settings.perEndpointConcurrency, 1) });
+    // The lanes already hold each target to perEndpointConcurrency. The agent's limit is per
+    // origin, and many endpoints (tenants) can share one host: allow as many connections per
+    // origin as this process has attempts in flight, so an attempt never queues inside undici
+    // behind another endpoint's slow calls (and its timeout never runs while it waits there).
+    this.agent = outboundAgent({ guard: this.settings.guardPrivateTargets, connections: Math.max(this.settings.globalConcurrency, 1) });
   }
 
   get busy(): number {
     return this.inFlight.size;
   }
 
-  /** Turn up to one batch of new events into deliveries; returns how many events. */
+  /**
+   * Turn up to one batch of new events into deliveries; returns how many events. Fanned-out
+   * events get their event-stream position in the same transaction (assignStreamSeq). When a
+   * batch fails, its events are fanned out one at a time, so one event that cannot be (a
+   * poison event) does not hold up the others: see fanOutEach.
+   */
   async fanOut(): Promise<number> {
     const { store } = this.ctx;
     // Most ticks find nothing: look without taking the write lock first.
     const waiting = await store.db.selectFrom('events').select('id').where(NOT_FANNED_OUT).limit(1).executeTakeFirst();
     if (!waiting) return 0;
+    try {
+      return await this.fanOutBatch(this.settings.fanoutBatch);
+    } catch (error) {
+      if (!isPoisonError(error)) throw error;
+      return this.fanOutEach();
+    }
+  }
+
+  /** One transaction: up to `limit` waiting events (or the one named) become deliveries. */
+  private async fanOutBatch(limit: number, onlyId?: string): Promise<number> {
+    const { store } = this.ctx;
     const now = await this.ctx.clock.now();
     return inTransaction(store, async (tx) => {
-      let q = tx.selectFrom('events').select(['id', 'type', 'object_type', 'object_id', 'owner_user_id', 'app_id', 'payload', 'created_at']).where(NOT_FANNED_OUT).orderBy('created_at').limit(this.settings.fanoutBatch);
+      let q = tx
+        .selectFrom('events')
+        .select(['id', 'type', 'object_type', 'object_id', 'owner_user_id', 'app_id', 'payload', 'created_at', 'stream_seq'])
+        .where(NOT_FANNED_OUT)
+        .orderBy('created_at')
+        .orderBy('id')
+        .limit(limit);
+      if (onlyId !== undefined) q = q.where('id', '=', onlyId);
       if (store.dialect === 'postgres') q = q.forUpdate().skipLocked();
-      const events = (await q.execute()) as EventRecord[];
+      const events = await q.execute();
       if (events.length === 0) return 0;
       const appIds = [...new Set(events.map((e) => e.app_id).filter((x): x is string => !!x))];
       const owners = [...new Set(events.filter((e) => !e.app_id).map((e) => e.owner_user_id).filter((x): x is string => !!x))];
@@ -149,7 +201,7 @@ export class Dispatcher {
           })
           .execute()) as EndpointRow[];
       }
-      const rows = events.flatMap((e) => targetsFor(e, endpoints, now));
+      const rows = events.flatMap((e) => targetsFor(e as EventRecord, endpoints, now));
       for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
         await tx
           .insertInto('webhook_deliveries')
@@ -157,17 +209,59 @@ export class Dispatcher {
           .onConflict((oc) => oc.columns(['event_id', 'target_key']).doNothing())
           .execute();
       }
-      await tx
-        .updateTable('events')
-        .set({ fanned_out: 1 })
-        .where(
-          'id',
-          'in',
-          events.map((e) => e.id),
-        )
-        .execute();
+      await this.markFannedOut(tx, events);
       return events.length;
     });
+  }
+
+  /** Mark events fanned out and give those the stream has not numbered yet their position. */
+  private async markFannedOut(tx: Tx, events: readonly { id: string; stream_seq: number | null }[]): Promise<void> {
+    await tx
+      .updateTable('events')
+      .set({ fanned_out: 1 })
+      .where(
+        'id',
+        'in',
+        events.map((e) => e.id),
+      )
+      .execute();
+    await assignStreamSeq(
+      tx,
+      events.filter((e) => e.stream_seq === null).map((e) => e.id),
+    );
+  }
+
+  /**
+   * After a failed batch: each waiting event of the next batch in its own transaction. An
+   * event that fails alone with an error about its data is poison: it is marked fanned out
+   * with no deliveries (it would fail on every tick otherwise) and reported through onError
+   * with its id and the reason. An error that is not about the data (the database went away)
+   * stops here and is thrown, so no event is given up for it.
+   */
+  private async fanOutEach(): Promise<number> {
+    const { store } = this.ctx;
+    const waiting = await store.db.selectFrom('events').select('id').where(NOT_FANNED_OUT).orderBy('created_at').orderBy('id').limit(this.settings.fanoutBatch).execute();
+    let handled = 0;
+    for (const { id } of waiting) {
+      try {
+        handled += await this.fanOutBatch(1, id);
+      } catch (error) {
+        if (!isPoisonError(error)) throw error;
+        const marked = await inTransaction(store, async (tx) => {
+          let q = tx.selectFrom('events').select(['id', 'stream_seq']).where(NOT_FANNED_OUT).where('id', '=', id);
+          if (store.dialect === 'postgres') q = q.forUpdate().skipLocked();
+          const events = await q.execute();
+          if (events.length) await this.markFannedOut(tx, events);
+          return events.length;
+        });
+        handled += marked;
+        if (marked) {
+          const reason = error instanceof Error ? error.message : String(error);
+          this.onError?.(Object.assign(new Error(`evento ${id} sin entregas: no se pudo distribuir (${reason.slice(0, 300)})`), { cause: error, eventId: id }));
+        }
+      }
+    }
+    return handled;
   }
 
   /**
@@ -295,8 +389,11 @@ export class Dispatcher {
         .execute();
       return {};
     }
+    // An endpoint's delivery goes where the endpoint points now: a retry or a replay after the
+    // merchant fixed the URL reaches the fixed one (and the delivery records it).
+    const target = delivery.target !== 'notification_url' && endpoint ? endpoint.url : delivery.url;
     const result = await sendNotification({
-      target: delivery.url,
+      target,
       notification: notificationFor(event, this.ctx.config.environment === 'production'),
       secret,
       timeoutMs: this.settings.timeoutMs,
@@ -316,7 +413,16 @@ export class Dispatcher {
       return {};
     }
     const nextToken = randomUUID();
-    const { status, nextRows } = await this.record(claimed, startedAt, result, continueLane && !this.closed ? nextToken : undefined);
+    let recorded: { status: DeliveryRow['status']; nextRows: DeliveryRow[] };
+    try {
+      recorded = await this.record(claimed, target, startedAt, result, continueLane && !this.closed ? nextToken : undefined);
+    } catch (error) {
+      // The attempt could not be logged (one field the database refuses, say). Settle the
+      // delivery anyway, or its lease would expire and it would be sent again and again.
+      this.onError?.(error);
+      recorded = { status: await this.settleUnrecorded(claimed, target, startedAt, result), nextRows: [] };
+    }
+    const { status, nextRows } = recorded;
     const outcome: AttemptOutcome = { deliveryId: delivery.id, eventId: event.id, result, status };
     this.onAttempt?.(outcome);
     const [next] = await this.load(nextRows, nextToken);
@@ -324,7 +430,7 @@ export class Dispatcher {
   }
 
   /** What an attempt changes: the delivery's new state and the endpoint's flag (pure). */
-  private outcomeOf(claimed: ClaimedDelivery, startedAt: number, now: number, result: SendResult) {
+  private outcomeOf(claimed: ClaimedDelivery, target: string, startedAt: number, now: number, result: SendResult) {
     const { delivery } = claimed;
     // While the lease is ours nobody else changes the row, so the leased copy is current.
     const number = delivery.attempts + 1;
@@ -340,13 +446,14 @@ export class Dispatcher {
       number,
       status,
       flag,
-      flagReason: `Entrega ${delivery.id} fallida tras ${number} intentos (${result.statusCode ?? result.error})`.slice(0, 300),
+      flagReason: storableText(`Entrega ${delivery.id} fallida tras ${number} intentos (${result.statusCode ?? result.error})`.slice(0, 300)),
       change: {
         status,
+        url: storableText(target),
         attempts: number,
         cycle_attempts: delivery.cycle_attempts + 1,
         last_status_code: result.statusCode,
-        last_error: result.error,
+        last_error: storableText(result.error),
         last_attempt_at: startedAt,
         claimed_until: null,
         claim_token: null,
@@ -358,12 +465,12 @@ export class Dispatcher {
         delivery_id: delivery.id,
         number,
         request_id: result.requestId,
-        url: result.url,
+        url: storableText(result.url),
         started_at: startedAt,
         status_code: result.statusCode,
-        error: result.error,
+        error: storableText(result.error),
         latency_ms: result.latencyMs,
-        response_body: result.responseBody,
+        response_body: storableText(result.responseBody),
         succeeded: result.succeeded ? 1 : 0,
         worker_id: this.settings.workerId,
       },
@@ -376,9 +483,15 @@ export class Dispatcher {
    * endpoint, and — keeping the lane going while the receiver answers well — lease the
    * target's next due delivery. All in one transaction.
    */
-  private async record(claimed: ClaimedDelivery, startedAt: number, result: SendResult, nextToken: string | undefined): Promise<{ status: DeliveryRow['status']; nextRows: DeliveryRow[] }> {
+  private async record(
+    claimed: ClaimedDelivery,
+    target: string,
+    startedAt: number,
+    result: SendResult,
+    nextToken: string | undefined,
+  ): Promise<{ status: DeliveryRow['status']; nextRows: DeliveryRow[] }> {
     const now = await this.ctx.clock.now();
-    const o = this.outcomeOf(claimed, startedAt, now, result);
+    const o = this.outcomeOf(claimed, target, startedAt, now, result);
     const next = nextToken && result.succeeded ? { token: nextToken, wall: Date.now() } : undefined;
     if (this.ctx.store.dialect === 'postgres') return this.recordPostgres(claimed, now, o, next);
     const { delivery } = claimed;
@@ -408,7 +521,7 @@ export class Dispatcher {
         insert into webhook_attempts (id, delivery_id, number, request_id, url, started_at, status_code, error, latency_ms, response_body, succeeded, worker_id)
         values (${a.id}, ${a.delivery_id}, ${a.number}, ${a.request_id}, ${a.url}, ${a.started_at}, ${a.status_code}::integer, ${a.error}::text, ${a.latency_ms}, ${a.response_body}::text, ${a.succeeded}, ${a.worker_id})
       ), settled as (
-        update webhook_deliveries set status = ${c.status}, attempts = ${c.attempts}, cycle_attempts = ${c.cycle_attempts},
+        update webhook_deliveries set status = ${c.status}, url = ${c.url}, attempts = ${c.attempts}, cycle_attempts = ${c.cycle_attempts},
           last_status_code = ${c.last_status_code}::integer, last_error = ${c.last_error}::text, last_attempt_at = ${c.last_attempt_at},
           claimed_until = null, claim_token = null, completed_at = ${c.completed_at}::bigint,
           next_attempt_at = coalesce(${c.next_attempt_at ?? null}::bigint, next_attempt_at)
@@ -435,6 +548,39 @@ export class Dispatcher {
     if (!rows[0] || rows[0].settled_count !== 1) return { status: delivery.status, nextRows: [] };
     const nextRows = rows.filter((r) => r.id).map(({ settled_count: _, ...row }) => row as DeliveryRow);
     return { status: o.status, nextRows };
+  }
+
+  /**
+   * When record() failed: only the delivery's state (status, counters, next attempt, lease),
+   * no attempt row, no free text from the receiver. Returns the status it settled on.
+   */
+  private async settleUnrecorded(claimed: ClaimedDelivery, target: string, startedAt: number, result: SendResult): Promise<DeliveryRow['status']> {
+    const { delivery } = claimed;
+    try {
+      const now = await this.ctx.clock.now();
+      const { change } = this.outcomeOf(claimed, target, startedAt, now, result);
+      const updated = await this.ctx.store.db
+        .updateTable('webhook_deliveries')
+        .set({
+          status: change.status,
+          attempts: change.attempts,
+          cycle_attempts: change.cycle_attempts,
+          last_status_code: change.last_status_code,
+          last_error: result.succeeded ? null : 'el intento no pudo registrarse',
+          last_attempt_at: change.last_attempt_at,
+          completed_at: change.completed_at,
+          claimed_until: null,
+          claim_token: null,
+          ...(change.next_attempt_at !== undefined ? { next_attempt_at: change.next_attempt_at } : {}),
+        })
+        .where('id', '=', delivery.id)
+        .where('claim_token', '=', claimed.claimToken)
+        .executeTakeFirst();
+      return Number(updated.numUpdatedRows) === 1 ? change.status : delivery.status;
+    } catch (error) {
+      this.onError?.(error);
+      return delivery.status;
+    }
   }
 
   /**
@@ -470,7 +616,13 @@ export class Dispatcher {
    */
   async tick(onDone: () => void = () => {}): Promise<number> {
     if (this.closed) return 0;
-    const fanned = await this.fanOut();
+    // A fan-out that fails must not stop delivery of what is already due.
+    let fanned = 0;
+    try {
+      fanned = await this.fanOut();
+    } catch (error) {
+      this.onError?.(error);
+    }
     const free = this.settings.globalConcurrency - this.inFlight.size;
     const claimed = await this.claim(free);
     for (const c of claimed) this.launch(c, onDone);

@@ -40,21 +40,41 @@ for (const [net, prefix] of [
   ['fec0::', 10],
   ['ff00::', 8],
   ['2001:db8::', 32],
+  // Local-use NAT64 (RFC 8215): translated by the operator's own gateway, never public.
+  ['64:ff9b:1::', 48],
 ] as const) {
   blocked.addSubnet(net, prefix, 'ipv6');
 }
 
-/** An IPv4 address hidden in an IPv6 one (mapped ::ffff:a.b.c.d, NAT64 64:ff9b::/96, compatible ::a.b.c.d). */
-function embeddedIpv4(address: string): string | undefined {
-  const lower = address.toLowerCase();
-  const dotted = /^(?:::ffff:|64:ff9b::|::)(\d+\.\d+\.\d+\.\d+)$/.exec(lower);
-  if (dotted) return dotted[1];
-  const hex = /^(?:::ffff:|64:ff9b::)([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(lower);
-  if (hex) {
-    const hi = parseInt(hex[1]!, 16);
-    const lo = parseInt(hex[2]!, 16);
-    return `${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`;
+/** The eight 16-bit groups of a valid IPv6 address (a trailing dotted IPv4 included). */
+function ipv6Groups(address: string): number[] {
+  let text = address.toLowerCase();
+  const dotted = /^(.*:)(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text);
+  if (dotted) {
+    const [a, b, c, d] = dotted.slice(2).map(Number) as [number, number, number, number];
+    text = `${dotted[1]}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
   }
+  const [head = '', tail] = text.split('::');
+  const left = head ? head.split(':') : [];
+  const right = tail ? tail.split(':') : [];
+  const zeros = tail === undefined ? [] : new Array<string>(Math.max(8 - left.length - right.length, 0)).fill('0');
+  return [...left, ...zeros, ...right].map((g) => parseInt(g, 16));
+}
+
+/**
+ * An IPv4 address hidden in an IPv6 one: mapped ::ffff:a.b.c.d, compatible ::a.b.c.d, SIIT
+ * ::ffff:0:a.b.c.d, NAT64 64:ff9b::a.b.c.d, and 6to4 2002:AABB:CCDD::/48 — in any spelling
+ * (the URL parser writes [::127.0.0.1] as [::7f00:1]).
+ */
+function embeddedIpv4(address: string): string | undefined {
+  const g = ipv6Groups(address);
+  if (g.length !== 8 || g.some((x) => !Number.isInteger(x))) return undefined;
+  const v4 = (hi: number, lo: number) => `${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`;
+  const zero = (from: number, to: number) => g.slice(from, to).every((x) => x === 0);
+  if (zero(0, 5) && (g[5] === 0 || g[5] === 0xffff)) return v4(g[6]!, g[7]!); // ::a.b.c.d, ::ffff:a.b.c.d
+  if (zero(0, 4) && g[4] === 0xffff && g[5] === 0) return v4(g[6]!, g[7]!); // ::ffff:0:a.b.c.d
+  if (g[0] === 0x64 && g[1] === 0xff9b && zero(2, 6)) return v4(g[6]!, g[7]!); // 64:ff9b::/96
+  if (g[0] === 0x2002) return v4(g[1]!, g[2]!); // 6to4
   return undefined;
 }
 
@@ -131,7 +151,8 @@ export async function checkTargetUrl(raw: string, production: boolean, resolve: 
   if (url.username || url.password) return 'La URL no puede llevar usuario ni contraseña.';
   if (raw.length > 500) return 'La URL es demasiado larga (máximo 500 caracteres).';
   if (!production) return undefined;
-  const host = url.hostname.replace(/^\[|\]$/g, '');
+  // "localhost." is "localhost": a name's trailing dot (the DNS root) changes nothing.
+  const host = url.hostname.replace(/^\[|\]$/g, '').replace(/\.$/, '');
   if (isIP(host)) return isBlockedAddress(host) ? 'La URL apunta a una dirección privada o local; en producción no está permitido.' : undefined;
   if (host === 'localhost' || host.endsWith('.localhost') || host.endsWith('.local') || host.endsWith('.internal')) {
     return 'La URL apunta a un nombre local; en producción no está permitido.';

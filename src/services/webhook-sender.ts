@@ -1,10 +1,13 @@
 // One signed notification POST: JSON body, ?data.id=…&type=…, x-request-id and x-signature.
 // 2xx is success; redirects are not followed (a 3xx is a failed attempt); the timeout covers
-// connecting, the headers and the (truncated) body.
+// connecting, the headers and the (truncated) body. It starts when the call is made, so the
+// agent must never make a call wait for a connection: the dispatcher's agent allows as many
+// connections per origin as it has attempts in flight (see Dispatcher). What the receiver
+// answers (and errors about it) is kept as storable text: see storableText.
 import { randomUUID } from 'node:crypto';
 import { request, type Dispatcher } from 'undici';
 import { signatureHeader } from '../domain/webhook-signature.ts';
-import { notificationUrl, RESPONSE_BODY_LIMIT, type Notification } from '../domain/webhooks.ts';
+import { notificationUrl, RESPONSE_BODY_LIMIT, storableText, type Notification } from '../domain/webhooks.ts';
 import { assertAllowedLiteral, BlockedAddressError } from './ssrf.ts';
 
 export interface SendInput {
@@ -65,7 +68,10 @@ export async function sendNotification(input: SendInput): Promise<SendResult> {
   const finish = (partial: Pick<SendResult, 'statusCode' | 'error' | 'responseBody'>): SendResult => ({
     url,
     requestId,
-    ...partial,
+    statusCode: partial.statusCode,
+    // The first KB may end inside a UTF-8 sequence (decoded as U+FFFD) or carry NUL bytes.
+    error: storableText(partial.error),
+    responseBody: storableText(partial.responseBody),
     latencyMs: Math.round(performance.now() - started),
     succeeded: partial.error === null && partial.statusCode !== null && partial.statusCode >= 200 && partial.statusCode < 300,
     aborted: !!input.signal?.aborted,

@@ -2,9 +2,10 @@
 // per-payment notification_url and the POS integrator webhook), the Point integrator webhook
 // and its check, the delivery log with its attempts, and replay.
 import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import '../store/schema-webhooks.ts';
 import { ConflictError, NotFoundError, ValidationError, type FieldError } from '../domain/errors.ts';
-import { isEventTypePattern, POINT_TOPIC } from '../domain/webhooks.ts';
+import { isEventTypePattern, MINUTE_MS, POINT_TOPIC } from '../domain/webhooks.ts';
 import { inTransaction, type Db, type Tx } from '../store/db.ts';
 import type { WebhookAttemptsTable, WebhookDeliveriesTable, WebhookEndpointsTable } from '../store/schema-webhooks.ts';
 import { getOwnedApp, type AppRow } from './apps.ts';
@@ -428,9 +429,12 @@ export async function replayDelivery(ctx: Ctx, ownerUserId: string, appId: strin
   return inTransaction(ctx.store, async (tx) => {
     const row = await ownedDelivery(tx, ownerUserId, appId, deliveryId);
     if (row.claimed_until !== null && row.claimed_until > Date.now()) throw new ConflictError('La entrega se está enviando en este momento.', 'in_flight');
+    // An endpoint's delivery goes to where the endpoint points now (the merchant may have
+    // fixed the URL since); the dispatcher does the same on every attempt.
+    const endpoint = row.endpoint_id ? await tx.selectFrom('webhook_endpoints').select('url').where('id', '=', row.endpoint_id).executeTakeFirst() : undefined;
     await tx
       .updateTable('webhook_deliveries')
-      .set({ status: 'pending', cycle_attempts: 0, cycle_started_at: now, next_attempt_at: now, completed_at: null, claimed_until: null, claim_token: null })
+      .set({ status: 'pending', cycle_attempts: 0, cycle_started_at: now, next_attempt_at: now, completed_at: null, claimed_until: null, claim_token: null, url: endpoint?.url ?? row.url })
       .where('id', '=', deliveryId)
       .execute();
     return deliveryView({ ...(await ownedDelivery(tx, ownerUserId, appId, deliveryId)) });
@@ -441,10 +445,10 @@ export async function replayDelivery(ctx: Ctx, ownerUserId: string, appId: strin
 export async function replayFailed(ctx: Ctx, ownerUserId: string, appId: string, endpointId: string): Promise<{ replayed: number }> {
   const now = await ctx.clock.now();
   return inTransaction(ctx.store, async (tx) => {
-    await ownedEndpoint(tx, ownerUserId, appId, endpointId);
+    const endpoint = await ownedEndpoint(tx, ownerUserId, appId, endpointId);
     const result = await tx
       .updateTable('webhook_deliveries')
-      .set({ status: 'pending', cycle_attempts: 0, cycle_started_at: now, next_attempt_at: now, completed_at: null, claimed_until: null, claim_token: null })
+      .set({ status: 'pending', cycle_attempts: 0, cycle_started_at: now, next_attempt_at: now, completed_at: null, claimed_until: null, claim_token: null, url: endpoint.url })
       .where('endpoint_id', '=', endpointId)
       .where('status', '=', 'failed')
       .executeTakeFirst();
@@ -493,4 +497,85 @@ export async function listEvents(ctx: Ctx, ownerUserId: string, appId: string, o
     .limit(Math.min(Math.max(options.limit ?? 50, 1), 200));
   if (options.type) q = q.where('type', '=', options.type);
   return (await q.execute()).map(eventView);
+}
+
+// --- The event stream (`pasarela listen`) ---------------------------------------------
+
+/** A literal, not a parameter, so both databases use the partial index events_unsequenced. */
+const NOT_SEQUENCED = sql<boolean>`stream_seq is null`;
+/** An unknown Last-Event-ID resumes from the app's events of this long ago. */
+export const STREAM_RESUME_WINDOW_MS = 10 * MINUTE_MS;
+
+/**
+ * Give committed events their stream positions, in the order of `ids` (the caller's
+ * transaction holds them locked and none has one yet). The counter row stays locked until
+ * the caller commits, so positions become visible in the order they were handed out: a
+ * reader that sees position n also sees every position below n (migration 008).
+ */
+export async function assignStreamSeq(tx: Tx, ids: readonly string[]): Promise<void> {
+  if (ids.length === 0) return;
+  const counter = await tx
+    .updateTable('event_stream_counter')
+    .set((eb) => ({ last_seq: eb('last_seq', '+', ids.length) }))
+    .where('id', '=', 1)
+    .returning('last_seq')
+    .executeTakeFirstOrThrow();
+  const first = Number(counter.last_seq) - ids.length + 1;
+  for (let i = 0; i < ids.length; i += 200) {
+    const chunk = ids.slice(i, i + 200);
+    const cases = sql.join(
+      chunk.map((id, j) => sql`when ${id} then ${sql.lit(first + i + j)}`),
+      sql` `,
+    );
+    await tx
+      .updateTable('events')
+      .set({ stream_seq: sql<number>`case id ${cases} end` })
+      .where('id', 'in', chunk)
+      .execute();
+  }
+}
+
+/**
+ * Sequence committed events that have no stream position yet, oldest first. The dispatcher
+ * does it at fan-out; the stream does it too, so it never waits for (or depends on) a
+ * dispatcher. PostgreSQL skips events another transaction holds (a fan-out in progress
+ * sequences those itself). Returns how many it sequenced.
+ */
+export async function sequenceEvents(ctx: Ctx, limit = 1000): Promise<number> {
+  const { store } = ctx;
+  const waiting = await store.db.selectFrom('events').select('id').where(NOT_SEQUENCED).limit(1).executeTakeFirst();
+  if (!waiting) return 0;
+  return inTransaction(store, async (tx) => {
+    let q = tx.selectFrom('events').select('id').where(NOT_SEQUENCED).orderBy('created_at').orderBy('id').limit(limit);
+    if (store.dialect === 'postgres') q = q.forUpdate().skipLocked();
+    const ids = (await q.execute()).map((r) => r.id);
+    await assignStreamSeq(tx, ids);
+    return ids.length;
+  });
+}
+
+/**
+ * Where a stream starts: strictly after the event named by Last-Event-ID (one of the app's
+ * events); with none, after everything committed so far. An unknown Last-Event-ID (another
+ * deployment's, a database restored from a backup, garbage) replays the app's events of the
+ * last STREAM_RESUME_WINDOW_MS rather than silently starting from now: a receiver may get an
+ * event twice (it must tolerate that anyway), but does not lose what happened while it was
+ * away. Returns the stream position to send after.
+ */
+export async function eventStreamStart(ctx: Ctx, app: Pick<AppRow, 'id' | 'owner_user_id'>, lastEventId: string | undefined): Promise<number> {
+  const db = ctx.store.db;
+  if (lastEventId) {
+    const last = await appEventsQuery(db, app).where('id', '=', lastEventId).executeTakeFirst();
+    if (last && last.stream_seq !== null) return Number(last.stream_seq);
+    const since = (await ctx.clock.now()) - STREAM_RESUME_WINDOW_MS;
+    const first = await appEventsQuery(db, app).where('created_at', '>=', since).where('stream_seq', 'is not', null).orderBy('stream_seq').limit(1).executeTakeFirst();
+    if (first) return Number(first.stream_seq) - 1;
+  }
+  const counter = await db.selectFrom('event_stream_counter').select('last_seq').where('id', '=', 1).executeTakeFirstOrThrow();
+  return Number(counter.last_seq);
+}
+
+/** The app's events after stream position `after`, in stream order. */
+export function streamEventsAfter(ctx: Ctx, app: Pick<AppRow, 'id' | 'owner_user_id'>, after: number, limit: number) {
+  return appEventsQuery(ctx.store.db, app).where('stream_seq', '>', after).orderBy('stream_seq').limit(limit).execute();
 }

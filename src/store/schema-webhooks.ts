@@ -1,4 +1,4 @@
-// Table types of the webhooks capability (migration 004), merged into the Database interface.
+// Table types of the webhooks capability (migrations 004 and 008), merged into the Database interface.
 import type { Generated } from 'kysely';
 
 export type WebhookEndpointKind = 'app' | 'integrator';
@@ -68,12 +68,21 @@ export interface WebhookAttemptsTable {
   worker_id: string;
 }
 
+/** One row (id 1): the last stream_seq handed out; locked by whoever hands out the next. */
+export interface EventStreamCounterTable {
+  id: number;
+  last_seq: number;
+}
+
 declare module './schema.ts' {
   interface EventsTable {
     /** 1 once the dispatcher turned the event into deliveries (migration 004). */
     fanned_out: Generated<number>;
+    /** Commit-order position in the event stream, set after commit (migration 008). */
+    stream_seq: Generated<number | null>;
   }
   interface Database {
+    event_stream_counter: EventStreamCounterTable;
     webhook_endpoints: WebhookEndpointsTable;
     webhook_app_secrets: WebhookAppSecretsTable;
     webhook_deliveries: WebhookDeliveriesTable;

@@ -5,11 +5,12 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { verifySignature } from '../../src/index.ts';
+import { renewCredentials } from '../../src/services/apps.ts';
 import { appendEvent } from '../../src/services/events.ts';
 import { inTransaction } from '../../src/store/db.ts';
 import { startWebhookWorker, type WebhookWorker } from '../../src/workers/webhooks.ts';
 import { http, startTestServer, type TestServer } from '../helpers.ts';
-import { consoleSession, createMerchant, startReceiver, type Merchant, type Receiver } from '../webhook-fixtures.ts';
+import { consoleSession, createMerchant, sleep, startReceiver, type Merchant, type Receiver } from '../webhook-fixtures.ts';
 
 let server: TestServer;
 let receiver: Receiver;
@@ -265,5 +266,139 @@ describe('developer tools', () => {
       await new Promise((r) => listen.once('exit', r));
     }
     assert.equal(stderr.includes('Error'), false, stderr);
+  });
+});
+
+/** GET /webhooks/events/stream, parsed as it arrives: each notification's SSE id and objectId. */
+async function openStream(token: string, lastEventId?: string) {
+  const ctl = new AbortController();
+  const response = await fetch(`${server.url}/webhooks/events/stream`, {
+    headers: { authorization: `Bearer ${token}`, ...(lastEventId ? { 'last-event-id': lastEventId } : {}) },
+    signal: ctl.signal,
+  });
+  assert.equal(response.status, 200);
+  const got: { id: string; objectId: string }[] = [];
+  const kinds: string[] = [];
+  const ended = (async () => {
+    const decoder = new TextDecoder();
+    let buffer = '';
+    try {
+      for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+        buffer += decoder.decode(chunk, { stream: true });
+        let i: number;
+        while ((i = buffer.indexOf('\n\n')) >= 0) {
+          const block = buffer.slice(0, i);
+          buffer = buffer.slice(i + 2);
+          const kind = /^event: (.*)$/m.exec(block)?.[1];
+          if (kind) kinds.push(kind);
+          const data = /^data: (.*)$/m.exec(block)?.[1];
+          if (kind === 'notification' && data) got.push({ id: /^id: (.*)$/m.exec(block)![1]!, objectId: JSON.parse(data).event.objectId });
+        }
+      }
+      return 'ended' as const;
+    } catch {
+      return 'aborted' as const;
+    }
+  })();
+  const waitFor = async (predicate: () => boolean, timeoutMs = 5000) => {
+    const deadline = Date.now() + timeoutMs;
+    while (!predicate()) {
+      if (Date.now() > deadline) throw new Error(`stream: condition not met within ${timeoutMs} ms (${got.length} events: ${got.slice(-5).map((g) => g.objectId)})`);
+      await sleep(25);
+    }
+  };
+  await sleep(300); // connected and past its first poll
+  return { got, kinds, ended, waitFor, objectIds: () => got.map((g) => g.objectId), close: () => ctl.abort() };
+}
+
+async function appEvent(merchant: Merchant, objectId: string, now?: number) {
+  const at = now ?? (await server.ctx.clock.now());
+  return inTransaction(server.ctx.store, (tx) =>
+    appendEvent(tx, { type: 'payment.created', objectType: 'payment', objectId, ownerUserId: merchant.user.id, appId: merchant.app.id, payload: {}, now: at }),
+  );
+}
+
+describe('event stream', () => {
+  test('an event committed long after its created_at is still streamed', async () => {
+    const merchant = await createMerchant(server.ctx);
+    const stream = await openStream(merchant.accessToken);
+    try {
+      const now = await server.ctx.clock.now();
+      await appEvent(merchant, 'on-time', now);
+      await stream.waitFor(() => stream.got.length === 1);
+      await sleep(300);
+      await appEvent(merchant, 'late-commit', now - 60_000); // its transaction took `now` a minute ago
+      await stream.waitFor(() => stream.got.length === 2);
+      assert.deepEqual(stream.objectIds(), ['on-time', 'late-commit']);
+    } finally {
+      stream.close();
+    }
+  });
+
+  test('a burst of 600 events with one timestamp is streamed whole, and what follows too', { timeout: 60_000 }, async () => {
+    const merchant = await createMerchant(server.ctx);
+    const stream = await openStream(merchant.accessToken);
+    try {
+      const now = await server.ctx.clock.now();
+      await inTransaction(server.ctx.store, async (tx) => {
+        for (let i = 0; i < 600; i++) {
+          await appendEvent(tx, { type: 'payout_item.updated', objectType: 'payout_item', objectId: `burst-${i}`, ownerUserId: merchant.user.id, appId: merchant.app.id, payload: {}, now });
+        }
+      });
+      await stream.waitFor(() => stream.got.length >= 600, 15_000);
+      await appEvent(merchant, 'after-burst');
+      await stream.waitFor(() => stream.got.length >= 601);
+      const ids = stream.objectIds();
+      assert.equal(new Set(ids).size, 601, 'no duplicates');
+      assert.equal(ids.at(-1), 'after-burst');
+    } finally {
+      stream.close();
+    }
+  });
+
+  test('Last-Event-ID resumes strictly after that event; an unknown one replays the recent window', async () => {
+    const merchant = await createMerchant(server.ctx);
+    const first = await openStream(merchant.accessToken);
+    await appEvent(merchant, 'E1');
+    await sleep(50);
+    await appEvent(merchant, 'E2');
+    await first.waitFor(() => first.got.length === 2);
+    first.close();
+    const last = first.got[1]!.id;
+
+    const resumed = await openStream(merchant.accessToken, last);
+    try {
+      await sleep(500);
+      assert.deepEqual(resumed.objectIds(), [], 'nothing before or at Last-Event-ID is sent again');
+      await appEvent(merchant, 'E3');
+      await resumed.waitFor(() => resumed.got.length === 1);
+      assert.deepEqual(resumed.objectIds(), ['E3']);
+    } finally {
+      resumed.close();
+    }
+
+    const unknown = await openStream(merchant.accessToken, 'no-such-event');
+    try {
+      await unknown.waitFor(() => unknown.got.length === 3);
+      assert.deepEqual(unknown.objectIds(), ['E1', 'E2', 'E3']);
+    } finally {
+      unknown.close();
+    }
+  });
+
+  test('the stream ends once its token is revoked, before sending anything newer', async () => {
+    const merchant = await createMerchant(server.ctx);
+    const stream = await openStream(merchant.accessToken);
+    try {
+      await appEvent(merchant, 'before-revoke');
+      await stream.waitFor(() => stream.got.length === 1);
+      await renewCredentials(server.ctx, merchant.user.id, merchant.app.id);
+      await appEvent(merchant, 'after-revoke');
+      const outcome = await Promise.race([stream.ended, sleep(8000).then(() => 'still open' as const)]);
+      assert.equal(outcome, 'ended');
+      assert.deepEqual(stream.objectIds(), ['before-revoke']);
+    } finally {
+      stream.close();
+    }
   });
 });

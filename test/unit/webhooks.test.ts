@@ -171,3 +171,20 @@ test('SSRF guard: the connect-time lookup refuses a name when any of its address
   assert.match((await checkTargetUrl('https://user:pw@public.example/x', true))!, /usuario/);
   assert.match((await checkTargetUrl('file:///etc/passwd', false))!, /http/);
 });
+
+test('fan-out stores a notification_url normalized (percent-encoded, as it is sent)', () => {
+  const event: EventRecord = { id: 'ev', type: 'payment.created', object_type: 'payment', object_id: '1', owner_user_id: 'u', app_id: 'a', payload: JSON.stringify({ notification_url: 'HTTPS://Shop.Example/ipn\u0000 x?q=é' }), created_at: 0 };
+  const [target] = targetsFor(event, [], 0);
+  assert.equal(target!.url, 'https://shop.example/ipn%00%20x?q=%C3%A9');
+  assert.deepEqual(targetsFor({ ...event, payload: JSON.stringify({ notification_url: 'https://sho\u0000p.example/' }) }, [], 0), [], 'not a URL at all: no delivery');
+});
+
+test('SSRF guard: IPv4 hidden in IPv6 (compatible, SIIT, local NAT64, 6to4) is checked as IPv4', async () => {
+  for (const blocked of ['::7f00:1', '::127.0.0.1', '::a00:1', '::ffff:0:7f00:1', '::ffff:0:127.0.0.1', '::ffff:0:a9fe:a9fe', '64:ff9b:1::7f00:1', '64:ff9b:1::808:808', '2002:7f00:1::', '2002:a00:1::1', '2002:c0a8:101::1']) {
+    assert.ok(isBlockedAddress(blocked), blocked);
+  }
+  for (const allowed of ['::808:808', '::ffff:0:808:808', '2002:808:808::1', '64:ff9b::808:808', '2001:4860:4860::8888']) assert.ok(!isBlockedAddress(allowed), allowed);
+  for (const url of ['http://[::127.0.0.1]/x', 'http://[::ffff:0:127.0.0.1]/x', 'http://[64:ff9b:1::127.0.0.1]/x', 'http://[2002:7f00:1::]/x', 'http://localhost./x']) {
+    assert.ok(await checkTargetUrl(url, true), url);
+  }
+});

@@ -10,6 +10,7 @@ import {
   checkIntegratorWebhook,
   createEndpoint,
   deleteEndpoint,
+  eventStreamStart,
   eventView,
   getDelivery,
   getEndpoint,
@@ -22,13 +23,20 @@ import {
   replayFailed,
   rotateEndpointSecret,
   rotateNotificationSecret,
+  sequenceEvents,
   setIntegratorWebhook,
+  streamEventsAfter,
   updateEndpoint,
   type DeliveryFilter,
 } from '../../services/webhooks.ts';
-import { requireBearer, requireSession } from '../auth.ts';
+import { authenticateBearer } from '../../services/oauth.ts';
+import { bearerToken, requireBearer, requireSession } from '../auth.ts';
 
 const tags = ['webhooks'];
+/** Events per read of the event stream (it reads again at once while pages are full). */
+const STREAM_PAGE = 500;
+/** How often an idle event stream checks that its token is still valid. */
+const STREAM_AUTH_RECHECK_MS = 5000;
 const AppParams = Type.Object({ id: Type.String({ maxLength: 100 }) });
 const EndpointParams = Type.Object({ id: Type.String({ maxLength: 100 }), webhookId: Type.String({ maxLength: 100 }) });
 const DeliveryParams = Type.Object({ id: Type.String({ maxLength: 100 }), deliveryId: Type.String({ maxLength: 100 }) });
@@ -223,28 +231,22 @@ export async function webhookRoutes(app: FastifyInstance, ctx: Ctx): Promise<voi
     },
     async (request, reply) => {
       const target = request.auth.app;
+      const token = bearerToken(request);
       const live = ctx.config.environment === 'production';
+      // Events are read in commit order (stream_seq, given after commit), never by created_at:
+      // an event whose transaction committed late, or a burst of any size with one
+      // timestamp, is neither skipped nor re-read. Last-Event-ID resumes strictly after it.
+      const lastId = request.headers['last-event-id'];
+      let cursor = await eventStreamStart(ctx, target, typeof lastId === 'string' && lastId ? lastId : undefined);
       reply.hijack();
       const raw = reply.raw;
       raw.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive', 'x-accel-buffering': 'no' });
       raw.write(': pasarela events\n\n');
 
-      // Events commit in any order within a few seconds of their created_at: look back a
-      // little each poll and remember what was already sent.
-      const LOOKBACK_MS = 5000;
-      const seen = new Map<string, number>();
-      let cursor = await ctx.clock.now();
-      const lastId = request.headers['last-event-id'];
-      if (typeof lastId === 'string' && lastId) {
-        const last = await ctx.store.db.selectFrom('events').select(['id', 'created_at']).where('id', '=', lastId).executeTakeFirst();
-        if (last) {
-          cursor = last.created_at;
-          seen.set(last.id, last.created_at);
-        }
-      }
       let open = true;
       let timer: NodeJS.Timeout | undefined;
       let heartbeatAt = Date.now();
+      let checkedAt = Date.now();
       const end = () => {
         if (!open) return;
         open = false;
@@ -254,20 +256,51 @@ export async function webhookRoutes(app: FastifyInstance, ctx: Ctx): Promise<voi
       };
       streams.add(end);
       raw.on('close', end);
+      /** Write, waiting while the client is slow to read (a long backlog is paged, not buffered). */
+      const send = (chunk: string): Promise<void> => {
+        if (!open || raw.destroyed || raw.write(chunk)) return Promise.resolve();
+        return new Promise<void>((resolve) => {
+          const done = () => {
+            raw.off('drain', done);
+            raw.off('close', done);
+            resolve();
+          };
+          raw.on('drain', done);
+          raw.on('close', done);
+        });
+      };
+      /**
+       * The token that opened the stream must still be valid (not revoked by a credentials
+       * renewal, not expired, the app still active): checked before anything is sent, and
+       * every few seconds while idle. When it is not, the stream says why and ends.
+       */
+      const authorized = async (): Promise<boolean> => {
+        const result = await authenticateBearer(ctx, token);
+        checkedAt = Date.now();
+        if (typeof result !== 'string' && result.app.id === target.id) return true;
+        await send(`event: end\ndata: ${JSON.stringify({ reason: typeof result === 'string' ? result : 'unknown' })}\n\n`);
+        end();
+        return false;
+      };
 
       const poll = async () => {
         try {
-          const rows = await appEventsQuery(ctx.store.db, target).where('created_at', '>=', cursor - LOOKBACK_MS).orderBy('created_at').orderBy('id').limit(500).execute();
-          for (const row of rows) {
-            if (!open) return;
-            if (seen.has(row.id)) continue;
-            seen.set(row.id, row.created_at);
-            cursor = Math.max(cursor, row.created_at);
-            const notification = notificationFor(row, live);
-            raw.write(`id: ${row.id}\nevent: notification\ndata: ${JSON.stringify({ event: eventView(row), notification })}\n\n`);
+          if (Date.now() - checkedAt >= STREAM_AUTH_RECHECK_MS && !(await authorized())) return;
+          await sequenceEvents(ctx);
+          for (let more = true; more && open; ) {
+            const rows = await streamEventsAfter(ctx, target, cursor, STREAM_PAGE);
+            if (rows.length === 0) break;
+            if (!(await authorized())) return;
+            for (const row of rows) {
+              if (!open) return;
+              const notification = notificationFor(row, live);
+              await send(`id: ${row.id}\nevent: notification\ndata: ${JSON.stringify({ event: eventView(row), notification })}\n\n`);
+              cursor = Number(row.stream_seq);
+            }
+            heartbeatAt = Date.now();
+            more = rows.length === STREAM_PAGE;
           }
-          for (const [id, at] of seen) if (at < cursor - 2 * LOOKBACK_MS) seen.delete(id);
-          if (Date.now() - heartbeatAt > 15_000) {
+          if (open && Date.now() - heartbeatAt > 15_000) {
             heartbeatAt = Date.now();
             raw.write(': keep-alive\n\n');
           }
