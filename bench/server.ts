@@ -11,6 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { BENCH_PG_APP } from './cpu.ts';
+import type { DemoDocument } from '../src/services/demo.ts';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const PASARELA_BIN = join(ROOT, 'bin', 'pasarela.js');
@@ -19,20 +20,8 @@ const CEILING_SERVER = join(ROOT, 'bench', 'ceiling-server.ts');
 export type BenchDb = 'sqlite' | 'postgres';
 export const DEFAULT_PG_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 
-/** The JSON document `pasarela demo --json` prints (only the parts the benches use are typed). */
-export interface DemoDocument {
-  baseUrl: string;
-  environment: string;
-  operator: { username: string; password: string };
-  merchant: {
-    username: string;
-    password: string;
-    accountId: string;
-    app: { clientId: string; clientSecret: string; publicKey: string; accessToken: string };
-  };
-  buyers: { id: string; username: string; password: string; pin: string; phone: string; identification: string; cardholder?: string }[];
-  devices?: { id: string; operatingMode: string }[];
-}
+/** The JSON document `pasarela demo --json` prints. */
+export type { DemoDocument };
 
 export interface PasarelaServer {
   url: string;

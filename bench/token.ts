@@ -5,7 +5,7 @@
 // merchant would; up to ~700 KiB fits the 1 MiB JSON body limit), to see whether the size of
 // the app's logo costs anything on the token path.
 import { randomBytes } from 'node:crypto';
-import { crc32 } from 'node:zlib';
+import { PNG_SIGNATURE, pngChunk } from '../src/domain/png.ts';
 import { envNumber } from './load.ts';
 import type { BenchContext, ScenarioResult } from './scenario.ts';
 import type { PasarelaServer } from './server.ts';
@@ -61,22 +61,14 @@ async function setDemoLogo(server: PasarelaServer, bytes: number): Promise<void>
 
 /** A 1×1 PNG padded with an ancillary chunk of random bytes to reach `bytes`. */
 function bigPng(bytes: number): Buffer {
-  const chunk = (type: string, data: Buffer) => {
-    const head = Buffer.alloc(8);
-    head.writeUInt32BE(data.length, 0);
-    head.write(type, 4, 'latin1');
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(crc32(Buffer.concat([head.subarray(4), data])), 0);
-    return Buffer.concat([head, data, crc]);
-  };
   const ihdr = Buffer.from([0, 0, 0, 1, 0, 0, 0, 1, 8, 0, 0, 0, 0]);
   const idat = Buffer.from([0x78, 0x9c, 0x63, 0x60, 0x00, 0x00, 0x00, 0x02, 0x00, 0x01]); // one grey pixel
   const fixed = 8 + 25 + 22 + 12 + 12;
   return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', ihdr),
-    chunk('IDAT', idat),
-    chunk('raNd', randomBytes(Math.max(0, bytes - fixed))),
-    chunk('IEND', Buffer.alloc(0)),
+    PNG_SIGNATURE,
+    pngChunk('IHDR', ihdr),
+    pngChunk('IDAT', idat),
+    pngChunk('raNd', randomBytes(Math.max(0, bytes - fixed))),
+    pngChunk('IEND', Buffer.alloc(0)),
   ]);
 }

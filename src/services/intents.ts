@@ -209,22 +209,30 @@ export async function approveSale(ctx: Ctx, intentId: string, payer: UserRow): P
     if (!row) throw new NotFoundError('La intención de pago no existe.');
     if (row.intent !== 'sale') throw new ConflictError('Solo una intención de tipo sale se aprueba en la página de pago.', 'wrong_intent');
     await assertPayerMayPay(tx, row, payer);
-    const updated = await tx
-      .updateTable('payment_intents')
-      .set({ payer_user_id: payer.id, approved_at: now })
-      .where('id', '=', intentId)
-      .where('state', '=', 'created')
-      .where('expires_at', '>', now)
-      .where((eb) => eb.or([eb('payer_user_id', 'is', null), eb('payer_user_id', '=', payer.id)]))
-      .executeTakeFirst();
-    if (Number(updated.numUpdatedRows) !== 1) {
-      const current = (await intentRow(tx, intentId))!;
-      if (current.payer_user_id && current.payer_user_id !== payer.id) throw new ConflictError('Esta intención de pago ya fue aprobada por otro pagador.', 'other_payer');
-      refuseState(current, effectiveState(current.state, current.expires_at, now));
-    }
+    await claimForPayer(tx, intentId, payer, now, { payer_user_id: payer.id, approved_at: now });
     await appendEvent(tx, { type: 'payment_intent.approved', objectType: 'payment_intent', objectId: intentId, ownerUserId: row.merchant_user_id, appId: row.app_id, payload: { id: intentId, payer_id: payer.id }, now });
     return { returnUrl: withQuery(row.return_url, { paymentIntent: intentId, payerId: payer.id }) };
   });
+}
+
+/**
+ * The buyer's approve or reject: one guarded UPDATE on an open intent that is unclaimed or
+ * already this payer's (checked in the statement: another buyer's approval may have committed
+ * since any earlier read); otherwise say why not.
+ */
+async function claimForPayer(tx: Tx, intentId: string, payer: UserRow, now: number, change: Partial<IntentRow>): Promise<void> {
+  const updated = await tx
+    .updateTable('payment_intents')
+    .set(change)
+    .where('id', '=', intentId)
+    .where('state', '=', 'created')
+    .where('expires_at', '>', now)
+    .where((eb) => eb.or([eb('payer_user_id', 'is', null), eb('payer_user_id', '=', payer.id)]))
+    .executeTakeFirst();
+  if (Number(updated.numUpdatedRows) === 1) return;
+  const current = (await intentRow(tx, intentId))!;
+  if (current.payer_user_id && current.payer_user_id !== payer.id) throw new ConflictError('Esta intención de pago pertenece a otro pagador.', 'other_payer');
+  refuseState(current, effectiveState(current.state, current.expires_at, now));
 }
 
 /** The payer may not pay an intent that credits the payer's own account. */
@@ -242,21 +250,7 @@ export async function rejectIntent(ctx: Ctx, intentId: string, payer: UserRow): 
   return inTransaction(ctx.store, async (tx) => {
     const row = await intentRow(tx, intentId);
     if (!row) throw new NotFoundError('La intención de pago no existe.');
-    if (row.payer_user_id && row.payer_user_id !== payer.id) throw new ConflictError('Esta intención de pago pertenece a otro pagador.', 'other_payer');
-    const updated = await tx
-      .updateTable('payment_intents')
-      .set({ state: 'rejected', rejected_at: now, payer_user_id: payer.id })
-      .where('id', '=', intentId)
-      .where('state', '=', 'created')
-      .where('expires_at', '>', now)
-      // Checked again here: an approval by someone else may have committed since the read.
-      .where((eb) => eb.or([eb('payer_user_id', 'is', null), eb('payer_user_id', '=', payer.id)]))
-      .executeTakeFirst();
-    if (Number(updated.numUpdatedRows) !== 1) {
-      const current = (await intentRow(tx, intentId))!;
-      if (current.payer_user_id && current.payer_user_id !== payer.id) throw new ConflictError('Esta intención de pago pertenece a otro pagador.', 'other_payer');
-      refuseState(current, effectiveState(current.state, current.expires_at, now));
-    }
+    await claimForPayer(tx, intentId, payer, now, { state: 'rejected', rejected_at: now, payer_user_id: payer.id });
     await appendEvent(tx, { type: 'payment_intent.rejected', objectType: 'payment_intent', objectId: intentId, ownerUserId: row.merchant_user_id, appId: row.app_id, payload: { id: intentId, state: 'rejected' }, now });
     return { cancelUrl: row.cancel_url };
   });
