@@ -1,5 +1,6 @@
 // Every background worker of a deployment, started by `pasarela start` beside the API.
 import type { Ctx } from '../services/context.ts';
+import { pruneIdempotencyKeys } from '../services/idempotency.ts';
 import { expireIntents } from '../services/intents.ts';
 import { performPendingReturnCalls } from '../services/return-calls.ts';
 import { startPayoutSettlement } from './payout-settlement.ts';
@@ -18,6 +19,7 @@ export function startWorkers(ctx: Ctx, log: WorkerLogger): Worker[] {
   workers.push(startWebhookWorker(ctx, { onError: onError('webhooks') }));
   workers.push(startWorker({ name: 'intent-expiry', intervalMs: 30_000, tick: () => expireIntents(ctx), onError: onError('intent-expiry') }));
   workers.push(startWorker({ name: 'return-url-calls', intervalMs: 5_000, tick: () => performPendingReturnCalls(ctx), onError: onError('return-url-calls') }));
+  workers.push(startWorker({ name: 'idempotency-pruning', intervalMs: 600_000, tick: () => pruneIdempotencyKeys(ctx), onError: onError('idempotency-pruning') }));
   return workers;
 }
 

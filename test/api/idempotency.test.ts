@@ -61,3 +61,16 @@ test('keys are per caller and validated', async () => {
   const bad = await http(server.url, 'POST', '/api/payment-intent/.json', { token: w.token, form: documentedSaleFields(), headers: { 'x-idempotency-key': 'x'.repeat(300) } });
   assert.equal(bad.status, 400);
 });
+
+test('keys older than 24 h are pruned and may then be used again', async () => {
+  const { pruneIdempotencyKeys } = await import('../../src/services/idempotency.ts');
+  const headers = { 'x-idempotency-key': 'pedido-viejo' };
+  const first = await http(server.url, 'POST', '/api/payment-intent/.json', { token: w.token, form: documentedSaleFields(), headers });
+  assert.equal(first.status, 200);
+  assert.equal(await pruneIdempotencyKeys(server.ctx), 0);
+  await server.ctx.clock.advance(24 * 3600 + 1);
+  assert.ok((await pruneIdempotencyKeys(server.ctx)) >= 1);
+  const again = await http(server.url, 'POST', '/api/payment-intent/.json', { token: w.token, form: documentedSaleFields(), headers });
+  assert.equal(again.status, 200);
+  assert.notEqual(again.body.id, first.body.id);
+});
