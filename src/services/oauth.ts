@@ -6,7 +6,7 @@ import type { Ctx } from './context.ts';
 import { keyPrefix, type AppRow } from './apps.ts';
 import { inTransaction, type Db, type Tx } from '../store/db.ts';
 import { randomToken, sha256Hex } from './secrets.ts';
-import { authenticateLimited, getUser, type UserRow } from './users.ts';
+import { authenticateLimited, type UserRow } from './users.ts';
 import { RateLimitedError } from '../domain/errors.ts';
 
 export const ACCESS_TOKEN_TTL_SECONDS = 3600;
@@ -78,6 +78,8 @@ const AUTH_APP_COLUMNS = [
   'credentials_version',
   'created_at',
 ] as const;
+
+const USER_COLUMNS = ['id', 'type', 'username', 'email', 'phone', 'identification', 'name', 'password_hash', 'pin_hash', 'pin_failed_attempts', 'pin_locked_at', 'is_test', 'created_at'] as const satisfies readonly (keyof UserRow)[];
 
 async function findAuthApp(db: Db, by: 'id' | 'client_id', value: string): Promise<AppRow | undefined> {
   const row = await db.selectFrom('oauth_apps').select(AUTH_APP_COLUMNS).where(by, '=', value).executeTakeFirst();
@@ -206,15 +208,25 @@ export async function authenticateBearer(ctx: Ctx, token: string): Promise<AuthC
   if (!token) return 'missing';
   const otherPrefix = ctx.config.environment === 'sandbox' ? 'APP_USR-' : 'TEST-';
   if (token.startsWith(otherPrefix)) return 'wrong_environment';
-  const row = await ctx.store.db.selectFrom('oauth_tokens').selectAll().where('token_hash', '=', sha256Hex(token)).executeTakeFirst();
+  // One round trip on every authenticated call: the token with its app (no logo) and user.
+  const row = await ctx.store.db
+    .selectFrom('oauth_tokens as t')
+    .innerJoin('oauth_apps as a', 'a.id', 't.app_id')
+    .innerJoin('users as u', 'u.id', 't.user_id')
+    .select(['t.kind', 't.revoked_at', 't.expires_at', 't.credentials_version as token_credentials_version'])
+    .select(AUTH_APP_COLUMNS.map((c) => `a.${c} as app_${c}` as const))
+    .selectAll('u')
+    .where('t.token_hash', '=', sha256Hex(token))
+    .executeTakeFirst();
   if (!row || row.kind === 'refresh') return 'unknown';
   if (row.revoked_at !== null) return 'revoked';
   const now = await ctx.clock.now();
   if (row.expires_at !== null && row.expires_at <= now) return 'expired';
-  const app = await findAuthApp(ctx.store.db, 'id', row.app_id);
-  if (!app) return 'unknown';
-  if (isStale(row, app)) return 'revoked';
+  const fields = row as unknown as Record<string, unknown>;
+  const app = Object.fromEntries(AUTH_APP_COLUMNS.map((c) => [c, fields[`app_${c}`]])) as unknown as AppRow;
+  app.logo_png = null;
+  if (isStale({ credentials_version: row.token_credentials_version }, app)) return 'revoked';
   if (app.ready !== 1) return 'inactive';
-  const user = await getUser(ctx.store.db, row.user_id);
+  const user = Object.fromEntries(USER_COLUMNS.map((c) => [c, fields[c]])) as unknown as UserRow;
   return { user, app, tokenKind: row.kind as 'access' | 'app' };
 }
