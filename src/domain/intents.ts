@@ -89,6 +89,14 @@ export function parseIntentForm(raw: unknown, newId: () => string): IntentForm {
       return 0;
     }
   };
+  /** A required amount: `missing` when absent, otherwise parsed exactly (0 on error). */
+  const requiredAmount = (value: unknown, currency: Currency, path: (string | number)[], missing: string, allowZero: boolean): number => {
+    if (value === undefined || value === '') {
+      add(path, missing);
+      return 0;
+    }
+    return tryAmount(value, currency, path, allowZero);
+  };
 
   const intent = text(form.intent);
   if (!intent) add(['intent'], 'Este valor no debería estar vacío.');
@@ -118,7 +126,7 @@ export function parseIntentForm(raw: unknown, newId: () => string): IntentForm {
       let currency: Currency = 'VES';
       if (!isCurrency(currencyText)) add(at('amount', 'currency'), 'La moneda no es válida.');
       else currency = currencyText;
-      const totalMinor = amount.total === undefined || amount.total === '' ? (add(at('amount', 'total'), 'El monto total es obligatorio.'), 0) : tryAmount(amount.total, currency, at('amount', 'total'), false);
+      const totalMinor = requiredAmount(amount.total, currency, at('amount', 'total'), 'El monto total es obligatorio.', false);
       const details = obj(amount.details);
       const opt = (v: unknown, path: (string | number)[]) => (v === undefined || v === null || v === '' ? undefined : tryAmount(v, currency, path, true));
       const shippingMinor = opt(details.shipping, at('amount', 'details', 'shipping')) ?? 0;
@@ -140,7 +148,7 @@ export function parseIntentForm(raw: unknown, newId: () => string): IntentForm {
           const item = obj(rawItem);
           const name = text(item.name);
           if (!name) add(at('items', m, 'name'), 'El nombre del artículo es obligatorio.');
-          const priceMinor = item.price === undefined || item.price === '' ? (add(at('items', m, 'price'), 'El precio del artículo es obligatorio.'), 0) : tryAmount(item.price, currency, at('items', m, 'price'), true);
+          const priceMinor = requiredAmount(item.price, currency, at('items', m, 'price'), 'El precio del artículo es obligatorio.', true);
           const quantityText = text(item.quantity) || '1';
           const quantity = /^\d{1,6}$/.test(quantityText) ? Number(quantityText) : NaN;
           if (!Number.isInteger(quantity) || quantity < 1) add(at('items', m, 'quantity'), 'La cantidad debe ser un número entero mayor que cero.');
@@ -159,7 +167,7 @@ export function parseIntentForm(raw: unknown, newId: () => string): IntentForm {
           const d = obj(rawDist);
           const dest = text(d.digitalAccountDestination);
           if (!dest) add(at('distributions', k, 'digitalAccountDestination'), 'La cuenta destino de la distribución es obligatoria.');
-          const amountMinor = d.amount === undefined || d.amount === '' ? (add(at('distributions', k, 'amount'), 'El monto de la distribución es obligatorio.'), 0) : tryAmount(d.amount, currency, at('distributions', k, 'amount'), false);
+          const amountMinor = requiredAmount(d.amount, currency, at('distributions', k, 'amount'), 'El monto de la distribución es obligatorio.', false);
           distributions.push({ destination: dest, amountMinor, description: text(d.description).slice(0, 200) });
         });
         const distributed = sumMinor(distributions.map((d) => d.amountMinor));

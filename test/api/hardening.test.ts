@@ -1,18 +1,17 @@
 // Edge cases found in review: totals past the safe range, races between buyers and between
 // execute and annul, login spellings, and NUL bytes. None may answer 500 or change money twice.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { verifyLedger } from '../../src/services/ledger.ts';
-import { http, startTestServer, type TestServer } from '../helpers.ts';
-import { approve, consoleLogin, createSale, documentedSaleFields, executeSale, walletWorld, type WalletWorld } from './wallet-fixtures.ts';
+import { http, type TestServer } from '../helpers.ts';
+import { approve, consoleLogin, createSale, documentedSaleFields, executeSale, useWalletWorld, type WalletWorld } from './wallet-fixtures.ts';
 
 let server: TestServer;
 let w: WalletWorld;
-before(async () => {
-  server = await startTestServer();
-  w = await walletWorld(server);
+useWalletWorld((world) => {
+  w = world;
+  server = world.server;
 });
-after(async () => server.close());
 
 test('intent amounts past the maximum are a validation error, and nothing is stored', async () => {
   const before = (await http(server.url, 'GET', '/api/payment-intent/.json', { token: w.token })).body.meta.totalResults;

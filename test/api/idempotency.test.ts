@@ -1,17 +1,16 @@
 // X-Idempotency-Key: a retried POST gets the first answer; the key cannot be reused for
 // another request; concurrent requests with one key run once.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { http, startTestServer, type TestServer } from '../helpers.ts';
-import { approve, balanceOf, documentedSaleFields, walletWorld, type WalletWorld } from './wallet-fixtures.ts';
+import { http, type TestServer } from '../helpers.ts';
+import { approve, balanceOf, documentedSaleFields, useWalletWorld, type WalletWorld } from './wallet-fixtures.ts';
 
 let server: TestServer;
 let w: WalletWorld;
-before(async () => {
-  server = await startTestServer();
-  w = await walletWorld(server);
+useWalletWorld((world) => {
+  w = world;
+  server = world.server;
 });
-after(async () => server.close());
 
 async function count(): Promise<number> {
   const list = await http(server.url, 'GET', '/api/payment-intent/.json', { token: w.token });

@@ -1,5 +1,5 @@
 // The payment button and billing API of the wallet contract, end to end over HTTP.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { verifyLedger } from '../../src/services/ledger.ts';
 import { http, startTestServer, type TestServer } from '../helpers.ts';
@@ -12,19 +12,16 @@ import {
   executeSale,
   multipart,
   startReceiver,
+  useWalletWorld,
   walletWorld,
   type WalletWorld,
 } from './wallet-fixtures.ts';
 
 let server: TestServer;
 let w: WalletWorld;
-
-before(async () => {
-  server = await startTestServer();
-  w = await walletWorld(server);
-});
-after(async () => {
-  await server.close();
+useWalletWorld((world) => {
+  w = world;
+  server = world.server;
 });
 
 describe('create a payment intent', () => {

@@ -1,18 +1,17 @@
 // Payments history: person-to-person transfers appear beside executed intents; refs are
 // unique P + yymmdd + sequence; transfer fees are paid by the sender on top.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { verifyLedger } from '../../src/services/ledger.ts';
-import { http, startTestServer, type TestServer } from '../helpers.ts';
-import { balanceOf, consoleLogin, walletWorld, type WalletWorld } from './wallet-fixtures.ts';
+import { http, type TestServer } from '../helpers.ts';
+import { balanceOf, consoleLogin, useWalletWorld, type WalletWorld } from './wallet-fixtures.ts';
 
 let server: TestServer;
 let w: WalletWorld;
-before(async () => {
-  server = await startTestServer();
-  w = await walletWorld(server);
+useWalletWorld((world) => {
+  w = world;
+  server = world.server;
 });
-after(async () => server.close());
 
 test('a transfer to the merchant shows in its payments, with the fee charged to the sender', async () => {
   const buyer = w.demo.buyers[0]!;

@@ -3,7 +3,8 @@
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ensureDemo, type DemoDocument } from '../../src/services/demo.ts';
-import { http, type TestServer } from '../helpers.ts';
+import { after, before } from 'node:test';
+import { http, startTestServer, type TestServer } from '../helpers.ts';
 
 export interface WalletWorld {
   server: TestServer;
@@ -14,6 +15,16 @@ export interface WalletWorld {
 export async function walletWorld(server: TestServer): Promise<WalletWorld> {
   const demo = await ensureDemo(server.ctx);
   return { server, demo, token: demo.merchant.app.accessToken };
+}
+
+/** A test file's shared server and demo world: started before its tests, closed after. */
+export function useWalletWorld(ready: (w: WalletWorld) => void): void {
+  let server: TestServer | undefined;
+  before(async () => {
+    server = await startTestServer();
+    ready(await walletWorld(server));
+  });
+  after(async () => server?.close());
 }
 
 /** The documented `curl -F` example of the payment button, as multipart fields. */
