@@ -176,9 +176,7 @@ export async function startPasarela(env: NodeJS.ProcessEnv = {}): Promise<Pasare
   const pgUrl = process.env.DATABASE_URL || DEFAULT_PG_URL;
   const schema = db === 'postgres' ? `bench_${process.pid}_${randomBytes(4).toString('hex')}` : undefined;
 
-  let lastError: unknown;
-  for (let attempt = 1; attempt <= 3; attempt++) {
-    const port = await freePort();
+  return onFreePort(async (port) => {
     const childEnv: NodeJS.ProcessEnv = {
       ...process.env,
       PORT: String(port),
@@ -191,27 +189,46 @@ export async function startPasarela(env: NodeJS.ProcessEnv = {}): Promise<Pasare
       ...env,
     };
     const url = `http://127.0.0.1:${port}`;
-    const child = spawn(process.execPath, [PASARELA_BIN, 'start'], { cwd: ROOT, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
-    track(child);
-    tail(child.stdout, 4000);
-    const log = tail(child.stderr);
-    let stopped: Promise<void> | undefined;
-    const stop = () =>
-      (stopped ??= (async () => {
-        cleanups.delete(stop);
-        await terminate(child);
-        rmSync(dataDir, { recursive: true, force: true });
-        if (schema) await dropSchema(pgUrl, schema).catch((e) => process.stderr.write(`could not drop schema ${schema}: ${e}\n`));
-      })());
-    cleanups.add(stop);
+    const { child, log, stop } = spawnTracked([PASARELA_BIN, 'start'], childEnv, async () => {
+      rmSync(dataDir, { recursive: true, force: true });
+      if (schema) await dropSchema(pgUrl, schema).catch((e) => process.stderr.write(`could not drop schema ${schema}: ${e}\n`));
+    });
     try {
       await waitReady(`${url}/readyz`, child, log);
       const demo = JSON.parse(await runCli(['demo', '--json'], childEnv)) as DemoDocument;
       return { url, env: childEnv, demo, db, pid: child.pid!, logTail: log, stop };
     } catch (error) {
-      lastError = error;
       await stop();
-      // A port taken between our probe and the server's listen: try another one.
+      throw error;
+    }
+  });
+}
+
+/** A child process that is tracked (killed at exit) and stopped once, then `cleanup` runs. */
+function spawnTracked(args: string[], env: NodeJS.ProcessEnv, cleanup: () => Promise<void> = async () => {}) {
+  const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  track(child);
+  tail(child.stdout, 4000);
+  const log = tail(child.stderr);
+  let stopped: Promise<void> | undefined;
+  const stop = () =>
+    (stopped ??= (async () => {
+      cleanups.delete(stop);
+      await terminate(child);
+      await cleanup();
+    })());
+  cleanups.add(stop);
+  return { child, log, stop };
+}
+
+/** Run `start` on a free port, trying another port if it was taken in between (EADDRINUSE). */
+async function onFreePort<T>(start: (port: number) => Promise<T>): Promise<T> {
+  let lastError: unknown;
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    try {
+      return await start(await freePort());
+    } catch (error) {
+      lastError = error;
       if (!/EADDRINUSE/.test(String(error))) break;
     }
   }
@@ -226,33 +243,15 @@ export async function startPasarela(env: NodeJS.ProcessEnv = {}): Promise<Pasare
  * It runs under the same loader (tsx) as Pasarela so the comparison is like for like.
  */
 export async function startCeiling(): Promise<CeilingServer> {
-  let lastError: unknown;
-  for (let attempt = 1; attempt <= 3; attempt++) {
-    const port = await freePort();
-    const child = spawn(process.execPath, ['--import', 'tsx', CEILING_SERVER], {
-      cwd: ROOT,
-      env: { ...process.env, PORT: String(port) },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    track(child);
-    tail(child.stdout, 4000);
-    const log = tail(child.stderr);
-    let stopped: Promise<void> | undefined;
-    const stop = () =>
-      (stopped ??= (async () => {
-        cleanups.delete(stop);
-        await terminate(child);
-      })());
-    cleanups.add(stop);
+  return onFreePort(async (port) => {
+    const { child, log, stop } = spawnTracked(['--import', 'tsx', CEILING_SERVER], { ...process.env, PORT: String(port) });
     const url = `http://127.0.0.1:${port}`;
     try {
       await waitReady(`${url}/ping`, child, log);
       return { url, pid: child.pid!, stop };
     } catch (error) {
-      lastError = error;
       await stop();
-      if (!/EADDRINUSE/.test(String(error))) break;
+      throw error;
     }
-  }
-  throw lastError;
+  });
 }
