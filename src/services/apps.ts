@@ -14,7 +14,6 @@ import { resolveWallet } from './wallets.ts';
 
 export type AppRow = OauthAppsTable;
 export type Permission = 'payment_button' | 'billing_api' | 'distributions' | 'payouts';
-export const PERMISSIONS: readonly Permission[] = ['payment_button', 'billing_api', 'distributions', 'payouts'];
 
 export function keyPrefix(environment: 'sandbox' | 'production'): string {
   return environment === 'sandbox' ? 'TEST' : 'APP_USR';

@@ -43,7 +43,7 @@ function plan(): DemoPlan {
   };
 }
 
-async function findOrRegister(ctx: Ctx, find: () => Promise<UserRow | undefined>, register: () => Promise<UserRow>): Promise<UserRow> {
+async function findOrRegister(find: () => Promise<UserRow | undefined>, register: () => Promise<UserRow>): Promise<UserRow> {
   const existing = await find();
   if (existing) return existing;
   try {
@@ -65,13 +65,13 @@ export async function ensureDemo(ctx: Ctx): Promise<DemoDocument> {
   const byUsername = (username: string) => () => ctx.store.db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst() as Promise<UserRow | undefined>;
 
   const m = demo.merchant;
-  const merchant = await findOrRegister(ctx, byUsername(m.username), async () => {
+  const merchant = await findOrRegister(byUsername(m.username), async () => {
     const codes = await issueAffiliationCodes(ctx);
     return registerUser(ctx, { type: 'business', username: m.username, password: m.password, pin: m.pin, email: `${m.username}@demo.pasarela.local`, phone: m.phone, identification: m.identification, name: m.name, affiliationCode: codes.regular });
   });
   const buyers: DemoDocument['buyers'] = [];
   for (const b of demo.buyers) {
-    const user = await findOrRegister(ctx, byUsername(b.username), () =>
+    const user = await findOrRegister(byUsername(b.username), () =>
       registerUser(ctx, { type: 'person', username: b.username, password: b.password, pin: b.pin, email: `${b.username}@demo.pasarela.local`, phone: b.phone, identification: b.identification, name: b.name, isTest: true }),
     );
     await topUpTo(ctx, user.id, 'VES', parseAmount(BUYER_FUNDS, 'VES'));

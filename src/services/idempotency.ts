@@ -82,12 +82,9 @@ export async function releaseKey(ctx: Ctx, scope: string, key: string): Promise<
   await ctx.store.db.deleteFrom('idempotency_keys').where('scope', '=', scope).where('key', '=', key).where('state', '=', 'in_progress').execute();
 }
 
-/** Worker tick: drop keys past their 24 h (a bounded batch per tick). */
-export async function pruneIdempotencyKeys(ctx: Ctx, limit = 1000): Promise<number> {
+/** Worker tick: drop keys past their 24 h. */
+export async function pruneIdempotencyKeys(ctx: Ctx): Promise<number> {
   const now = await ctx.clock.now();
-  const old = await ctx.store.db.selectFrom('idempotency_keys').select(['scope', 'key']).where('created_at', '<', now - KEY_TTL_MS).limit(limit).execute();
-  for (const row of old) {
-    await ctx.store.db.deleteFrom('idempotency_keys').where('scope', '=', row.scope).where('key', '=', row.key).where('created_at', '<', now - KEY_TTL_MS).execute();
-  }
-  return old.length;
+  const deleted = await ctx.store.db.deleteFrom('idempotency_keys').where('created_at', '<', now - KEY_TTL_MS).executeTakeFirst();
+  return Number(deleted.numDeletedRows);
 }

@@ -65,11 +65,7 @@ export async function createIntent(ctx: Ctx, auth: MerchantAuth, raw: unknown): 
   const id = await inTransaction(ctx.store, async (tx) => {
     let recipient: UserRow | undefined;
     if (form.intent === 'request') {
-      try {
-        recipient = await findUserByReference(tx, form.recipient!);
-      } catch {
-        recipient = undefined;
-      }
+      recipient = await findUserByReference(tx, form.recipient!);
       if (!recipient || recipient.type === 'operator') throw new ValidationError([{ path: ['recipient'], message: 'El destinatario no existe.' }]);
       if (recipient.id === auth.user.id) throw new ValidationError([{ path: ['recipient'], message: 'No puede solicitarse un pago a sí mismo.' }]);
     }
@@ -166,8 +162,7 @@ export async function loadIntent(ctx: Ctx, id: string, db: Db | Tx = ctx.store.d
 
 /** A merchant sees only its own intents: another merchant's id is "not found". */
 export async function getMerchantIntent(ctx: Ctx, merchantUserId: string, id: string): Promise<Intent> {
-  const row = await intentRow(ctx.store.db, id);
-  if (!row || row.merchant_user_id !== merchantUserId) throw new NotFoundError('La intención de pago no existe.');
+  await merchantIntentRow(ctx.store.db, merchantUserId, id);
   return loadIntent(ctx, id);
 }
 
@@ -283,7 +278,7 @@ async function executeInTx(ctx: Ctx, tx: Tx, row: IntentRow, payer: UserRow, now
   }
   const currency = row.currency as Currency;
   const transactions = JSON.parse(row.transactions) as IntentTransaction[];
-  const app = await tx.selectFrom('oauth_apps').selectAll().where('id', '=', row.app_id).executeTakeFirstOrThrow();
+  const app = await tx.selectFrom('oauth_apps').select(['id', 'perm_distributions']).where('id', '=', row.app_id).executeTakeFirstOrThrow();
   const authorized = new Set(await distributionAccounts(tx, app.id));
   const rule = await feeRule(tx, row.intent, currency);
   const payerWallet = await walletAccount(tx, payer.id, currency, now);
@@ -292,7 +287,7 @@ async function executeInTx(ctx: Ctx, tx: Tx, row: IntentRow, payer: UserRow, now
   let feeTotal = 0;
   for (const t of transactions) {
     // Permissions may have changed since creation: distributions are checked again now.
-    if (t.distributions.length && !hasPermission(app as AppRow, 'distributions')) throw new ConflictError('La aplicación ya no tiene habilitada la distribución de fondos.', 'distributions_disabled');
+    if (t.distributions.length && app.perm_distributions !== 1) throw new ConflictError('La aplicación ya no tiene habilitada la distribución de fondos.', 'distributions_disabled');
     for (const d of t.distributions) {
       if (!authorized.has(d.accountId!)) throw new ConflictError('Una cuenta de distribución ya no está autorizada para esta aplicación.', 'distribution_unauthorized');
       postings.push({ accountId: d.accountId!, currency, amountMinor: d.amountMinor });
@@ -334,7 +329,8 @@ async function executeInTx(ctx: Ctx, tx: Tx, row: IntentRow, payer: UserRow, now
   return payment.id;
 }
 
-async function merchantIntentRow(tx: Db | Tx, merchantUserId: string, id: string): Promise<IntentRow> {
+/** The intent if it is this merchant's; another merchant's id is "not found". */
+export async function merchantIntentRow(tx: Db | Tx, merchantUserId: string, id: string): Promise<IntentRow> {
   const row = await intentRow(tx, id);
   if (!row || row.merchant_user_id !== merchantUserId) throw new NotFoundError('La intención de pago no existe.');
   return row;

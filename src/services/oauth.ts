@@ -81,14 +81,14 @@ const AUTH_APP_COLUMNS = [
 
 const USER_COLUMNS = ['id', 'type', 'username', 'email', 'phone', 'identification', 'name', 'password_hash', 'pin_hash', 'pin_failed_attempts', 'pin_locked_at', 'is_test', 'created_at'] as const satisfies readonly (keyof UserRow)[];
 
-async function findAuthApp(db: Db, by: 'id' | 'client_id', value: string): Promise<AppRow | undefined> {
-  const row = await db.selectFrom('oauth_apps').select(AUTH_APP_COLUMNS).where(by, '=', value).executeTakeFirst();
+async function findAuthApp(db: Db, clientId: string): Promise<AppRow | undefined> {
+  const row = await db.selectFrom('oauth_apps').select(AUTH_APP_COLUMNS).where('client_id', '=', clientId).executeTakeFirst();
   return row ? { ...row, logo_png: null } : undefined;
 }
 
 async function authenticateClient(ctx: Ctx, clientId: string, clientSecret: string): Promise<AppRow> {
   if (!clientId || !clientSecret) throw new OAuthError('invalid_client', 'Debe indicar client_id y client_secret.');
-  const app = await findAuthApp(ctx.store.db, 'client_id', clientId);
+  const app = await findAuthApp(ctx.store.db, clientId);
   if (!app || !sameHash(app.client_secret_hash, sha256Hex(clientSecret))) {
     throw new OAuthError('invalid_client', 'Las credenciales del cliente no son válidas.');
   }

@@ -141,9 +141,14 @@ export async function issueAffiliationCodes(ctx: Ctx): Promise<{ regular: string
   return codes;
 }
 
-/** A user by username, phone or identification (how the contract names a payer). */
+/** A user by username, phone or identification; undefined also when it is none of them. */
 export async function findUserByReference(db: Db | Tx, reference: string): Promise<UserRow | undefined> {
-  const ref = classifyPartyReference(reference);
+  let ref;
+  try {
+    ref = classifyPartyReference(reference);
+  } catch {
+    return undefined;
+  }
   return db.selectFrom('users').selectAll().where(ref.kind, '=', ref.value).executeTakeFirst() as Promise<UserRow | undefined>;
 }
 
@@ -155,12 +160,7 @@ export async function getUser(db: Db | Tx, id: string): Promise<UserRow> {
 
 /** Sign-in by username, phone or identification plus password; undefined when it fails. */
 export async function authenticate(ctx: Ctx, login: string, password: string): Promise<UserRow | undefined> {
-  let user: UserRow | undefined;
-  try {
-    user = await findUserByReference(ctx.store.db, login);
-  } catch {
-    user = undefined;
-  }
+  const user = await findUserByReference(ctx.store.db, login);
   const ok = await verifySecret(password, user?.password_hash ?? (await dummyPasswordHash()));
   return ok && user ? user : undefined;
 }

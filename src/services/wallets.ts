@@ -42,12 +42,7 @@ export async function resolveWallet(tx: Tx, reference: string, currency: Currenc
     if (byId.kind !== 'wallet' || byId.currency !== currency) return undefined;
     return { accountId: byId.id, userId: byId.owner_user_id! };
   }
-  let user;
-  try {
-    user = await findUserByReference(tx, reference);
-  } catch {
-    return undefined;
-  }
+  const user = await findUserByReference(tx, reference);
   if (!user || user.type === 'operator') return undefined;
   const account = await walletAccount(tx, user.id, currency, now);
   return { accountId: account.id, userId: user.id };

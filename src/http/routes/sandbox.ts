@@ -4,7 +4,7 @@ import { Type } from '@sinclair/typebox';
 import { timingSafeEqual } from 'node:crypto';
 import { UnauthorizedError } from '../../domain/errors.ts';
 import type { Ctx } from '../../services/context.ts';
-import { approveSale, getMerchantIntent, payRequestInWallet, rejectIntent } from '../../services/intents.ts';
+import { approveSale, getMerchantIntent, merchantIntentRow, payRequestInWallet, rejectIntent } from '../../services/intents.ts';
 import { performReturnCall } from '../../services/return-calls.ts';
 import { findUserByReference, issueAffiliationCodes } from '../../services/users.ts';
 import { NotFoundError } from '../../domain/errors.ts';
@@ -76,16 +76,11 @@ export async function sandboxRoutes(app: FastifyInstance, ctx: Ctx): Promise<voi
   const PayerBody = Type.Object({ payer: Type.String({ minLength: 1, maxLength: 100 }) });
   const IntentParams = Type.Object({ id: Type.String({ maxLength: 100 }) });
   const payerOf = async (reference: string) => {
-    let user;
-    try {
-      user = await findUserByReference(ctx.store.db, reference);
-    } catch {
-      user = undefined;
-    }
+    const user = await findUserByReference(ctx.store.db, reference);
     if (!user) throw new NotFoundError('El pagador no existe.');
     return user;
   };
-  const own = async (merchantUserId: string, id: string) => (await getMerchantIntent(ctx, merchantUserId, id)).row.id;
+  const own = async (merchantUserId: string, id: string) => (await merchantIntentRow(ctx.store.db, merchantUserId, id)).id;
 
   app.post(
     '/sandbox/payment-intents/:id/approve',

@@ -57,7 +57,6 @@ export function intentWire(ctx: Ctx, intent: Intent) {
   const base = ctx.config.publicUrl;
   const summary = intentSummary(intent.transactions);
   const cur = { id: currency };
-  const relatedKey = row.intent === 'sale' ? 'sale' : 'request';
   const out: Record<string, unknown> = {
     id: row.id,
     intent: row.intent,
@@ -76,7 +75,7 @@ export function intentWire(ctx: Ctx, intent: Intent) {
     items: t.items.map((i) => ({ name: i.name, quantity: i.quantity, currency: { id: i.currency }, sku: i.sku, price: money(i.priceMinor, currency) })),
     description: t.description,
     invoice_number: t.invoiceNumber,
-    ...(intent.payment ? { related_resources: { [relatedKey]: { id: intent.payment.id, ref: intent.payment.ref } } } : {}),
+    ...(intent.payment ? { related_resources: { [row.intent]: { id: intent.payment.id, ref: intent.payment.ref } } } : {}),
     distributions: t.distributions.map((d) => ({ digital_account_destination: d.destination, amount: money(d.amountMinor, currency), description: d.description })),
   }));
   if (row.intent === 'request') out.pay_tokens = intent.payTokens.map((p) => ({ id: p.id, _data: { name: p.name } }));
