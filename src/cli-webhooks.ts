@@ -8,8 +8,8 @@ import { outboundAgent } from './services/ssrf.ts';
 import { sendNotification } from './services/webhook-sender.ts';
 import { triggerEvent } from './services/webhook-samples.ts';
 import { newWebhookSecret } from './services/webhooks.ts';
-import type { Notification } from './domain/webhooks.ts';
-import { DEFAULT_TIMEOUT_MS } from './domain/webhooks.ts';
+import { subscribes, type Notification } from './domain/webhooks.ts';
+import { webhookSettings } from './services/webhook-settings.ts';
 
 export const WEBHOOK_USAGE = `  listen --forward-to <url> [--url <base>] [--token <access_token>] [--secret <whsec_…>] [--events <t1,t2>]
                   recibe los eventos de la aplicación demo (o la del token) y los reenvía firmados a <url>
@@ -95,7 +95,7 @@ export async function listenCommand(args: string[]): Promise<number> {
   baseUrl = (baseUrl ?? loadConfig().publicUrl).replace(/\/+$/, '');
   const secret = option(args, '--secret') ?? newWebhookSecret();
   const types = option(args, '--events')?.split(',').map((t) => t.trim()).filter(Boolean);
-  const timeoutMs = Number(process.env.WEBHOOK_TIMEOUT_MS) || DEFAULT_TIMEOUT_MS;
+  const { timeoutMs } = webhookSettings({ config: loadConfig() });
   const agent = outboundAgent({ guard: false, connections: 2 });
   const stop = new AbortController();
   const onSignal = () => stop.abort();
@@ -120,7 +120,7 @@ export async function listenCommand(args: string[]): Promise<number> {
       delay = 500;
       for await (const message of readStream(response.body)) {
         lastEventId = message.id || lastEventId;
-        if (types && !types.some((t) => t === message.event.type || (t.endsWith('.*') && message.event.type.startsWith(t.slice(0, -1))))) continue;
+        if (types && !subscribes(types, message.event.type)) continue;
         const result = await sendNotification({ target: forwardTo, notification: message.notification, secret, timeoutMs, agent, guard: false, signal: stop.signal });
         if (result.aborted) break;
         const outcome = result.statusCode !== null ? `${result.statusCode}` : `error ${result.error}`;

@@ -14,13 +14,14 @@
 //    anyway, so it is not sent again when its lease expires.
 // A killed process's leases expire and another (or the restarted) process takes them over:
 // every event is delivered at least once; normally exactly once.
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import '../store/schema-webhooks.ts';
 import { notificationFor, notificationUrlOf, retryDelayMs, storableText, subscribes, type EventRecord } from '../domain/webhooks.ts';
 import { inTransaction, isRetryableDbError, type Tx } from '../store/db.ts';
 import type { WebhookDeliveriesTable, WebhookEndpointsTable } from '../store/schema-webhooks.ts';
 import type { Ctx } from './context.ts';
+import { sha256Hex } from './secrets.ts';
 import { outboundAgent } from './ssrf.ts';
 import { sendNotification, type SendResult } from './webhook-sender.ts';
 import { webhookSettings, type WebhookSettings } from './webhook-settings.ts';
@@ -39,7 +40,7 @@ const INSERT_CHUNK = 200;
 const NOT_FANNED_OUT = sql<boolean>`fanned_out = 0`;
 
 function urlKey(url: string): string {
-  return `url:${createHash('sha256').update(url).digest('hex').slice(0, 40)}`;
+  return `url:${sha256Hex(url).slice(0, 40)}`;
 }
 
 /**
@@ -103,7 +104,7 @@ export function targetsFor(event: EventRecord, endpoints: readonly EndpointRow[]
   }
   const raw = notificationUrlOf(event);
   const own = raw === undefined ? undefined : httpUrl(raw);
-  if (own && !out.some((d) => d.url === own && d.target === 'notification_url')) {
+  if (own) {
     out.push(base('notification_url', urlKey(own), own, null));
   }
   return out;
@@ -116,13 +117,6 @@ export interface ClaimedDelivery {
   claimToken: string;
 }
 
-export interface AttemptOutcome {
-  deliveryId: string;
-  eventId: string;
-  result: SendResult;
-  status: DeliveryRow['status'];
-}
-
 export class Dispatcher {
   readonly settings: WebhookSettings;
   private readonly agent: Agent;
@@ -130,8 +124,6 @@ export class Dispatcher {
   private readonly inFlight = new Set<Promise<void>>();
   private readonly shutdown = new AbortController();
   private closed = false;
-  /** Called after each attempt is recorded (tests, `listen`-style observers, the worker's wake-up). */
-  onAttempt?: (outcome: AttemptOutcome) => void;
 
   constructor(
     private readonly ctx: Ctx,
@@ -143,10 +135,6 @@ export class Dispatcher {
     // origin as this process has attempts in flight, so an attempt never queues inside undici
     // behind another endpoint's slow calls (and its timeout never runs while it waits there).
     this.agent = outboundAgent({ guard: this.settings.guardPrivateTargets, connections: Math.max(this.settings.globalConcurrency, 1) });
-  }
-
-  get busy(): number {
-    return this.inFlight.size;
   }
 
   /**
@@ -375,7 +363,7 @@ export class Dispatcher {
    * `continueLane`, the same transaction leases the target's next due delivery, returned for
    * the caller to send next (a lane keeps one connection busy without a poll in between).
    */
-  async attempt(claimed: ClaimedDelivery, continueLane = false): Promise<{ outcome?: AttemptOutcome; next?: ClaimedDelivery }> {
+  async attempt(claimed: ClaimedDelivery, continueLane = false): Promise<ClaimedDelivery | undefined> {
     const { delivery, endpoint, event } = claimed;
     const startedAt = await this.ctx.clock.now();
     const gone = delivery.target !== 'notification_url' && (!endpoint || endpoint.deleted_at !== null || endpoint.enabled !== 1 || (delivery.target === 'integrator' && endpoint.verified !== 1));
@@ -387,7 +375,7 @@ export class Dispatcher {
         .where('id', '=', delivery.id)
         .where('claim_token', '=', claimed.claimToken)
         .execute();
-      return {};
+      return undefined;
     }
     // An endpoint's delivery goes where the endpoint points now: a retry or a replay after the
     // merchant fixed the URL reaches the fixed one (and the delivery records it).
@@ -410,23 +398,21 @@ export class Dispatcher {
         .where('claim_token', '=', claimed.claimToken)
         .execute()
         .catch(() => {});
-      return {};
+      return undefined;
     }
     const nextToken = randomUUID();
-    let recorded: { status: DeliveryRow['status']; nextRows: DeliveryRow[] };
+    let nextRows: DeliveryRow[];
     try {
-      recorded = await this.record(claimed, target, startedAt, result, continueLane && !this.closed ? nextToken : undefined);
+      ({ nextRows } = await this.record(claimed, target, startedAt, result, continueLane && !this.closed ? nextToken : undefined));
     } catch (error) {
       // The attempt could not be logged (one field the database refuses, say). Settle the
       // delivery anyway, or its lease would expire and it would be sent again and again.
       this.onError?.(error);
-      recorded = { status: await this.settleUnrecorded(claimed, target, startedAt, result), nextRows: [] };
+      await this.settleUnrecorded(claimed, target, startedAt, result);
+      nextRows = [];
     }
-    const { status, nextRows } = recorded;
-    const outcome: AttemptOutcome = { deliveryId: delivery.id, eventId: event.id, result, status };
-    this.onAttempt?.(outcome);
     const [next] = await this.load(nextRows, nextToken);
-    return { outcome, next };
+    return next;
   }
 
   /** What an attempt changes: the delivery's new state and the endpoint's flag (pure). */
@@ -593,7 +579,7 @@ export class Dispatcher {
     const run = (async () => {
       let current: ClaimedDelivery | undefined = first;
       for (let sent = 1; current; sent++) {
-        const { next }: { next?: ClaimedDelivery } = await this.attempt(current, sent < LANE_LENGTH);
+        const next = await this.attempt(current, sent < LANE_LENGTH);
         current = next;
       }
     })()
