@@ -555,8 +555,10 @@ async function applyItemTransition(tx: Tx, batch: PayoutBatchRow, item: PayoutIt
 
 /** Take the batch row (a no-op guarded UPDATE: a row lock on PostgreSQL) and read it. */
 async function lockBatch(tx: Tx, batchId: string): Promise<PayoutBatchRow> {
-  await tx.updateTable('payout_batches').set({ item_count: sql`item_count` }).where('id', '=', batchId).execute();
-  return findBatch(tx, batchId);
+  // A no-op UPDATE takes the row lock on both databases and answers the row in the same trip.
+  const row = (await tx.updateTable('payout_batches').set({ item_count: sql`item_count` }).where('id', '=', batchId).returningAll().executeTakeFirst()) as PayoutBatchRow | undefined;
+  if (!row) throw new NotFoundError('Lote no encontrado.');
+  return row;
 }
 
 async function settleBatchIfDone(tx: Tx, batchId: string, now: number): Promise<void> {
