@@ -11,7 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { BENCH_PG_APP } from './cpu.ts';
-import type { DemoDocument } from '../src/services/demo.ts';
+import type { DemoDocument } from '../src/modules/sandbox/demo.ts';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const PASARELA_BIN = join(ROOT, 'bin', 'pasarela.js');

@@ -5,7 +5,7 @@
 // merchant would; up to ~700 KiB fits the 1 MiB JSON body limit), to see whether the size of
 // the app's logo costs anything on the token path.
 import { randomBytes } from 'node:crypto';
-import { PNG_SIGNATURE, pngChunk } from '../src/domain/png.ts';
+import { PNG_SIGNATURE, pngChunk } from '../src/modules/apps/png.ts';
 import { envNumber } from './load.ts';
 import type { BenchContext, ScenarioResult } from './scenario.ts';
 import type { PasarelaServer } from './server.ts';

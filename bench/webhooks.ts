@@ -17,10 +17,10 @@
 // Standalone: `npx tsx -e "import('./bench/webhooks.ts').then(m => m.webhooksBench()).then(console.log)"`.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { loadConfig } from '../src/config.ts';
+import { loadConfig } from '../src/platform/config.ts';
 import { verifySignature } from '../src/index.ts';
-import { openPlatform } from '../src/platform.ts';
-import { appendEvent } from '../src/services/events.ts';
+import { openPlatform } from '../src/platform/open.ts';
+import { appendEvent } from '../src/modules/events/outbox.ts';
 import { inTransaction } from '../src/store/db.ts';
 import { envNumber } from './load.ts';
 import type { BenchContext, ScenarioResult } from './scenario.ts';

@@ -6,10 +6,10 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Socket } from 'node:net';
 import pg from 'pg';
-import { loadConfig, type Config } from '../src/config.ts';
-import { openPlatform } from '../src/platform.ts';
+import { loadConfig, type Config } from '../src/platform/config.ts';
+import { openPlatform } from '../src/platform/open.ts';
 import { buildServer } from '../src/http/server.ts';
-import type { Ctx } from '../src/services/context.ts';
+import type { Ctx } from '../src/platform/context.ts';
 
 export type Backend = 'sqlite' | 'postgres';
 

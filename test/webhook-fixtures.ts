@@ -5,9 +5,9 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { createServer as createTcpServer } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { createApp, type AppRow } from '../src/services/apps.ts';
-import type { Ctx } from '../src/services/context.ts';
-import { issueAffiliationCodes, registerUser, type UserRow } from '../src/services/users.ts';
+import { createApp, type AppRow } from '../src/modules/apps/service.ts';
+import type { Ctx } from '../src/platform/context.ts';
+import { issueAffiliationCodes, registerUser, type UserRow } from '../src/modules/identity/users.ts';
 import { http } from './helpers.ts';
 
 export interface Received {

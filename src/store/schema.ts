@@ -1,7 +1,7 @@
 // Table types for Kysely. Times are epoch milliseconds on the deployment clock; money is
 // integer minor units; flags are 0/1 integers (one representation on SQLite and PostgreSQL).
 import type { Generated } from 'kysely';
-import type { EventRecord } from '../domain/webhooks.ts';
+import type { EventRecord } from '../modules/webhooks/model.ts';
 
 export interface UsersTable {
   id: string;
@@ -120,7 +120,7 @@ export interface SettingsTable {
   value: string;
 }
 
-/** The outbox row (see src/domain/webhooks.ts for what reads it). */
+/** The outbox row (see src/modules/webhooks/model.ts for what reads it). */
 export interface EventsTable extends EventRecord {}
 
 export interface FeeRulesTable {

@@ -1,8 +1,8 @@
 // Every background worker of a deployment, started by `pasarela start` beside the API.
-import type { Ctx } from '../services/context.ts';
-import { pruneIdempotencyKeys } from '../services/idempotency.ts';
-import { expireIntents } from '../services/intents.ts';
-import { performPendingReturnCalls } from '../services/return-calls.ts';
+import type { Ctx } from '../platform/context.ts';
+import { pruneIdempotencyKeys } from '../modules/commands/idempotency.ts';
+import { expireIntents } from '../modules/wallet-intents/service.ts';
+import { performPendingReturnCalls } from '../modules/wallet-intents/return-calls.ts';
 import { startPayoutSettlement } from './payout-settlement.ts';
 import { startWorker, type Worker } from './runner.ts';
 import { startWebhookWorker } from './webhooks.ts';

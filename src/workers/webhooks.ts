@@ -1,7 +1,7 @@
-// The webhook dispatcher as a background worker (see src/services/delivery.ts).
-import type { Ctx } from '../services/context.ts';
-import { Dispatcher } from '../services/delivery.ts';
-import type { WebhookSettings } from '../services/webhook-settings.ts';
+// The webhook dispatcher as a background worker (see src/modules/webhooks/delivery.ts).
+import type { Ctx } from '../platform/context.ts';
+import { Dispatcher } from '../modules/webhooks/delivery.ts';
+import type { WebhookSettings } from '../modules/webhooks/settings.ts';
 import { startWorker, type Worker } from './runner.ts';
 
 export interface WebhookWorker extends Worker {

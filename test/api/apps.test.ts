@@ -3,9 +3,9 @@
 // its permissions.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { solidPng } from '../../src/domain/png.ts';
-import { ValidationError } from '../../src/domain/errors.ts';
-import { createApp as createAppService } from '../../src/services/apps.ts';
+import { solidPng } from '../../src/modules/apps/png.ts';
+import { ValidationError } from '../../src/kernel/errors.ts';
+import { createApp as createAppService } from '../../src/modules/apps/service.ts';
 import { http, startTestServer, type TestServer } from '../helpers.ts';
 import { clientToken, createApp, login, logoForm, operatorSession, profile, registerBusiness, registerPerson } from './core-fixtures.ts';
 

@@ -2,7 +2,7 @@
 // idempotent, safe beside a running server on the same data, and its credentials work.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { listWallets, type WalletView } from '../../src/services/wallets.ts';
+import { listWallets, type WalletView } from '../../src/modules/wallets/service.ts';
 import { runCli } from '../cli.ts';
 import { http, startTestServer } from '../helpers.ts';
 import { login, profile } from './core-fixtures.ts';

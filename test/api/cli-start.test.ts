@@ -2,7 +2,7 @@
 // docs answer; and with request logging on, no secret ever reaches the log.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CODES_PATH, CODES_TOKEN } from '../../src/http/routes/sandbox.ts';
+import { CODES_PATH, CODES_TOKEN } from '../../src/http/sandbox/routes.ts';
 import { freePort, runCli, spawnCli, type RunningCli } from '../cli.ts';
 import { http, openTestPlatform, type TestPlatform } from '../helpers.ts';
 

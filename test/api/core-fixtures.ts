@@ -2,10 +2,10 @@
 // console API, their sessions, OAuth apps and tokens — the way a merchant gets them.
 import assert from 'node:assert/strict';
 import { randomInt } from 'node:crypto';
-import { solidPng } from '../../src/domain/png.ts';
-import { ensureOperator } from '../../src/services/bootstrap.ts';
-import { CODES_PATH, CODES_TOKEN } from '../../src/http/routes/sandbox.ts';
-import { issueAffiliationCodes } from '../../src/services/users.ts';
+import { solidPng } from '../../src/modules/apps/png.ts';
+import { ensureOperator } from '../../src/modules/identity/bootstrap.ts';
+import { CODES_PATH, CODES_TOKEN } from '../../src/http/sandbox/routes.ts';
+import { issueAffiliationCodes } from '../../src/modules/identity/users.ts';
 import { http, type TestServer } from '../helpers.ts';
 
 export const PASSWORD = 'clave-de-prueba-1';

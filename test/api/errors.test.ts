@@ -2,7 +2,7 @@
 // and every answer carries a request id.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fundWallet } from '../../src/services/wallets.ts';
+import { fundWallet } from '../../src/modules/wallets/service.ts';
 import { http, startTestServer, type TestServer } from '../helpers.ts';
 import { login, registerPerson } from './core-fixtures.ts';
 

@@ -2,7 +2,7 @@
 // execute and annul, login spellings, and NUL bytes. None may answer 500 or change money twice.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { verifyLedger } from '../../src/services/ledger.ts';
+import { verifyLedger } from '../../src/modules/ledger/service.ts';
 import { http, type TestServer } from '../helpers.ts';
 import { approve, consoleLogin, createSale, documentedSaleFields, executeSale, useWalletWorld, type WalletWorld } from './wallet-fixtures.ts';
 

@@ -62,7 +62,7 @@ test('keys are per caller and validated', async () => {
 });
 
 test('keys older than 24 h are pruned and may then be used again', async () => {
-  const { pruneIdempotencyKeys } = await import('../../src/services/idempotency.ts');
+  const { pruneIdempotencyKeys } = await import('../../src/modules/commands/idempotency.ts');
   const headers = { 'x-idempotency-key': 'pedido-viejo' };
   const first = await http(server.url, 'POST', '/api/payment-intent/.json', { token: w.token, form: documentedSaleFields(), headers });
   assert.equal(first.status, 200);

@@ -1,7 +1,7 @@
 // The payment button and billing API of the wallet contract, end to end over HTTP.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { verifyLedger } from '../../src/services/ledger.ts';
+import { verifyLedger } from '../../src/modules/ledger/service.ts';
 import { http, startTestServer, type TestServer } from '../helpers.ts';
 import {
   approve,
@@ -331,7 +331,7 @@ describe('tenant isolation', () => {
     const registered = await http(server.url, 'POST', '/console/api/register', { json: { type: 'business', username: 'otro-comercio', password: 'clave-segura-1', email: 'otro@example.com', phone: '584145550099', identification: 'J300000001', name: 'Otro Comercio', affiliationCode: codes.body.regular } });
     assert.equal(registered.status, 201, registered.text);
     const session = await consoleLogin(server.url, 'otro-comercio', 'clave-segura-1');
-    const logo = (await import('../../src/domain/png.ts')).solidPng(8, 8, [1, 2, 3]).toString('base64');
+    const logo = (await import('../../src/modules/apps/png.ts')).solidPng(8, 8, [1, 2, 3]).toString('base64');
     const app = await http(server.url, 'POST', '/console/api/apps', { headers: { 'x-session-token': session }, json: { name: 'Otra', description: 'Otra tienda', homepageUrl: 'https://otra.example.com', logoBase64: logo } });
     assert.equal(app.status, 201, app.text);
     const otherToken = app.body.credentials.accessToken;
@@ -351,11 +351,11 @@ describe('tenant isolation', () => {
 describe('production', () => {
   test('a billing request may not name a private or loopback return URL', async () => {
     const { openTestPlatform } = await import('../helpers.ts');
-    const { createIntent } = await import('../../src/services/intents.ts');
-    const { registerUser, issueAffiliationCodes } = await import('../../src/services/users.ts');
-    const { createApp, activateApp, setPermissions, getApp } = await import('../../src/services/apps.ts');
-    const { solidPng } = await import('../../src/domain/png.ts');
-    const { ValidationError } = await import('../../src/domain/errors.ts');
+    const { createIntent } = await import('../../src/modules/wallet-intents/service.ts');
+    const { registerUser, issueAffiliationCodes } = await import('../../src/modules/identity/users.ts');
+    const { createApp, activateApp, setPermissions, getApp } = await import('../../src/modules/apps/service.ts');
+    const { solidPng } = await import('../../src/modules/apps/png.ts');
+    const { ValidationError } = await import('../../src/kernel/errors.ts');
     const prod = await openTestPlatform({ env: { PASARELA_ENV: 'production' } });
     try {
       const ctx = prod.ctx;

@@ -2,7 +2,7 @@
 // at the same moment: no pair written by the concurrent refresh survives.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ensureDemo } from '../../src/services/demo.ts';
+import { ensureDemo } from '../../src/modules/sandbox/demo.ts';
 import { http, startTestServer } from '../helpers.ts';
 
 test('reuse racing a legitimate refresh leaves no live token in the family', async () => {

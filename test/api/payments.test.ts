@@ -2,7 +2,7 @@
 // unique P + yymmdd + sequence; transfer fees are paid by the sender on top.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { verifyLedger } from '../../src/services/ledger.ts';
+import { verifyLedger } from '../../src/modules/ledger/service.ts';
 import { http, type TestServer } from '../helpers.ts';
 import { balanceOf, consoleLogin, useWalletWorld, type WalletWorld } from './wallet-fixtures.ts';
 

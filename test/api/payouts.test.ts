@@ -4,13 +4,13 @@
 // Runs on the configured database: `npm test -- payouts`, `TEST_DB=postgres npm test -- payouts`.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ensureDemo, type DemoDocument } from '../../src/services/demo.ts';
-import { setFeeRule } from '../../src/services/fees.ts';
-import { verifyLedger } from '../../src/services/ledger.ts';
-import { issueAffiliationCodes, registerUser } from '../../src/services/users.ts';
-import { refDay } from '../../src/domain/refs.ts';
+import { ensureDemo, type DemoDocument } from '../../src/modules/sandbox/demo.ts';
+import { setFeeRule } from '../../src/modules/fees/service.ts';
+import { verifyLedger } from '../../src/modules/ledger/service.ts';
+import { issueAffiliationCodes, registerUser } from '../../src/modules/identity/users.ts';
+import { refDay } from '../../src/kernel/refs.ts';
 import { startPayoutSettlement } from '../../src/workers/payout-settlement.ts';
-import { getPayoutBatch, settleDuePayouts, transitionPayoutItem } from '../../src/services/payouts.ts';
+import { getPayoutBatch, settleDuePayouts, transitionPayoutItem } from '../../src/modules/payouts/service.ts';
 import { http, startTestServer, type TestServer } from '../helpers.ts';
 
 const REGISTER = '/api/multipayment/register-item.json';

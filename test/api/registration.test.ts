@@ -3,7 +3,7 @@
 // identification rules.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CODES_PATH, CODES_TOKEN } from '../../src/http/routes/sandbox.ts';
+import { CODES_PATH, CODES_TOKEN } from '../../src/http/sandbox/routes.ts';
 import { http, startTestServer, type TestServer } from '../helpers.ts';
 import { affiliationCodes, login, nextIdentity, PASSWORD } from './core-fixtures.ts';
 

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ensureDemo } from '../../src/services/demo.ts';
+import { ensureDemo } from '../../src/modules/sandbox/demo.ts';
 import { http, startTestServer } from '../helpers.ts';
 
 test('demo merchant obtains a token with multipart, refreshes it and reads the profile', async () => {

@@ -2,7 +2,7 @@
 // wallets; another owner's app id is "not found" (404), never "forbidden".
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fundWallet } from '../../src/services/wallets.ts';
+import { fundWallet } from '../../src/modules/wallets/service.ts';
 import { http, startTestServer, type TestServer } from '../helpers.ts';
 import { clientToken, logoForm, merchant, profile } from './core-fixtures.ts';
 

@@ -2,7 +2,7 @@
 // shapes, console sign-in, and a loopback receiver for return-url calls.
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ensureDemo, type DemoDocument } from '../../src/services/demo.ts';
+import { ensureDemo, type DemoDocument } from '../../src/modules/sandbox/demo.ts';
 import { after, before } from 'node:test';
 import { http, startTestServer, type TestServer } from '../helpers.ts';
 

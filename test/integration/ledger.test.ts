@@ -5,11 +5,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
-import { transferPostings, type Posting } from '../../src/domain/ledger.ts';
-import { formatAmount, parseAmount, type Currency } from '../../src/domain/money.ts';
-import { InsufficientFundsError, postEntry, SYSTEM_ACCOUNTS, systemAccount, totalsByCurrency, verifyLedger } from '../../src/services/ledger.ts';
-import { registerUser, type UserRow } from '../../src/services/users.ts';
-import { fundWallet, listWallets, openWallet, sendMoney } from '../../src/services/wallets.ts';
+import { transferPostings, type Posting } from '../../src/modules/ledger/model.ts';
+import { formatAmount, parseAmount, type Currency } from '../../src/kernel/money.ts';
+import { InsufficientFundsError, postEntry, SYSTEM_ACCOUNTS, systemAccount, totalsByCurrency, verifyLedger } from '../../src/modules/ledger/service.ts';
+import { registerUser, type UserRow } from '../../src/modules/identity/users.ts';
+import { fundWallet, listWallets, openWallet, sendMoney } from '../../src/modules/wallets/service.ts';
 import { inTransaction } from '../../src/store/db.ts';
 import { runCli } from '../cli.ts';
 import { availableBackends, openTestPlatform, type Backend, type TestPlatform } from '../helpers.ts';

@@ -2,10 +2,10 @@
 // the lock lives in the database (a new platform instance sees it) and only a reset clears it.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ConflictError, LockedError, ValidationError } from '../../src/domain/errors.ts';
-import { openPlatform } from '../../src/platform.ts';
-import { getUser, MAX_PIN_ATTEMPTS, PIN_LOCKED, PIN_WRONG, registerUser, setPin, verifyPin, type UserRow } from '../../src/services/users.ts';
-import { fundWallet, listWallets, sendMoney } from '../../src/services/wallets.ts';
+import { ConflictError, LockedError, ValidationError } from '../../src/kernel/errors.ts';
+import { openPlatform } from '../../src/platform/open.ts';
+import { getUser, MAX_PIN_ATTEMPTS, PIN_LOCKED, PIN_WRONG, registerUser, setPin, verifyPin, type UserRow } from '../../src/modules/identity/users.ts';
+import { fundWallet, listWallets, sendMoney } from '../../src/modules/wallets/service.ts';
 import { openTestPlatform, type TestPlatform } from '../helpers.ts';
 
 const PASSWORD = 'contraseña-segura';

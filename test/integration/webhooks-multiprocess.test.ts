@@ -3,8 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
-import { appendEvent } from '../../src/services/events.ts';
-import { createEndpoint } from '../../src/services/webhooks.ts';
+import { appendEvent } from '../../src/modules/events/outbox.ts';
+import { createEndpoint } from '../../src/modules/webhooks/service.ts';
 import { inTransaction } from '../../src/store/db.ts';
 import { openTestPlatform, postgresAvailable } from '../helpers.ts';
 import { createMerchant, freePort, kill, sleep, startReceiver, startServerProcess } from '../webhook-fixtures.ts';

@@ -2,10 +2,10 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { crc32 } from 'node:zlib';
-import { InvariantError, ValidationError } from '../../src/domain/errors.ts';
-import { classifyPartyReference, isIdentification, isPhone, isPin, isUsername, normalizeIdentification, normalizePhone } from '../../src/domain/identity.ts';
-import { assertBalanced, netByAccount, transferPostings } from '../../src/domain/ledger.ts';
-import { inspectPng, solidPng } from '../../src/domain/png.ts';
+import { InvariantError, ValidationError } from '../../src/kernel/errors.ts';
+import { classifyPartyReference, isIdentification, isPhone, isPin, isUsername, normalizeIdentification, normalizePhone } from '../../src/modules/identity/model.ts';
+import { assertBalanced, netByAccount, transferPostings } from '../../src/modules/ledger/model.ts';
+import { inspectPng, solidPng } from '../../src/modules/apps/png.ts';
 
 describe('identity', () => {
   test('phone: 58 followed by 10 digits', () => {

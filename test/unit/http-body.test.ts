@@ -2,9 +2,9 @@
 // refused with the right status, and field errors build the contract's children tree.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BodyError, LIMITS, normalizeLists, parseForm, parseQuery } from '../../src/http/body.ts';
-import { errorTree, validationBody } from '../../src/http/errors.ts';
-import { redactUrl } from '../../src/http/redact.ts';
+import { BodyError, LIMITS, normalizeLists, parseForm, parseQuery } from '../../src/http/shared/body.ts';
+import { errorTree, validationBody } from '../../src/http/shared/errors.ts';
+import { redactUrl } from '../../src/http/shared/redact.ts';
 
 describe('form parsing', () => {
   test('bracket names nest, numbered keys become lists, numbers stay strings', () => {

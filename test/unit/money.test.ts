@@ -2,7 +2,7 @@
 // and the integer helpers (sums, percentages) that fees build on.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ValidationError } from '../../src/domain/errors.ts';
+import { ValidationError } from '../../src/kernel/errors.ts';
 import {
   amountAsJsonNumber,
   formatAmount,
@@ -12,8 +12,8 @@ import {
   percentOf,
   sumMinor,
   type Currency,
-} from '../../src/domain/money.ts';
-import { feeFor } from '../../src/domain/fees.ts';
+} from '../../src/kernel/money.ts';
+import { feeFor } from '../../src/modules/fees/model.ts';
 import { seededRandom } from '../prng.ts';
 
 function validationMessage(fn: () => unknown): string {

@@ -1,9 +1,9 @@
 // Venezuelan bank accounts and the pure rules of bulk payouts (refs, states, CSV formats).
 import { test } from 'node:test';
-import { formatDailyRef, refDay } from '../../src/domain/refs.ts';
+import { formatDailyRef, refDay } from '../../src/kernel/refs.ts';
 import assert from 'node:assert/strict';
-import { BANK_NOT_FOUND, bankByCode, checkBankAccount, parseBankAccount, VENEZUELAN_BANKS } from '../../src/domain/banks.ts';
-import { ValidationError } from '../../src/domain/errors.ts';
+import { BANK_NOT_FOUND, bankByCode, checkBankAccount, parseBankAccount, VENEZUELAN_BANKS } from '../../src/modules/payouts/banks.ts';
+import { ValidationError } from '../../src/kernel/errors.ts';
 import {
   checkAccountName,
   checkReference,
@@ -14,9 +14,9 @@ import {
   parseCsv,
   settleAfter,
   type PayoutItemState,
-} from '../../src/domain/payouts.ts';
-import { checkItemFields } from '../../src/services/payouts.ts';
-import type { FieldError } from '../../src/domain/errors.ts';
+} from '../../src/modules/payouts/model.ts';
+import { checkItemFields } from '../../src/modules/payouts/service.ts';
+import type { FieldError } from '../../src/kernel/errors.ts';
 
 test('the bank table has the BCV codes, each four digits and unique', () => {
   const expected: Record<string, string> = {

@@ -14,9 +14,9 @@ import {
   retrySchedule,
   subscribes,
   type EventRecord,
-} from '../../src/domain/webhooks.ts';
-import { targetsFor } from '../../src/services/delivery.ts';
-import { checkTargetUrl, guardedLookup, isBlockedAddress } from '../../src/services/ssrf.ts';
+} from '../../src/modules/webhooks/model.ts';
+import { targetsFor } from '../../src/modules/webhooks/delivery.ts';
+import { checkTargetUrl, guardedLookup, isBlockedAddress } from '../../src/platform/ssrf.ts';
 import type { WebhookEndpointsTable } from '../../src/store/schema-webhooks.ts';
 
 const secret = 'whsec_test';

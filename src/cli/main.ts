@@ -1,0 +1,146 @@
+// `pasarela start | migrate | demo [--json] | verify-ledger`
+import { loadConfig, ConfigError } from '../platform/config.ts';
+import { openPlatform } from '../platform/open.ts';
+import { buildServer } from '../http/server.ts';
+import { ensureDemo } from '../modules/sandbox/demo.ts';
+import { verifyLedger } from '../modules/ledger/service.ts';
+import { migrateToLatest } from '../store/migrate.ts';
+import { startWorkers, stopWorkers } from '../workers/index.ts';
+import { openStore } from '../store/db.ts';
+import { listenCommand, triggerCommand, WEBHOOK_USAGE } from './webhooks.ts';
+
+const USAGE = `Uso: pasarela <comando>
+
+  start           migra la base de datos y sirve el API, las páginas y los trabajadores
+  migrate         aplica las migraciones y termina
+  demo [--json]   crea (si faltan) los datos de demostración del sandbox e imprime sus credenciales
+  verify-ledger   recalcula cada saldo desde los asientos; sale con código 1 ante cualquier diferencia
+` + WEBHOOK_USAGE;
+
+async function start(): Promise<void> {
+  const ctx = await openPlatform();
+  if (ctx.config.environment === 'sandbox') {
+    const users = await ctx.store.db.selectFrom('users').select('id').where('type', '<>', 'operator').limit(1).execute();
+    if (users.length === 0) await ensureDemo(ctx);
+  }
+  const app = await buildServer(ctx);
+  const workers = startWorkers(ctx, app.log);
+  const shutdown = async (signal: string) => {
+    app.log.info({ signal }, 'shutting down');
+    await app.close();
+    await stopWorkers(workers);
+    await ctx.store.close();
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  await app.listen({ port: ctx.config.port, host: ctx.config.host });
+  const url = ctx.config.publicUrl;
+  process.stderr.write(
+    `\nPasarela (${ctx.config.environment}, ${ctx.store.dialect}) escuchando en ${url}\n` +
+      `  API:        ${url}/docs\n` +
+      `  Salud:      ${url}/healthz\n` +
+      (ctx.config.environment === 'sandbox' ? `  Credenciales de demostración: npx pasarela demo   (o --json)\n\n` : '\n'),
+  );
+}
+
+async function demo(json: boolean): Promise<void> {
+  const ctx = await openPlatform();
+  try {
+    const doc = await ensureDemo(ctx);
+    if (json) {
+      process.stdout.write(JSON.stringify(doc, null, 2) + '\n');
+      return;
+    }
+    const lines = [
+      `Ambiente: ${doc.environment}   URL: ${doc.baseUrl}`,
+      `Operador: ${doc.operator.username} / ${doc.operator.password}`,
+      `Comercio: ${doc.merchant.username} / ${doc.merchant.password}   cuenta ${doc.merchant.accountId}`,
+      `  client_id:     ${doc.merchant.app.clientId}`,
+      `  client_secret: ${doc.merchant.app.clientSecret}`,
+      `  public_key:    ${doc.merchant.app.publicKey}`,
+      `  access_token:  ${doc.merchant.app.accessToken}`,
+      ...doc.buyers.map((b) => `Comprador: ${b.username} / ${b.password}   PIN ${b.pin}   tel ${b.phone}   ${b.identification}`),
+      '',
+      'Obtener un token:',
+      `  curl -F grant_type=urn:client_apps -F client_id=${doc.merchant.app.clientId} -F client_secret=${doc.merchant.app.clientSecret} ${doc.baseUrl}/oauth/v2/token`,
+    ];
+    process.stdout.write(lines.join('\n') + '\n');
+  } finally {
+    await ctx.store.close();
+  }
+}
+
+async function migrate(): Promise<void> {
+  const config = loadConfig();
+  const store = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, schema: config.databaseSchema });
+  try {
+    const applied = await migrateToLatest(store);
+    process.stdout.write(applied.length ? `Migraciones aplicadas: ${applied.join(', ')}\n` : 'La base de datos ya está al día.\n');
+  } finally {
+    await store.close();
+  }
+}
+
+async function verify(): Promise<number> {
+  const config = loadConfig();
+  const store = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, schema: config.databaseSchema });
+  try {
+    const problems = await verifyLedger(store);
+    for (const p of problems) process.stdout.write(`${p.kind} ${p.id}: ${p.detail}\n`);
+    process.stdout.write(problems.length ? `${problems.length} diferencias en el libro mayor.\n` : 'El libro mayor cuadra: cada saldo coincide con sus asientos.\n');
+    return problems.length ? 1 : 0;
+  } finally {
+    await store.close();
+  }
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'start':
+        await start();
+        return -1; // keeps running
+      case 'migrate':
+        await migrate();
+        return 0;
+      case 'demo':
+        await demo(rest.includes('--json'));
+        return 0;
+      case 'verify-ledger':
+        return await verify();
+      case 'listen':
+        return await listenCommand(rest);
+      case 'trigger':
+        return await triggerCommand(rest);
+      case undefined:
+      case 'help':
+      case '--help':
+        process.stdout.write(USAGE);
+        return 0;
+      default:
+        process.stderr.write(`Comando desconocido: ${command}\n\n${USAGE}`);
+        return 2;
+    }
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`Configuración inválida: ${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+}
+
+const isEntry = process.argv[1] && /cli[\\/]main\.(ts|js)$/.test(process.argv[1]);
+if (isEntry) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      if (code >= 0) process.exit(code);
+    },
+    (error) => {
+      process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+      process.exit(1);
+    },
+  );
+}

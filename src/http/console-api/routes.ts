@@ -1,0 +1,280 @@
+// The console's JSON API: registration, sign-in, wallets and transfers, OAuth applications,
+// and the operator's approvals. The web console (later) is a client of these routes.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { Type } from '@sinclair/typebox';
+import { ValidationError } from '../../kernel/errors.ts';
+import {
+  activateApp,
+  appView,
+  createApp,
+  getOwnedApp,
+  listApps,
+  renewCredentials,
+  requestActivation,
+  revealCredentials,
+  setPermissions,
+  updateApp,
+  type AppInput,
+  type PermissionChange,
+} from '../../modules/apps/service.ts';
+import type { Ctx } from '../../platform/context.ts';
+import { listFeeRules, setFeeRule } from '../../modules/fees/service.ts';
+import { endSession, login, SESSION_TTL_MS } from '../../modules/identity/sessions.ts';
+import { publicProfile, registerUser, setPin } from '../../modules/identity/users.ts';
+import { listMovements, listWallets, openWallet, sendMoney } from '../../modules/wallets/service.ts';
+import { readCookie, requireSession, SESSION_COOKIE, sessionCookie } from '../shared/auth.ts';
+import { ErrorAnswer } from '../wallet-api/auth-routes.ts';
+import { idempotent } from '../shared/idempotency.ts';
+
+const Str = (max = 200) => Type.Optional(Type.String({ maxLength: max }));
+const Amount = Type.Optional(Type.Union([Type.String({ maxLength: 30 }), Type.Number()]));
+const IdParams = Type.Object({ id: Type.String({ maxLength: 100 }) });
+const tags = ['console API'];
+
+function appInput(request: FastifyRequest): AppInput {
+  const body = (request.body ?? {}) as Record<string, unknown>;
+  let logo = request.uploads?.logo?.data;
+  if (!logo && typeof body.logoBase64 === 'string') {
+    if (!/^[A-Za-z0-9+/=\s]*$/.test(body.logoBase64)) throw new ValidationError([{ path: ['logo'], message: 'El logo debe ser una imagen PNG válida.' }]);
+    logo = Buffer.from(body.logoBase64, 'base64');
+  }
+  return { name: body.name, description: body.description, homepageUrl: body.homepageUrl, receivingAccount: body.receivingAccount, logo };
+}
+
+function permissionChange(body: Record<string, unknown>): PermissionChange {
+  const flag = (k: string): boolean | undefined => {
+    const v = body[k];
+    if (v === undefined) return undefined;
+    if (v === true || v === 'true' || v === '1' || v === 1) return true;
+    if (v === false || v === 'false' || v === '0' || v === 0) return false;
+    throw new ValidationError([{ path: [k], message: 'Debe ser verdadero o falso.' }]);
+  };
+  const accounts = body.distributionAccounts;
+  if (accounts !== undefined && (!Array.isArray(accounts) || accounts.length > 50 || accounts.some((a) => typeof a !== 'string'))) {
+    throw new ValidationError([{ path: ['distributionAccounts'], message: 'Debe ser una lista de hasta 50 cuentas.' }]);
+  }
+  return {
+    paymentButton: flag('paymentButton'),
+    billingApi: flag('billingApi'),
+    distributions: flag('distributions'),
+    payouts: flag('payouts'),
+    distributionAccounts: accounts as string[] | undefined,
+  };
+}
+
+export async function consoleRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> {
+  const session = requireSession(ctx);
+  const operator = requireSession(ctx, { operator: true });
+  const secure = ctx.config.publicUrl.startsWith('https://');
+
+  app.post(
+    '/console/api/register',
+    {
+      schema: {
+        tags,
+        summary: 'Register a person or a business (a business needs a regular affiliation code)',
+        body: Type.Object({
+          type: Type.Optional(Type.Union([Type.Literal('person'), Type.Literal('business')])),
+          username: Str(40),
+          password: Str(200),
+          email: Str(254),
+          phone: Str(20),
+          identification: Str(20),
+          name: Str(120),
+          pin: Str(4),
+          affiliationCode: Str(40),
+        }),
+      },
+    },
+    async (request, reply) => {
+      const user = await registerUser(ctx, request.body as Record<string, unknown>);
+      reply.code(201);
+      return { user: publicProfile(user), wallets: await listWallets(ctx.store.db, user.id) };
+    },
+  );
+
+  app.post(
+    '/console/api/session',
+    {
+      schema: {
+        tags,
+        summary: 'Sign in with username, phone or identification and password',
+        body: Type.Object({ login: Type.String({ minLength: 1, maxLength: 200 }), password: Type.String({ minLength: 1, maxLength: 200 }) }),
+        response: { 401: ErrorAnswer },
+      },
+    },
+    async (request, reply) => {
+      const body = request.body as { login: string; password: string };
+      const result = await login(ctx, body.login, body.password);
+      if (!result) return reply.code(401).send({ code: 401, message: 'Usuario o contraseña incorrectos.' });
+      reply.header('set-cookie', sessionCookie(result.token, SESSION_TTL_MS / 1000, secure));
+      return { user: publicProfile(result.user), sessionToken: result.token, csrfToken: result.csrfToken, expiresAt: new Date(result.expiresAt).toISOString() };
+    },
+  );
+
+  app.delete('/console/api/session', { schema: { tags, summary: 'Sign out' } }, async (request, reply) => {
+    const header = request.headers['x-session-token'];
+    const token = (typeof header === 'string' && header) || readCookie(request, SESSION_COOKIE);
+    if (token) await endSession(ctx, token);
+    reply.header('set-cookie', sessionCookie('', 0, secure));
+    return reply.code(204).send();
+  });
+
+  app.get('/console/api/me', { preHandler: session, schema: { tags, summary: 'The signed-in user and wallets' } }, async (request) => ({
+    user: publicProfile(request.session.user),
+    csrfToken: request.session.csrfToken,
+    wallets: await listWallets(ctx.store.db, request.session.user.id),
+  }));
+
+  app.post(
+    '/console/api/wallets',
+    { preHandler: session, schema: { tags, summary: 'Open a wallet account in another currency', body: Type.Object({ currency: Type.String({ maxLength: 3 }) }) } },
+    async (request, reply) => {
+      reply.code(201);
+      return openWallet(ctx, request.session.user.id, (request.body as { currency: string }).currency);
+    },
+  );
+
+  app.get(
+    '/console/api/movements',
+    { preHandler: session, schema: { tags, summary: 'Ledger movements of the user’s wallets', querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })) }) } },
+    async (request) => ({ data: await listMovements(ctx.store.db, request.session.user.id, (request.query as { limit?: number }).limit) }),
+  );
+
+  app.post(
+    '/console/api/transfers',
+    {
+      preHandler: [session, idempotent(ctx)],
+      schema: {
+        tags,
+        summary: 'Send money to another user (enviar dinero), authorized with the PIN',
+        body: Type.Object({ to: Str(60), amount: Amount, currency: Str(3), pin: Type.Optional(Type.Union([Type.String({ maxLength: 10 }), Type.Integer()])), description: Str(200) }),
+      },
+    },
+    async (request, reply) => {
+      reply.code(201);
+      return sendMoney(ctx, request.session.user.id, request.body as Record<string, unknown> as never);
+    },
+  );
+
+  app.put(
+    '/console/api/pin',
+    {
+      preHandler: session,
+      schema: { tags, summary: 'Set or reset the operations PIN (clears a lockout)', body: Type.Object({ password: Type.String({ maxLength: 200 }), pin: Type.String({ maxLength: 10 }) }) },
+    },
+    async (request, reply) => {
+      const body = request.body as { password: string; pin: string };
+      await setPin(ctx, request.session.user.id, body.password, body.pin);
+      return reply.code(204).send();
+    },
+  );
+
+  // --- OAuth applications -------------------------------------------------------------
+  const AppBody = Type.Object({ name: Str(80), description: Str(500), homepageUrl: Str(300), receivingAccount: Str(100), logoBase64: Str(1_500_000) });
+
+  app.get('/console/api/apps', { preHandler: session, schema: { tags, summary: 'The user’s OAuth applications' } }, async (request) => {
+    const apps = await listApps(ctx.store.db, request.session.user.id);
+    return { data: await Promise.all(apps.map((a) => appView(ctx.store.db, a))) };
+  });
+
+  app.post(
+    '/console/api/apps',
+    { preHandler: session, schema: { tags, summary: 'Register an OAuth application (multipart with a PNG `logo`, or JSON with `logoBase64`)', body: AppBody } },
+    async (request, reply) => {
+      const { app: created, credentials } = await createApp(ctx, request.session.user.id, appInput(request));
+      reply.code(201);
+      return { app: await appView(ctx.store.db, created), credentials };
+    },
+  );
+
+  app.get('/console/api/apps/:id', { preHandler: session, schema: { tags, params: IdParams } }, async (request) => {
+    const found = await getOwnedApp(ctx.store.db, request.session.user.id, (request.params as { id: string }).id);
+    return { app: await appView(ctx.store.db, found) };
+  });
+
+  app.patch('/console/api/apps/:id', { preHandler: session, schema: { tags, params: IdParams, body: AppBody } }, async (request) => {
+    const updated = await updateApp(ctx, request.session.user.id, (request.params as { id: string }).id, appInput(request));
+    return { app: await appView(ctx.store.db, updated) };
+  });
+
+  app.get('/console/api/apps/:id/credentials', { preHandler: session, schema: { tags, summary: 'The app’s keys (llaves de acceso)', params: IdParams } }, async (request, reply) => {
+    const found = await getOwnedApp(ctx.store.db, request.session.user.id, (request.params as { id: string }).id);
+    reply.header('cache-control', 'no-store');
+    return revealCredentials(ctx, found);
+  });
+
+  app.post(
+    '/console/api/apps/:id/credentials/renew',
+    { preHandler: session, schema: { tags, summary: 'Renew the keys; the old ones stop working at once', params: IdParams } },
+    async (request, reply) => {
+      reply.header('cache-control', 'no-store');
+      return renewCredentials(ctx, request.session.user.id, (request.params as { id: string }).id);
+    },
+  );
+
+  app.post('/console/api/apps/:id/activation-request', { preHandler: session, schema: { tags, summary: 'Ask the operator to activate the app', params: IdParams } }, async (request) => {
+    const updated = await requestActivation(ctx, request.session.user.id, (request.params as { id: string }).id);
+    return { app: await appView(ctx.store.db, updated) };
+  });
+
+  const PermissionsBody = Type.Object({
+    paymentButton: Type.Optional(Type.Boolean()),
+    billingApi: Type.Optional(Type.Boolean()),
+    distributions: Type.Optional(Type.Boolean()),
+    payouts: Type.Optional(Type.Boolean()),
+    distributionAccounts: Type.Optional(Type.Array(Type.String({ maxLength: 100 }), { maxItems: 50 })),
+  });
+
+  app.patch(
+    '/console/api/apps/:id/permissions',
+    { preHandler: session, schema: { tags, summary: 'Change permissions (owner: sandbox only)', params: IdParams, body: PermissionsBody } },
+    async (request) => {
+      const updated = await setPermissions(ctx, { userId: request.session.user.id, isOperator: false }, (request.params as { id: string }).id, permissionChange(request.body as Record<string, unknown>));
+      return { app: await appView(ctx.store.db, updated) };
+    },
+  );
+
+  // --- Operator -----------------------------------------------------------------------
+  app.get(
+    '/console/api/operator/apps',
+    { preHandler: operator, schema: { tags, summary: 'All applications (operator)', querystring: Type.Object({ pending: Type.Optional(Type.Boolean()) }) } },
+    async (request) => {
+      let apps = await listApps(ctx.store.db);
+      if ((request.query as { pending?: boolean }).pending) apps = apps.filter((a) => a.ready === 0 && a.activation_requested_at !== null);
+      return { data: await Promise.all(apps.map(async (a) => ({ ...(await appView(ctx.store.db, a)), ownerUserId: a.owner_user_id }))) };
+    },
+  );
+
+  app.post('/console/api/operator/apps/:id/activate', { preHandler: operator, schema: { tags, summary: 'Activate an application (operator)', params: IdParams } }, async (request) => {
+    const updated = await activateApp(ctx, (request.params as { id: string }).id);
+    return { app: await appView(ctx.store.db, updated) };
+  });
+
+  app.patch(
+    '/console/api/operator/apps/:id/permissions',
+    { preHandler: operator, schema: { tags, summary: 'Enable or disable permissions (operator)', params: IdParams, body: Type.Composite([PermissionsBody, Type.Object({ ready: Type.Optional(Type.Boolean()) })]) } },
+    async (request) => {
+      const body = request.body as Record<string, unknown>;
+      const change = permissionChange(body);
+      if (typeof body.ready === 'boolean') change.ready = body.ready;
+      const updated = await setPermissions(ctx, { userId: request.session.user.id, isOperator: true }, (request.params as { id: string }).id, change);
+      return { app: await appView(ctx.store.db, updated) };
+    },
+  );
+
+  app.get('/console/api/operator/fees', { preHandler: operator, schema: { tags, summary: 'The fee schedule (operator)' } }, async () => ({ data: await listFeeRules(ctx.store.db) }));
+
+  app.put(
+    '/console/api/operator/fees',
+    {
+      preHandler: operator,
+      schema: {
+        tags,
+        summary: 'Set the fee of one operation and currency: percent (e.g. "2.5") plus a fixed amount (operator)',
+        body: Type.Object({ operation: Type.String({ maxLength: 40 }), currency: Str(3), percent: Amount, fixed: Amount }),
+      },
+    },
+    async (request) => setFeeRule(ctx, request.body as Record<string, unknown> as never),
+  );
+}

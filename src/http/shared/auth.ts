@@ -1,0 +1,93 @@
+// Who is calling: a bearer token of the wallet API (app + owner), or a console session.
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ForbiddenError, UnauthorizedError } from '../../kernel/errors.ts';
+import { hasPermission, type Permission } from '../../modules/apps/service.ts';
+import type { Ctx } from '../../platform/context.ts';
+import { authenticateBearer, type AuthContext } from '../../modules/apps/oauth.ts';
+import { findSession, type Session } from '../../modules/identity/sessions.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    auth: AuthContext;
+    session: Session;
+  }
+}
+
+export const SESSION_COOKIE = 'pasarela_session';
+
+const BEARER_MESSAGES = {
+  missing: 'Se requiere un token de acceso (Authorization: Bearer …).',
+  unknown: 'El token de acceso no es válido.',
+  expired: 'El token de acceso ha expirado.',
+  revoked: 'El token de acceso fue revocado.',
+  wrong_environment: 'El token pertenece a otro ambiente: use las llaves TEST- en pruebas y APP_USR- en producción.',
+} as const;
+
+export function bearerToken(request: FastifyRequest): string {
+  const header = request.headers.authorization ?? '';
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  if (match) return match[1]!;
+  const query = request.query as Record<string, unknown> | undefined;
+  return typeof query?.access_token === 'string' ? query.access_token : '';
+}
+
+/** preHandler: a valid wallet-API token, optionally with an app permission. */
+export function requireBearer(ctx: Ctx, permission?: Permission) {
+  return async (request: FastifyRequest) => {
+    const result = await authenticateBearer(ctx, bearerToken(request));
+    if (result === 'inactive') throw new ForbiddenError('La aplicación no está activada para usar el API.');
+    if (typeof result === 'string') throw new UnauthorizedError(BEARER_MESSAGES[result]);
+    if (permission && !hasPermission(result.app, permission)) {
+      throw new ForbiddenError(`La aplicación no tiene habilitado el permiso ${permissionName(permission)}.`);
+    }
+    request.auth = result;
+  };
+}
+
+export function permissionName(permission: Permission): string {
+  switch (permission) {
+    case 'payment_button':
+      return 'botón de pago';
+    case 'billing_api':
+      return 'API de facturación';
+    case 'distributions':
+      return 'distribución de fondos';
+    case 'payouts':
+      return 'pagos masivos';
+  }
+}
+
+export function readCookie(request: FastifyRequest, name: string): string {
+  const header = request.headers.cookie ?? '';
+  for (const part of header.split(';')) {
+    const [k, ...v] = part.trim().split('=');
+    if (k === name) return decodeURIComponent(v.join('='));
+  }
+  return '';
+}
+
+export function sessionCookie(token: string, maxAgeSeconds: number, secure: boolean): string {
+  return `${SESSION_COOKIE}=${encodeURIComponent(token)}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${maxAgeSeconds}${secure ? '; Secure' : ''}`;
+}
+
+/**
+ * preHandler: a console session, from the cookie (browser) or `X-Session-Token` (scripts).
+ * A cookie is sent by the browser on its own, so a state change with it must also carry the
+ * session's CSRF token in `X-CSRF-Token`.
+ */
+export function requireSession(ctx: Ctx, options: { operator?: boolean } = {}) {
+  return async (request: FastifyRequest) => {
+    const headerToken = request.headers['x-session-token'];
+    const fromHeader = typeof headerToken === 'string' ? headerToken : '';
+    const token = fromHeader || readCookie(request, SESSION_COOKIE);
+    const session = await findSession(ctx, token);
+    if (!session) throw new UnauthorizedError('Inicie sesión para continuar.');
+    if (!fromHeader && !['GET', 'HEAD', 'OPTIONS'].includes(request.method)) {
+      if (request.headers['x-csrf-token'] !== session.csrfToken) throw new ForbiddenError('Falta el token CSRF o no es válido.');
+    }
+    if (options.operator && session.user.type !== 'operator') throw new ForbiddenError('Solo el operador puede hacer esto.');
+    request.session = session;
+  };
+}
+
+export type Reply = FastifyReply;

@@ -1,0 +1,209 @@
+// Every error leaves the server in one of the documented shapes, mapped here and only here:
+// 400 "Validation Failed" with the Symfony-style children tree (Spanish messages), OAuth's
+// {error, error_description} on the token endpoint, and {code, message} otherwise.
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ErrorObject } from 'ajv';
+import FindMyWay from 'find-my-way';
+import {
+  ConflictError,
+  ForbiddenError,
+  LockedError,
+  NotFoundError,
+  RateLimitedError,
+  UnauthorizedError,
+  ValidationError,
+  type FieldError,
+} from '../../kernel/errors.ts';
+import { OAuthError } from '../../modules/apps/oauth.ts';
+import { BodyError } from './body.ts';
+
+export interface ErrorNode {
+  errors?: string[];
+  children?: Record<string, ErrorNode>;
+}
+
+/** Build `{errors: [...form-level], children: {field: {errors|children}}}` from field errors. */
+export function errorTree(fieldErrors: FieldError[]): { errors: string[]; children: Record<string, ErrorNode> } {
+  const root: { errors: string[]; children: Record<string, ErrorNode> } = { errors: [], children: {} };
+  for (const { path, message } of fieldErrors) {
+    if (path.length === 0) {
+      if (!root.errors.includes(message)) root.errors.push(message);
+      continue;
+    }
+    let node: ErrorNode = root;
+    for (const segment of path) {
+      node.children ??= {};
+      node = node.children[segment] ??= {};
+    }
+    node.errors ??= [];
+    if (!node.errors.includes(message)) node.errors.push(message);
+  }
+  return root;
+}
+
+export function validationBody(fieldErrors: FieldError[]) {
+  return { code: 400, message: 'Validation Failed', errors: errorTree(fieldErrors) };
+}
+
+// Symfony's Spanish validator messages, which the contract's integrations already show.
+function defaultMessage(error: ErrorObject): string {
+  const p = error.params as Record<string, unknown>;
+  switch (error.keyword) {
+    case 'required':
+      return 'Este valor no debería estar vacío.';
+    case 'minLength':
+      return p.limit === 1 ? 'Este valor no debería estar vacío.' : `Este valor es demasiado corto. Debería tener ${p.limit} caracteres o más.`;
+    case 'maxLength':
+      return `Este valor es demasiado largo. Debería tener ${p.limit} caracteres o menos.`;
+    case 'enum':
+    case 'const':
+      return 'El valor seleccionado no es una opción válida.';
+    case 'minimum':
+      return `Este valor debería ser ${p.limit} o más.`;
+    case 'maximum':
+      return `Este valor debería ser ${p.limit} o menos.`;
+    case 'minItems':
+      return `Esta colección debe contener ${p.limit} elemento o más.`;
+    case 'maxItems':
+      return `Esta colección debe contener ${p.limit} elementos o menos.`;
+    case 'format':
+    case 'pattern':
+    case 'type':
+    case 'anyOf':
+    case 'oneOf':
+    default:
+      return 'Este valor no es válido.';
+  }
+}
+
+type SchemaWithMessages = { 'x-messages'?: Record<string, string>; properties?: Record<string, SchemaWithMessages> };
+
+function messageFor(error: ErrorObject): string {
+  const parent = error.parentSchema as SchemaWithMessages | undefined;
+  if (error.keyword === 'required') {
+    const missing = String((error.params as { missingProperty?: string }).missingProperty ?? '');
+    const custom = parent?.properties?.[missing]?.['x-messages']?.required;
+    if (custom) return custom;
+  }
+  return parent?.['x-messages']?.[error.keyword] ?? defaultMessage(error);
+}
+
+/** ajv errors → field errors; `formRoot` (e.g. "paymentintent") is the form's own name. */
+export function fromAjv(errors: ErrorObject[], formRoot?: string): FieldError[] {
+  const out: FieldError[] = [];
+  for (const error of errors) {
+    // anyOf reports each branch; the branch errors say nothing more useful than anyOf itself.
+    if (errors.some((e) => e !== error && e.keyword === 'anyOf' && error.schemaPath.startsWith(e.schemaPath.replace(/anyOf$/, 'anyOf/')))) continue;
+    const path = error.instancePath
+      .split('/')
+      .slice(1)
+      .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+    if (error.keyword === 'required') path.push(String((error.params as { missingProperty?: string }).missingProperty));
+    if (formRoot && path[0] === formRoot) path.shift();
+    out.push({ path, message: messageFor(error) });
+  }
+  return out;
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Root key of the form (the contract's children tree starts below it). */
+    formRoot?: string;
+    /** Error shape of this route family. */
+    errorStyle?: 'oauth';
+  }
+}
+
+function send(reply: FastifyReply, status: number, body: unknown) {
+  return reply.code(status).type('application/json; charset=utf-8').send(body);
+}
+
+type ErrorAnswer = { status: number; body: Record<string, unknown> };
+
+/** The status and documented body of an error (the `{code, message}` family by default). */
+function describe(error: FastifyError | Error, formRoot: string | undefined): ErrorAnswer | undefined {
+  const plain = (status: number, message: string): ErrorAnswer => ({ status, body: { code: status, message } });
+  if ((error as FastifyError).validation) {
+    return { status: 400, body: validationBody(fromAjv((error as FastifyError).validation as unknown as ErrorObject[], formRoot)) };
+  }
+  if (error instanceof OAuthError) return { status: error.status, body: { error: error.code, error_description: error.message } };
+  if (error instanceof ValidationError) return { status: 400, body: validationBody(error.fieldErrors) };
+  if (error instanceof ConflictError || error instanceof LockedError) return { status: 400, body: validationBody([{ path: [], message: error.message }]) };
+  if (error instanceof NotFoundError) return plain(404, error.message);
+  if (error instanceof UnauthorizedError) return plain(401, error.message);
+  if (error instanceof ForbiddenError) return plain(403, error.message);
+  if (error instanceof RateLimitedError) return plain(429, error.message);
+  if (error instanceof BodyError) return plain(error.statusCode, error.message);
+  // PostgreSQL refusing a character (U+0000) or an encoding: bad input that slipped past the
+  // body checks, not a server fault.
+  if ((error as { code?: string }).code === '22021') return plain(400, 'El texto contiene caracteres no válidos.');
+  const status = (error as FastifyError).statusCode ?? 500;
+  if (status < 400 || status >= 500) return undefined;
+  const code = (error as FastifyError).code ?? '';
+  return plain(
+    status,
+    code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? 'El cuerpo de la solicitud es demasiado grande.'
+    : code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' ? 'Tipo de contenido no soportado: use JSON, formulario o multipart.'
+    : code === 'FST_ERR_CTP_EMPTY_JSON_BODY' ? 'El cuerpo JSON está vacío.'
+    : code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error instanceof SyntaxError ? 'El cuerpo JSON no es válido.'
+    : status === 413 ? 'El cuerpo de la solicitud es demasiado grande.'
+    : 'Solicitud no válida.',
+  );
+}
+
+/** The token endpoint speaks RFC 6749 §5.2 for every error, whatever raised it. */
+function asOAuth(answer: ErrorAnswer): ErrorAnswer {
+  if ('error' in answer.body) return answer;
+  const tree = answer.body.errors as ReturnType<typeof errorTree> | undefined;
+  const description = tree ? flatten(tree).join('; ') : String(answer.body.message);
+  return { status: answer.status, body: { error: answer.status >= 500 ? 'server_error' : 'invalid_request', error_description: description } };
+}
+
+function flatten(node: ErrorNode, path: string[] = []): string[] {
+  const here = (node.errors ?? []).map((m) => (path.length ? `${path.join('.')}: ` : '') + m);
+  return [...here, ...Object.entries(node.children ?? {}).flatMap(([k, child]) => flatten(child, [...path, k]))];
+}
+
+export function handleError(error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply) {
+  const config = request.routeOptions?.config ?? {};
+  let answer = describe(error, config.formRoot);
+  if (!answer) {
+    request.log.error({ err: error }, 'unhandled error');
+    answer = { status: 500, body: { code: 500, message: 'Error interno del servidor.' } };
+  }
+  if (answer.status === 401) reply.header('www-authenticate', 'Bearer realm="Pasarela"');
+  if (config.errorStyle === 'oauth') answer = asOAuth(answer);
+  return send(reply, answer.status, answer.body);
+}
+
+/** 404 for an unknown path, 405 (with Allow) for a known path and the wrong method. */
+export function registerNotFound(app: FastifyInstance): void {
+  const known = FindMyWay({ ignoreTrailingSlash: false });
+  const methodsByUrl = new Map<string, Set<string>>();
+  app.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    for (const method of methods) {
+      if (method === 'HEAD') continue;
+      const set = methodsByUrl.get(route.url) ?? new Set<string>();
+      if (!methodsByUrl.has(route.url)) {
+        methodsByUrl.set(route.url, set);
+        try {
+          known.on('GET', route.url, () => {}, { url: route.url });
+        } catch {
+          // the same pattern registered twice (another method) — already known
+        }
+      }
+      set.add(method);
+    }
+  });
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0]!;
+    const match = known.find('GET', path) as { store?: { url?: string } } | null;
+    const allowed = match?.store?.url ? methodsByUrl.get(match.store.url) : undefined;
+    if (allowed && !allowed.has(request.method)) {
+      reply.header('allow', [...allowed].join(', '));
+      return send(reply, 405, { code: 405, message: `Método ${request.method} no permitido. Use: ${[...allowed].join(', ')}.` });
+    }
+    return send(reply, 404, { code: 404, message: 'Recurso no encontrado.' });
+  });
+}

@@ -1,0 +1,80 @@
+// Wallet API authentication (mPandco contract): POST /oauth/v2/token and the profile.
+import type { FastifyInstance } from 'fastify';
+import { Type } from '@sinclair/typebox';
+import type { Ctx } from '../../platform/context.ts';
+import { issueToken, type TokenRequest } from '../../modules/apps/oauth.ts';
+import { listWallets } from '../../modules/wallets/service.ts';
+import { requireBearer } from '../shared/auth.ts';
+
+const TokenBody = Type.Object(
+  {
+    grant_type: Type.Optional(Type.String({ maxLength: 100 })),
+    client_id: Type.Optional(Type.String({ maxLength: 200 })),
+    client_secret: Type.Optional(Type.String({ maxLength: 200 })),
+    username: Type.Optional(Type.String({ maxLength: 200 })),
+    password: Type.Optional(Type.String({ maxLength: 200 })),
+    refresh_token: Type.Optional(Type.String({ maxLength: 300 })),
+  },
+  { description: 'Form fields (multipart, urlencoded) or JSON.' },
+);
+
+const TokenAnswer = Type.Object({
+  access_token: Type.String(),
+  expires_in: Type.Integer(),
+  token_type: Type.Literal('bearer'),
+  scope: Type.String(),
+  refresh_token: Type.String(),
+});
+
+const OAuthErrorAnswer = Type.Object({ error: Type.String(), error_description: Type.String() });
+export const ErrorAnswer = Type.Object({ code: Type.Integer(), message: Type.String() });
+
+export async function walletAuthRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> {
+  app.post(
+    '/oauth/v2/token',
+    {
+      config: { errorStyle: 'oauth' },
+      schema: {
+        tags: ['wallet API'],
+        summary: 'Obtain or refresh an access token (urn:client_apps, password, refresh_token)',
+        body: TokenBody,
+        response: { 200: TokenAnswer, 400: OAuthErrorAnswer, 401: OAuthErrorAnswer },
+      },
+    },
+    async (request, reply) => {
+      const body = { ...((request.body ?? {}) as TokenRequest) };
+      // RFC 6749 §2.3.1: the client may authenticate with HTTP Basic instead of body fields.
+      const basic = /^Basic\s+(\S+)$/i.exec(request.headers.authorization ?? '');
+      if (basic && !body.client_id) {
+        const [id, secret] = Buffer.from(basic[1]!, 'base64').toString('utf8').split(':');
+        body.client_id = decodeURIComponent(id ?? '');
+        body.client_secret = decodeURIComponent(secret ?? '');
+      }
+      reply.header('cache-control', 'no-store');
+      return issueToken(ctx, body);
+    },
+  );
+
+  app.get(
+    '/api/user/profile.json',
+    {
+      preHandler: requireBearer(ctx),
+      schema: { tags: ['wallet API'], summary: 'Profile of the token owner', security: [{ bearer: [] }], response: { 401: ErrorAnswer } },
+    },
+    async (request) => {
+      const { user, app: oauthApp } = request.auth;
+      const wallets = await listWallets(ctx.store.db, user.id);
+      return {
+        id: user.id,
+        username: user.username,
+        email: user.email,
+        type: user.type,
+        phone: user.phone,
+        identification: user.identification,
+        _data: { fullname: user.name },
+        digital_accounts: wallets.map((w) => ({ id: w.id, currency: { id: w.currency }, balance: w.balance })),
+        client: { id: oauthApp.client_id, name: oauthApp.name },
+      };
+    },
+  );
+}

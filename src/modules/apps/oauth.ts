@@ -1,0 +1,232 @@
+// OAuth2 tokens for the wallet API (`POST /oauth/v2/token`): urn:client_apps, password and
+// refresh_token grants. Tokens are random, stored only as SHA-256 hashes; access tokens live
+// an hour; refresh tokens rotate, and a reused refresh token revokes its whole family.
+import { randomUUID, timingSafeEqual } from 'node:crypto';
+import type { Ctx } from '../../platform/context.ts';
+import { keyPrefix, type AppRow } from './service.ts';
+import { inTransaction, type Db, type Tx } from '../../store/db.ts';
+import { randomToken, sha256Hex } from '../../platform/secrets.ts';
+import { authenticateLimited, type UserRow } from '../identity/users.ts';
+import { RateLimitedError } from '../../kernel/errors.ts';
+
+export const ACCESS_TOKEN_TTL_SECONDS = 3600;
+export const REFRESH_TOKEN_TTL_SECONDS = 30 * 24 * 3600;
+
+export type OAuthErrorCode = 'invalid_request' | 'invalid_client' | 'invalid_grant' | 'unauthorized_client' | 'unsupported_grant_type';
+
+/** RFC 6749 §5.2 error: the token endpoint answers `{error, error_description}`. */
+export class OAuthError extends Error {
+  constructor(
+    readonly code: OAuthErrorCode,
+    message: string,
+    readonly status = code === 'invalid_client' ? 401 : 400,
+  ) {
+    super(message);
+  }
+}
+
+export interface TokenRequest {
+  grant_type?: unknown;
+  client_id?: unknown;
+  client_secret?: unknown;
+  username?: unknown;
+  password?: unknown;
+  refresh_token?: unknown;
+}
+
+export interface TokenResponse {
+  access_token: string;
+  expires_in: number;
+  token_type: 'bearer';
+  scope: string;
+  refresh_token: string;
+}
+
+function text(v: unknown): string {
+  return typeof v === 'string' ? v : '';
+}
+
+function sameHash(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+// The app as the authentication paths need it: every column but the logo. A logo may be up to
+// 1 MB and these run on every token request and every bearer-authenticated call (bench:
+// BENCH_LOGO_KB=700 npm run bench -- token). The returned row's logo_png is always null: read
+// the logo with getApp when it is wanted.
+const AUTH_APP_COLUMNS = [
+  'id',
+  'owner_user_id',
+  'name',
+  'description',
+  'homepage_url',
+  'receiving_account_id',
+  'client_id',
+  'client_secret_hash',
+  'client_secret_enc',
+  'public_key',
+  'access_token_enc',
+  'environment',
+  'ready',
+  'activation_requested_at',
+  'perm_payment_button',
+  'perm_billing_api',
+  'perm_distributions',
+  'perm_payouts',
+  'credentials_version',
+  'created_at',
+] as const;
+
+const USER_COLUMNS = ['id', 'type', 'username', 'email', 'phone', 'identification', 'name', 'password_hash', 'pin_hash', 'pin_failed_attempts', 'pin_locked_at', 'is_test', 'created_at'] as const satisfies readonly (keyof UserRow)[];
+
+async function findAuthApp(db: Db, clientId: string): Promise<AppRow | undefined> {
+  const row = await db.selectFrom('oauth_apps').select(AUTH_APP_COLUMNS).where('client_id', '=', clientId).executeTakeFirst();
+  return row ? { ...row, logo_png: null } : undefined;
+}
+
+async function authenticateClient(ctx: Ctx, clientId: string, clientSecret: string): Promise<AppRow> {
+  if (!clientId || !clientSecret) throw new OAuthError('invalid_client', 'Debe indicar client_id y client_secret.');
+  const app = await findAuthApp(ctx.store.db, clientId);
+  if (!app || !sameHash(app.client_secret_hash, sha256Hex(clientSecret))) {
+    throw new OAuthError('invalid_client', 'Las credenciales del cliente no son válidas.');
+  }
+  if (app.environment !== ctx.config.environment) {
+    throw new OAuthError('invalid_client', 'Estas credenciales son de otro ambiente.');
+  }
+  if (app.ready !== 1) {
+    throw new OAuthError('unauthorized_client', 'La aplicación no está activada para usar el API. Solicite la activación al operador.');
+  }
+  return app;
+}
+
+async function issuePair(ctx: Ctx, app: AppRow, userId: string, familyId: string, now: number, tx: Db | Tx = ctx.store.db): Promise<TokenResponse> {
+  const prefix = keyPrefix(ctx.config.environment);
+  const access = `${prefix}-${randomToken(32)}`;
+  const refresh = `${prefix}-${randomToken(32)}`;
+  await tx
+    .insertInto('oauth_tokens')
+    .values([
+      { token_hash: sha256Hex(access), kind: 'access', app_id: app.id, user_id: userId, family_id: familyId, credentials_version: app.credentials_version, expires_at: now + ACCESS_TOKEN_TTL_SECONDS * 1000, used_at: null, revoked_at: null, created_at: now },
+      { token_hash: sha256Hex(refresh), kind: 'refresh', app_id: app.id, user_id: userId, family_id: familyId, credentials_version: app.credentials_version, expires_at: now + REFRESH_TOKEN_TTL_SECONDS * 1000, used_at: null, revoked_at: null, created_at: now },
+    ])
+    .execute();
+  return { access_token: access, expires_in: ACCESS_TOKEN_TTL_SECONDS, token_type: 'bearer', scope: 'API', refresh_token: refresh };
+}
+
+export async function issueToken(ctx: Ctx, request: TokenRequest): Promise<TokenResponse> {
+  const grant = text(request.grant_type);
+  if (!grant) throw new OAuthError('invalid_request', 'Debe indicar grant_type.');
+  if (!['urn:client_apps', 'client_credentials', 'password', 'refresh_token'].includes(grant)) {
+    throw new OAuthError('unsupported_grant_type', `El grant_type "${grant.slice(0, 40)}" no está soportado.`);
+  }
+  const app = await authenticateClient(ctx, text(request.client_id), text(request.client_secret));
+  const now = await ctx.clock.now();
+
+  if (grant === 'urn:client_apps' || grant === 'client_credentials') {
+    return issuePair(ctx, app, app.owner_user_id, randomUUID(), now);
+  }
+
+  if (grant === 'password') {
+    const username = text(request.username);
+    const password = text(request.password);
+    if (!username || !password) throw new OAuthError('invalid_request', 'Debe indicar username y password.');
+    let user: UserRow | undefined;
+    try {
+      user = await authenticateLimited(ctx, username, password);
+    } catch (error) {
+      if (error instanceof RateLimitedError) throw new OAuthError('invalid_grant', error.message, 429);
+      throw error;
+    }
+    // An app acts for the account that owns it; a password grant for another user is refused.
+    if (!user || user.id !== app.owner_user_id) throw new OAuthError('invalid_grant', 'Usuario o contraseña incorrectos.');
+    return issuePair(ctx, app, user.id, randomUUID(), now);
+  }
+
+  const presented = text(request.refresh_token);
+  if (!presented) throw new OAuthError('invalid_request', 'Debe indicar refresh_token.');
+  const hash = sha256Hex(presented);
+  type Outcome = { kind: 'pair'; pair: TokenResponse } | { kind: 'reused'; familyId: string } | { kind: 'error'; error: string };
+  const outcome = await inTransaction(ctx.store, async (tx): Promise<Outcome> => {
+    const row = await tx.selectFrom('oauth_tokens').selectAll().where('token_hash', '=', hash).where('kind', '=', 'refresh').executeTakeFirst();
+    if (!row || row.app_id !== app.id) return { kind: 'error', error: 'El refresh_token no es válido.' };
+    if (row.revoked_at !== null || isStale(row, app)) return { kind: 'error', error: 'El refresh_token fue revocado.' };
+    if (row.expires_at !== null && row.expires_at <= now) return { kind: 'error', error: 'El refresh_token está vencido.' };
+    // Hold the family while this refresh writes its pair (see revokeFamily). The row is made
+    // on the family's first refresh, so issuing a first pair stays one statement.
+    await tx.insertInto('oauth_token_families').values({ family_id: row.family_id, app_id: app.id, revoked_at: null, created_at: now }).onConflict((oc) => oc.column('family_id').doNothing()).execute();
+    let family = tx.selectFrom('oauth_token_families').select('revoked_at').where('family_id', '=', row.family_id);
+    if (ctx.store.dialect === 'postgres') family = family.forUpdate();
+    const familyRow = await family.executeTakeFirst();
+    if (familyRow && familyRow.revoked_at !== null) return { kind: 'error', error: 'El refresh_token fue revocado.' };
+    // Mark it used in the same statement that checks it: of two concurrent uses only one wins.
+    const claimed = await tx.updateTable('oauth_tokens').set({ used_at: now }).where('token_hash', '=', hash).where('used_at', 'is', null).executeTakeFirst();
+    if (Number(claimed.numUpdatedRows) !== 1) return { kind: 'reused', familyId: row.family_id };
+    return { kind: 'pair', pair: await issuePair(ctx, app, row.user_id, row.family_id, now, tx) };
+  });
+  if (outcome.kind === 'pair') return outcome.pair;
+  if (outcome.kind === 'reused') {
+    await revokeFamily(ctx, outcome.familyId, now);
+    throw new OAuthError('invalid_grant', 'El refresh_token ya fue usado; por seguridad se revocaron los tokens derivados.');
+  }
+  throw new OAuthError('invalid_grant', outcome.error);
+}
+
+/**
+ * A refresh token presented twice means it leaked: end the whole family, the legitimate holder
+ * included (RFC 6819 §5.2.2.3). Marking the family first takes its row lock, so a refresh of
+ * the same family still in flight finishes before the tokens are revoked, and the revocation
+ * (a later statement) sees the pair it wrote; a refresh after it finds the family revoked.
+ */
+async function revokeFamily(ctx: Ctx, familyId: string, now: number): Promise<void> {
+  await inTransaction(ctx.store, async (tx) => {
+    await tx.updateTable('oauth_token_families').set({ revoked_at: now }).where('family_id', '=', familyId).execute();
+  });
+  await ctx.store.db.updateTable('oauth_tokens').set({ revoked_at: now }).where('family_id', '=', familyId).where('revoked_at', 'is', null).execute();
+}
+
+/**
+ * Issued under credentials that were renewed since. Issuance takes no lock: a token written
+ * while a renewal commits carries the old version and fails here, whichever finished first.
+ */
+function isStale(row: { credentials_version: number | null }, app: AppRow): boolean {
+  return row.credentials_version !== null && row.credentials_version !== app.credentials_version;
+}
+
+export interface AuthContext {
+  user: UserRow;
+  /** Without its logo (logo_png is null here): use getApp for the logo. */
+  app: AppRow;
+  tokenKind: 'access' | 'app';
+}
+
+export type BearerFailure = 'missing' | 'unknown' | 'expired' | 'revoked' | 'wrong_environment' | 'inactive';
+
+/** Resolve a bearer token to its app and user, or say why not. */
+export async function authenticateBearer(ctx: Ctx, token: string): Promise<AuthContext | BearerFailure> {
+  if (!token) return 'missing';
+  const otherPrefix = ctx.config.environment === 'sandbox' ? 'APP_USR-' : 'TEST-';
+  if (token.startsWith(otherPrefix)) return 'wrong_environment';
+  // One round trip on every authenticated call: the token with its app (no logo) and user.
+  const row = await ctx.store.db
+    .selectFrom('oauth_tokens as t')
+    .innerJoin('oauth_apps as a', 'a.id', 't.app_id')
+    .innerJoin('users as u', 'u.id', 't.user_id')
+    .select(['t.kind', 't.revoked_at', 't.expires_at', 't.credentials_version as token_credentials_version'])
+    .select(AUTH_APP_COLUMNS.map((c) => `a.${c} as app_${c}` as const))
+    .selectAll('u')
+    .where('t.token_hash', '=', sha256Hex(token))
+    .executeTakeFirst();
+  if (!row || row.kind === 'refresh') return 'unknown';
+  if (row.revoked_at !== null) return 'revoked';
+  const now = await ctx.clock.now();
+  if (row.expires_at !== null && row.expires_at <= now) return 'expired';
+  const fields = row as unknown as Record<string, unknown>;
+  const app = Object.fromEntries(AUTH_APP_COLUMNS.map((c) => [c, fields[`app_${c}`]])) as unknown as AppRow;
+  app.logo_png = null;
+  if (isStale({ credentials_version: row.token_credentials_version }, app)) return 'revoked';
+  if (app.ready !== 1) return 'inactive';
+  const user = Object.fromEntries(USER_COLUMNS.map((c) => [c, fields[c]])) as unknown as UserRow;
+  return { user, app, tokenKind: row.kind as 'access' | 'app' };
+}

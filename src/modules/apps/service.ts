@@ -1,0 +1,332 @@
+// OAuth applications (seed 000): registration, keys, renewal, permissions and activation.
+import { randomUUID } from 'node:crypto';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError, type FieldError } from '../../kernel/errors.ts';
+import { inspectPng, MAX_LOGO_BYTES } from './png.ts';
+import { DEFAULT_CURRENCY, type Currency } from '../../kernel/money.ts';
+import { inTransaction, type Db, type Tx } from '../../store/db.ts';
+import type { OauthAppsTable } from '../../store/schema.ts';
+import type { Ctx } from '../../platform/context.ts';
+import { appendEvent } from '../events/outbox.ts';
+import { walletAccount } from '../ledger/service.ts';
+import { randomHex, randomToken, sha256Hex } from '../../platform/secrets.ts';
+import { getUser } from '../identity/users.ts';
+import { resolveWallet } from '../wallets/service.ts';
+
+export type AppRow = OauthAppsTable;
+export type Permission = 'payment_button' | 'billing_api' | 'distributions' | 'payouts';
+
+export function keyPrefix(environment: 'sandbox' | 'production'): string {
+  return environment === 'sandbox' ? 'TEST' : 'APP_USR';
+}
+
+export function hasPermission(app: AppRow, permission: Permission): boolean {
+  switch (permission) {
+    case 'payment_button':
+      return app.perm_payment_button === 1;
+    case 'billing_api':
+      return app.perm_billing_api === 1;
+    case 'distributions':
+      return app.perm_distributions === 1;
+    case 'payouts':
+      return app.perm_payouts === 1;
+  }
+}
+
+export interface AppInput {
+  name?: unknown;
+  description?: unknown;
+  homepageUrl?: unknown;
+  receivingAccount?: unknown;
+  logo?: Buffer | undefined;
+}
+
+export interface AppCredentials {
+  clientId: string;
+  clientSecret: string;
+  publicKey: string;
+  accessToken: string;
+}
+
+function checkAppInput(input: AppInput, requireLogo: boolean) {
+  const errors: FieldError[] = [];
+  const name = typeof input.name === 'string' ? input.name.trim() : '';
+  if (!name || name.length > 80) errors.push({ path: ['name'], message: 'El nombre de la aplicación es obligatorio (máximo 80 caracteres).' });
+  const description = typeof input.description === 'string' ? input.description.trim() : '';
+  if (!description || description.length > 500) errors.push({ path: ['description'], message: 'La descripción es obligatoria (máximo 500 caracteres).' });
+  const homepageUrl = typeof input.homepageUrl === 'string' ? input.homepageUrl.trim() : '';
+  let url: URL | undefined;
+  try {
+    url = new URL(homepageUrl);
+  } catch {
+    url = undefined;
+  }
+  if (!url || !/^https?:$/.test(url.protocol) || homepageUrl.length > 300) errors.push({ path: ['homepageUrl'], message: 'La URL de la página de inicio no es válida.' });
+  if (input.logo) {
+    if (input.logo.length > MAX_LOGO_BYTES) errors.push({ path: ['logo'], message: 'El logo no puede superar 1 MB.' });
+    else if (!inspectPng(input.logo)) errors.push({ path: ['logo'], message: 'El logo debe ser una imagen PNG válida.' });
+  } else if (requireLogo) {
+    errors.push({ path: ['logo'], message: 'El logo de la aplicación es obligatorio (PNG).' });
+  }
+  if (errors.length) throw new ValidationError(errors);
+  return { name, description, homepageUrl };
+}
+
+function newCredentials(ctx: Ctx) {
+  const prefix = keyPrefix(ctx.config.environment);
+  return {
+    clientSecret: randomToken(32),
+    publicKey: `${prefix}-${randomUUID()}`,
+    accessToken: `${prefix}-${randomHex(8)}-${randomToken(32)}`,
+  };
+}
+
+async function storeAppToken(tx: Tx, app: { id: string; owner_user_id: string; credentials_version: number }, accessToken: string, now: number) {
+  await tx
+    .insertInto('oauth_tokens')
+    .values({
+      token_hash: sha256Hex(accessToken),
+      kind: 'app',
+      app_id: app.id,
+      user_id: app.owner_user_id,
+      family_id: `app:${app.id}:${app.credentials_version}`,
+      credentials_version: app.credentials_version,
+      expires_at: null,
+      used_at: null,
+      revoked_at: null,
+      created_at: now,
+    })
+    .execute();
+}
+
+export async function createApp(ctx: Ctx, ownerUserId: string, input: AppInput, options: { requireLogo?: boolean } = {}): Promise<{ app: AppRow; credentials: AppCredentials }> {
+  const fields = checkAppInput(input, options.requireLogo ?? true);
+  const owner = await getUser(ctx.store.db, ownerUserId);
+  if (owner.type !== 'business') throw new ForbiddenError('Solo una cuenta empresarial puede registrar aplicaciones.');
+  const now = await ctx.clock.now();
+  const sandbox = ctx.config.environment === 'sandbox';
+  const creds = newCredentials(ctx);
+  return inTransaction(ctx.store, async (tx) => {
+    const receiving = await resolveReceivingAccount(tx, ownerUserId, input.receivingAccount, now);
+    const app: AppRow = {
+      id: randomUUID(),
+      owner_user_id: ownerUserId,
+      name: fields.name,
+      description: fields.description,
+      homepage_url: fields.homepageUrl,
+      receiving_account_id: receiving,
+      logo_png: input.logo ?? null,
+      client_id: randomHex(16),
+      client_secret_hash: sha256Hex(creds.clientSecret),
+      client_secret_enc: ctx.keys.seal(creds.clientSecret),
+      public_key: creds.publicKey,
+      access_token_enc: ctx.keys.seal(creds.accessToken),
+      environment: ctx.config.environment,
+      // Sandbox apps are ready at once with the payment button and billing API on (seed 001);
+      // production apps wait for the operator.
+      ready: sandbox ? 1 : 0,
+      activation_requested_at: null,
+      perm_payment_button: sandbox ? 1 : 0,
+      perm_billing_api: sandbox ? 1 : 0,
+      perm_distributions: 0,
+      perm_payouts: 0,
+      credentials_version: 1,
+      created_at: now,
+    };
+    await tx.insertInto('oauth_apps').values(app).execute();
+    await storeAppToken(tx, app, creds.accessToken, now);
+    return { app, credentials: { clientId: app.client_id, ...creds } };
+  });
+}
+
+/** The receiving account must be one of the owner's own wallet accounts (default: VES). */
+async function resolveReceivingAccount(tx: Tx, ownerUserId: string, reference: unknown, now: number): Promise<string> {
+  if (reference === undefined || reference === null || reference === '') {
+    return (await walletAccount(tx, ownerUserId, DEFAULT_CURRENCY, now)).id;
+  }
+  const account = await tx.selectFrom('accounts').select(['id', 'owner_user_id', 'kind']).where('id', '=', String(reference)).executeTakeFirst();
+  if (!account || account.owner_user_id !== ownerUserId || account.kind !== 'wallet') {
+    throw new ValidationError([{ path: ['receivingAccount'], message: 'La cuenta receptora debe ser una de sus cuentas electrónicas.' }]);
+  }
+  return account.id;
+}
+
+/** Another owner's app is "not found", never "forbidden": ids do not leak across tenants. */
+export async function getOwnedApp(db: Db | Tx, ownerUserId: string, appId: string): Promise<AppRow> {
+  const app = (await db.selectFrom('oauth_apps').selectAll().where('id', '=', appId).where('owner_user_id', '=', ownerUserId).executeTakeFirst()) as AppRow | undefined;
+  if (!app) throw new NotFoundError('Aplicación no encontrada.');
+  return app;
+}
+
+export async function getApp(db: Db | Tx, appId: string): Promise<AppRow> {
+  const app = (await db.selectFrom('oauth_apps').selectAll().where('id', '=', appId).executeTakeFirst()) as AppRow | undefined;
+  if (!app) throw new NotFoundError('Aplicación no encontrada.');
+  return app;
+}
+
+export async function listApps(db: Db, ownerUserId?: string): Promise<AppRow[]> {
+  let q = db.selectFrom('oauth_apps').selectAll().orderBy('created_at', 'desc');
+  if (ownerUserId) q = q.where('owner_user_id', '=', ownerUserId);
+  return (await q.execute()) as AppRow[];
+}
+
+export async function updateApp(ctx: Ctx, ownerUserId: string, appId: string, input: AppInput): Promise<AppRow> {
+  const current = await getOwnedApp(ctx.store.db, ownerUserId, appId);
+  const fields = checkAppInput(
+    {
+      name: input.name ?? current.name,
+      description: input.description ?? current.description,
+      homepageUrl: input.homepageUrl ?? current.homepage_url,
+      logo: input.logo,
+    },
+    false,
+  );
+  const now = await ctx.clock.now();
+  return inTransaction(ctx.store, async (tx) => {
+    const receiving = input.receivingAccount !== undefined ? await resolveReceivingAccount(tx, ownerUserId, input.receivingAccount, now) : current.receiving_account_id;
+    await tx
+      .updateTable('oauth_apps')
+      .set({ name: fields.name, description: fields.description, homepage_url: fields.homepageUrl, receiving_account_id: receiving, ...(input.logo ? { logo_png: input.logo } : {}) })
+      .where('id', '=', appId)
+      .execute();
+    return getApp(tx, appId);
+  });
+}
+
+/** Show the keys again (the console's "llaves de acceso"). */
+export function revealCredentials(ctx: Ctx, app: AppRow): AppCredentials {
+  return {
+    clientId: app.client_id,
+    clientSecret: ctx.keys.open(app.client_secret_enc),
+    publicKey: app.public_key,
+    accessToken: ctx.keys.open(app.access_token_enc),
+  };
+}
+
+/** New secret, public key and access token; every token issued before stops working at once. */
+export async function renewCredentials(ctx: Ctx, ownerUserId: string, appId: string): Promise<AppCredentials> {
+  const creds = newCredentials(ctx);
+  const now = await ctx.clock.now();
+  return inTransaction(ctx.store, async (tx) => {
+    const app = await getOwnedApp(tx, ownerUserId, appId);
+    const version = app.credentials_version + 1;
+    await tx
+      .updateTable('oauth_apps')
+      .set({
+        client_secret_hash: sha256Hex(creds.clientSecret),
+        client_secret_enc: ctx.keys.seal(creds.clientSecret),
+        public_key: creds.publicKey,
+        access_token_enc: ctx.keys.seal(creds.accessToken),
+        credentials_version: version,
+      })
+      .where('id', '=', appId)
+      .execute();
+    await tx.updateTable('oauth_tokens').set({ revoked_at: now }).where('app_id', '=', appId).where('revoked_at', 'is', null).execute();
+    await storeAppToken(tx, { ...app, credentials_version: version }, creds.accessToken, now);
+    // The secrets themselves never go into an event.
+    await appendEvent(tx, {
+      type: 'application.credentials_renewed',
+      objectType: 'application',
+      objectId: app.id,
+      ownerUserId: app.owner_user_id,
+      appId: app.id,
+      payload: { id: app.id, client_id: app.client_id, public_key: creds.publicKey, credentials_version: version },
+      now,
+    });
+    return { clientId: app.client_id, ...creds };
+  });
+}
+
+export async function requestActivation(ctx: Ctx, ownerUserId: string, appId: string): Promise<AppRow> {
+  const app = await getOwnedApp(ctx.store.db, ownerUserId, appId);
+  if (app.ready === 1) throw new ConflictError('La aplicación ya está activa.', 'already_active');
+  const now = await ctx.clock.now();
+  await ctx.store.db.updateTable('oauth_apps').set({ activation_requested_at: now }).where('id', '=', appId).execute();
+  return getApp(ctx.store.db, appId);
+}
+
+export interface PermissionChange {
+  ready?: boolean;
+  paymentButton?: boolean;
+  billingApi?: boolean;
+  distributions?: boolean;
+  payouts?: boolean;
+  /** Accounts (wallet ids or usernames) that may receive this app's distributions. */
+  distributionAccounts?: string[];
+}
+
+/**
+ * The operator decides permissions and activation. In sandbox the owner may too: the
+ * sandbox exists for trying every capability before asking for it in production.
+ */
+export async function setPermissions(ctx: Ctx, actor: { userId: string; isOperator: boolean }, appId: string, change: PermissionChange): Promise<AppRow> {
+  const now = await ctx.clock.now();
+  return inTransaction(ctx.store, async (tx) => {
+    const app = actor.isOperator ? await getApp(tx, appId) : await getOwnedApp(tx, actor.userId, appId);
+    if (!actor.isOperator && ctx.config.environment !== 'sandbox') {
+      throw new ForbiddenError('En producción los permisos los habilita el operador a solicitud del comercio.');
+    }
+    const flag = (v: boolean | undefined, current: number) => (v === undefined ? current : v ? 1 : 0);
+    await tx
+      .updateTable('oauth_apps')
+      .set({
+        ready: flag(change.ready, app.ready),
+        perm_payment_button: flag(change.paymentButton, app.perm_payment_button),
+        perm_billing_api: flag(change.billingApi, app.perm_billing_api),
+        perm_distributions: flag(change.distributions, app.perm_distributions),
+        perm_payouts: flag(change.payouts, app.perm_payouts),
+      })
+      .where('id', '=', appId)
+      .execute();
+    if (change.distributionAccounts) {
+      const currency: Currency = DEFAULT_CURRENCY;
+      const ids: string[] = [];
+      for (const [i, ref] of change.distributionAccounts.entries()) {
+        const target = await resolveWallet(tx, String(ref), currency, now);
+        if (!target) throw new ValidationError([{ path: ['distributionAccounts', String(i)], message: 'La cuenta no existe.' }]);
+        ids.push(target.accountId);
+      }
+      await tx.deleteFrom('app_distribution_accounts').where('app_id', '=', appId).execute();
+      if (ids.length) {
+        await tx
+          .insertInto('app_distribution_accounts')
+          .values([...new Set(ids)].map((account_id) => ({ app_id: appId, account_id, created_at: now })))
+          .execute();
+      }
+    }
+    return getApp(tx, appId);
+  });
+}
+
+/** Operator: activate a production app after its owner asked ("cliente listo para usar"). */
+export async function activateApp(ctx: Ctx, appId: string): Promise<AppRow> {
+  return setPermissions(ctx, { userId: '', isOperator: true }, appId, { ready: true, paymentButton: true });
+}
+
+export async function distributionAccounts(db: Db | Tx, appId: string): Promise<string[]> {
+  const rows = await db.selectFrom('app_distribution_accounts').select('account_id').where('app_id', '=', appId).orderBy('account_id').execute();
+  return rows.map((r) => r.account_id);
+}
+
+export async function appView(db: Db, app: AppRow) {
+  return {
+    id: app.id,
+    name: app.name,
+    description: app.description,
+    homepageUrl: app.homepage_url,
+    receivingAccountId: app.receiving_account_id,
+    environment: app.environment,
+    ready: app.ready === 1,
+    activationRequestedAt: app.activation_requested_at ? new Date(app.activation_requested_at).toISOString() : null,
+    permissions: {
+      paymentButton: app.perm_payment_button === 1,
+      billingApi: app.perm_billing_api === 1,
+      distributions: app.perm_distributions === 1,
+      payouts: app.perm_payouts === 1,
+    },
+    distributionAccounts: await distributionAccounts(db, app.id),
+    hasLogo: !!app.logo_png,
+    clientId: app.client_id,
+    publicKey: app.public_key,
+    createdAt: new Date(app.created_at).toISOString(),
+  };
+}

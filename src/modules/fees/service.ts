@@ -1,0 +1,53 @@
+// The operator's fee schedule, per operation and currency. Fees are credited to the platform
+// fee account in the same ledger entry as the operation they charge for.
+import { ValidationError } from '../../kernel/errors.ts';
+import { FEE_OPERATIONS, NO_FEE, type FeeOperation, type FeeRule } from './model.ts';
+import { formatAmount, parseAmount, parseCurrency, type Currency } from '../../kernel/money.ts';
+import type { Db, Tx } from '../../store/db.ts';
+import type { Ctx } from '../../platform/context.ts';
+
+export async function feeRule(db: Db | Tx, operation: FeeOperation, currency: Currency): Promise<FeeRule> {
+  const row = await db.selectFrom('fee_rules').select(['percent_bp', 'fixed_minor']).where('operation', '=', operation).where('currency', '=', currency).executeTakeFirst();
+  return row ? { percentBasisPoints: row.percent_bp, fixedMinor: row.fixed_minor } : NO_FEE;
+}
+
+/** 250 basis points → "2.5" (exact: integer arithmetic, trailing zeros dropped). */
+function percentText(basisPoints: number): string {
+  const fraction = String(basisPoints % 100).padStart(2, '0').replace(/0+$/, '');
+  return `${Math.trunc(basisPoints / 100)}${fraction ? `.${fraction}` : ''}`;
+}
+
+export interface FeeRuleView {
+  operation: FeeOperation;
+  currency: Currency;
+  percent: string;
+  fixed: string;
+}
+
+export async function listFeeRules(db: Db): Promise<FeeRuleView[]> {
+  const rows = await db.selectFrom('fee_rules').selectAll().orderBy('operation').orderBy('currency').execute();
+  return rows.map((r) => ({
+    operation: r.operation as FeeOperation,
+    currency: r.currency as Currency,
+    percent: percentText(r.percent_bp),
+    fixed: formatAmount(r.fixed_minor, r.currency as Currency),
+  }));
+}
+
+/** Operator: set one rule. `percent` is a decimal string ("2.5" = 2.5 %), at most 2 decimals. */
+export async function setFeeRule(ctx: Ctx, input: { operation: unknown; currency?: unknown; percent?: unknown; fixed?: unknown }): Promise<FeeRuleView> {
+  const operation = input.operation as FeeOperation;
+  if (!FEE_OPERATIONS.includes(operation)) throw new ValidationError([{ path: ['operation'], message: `La operación debe ser una de: ${FEE_OPERATIONS.join(', ')}.` }]);
+  const currency = parseCurrency(input.currency, ['currency']);
+  // Basis points are "percent with two decimals": parse them exactly like a 2-decimal amount.
+  const percentBp = input.percent === undefined || input.percent === '' ? 0 : parseAmount(input.percent, 'USD', { path: ['percent'], allowZero: true });
+  if (percentBp > 100_00) throw new ValidationError([{ path: ['percent'], message: 'El porcentaje no puede superar 100.' }]);
+  const fixedMinor = input.fixed === undefined || input.fixed === '' ? 0 : parseAmount(input.fixed, currency, { path: ['fixed'], allowZero: true });
+  const now = await ctx.clock.now();
+  await ctx.store.db
+    .insertInto('fee_rules')
+    .values({ operation, currency, percent_bp: percentBp, fixed_minor: fixedMinor, updated_at: now })
+    .onConflict((oc) => oc.columns(['operation', 'currency']).doUpdateSet({ percent_bp: percentBp, fixed_minor: fixedMinor, updated_at: now }))
+    .execute();
+  return (await listFeeRules(ctx.store.db)).find((r) => r.operation === operation && r.currency === currency)!;
+}

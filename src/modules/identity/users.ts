@@ -1,0 +1,269 @@
+// People, businesses and the operator: registration, sign-in, the operations PIN and its
+// lockout (kept in the database so every process agrees).
+import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
+import { ConflictError, LockedError, NotFoundError, RateLimitedError, ValidationError, type FieldError } from '../../kernel/errors.ts';
+import {
+  classifyPartyReference,
+  isEmail,
+  isIdentification,
+  isPhone,
+  isPin,
+  isUsername,
+  MIN_PASSWORD_LENGTH,
+  normalizeIdentification,
+  normalizePhone,
+  normalizeUsername,
+} from './model.ts';
+import { DEFAULT_CURRENCY } from '../../kernel/money.ts';
+import { inTransaction, isUniqueViolation, type Db, type Tx } from '../../store/db.ts';
+import type { UsersTable } from '../../store/schema.ts';
+import type { Ctx } from '../../platform/context.ts';
+import { walletAccount } from '../ledger/service.ts';
+import { dummyPasswordHash, hashSecret, randomCode, verifySecret } from '../../platform/secrets.ts';
+
+export const MAX_PIN_ATTEMPTS = 3;
+
+export type UserRow = Omit<UsersTable, 'pin_failed_attempts' | 'is_test'> & { pin_failed_attempts: number; is_test: number };
+
+export interface RegisterInput {
+  type: 'person' | 'business';
+  username: string;
+  password: string;
+  email: string;
+  phone: string;
+  identification: string;
+  name: string;
+  pin?: string;
+  affiliationCode?: string;
+  isTest?: boolean;
+}
+
+function str(v: unknown): string {
+  return typeof v === 'string' ? v.trim() : '';
+}
+
+export function checkRegistration(input: Partial<Record<keyof RegisterInput, unknown>>): RegisterInput {
+  const errors: FieldError[] = [];
+  const add = (field: string, message: string) => errors.push({ path: [field], message });
+  const type = str(input.type) || 'person';
+  if (type !== 'person' && type !== 'business') add('type', 'El tipo debe ser person o business.');
+  const username = normalizeUsername(str(input.username));
+  if (!isUsername(username)) add('username', 'El usuario debe tener de 3 a 40 letras minúsculas, números, punto, guion o guion bajo.');
+  const password = typeof input.password === 'string' ? input.password : '';
+  if (password.length < MIN_PASSWORD_LENGTH) add('password', `La contraseña debe tener al menos ${MIN_PASSWORD_LENGTH} caracteres.`);
+  if (password.length > 200) add('password', 'La contraseña es demasiado larga.');
+  const email = str(input.email);
+  if (!isEmail(email)) add('email', 'El correo electrónico no es válido.');
+  const phone = normalizePhone(str(input.phone));
+  if (!isPhone(phone)) add('phone', 'El teléfono debe tener el formato 58 seguido de 10 dígitos.');
+  const identification = normalizeIdentification(str(input.identification));
+  if (!isIdentification(identification)) add('identification', 'La identificación debe comenzar por V, E, J, G o P seguida de dígitos.');
+  const name = str(input.name);
+  if (!name || name.length > 120) add('name', 'El nombre es obligatorio (máximo 120 caracteres).');
+  const pin = input.pin === undefined || input.pin === null || input.pin === '' ? undefined : String(input.pin);
+  if (pin !== undefined && !isPin(pin)) add('pin', 'El PIN debe tener 4 dígitos.');
+  const affiliationCode = str(input.affiliationCode) || undefined;
+  if (type === 'business' && !affiliationCode) add('affiliationCode', 'El código de afiliación es obligatorio para una cuenta empresarial.');
+  if (errors.length) throw new ValidationError(errors);
+  return { type: type as RegisterInput['type'], username, password, email, phone, identification, name, pin, affiliationCode, isTest: input.isTest === true };
+}
+
+export async function registerUser(ctx: Ctx, raw: Partial<Record<keyof RegisterInput, unknown>>): Promise<UserRow> {
+  const input = checkRegistration(raw);
+  const passwordHash = await hashSecret(input.password, 'password');
+  const pinHash = input.pin ? await hashSecret(input.pin, 'pin') : null;
+  const now = await ctx.clock.now();
+  try {
+    return await inTransaction(ctx.store, async (tx) => {
+      const clash = await tx
+        .selectFrom('users')
+        .select(['username', 'phone', 'identification'])
+        .where((eb) => eb.or([eb('username', '=', input.username), eb('phone', '=', input.phone), eb('identification', '=', input.identification)]))
+        .execute();
+      const errors: FieldError[] = [];
+      for (const row of clash) {
+        if (row.username === input.username) errors.push({ path: ['username'], message: 'Este usuario ya está registrado.' });
+        if (row.phone === input.phone) errors.push({ path: ['phone'], message: 'Este teléfono ya está registrado.' });
+        if (row.identification === input.identification) errors.push({ path: ['identification'], message: 'Esta identificación ya está registrada.' });
+      }
+      if (errors.length) throw new ValidationError(errors);
+      const id = randomUUID();
+      const user: UserRow = {
+        id,
+        type: input.type,
+        username: input.username,
+        email: input.email,
+        phone: input.phone,
+        identification: input.identification,
+        name: input.name,
+        password_hash: passwordHash,
+        pin_hash: pinHash,
+        pin_failed_attempts: 0,
+        pin_locked_at: null,
+        is_test: input.isTest ? 1 : 0,
+        created_at: now,
+      };
+      await tx.insertInto('users').values(user).execute();
+      if (input.type === 'business') {
+        // Claim the code in the same statement that checks it, so two registrations cannot share one.
+        const claimed = await tx
+          .updateTable('affiliation_codes')
+          .set({ used_at: now, used_by_user_id: id })
+          .where('code', '=', input.affiliationCode!)
+          .where('type', '=', 'regular')
+          .where('used_at', 'is', null)
+          .executeTakeFirst();
+        if (Number(claimed.numUpdatedRows) !== 1) {
+          throw new ValidationError([{ path: ['affiliationCode'], message: 'El código de afiliación no es válido o ya fue usado.' }]);
+        }
+      }
+      await walletAccount(tx, id, DEFAULT_CURRENCY, now);
+      return user;
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new ValidationError('El usuario, teléfono o identificación ya está registrado.');
+    throw error;
+  }
+}
+
+/** Fresh sandbox affiliation codes, one of each type (seed 001). */
+export async function issueAffiliationCodes(ctx: Ctx): Promise<{ regular: string; commercial: string }> {
+  const now = await ctx.clock.now();
+  const codes = { regular: randomCode(8), commercial: randomCode(8) };
+  await ctx.store.db
+    .insertInto('affiliation_codes')
+    .values([
+      { code: codes.regular, type: 'regular', created_at: now, used_at: null, used_by_user_id: null },
+      { code: codes.commercial, type: 'commercial', created_at: now, used_at: null, used_by_user_id: null },
+    ])
+    .execute();
+  return codes;
+}
+
+/** A user by username, phone or identification; undefined also when it is none of them. */
+export async function findUserByReference(db: Db | Tx, reference: string): Promise<UserRow | undefined> {
+  let ref;
+  try {
+    ref = classifyPartyReference(reference);
+  } catch {
+    return undefined;
+  }
+  return db.selectFrom('users').selectAll().where(ref.kind, '=', ref.value).executeTakeFirst() as Promise<UserRow | undefined>;
+}
+
+export async function getUser(db: Db | Tx, id: string): Promise<UserRow> {
+  const user = (await db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst()) as UserRow | undefined;
+  if (!user) throw new NotFoundError('Usuario no encontrado.');
+  return user;
+}
+
+/** Sign-in by username, phone or identification plus password; undefined when it fails. */
+export async function authenticate(ctx: Ctx, login: string, password: string): Promise<UserRow | undefined> {
+  const user = await findUserByReference(ctx.store.db, login);
+  const ok = await verifySecret(password, user?.password_hash ?? (await dummyPasswordHash()));
+  return ok && user ? user : undefined;
+}
+
+const LOGIN_WINDOW_MS = 15 * 60 * 1000;
+const MAX_LOGIN_FAILURES = 10;
+
+/**
+ * `authenticate` with guessing slowed: attempts are counted per login name in the database
+ * (a settings row, so every process agrees), reserved in one transaction before the slow
+ * password check so parallel guesses are counted too; a success clears the count. Used by
+ * every sign-in: console, checkout and the OAuth password grant.
+ */
+export async function authenticateLimited(ctx: Ctx, loginName: string, password: string): Promise<UserRow | undefined> {
+  // Counted per person, not per spelling: "+58 412-555 0001" and "584125550001" are one login.
+  let reference: string;
+  try {
+    const ref = classifyPartyReference(loginName);
+    reference = `${ref.kind}:${ref.value}`;
+  } catch {
+    reference = loginName.trim().toLowerCase();
+  }
+  const key = `login_failures:${reference.slice(0, 80)}`;
+  const now = await ctx.clock.now();
+  const allowed = await inTransaction(ctx.store, async (tx) => {
+    await tx.insertInto('settings').values({ key, value: `0:${now}` }).onConflict((oc) => oc.column('key').doNothing()).execute();
+    let query = tx.selectFrom('settings').select('value').where('key', '=', key);
+    if (ctx.store.dialect === 'postgres') query = query.forUpdate();
+    const [count = 0, since = 0] = (await query.executeTakeFirstOrThrow()).value.split(':').map(Number);
+    const fresh = !(now - since < LOGIN_WINDOW_MS);
+    if (!fresh && count >= MAX_LOGIN_FAILURES) return false;
+    await tx.updateTable('settings').set({ value: fresh ? `1:${now}` : `${count + 1}:${since}` }).where('key', '=', key).execute();
+    return true;
+  });
+  if (!allowed) throw new RateLimitedError('Demasiados intentos fallidos. Intente de nuevo en unos minutos.');
+  const user = await authenticate(ctx, loginName, password);
+  if (user) await ctx.store.db.deleteFrom('settings').where('key', '=', key).execute();
+  return user;
+}
+
+export async function setPin(ctx: Ctx, userId: string, password: string, pin: string): Promise<void> {
+  if (!isPin(pin)) throw new ValidationError([{ path: ['pin'], message: 'El PIN debe tener 4 dígitos.' }]);
+  const user = await getUser(ctx.store.db, userId);
+  if (!(await verifySecret(password, user.password_hash))) {
+    throw new ValidationError([{ path: ['password'], message: 'La contraseña no es correcta.' }]);
+  }
+  const pinHash = await hashSecret(pin, 'pin');
+  await ctx.store.db.updateTable('users').set({ pin_hash: pinHash, pin_failed_attempts: 0, pin_locked_at: null }).where('id', '=', userId).execute();
+}
+
+export const PIN_LOCKED = 'El PIN de operaciones está bloqueado por intentos fallidos. Debe restablecerlo.';
+export const PIN_WRONG = 'El PIN de operaciones no es correcto.';
+
+/** How long a PIN check waits for the checks already in flight for the same user. */
+const PIN_WAIT_MAX_MS = 5000;
+
+/**
+ * Check the operations PIN. An attempt is reserved in the database before the (slow) hash
+ * comparison, so parallel guesses cannot exceed the limit; a right PIN clears the count.
+ * While the reservations are all taken by checks still in flight (the user is not locked),
+ * a check waits for them (bounded) instead of being refused as locked.
+ */
+export async function verifyPin(ctx: Ctx, userId: string, pin: unknown, path: string[] = ['pin']): Promise<void> {
+  const text = pin === undefined || pin === null ? '' : String(pin);
+  if (!isPin(text)) throw new ValidationError([{ path, message: 'El PIN debe tener 4 dígitos.' }]);
+  let reserved: { pin_hash: string | null; pin_failed_attempts: number } | undefined;
+  for (let waitedMs = 0, attempt = 0; ; attempt++) {
+    reserved = await ctx.store.db
+      .updateTable('users')
+      .set({ pin_failed_attempts: sql`pin_failed_attempts + 1` })
+      .where('id', '=', userId)
+      .where('pin_failed_attempts', '<', MAX_PIN_ATTEMPTS)
+      .where('pin_hash', 'is not', null)
+      .returning(['pin_hash', 'pin_failed_attempts'])
+      .executeTakeFirst();
+    if (reserved) break;
+    const user = await getUser(ctx.store.db, userId);
+    if (!user.pin_hash) throw new ConflictError('El usuario no tiene un PIN de operaciones configurado.', 'pin_not_set');
+    if (user.pin_locked_at !== null || waitedMs >= PIN_WAIT_MAX_MS) throw new LockedError(PIN_LOCKED);
+    const delayMs = Math.min(5 * 2 ** attempt, 100) + Math.random() * 5;
+    await new Promise((resolve) => setTimeout(resolve, delayMs));
+    waitedMs += delayMs;
+  }
+  const now = await ctx.clock.now();
+  if (await verifySecret(text, reserved.pin_hash!)) {
+    await ctx.store.db.updateTable('users').set({ pin_failed_attempts: 0 }).where('id', '=', userId).execute();
+    return;
+  }
+  if (reserved.pin_failed_attempts >= MAX_PIN_ATTEMPTS) {
+    await ctx.store.db.updateTable('users').set({ pin_locked_at: now }).where('id', '=', userId).where('pin_locked_at', 'is', null).execute();
+    throw new LockedError(PIN_LOCKED);
+  }
+  throw new ValidationError([{ path, message: PIN_WRONG }]);
+}
+
+export function publicProfile(user: UserRow) {
+  return {
+    id: user.id,
+    type: user.type,
+    username: user.username,
+    name: user.name,
+    email: user.email,
+    phone: user.phone,
+    identification: user.identification,
+  };
+}

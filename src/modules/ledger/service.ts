@@ -1,0 +1,143 @@
+// The double-entry journal. Every money movement goes through postEntry: it checks the entry
+// balances, applies each account's change with a guarded UPDATE (a wallet can never go below
+// zero), and writes the journal rows, all inside the caller's transaction.
+import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
+import { ValidationError } from '../../kernel/errors.ts';
+import { assertBalanced, netByAccount, type Posting } from './model.ts';
+import type { Currency } from '../../kernel/money.ts';
+import type { Db, Store, Tx } from '../../store/db.ts';
+
+export const SYSTEM_ACCOUNTS = {
+  platformFees: 'platform_fees',
+  sandboxFunding: 'sandbox_funding',
+  cardClearing: 'card_clearing',
+  payoutClearing: 'payout_clearing',
+  /** Money that left Pasarela to the banking system (paid payout items); a bank return reverses it. */
+  bankSettlement: 'bank_settlement',
+} as const;
+export type SystemAccountCode = (typeof SYSTEM_ACCOUNTS)[keyof typeof SYSTEM_ACCOUNTS];
+
+export const INSUFFICIENT_FUNDS = 'Saldo insuficiente para realizar este envío de dinero.';
+
+export class InsufficientFundsError extends ValidationError {
+  constructor(message = INSUFFICIENT_FUNDS) {
+    super(message);
+  }
+}
+
+export interface AccountRow {
+  id: string;
+  kind: 'wallet' | 'system';
+  owner_user_id: string | null;
+  currency: string;
+  balance_minor: number;
+}
+
+async function ensureAccount(
+  tx: Tx,
+  key: string,
+  values: { kind: 'wallet' | 'system'; owner_user_id: string | null; system_code: string | null; currency: string },
+  now: number,
+): Promise<AccountRow> {
+  const found = await tx.selectFrom('accounts').select(['id', 'kind', 'owner_user_id', 'currency', 'balance_minor']).where('key', '=', key).executeTakeFirst();
+  if (found) return found;
+  await tx
+    .insertInto('accounts')
+    .values({ id: randomUUID(), key, balance_minor: 0, created_at: now, ...values })
+    .onConflict((oc) => oc.column('key').doNothing())
+    .execute();
+  return tx.selectFrom('accounts').select(['id', 'kind', 'owner_user_id', 'currency', 'balance_minor']).where('key', '=', key).executeTakeFirstOrThrow();
+}
+
+export function walletAccount(tx: Tx, userId: string, currency: Currency, now: number): Promise<AccountRow> {
+  return ensureAccount(tx, `wallet:${userId}:${currency}`, { kind: 'wallet', owner_user_id: userId, system_code: null, currency }, now);
+}
+
+export function systemAccount(tx: Tx, code: SystemAccountCode, currency: Currency, now: number): Promise<AccountRow> {
+  return ensureAccount(tx, `system:${code}:${currency}`, { kind: 'system', owner_user_id: null, system_code: code, currency }, now);
+}
+
+export interface EntryInput {
+  /** Chosen by the caller when other rows must name the entry before it is posted. */
+  id?: string;
+  kind: string;
+  description: string;
+  referenceId?: string | null;
+  postings: Posting[];
+  now: number;
+}
+
+export async function postEntry(tx: Tx, entry: EntryInput): Promise<string> {
+  assertBalanced(entry.postings);
+  const id = entry.id ?? randomUUID();
+  await tx
+    .insertInto('journal_entries')
+    .values({ id, kind: entry.kind, description: entry.description.slice(0, 500), reference_id: entry.referenceId ?? null, created_at: entry.now })
+    .execute();
+  await tx
+    .insertInto('postings')
+    .values(entry.postings.map((p, i) => ({ entry_id: id, line: i + 1, account_id: p.accountId, currency: p.currency, amount_minor: p.amountMinor })))
+    .execute();
+  // Balances last: their rows are the contended ones (a merchant's receiving account, the fee
+  // account), so their locks are held only from here to the commit.
+  for (const change of netByAccount(entry.postings)) {
+    const updated = await tx
+      .updateTable('accounts')
+      .set({ balance_minor: sql`balance_minor + ${change.amountMinor}` })
+      .where('id', '=', change.accountId)
+      .where('currency', '=', change.currency)
+      .where(sql<boolean>`(kind <> 'wallet' or balance_minor + ${change.amountMinor} >= 0)`)
+      .returning('balance_minor')
+      .executeTakeFirst();
+    if (!updated) {
+      const exists = await tx.selectFrom('accounts').select('currency').where('id', '=', change.accountId).executeTakeFirst();
+      if (!exists || exists.currency !== change.currency) throw new ValidationError('La cuenta no existe o no es de esa moneda.');
+      throw new InsufficientFundsError();
+    }
+  }
+  return id;
+}
+
+export interface LedgerDiscrepancy {
+  kind: 'balance_mismatch' | 'unbalanced_entry' | 'negative_wallet';
+  id: string;
+  detail: string;
+}
+
+/** Recompute every balance from the postings; an empty list means the ledger agrees. */
+export async function verifyLedger(store: Store | { db: Db }): Promise<LedgerDiscrepancy[]> {
+  const db = store.db;
+  const out: LedgerDiscrepancy[] = [];
+  const sums = await db
+    .selectFrom('accounts as a')
+    .leftJoin('postings as p', 'p.account_id', 'a.id')
+    .select(['a.id', 'a.kind', 'a.balance_minor', 'a.currency'])
+    .select(sql<number | string | null>`sum(p.amount_minor)`.as('posted'))
+    .select(sql<number>`count(case when p.currency <> a.currency then 1 end)`.as('foreign_postings'))
+    .groupBy(['a.id', 'a.kind', 'a.balance_minor', 'a.currency'])
+    .execute();
+  for (const row of sums) {
+    const posted = Number(row.posted ?? 0);
+    if (posted !== Number(row.balance_minor)) {
+      out.push({ kind: 'balance_mismatch', id: row.id, detail: `stored ${row.balance_minor}, postings sum ${posted}` });
+    }
+    if (Number(row.foreign_postings) > 0) out.push({ kind: 'balance_mismatch', id: row.id, detail: `postings in a currency other than ${row.currency}` });
+    if (row.kind === 'wallet' && Number(row.balance_minor) < 0) out.push({ kind: 'negative_wallet', id: row.id, detail: `balance ${row.balance_minor}` });
+  }
+  const unbalanced = await db
+    .selectFrom('postings')
+    .select(['entry_id', 'currency'])
+    .select(sql<number | string>`sum(amount_minor)`.as('total'))
+    .groupBy(['entry_id', 'currency'])
+    .having(sql`sum(amount_minor)`, '<>', 0)
+    .execute();
+  for (const row of unbalanced) out.push({ kind: 'unbalanced_entry', id: row.entry_id, detail: `${row.currency} sums to ${row.total}` });
+  return out;
+}
+
+/** Sum of every account per currency: always zero in a double-entry ledger. */
+export async function totalsByCurrency(db: Db): Promise<Map<string, number>> {
+  const rows = await db.selectFrom('accounts').select('currency').select(sql<number | string>`sum(balance_minor)`.as('total')).groupBy('currency').execute();
+  return new Map(rows.map((r) => [r.currency, Number(r.total)]));
+}

@@ -1,0 +1,109 @@
+// Payments: the record of each money movement an execution or a transfer creates, with its
+// reference (P + yymmdd + sequence) and status (2000 canceled, 4000 waiting, 9000 finished).
+import { randomUUID } from 'node:crypto';
+import { NotFoundError } from '../../kernel/errors.ts';
+import type { Currency } from '../../kernel/money.ts';
+import type { Db, Tx } from '../../store/db.ts';
+import type { PaymentsTable } from '../../store/schema-payments.ts';
+import type { Ctx } from '../../platform/context.ts';
+import { appendEvent } from '../events/outbox.ts';
+import { dailyReference } from '../../store/sequences.ts';
+import { getUser, type UserRow } from '../identity/users.ts';
+
+export const PAYMENT_STATUS = { canceled: 2000, waiting: 4000, finished: 9000 } as const;
+export const PAYMENT_TYPE = 1000;
+
+export type PaymentRow = PaymentsTable;
+
+/** P + yymmdd + the day's 7-digit sequence; draw it before the payment's transaction. */
+export function nextPaymentRef(db: Db, now: number): Promise<string> {
+  return dailyReference(db, 'P', now, 7);
+}
+
+export interface NewPayment {
+  ref: string;
+  kind: PaymentRow['kind'];
+  payerUserId: string;
+  recipientUserId: string;
+  merchantUserId: string | null;
+  appId: string | null;
+  intentId: string | null;
+  sourceAccountId: string;
+  currency: Currency;
+  amountMinor: number;
+  feeMinor: number;
+  description: string;
+  entryId: string;
+  now: number;
+}
+
+export async function createPayment(tx: Tx, p: NewPayment): Promise<PaymentRow> {
+  const row: PaymentRow = {
+    id: randomUUID(),
+    ref: p.ref,
+    kind: p.kind,
+    status: PAYMENT_STATUS.finished,
+    payer_user_id: p.payerUserId,
+    recipient_user_id: p.recipientUserId,
+    merchant_user_id: p.merchantUserId,
+    app_id: p.appId,
+    intent_id: p.intentId,
+    source_account_id: p.sourceAccountId,
+    currency: p.currency,
+    amount_minor: p.amountMinor,
+    fee_minor: p.feeMinor,
+    description: p.description.slice(0, 500),
+    entry_id: p.entryId,
+    reversal_entry_id: null,
+    created_at: p.now,
+    updated_at: p.now,
+  };
+  await tx.insertInto('payments').values(row).execute();
+  const owner = p.merchantUserId ?? p.recipientUserId;
+  await appendEvent(tx, { type: 'payment.created', objectType: 'payment', objectId: row.id, ownerUserId: owner, appId: p.appId, payload: { id: row.id, ref: row.ref, status: row.status }, now: p.now });
+  return row;
+}
+
+export interface PaymentView {
+  row: PaymentRow;
+  payer: UserRow;
+  recipient: UserRow;
+  source: { id: string; created_at: number; name: string };
+}
+
+/** Payments a user takes part in: as payer, recipient, or the merchant whose intent it was. */
+function visibleTo(db: Db, userId: string) {
+  return db
+    .selectFrom('payments')
+    .where((eb) => eb.or([eb('payer_user_id', '=', userId), eb('recipient_user_id', '=', userId), eb('merchant_user_id', '=', userId)]));
+}
+
+async function view(db: Db, row: PaymentRow): Promise<PaymentView> {
+  const payer = await getUser(db, row.payer_user_id);
+  const recipient = await getUser(db, row.recipient_user_id);
+  const account = await db.selectFrom('accounts').select(['id', 'created_at', 'currency']).where('id', '=', row.source_account_id).executeTakeFirstOrThrow();
+  return { row, payer, recipient, source: { id: account.id, created_at: account.created_at, name: `${payer.username} (${account.currency})` } };
+}
+
+export async function listPayments(ctx: Ctx, userId: string, page: number, perPage: number): Promise<{ total: number; items: PaymentView[] }> {
+  const db = ctx.store.db;
+  const countRow = await visibleTo(db, userId).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const rows = (await visibleTo(db, userId)
+    .selectAll()
+    .orderBy('created_at', 'desc')
+    .orderBy('ref', 'desc')
+    .limit(perPage)
+    .offset((page - 1) * perPage)
+    .execute()) as PaymentRow[];
+  return { total: Number(countRow.n), items: await Promise.all(rows.map((r) => view(db, r))) };
+}
+
+/** One payment by id or ref, if the user takes part in it. */
+export async function findPayment(ctx: Ctx, userId: string, idOrRef: string): Promise<PaymentView> {
+  const row = (await visibleTo(ctx.store.db, userId)
+    .selectAll()
+    .where((eb) => eb.or([eb('id', '=', idOrRef), eb('ref', '=', idOrRef)]))
+    .executeTakeFirst()) as PaymentRow | undefined;
+  if (!row) throw new NotFoundError('El pago no existe.');
+  return view(ctx.store.db, row);
+}

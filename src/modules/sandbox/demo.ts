@@ -1,0 +1,114 @@
+// Sandbox demo data: an operator, a merchant with a ready app, and funded buyers.
+// Idempotent and safe beside a running server: the credentials are planned once (a sealed
+// settings row every process agrees on), then each piece is found or created.
+import { ForbiddenError, ValidationError } from '../../kernel/errors.ts';
+import { solidPng } from '../apps/png.ts';
+import { parseAmount } from '../../kernel/money.ts';
+import type { Ctx } from '../../platform/context.ts';
+import { createApp, revealCredentials, type AppRow } from '../apps/service.ts';
+import { ensureOperator } from '../identity/bootstrap.ts';
+import { randomToken } from '../../platform/secrets.ts';
+import { claimSetting } from '../../store/settings.ts';
+import { issueAffiliationCodes, registerUser, type UserRow } from '../identity/users.ts';
+import { listWallets, topUpTo } from '../wallets/service.ts';
+
+const BUYER_FUNDS = '1000000.00';
+
+interface DemoPlan {
+  merchant: { username: string; password: string; pin: string; phone: string; identification: string; name: string };
+  buyers: { username: string; password: string; pin: string; phone: string; identification: string; name: string; cardholder: string }[];
+}
+
+export interface DemoDocument {
+  baseUrl: string;
+  environment: string;
+  operator: { username: string; password: string };
+  merchant: {
+    username: string;
+    password: string;
+    accountId: string;
+    app: { clientId: string; clientSecret: string; publicKey: string; accessToken: string };
+  };
+  buyers: { id: string; username: string; password: string; pin: string; phone: string; identification: string; cardholder: string }[];
+  devices: { id: string; operatingMode: string }[];
+}
+
+function plan(): DemoPlan {
+  return {
+    merchant: { username: 'pepitos-house', password: randomToken(9), pin: '1234', phone: '584125550000', identification: 'J255500006', name: 'Pepitos House' },
+    buyers: [
+      { username: 'comprador1', password: randomToken(9), pin: '1111', phone: '584125550001', identification: 'V19123456', name: 'María Pérez', cardholder: 'APRO' },
+      { username: 'comprador2', password: randomToken(9), pin: '1111', phone: '584125550002', identification: 'V19123457', name: 'José González', cardholder: 'APRO' },
+    ],
+  };
+}
+
+async function findOrRegister(find: () => Promise<UserRow | undefined>, register: () => Promise<UserRow>): Promise<UserRow> {
+  const existing = await find();
+  if (existing) return existing;
+  try {
+    return await register();
+  } catch (error) {
+    // Another `demo` run created it between our look and our insert.
+    if (error instanceof ValidationError) {
+      const again = await find();
+      if (again) return again;
+    }
+    throw error;
+  }
+}
+
+export async function ensureDemo(ctx: Ctx): Promise<DemoDocument> {
+  if (ctx.config.environment !== 'sandbox') throw new ForbiddenError('Los datos de demostración solo existen en el ambiente de pruebas.');
+  const operator = await ensureOperator(ctx);
+  const demo: DemoPlan = JSON.parse(ctx.keys.open(await claimSetting(ctx.store.db, 'demo_plan', ctx.keys.seal(JSON.stringify(plan())))));
+  const byUsername = (username: string) => () => ctx.store.db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst() as Promise<UserRow | undefined>;
+
+  const m = demo.merchant;
+  const merchant = await findOrRegister(byUsername(m.username), async () => {
+    const codes = await issueAffiliationCodes(ctx);
+    return registerUser(ctx, { type: 'business', username: m.username, password: m.password, pin: m.pin, email: `${m.username}@demo.pasarela.local`, phone: m.phone, identification: m.identification, name: m.name, affiliationCode: codes.regular });
+  });
+  const buyers: DemoDocument['buyers'] = [];
+  for (const b of demo.buyers) {
+    const user = await findOrRegister(byUsername(b.username), () =>
+      registerUser(ctx, { type: 'person', username: b.username, password: b.password, pin: b.pin, email: `${b.username}@demo.pasarela.local`, phone: b.phone, identification: b.identification, name: b.name, isTest: true }),
+    );
+    await topUpTo(ctx, user.id, 'VES', parseAmount(BUYER_FUNDS, 'VES'));
+    buyers.push({ id: user.id, username: b.username, password: b.password, pin: b.pin, phone: b.phone, identification: b.identification, cardholder: b.cardholder });
+  }
+
+  const app = await ensureDemoApp(ctx, merchant.id);
+  const merchantWallet = (await listWallets(ctx.store.db, merchant.id)).find((w) => w.currency === 'VES')!;
+  return {
+    baseUrl: ctx.config.publicUrl,
+    environment: ctx.config.environment,
+    operator: { username: operator.username, password: operator.password },
+    merchant: { username: m.username, password: m.password, accountId: merchantWallet.id, app: revealCredentials(ctx, app) },
+    buyers,
+    devices: [],
+  };
+}
+
+async function ensureDemoApp(ctx: Ctx, merchantId: string): Promise<AppRow> {
+  const find = () => ctx.store.db.selectFrom('oauth_apps').selectAll().where('owner_user_id', '=', merchantId).orderBy('created_at').executeTakeFirst() as Promise<AppRow | undefined>;
+  const existing = await find();
+  if (existing) return existing;
+  // Only one process creates it: the one that claims the marker row.
+  const marker = `${process.pid}:${randomToken(6)}`;
+  if ((await claimSetting(ctx.store.db, 'demo_app_creator', marker)) === marker) {
+    const { app } = await createApp(ctx, merchantId, {
+      name: 'Tienda Demo',
+      description: 'Aplicación de demostración del ambiente de pruebas',
+      homepageUrl: 'http://localhost:4000',
+      logo: solidPng(64, 64, [0x1f, 0x6f, 0xeb]),
+    });
+    return app;
+  }
+  for (let i = 0; i < 300; i++) {
+    const app = await find();
+    if (app) return app;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('the demo app was not created by the process that claimed it');
+}

@@ -1,0 +1,100 @@
+// Server-side GET to a billing intent's return_url after the payer paid in the wallet
+// (mPandco 1.5: "se llama los enlaces asignados en la intención de pago de tipo request").
+// The pending call row is written in the payment's transaction; it is then claimed (a lease,
+// so a crashed process's claim expires), called once, and its answer recorded.
+import { request, type Dispatcher } from 'undici';
+import { inTransaction } from '../../store/db.ts';
+import type { Ctx } from '../../platform/context.ts';
+import { assertAllowedLiteral, outboundAgent } from '../../platform/ssrf.ts';
+
+export const RETURN_CALL_TIMEOUT_MS = 10_000;
+const BODY_LIMIT = 2048;
+const LEASE_MS = 60_000;
+
+// In production the agent refuses private, loopback and link-local targets at connect time.
+const agents = new Map<boolean, Dispatcher>();
+function agentFor(ctx: Ctx): Dispatcher {
+  const guard = ctx.config.environment === 'production';
+  let agent = agents.get(guard);
+  if (!agent) agents.set(guard, (agent = outboundAgent({ guard, connections: 4 })));
+  return agent;
+}
+
+async function claim(ctx: Ctx, callId: string): Promise<{ uri: string; claimedUntil: number } | undefined> {
+  const now = await ctx.clock.now();
+  const claimedUntil = now + LEASE_MS;
+  return inTransaction(ctx.store, async (tx) => {
+    const updated = await tx
+      .updateTable('return_url_calls')
+      .set({ claimed_until: claimedUntil })
+      .where('id', '=', callId)
+      .where('state', '=', 'pending')
+      .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<', now)]))
+      .returning('uri')
+      .executeTakeFirst();
+    return updated && { uri: updated.uri, claimedUntil };
+  });
+}
+
+export async function performReturnCall(ctx: Ctx, callId: string): Promise<boolean> {
+  const claimed = await claim(ctx, callId);
+  if (!claimed) return false;
+  let statusCode: number | null = null;
+  let body: string | null = null;
+  let error: string | null = null;
+  try {
+    if (ctx.config.environment === 'production') assertAllowedLiteral(new URL(claimed.uri));
+    const answer = await request(claimed.uri, {
+      method: 'GET',
+      headersTimeout: RETURN_CALL_TIMEOUT_MS,
+      bodyTimeout: RETURN_CALL_TIMEOUT_MS,
+      dispatcher: agentFor(ctx),
+      headers: { 'user-agent': 'Pasarela/0.1 (+return-url)' },
+    });
+    statusCode = answer.statusCode;
+    body = await readLimited(answer.body, BODY_LIMIT);
+  } catch (e) {
+    error = e instanceof Error ? `${e.name}: ${e.message}`.slice(0, 300) : String(e);
+  }
+  const now = await ctx.clock.now();
+  // Only the holder of the lease records the call (a slow answer may have outlived it).
+  const recorded = await ctx.store.db
+    .updateTable('return_url_calls')
+    .set({ state: 'done', status_code: statusCode, body, error, called_at: now })
+    .where('id', '=', callId)
+    .where('state', '=', 'pending')
+    .where('claimed_until', '=', claimed.claimedUntil)
+    .executeTakeFirst();
+  return Number(recorded.numUpdatedRows) === 1;
+}
+
+async function readLimited(stream: Dispatcher.ResponseData['body'], limit: number): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of stream) {
+    const buf = Buffer.from(chunk as Uint8Array);
+    chunks.push(buf);
+    size += buf.length;
+    if (size >= limit) {
+      stream.destroy();
+      break;
+    }
+  }
+  return Buffer.concat(chunks).subarray(0, limit).toString('utf8');
+}
+
+/** Worker tick: calls whose first attempt was lost (crash between commit and call). */
+export async function performPendingReturnCalls(ctx: Ctx, limit = 20): Promise<number> {
+  const now = await ctx.clock.now();
+  const due = await ctx.store.db
+    .selectFrom('return_url_calls')
+    .select('id')
+    .where('state', '=', 'pending')
+    .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<', now)]))
+    .orderBy('created_at')
+    .limit(limit)
+    .execute();
+  let done = 0;
+  for (const row of due) if (await performReturnCall(ctx, row.id)) done++;
+  return done;
+}

@@ -1,0 +1,185 @@
+// Wallet accounts ("cuentas electrónicas"): balances, sandbox funding and person-to-person
+// transfers ("enviar dinero").
+import { randomUUID } from 'node:crypto';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../kernel/errors.ts';
+import { transferPostings } from '../ledger/model.ts';
+import { formatAmount, parseAmount, parseCurrency, type Currency } from '../../kernel/money.ts';
+import { inTransaction, type Db, type Tx } from '../../store/db.ts';
+import type { Ctx } from '../../platform/context.ts';
+import { postEntry, SYSTEM_ACCOUNTS, systemAccount, walletAccount } from '../ledger/service.ts';
+import { feeFor } from '../fees/model.ts';
+import { feeRule } from '../fees/service.ts';
+import { createPayment, nextPaymentRef } from '../payments/service.ts';
+import { findUserByReference, getUser, verifyPin } from '../identity/users.ts';
+
+export interface WalletView {
+  id: string;
+  currency: Currency;
+  balance: string;
+  balanceMinor: number;
+}
+
+export async function listWallets(db: Db | Tx, userId: string): Promise<WalletView[]> {
+  const rows = await db.selectFrom('accounts').select(['id', 'currency', 'balance_minor']).where('owner_user_id', '=', userId).where('kind', '=', 'wallet').orderBy('currency').execute();
+  return rows.map((r) => ({ id: r.id, currency: r.currency as Currency, balance: formatAmount(r.balance_minor, r.currency as Currency), balanceMinor: r.balance_minor }));
+}
+
+/** Open the user's wallet in another currency (one per currency). */
+export async function openWallet(ctx: Ctx, userId: string, currencyInput: unknown): Promise<WalletView> {
+  const currency = parseCurrency(currencyInput, ['currency']);
+  const now = await ctx.clock.now();
+  const account = await inTransaction(ctx.store, (tx) => walletAccount(tx, userId, currency, now));
+  return { id: account.id, currency, balance: formatAmount(account.balance_minor, currency), balanceMinor: account.balance_minor };
+}
+
+/**
+ * The account a payment names by `digitalAccountDestination`: a wallet account id, or a
+ * username whose wallet in `currency` is used (opened if the user has none yet).
+ */
+export async function resolveWallet(tx: Tx, reference: string, currency: Currency, now: number) {
+  const byId = await tx.selectFrom('accounts').select(['id', 'owner_user_id', 'currency', 'kind']).where('id', '=', reference).executeTakeFirst();
+  if (byId) {
+    if (byId.kind !== 'wallet' || byId.currency !== currency) return undefined;
+    return { accountId: byId.id, userId: byId.owner_user_id! };
+  }
+  const user = await findUserByReference(tx, reference);
+  if (!user || user.type === 'operator') return undefined;
+  const account = await walletAccount(tx, user.id, currency, now);
+  return { accountId: account.id, userId: user.id };
+}
+
+/** Sandbox only: add test money to a user's wallet from the sandbox funding account. */
+export async function fundWallet(ctx: Ctx, input: { account: unknown; amount: unknown; currency?: unknown }): Promise<WalletView> {
+  if (ctx.config.environment !== 'sandbox') throw new ForbiddenError('Solo disponible en el ambiente de pruebas.');
+  const currency = parseCurrency(input.currency, ['currency']);
+  const amountMinor = parseAmount(input.amount, currency, { path: ['amount'] });
+  if (typeof input.account !== 'string' || !input.account) throw new ValidationError([{ path: ['account'], message: 'Este valor no debería estar vacío.' }]);
+  const now = await ctx.clock.now();
+  return inTransaction(ctx.store, async (tx) => {
+    const target = await resolveWallet(tx, input.account as string, currency, now);
+    if (!target) throw new NotFoundError('La cuenta no existe.');
+    const funding = await systemAccount(tx, SYSTEM_ACCOUNTS.sandboxFunding, currency, now);
+    await postEntry(tx, {
+      kind: 'sandbox_funding',
+      description: 'Recarga de prueba',
+      postings: transferPostings(funding.id, target.accountId, currency, amountMinor),
+      now,
+    });
+    const wallets = await listWallets(tx, target.userId);
+    return wallets.find((w) => w.id === target.accountId)!;
+  });
+}
+
+/**
+ * Sandbox: bring a user's wallet up to at least `targetMinor` (demo data). The balance is read
+ * under the row lock of the transaction that funds it, so concurrent runs fund once.
+ */
+export async function topUpTo(ctx: Ctx, userId: string, currency: Currency, targetMinor: number): Promise<void> {
+  if (ctx.config.environment !== 'sandbox') throw new ForbiddenError('Solo disponible en el ambiente de pruebas.');
+  const now = await ctx.clock.now();
+  await inTransaction(ctx.store, async (tx) => {
+    const wallet = await walletAccount(tx, userId, currency, now);
+    let query = tx.selectFrom('accounts').select('balance_minor').where('id', '=', wallet.id);
+    if (ctx.store.dialect === 'postgres') query = query.forUpdate();
+    const { balance_minor } = await query.executeTakeFirstOrThrow();
+    if (balance_minor >= targetMinor) return;
+    const funding = await systemAccount(tx, SYSTEM_ACCOUNTS.sandboxFunding, currency, now);
+    await postEntry(tx, { kind: 'sandbox_funding', description: 'Recarga de prueba', postings: transferPostings(funding.id, wallet.id, currency, targetMinor - balance_minor), now });
+  });
+}
+
+export interface SendMoneyInput {
+  to: unknown;
+  amount: unknown;
+  currency?: unknown;
+  pin: unknown;
+  description?: unknown;
+}
+
+export interface TransferResult {
+  entryId: string;
+  paymentId: string;
+  ref: string;
+  fee: string;
+  amount: string;
+  currency: Currency;
+  fromAccountId: string;
+  toAccountId: string;
+  toUsername: string;
+}
+
+/** "Enviar dinero": authorized with the sender's operations PIN. */
+export async function sendMoney(ctx: Ctx, fromUserId: string, input: SendMoneyInput): Promise<TransferResult> {
+  const currency = parseCurrency(input.currency, ['currency']);
+  const amountMinor = parseAmount(input.amount, currency, { path: ['amount'] });
+  if (typeof input.to !== 'string' || !input.to.trim()) throw new ValidationError([{ path: ['to'], message: 'Debe indicar el destinatario.' }]);
+  const description = typeof input.description === 'string' && input.description.trim() ? input.description.trim().slice(0, 200) : 'Envío de dinero';
+  const sender = await getUser(ctx.store.db, fromUserId);
+  if (sender.type === 'operator') throw new ForbiddenError('El operador no tiene cuentas electrónicas.');
+  await verifyPin(ctx, fromUserId, input.pin);
+  const now = await ctx.clock.now();
+  const ref = await nextPaymentRef(ctx.store.db, now);
+  return inTransaction(ctx.store, async (tx) => {
+    const target = await resolveWallet(tx, input.to as string, currency, now);
+    if (!target) throw new ValidationError([{ path: ['to'], message: 'El destinatario no existe.' }]);
+    if (target.userId === fromUserId) throw new ConflictError('No puede enviarse dinero a sí mismo.', 'same_account');
+    const source = await walletAccount(tx, fromUserId, currency, now);
+    // The sender pays the transfer fee on top of the amount sent.
+    const fee = feeFor(amountMinor, await feeRule(tx, 'transfer', currency));
+    const postings = transferPostings(source.id, target.accountId, currency, amountMinor);
+    if (fee > 0) postings.push(...transferPostings(source.id, (await systemAccount(tx, SYSTEM_ACCOUNTS.platformFees, currency, now)).id, currency, fee));
+    const entryId = randomUUID();
+    const payment = await createPayment(tx, {
+      ref,
+      kind: 'transfer',
+      payerUserId: fromUserId,
+      recipientUserId: target.userId,
+      merchantUserId: null,
+      appId: null,
+      intentId: null,
+      sourceAccountId: source.id,
+      currency,
+      amountMinor,
+      feeMinor: fee,
+      description,
+      entryId,
+      now,
+    });
+    const toUser = await getUser(tx, target.userId);
+    // Balances last (see postEntry): nothing above takes a contended lock.
+    await postEntry(tx, { id: entryId, kind: 'transfer', description, postings, now });
+    return { entryId, paymentId: payment.id, ref: payment.ref, fee: formatAmount(fee, currency), amount: formatAmount(amountMinor, currency), currency, fromAccountId: source.id, toAccountId: target.accountId, toUsername: toUser.username };
+  });
+}
+
+export interface MovementView {
+  entryId: string;
+  kind: string;
+  description: string;
+  accountId: string;
+  currency: Currency;
+  amount: string;
+  createdAt: string;
+}
+
+export async function listMovements(db: Db, userId: string, limit = 50): Promise<MovementView[]> {
+  const rows = await db
+    .selectFrom('postings as p')
+    .innerJoin('accounts as a', 'a.id', 'p.account_id')
+    .innerJoin('journal_entries as e', 'e.id', 'p.entry_id')
+    .select(['e.id as entryId', 'e.kind', 'e.description', 'p.account_id', 'p.currency', 'p.amount_minor', 'e.created_at'])
+    .where('a.owner_user_id', '=', userId)
+    .orderBy('e.created_at', 'desc')
+    .orderBy('e.id')
+    .limit(Math.min(Math.max(limit, 1), 200))
+    .execute();
+  return rows.map((r) => ({
+    entryId: r.entryId,
+    kind: r.kind,
+    description: r.description,
+    accountId: r.account_id,
+    currency: r.currency as Currency,
+    amount: formatAmount(r.amount_minor, r.currency as Currency),
+    createdAt: new Date(r.created_at).toISOString(),
+  }));
+}

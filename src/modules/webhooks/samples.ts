@@ -1,0 +1,110 @@
+// `pasarela trigger <event-type>`: a realistic sandbox event of that type for an app, appended
+// to the outbox like any other (so endpoints, notification_url and `listen` receive it).
+import { randomInt, randomUUID } from 'node:crypto';
+import { ForbiddenError, ValidationError } from '../../kernel/errors.ts';
+import { EVENT_TYPES } from './model.ts';
+import { inTransaction } from '../../store/db.ts';
+import type { AppRow } from '../apps/service.ts';
+import type { Ctx } from '../../platform/context.ts';
+import { appendEvent, type EventObjectType } from '../events/outbox.ts';
+
+const OBJECT_TYPES: readonly EventObjectType[] = ['payment_intent', 'payment', 'refund', 'payout_item', 'point_intent', 'application'];
+
+export interface TriggerOptions {
+  /** Attach this notification_url to a payment/refund sample (its payment's own URL). */
+  notificationUrl?: string;
+}
+
+function sample(type: string, objectType: EventObjectType, app: AppRow, nowIso: string, options: TriggerOptions): { objectId: string; payload: Record<string, unknown> } {
+  const action = type.slice(type.indexOf('.') + 1);
+  const ref = `sandbox-${randomInt(100000, 999999)}`;
+  switch (objectType) {
+    case 'payment': {
+      const id = String(randomInt(1_000_000_000, 9_999_999_999));
+      return {
+        objectId: id,
+        payload: {
+          id: Number(id),
+          status: action === 'created' ? 'approved' : 'refunded',
+          status_detail: action === 'created' ? 'accredited' : 'refunded',
+          transaction_amount: 150.5,
+          transaction_amount_refunded: action === 'created' ? 0 : 150.5,
+          currency_id: 'VES',
+          date_created: nowIso,
+          date_approved: nowIso,
+          payment_method_id: 'visa',
+          payment_type_id: 'credit_card',
+          captured: true,
+          live_mode: false,
+          collector_id: app.owner_user_id,
+          external_reference: ref,
+          card: { first_six_digits: '450995', last_four_digits: '3704', cardholder: { name: 'APRO' } },
+          ...(options.notificationUrl ? { notification_url: options.notificationUrl } : {}),
+          sandbox_trigger: true,
+        },
+      };
+    }
+    case 'refund': {
+      const id = String(randomInt(1_000_000_000, 9_999_999_999));
+      return {
+        objectId: id,
+        payload: {
+          id: Number(id),
+          payment_id: randomInt(1_000_000_000, 9_999_999_999),
+          amount: 50,
+          status: 'approved',
+          date_created: nowIso,
+          ...(options.notificationUrl ? { notification_url: options.notificationUrl } : {}),
+          sandbox_trigger: true,
+        },
+      };
+    }
+    case 'payment_intent': {
+      const id = randomUUID();
+      const status = { created: 'pending', approved: 'approved', rejected: 'rejected', executed: 'executed', annulled: 'annulled', expired: 'expired' }[action] ?? 'pending';
+      return { objectId: id, payload: { id, type: 'sale', status, amount: '150.50', currency: 'VES', reference: ref, created_at: nowIso, sandbox_trigger: true } };
+    }
+    case 'payout_item': {
+      const id = randomUUID();
+      return {
+        objectId: id,
+        payload: { id, batch_id: randomUUID(), status: ({ created: 'PENDING', processing: 'PROCESSING', paid: 'PAID', failed: 'FAILED' } as Record<string, string>)[action] ?? 'PENDING', amount: '2500.00', currency: 'VES', bank_account: '0102********1234', beneficiary: 'V19123456', created_at: nowIso, sandbox_trigger: true },
+      };
+    }
+    case 'point_intent': {
+      const id = randomUUID();
+      return {
+        objectId: id,
+        payload: {
+          amount: 1500,
+          caller_id: app.owner_user_id,
+          client_id: app.client_id,
+          created_at: nowIso,
+          id,
+          device_id: 'PAX_A910__SMARTPOS1495357742',
+          payment: action === 'created' ? { id: null, state: null, type: null } : { id: randomInt(1_000_000_000, 9_999_999_999), state: 'approved', type: 'credit_card' },
+          state: action === 'created' ? 'OPEN' : 'FINISHED',
+          additional_info: { external_reference: ref, print_on_terminal: true, ticket_number: `T${randomInt(1000, 9999)}` },
+          sandbox_trigger: true,
+        },
+      };
+    }
+    case 'application':
+      return { objectId: app.id, payload: { id: app.id, client_id: app.client_id, public_key: app.public_key, credentials_version: app.credentials_version, sandbox_trigger: true } };
+  }
+}
+
+/** Append one sample event for `app`; sandbox only. */
+export async function triggerEvent(ctx: Ctx, app: AppRow, type: string, options: TriggerOptions = {}): Promise<{ eventId: string; objectId: string; type: string }> {
+  if (ctx.config.environment !== 'sandbox') throw new ForbiddenError('trigger solo existe en el ambiente de pruebas (sandbox).');
+  const objectType = type.slice(0, type.indexOf('.')) as EventObjectType;
+  if (!/^[a-z_]+\.[a-z_]+$/.test(type) || !OBJECT_TYPES.includes(objectType)) {
+    throw new ValidationError(`Tipo de evento desconocido: ${type}. Tipos: ${EVENT_TYPES.join(', ')}`);
+  }
+  const now = await ctx.clock.now();
+  const { objectId, payload } = sample(type, objectType, app, new Date(now).toISOString(), options);
+  const eventId = await inTransaction(ctx.store, (tx) =>
+    appendEvent(tx, { type, objectType, objectId, ownerUserId: app.owner_user_id, appId: app.id, payload, now }),
+  );
+  return { eventId, objectId, type };
+}

@@ -1,0 +1,23 @@
+// Opens a deployment: configuration → store (migrated) → clock, keyring → the service context.
+import { loadConfig, type Config } from './config.ts';
+import { Clock } from './clock.ts';
+import type { Ctx } from './context.ts';
+import { ensureOperator } from '../modules/identity/bootstrap.ts';
+import { loadKeyring } from './secrets.ts';
+import { openStore } from '../store/db.ts';
+import { migrateToLatest } from '../store/migrate.ts';
+
+export async function openPlatform(config: Config = loadConfig(), options: { migrate?: boolean } = {}): Promise<Ctx> {
+  const store = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, schema: config.databaseSchema });
+  try {
+    if (options.migrate !== false) await migrateToLatest(store);
+    const clock = new Clock(store);
+    await clock.load();
+    const ctx: Ctx = { store, config, clock, keys: loadKeyring(config) };
+    await ensureOperator(ctx);
+    return ctx;
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+}

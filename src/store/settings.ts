@@ -1,0 +1,17 @@
+// Small key/value facts of a deployment (clock offset, bootstrap secrets, counters).
+import type { Db, Tx } from './db.ts';
+
+export async function getSetting(db: Db | Tx, key: string): Promise<string | undefined> {
+  const row = await db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst();
+  return row?.value;
+}
+
+/** Store `value` unless the key is set already; return whichever value is stored. */
+export async function claimSetting(db: Db | Tx, key: string, value: string): Promise<string> {
+  await db.insertInto('settings').values({ key, value }).onConflict((oc) => oc.column('key').doNothing()).execute();
+  return (await getSetting(db, key))!;
+}
+
+export async function putSetting(db: Db | Tx, key: string, value: string): Promise<void> {
+  await db.insertInto('settings').values({ key, value }).onConflict((oc) => oc.column('key').doUpdateSet({ value })).execute();
+}
