@@ -135,7 +135,7 @@ export async function webhooksBench(options: WebhooksBenchOptions = {}): Promise
       const batch = Math.min(100, events - produced);
       await inTransaction(ctx.store, async (tx) => {
         for (let i = 0; i < batch; i++) {
-          const id = await appendEvent(tx, { type: 'payment.created', objectType: 'payment', objectId: String(1_000_000 + produced + i), ownerUserId: owner.owner_user_id, appId: app.id, payload: { id: produced + i }, now });
+          const id = await appendEvent(tx, { type: 'payment.created', objectId: String(1_000_000 + produced + i), ownerUserId: owner.owner_user_id, appId: app.id, payload: { id: produced + i }, now });
           appendedAt.set(id, Date.now());
         }
       });

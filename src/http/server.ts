@@ -6,9 +6,8 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { Ajv } from 'ajv';
 import type { Ctx } from '../platform/context.ts';
 import { LIMITS, parseQuery, registerBodyParsing } from './shared/body.ts';
-import { handleError, registerNotFound } from './shared/errors.ts';
+import { errorHandler, registerNotFound } from './shared/errors.ts';
 import { redactUrl } from './shared/redact.ts';
-import { storeIdempotentAnswer } from './shared/idempotency.ts';
 import { checkoutRoutes } from './pages/checkout.ts';
 import { consoleRoutes } from './console-api/routes.ts';
 import { homeRoutes } from './pages/home.ts';
@@ -53,8 +52,7 @@ export async function buildServer(ctx: Ctx, options: ServerOptions = {}): Promis
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
-  app.setErrorHandler(handleError);
-  app.addHook('onSend', storeIdempotentAnswer(ctx));
+  app.setErrorHandler(errorHandler(ctx));
   registerNotFound(app);
   await registerBodyParsing(app);
 

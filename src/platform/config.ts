@@ -14,6 +14,16 @@ export interface Config {
   logLevel: string;
   /** Schema to use on PostgreSQL (tests give each run its own). */
   databaseSchema: string | undefined;
+  /** PASARELA_OPERATOR_PASSWORD: the operator's first password (generated when unset). */
+  operatorPassword: string | undefined;
+  /** PAYMENT_INTENT_TTL_SECONDS: an unapproved intent expires after this. */
+  intentTtlSeconds: number;
+  /**
+   * PASARELA_TEST_FAULT=crash_after_commit (sandbox only): the process kills itself right after
+   * a command with an idempotency key commits and before it answers, so a test can prove the
+   * retry gets the stored answer and nothing happens twice.
+   */
+  testFault: 'crash_after_commit' | undefined;
 }
 
 export class ConfigError extends Error {}
@@ -41,5 +51,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     masterKey: env.PASARELA_MASTER_KEY || undefined,
     logLevel: env.LOG_LEVEL ?? 'info',
     databaseSchema: env.DATABASE_SCHEMA || undefined,
+    operatorPassword: env.PASARELA_OPERATOR_PASSWORD || undefined,
+    intentTtlSeconds: positiveNumber(env, 'PAYMENT_INTENT_TTL_SECONDS', 10_800),
+    testFault: environment === 'sandbox' && env.PASARELA_TEST_FAULT === 'crash_after_commit' ? 'crash_after_commit' : undefined,
   };
+}
+
+function positiveNumber(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const text = env[name];
+  if (text === undefined || text === '') return fallback;
+  const value = Number(text);
+  if (!Number.isFinite(value) || value <= 0) throw new ConfigError(`${name} must be a positive number, got ${text}`);
+  return value;
 }

@@ -36,7 +36,7 @@ export interface PaymentsTable {
   id: string;
   ref: string;
   kind: 'sale' | 'request' | 'transfer';
-  status: number;
+  state: 'finished' | 'waiting' | 'canceled';
   payer_user_id: string;
   recipient_user_id: string;
   merchant_user_id: string | null;

@@ -291,9 +291,12 @@ describe('distributions and fees', () => {
       const merchant = ow.demo.merchant;
       const appId = (await other.ctx.store.db.selectFrom('oauth_apps').select('id').where('client_id', '=', merchant.app.clientId).executeTakeFirstOrThrow()).id;
       const withDistribution = { ...documentedSaleFields(), 'paymentintent[transactions][0][distributions][0][digitalAccountDestination]': partner.username, 'paymentintent[transactions][0][distributions][0][amount]': '5.25', 'paymentintent[transactions][0][distributions][0][description]': 'comisión socio' };
+      const operator = await consoleLogin(other.url, ow.demo.operator.username, ow.demo.operator.password);
+      // The demo app comes with distributions to the demo buyers; this test starts without them.
+      const disabled = await http(other.url, 'PATCH', `/console/api/operator/apps/${appId}/permissions`, { headers: { 'x-session-token': operator }, json: { distributions: false, distributionAccounts: [] } });
+      assert.equal(disabled.status, 200, disabled.text);
       const refused = await http(other.url, 'POST', '/api/payment-intent/.json', { token: ow.token, form: withDistribution });
       assert.equal(refused.status, 400);
-      const operator = await consoleLogin(other.url, ow.demo.operator.username, ow.demo.operator.password);
       const enabled = await http(other.url, 'PATCH', `/console/api/operator/apps/${appId}/permissions`, { headers: { 'x-session-token': operator }, json: { distributions: true, distributionAccounts: [partner.username] } });
       assert.equal(enabled.status, 200, enabled.text);
       const fee = await http(other.url, 'PUT', '/console/api/operator/fees', { headers: { 'x-session-token': operator }, json: { operation: 'sale', currency: 'VES', percent: '2.5', fixed: '1.00' } });
@@ -352,6 +355,8 @@ describe('production', () => {
   test('a billing request may not name a private or loopback return URL', async () => {
     const { openTestPlatform } = await import('../helpers.ts');
     const { createIntent } = await import('../../src/modules/wallet-intents/service.ts');
+    const { parseIntentForm } = await import('../../src/http/wallet-api/intent-reader.ts');
+    const { randomUUID } = await import('node:crypto');
     const { registerUser, issueAffiliationCodes } = await import('../../src/modules/identity/users.ts');
     const { createApp, activateApp, setPermissions, getApp } = await import('../../src/modules/apps/service.ts');
     const { solidPng } = await import('../../src/modules/apps/png.ts');
@@ -369,7 +374,7 @@ describe('production', () => {
       const auth = { user: merchant, app: await getApp(ctx.store.db, app.id) };
       for (const url of ['http://127.0.0.1:9/ok', 'http://10.1.2.3/ok', 'http://localhost/ok', 'http://[::1]/ok']) {
         await assert.rejects(
-          createIntent(ctx, auth, { intent: 'request', recipient: payer.username, redirectUrls: { returnUrl: url, cancelUrl: 'https://tienda.example.com/c' }, transactions: [{ amount: { total: '1' }, description: 'x', items: [{ name: 'a', price: '1' }] }] }),
+          createIntent(ctx, auth, parseIntentForm({ intent: 'request', recipient: payer.username, redirectUrls: { returnUrl: url, cancelUrl: 'https://tienda.example.com/c' }, transactions: [{ amount: { total: '1' }, description: 'x', items: [{ name: 'a', price: '1' }] }] }, randomUUID)),
           (error: unknown) => error instanceof ValidationError && error.fieldErrors[0]!.path.join('.') === 'redirectUrls.returnUrl',
           url,
         );

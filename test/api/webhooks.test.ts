@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { verifySignature } from '../../src/index.ts';
 import { renewCredentials } from '../../src/modules/apps/service.ts';
-import { appendEvent } from '../../src/modules/events/outbox.ts';
+import { appendEvent, type EventType } from '../../src/modules/events/index.ts';
 import { inTransaction } from '../../src/store/db.ts';
 import { startWebhookWorker, type WebhookWorker } from '../../src/workers/webhooks.ts';
 import { http, startTestServer, type TestServer } from '../helpers.ts';
@@ -29,13 +29,12 @@ after(async () => {
 
 const at = (path: string) => receiver.received.filter((r) => r.path === path);
 
-async function pointEvent(merchant: Merchant, type: string, state: string) {
+async function pointEvent(merchant: Merchant, type: EventType, state: string) {
   const now = await server.ctx.clock.now();
   const id = `pi-${Math.random().toString(36).slice(2)}`;
   await inTransaction(server.ctx.store, (tx) =>
     appendEvent(tx, {
       type,
-      objectType: 'point_intent',
       objectId: id,
       ownerUserId: merchant.user.id,
       appId: merchant.app.id,
@@ -314,7 +313,7 @@ async function openStream(token: string, lastEventId?: string) {
 async function appEvent(merchant: Merchant, objectId: string, now?: number) {
   const at = now ?? (await server.ctx.clock.now());
   return inTransaction(server.ctx.store, (tx) =>
-    appendEvent(tx, { type: 'payment.created', objectType: 'payment', objectId, ownerUserId: merchant.user.id, appId: merchant.app.id, payload: {}, now: at }),
+    appendEvent(tx, { type: 'payment.created', objectId, ownerUserId: merchant.user.id, appId: merchant.app.id, payload: {}, now: at }),
   );
 }
 
@@ -342,7 +341,7 @@ describe('event stream', () => {
       const now = await server.ctx.clock.now();
       await inTransaction(server.ctx.store, async (tx) => {
         for (let i = 0; i < 600; i++) {
-          await appendEvent(tx, { type: 'payout_item.updated', objectType: 'payout_item', objectId: `burst-${i}`, ownerUserId: merchant.user.id, appId: merchant.app.id, payload: {}, now });
+          await appendEvent(tx, { type: 'payout_item.updated', objectId: `burst-${i}`, ownerUserId: merchant.user.id, appId: merchant.app.id, payload: {}, now });
         }
       });
       await stream.waitFor(() => stream.got.length >= 600, 15_000);

@@ -7,10 +7,12 @@ import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import { transferPostings, type Posting } from '../../src/modules/ledger/model.ts';
 import { formatAmount, parseAmount, type Currency } from '../../src/kernel/money.ts';
-import { InsufficientFundsError, postEntry, SYSTEM_ACCOUNTS, systemAccount, totalsByCurrency, verifyLedger } from '../../src/modules/ledger/service.ts';
+import { postEntry, SYSTEM_ACCOUNTS, systemAccount, totalsByCurrency, verifyLedger } from '../../src/modules/ledger/service.ts';
 import { registerUser, type UserRow } from '../../src/modules/identity/users.ts';
 import { fundWallet, listWallets, openWallet, sendMoney } from '../../src/modules/wallets/service.ts';
 import { inTransaction } from '../../src/store/db.ts';
+import { isRefused } from '../../src/kernel/refusals.ts';
+import { readTransfer } from '../../src/http/console-api/transfer-wire.ts';
 import { runCli } from '../cli.ts';
 import { availableBackends, openTestPlatform, type Backend, type TestPlatform } from '../helpers.ts';
 import { seededRandom, type SeededRandom } from '../prng.ts';
@@ -86,7 +88,7 @@ async function scenario(backend: Backend, rng: SeededRandom): Promise<void> {
         ops.push({
           label: `sendMoney ${from.user.username} → ${reference} ${minor}`,
           run: async () => {
-            const result = await sendMoney(ctx, from.user.id, { to: reference, amount, pin: PIN, currency: 'VES' });
+            const result = await sendMoney(ctx, from.user.id, readTransfer({ to: reference, amount, pin: PIN, currency: 'VES' }));
             const fee = parseAmount((result as { fee?: string }).fee ?? '0', 'VES', { allowZero: true });
             assert.equal(result.toAccountId, to.wallets.VES);
             const postings = transferPostings(result.fromAccountId, result.toAccountId, 'VES', minor);
@@ -100,7 +102,7 @@ async function scenario(backend: Backend, rng: SeededRandom): Promise<void> {
         ops.push({
           label: `sendMoney USD ${from.user.username} → ${usdTo.user.username} ${usdMinor}`,
           run: async () => {
-            const result = await sendMoney(ctx, from.user.id, { to: usdTo.user.username, amount: formatAmount(usdMinor, 'USD'), pin: PIN, currency: 'usd' });
+            const result = await sendMoney(ctx, from.user.id, readTransfer({ to: usdTo.user.username, amount: formatAmount(usdMinor, 'USD'), pin: PIN, currency: 'usd' }));
             const fee = parseAmount((result as { fee?: string }).fee ?? '0', 'USD', { allowZero: true });
             const postings = transferPostings(result.fromAccountId, usdTo.wallets.USD!, 'USD', usdMinor);
             if (fee > 0) postings.push(...transferPostings(result.fromAccountId, feesUsd.id, 'USD', fee));
@@ -143,7 +145,7 @@ async function scenario(backend: Backend, rng: SeededRandom): Promise<void> {
       if (result.status === 'rejected') {
         // the only expected refusal: not enough money. Anything else (a deadlock that was not
         // retried, a broken invariant, a lock error) fails the test.
-        assert.ok(result.reason instanceof InsufficientFundsError, `${backend}: ${ops[i]!.label} failed with ${result.reason?.stack ?? result.reason}`);
+        assert.ok(isRefused(result.reason, 'insufficient_funds'), `${backend}: ${ops[i]!.label} failed with ${result.reason?.stack ?? result.reason}`);
         refused++;
         return;
       }

@@ -2,9 +2,11 @@
 // the lock lives in the database (a new platform instance sees it) and only a reset clears it.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ConflictError, LockedError, ValidationError } from '../../src/kernel/errors.ts';
+import { ValidationError } from '../../src/kernel/errors.ts';
+import { isRefused } from '../../src/kernel/refusals.ts';
+import { readTransfer } from '../../src/http/console-api/transfer-wire.ts';
 import { openPlatform } from '../../src/platform/open.ts';
-import { getUser, MAX_PIN_ATTEMPTS, PIN_LOCKED, PIN_WRONG, registerUser, setPin, verifyPin, type UserRow } from '../../src/modules/identity/users.ts';
+import { getUser, MAX_PIN_ATTEMPTS, PIN_WRONG, registerUser, setPin, verifyPin, type UserRow } from '../../src/modules/identity/users.ts';
 import { fundWallet, listWallets, sendMoney } from '../../src/modules/wallets/service.ts';
 import { openTestPlatform, type TestPlatform } from '../helpers.ts';
 
@@ -32,10 +34,7 @@ async function attempt(userId: string, pin: string, ctx = platform.ctx): Promise
     await verifyPin(ctx, userId, pin);
     return 'ok';
   } catch (error) {
-    if (error instanceof LockedError) {
-      assert.equal(error.message, PIN_LOCKED);
-      return 'locked';
-    }
+    if (isRefused(error, 'pin_locked')) return 'locked';
     if (error instanceof ValidationError && error.fieldErrors[0]?.message === PIN_WRONG) return 'wrong';
     throw error;
   }
@@ -63,7 +62,7 @@ describe('operations PIN lockout', () => {
     try {
       assert.equal(await attempt(user.id, '1234', other), 'locked');
       // a transfer authorized with the right PIN is refused too, and moves nothing
-      await assert.rejects(sendMoney(other, user.id, { to: 'nobody-here', amount: '1.00', pin: '1234' }), LockedError);
+      await assert.rejects(sendMoney(other, user.id, readTransfer({ to: 'nobody-here', amount: '1.00', pin: '1234' })), (e) => isRefused(e, 'pin_locked'));
     } finally {
       await other.store.close();
     }
@@ -105,7 +104,7 @@ describe('operations PIN lockout', () => {
     const payer = await person();
     const payee = await person();
     await fundWallet(platform.ctx, { account: payer.username, amount: '100.00' });
-    const results = await Promise.allSettled(Array.from({ length: 12 }, () => sendMoney(platform.ctx, payer.id, { to: payee.username, amount: '1.00', pin: '1234' })));
+    const results = await Promise.allSettled(Array.from({ length: 12 }, () => sendMoney(platform.ctx, payer.id, readTransfer({ to: payee.username, amount: '1.00', pin: '1234' }))));
     assert.deepEqual(
       results.map((r) => (r.status === 'fulfilled' ? 'ok' : (r.reason as Error).message)),
       Array(12).fill('ok'),
@@ -122,6 +121,6 @@ describe('operations PIN lockout', () => {
     }
     assert.equal((await getUser(platform.ctx.store.db, user.id)).pin_failed_attempts, 0);
     const noPin = await person(null);
-    await assert.rejects(verifyPin(platform.ctx, noPin.id, '1234'), (e) => e instanceof ConflictError && e.reason === 'pin_not_set');
+    await assert.rejects(verifyPin(platform.ctx, noPin.id, '1234'), (e) => isRefused(e, 'pin_not_set'));
   });
 });

@@ -31,7 +31,7 @@ test('two server processes on PostgreSQL never deliver the same event twice', { 
       const now = await platform.ctx.clock.now();
       await inTransaction(platform.ctx.store, async (tx) => {
         for (let i = 0; i < 30; i++) {
-          await appendEvent(tx, { type: 'payment.updated', objectType: 'payment', objectId: `${batch}-${i}`, ownerUserId: merchant.user.id, appId: merchant.app.id, payload: {}, now });
+          await appendEvent(tx, { type: 'payment.updated', objectId: `${batch}-${i}`, ownerUserId: merchant.user.id, appId: merchant.app.id, payload: {}, now });
         }
       });
       await sleep(20);

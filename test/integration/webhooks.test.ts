@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { verifySignature } from '../../src/index.ts';
 import { checkSignature } from '../../src/modules/webhooks/signature.ts';
+import type { EventType } from '../../src/modules/events/index.ts';
 import { MINUTE_MS } from '../../src/modules/webhooks/model.ts';
 import { renewCredentials } from '../../src/modules/apps/service.ts';
 import { Dispatcher } from '../../src/modules/webhooks/delivery.ts';
@@ -29,11 +30,11 @@ after(async () => {
   await platform.close();
 });
 
-async function emit(merchant: Merchant, type = 'payment.created', payload: Record<string, unknown> = {}, objectId = String(Math.floor(Math.random() * 1e12))) {
+async function emit(merchant: Merchant, type: EventType = 'payment.created', payload: Record<string, unknown> = {}, objectId = String(Math.floor(Math.random() * 1e12))) {
   const { ctx } = platform;
   const now = await ctx.clock.now();
   const id = await inTransaction(ctx.store, (tx) =>
-    appendEvent(tx, { type, objectType: type.split('.')[0] as 'payment', objectId, ownerUserId: merchant.user.id, appId: merchant.app.id, payload, now }),
+    appendEvent(tx, { type, objectId, ownerUserId: merchant.user.id, appId: merchant.app.id, payload, now }),
   );
   return { id, objectId };
 }
@@ -55,7 +56,7 @@ describe('outbox', () => {
     await assert.rejects(
       inTransaction(platform.ctx.store, async (tx) => {
         await tx.updateTable('oauth_apps').set({ name: 'changed' }).where('id', '=', merchant.app.id).execute();
-        await appendEvent(tx, { type: 'application.credentials_renewed', objectType: 'application', objectId: merchant.app.id, ownerUserId: merchant.user.id, appId: merchant.app.id, payload: {}, now: Date.now() });
+        await appendEvent(tx, { type: 'application.credentials_renewed', objectId: merchant.app.id, ownerUserId: merchant.user.id, appId: merchant.app.id, payload: {}, now: Date.now() });
         throw new Error('boom');
       }),
       /boom/,
@@ -321,7 +322,7 @@ describe('SSRF in production', () => {
       const dispatcher = new Dispatcher(production.ctx, { timeoutMs: 2000 });
       assert.equal(dispatcher.settings.guardPrivateTargets, true);
       await inTransaction(production.ctx.store, (tx) =>
-        appendEvent(tx, { type: 'payment.created', objectType: 'payment', objectId: '42', ownerUserId: merchant.user.id, appId: merchant.app.id, payload: {}, now }),
+        appendEvent(tx, { type: 'payment.created', objectId: '42', ownerUserId: merchant.user.id, appId: merchant.app.id, payload: {}, now }),
       );
       await dispatcher.drain();
       await dispatcher.close();

@@ -15,7 +15,7 @@ import {
   settleAfter,
   type PayoutItemState,
 } from '../../src/modules/payouts/model.ts';
-import { checkItemFields } from '../../src/modules/payouts/service.ts';
+import { checkItemFields } from '../../src/http/wallet-api/payout-reader.ts';
 import type { FieldError } from '../../src/kernel/errors.ts';
 
 test('the bank table has the BCV codes, each four digits and unique', () => {

@@ -21,10 +21,11 @@ import type { Ctx } from '../../platform/context.ts';
 import { listFeeRules, setFeeRule } from '../../modules/fees/service.ts';
 import { endSession, login, SESSION_TTL_MS } from '../../modules/identity/sessions.ts';
 import { publicProfile, registerUser, setPin } from '../../modules/identity/users.ts';
-import { listMovements, listWallets, openWallet, sendMoney } from '../../modules/wallets/service.ts';
+import { listMovements, listWallets, openWallet, sendMoney } from '../../modules/wallets/index.ts';
 import { readCookie, requireSession, SESSION_COOKIE, sessionCookie } from '../shared/auth.ts';
 import { ErrorAnswer } from '../wallet-api/auth-routes.ts';
-import { idempotent } from '../shared/idempotency.ts';
+import { commandOptions, idempotent } from '../shared/idempotency.ts';
+import { readTransfer, transferWire } from './transfer-wire.ts';
 
 const Str = (max = 200) => Type.Optional(Type.String({ maxLength: max }));
 const Amount = Type.Optional(Type.Union([Type.String({ maxLength: 30 }), Type.Number()]));
@@ -153,7 +154,8 @@ export async function consoleRoutes(app: FastifyInstance, ctx: Ctx): Promise<voi
     },
     async (request, reply) => {
       reply.code(201);
-      return sendMoney(ctx, request.session.user.id, request.body as Record<string, unknown> as never);
+      const input = readTransfer((request.body ?? {}) as Record<string, unknown>);
+      return transferWire(await sendMoney(ctx, request.session.user.id, input, commandOptions(request, transferWire, 201)));
     },
   );
 

@@ -3,7 +3,9 @@
 // JavaScript required, CSRF-protected, strict CSP.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
-import { ConflictError, ForbiddenError, NotFoundError, RateLimitedError } from '../../kernel/errors.ts';
+import { ForbiddenError, NotFoundError } from '../../kernel/errors.ts';
+import { isRefused, Refused } from '../../kernel/refusals.ts';
+import { walletRefusal } from '../wallet-api/refusals.ts';
 import { intentSummary } from '../../modules/wallet-intents/model.ts';
 import { formatAmount, type Currency } from '../../kernel/money.ts';
 import type { Ctx } from '../../platform/context.ts';
@@ -214,7 +216,7 @@ ${enough ? html`<button type="submit" name="action" value="approve" id="approve"
       try {
         result = await login(ctx, form.login ?? '', form.password ?? '');
       } catch (error) {
-        if (error instanceof RateLimitedError) return signInPage(reply, lang, intent, 429, t.tooMany);
+        if (isRefused(error, 'too_many_attempts')) return signInPage(reply, lang, intent, 429, t.tooMany);
         throw error;
       }
       if (!result) return signInPage(reply, lang, intent, 401, t.badLogin);
@@ -246,7 +248,8 @@ ${enough ? html`<button type="submit" name="action" value="approve" id="approve"
 
   /** Expected refusals (state changed meanwhile, wrong payer) become a page; anything else is a bug. */
   function conflictPage(reply: FastifyReply, lang: Lang, error: unknown, intent: Intent) {
-    if (error instanceof ConflictError || error instanceof ForbiddenError) return message(reply, lang, 409, error.message, intent, intent.row.cancel_url);
+    if (error instanceof Refused) return message(reply, lang, 409, walletRefusal(error.refusal).message, intent, intent.row.cancel_url);
+    if (error instanceof ForbiddenError) return message(reply, lang, 409, error.message, intent, intent.row.cancel_url);
     throw error;
   }
 }

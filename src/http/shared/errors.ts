@@ -4,18 +4,14 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ErrorObject } from 'ajv';
 import FindMyWay from 'find-my-way';
-import {
-  ConflictError,
-  ForbiddenError,
-  LockedError,
-  NotFoundError,
-  RateLimitedError,
-  UnauthorizedError,
-  ValidationError,
-  type FieldError,
-} from '../../kernel/errors.ts';
-import { OAuthError } from '../../modules/apps/oauth.ts';
+import { assertNever, ForbiddenError, NotFoundError, UnauthorizedError, ValidationError, type FieldError } from '../../kernel/errors.ts';
+import { Refused } from '../../kernel/refusals.ts';
+import { Replayed } from '../../modules/commands/index.ts';
+import { OAuthError, type OAuthErrorCode } from '../../modules/apps/oauth.ts';
+import type { Ctx } from '../../platform/context.ts';
+import { walletRefusal } from '../wallet-api/refusals.ts';
 import { BodyError } from './body.ts';
+import { answerIfFinished, sendStoredAnswer } from './idempotency.ts';
 
 export interface ErrorNode {
   errors?: string[];
@@ -126,13 +122,24 @@ function describe(error: FastifyError | Error, formRoot: string | undefined): Er
   if ((error as FastifyError).validation) {
     return { status: 400, body: validationBody(fromAjv((error as FastifyError).validation as unknown as ErrorObject[], formRoot)) };
   }
-  if (error instanceof OAuthError) return { status: error.status, body: { error: error.code, error_description: error.message } };
+  if (error instanceof OAuthError) return { status: oauthStatus(error.code), body: { error: error.code, error_description: error.message } };
   if (error instanceof ValidationError) return { status: 400, body: validationBody(error.fieldErrors) };
-  if (error instanceof ConflictError || error instanceof LockedError) return { status: 400, body: validationBody([{ path: [], message: error.message }]) };
+  if (error instanceof Refused) {
+    const answer = walletRefusal(error.refusal);
+    switch (answer.kind) {
+      case 'form':
+        return { status: 400, body: validationBody([{ path: [], message: answer.message }]) };
+      case 'forbidden':
+        return plain(403, answer.message);
+      case 'too_many':
+        return plain(429, answer.message);
+      default:
+        return assertNever(answer.kind, 'refusal kind');
+    }
+  }
   if (error instanceof NotFoundError) return plain(404, error.message);
   if (error instanceof UnauthorizedError) return plain(401, error.message);
   if (error instanceof ForbiddenError) return plain(403, error.message);
-  if (error instanceof RateLimitedError) return plain(429, error.message);
   if (error instanceof BodyError) return plain(error.statusCode, error.message);
   // PostgreSQL refusing a character (U+0000) or an encoding: bad input that slipped past the
   // body checks, not a server fault.
@@ -151,17 +158,31 @@ function describe(error: FastifyError | Error, formRoot: string | undefined): Er
   );
 }
 
+function oauthStatus(code: OAuthErrorCode): number {
+  return code === 'invalid_client' ? 401 : 400;
+}
+
 /** The token endpoint speaks RFC 6749 §5.2 for every error, whatever raised it. */
 function asOAuth(answer: ErrorAnswer): ErrorAnswer {
   if ('error' in answer.body) return answer;
   const tree = answer.body.errors as ReturnType<typeof errorTree> | undefined;
   const description = tree ? flatten(tree).join('; ') : String(answer.body.message);
-  return { status: answer.status, body: { error: answer.status >= 500 ? 'server_error' : 'invalid_request', error_description: description } };
+  // Too many sign-in failures behind a password grant: the grant is refused, for now.
+  const code = answer.status >= 500 ? 'server_error' : answer.status === 429 ? 'invalid_grant' : 'invalid_request';
+  return { status: answer.status, body: { error: code, error_description: description } };
 }
 
 function flatten(node: ErrorNode, path: string[] = []): string[] {
   const here = (node.errors ?? []).map((m) => (path.length ? `${path.join('.')}: ` : '') + m);
   return [...here, ...Object.entries(node.children ?? {}).flatMap(([k, child]) => flatten(child, [...path, k]))];
+}
+
+export function errorHandler(ctx: Ctx) {
+  return async (error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply) => {
+    if (error instanceof Replayed) return sendStoredAnswer(reply, error.answer);
+    if ((error instanceof Refused || error instanceof ValidationError) && (await answerIfFinished(ctx, request, reply))) return reply;
+    return handleError(error, request, reply);
+  };
 }
 
 export function handleError(error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply) {

@@ -1,15 +1,18 @@
 // `X-Idempotency-Key` (or `Idempotency-Key`) on POST: route option `preHandler: [auth,
-// idempotent(ctx)]` after the caller is known. See src/modules/commands/idempotency.ts for the rules.
+// idempotent(ctx)]` after the caller is known. A finished request with the key is answered
+// here at once (before PIN checks or reads); otherwise the route hands `commandOptions` to the
+// service, whose runCommand claims the key and stores the answer in its own transaction
+// (src/modules/commands).
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { ConflictError, ValidationError } from '../../kernel/errors.ts';
+import { ValidationError } from '../../kernel/errors.ts';
 import type { Ctx } from '../../platform/context.ts';
-import { claimKey, completeKey, releaseKey, requestHash } from '../../modules/commands/idempotency.ts';
+import { requestHash, storedAnswer, type CommandOptions, type IdempotencyKey, type StoredAnswer } from '../../modules/commands/index.ts';
 
 const KEY = /^[\x21-\x7e]{1,255}$/;
 
 declare module 'fastify' {
   interface FastifyRequest {
-    idempotency?: { scope: string; key: string };
+    idempotency?: IdempotencyKey;
   }
 }
 
@@ -19,42 +22,40 @@ function callerScope(request: FastifyRequest): string {
   return `ip:${request.ip}`;
 }
 
+export function sendStoredAnswer(reply: FastifyReply, answer: StoredAnswer) {
+  reply.header('idempotent-replayed', 'true');
+  return reply.code(answer.statusCode).type(answer.contentType).send(answer.body);
+}
+
 export function idempotent(ctx: Ctx) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
     const header = request.headers['x-idempotency-key'] ?? request.headers['idempotency-key'];
     if (header === undefined) return;
     const key = Array.isArray(header) ? header[0]! : header;
     if (!KEY.test(key)) throw new ValidationError('La clave de idempotencia debe tener de 1 a 255 caracteres visibles.');
-    const scope = callerScope(request);
-    const hash = requestHash(request.method, request.url, request.body);
-    const claim = await claimKey(ctx, scope, key, hash);
-    switch (claim.kind) {
-      case 'run':
-        request.idempotency = { scope, key };
-        return;
-      case 'replay':
-        reply.header('idempotent-replayed', 'true');
-        return reply.code(claim.statusCode).type(claim.contentType).send(claim.body);
-      case 'in_progress':
-        throw new ConflictError('Otra solicitud con esta clave de idempotencia está en curso; reintente en unos segundos.', 'idempotency_in_progress');
-      case 'mismatch':
-        throw new ConflictError('La clave de idempotencia ya se usó con otra solicitud.', 'idempotency_mismatch');
-    }
+    const claim: IdempotencyKey = { scope: callerScope(request), key, requestHash: requestHash(request.method, request.url, request.body) };
+    const answer = await storedAnswer(ctx.store.db, claim, await ctx.clock.now());
+    if (answer) return sendStoredAnswer(reply, answer);
+    request.idempotency = claim;
   };
 }
 
-/** onSend hook (registered once on the server): store the first answer of a claimed key. */
-export function storeIdempotentAnswer(ctx: Ctx) {
-  return async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
-    const claim = request.idempotency;
-    if (!claim) return payload;
-    request.idempotency = undefined;
-    if (reply.statusCode >= 500) {
-      await releaseKey(ctx, claim.scope, claim.key);
-      return payload;
-    }
-    const body = typeof payload === 'string' ? payload : Buffer.isBuffer(payload) ? payload.toString('utf8') : JSON.stringify(payload ?? '');
-    await completeKey(ctx, claim.scope, claim.key, reply.statusCode, body, String(reply.getHeader('content-type') ?? 'application/json; charset=utf-8'));
-    return payload;
-  };
+/** The command options of a route whose answer is `present(result)` as JSON. */
+export function commandOptions<T>(request: FastifyRequest, present: (result: T) => unknown, statusCode = 200): CommandOptions<T> {
+  const key = request.idempotency;
+  if (!key) return {};
+  return { idempotency: { ...key, answer: (result) => ({ statusCode, body: JSON.stringify(present(result)), contentType: 'application/json; charset=utf-8' }) } };
+}
+
+/**
+ * A refusal for a request with a key may come from a check made before the command's
+ * transaction, after another request with the same key finished: answer that one's result.
+ */
+export async function answerIfFinished(ctx: Ctx, request: FastifyRequest, reply: FastifyReply): Promise<boolean> {
+  const key = request.idempotency;
+  if (!key) return false;
+  const answer = await storedAnswer(ctx.store.db, key, await ctx.clock.now()).catch(() => undefined);
+  if (!answer) return false;
+  await sendStoredAnswer(reply, answer);
+  return true;
 }

@@ -51,7 +51,8 @@ export async function walletAuthRoutes(app: FastifyInstance, ctx: Ctx): Promise<
         body.client_secret = decodeURIComponent(secret ?? '');
       }
       reply.header('cache-control', 'no-store');
-      return issueToken(ctx, body);
+      const pair = await issueToken(ctx, body);
+      return { access_token: pair.accessToken, expires_in: pair.expiresInSeconds, token_type: 'bearer', scope: 'API', refresh_token: pair.refreshToken };
     },
   );
 

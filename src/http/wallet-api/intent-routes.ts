@@ -3,22 +3,15 @@
 // service calls; the rules live in src/modules/wallet-intents and src/modules/payments.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
+import { randomUUID } from 'node:crypto';
 import { ValidationError } from '../../kernel/errors.ts';
-import { intentSummary } from '../../modules/wallet-intents/model.ts';
-import { amountAsJsonNumber, formatAmount, type Currency } from '../../kernel/money.ts';
 import type { Ctx } from '../../platform/context.ts';
-import {
-  annulIntent,
-  createIntent,
-  executeRequest,
-  executeSale,
-  getMerchantIntent,
-  listIntents,
-  type Intent,
-} from '../../modules/wallet-intents/service.ts';
-import { findPayment, listPayments, PAYMENT_TYPE, type PaymentView } from '../../modules/payments/service.ts';
+import { annulIntent, createIntent, executeRequest, executeSale, getMerchantIntent, listIntents, type Intent } from '../../modules/wallet-intents/index.ts';
+import { findPayment, listPayments } from '../../modules/payments/index.ts';
 import { requireBearer } from '../shared/auth.ts';
-import { idempotent } from '../shared/idempotency.ts';
+import { commandOptions, idempotent } from '../shared/idempotency.ts';
+import { parseIntentForm } from './intent-reader.ts';
+import { intentWire, paymentWire } from './presenters.ts';
 import { pageRequest, paginator } from '../shared/paginator.ts';
 import { ErrorAnswer } from './auth-routes.ts';
 
@@ -46,87 +39,6 @@ const CreateBody = Type.Object({
 const IdQuery = Type.Object({ id: Type.String({ minLength: 1, maxLength: 100, 'x-messages': { required: 'Debe indicar el id.' } }) });
 const PageQuery = Type.Object({ page: Type.Optional(Type.String()), maxPerPage: Type.Optional(Type.String()), limit: Type.Optional(Type.String()) });
 
-function money(minor: number, currency: Currency) {
-  return amountAsJsonNumber(minor, currency);
-}
-
-/** The contract's PaymentIntent object. */
-export function intentWire(ctx: Ctx, intent: Intent) {
-  const { row } = intent;
-  const currency = row.currency as Currency;
-  const base = ctx.config.publicUrl;
-  const summary = intentSummary(intent.transactions);
-  const cur = { id: currency };
-  const out: Record<string, unknown> = {
-    id: row.id,
-    intent: row.intent,
-    state: intent.state,
-  };
-  if (intent.payer) out.payer = { payer_info: { id: intent.payer.id, _data: { fullname: intent.payer.name } } };
-  out.redirect_urls = {
-    return_url: row.return_url,
-    cancel_url: row.cancel_url,
-    history_responses: intent.historyResponses.map((h) => ({ uri: h.uri, method: h.method, status_code: h.statusCode, body: h.body ?? h.error ?? '' })),
-  };
-  out.total = { currency: cur, items: money(summary.itemsMinor, currency), shipping: money(summary.shippingMinor, currency), tax: money(summary.taxMinor, currency), amount: money(summary.amountMinor, currency) };
-  out.transactions = intent.transactions.map((t) => ({
-    id: t.id,
-    amount: { currency: cur, total: money(t.totalMinor, currency), details: { shipping: money(t.details.shippingMinor, currency), tax: money(t.details.taxMinor, currency), sub_total: money(t.details.subTotalMinor, currency) } },
-    items: t.items.map((i) => ({ name: i.name, quantity: i.quantity, currency: { id: i.currency }, sku: i.sku, price: money(i.priceMinor, currency) })),
-    description: t.description,
-    invoice_number: t.invoiceNumber,
-    ...(intent.payment ? { related_resources: { [row.intent]: { id: intent.payment.id, ref: intent.payment.ref } } } : {}),
-    distributions: t.distributions.map((d) => ({ digital_account_destination: d.destination, amount: money(d.amountMinor, currency), description: d.description })),
-  }));
-  if (row.intent === 'request') out.pay_tokens = intent.payTokens.map((p) => ({ id: p.id, _data: { name: p.name } }));
-  out.created_at = new Date(row.created_at).toISOString();
-  out.expires_at = new Date(row.expires_at).toISOString();
-  const links: Record<string, { href: string; method: string }> = {
-    self: { href: `${base}/api/payment-intent/show.json?id=${row.id}`, method: 'GET' },
-    execute: { href: `${base}/api/payment-intent/execute/${row.intent}.json?id=${row.id}`, method: 'POST' },
-  };
-  if (row.intent === 'sale') links.approval_url = { href: `${base}/p/express-checkout/${row.id}/1`, method: 'GET' };
-  links.cancel = { href: `${base}/api/payment-intent/cancel.json`, method: 'POST' };
-  out._links = links;
-  return out;
-}
-
-function timestamp(ms: number): string {
-  return new Date(ms).toISOString().replace('T', ' ').slice(0, 19);
-}
-
-/** The contract's Payment object (`/api/payment/find.json`). */
-export function paymentWire(view: PaymentView) {
-  const { row, payer, recipient, source } = view;
-  const currency = row.currency as Currency;
-  const amount = formatAmount(row.amount_minor, currency);
-  return {
-    id: row.id,
-    created_at: timestamp(row.created_at),
-    amount_total: amount,
-    ref: row.ref,
-    user: { id: payer.id, _data: { fullname: payer.name } },
-    status: row.status,
-    type: PAYMENT_TYPE,
-    recipient: { id: recipient.id, _data: { fullname: recipient.name } },
-    digital_account_source: { id: source.id, created_at: timestamp(source.created_at), name: source.name },
-    payment_methods: [
-      {
-        operation_method: 'digital_account',
-        amount_total: amount,
-        item_operations: [{ description: row.description, amount_total: amount, currency: { id: currency } }],
-      },
-    ],
-    _data: {
-      summary: row.description,
-      kind: row.kind,
-      currency: { id: currency },
-      fee: formatAmount(row.fee_minor, currency),
-      payment_intent: row.intent_id,
-    },
-  };
-}
-
 function body(request: FastifyRequest, root: string): Record<string, unknown> {
   const b = (request.body ?? {}) as Record<string, unknown>;
   const inner = b[root];
@@ -142,7 +54,7 @@ export async function walletIntentRoutes(app: FastifyInstance, ctx: Ctx): Promis
   app.post(
     '/api/payment-intent/.json',
     { preHandler: [bearer, once], config: { formRoot: 'paymentintent' }, schema: { tags, security, summary: 'Create a payment intent (sale or request)', body: CreateBody, response: errors } },
-    async (request) => wireOf(await createIntent(ctx, request.auth, body(request, 'paymentintent'))),
+    async (request) => wireOf(await createIntent(ctx, request.auth, parseIntentForm(body(request, 'paymentintent'), randomUUID), commandOptions(request, wireOf))),
   );
 
   app.get(
@@ -166,13 +78,28 @@ export async function walletIntentRoutes(app: FastifyInstance, ctx: Ctx): Promis
   app.post(
     '/api/payment-intent/execute/sale.json',
     { preHandler: [bearer, once], config: { formRoot: 'payment_execution' }, schema: { tags, security, summary: 'Execute an approved sale', querystring: IdQuery, body: ExecuteBody, response: errors } },
-    async (request) => wireOf(await executeSale(ctx, request.auth.user.id, (request.query as { id: string }).id, body(request, 'payment_execution'))),
+    async (request) => {
+      const id = (request.query as { id: string }).id;
+      const execution = body(request, 'payment_execution');
+      if (execution.paymentIntent !== undefined && execution.paymentIntent !== '' && String(execution.paymentIntent) !== id) {
+        throw new ValidationError([{ path: ['paymentIntent'], message: 'La intención de pago no coincide con la indicada en la URL.' }]);
+      }
+      const payer = typeof execution.payer === 'string' ? execution.payer.trim() : '';
+      if (!payer) throw new ValidationError([{ path: ['payer'], message: 'El pagador es obligatorio.' }]);
+      return wireOf(await executeSale(ctx, request.auth.user.id, id, payer, commandOptions(request, wireOf)));
+    },
   );
 
   app.post(
     '/api/payment-intent/execute/request.json',
     { preHandler: [requireBearer(ctx, 'billing_api'), once], config: { formRoot: 'payment_execution' }, schema: { tags, security, summary: 'Execute a billing request at the till (pay token + PIN)', querystring: IdQuery, body: ExecuteBody, response: errors } },
-    async (request) => wireOf(await executeRequest(ctx, request.auth.user.id, (request.query as { id: string }).id, body(request, 'payment_execution'))),
+    async (request) => {
+      const execution = body(request, 'payment_execution');
+      const payToken = typeof execution.payToken === 'string' ? execution.payToken.trim() : '';
+      if (!payToken) throw new ValidationError([{ path: ['payToken'], message: 'El token de pago es obligatorio.' }]);
+      const pin = execution.pin === undefined || execution.pin === null ? '' : String(execution.pin);
+      return wireOf(await executeRequest(ctx, request.auth.user.id, (request.query as { id: string }).id, { payToken, pin }, commandOptions(request, wireOf)));
+    },
   );
 
   app.post(
@@ -187,7 +114,7 @@ export async function walletIntentRoutes(app: FastifyInstance, ctx: Ctx): Promis
       if (typeof id !== 'string' || !id) {
         throw new ValidationError([{ path: ['paymentIntent'], message: 'Debe indicar la intención de pago.' }]);
       }
-      return wireOf(await annulIntent(ctx, request.auth.user.id, id));
+      return wireOf(await annulIntent(ctx, request.auth.user.id, id, commandOptions(request, wireOf)));
     },
   );
 

@@ -3,7 +3,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { ValidationError } from '../../kernel/errors.ts';
-import type { PayoutBatchState } from '../../modules/payouts/model.ts';
 import type { Ctx } from '../../platform/context.ts';
 import {
   getPayoutBatch,
@@ -12,10 +11,12 @@ import {
   payoutBankFile,
   registerPayoutItem,
   submitPayoutBatch,
-} from '../../modules/payouts/service.ts';
+  type PayoutBatchState,
+} from '../../modules/payouts/index.ts';
 import { requireBearer, requireSession } from '../shared/auth.ts';
 import { LIMITS } from '../shared/body.ts';
-import { idempotent } from '../shared/idempotency.ts';
+import { commandOptions, idempotent } from '../shared/idempotency.ts';
+import { checkItemFields, registeredItemWire } from './payout-reader.ts';
 import { ErrorAnswer } from './auth-routes.ts';
 
 const Field = (max: number, description?: string) => Type.Optional(Type.String({ maxLength: max, ...(description ? { description } : {}) }));
@@ -91,7 +92,8 @@ export async function payoutRoutes(app: FastifyInstance, ctx: Ctx): Promise<void
       // The contract's root is `multi_payment_item`; a body without it is read as the form itself.
       const form = body.multi_payment_item ?? (body.bankAccount !== undefined || body.amount !== undefined ? body : undefined);
       const { user, app: oauthApp } = request.auth;
-      return registerPayoutItem(ctx, { userId: user.id, appId: oauthApp.id }, (request.query as { type?: string }).type, form);
+      const item = checkItemFields((request.query as { type?: string }).type, form);
+      return registeredItemWire(await registerPayoutItem(ctx, { userId: user.id, appId: oauthApp.id }, item, commandOptions(request, registeredItemWire)));
     },
   );
 

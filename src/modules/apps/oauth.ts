@@ -7,7 +7,6 @@ import { keyPrefix, type AppRow } from './service.ts';
 import { inTransaction, type Db, type Tx } from '../../store/db.ts';
 import { randomToken, sha256Hex } from '../../platform/secrets.ts';
 import { authenticateLimited, type UserRow } from '../identity/users.ts';
-import { RateLimitedError } from '../../kernel/errors.ts';
 
 export const ACCESS_TOKEN_TTL_SECONDS = 3600;
 export const REFRESH_TOKEN_TTL_SECONDS = 30 * 24 * 3600;
@@ -19,7 +18,6 @@ export class OAuthError extends Error {
   constructor(
     readonly code: OAuthErrorCode,
     message: string,
-    readonly status = code === 'invalid_client' ? 401 : 400,
   ) {
     super(message);
   }
@@ -34,12 +32,11 @@ export interface TokenRequest {
   refresh_token?: unknown;
 }
 
-export interface TokenResponse {
-  access_token: string;
-  expires_in: number;
-  token_type: 'bearer';
-  scope: string;
-  refresh_token: string;
+/** An access token and the refresh token that renews it. */
+export interface TokenPair {
+  accessToken: string;
+  refreshToken: string;
+  expiresInSeconds: number;
 }
 
 function text(v: unknown): string {
@@ -101,7 +98,7 @@ async function authenticateClient(ctx: Ctx, clientId: string, clientSecret: stri
   return app;
 }
 
-async function issuePair(ctx: Ctx, app: AppRow, userId: string, familyId: string, now: number, tx: Db | Tx = ctx.store.db): Promise<TokenResponse> {
+async function issuePair(ctx: Ctx, app: AppRow, userId: string, familyId: string, now: number, tx: Db | Tx = ctx.store.db): Promise<TokenPair> {
   const prefix = keyPrefix(ctx.config.environment);
   const access = `${prefix}-${randomToken(32)}`;
   const refresh = `${prefix}-${randomToken(32)}`;
@@ -112,10 +109,10 @@ async function issuePair(ctx: Ctx, app: AppRow, userId: string, familyId: string
       { token_hash: sha256Hex(refresh), kind: 'refresh', app_id: app.id, user_id: userId, family_id: familyId, credentials_version: app.credentials_version, expires_at: now + REFRESH_TOKEN_TTL_SECONDS * 1000, used_at: null, revoked_at: null, created_at: now },
     ])
     .execute();
-  return { access_token: access, expires_in: ACCESS_TOKEN_TTL_SECONDS, token_type: 'bearer', scope: 'API', refresh_token: refresh };
+  return { accessToken: access, refreshToken: refresh, expiresInSeconds: ACCESS_TOKEN_TTL_SECONDS };
 }
 
-export async function issueToken(ctx: Ctx, request: TokenRequest): Promise<TokenResponse> {
+export async function issueToken(ctx: Ctx, request: TokenRequest): Promise<TokenPair> {
   const grant = text(request.grant_type);
   if (!grant) throw new OAuthError('invalid_request', 'Debe indicar grant_type.');
   if (!['urn:client_apps', 'client_credentials', 'password', 'refresh_token'].includes(grant)) {
@@ -132,13 +129,8 @@ export async function issueToken(ctx: Ctx, request: TokenRequest): Promise<Token
     const username = text(request.username);
     const password = text(request.password);
     if (!username || !password) throw new OAuthError('invalid_request', 'Debe indicar username y password.');
-    let user: UserRow | undefined;
-    try {
-      user = await authenticateLimited(ctx, username, password);
-    } catch (error) {
-      if (error instanceof RateLimitedError) throw new OAuthError('invalid_grant', error.message, 429);
-      throw error;
-    }
+    // Too many failures refuses (too_many_attempts): the token endpoint answers 429 invalid_grant.
+    const user: UserRow | undefined = await authenticateLimited(ctx, username, password);
     // An app acts for the account that owns it; a password grant for another user is refused.
     if (!user || user.id !== app.owner_user_id) throw new OAuthError('invalid_grant', 'Usuario o contraseña incorrectos.');
     return issuePair(ctx, app, user.id, randomUUID(), now);
@@ -147,7 +139,7 @@ export async function issueToken(ctx: Ctx, request: TokenRequest): Promise<Token
   const presented = text(request.refresh_token);
   if (!presented) throw new OAuthError('invalid_request', 'Debe indicar refresh_token.');
   const hash = sha256Hex(presented);
-  type Outcome = { kind: 'pair'; pair: TokenResponse } | { kind: 'reused'; familyId: string } | { kind: 'error'; error: string };
+  type Outcome = { kind: 'pair'; pair: TokenPair } | { kind: 'reused'; familyId: string } | { kind: 'error'; error: string };
   const outcome = await inTransaction(ctx.store, async (tx): Promise<Outcome> => {
     const row = await tx.selectFrom('oauth_tokens').selectAll().where('token_hash', '=', hash).where('kind', '=', 'refresh').executeTakeFirst();
     if (!row || row.app_id !== app.id) return { kind: 'error', error: 'El refresh_token no es válido.' };

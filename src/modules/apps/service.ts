@@ -1,12 +1,13 @@
 // OAuth applications (seed 000): registration, keys, renewal, permissions and activation.
 import { randomUUID } from 'node:crypto';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError, type FieldError } from '../../kernel/errors.ts';
+import { NotFoundError, ValidationError, type FieldError } from '../../kernel/errors.ts';
+import { refuse } from '../../kernel/refusals.ts';
 import { inspectPng, MAX_LOGO_BYTES } from './png.ts';
 import { DEFAULT_CURRENCY, type Currency } from '../../kernel/money.ts';
-import { inTransaction, type Db, type Tx } from '../../store/db.ts';
+import type { Db, Tx } from '../../store/db.ts';
 import type { OauthAppsTable } from '../../store/schema.ts';
 import type { Ctx } from '../../platform/context.ts';
-import { appendEvent } from '../events/outbox.ts';
+import { runCommand } from '../commands/index.ts';
 import { walletAccount } from '../ledger/service.ts';
 import { randomHex, randomToken, sha256Hex } from '../../platform/secrets.ts';
 import { getUser } from '../identity/users.ts';
@@ -101,11 +102,11 @@ async function storeAppToken(tx: Tx, app: { id: string; owner_user_id: string; c
 export async function createApp(ctx: Ctx, ownerUserId: string, input: AppInput, options: { requireLogo?: boolean } = {}): Promise<{ app: AppRow; credentials: AppCredentials }> {
   const fields = checkAppInput(input, options.requireLogo ?? true);
   const owner = await getUser(ctx.store.db, ownerUserId);
-  if (owner.type !== 'business') throw new ForbiddenError('Solo una cuenta empresarial puede registrar aplicaciones.');
+  if (owner.type !== 'business') refuse({ code: 'business_account_required' });
   const now = await ctx.clock.now();
   const sandbox = ctx.config.environment === 'sandbox';
   const creds = newCredentials(ctx);
-  return inTransaction(ctx.store, async (tx) => {
+  return runCommand(ctx, undefined, async ({ tx }) => {
     const receiving = await resolveReceivingAccount(tx, ownerUserId, input.receivingAccount, now);
     const app: AppRow = {
       id: randomUUID(),
@@ -180,8 +181,7 @@ export async function updateApp(ctx: Ctx, ownerUserId: string, appId: string, in
     },
     false,
   );
-  const now = await ctx.clock.now();
-  return inTransaction(ctx.store, async (tx) => {
+  return runCommand(ctx, undefined, async ({ tx, now }) => {
     const receiving = input.receivingAccount !== undefined ? await resolveReceivingAccount(tx, ownerUserId, input.receivingAccount, now) : current.receiving_account_id;
     await tx
       .updateTable('oauth_apps')
@@ -205,8 +205,7 @@ export function revealCredentials(ctx: Ctx, app: AppRow): AppCredentials {
 /** New secret, public key and access token; every token issued before stops working at once. */
 export async function renewCredentials(ctx: Ctx, ownerUserId: string, appId: string): Promise<AppCredentials> {
   const creds = newCredentials(ctx);
-  const now = await ctx.clock.now();
-  return inTransaction(ctx.store, async (tx) => {
+  return runCommand(ctx, undefined, async ({ tx, now, emit }) => {
     const app = await getOwnedApp(tx, ownerUserId, appId);
     const version = app.credentials_version + 1;
     await tx
@@ -223,14 +222,12 @@ export async function renewCredentials(ctx: Ctx, ownerUserId: string, appId: str
     await tx.updateTable('oauth_tokens').set({ revoked_at: now }).where('app_id', '=', appId).where('revoked_at', 'is', null).execute();
     await storeAppToken(tx, { ...app, credentials_version: version }, creds.accessToken, now);
     // The secrets themselves never go into an event.
-    await appendEvent(tx, {
+    emit({
       type: 'application.credentials_renewed',
-      objectType: 'application',
       objectId: app.id,
       ownerUserId: app.owner_user_id,
       appId: app.id,
       payload: { id: app.id, client_id: app.client_id, public_key: creds.publicKey, credentials_version: version },
-      now,
     });
     return { clientId: app.client_id, ...creds };
   });
@@ -238,7 +235,7 @@ export async function renewCredentials(ctx: Ctx, ownerUserId: string, appId: str
 
 export async function requestActivation(ctx: Ctx, ownerUserId: string, appId: string): Promise<AppRow> {
   const app = await getOwnedApp(ctx.store.db, ownerUserId, appId);
-  if (app.ready === 1) throw new ConflictError('La aplicación ya está activa.', 'already_active');
+  if (app.ready === 1) refuse({ code: 'app_already_active' });
   const now = await ctx.clock.now();
   await ctx.store.db.updateTable('oauth_apps').set({ activation_requested_at: now }).where('id', '=', appId).execute();
   return getApp(ctx.store.db, appId);
@@ -259,12 +256,9 @@ export interface PermissionChange {
  * sandbox exists for trying every capability before asking for it in production.
  */
 export async function setPermissions(ctx: Ctx, actor: { userId: string; isOperator: boolean }, appId: string, change: PermissionChange): Promise<AppRow> {
-  const now = await ctx.clock.now();
-  return inTransaction(ctx.store, async (tx) => {
+  return runCommand(ctx, undefined, async ({ tx, now }) => {
     const app = actor.isOperator ? await getApp(tx, appId) : await getOwnedApp(tx, actor.userId, appId);
-    if (!actor.isOperator && ctx.config.environment !== 'sandbox') {
-      throw new ForbiddenError('En producción los permisos los habilita el operador a solicitud del comercio.');
-    }
+    if (!actor.isOperator && ctx.config.environment !== 'sandbox') refuse({ code: 'permissions_by_operator' });
     const flag = (v: boolean | undefined, current: number) => (v === undefined ? current : v ? 1 : 0);
     await tx
       .updateTable('oauth_apps')

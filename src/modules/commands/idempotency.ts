@@ -1,14 +1,15 @@
 // Idempotency keys (`X-Idempotency-Key` / `Idempotency-Key` on POST), as Stripe does them:
 // the first request with a key runs and its answer is stored; a retry with the same key and
 // the same request gets that answer again; the same key with another request is refused.
-// A key is scoped to its caller and kept 24 h. The row is claimed before the request runs, so
-// two concurrent requests with one key never both run.
+// A key is scoped to its caller and kept 24 h. The key is claimed inside the command's own
+// transaction and its answer stored there too (see run-command.ts), so a commit always
+// carries its answer and a crash before the commit leaves no trace of either.
 import { createHash } from 'node:crypto';
+import { refuse } from '../../kernel/refusals.ts';
 import type { Ctx } from '../../platform/context.ts';
+import type { Db, Tx } from '../../store/db.ts';
 
 export const KEY_TTL_MS = 24 * 3600 * 1000;
-/** A claim older than this (its process died mid-request) may be taken over. */
-const IN_PROGRESS_TTL_MS = 60_000;
 
 declare module '../../store/schema.ts' {
   interface Database {
@@ -16,12 +17,35 @@ declare module '../../store/schema.ts' {
       scope: string;
       key: string;
       request_hash: string;
+      /** Always 'done' since the claim moved into the command's transaction; 'in_progress' rows come from older versions. */
       state: 'in_progress' | 'done';
       status_code: number | null;
       response_body: string | null;
       content_type: string | null;
       created_at: number;
     };
+  }
+}
+
+/** Who sent the request (`user:…`, `ip:…`), the key, and the request's fingerprint. */
+export interface IdempotencyKey {
+  scope: string;
+  key: string;
+  requestHash: string;
+}
+
+/** The answer stored with a key and replayed to its retries. */
+export interface StoredAnswer {
+  statusCode: number;
+  body: string;
+  contentType: string;
+}
+
+/** A retry of a request that already ran: answer with what it answered then. */
+export class Replayed extends Error {
+  constructor(readonly answer: StoredAnswer) {
+    super('idempotent replay');
+    this.name = 'Replayed';
   }
 }
 
@@ -34,52 +58,54 @@ export function requestHash(method: string, path: string, body: unknown): string
   return createHash('sha256').update(`${method} ${path}\n${withoutPins}`).digest('hex');
 }
 
-export type Claim =
-  | { kind: 'run' }
-  | { kind: 'replay'; statusCode: number; body: string; contentType: string }
-  | { kind: 'in_progress' }
-  | { kind: 'mismatch' };
+type KeyRow = { request_hash: string; state: string; status_code: number | null; response_body: string | null; content_type: string | null; created_at: number };
 
-export async function claimKey(ctx: Ctx, scope: string, key: string, hash: string): Promise<Claim> {
-  const now = await ctx.clock.now();
-  const db = ctx.store.db;
-  const inserted = await db
-    .insertInto('idempotency_keys')
-    .values({ scope, key, request_hash: hash, state: 'in_progress', status_code: null, response_body: null, content_type: null, created_at: now })
-    .onConflict((oc) => oc.columns(['scope', 'key']).doNothing())
-    .executeTakeFirst();
-  if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 1) return { kind: 'run' };
-  const row = await db.selectFrom('idempotency_keys').selectAll().where('scope', '=', scope).where('key', '=', key).executeTakeFirst();
-  if (!row) return claimKey(ctx, scope, key, hash);
-  const stale = (row.state === 'done' && row.created_at < now - KEY_TTL_MS) || (row.state === 'in_progress' && row.created_at < now - IN_PROGRESS_TTL_MS);
-  if (stale) {
-    // Take the expired key over, guarded on the row we saw so only one caller wins.
-    const taken = await db
-      .updateTable('idempotency_keys')
-      .set({ request_hash: hash, state: 'in_progress', status_code: null, response_body: null, content_type: null, created_at: now })
-      .where('scope', '=', scope)
-      .where('key', '=', key)
-      .where('created_at', '=', row.created_at)
-      .executeTakeFirst();
-    return Number(taken.numUpdatedRows) === 1 ? { kind: 'run' } : { kind: 'in_progress' };
-  }
-  if (row.request_hash !== hash) return { kind: 'mismatch' };
-  if (row.state === 'in_progress') return { kind: 'in_progress' };
-  return { kind: 'replay', statusCode: row.status_code!, body: row.response_body ?? '', contentType: row.content_type ?? 'application/json; charset=utf-8' };
+function answerOf(row: KeyRow): StoredAnswer {
+  return { statusCode: row.status_code ?? 200, body: row.response_body ?? '', contentType: row.content_type ?? 'application/json; charset=utf-8' };
 }
 
-export async function completeKey(ctx: Ctx, scope: string, key: string, statusCode: number, body: string, contentType: string): Promise<void> {
-  await ctx.store.db
+/** A live answer for this key and request, a refusal for another request, or nothing yet. */
+function judge(row: KeyRow | undefined, requestHashValue: string, now: number): 'absent' | StoredAnswer {
+  if (!row || row.state !== 'done' || row.created_at < now - KEY_TTL_MS) return 'absent';
+  if (row.request_hash !== requestHashValue) refuse({ code: 'idempotency_key_reused' });
+  return answerOf(row);
+}
+
+function readKey(db: Db | Tx, key: IdempotencyKey) {
+  return db.selectFrom('idempotency_keys').select(['request_hash', 'state', 'status_code', 'response_body', 'content_type', 'created_at']).where('scope', '=', key.scope).where('key', '=', key.key).executeTakeFirst();
+}
+
+/**
+ * Before any work (PIN checks, reads): the stored answer of a finished request with this key,
+ * or undefined when the request must run. Another request under the key is refused.
+ */
+export async function storedAnswer(db: Db, key: IdempotencyKey, now: number): Promise<StoredAnswer | undefined> {
+  const verdict = judge(await readKey(db, key), key.requestHash, now);
+  return verdict === 'absent' ? undefined : verdict;
+}
+
+/**
+ * Inside the command's transaction: take the key or replay it. On PostgreSQL a concurrent
+ * request with the same key blocks on the unique index until the first commits, then sees
+ * its answer; on SQLite the write lock serializes them.
+ */
+export async function claimKey(tx: Tx, key: IdempotencyKey, now: number): Promise<void> {
+  const values = { request_hash: key.requestHash, state: 'in_progress' as const, status_code: null, response_body: null, content_type: null, created_at: now };
+  const inserted = await tx.insertInto('idempotency_keys').values({ scope: key.scope, key: key.key, ...values }).onConflict((oc) => oc.columns(['scope', 'key']).doNothing()).executeTakeFirst();
+  if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 1) return;
+  const verdict = judge(await readKey(tx, key), key.requestHash, now);
+  if (verdict !== 'absent') throw new Replayed(verdict);
+  // Expired (or left by an older version mid-request): this request takes the key over.
+  await tx.updateTable('idempotency_keys').set(values).where('scope', '=', key.scope).where('key', '=', key.key).execute();
+}
+
+export async function storeAnswer(tx: Tx, key: IdempotencyKey, answer: StoredAnswer): Promise<void> {
+  await tx
     .updateTable('idempotency_keys')
-    .set({ state: 'done', status_code: statusCode, response_body: body, content_type: contentType })
-    .where('scope', '=', scope)
-    .where('key', '=', key)
+    .set({ state: 'done', status_code: answer.statusCode, response_body: answer.body, content_type: answer.contentType })
+    .where('scope', '=', key.scope)
+    .where('key', '=', key.key)
     .execute();
-}
-
-/** A server error is not an answer worth replaying: free the key so the retry runs. */
-export async function releaseKey(ctx: Ctx, scope: string, key: string): Promise<void> {
-  await ctx.store.db.deleteFrom('idempotency_keys').where('scope', '=', scope).where('key', '=', key).where('state', '=', 'in_progress').execute();
 }
 
 /** Worker tick: drop keys past their 24 h. */

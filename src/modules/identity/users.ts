@@ -2,7 +2,8 @@
 // lockout (kept in the database so every process agrees).
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
-import { ConflictError, LockedError, NotFoundError, RateLimitedError, ValidationError, type FieldError } from '../../kernel/errors.ts';
+import { NotFoundError, ValidationError, type FieldError } from '../../kernel/errors.ts';
+import { refuse } from '../../kernel/refusals.ts';
 import {
   classifyPartyReference,
   isEmail,
@@ -195,7 +196,7 @@ export async function authenticateLimited(ctx: Ctx, loginName: string, password:
     await tx.updateTable('settings').set({ value: fresh ? `1:${now}` : `${count + 1}:${since}` }).where('key', '=', key).execute();
     return true;
   });
-  if (!allowed) throw new RateLimitedError('Demasiados intentos fallidos. Intente de nuevo en unos minutos.');
+  if (!allowed) refuse({ code: 'too_many_attempts' });
   const user = await authenticate(ctx, loginName, password);
   if (user) await ctx.store.db.deleteFrom('settings').where('key', '=', key).execute();
   return user;
@@ -211,7 +212,6 @@ export async function setPin(ctx: Ctx, userId: string, password: string, pin: st
   await ctx.store.db.updateTable('users').set({ pin_hash: pinHash, pin_failed_attempts: 0, pin_locked_at: null }).where('id', '=', userId).execute();
 }
 
-export const PIN_LOCKED = 'El PIN de operaciones está bloqueado por intentos fallidos. Debe restablecerlo.';
 export const PIN_WRONG = 'El PIN de operaciones no es correcto.';
 
 /** How long a PIN check waits for the checks already in flight for the same user. */
@@ -238,8 +238,8 @@ export async function verifyPin(ctx: Ctx, userId: string, pin: unknown, path: st
       .executeTakeFirst();
     if (reserved) break;
     const user = await getUser(ctx.store.db, userId);
-    if (!user.pin_hash) throw new ConflictError('El usuario no tiene un PIN de operaciones configurado.', 'pin_not_set');
-    if (user.pin_locked_at !== null || waitedMs >= PIN_WAIT_MAX_MS) throw new LockedError(PIN_LOCKED);
+    if (!user.pin_hash) refuse({ code: 'pin_not_set' });
+    if (user.pin_locked_at !== null || waitedMs >= PIN_WAIT_MAX_MS) refuse({ code: 'pin_locked' });
     const delayMs = Math.min(5 * 2 ** attempt, 100) + Math.random() * 5;
     await new Promise((resolve) => setTimeout(resolve, delayMs));
     waitedMs += delayMs;
@@ -251,7 +251,7 @@ export async function verifyPin(ctx: Ctx, userId: string, pin: unknown, path: st
   }
   if (reserved.pin_failed_attempts >= MAX_PIN_ATTEMPTS) {
     await ctx.store.db.updateTable('users').set({ pin_locked_at: now }).where('id', '=', userId).where('pin_locked_at', 'is', null).execute();
-    throw new LockedError(PIN_LOCKED);
+    refuse({ code: 'pin_locked' });
   }
   throw new ValidationError([{ path, message: PIN_WRONG }]);
 }

@@ -3,7 +3,8 @@
 // zero), and writes the journal rows, all inside the caller's transaction.
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
-import { ValidationError } from '../../kernel/errors.ts';
+import { InvariantError } from '../../kernel/errors.ts';
+import { refuse } from '../../kernel/refusals.ts';
 import { assertBalanced, netByAccount, type Posting } from './model.ts';
 import type { Currency } from '../../kernel/money.ts';
 import type { Db, Store, Tx } from '../../store/db.ts';
@@ -18,13 +19,6 @@ export const SYSTEM_ACCOUNTS = {
 } as const;
 export type SystemAccountCode = (typeof SYSTEM_ACCOUNTS)[keyof typeof SYSTEM_ACCOUNTS];
 
-export const INSUFFICIENT_FUNDS = 'Saldo insuficiente para realizar este envío de dinero.';
-
-export class InsufficientFundsError extends ValidationError {
-  constructor(message = INSUFFICIENT_FUNDS) {
-    super(message);
-  }
-}
 
 export interface AccountRow {
   id: string;
@@ -92,8 +86,8 @@ export async function postEntry(tx: Tx, entry: EntryInput): Promise<string> {
       .executeTakeFirst();
     if (!updated) {
       const exists = await tx.selectFrom('accounts').select('currency').where('id', '=', change.accountId).executeTakeFirst();
-      if (!exists || exists.currency !== change.currency) throw new ValidationError('La cuenta no existe o no es de esa moneda.');
-      throw new InsufficientFundsError();
+      if (!exists || exists.currency !== change.currency) throw new InvariantError(`posting to account ${change.accountId}: missing or not in ${change.currency}`);
+      refuse({ code: 'insufficient_funds' });
     }
   }
   return id;

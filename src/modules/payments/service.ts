@@ -1,19 +1,18 @@
 // Payments: the record of each money movement an execution or a transfer creates, with its
-// reference (P + yymmdd + sequence) and status (2000 canceled, 4000 waiting, 9000 finished).
+// reference (P + yymmdd + sequence) and state (finished; canceled by an annulment; waiting is
+// reserved for a receiver that has not accepted yet).
 import { randomUUID } from 'node:crypto';
 import { NotFoundError } from '../../kernel/errors.ts';
 import type { Currency } from '../../kernel/money.ts';
 import type { Db, Tx } from '../../store/db.ts';
+import type { CommandScope } from '../commands/index.ts';
 import type { PaymentsTable } from '../../store/schema-payments.ts';
 import type { Ctx } from '../../platform/context.ts';
-import { appendEvent } from '../events/outbox.ts';
 import { dailyReference } from '../../store/sequences.ts';
 import { getUser, type UserRow } from '../identity/users.ts';
 
-export const PAYMENT_STATUS = { canceled: 2000, waiting: 4000, finished: 9000 } as const;
-export const PAYMENT_TYPE = 1000;
-
 export type PaymentRow = PaymentsTable;
+export type PaymentState = PaymentRow['state'];
 
 /** P + yymmdd + the day's 7-digit sequence; draw it before the payment's transaction. */
 export function nextPaymentRef(db: Db, now: number): Promise<string> {
@@ -34,15 +33,14 @@ export interface NewPayment {
   feeMinor: number;
   description: string;
   entryId: string;
-  now: number;
 }
 
-export async function createPayment(tx: Tx, p: NewPayment): Promise<PaymentRow> {
+export async function createPayment({ tx, now, emit }: CommandScope, p: NewPayment): Promise<PaymentRow> {
   const row: PaymentRow = {
     id: randomUUID(),
     ref: p.ref,
     kind: p.kind,
-    status: PAYMENT_STATUS.finished,
+    state: 'finished',
     payer_user_id: p.payerUserId,
     recipient_user_id: p.recipientUserId,
     merchant_user_id: p.merchantUserId,
@@ -55,13 +53,18 @@ export async function createPayment(tx: Tx, p: NewPayment): Promise<PaymentRow> 
     description: p.description.slice(0, 500),
     entry_id: p.entryId,
     reversal_entry_id: null,
-    created_at: p.now,
-    updated_at: p.now,
+    created_at: now,
+    updated_at: now,
   };
   await tx.insertInto('payments').values(row).execute();
   const owner = p.merchantUserId ?? p.recipientUserId;
-  await appendEvent(tx, { type: 'payment.created', objectType: 'payment', objectId: row.id, ownerUserId: owner, appId: p.appId, payload: { id: row.id, ref: row.ref, status: row.status }, now: p.now });
+  emit({ type: 'payment.created', objectId: row.id, ownerUserId: owner, appId: p.appId, payload: { id: row.id, ref: row.ref, status: row.state } });
   return row;
+}
+
+/** An annulment cancels the payment; its reversal entry is recorded beside the original. */
+export async function cancelPayment(tx: Tx, paymentId: string, reversalEntryId: string, now: number): Promise<void> {
+  await tx.updateTable('payments').set({ state: 'canceled', reversal_entry_id: reversalEntryId, updated_at: now }).where('id', '=', paymentId).execute();
 }
 
 export interface PaymentView {

@@ -16,23 +16,19 @@
 // after the lock, so submitting twice charges once and an item is paid or failed once.
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
-import { bankByCode, checkBankAccount } from './banks.ts';
-import { ConflictError, InvariantError, NotFoundError, ValidationError, type FieldError } from '../../kernel/errors.ts';
+import { bankByCode } from './banks.ts';
+import { InvariantError, NotFoundError } from '../../kernel/errors.ts';
+import { refuse } from '../../kernel/refusals.ts';
 import { feeFor, type FeeRule } from '../fees/model.ts';
-import { isIdentification, normalizeIdentification } from '../identity/model.ts';
 import type { Posting } from '../ledger/model.ts';
-import { DEFAULT_CURRENCY, formatAmount, MAX_AMOUNT_MINOR, parseAmount, sumMinor, type Currency } from '../../kernel/money.ts';
+import { DEFAULT_CURRENCY, formatAmount, MAX_AMOUNT_MINOR, sumMinor, type Currency } from '../../kernel/money.ts';
 import {
   BANK_FILE_HEADER,
-  checkAccountName,
-  checkReference,
   csvLine,
   feeOperationFor,
-  isPayoutType,
   itemTransition,
   MAX_ITEMS_PER_BATCH,
   parseBankAnswer,
-  PAYOUT_TYPE_MESSAGE,
   PAYOUT_TYPES,
   settleAfter,
   type BankAnswerProblem,
@@ -40,13 +36,14 @@ import {
   type PayoutItemState,
   type PayoutType,
 } from './model.ts';
-import { inTransaction, type Db, type Tx } from '../../store/db.ts';
+import type { Db, Tx } from '../../store/db.ts';
 import type { PayoutBatchesTable, PayoutItemsTable } from '../../store/schema-payouts.ts';
 import type { Ctx } from '../../platform/context.ts';
 import { dailyReference } from '../../store/sequences.ts';
-import { appendEvent } from '../events/outbox.ts';
+import { runCommand, type CommandOptions, type CommandScope } from '../commands/index.ts';
+import type { EventInput } from '../events/index.ts';
 import { feeRule } from '../fees/service.ts';
-import { InsufficientFundsError, postEntry, SYSTEM_ACCOUNTS, systemAccount, walletAccount } from '../ledger/service.ts';
+import { postEntry, SYSTEM_ACCOUNTS, systemAccount, walletAccount } from '../ledger/service.ts';
 
 export type PayoutBatchRow = PayoutBatchesTable;
 export type PayoutItemRow = PayoutItemsTable;
@@ -54,23 +51,17 @@ export type PayoutItemRow = PayoutItemsTable;
 /** Bank payouts go to Venezuelan bank accounts: bolívares. */
 export const PAYOUT_CURRENCY: Currency = DEFAULT_CURRENCY;
 
-export const IDENTIFICATION_MESSAGE = 'El número de identificación no es válido: use la letra V, E, J, G o P seguida de los dígitos (por ejemplo J54637469).';
 export const DEFAULT_FAILURE_REASON = 'Rechazado por el banco.';
 
 // --- Register an item (wallet API) ------------------------------------------------------
-
-export interface RegisteredItem {
-  ref: string;
-  identification_number: string;
-  status: PayoutItemState;
-}
 
 export interface PayoutCaller {
   userId: string;
   appId: string | null;
 }
 
-interface ItemFields {
+/** A payout item as the merchant asked for it (checked, amount exact). */
+export interface PayoutItemInput {
   type: PayoutType;
   reference: string;
   nameAccount: string;
@@ -81,52 +72,16 @@ interface ItemFields {
   amountMinor: number;
 }
 
-/** Check every field at once, so the answer lists every problem (paths below `multi_payment_item`). */
-export function checkItemFields(typeInput: unknown, input: unknown): ItemFields {
-  const errors: FieldError[] = [];
-  if (!isPayoutType(typeInput)) errors.push({ path: [], message: PAYOUT_TYPE_MESSAGE });
-  const form = input !== null && typeof input === 'object' && !Array.isArray(input) ? (input as Record<string, unknown>) : {};
-  const reference = checkReference(form.reference, errors, ['reference']);
-  const nameAccount = checkAccountName(form.nameAccount, errors, ['nameAccount']);
-
-  const rawIdentification = typeof form.identificationNumber === 'string' ? form.identificationNumber.trim() : '';
-  if (!rawIdentification) errors.push({ path: ['identificationNumber'], message: 'Este valor no debería estar vacío.' });
-  else if (rawIdentification.length > 20 || !isIdentification(rawIdentification)) errors.push({ path: ['identificationNumber'], message: IDENTIFICATION_MESSAGE });
-
-  const account = checkBankAccount(form.bankAccount);
-  if (!account.ok) errors.push({ path: ['bankAccount'], message: account.message });
-
-  let amountMinor = 0;
-  try {
-    amountMinor = parseAmount(form.amount, PAYOUT_CURRENCY, { path: ['amount'] });
-  } catch (error) {
-    if (!(error instanceof ValidationError)) throw error;
-    errors.push(...error.fieldErrors);
-  }
-  if (errors.length || !account.ok) throw new ValidationError(errors);
-  return {
-    type: typeInput as PayoutType,
-    reference,
-    nameAccount,
-    identificationNumber: rawIdentification,
-    identification: normalizeIdentification(rawIdentification),
-    bankAccount: account.account.number,
-    bankCode: account.account.bank.code,
-    amountMinor,
-  };
-}
-
 /**
  * `POST /api/multipayment/register-item.json`: add an item to the merchant's batch pending
  * upload (opened if there is none). Items of both types share the batch; each item keeps its
  * own type, fee and settlement time.
  */
-export async function registerPayoutItem(ctx: Ctx, caller: PayoutCaller, typeInput: unknown, input: unknown): Promise<RegisteredItem> {
-  const fields = checkItemFields(typeInput, input);
+export async function registerPayoutItem(ctx: Ctx, caller: PayoutCaller, fields: PayoutItemInput, options?: CommandOptions<PayoutItemRow>): Promise<PayoutItemRow> {
   const now = await ctx.clock.now();
   // Drawn before the transaction (see sequences.ts).
   const ref = await nextPayoutRef(ctx.store.db, now);
-  return inTransaction(ctx.store, async (tx) => {
+  return runCommand(ctx, options, async ({ tx, emit }) => {
     const batchId = await claimPendingBatch(tx, caller, fields.amountMinor, now);
     const item: PayoutItemRow = {
       id: randomUUID(),
@@ -153,9 +108,9 @@ export async function registerPayoutItem(ctx: Ctx, caller: PayoutCaller, typeInp
       failed_at: null,
     };
     await tx.insertInto('payout_items').values(item).execute();
-    await itemEvent(tx, item, 'payout_item.created', now);
-    return { ref, identification_number: item.identification_number, status: item.state };
-  });
+    emit(itemEvent(item, 'payout_item.created'));
+    return item;
+  }, now);
 }
 
 /**
@@ -207,10 +162,10 @@ async function claimPendingBatch(tx: Tx, caller: PayoutCaller, amountMinor: numb
     if (Number(counted.numUpdatedRows) === 1) return open.id;
     const again = await tx.selectFrom('payout_batches').select(['state', 'item_count', 'total_minor']).where('id', '=', open.id).executeTakeFirst();
     if (again?.state === 'pending_upload' && again.item_count >= MAX_ITEMS_PER_BATCH) {
-      throw new ConflictError(`El lote pendiente alcanzó el máximo de ${MAX_ITEMS_PER_BATCH} registros: envíelo antes de agregar más.`, 'batch_full');
+      refuse({ code: 'batch_full', maxItems: MAX_ITEMS_PER_BATCH });
     }
     if (again?.state === 'pending_upload' && again.total_minor + amountMinor > MAX_AMOUNT_MINOR) {
-      throw new ConflictError('El lote pendiente alcanzó el monto máximo: envíelo antes de agregar más.', 'batch_total_exceeded');
+      refuse({ code: 'batch_total_exceeded' });
     }
     // submitted meanwhile: open a new one
   }
@@ -380,8 +335,6 @@ async function findBatch(db: Db | Tx, batchId: string, ownerUserId?: string): Pr
 
 // --- Submit (console) -------------------------------------------------------------------
 
-export const ALREADY_SUBMITTED = 'El lote ya fue enviado.';
-
 /**
  * Submit the merchant's batch: one transaction moves it to `submitted` with a guarded UPDATE
  * (only from pending_upload), fixes each item's fee with today's schedule, debits the wallet
@@ -390,7 +343,7 @@ export const ALREADY_SUBMITTED = 'El lote ya fue enviado.';
  */
 export async function submitPayoutBatch(ctx: Ctx, ownerUserId: string, batchId: string): Promise<PayoutBatchView> {
   const now = await ctx.clock.now();
-  await inTransaction(ctx.store, async (tx) => {
+  await runCommand(ctx, undefined, async ({ tx, emit }) => {
     const claimed = await tx
       .updateTable('payout_batches')
       .set({ state: 'submitted', submitted_at: now })
@@ -401,11 +354,11 @@ export async function submitPayoutBatch(ctx: Ctx, ownerUserId: string, batchId: 
       .executeTakeFirst();
     if (!claimed) {
       await findBatch(tx, batchId, ownerUserId); // 404 for an unknown or foreign batch
-      throw new ConflictError(ALREADY_SUBMITTED, 'already_submitted');
+      refuse({ code: 'batch_already_submitted' });
     }
     const currency = claimed.currency as Currency;
     const items = (await tx.selectFrom('payout_items').selectAll().where('batch_id', '=', batchId).orderBy('ref').execute()) as PayoutItemRow[];
-    if (items.length === 0) throw new ConflictError('El lote no tiene registros.', 'empty_batch');
+    if (items.length === 0) refuse({ code: 'batch_empty' });
     if (items.some((i) => i.state !== 'APPROVED') || items.length !== claimed.item_count) {
       throw new InvariantError(`payout batch ${batchId}: ${items.length} items, ${claimed.item_count} counted`);
     }
@@ -417,7 +370,7 @@ export async function submitPayoutBatch(ctx: Ctx, ownerUserId: string, batchId: 
 
     // Fail fast on an obviously short wallet; postEntry's guarded UPDATE below is the real check.
     const wallet = await walletAccount(tx, ownerUserId, currency, now);
-    if (wallet.balance_minor < totalMinor + feeMinor) throw new InsufficientFundsError();
+    if (wallet.balance_minor < totalMinor + feeMinor) refuse({ code: 'insufficient_funds' });
 
     // Items first (the batch row is already ours), one UPDATE per type with the fee computed in
     // SQL by the same integer formula as feeFor; every fee is then checked against feeFor.
@@ -444,7 +397,7 @@ export async function submitPayoutBatch(ctx: Ctx, ownerUserId: string, batchId: 
       if (item.id !== items[i]!.id || item.state !== 'PROCESSING' || Number(item.fee_minor) !== fees[i]) {
         throw new InvariantError(`payout item ${item.ref}: ${item.state}, fee ${item.fee_minor} (expected PROCESSING, ${fees[i]})`);
       }
-      await itemEvent(tx, item, 'payout_item.updated', now, 'APPROVED');
+      emit(itemEvent(item, 'payout_item.updated', 'APPROVED'));
     }
 
     // The ledger last: the shared accounts (payout clearing, platform fees) stay locked only for
@@ -490,7 +443,8 @@ export async function transitionPayoutItem(
   options: { now?: number; reason?: string | null } = {},
 ): Promise<ItemOutcome> {
   const now = options.now ?? (await ctx.clock.now());
-  return inTransaction(ctx.store, async (tx): Promise<ItemOutcome> => {
+  return runCommand(ctx, undefined, async (scope): Promise<ItemOutcome> => {
+    const { tx } = scope;
     const located = await (
       'id' in find
         ? tx.selectFrom('payout_items').select(['id', 'batch_id']).where('id', '=', find.id)
@@ -499,17 +453,18 @@ export async function transitionPayoutItem(
     if (!located) return { kind: 'unknown' };
     const batch = await lockBatch(tx, located.batch_id);
     const item = (await tx.selectFrom('payout_items').selectAll().where('id', '=', located.id).executeTakeFirstOrThrow()) as PayoutItemRow;
-    const outcome = await applyItemTransition(tx, batch, item, transition, now, options.reason ?? null);
+    const outcome = await applyItemTransition(scope, batch, item, transition, options.reason ?? null);
     if (outcome.kind === 'applied') await settleBatchIfDone(tx, batch.id, now);
     return outcome;
-  });
+  }, now);
 }
 
 /**
  * Move one item (read under its batch's lock) and its money. The caller holds the batch row
  * and settles the batch afterwards.
  */
-async function applyItemTransition(tx: Tx, batch: PayoutBatchRow, item: PayoutItemRow, transition: 'pay' | 'fail', now: number, reason: string | null): Promise<ItemOutcome> {
+async function applyItemTransition(scope: CommandScope, batch: PayoutBatchRow, item: PayoutItemRow, transition: 'pay' | 'fail', reason: string | null): Promise<ItemOutcome> {
+  const { tx, now } = scope;
   const next = itemTransition(item.state, transition);
   if (next.kind === 'unchanged') return { kind: 'unchanged', item };
   if (next.kind === 'refused') return { kind: 'refused', item, message: next.message };
@@ -549,7 +504,7 @@ async function applyItemTransition(tx: Tx, batch: PayoutBatchRow, item: PayoutIt
     await postEntry(tx, { kind: 'payout_failed', description: `Dispersión ${item.ref} devuelta`, referenceId: item.id, postings, now });
   }
   const after = { ...item, ...changes } as PayoutItemRow;
-  await itemEvent(tx, after, 'payout_item.updated', now, item.state);
+  scope.emit(itemEvent(after, 'payout_item.updated', item.state));
   return { kind: 'applied', item: after };
 }
 
@@ -599,17 +554,18 @@ export async function settleDuePayouts(ctx: Ctx, limit = 500): Promise<number> {
   for (const [batchId, ids] of byBatch) {
     for (let i = 0; i < ids.length; i += SETTLEMENT_CHUNK) {
       const chunk = ids.slice(i, i + SETTLEMENT_CHUNK);
-      paid += await inTransaction(ctx.store, async (tx) => {
+      paid += await runCommand(ctx, undefined, async (scope) => {
+        const { tx } = scope;
         const batch = await lockBatch(tx, batchId);
         const items = (await tx.selectFrom('payout_items').selectAll().where('id', 'in', chunk).orderBy('ref').execute()) as PayoutItemRow[];
         let applied = 0;
         for (const item of items) {
           if (item.state !== 'PROCESSING' || item.settle_after === null || item.settle_after > now) continue;
-          if ((await applyItemTransition(tx, batch, item, 'pay', now, null)).kind === 'applied') applied++;
+          if ((await applyItemTransition(scope, batch, item, 'pay', null)).kind === 'applied') applied++;
         }
         if (applied) await settleBatchIfDone(tx, batchId, now);
         return applied;
-      });
+      }, now);
     }
   }
   return paid;
@@ -618,7 +574,7 @@ export async function settleDuePayouts(ctx: Ctx, limit = 500): Promise<number> {
 // --- The operator's bank file and bank answer -------------------------------------------
 
 function requireSubmitted(batch: PayoutBatchRow): void {
-  if (batch.state === 'pending_upload') throw new ConflictError('El lote aún no ha sido enviado por el comercio.', 'not_submitted');
+  if (batch.state === 'pending_upload') refuse({ code: 'batch_not_submitted' });
 }
 
 /**
@@ -694,11 +650,10 @@ export async function importPayoutBankAnswer(ctx: Ctx, batchId: string, text: st
  * (payload `status` and `previous_status`). The object id is the item's `ref`, the identifier
  * the merchant got from register-item, so a notification's `data.id` is one it knows.
  */
-function itemEvent(tx: Tx, item: PayoutItemRow, type: 'payout_item.created' | 'payout_item.updated', now: number, previousStatus?: PayoutItemState): Promise<string> {
+function itemEvent(item: PayoutItemRow, type: 'payout_item.created' | 'payout_item.updated', previousStatus?: PayoutItemState): EventInput {
   const currency = item.currency as Currency;
-  return appendEvent(tx, {
+  return {
     type,
-    objectType: 'payout_item',
     objectId: item.ref,
     ownerUserId: item.owner_user_id,
     appId: item.app_id,
@@ -717,6 +672,5 @@ function itemEvent(tx: Tx, item: PayoutItemRow, type: 'payout_item.created' | 'p
       batch_id: item.batch_id,
       ...(item.failure_reason ? { failure_reason: item.failure_reason } : {}),
     },
-    now,
-  });
+  };
 }

@@ -5,7 +5,7 @@ import { ForbiddenError, ValidationError } from '../../kernel/errors.ts';
 import { solidPng } from '../apps/png.ts';
 import { parseAmount } from '../../kernel/money.ts';
 import type { Ctx } from '../../platform/context.ts';
-import { createApp, revealCredentials, type AppRow } from '../apps/service.ts';
+import { createApp, revealCredentials, setPermissions, type AppRow } from '../apps/service.ts';
 import { ensureOperator } from '../identity/bootstrap.ts';
 import { randomToken } from '../../platform/secrets.ts';
 import { claimSetting } from '../../store/settings.ts';
@@ -78,7 +78,7 @@ export async function ensureDemo(ctx: Ctx): Promise<DemoDocument> {
     buyers.push({ id: user.id, username: b.username, password: b.password, pin: b.pin, phone: b.phone, identification: b.identification, cardholder: b.cardholder });
   }
 
-  const app = await ensureDemoApp(ctx, merchant.id);
+  const app = await ensureDemoApp(ctx, merchant.id, buyers.map((b) => b.username));
   const merchantWallet = (await listWallets(ctx.store.db, merchant.id)).find((w) => w.currency === 'VES')!;
   return {
     baseUrl: ctx.config.publicUrl,
@@ -90,7 +90,23 @@ export async function ensureDemo(ctx: Ctx): Promise<DemoDocument> {
   };
 }
 
-async function ensureDemoApp(ctx: Ctx, merchantId: string): Promise<AppRow> {
+/**
+ * The demo app can make every documented call: payment button, billing API, distributions to
+ * the demo buyers' wallets, and payouts. Granted once per deployment (a marker row), so a
+ * permission the merchant later turns off stays off.
+ */
+async function grantEveryPermission(ctx: Ctx, merchantId: string, app: AppRow, distributionAccounts: string[]): Promise<AppRow> {
+  const marker = `${app.id}:${randomToken(6)}`;
+  if ((await claimSetting(ctx.store.db, 'demo_app_permissions', marker)) !== marker) return app;
+  return setPermissions(ctx, { userId: merchantId, isOperator: false }, app.id, { paymentButton: true, billingApi: true, distributions: true, payouts: true, distributionAccounts });
+}
+
+async function ensureDemoApp(ctx: Ctx, merchantId: string, distributionAccounts: string[]): Promise<AppRow> {
+  const app = await findOrCreateDemoApp(ctx, merchantId);
+  return grantEveryPermission(ctx, merchantId, app, distributionAccounts);
+}
+
+async function findOrCreateDemoApp(ctx: Ctx, merchantId: string): Promise<AppRow> {
   const find = () => ctx.store.db.selectFrom('oauth_apps').selectAll().where('owner_user_id', '=', merchantId).orderBy('created_at').executeTakeFirst() as Promise<AppRow | undefined>;
   const existing = await find();
   if (existing) return existing;

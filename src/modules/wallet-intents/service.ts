@@ -3,26 +3,26 @@
 // Each state change is one guarded UPDATE inside the transaction that moves the money, so
 // concurrent executes or annulments of one intent succeed exactly once.
 import { randomUUID } from 'node:crypto';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../kernel/errors.ts';
+import { NotFoundError, ValidationError } from '../../kernel/errors.ts';
+import { isRefused, refuse } from '../../kernel/refusals.ts';
 import { feeFor } from '../fees/model.ts';
 import {
   ANNUL_WINDOW_MS,
-  DEFAULT_INTENT_TTL_MS,
   effectiveState,
-  parseIntentForm,
+  type IntentForm,
   type IntentStateName,
   type IntentTransaction,
 } from './model.ts';
 import type { Posting } from '../ledger/model.ts';
 import { sumMinor, type Currency } from '../../kernel/money.ts';
-import { inTransaction, type Db, type Tx } from '../../store/db.ts';
+import type { Db, Tx } from '../../store/db.ts';
 import type { PaymentIntentsTable } from '../../store/schema-payments.ts';
 import { distributionAccounts, hasPermission, type AppRow } from '../apps/service.ts';
 import type { Ctx } from '../../platform/context.ts';
-import { appendEvent } from '../events/outbox.ts';
+import { runCommand, type CommandOptions, type CommandScope } from '../commands/index.ts';
 import { feeRule } from '../fees/service.ts';
-import { InsufficientFundsError, postEntry, SYSTEM_ACCOUNTS, systemAccount, walletAccount } from '../ledger/service.ts';
-import { createPayment, nextPaymentRef, PAYMENT_STATUS } from '../payments/service.ts';
+import { postEntry, SYSTEM_ACCOUNTS, systemAccount, walletAccount } from '../ledger/service.ts';
+import { cancelPayment, createPayment, nextPaymentRef } from '../payments/service.ts';
 import { findUserByReference, getUser, verifyPin, type UserRow } from '../identity/users.ts';
 import { resolveWallet } from '../wallets/service.ts';
 import { checkTargetUrl } from '../../platform/ssrf.ts';
@@ -40,29 +40,20 @@ export interface Intent {
   payTokens: { id: string; name: string }[];
 }
 
-export function intentTtlMs(): number {
-  const seconds = Number(process.env.PAYMENT_INTENT_TTL_SECONDS);
-  return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : DEFAULT_INTENT_TTL_MS;
-}
-
 export interface MerchantAuth {
   user: UserRow;
   app: AppRow;
 }
 
-export async function createIntent(ctx: Ctx, auth: MerchantAuth, raw: unknown): Promise<Intent> {
-  const form = parseIntentForm(raw, randomUUID);
+export async function createIntent(ctx: Ctx, auth: MerchantAuth, form: IntentForm, options?: CommandOptions<Intent>): Promise<Intent> {
   const permission = form.intent === 'sale' ? 'payment_button' : 'billing_api';
-  if (!hasPermission(auth.app, permission)) {
-    throw new ForbiddenError(form.intent === 'sale' ? 'La aplicación no tiene habilitado el botón de pago.' : 'La aplicación no tiene habilitado el API de facturación.');
-  }
+  if (!hasPermission(auth.app, permission)) refuse({ code: 'permission_missing', permission });
   if (form.intent === 'request') {
     // The platform itself calls a request's return_url: in production it may not point inside.
     const refused = await checkTargetUrl(form.returnUrl, ctx.config.environment === 'production');
     if (refused) throw new ValidationError([{ path: ['redirectUrls', 'returnUrl'], message: refused }]);
   }
-  const now = await ctx.clock.now();
-  const id = await inTransaction(ctx.store, async (tx) => {
+  return runCommand(ctx, options, async ({ tx, now, emit }) => {
     let recipient: UserRow | undefined;
     if (form.intent === 'request') {
       recipient = await findUserByReference(tx, form.recipient!);
@@ -90,15 +81,14 @@ export async function createIntent(ctx: Ctx, auth: MerchantAuth, raw: unknown): 
         executed_at: null,
         annulled_at: null,
         rejected_at: null,
-        expires_at: now + intentTtlMs(),
+        expires_at: now + ctx.config.intentTtlSeconds * 1000,
         payment_id: null,
         created_at: now,
       })
       .execute();
-    await appendEvent(tx, { type: 'payment_intent.created', objectType: 'payment_intent', objectId: id, ownerUserId: auth.user.id, appId: auth.app.id, payload: { id, intent: form.intent, state: 'created' }, now });
-    return id;
+    emit({ type: 'payment_intent.created', objectId: id, ownerUserId: auth.user.id, appId: auth.app.id, payload: { id, intent: form.intent, state: 'created' } });
+    return loadIntent(ctx, id, tx, now);
   });
-  return loadIntent(ctx, id);
 }
 
 /**
@@ -133,10 +123,10 @@ async function intentRow(db: Db | Tx, id: string): Promise<IntentRow | undefined
   return (await db.selectFrom('payment_intents').selectAll().where('id', '=', id).executeTakeFirst()) as IntentRow | undefined;
 }
 
-export async function loadIntent(ctx: Ctx, id: string, db: Db | Tx = ctx.store.db): Promise<Intent> {
+export async function loadIntent(ctx: Ctx, id: string, db: Db | Tx = ctx.store.db, at?: number): Promise<Intent> {
   const row = await intentRow(db, id);
   if (!row) throw new NotFoundError('La intención de pago no existe.');
-  const now = await ctx.clock.now();
+  const now = at ?? (await ctx.clock.now());
   const transactions = JSON.parse(row.transactions) as IntentTransaction[];
   const payer = row.payer_user_id ? await getUser(db, row.payer_user_id) : undefined;
   const recipient = row.recipient_user_id ? await getUser(db, row.recipient_user_id) : undefined;
@@ -184,28 +174,27 @@ export async function listIntents(ctx: Ctx, merchantUserId: string, page: number
 function refuseState(intent: IntentRow, state: IntentStateName): never {
   switch (state) {
     case 'executed':
-      throw new ConflictError('La intención de pago ya fue ejecutada.', 'already_executed');
+      return refuse({ code: 'intent_executed' });
     case 'annulled':
-      throw new ConflictError('La intención de pago fue anulada.', 'annulled');
+      return refuse({ code: 'intent_annulled' });
     case 'rejected':
-      throw new ConflictError('El pagador rechazó la intención de pago.', 'rejected');
+      return refuse({ code: 'intent_rejected' });
     case 'expired':
-      throw new ConflictError('La intención de pago venció.', 'expired');
+      return refuse({ code: 'intent_expired' });
     case 'created':
-      throw new ConflictError(intent.approved_at ? 'La intención de pago no puede procesarse.' : 'El pagador aún no aprobó la intención de pago.', 'not_approved');
+      return refuse({ code: intent.approved_at ? 'intent_not_payable' : 'intent_not_approved' });
   }
 }
 
 /** The buyer approves a `sale` on the hosted page (or through the sandbox helper). */
 export async function approveSale(ctx: Ctx, intentId: string, payer: UserRow): Promise<{ returnUrl: string }> {
-  const now = await ctx.clock.now();
-  return inTransaction(ctx.store, async (tx) => {
+  return runCommand(ctx, undefined, async ({ tx, now, emit }) => {
     const row = await intentRow(tx, intentId);
     if (!row) throw new NotFoundError('La intención de pago no existe.');
-    if (row.intent !== 'sale') throw new ConflictError('Solo una intención de tipo sale se aprueba en la página de pago.', 'wrong_intent');
+    if (row.intent !== 'sale') refuse({ code: 'intent_wrong_type', operation: 'approve' });
     await assertPayerMayPay(tx, row, payer);
     await claimForPayer(tx, intentId, payer, now, { payer_user_id: payer.id, approved_at: now });
-    await appendEvent(tx, { type: 'payment_intent.approved', objectType: 'payment_intent', objectId: intentId, ownerUserId: row.merchant_user_id, appId: row.app_id, payload: { id: intentId, payer_id: payer.id }, now });
+    emit({ type: 'payment_intent.approved', objectId: intentId, ownerUserId: row.merchant_user_id, appId: row.app_id, payload: { id: intentId, payer_id: payer.id } });
     return { returnUrl: withQuery(row.return_url, { paymentIntent: intentId, payerId: payer.id }) };
   });
 }
@@ -226,27 +215,26 @@ async function claimForPayer(tx: Tx, intentId: string, payer: UserRow, now: numb
     .executeTakeFirst();
   if (Number(updated.numUpdatedRows) === 1) return;
   const current = (await intentRow(tx, intentId))!;
-  if (current.payer_user_id && current.payer_user_id !== payer.id) throw new ConflictError('Esta intención de pago pertenece a otro pagador.', 'other_payer');
+  if (current.payer_user_id && current.payer_user_id !== payer.id) refuse({ code: 'intent_other_payer' });
   refuseState(current, effectiveState(current.state, current.expires_at, now));
 }
 
 /** The payer may not pay an intent that credits the payer's own account. */
 async function assertPayerMayPay(tx: Tx, row: IntentRow, payer: UserRow): Promise<void> {
-  if (payer.type === 'operator') throw new ForbiddenError('El operador no puede pagar.');
-  if (payer.id === row.merchant_user_id) throw new ConflictError('No puede pagarse su propia intención de pago.', 'own_intent');
+  if (payer.type === 'operator') refuse({ code: 'operator_cannot_pay' });
+  if (payer.id === row.merchant_user_id) refuse({ code: 'own_intent' });
   for (const t of JSON.parse(row.transactions) as IntentTransaction[]) {
     const account = await tx.selectFrom('accounts').select('owner_user_id').where('id', '=', t.destinationAccountId!).executeTakeFirst();
-    if (account?.owner_user_id === payer.id) throw new ConflictError('No puede pagarse a sí mismo.', 'own_account');
+    if (account?.owner_user_id === payer.id) refuse({ code: 'own_account' });
   }
 }
 
 export async function rejectIntent(ctx: Ctx, intentId: string, payer: UserRow): Promise<{ cancelUrl: string }> {
-  const now = await ctx.clock.now();
-  return inTransaction(ctx.store, async (tx) => {
+  return runCommand(ctx, undefined, async ({ tx, now, emit }) => {
     const row = await intentRow(tx, intentId);
     if (!row) throw new NotFoundError('La intención de pago no existe.');
     await claimForPayer(tx, intentId, payer, now, { state: 'rejected', rejected_at: now, payer_user_id: payer.id });
-    await appendEvent(tx, { type: 'payment_intent.rejected', objectType: 'payment_intent', objectId: intentId, ownerUserId: row.merchant_user_id, appId: row.app_id, payload: { id: intentId, state: 'rejected' }, now });
+    emit({ type: 'payment_intent.rejected', objectId: intentId, ownerUserId: row.merchant_user_id, appId: row.app_id, payload: { id: intentId, state: 'rejected' } });
     return { cancelUrl: row.cancel_url };
   });
 }
@@ -262,7 +250,8 @@ export function withQuery(url: string, params: Record<string, string>): string {
  * flip created → executed), then one balanced entry debits the payer and credits the
  * destinations, the distributions and the platform fee.
  */
-async function executeInTx(ctx: Ctx, tx: Tx, row: IntentRow, payer: UserRow, now: number, claim: { requireApproval: boolean; ref: string }): Promise<string> {
+async function executeInTx(scope: CommandScope, row: IntentRow, payer: UserRow, claim: { requireApproval: boolean; ref: string }): Promise<string> {
+  const { tx, now, emit } = scope;
   let q = tx
     .updateTable('payment_intents')
     .set({ state: 'executed', executed_at: now, payer_user_id: payer.id })
@@ -287,14 +276,14 @@ async function executeInTx(ctx: Ctx, tx: Tx, row: IntentRow, payer: UserRow, now
   let feeTotal = 0;
   for (const t of transactions) {
     // Permissions may have changed since creation: distributions are checked again now.
-    if (t.distributions.length && app.perm_distributions !== 1) throw new ConflictError('La aplicación ya no tiene habilitada la distribución de fondos.', 'distributions_disabled');
+    if (t.distributions.length && app.perm_distributions !== 1) refuse({ code: 'distributions_disabled' });
     for (const d of t.distributions) {
-      if (!authorized.has(d.accountId!)) throw new ConflictError('Una cuenta de distribución ya no está autorizada para esta aplicación.', 'distribution_unauthorized');
+      if (!authorized.has(d.accountId!)) refuse({ code: 'distribution_unauthorized' });
       postings.push({ accountId: d.accountId!, currency, amountMinor: d.amountMinor });
     }
     const fee = feeFor(t.totalMinor, rule);
     const merchantShare = t.totalMinor - sumMinor(t.distributions.map((d) => d.amountMinor)) - fee;
-    if (merchantShare < 0) throw new ConflictError('Las distribuciones y la comisión superan el monto de la transacción.', 'fee_exceeds');
+    if (merchantShare < 0) refuse({ code: 'fee_exceeds_amount' });
     if (merchantShare > 0) postings.push({ accountId: t.destinationAccountId!, currency, amountMinor: merchantShare });
     feeTotal += fee;
   }
@@ -302,7 +291,7 @@ async function executeInTx(ctx: Ctx, tx: Tx, row: IntentRow, payer: UserRow, now
   // The payment and events first, the ledger entry (which locks the hot balance rows) last.
   const entryId = randomUUID();
   const destinationOwner = await tx.selectFrom('accounts').select('owner_user_id').where('id', '=', transactions[0]!.destinationAccountId!).executeTakeFirstOrThrow();
-  const payment = await createPayment(tx, {
+  const payment = await createPayment(scope, {
     ref: claim.ref,
     kind: row.intent,
     payerUserId: payer.id,
@@ -316,14 +305,13 @@ async function executeInTx(ctx: Ctx, tx: Tx, row: IntentRow, payer: UserRow, now
     feeMinor: feeTotal,
     description: transactions[0]!.description,
     entryId,
-    now,
   });
   await tx.updateTable('payment_intents').set({ payment_id: payment.id }).where('id', '=', row.id).execute();
-  await appendEvent(tx, { type: 'payment_intent.executed', objectType: 'payment_intent', objectId: row.id, ownerUserId: row.merchant_user_id, appId: row.app_id, payload: { id: row.id, state: 'executed', payment_id: payment.id }, now });
+  emit({ type: 'payment_intent.executed', objectId: row.id, ownerUserId: row.merchant_user_id, appId: row.app_id, payload: { id: row.id, state: 'executed', payment_id: payment.id } });
   try {
     await postEntry(tx, { id: entryId, kind: `intent_${row.intent}`, description: transactions[0]!.description, referenceId: row.id, postings, now });
   } catch (error) {
-    if (error instanceof InsufficientFundsError) throw new InsufficientFundsError('Saldo insuficiente para realizar este pago.');
+    if (isRefused(error, 'insufficient_funds')) refuse({ code: 'insufficient_funds', operation: 'payment' });
     throw error;
   }
   return payment.id;
@@ -336,34 +324,33 @@ export async function merchantIntentRow(tx: Db | Tx, merchantUserId: string, id:
   return row;
 }
 
-/** The merchant executes an approved `sale`: `payment_execution[paymentIntent|payer]`. */
-export async function executeSale(ctx: Ctx, merchantUserId: string, id: string, execution: { paymentIntent?: unknown; payer?: unknown }): Promise<Intent> {
-  if (execution.paymentIntent !== undefined && execution.paymentIntent !== '' && String(execution.paymentIntent) !== id) {
-    throw new ValidationError([{ path: ['paymentIntent'], message: 'La intención de pago no coincide con la indicada en la URL.' }]);
-  }
-  const payerId = typeof execution.payer === 'string' ? execution.payer.trim() : '';
-  if (!payerId) throw new ValidationError([{ path: ['payer'], message: 'El pagador es obligatorio.' }]);
+/** The merchant executes an approved `sale`, naming the payer who approved it. */
+export async function executeSale(ctx: Ctx, merchantUserId: string, id: string, payerId: string, options?: CommandOptions<Intent>): Promise<Intent> {
   const now = await ctx.clock.now();
   const ref = await nextPaymentRef(ctx.store.db, now);
-  await inTransaction(ctx.store, async (tx) => {
-    const row = await merchantIntentRow(tx, merchantUserId, id);
-    if (row.intent !== 'sale') throw new ConflictError('Esta intención es de tipo request: use execute/request.json.', 'wrong_intent');
-    if (row.payer_user_id !== payerId) {
-      if (!row.approved_at) refuseState(row, effectiveState(row.state, row.expires_at, now));
-      throw new ValidationError([{ path: ['payer'], message: 'El pagador no es quien aprobó la intención de pago.' }]);
-    }
-    const payer = await getUser(tx, payerId);
-    await executeInTx(ctx, tx, row, payer, now, { requireApproval: true, ref });
-  });
-  return loadIntent(ctx, id);
+  return runCommand(
+    ctx,
+    options,
+    async (scope) => {
+      const row = await merchantIntentRow(scope.tx, merchantUserId, id);
+      if (row.intent !== 'sale') refuse({ code: 'intent_wrong_type', operation: 'execute_sale' });
+      if (row.payer_user_id !== payerId) {
+        if (!row.approved_at) refuseState(row, effectiveState(row.state, row.expires_at, now));
+        throw new ValidationError([{ path: ['payer'], message: 'El pagador no es quien aprobó la intención de pago.' }]);
+      }
+      const payer = await getUser(scope.tx, payerId);
+      await executeInTx(scope, row, payer, { requireApproval: true, ref });
+      return loadIntent(ctx, id, scope.tx, now);
+    },
+    now,
+  );
 }
 
 /** At the till: the payer picks a pay token and types the operations PIN. */
-export async function executeRequest(ctx: Ctx, merchantUserId: string, id: string, execution: { payToken?: unknown; pin?: unknown }): Promise<Intent> {
+export async function executeRequest(ctx: Ctx, merchantUserId: string, id: string, execution: { payToken: string; pin: string }, options?: CommandOptions<Intent>): Promise<Intent> {
   const row = await merchantIntentRow(ctx.store.db, merchantUserId, id);
-  if (row.intent !== 'request') throw new ConflictError('Esta intención es de tipo sale: use execute/sale.json.', 'wrong_intent');
-  const payToken = typeof execution.payToken === 'string' ? execution.payToken.trim() : '';
-  if (!payToken) throw new ValidationError([{ path: ['payToken'], message: 'El token de pago es obligatorio.' }]);
+  if (row.intent !== 'request') refuse({ code: 'intent_wrong_type', operation: 'execute_request' });
+  const { payToken } = execution;
   const now = await ctx.clock.now();
   const state = effectiveState(row.state, row.expires_at, now);
   if (state !== 'created') refuseState(row, state);
@@ -373,12 +360,17 @@ export async function executeRequest(ctx: Ctx, merchantUserId: string, id: strin
   }
   await verifyPin(ctx, row.recipient_user_id!, execution.pin, ['pin']);
   const ref = await nextPaymentRef(ctx.store.db, now);
-  await inTransaction(ctx.store, async (tx) => {
-    const payer = await getUser(tx, row.recipient_user_id!);
-    await assertPayerMayPay(tx, row, payer);
-    await executeInTx(ctx, tx, row, payer, now, { requireApproval: false, ref });
-  });
-  return loadIntent(ctx, id);
+  return runCommand(
+    ctx,
+    options,
+    async (scope) => {
+      const payer = await getUser(scope.tx, row.recipient_user_id!);
+      await assertPayerMayPay(scope.tx, row, payer);
+      await executeInTx(scope, row, payer, { requireApproval: false, ref });
+      return loadIntent(ctx, id, scope.tx, now);
+    },
+    now,
+  );
 }
 
 /**
@@ -388,26 +380,26 @@ export async function executeRequest(ctx: Ctx, merchantUserId: string, id: strin
 export async function payRequestInWallet(ctx: Ctx, id: string, payer: UserRow): Promise<{ callId: string }> {
   const now = await ctx.clock.now();
   const ref = await nextPaymentRef(ctx.store.db, now);
-  return inTransaction(ctx.store, async (tx) => {
+  return runCommand(ctx, undefined, async (scope) => {
+    const { tx } = scope;
     const row = await intentRow(tx, id);
     if (!row) throw new NotFoundError('La intención de pago no existe.');
-    if (row.intent !== 'request') throw new ConflictError('Solo una intención de tipo request se paga desde la billetera.', 'wrong_intent');
-    if (row.recipient_user_id !== payer.id) throw new ForbiddenError('Esta solicitud de pago es para otro usuario.');
+    if (row.intent !== 'request') refuse({ code: 'intent_wrong_type', operation: 'pay_in_wallet' });
+    if (row.recipient_user_id !== payer.id) refuse({ code: 'intent_for_other_user' });
     await assertPayerMayPay(tx, row, payer);
-    await executeInTx(ctx, tx, row, payer, now, { requireApproval: false, ref });
+    await executeInTx(scope, row, payer, { requireApproval: false, ref });
     const callId = randomUUID();
     await tx
       .insertInto('return_url_calls')
       .values({ id: callId, intent_id: id, uri: withQuery(row.return_url, { paymentIntent: id, payerId: payer.id }), state: 'pending', status_code: null, body: null, error: null, claimed_until: null, created_at: now, called_at: null })
       .execute();
     return { callId };
-  });
+  }, now);
 }
 
 /** `cancel.json`: annul an executed intent within 24 h; every posting is reversed. */
-export async function annulIntent(ctx: Ctx, merchantUserId: string, id: string): Promise<Intent> {
-  const now = await ctx.clock.now();
-  await inTransaction(ctx.store, async (tx) => {
+export async function annulIntent(ctx: Ctx, merchantUserId: string, id: string, options?: CommandOptions<Intent>): Promise<Intent> {
+  return runCommand(ctx, options, async ({ tx, now, emit }) => {
     const row = await merchantIntentRow(tx, merchantUserId, id);
     const claimed = await tx
       .updateTable('payment_intents')
@@ -418,9 +410,9 @@ export async function annulIntent(ctx: Ctx, merchantUserId: string, id: string):
       .executeTakeFirst();
     if (Number(claimed.numUpdatedRows) !== 1) {
       const current = (await intentRow(tx, id))!;
-      if (current.state === 'annulled') throw new ConflictError('La intención de pago ya fue anulada.', 'already_annulled');
-      if (current.state === 'executed') throw new ConflictError('Solo puede anularse dentro de las 24 horas siguientes a la ejecución.', 'annul_window_passed');
-      throw new ConflictError('Solo puede anularse una intención de pago ejecutada.', 'not_executed');
+      if (current.state === 'annulled') refuse({ code: 'already_annulled' });
+      if (current.state === 'executed') refuse({ code: 'annul_window_passed' });
+      refuse({ code: 'not_executed' });
     }
     // Read after the claim: the row read before it may predate an execution that committed
     // while the claim waited for its lock (PostgreSQL), and so lack the payment.
@@ -428,9 +420,9 @@ export async function annulIntent(ctx: Ctx, merchantUserId: string, id: string):
     const payment = await tx.selectFrom('payments').selectAll().where('id', '=', executed.payment_id!).executeTakeFirstOrThrow();
     const original = await tx.selectFrom('postings').select(['account_id', 'currency', 'amount_minor']).where('entry_id', '=', payment.entry_id).orderBy('line').execute();
     const reversalId = randomUUID();
-    await tx.updateTable('payments').set({ status: PAYMENT_STATUS.canceled, reversal_entry_id: reversalId, updated_at: now }).where('id', '=', payment.id).execute();
-    await appendEvent(tx, { type: 'payment_intent.annulled', objectType: 'payment_intent', objectId: id, ownerUserId: row.merchant_user_id, appId: row.app_id, payload: { id, state: 'annulled' }, now });
-    await appendEvent(tx, { type: 'payment.updated', objectType: 'payment', objectId: payment.id, ownerUserId: row.merchant_user_id, appId: row.app_id, payload: { id: payment.id, status: PAYMENT_STATUS.canceled }, now });
+    await cancelPayment(tx, payment.id, reversalId, now);
+    emit({ type: 'payment_intent.annulled', objectId: id, ownerUserId: row.merchant_user_id, appId: row.app_id, payload: { id, state: 'annulled' } });
+    emit({ type: 'payment.updated', objectId: payment.id, ownerUserId: row.merchant_user_id, appId: row.app_id, payload: { id: payment.id, status: 'canceled' } });
     try {
       await postEntry(tx, {
         id: reversalId,
@@ -441,13 +433,11 @@ export async function annulIntent(ctx: Ctx, merchantUserId: string, id: string):
         now,
       });
     } catch (error) {
-      if (error instanceof InsufficientFundsError) {
-        throw new ConflictError('No se puede anular: el comercio o una cuenta de distribución ya no tiene el saldo recibido por este pago.', 'funds_moved');
-      }
+      if (isRefused(error, 'insufficient_funds')) refuse({ code: 'funds_moved' });
       throw error;
     }
+    return loadIntent(ctx, id, tx, now);
   });
-  return loadIntent(ctx, id);
 }
 
 /**
@@ -459,12 +449,17 @@ export async function expireIntents(ctx: Ctx, limit = 100): Promise<number> {
   const due = await ctx.store.db.selectFrom('payment_intents').select(['id', 'merchant_user_id', 'app_id']).where('state', '=', 'created').where('expires_at', '<=', now).limit(limit).execute();
   let expired = 0;
   for (const row of due) {
-    await inTransaction(ctx.store, async (tx) => {
-      const updated = await tx.updateTable('payment_intents').set({ state: 'expired' }).where('id', '=', row.id).where('state', '=', 'created').where('expires_at', '<=', now).executeTakeFirst();
-      if (Number(updated.numUpdatedRows) !== 1) return;
-      expired++;
-      await appendEvent(tx, { type: 'payment_intent.expired', objectType: 'payment_intent', objectId: row.id, ownerUserId: row.merchant_user_id, appId: row.app_id, payload: { id: row.id, state: 'expired' }, now });
-    });
+    await runCommand(
+      ctx,
+      undefined,
+      async ({ tx, emit }) => {
+        const updated = await tx.updateTable('payment_intents').set({ state: 'expired' }).where('id', '=', row.id).where('state', '=', 'created').where('expires_at', '<=', now).executeTakeFirst();
+        if (Number(updated.numUpdatedRows) !== 1) return;
+        expired++;
+        emit({ type: 'payment_intent.expired', objectId: row.id, ownerUserId: row.merchant_user_id, appId: row.app_id, payload: { id: row.id, state: 'expired' } });
+      },
+      now,
+    );
   }
   return expired;
 }

@@ -1,7 +1,9 @@
 // Wallet accounts ("cuentas electrónicas"): balances, sandbox funding and person-to-person
 // transfers ("enviar dinero").
 import { randomUUID } from 'node:crypto';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../kernel/errors.ts';
+import { NotFoundError, ValidationError } from '../../kernel/errors.ts';
+import { refuse } from '../../kernel/refusals.ts';
+import { runCommand, type CommandOptions } from '../commands/index.ts';
 import { transferPostings } from '../ledger/model.ts';
 import { formatAmount, parseAmount, parseCurrency, type Currency } from '../../kernel/money.ts';
 import { inTransaction, type Db, type Tx } from '../../store/db.ts';
@@ -50,7 +52,7 @@ export async function resolveWallet(tx: Tx, reference: string, currency: Currenc
 
 /** Sandbox only: add test money to a user's wallet from the sandbox funding account. */
 export async function fundWallet(ctx: Ctx, input: { account: unknown; amount: unknown; currency?: unknown }): Promise<WalletView> {
-  if (ctx.config.environment !== 'sandbox') throw new ForbiddenError('Solo disponible en el ambiente de pruebas.');
+  if (ctx.config.environment !== 'sandbox') refuse({ code: 'sandbox_only' });
   const currency = parseCurrency(input.currency, ['currency']);
   const amountMinor = parseAmount(input.amount, currency, { path: ['amount'] });
   if (typeof input.account !== 'string' || !input.account) throw new ValidationError([{ path: ['account'], message: 'Este valor no debería estar vacío.' }]);
@@ -75,7 +77,7 @@ export async function fundWallet(ctx: Ctx, input: { account: unknown; amount: un
  * under the row lock of the transaction that funds it, so concurrent runs fund once.
  */
 export async function topUpTo(ctx: Ctx, userId: string, currency: Currency, targetMinor: number): Promise<void> {
-  if (ctx.config.environment !== 'sandbox') throw new ForbiddenError('Solo disponible en el ambiente de pruebas.');
+  if (ctx.config.environment !== 'sandbox') refuse({ code: 'sandbox_only' });
   const now = await ctx.clock.now();
   await inTransaction(ctx.store, async (tx) => {
     const wallet = await walletAccount(tx, userId, currency, now);
@@ -89,19 +91,20 @@ export async function topUpTo(ctx: Ctx, userId: string, currency: Currency, targ
 }
 
 export interface SendMoneyInput {
-  to: unknown;
-  amount: unknown;
-  currency?: unknown;
-  pin: unknown;
-  description?: unknown;
+  /** Username, phone, identification or wallet account id of the recipient. */
+  to: string;
+  amountMinor: number;
+  currency: Currency;
+  pin: string;
+  description: string;
 }
 
-export interface TransferResult {
+export interface Transfer {
   entryId: string;
   paymentId: string;
   ref: string;
-  fee: string;
-  amount: string;
+  feeMinor: number;
+  amountMinor: number;
   currency: Currency;
   fromAccountId: string;
   toAccountId: string;
@@ -109,47 +112,49 @@ export interface TransferResult {
 }
 
 /** "Enviar dinero": authorized with the sender's operations PIN. */
-export async function sendMoney(ctx: Ctx, fromUserId: string, input: SendMoneyInput): Promise<TransferResult> {
-  const currency = parseCurrency(input.currency, ['currency']);
-  const amountMinor = parseAmount(input.amount, currency, { path: ['amount'] });
-  if (typeof input.to !== 'string' || !input.to.trim()) throw new ValidationError([{ path: ['to'], message: 'Debe indicar el destinatario.' }]);
-  const description = typeof input.description === 'string' && input.description.trim() ? input.description.trim().slice(0, 200) : 'Envío de dinero';
+export async function sendMoney(ctx: Ctx, fromUserId: string, input: SendMoneyInput, options?: CommandOptions<Transfer>): Promise<Transfer> {
+  const { currency, amountMinor, description } = input;
   const sender = await getUser(ctx.store.db, fromUserId);
-  if (sender.type === 'operator') throw new ForbiddenError('El operador no tiene cuentas electrónicas.');
+  if (sender.type === 'operator') refuse({ code: 'operator_has_no_wallet' });
   await verifyPin(ctx, fromUserId, input.pin);
   const now = await ctx.clock.now();
   const ref = await nextPaymentRef(ctx.store.db, now);
-  return inTransaction(ctx.store, async (tx) => {
-    const target = await resolveWallet(tx, input.to as string, currency, now);
-    if (!target) throw new ValidationError([{ path: ['to'], message: 'El destinatario no existe.' }]);
-    if (target.userId === fromUserId) throw new ConflictError('No puede enviarse dinero a sí mismo.', 'same_account');
-    const source = await walletAccount(tx, fromUserId, currency, now);
-    // The sender pays the transfer fee on top of the amount sent.
-    const fee = feeFor(amountMinor, await feeRule(tx, 'transfer', currency));
-    const postings = transferPostings(source.id, target.accountId, currency, amountMinor);
-    if (fee > 0) postings.push(...transferPostings(source.id, (await systemAccount(tx, SYSTEM_ACCOUNTS.platformFees, currency, now)).id, currency, fee));
-    const entryId = randomUUID();
-    const payment = await createPayment(tx, {
-      ref,
-      kind: 'transfer',
-      payerUserId: fromUserId,
-      recipientUserId: target.userId,
-      merchantUserId: null,
-      appId: null,
-      intentId: null,
-      sourceAccountId: source.id,
-      currency,
-      amountMinor,
-      feeMinor: fee,
-      description,
-      entryId,
-      now,
-    });
-    const toUser = await getUser(tx, target.userId);
-    // Balances last (see postEntry): nothing above takes a contended lock.
-    await postEntry(tx, { id: entryId, kind: 'transfer', description, postings, now });
-    return { entryId, paymentId: payment.id, ref: payment.ref, fee: formatAmount(fee, currency), amount: formatAmount(amountMinor, currency), currency, fromAccountId: source.id, toAccountId: target.accountId, toUsername: toUser.username };
-  });
+  return runCommand(
+    ctx,
+    options,
+    async (scope) => {
+      const { tx } = scope;
+      const target = await resolveWallet(tx, input.to, currency, now);
+      if (!target) throw new ValidationError([{ path: ['to'], message: 'El destinatario no existe.' }]);
+      if (target.userId === fromUserId) refuse({ code: 'same_account' });
+      const source = await walletAccount(tx, fromUserId, currency, now);
+      // The sender pays the transfer fee on top of the amount sent.
+      const fee = feeFor(amountMinor, await feeRule(tx, 'transfer', currency));
+      const postings = transferPostings(source.id, target.accountId, currency, amountMinor);
+      if (fee > 0) postings.push(...transferPostings(source.id, (await systemAccount(tx, SYSTEM_ACCOUNTS.platformFees, currency, now)).id, currency, fee));
+      const entryId = randomUUID();
+      const payment = await createPayment(scope, {
+        ref,
+        kind: 'transfer',
+        payerUserId: fromUserId,
+        recipientUserId: target.userId,
+        merchantUserId: null,
+        appId: null,
+        intentId: null,
+        sourceAccountId: source.id,
+        currency,
+        amountMinor,
+        feeMinor: fee,
+        description,
+        entryId,
+      });
+      const toUser = await getUser(tx, target.userId);
+      // Balances last (see postEntry): nothing above takes a contended lock.
+      await postEntry(tx, { id: entryId, kind: 'transfer', description, postings, now });
+      return { entryId, paymentId: payment.id, ref: payment.ref, feeMinor: fee, amountMinor, currency, fromAccountId: source.id, toAccountId: target.accountId, toUsername: toUser.username };
+    },
+    now,
+  );
 }
 
 export interface MovementView {

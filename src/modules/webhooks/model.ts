@@ -40,27 +40,6 @@ export function retrySchedule(horizonMs = DEFAULT_RETRY_HORIZON_MS): number[] {
   }
 }
 
-/** The event types Pasarela emits (a subscription may also use "<object>.*" or "*"). */
-export const EVENT_TYPES = [
-  'payment_intent.created',
-  'payment_intent.approved',
-  'payment_intent.rejected',
-  'payment_intent.executed',
-  'payment_intent.annulled',
-  'payment_intent.expired',
-  'payment.created',
-  'payment.updated',
-  'refund.created',
-  'refund.updated',
-  'payout_item.created',
-  'payout_item.processing',
-  'payout_item.paid',
-  'payout_item.failed',
-  'point_intent.created',
-  'point_intent.updated',
-  'application.credentials_renewed',
-] as const;
-
 const TYPE_PATTERN = /^(\*|[a-z][a-z0-9_]*\.(\*|[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*))$/;
 
 export function isEventTypePattern(value: string): boolean {

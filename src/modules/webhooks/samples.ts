@@ -2,20 +2,17 @@
 // to the outbox like any other (so endpoints, notification_url and `listen` receive it).
 import { randomInt, randomUUID } from 'node:crypto';
 import { ForbiddenError, ValidationError } from '../../kernel/errors.ts';
-import { EVENT_TYPES } from './model.ts';
 import { inTransaction } from '../../store/db.ts';
 import type { AppRow } from '../apps/service.ts';
 import type { Ctx } from '../../platform/context.ts';
-import { appendEvent, type EventObjectType } from '../events/outbox.ts';
-
-const OBJECT_TYPES: readonly EventObjectType[] = ['payment_intent', 'payment', 'refund', 'payout_item', 'point_intent', 'application'];
+import { appendEvent, EVENT_TYPES, isEventType, objectTypeOf, type EventObjectType, type EventType } from '../events/index.ts';
 
 export interface TriggerOptions {
   /** Attach this notification_url to a payment/refund sample (its payment's own URL). */
   notificationUrl?: string;
 }
 
-function sample(type: string, objectType: EventObjectType, app: AppRow, nowIso: string, options: TriggerOptions): { objectId: string; payload: Record<string, unknown> } {
+function sample(type: EventType, objectType: EventObjectType, app: AppRow, nowIso: string, options: TriggerOptions): { objectId: string; payload: Record<string, unknown> } {
   const action = type.slice(type.indexOf('.') + 1);
   const ref = `sandbox-${randomInt(100000, 999999)}`;
   switch (objectType) {
@@ -97,14 +94,12 @@ function sample(type: string, objectType: EventObjectType, app: AppRow, nowIso: 
 /** Append one sample event for `app`; sandbox only. */
 export async function triggerEvent(ctx: Ctx, app: AppRow, type: string, options: TriggerOptions = {}): Promise<{ eventId: string; objectId: string; type: string }> {
   if (ctx.config.environment !== 'sandbox') throw new ForbiddenError('trigger solo existe en el ambiente de pruebas (sandbox).');
-  const objectType = type.slice(0, type.indexOf('.')) as EventObjectType;
-  if (!/^[a-z_]+\.[a-z_]+$/.test(type) || !OBJECT_TYPES.includes(objectType)) {
-    throw new ValidationError(`Tipo de evento desconocido: ${type}. Tipos: ${EVENT_TYPES.join(', ')}`);
-  }
+  if (!isEventType(type)) throw new ValidationError(`Tipo de evento desconocido: ${type}. Tipos: ${EVENT_TYPES.join(', ')}`);
+  const objectType = objectTypeOf(type);
   const now = await ctx.clock.now();
   const { objectId, payload } = sample(type, objectType, app, new Date(now).toISOString(), options);
   const eventId = await inTransaction(ctx.store, (tx) =>
-    appendEvent(tx, { type, objectType, objectId, ownerUserId: app.owner_user_id, appId: app.id, payload, now }),
+    appendEvent(tx, { type, objectId, ownerUserId: app.owner_user_id, appId: app.id, payload, now }),
   );
   return { eventId, objectId, type };
 }

@@ -4,7 +4,8 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import '../../store/schema-webhooks.ts';
-import { ConflictError, NotFoundError, ValidationError, type FieldError } from '../../kernel/errors.ts';
+import { NotFoundError, ValidationError, type FieldError } from '../../kernel/errors.ts';
+import { refuse } from '../../kernel/refusals.ts';
 import { isEventTypePattern, MINUTE_MS, POINT_TOPIC } from './model.ts';
 import { inTransaction, type Db, type Tx } from '../../store/db.ts';
 import type { WebhookAttemptsTable, WebhookDeliveriesTable, WebhookEndpointsTable } from '../../store/schema-webhooks.ts';
@@ -151,7 +152,7 @@ export async function createEndpoint(ctx: Ctx, ownerUserId: string, appId: strin
       .where('kind', '=', 'app')
       .where('deleted_at', 'is', null)
       .executeTakeFirstOrThrow();
-    if (Number(count.n) >= MAX_ENDPOINTS_PER_APP) throw new ConflictError(`Una aplicación admite hasta ${MAX_ENDPOINTS_PER_APP} webhooks.`, 'too_many_endpoints');
+    if (Number(count.n) >= MAX_ENDPOINTS_PER_APP) refuse({ code: 'too_many_endpoints', maxEndpoints: MAX_ENDPOINTS_PER_APP });
     await tx.insertInto('webhook_endpoints').values(row).execute();
   });
   return { endpoint: endpointView(row), secret };
@@ -428,7 +429,7 @@ export async function replayDelivery(ctx: Ctx, ownerUserId: string, appId: strin
   const now = await ctx.clock.now();
   return inTransaction(ctx.store, async (tx) => {
     const row = await ownedDelivery(tx, ownerUserId, appId, deliveryId);
-    if (row.claimed_until !== null && row.claimed_until > Date.now()) throw new ConflictError('La entrega se está enviando en este momento.', 'in_flight');
+    if (row.claimed_until !== null && row.claimed_until > Date.now()) refuse({ code: 'delivery_in_flight' });
     // An endpoint's delivery goes to where the endpoint points now (the merchant may have
     // fixed the URL since); the dispatcher does the same on every attempt.
     const endpoint = row.endpoint_id ? await tx.selectFrom('webhook_endpoints').select('url').where('id', '=', row.endpoint_id).executeTakeFirst() : undefined;

@@ -1,0 +1,107 @@
+// How the wallet family (and the console and pages, which speak the same Spanish) answers each
+// refusal: the text its integrations already show, and whether it is a form-level error of the
+// "Validation Failed" tree (400), a 403 or a 429. The switch is exhaustive: a new refusal code
+// does not compile until it is answered here.
+import { assertNever } from '../../kernel/errors.ts';
+import type { Refusal } from '../../kernel/refusals.ts';
+
+export type WalletRefusalKind = 'form' | 'forbidden' | 'too_many';
+
+export interface WalletRefusal {
+  kind: WalletRefusalKind;
+  message: string;
+}
+
+export const PIN_LOCKED = 'El PIN de operaciones está bloqueado por intentos fallidos. Debe restablecerlo.';
+
+const WRONG_TYPE = {
+  approve: 'Solo una intención de tipo sale se aprueba en la página de pago.',
+  execute_sale: 'Esta intención es de tipo request: use execute/request.json.',
+  execute_request: 'Esta intención es de tipo sale: use execute/sale.json.',
+  pay_in_wallet: 'Solo una intención de tipo request se paga desde la billetera.',
+} as const;
+
+export function walletRefusal(refusal: Refusal): WalletRefusal {
+  const form = (message: string): WalletRefusal => ({ kind: 'form', message });
+  const forbidden = (message: string): WalletRefusal => ({ kind: 'forbidden', message });
+  switch (refusal.code) {
+    case 'insufficient_funds':
+      return form(refusal.operation === 'payment' ? 'Saldo insuficiente para realizar este pago.' : 'Saldo insuficiente para realizar este envío de dinero.');
+    case 'same_account':
+      return form('No puede enviarse dinero a sí mismo.');
+    case 'pin_not_set':
+      return form('El usuario no tiene un PIN de operaciones configurado.');
+    case 'pin_locked':
+      return form(PIN_LOCKED);
+    case 'too_many_attempts':
+      return { kind: 'too_many', message: 'Demasiados intentos fallidos. Intente de nuevo en unos minutos.' };
+    case 'sandbox_only':
+      return forbidden('Solo disponible en el ambiente de pruebas.');
+    case 'operator_has_no_wallet':
+      return forbidden('El operador no tiene cuentas electrónicas.');
+    case 'business_account_required':
+      return forbidden('Solo una cuenta empresarial puede registrar aplicaciones.');
+    case 'app_already_active':
+      return form('La aplicación ya está activa.');
+    case 'permission_missing':
+      return forbidden(refusal.permission === 'payment_button' ? 'La aplicación no tiene habilitado el botón de pago.' : 'La aplicación no tiene habilitado el API de facturación.');
+    case 'permissions_by_operator':
+      return forbidden('En producción los permisos los habilita el operador a solicitud del comercio.');
+    case 'intent_executed':
+      return form('La intención de pago ya fue ejecutada.');
+    case 'intent_annulled':
+      return form('La intención de pago fue anulada.');
+    case 'intent_rejected':
+      return form('El pagador rechazó la intención de pago.');
+    case 'intent_expired':
+      return form('La intención de pago venció.');
+    case 'intent_not_approved':
+      return form('El pagador aún no aprobó la intención de pago.');
+    case 'intent_not_payable':
+      return form('La intención de pago no puede procesarse.');
+    case 'intent_wrong_type':
+      return form(WRONG_TYPE[refusal.operation]);
+    case 'intent_other_payer':
+      return form('Esta intención de pago pertenece a otro pagador.');
+    case 'intent_for_other_user':
+      return forbidden('Esta solicitud de pago es para otro usuario.');
+    case 'own_intent':
+      return form('No puede pagarse su propia intención de pago.');
+    case 'own_account':
+      return form('No puede pagarse a sí mismo.');
+    case 'operator_cannot_pay':
+      return forbidden('El operador no puede pagar.');
+    case 'distributions_disabled':
+      return form('La aplicación ya no tiene habilitada la distribución de fondos.');
+    case 'distribution_unauthorized':
+      return form('Una cuenta de distribución ya no está autorizada para esta aplicación.');
+    case 'fee_exceeds_amount':
+      return form('Las distribuciones y la comisión superan el monto de la transacción.');
+    case 'already_annulled':
+      return form('La intención de pago ya fue anulada.');
+    case 'annul_window_passed':
+      return form('Solo puede anularse dentro de las 24 horas siguientes a la ejecución.');
+    case 'not_executed':
+      return form('Solo puede anularse una intención de pago ejecutada.');
+    case 'funds_moved':
+      return form('No se puede anular: el comercio o una cuenta de distribución ya no tiene el saldo recibido por este pago.');
+    case 'batch_full':
+      return form(`El lote pendiente alcanzó el máximo de ${refusal.maxItems} registros: envíelo antes de agregar más.`);
+    case 'batch_total_exceeded':
+      return form('El lote pendiente alcanzó el monto máximo: envíelo antes de agregar más.');
+    case 'batch_already_submitted':
+      return form('El lote ya fue enviado.');
+    case 'batch_empty':
+      return form('El lote no tiene registros.');
+    case 'batch_not_submitted':
+      return form('El lote aún no ha sido enviado por el comercio.');
+    case 'too_many_endpoints':
+      return form(`Una aplicación admite hasta ${refusal.maxEndpoints} webhooks.`);
+    case 'delivery_in_flight':
+      return form('La entrega se está enviando en este momento.');
+    case 'idempotency_key_reused':
+      return form('La clave de idempotencia ya se usó con otra solicitud.');
+    default:
+      return assertNever(refusal, 'refusal');
+  }
+}

@@ -1,0 +1,76 @@
+// Expected business outcomes that stop a use case: one closed list with stable codes. A
+// service refuses with `refuse({ code, … })`; the command's transaction rolls back, and each
+// wire family maps every code with an exhaustive switch to its own error shape (the wallet
+// family's Spanish "Validation Failed" tree, the card family's status_detail / cause codes).
+// Adding a code here fails compilation in every family until it says how to answer it.
+// Only a broken invariant throws anything else (InvariantError).
+
+export type IntentOperation = 'approve' | 'execute_sale' | 'execute_request' | 'pay_in_wallet';
+
+export type Refusal =
+  // money
+  | { code: 'insufficient_funds'; operation?: 'payment' }
+  | { code: 'same_account' }
+  // identity and PIN
+  | { code: 'pin_not_set' }
+  | { code: 'pin_locked' }
+  | { code: 'too_many_attempts' }
+  | { code: 'sandbox_only' }
+  | { code: 'operator_has_no_wallet' }
+  | { code: 'business_account_required' }
+  // apps
+  | { code: 'app_already_active' }
+  | { code: 'permission_missing'; permission: 'payment_button' | 'billing_api' }
+  | { code: 'permissions_by_operator' }
+  // payment intents
+  | { code: 'intent_executed' }
+  | { code: 'intent_annulled' }
+  | { code: 'intent_rejected' }
+  | { code: 'intent_expired' }
+  | { code: 'intent_not_approved' }
+  | { code: 'intent_not_payable' }
+  | { code: 'intent_wrong_type'; operation: IntentOperation }
+  | { code: 'intent_other_payer' }
+  | { code: 'intent_for_other_user' }
+  | { code: 'own_intent' }
+  | { code: 'own_account' }
+  | { code: 'operator_cannot_pay' }
+  | { code: 'distributions_disabled' }
+  | { code: 'distribution_unauthorized' }
+  | { code: 'fee_exceeds_amount' }
+  | { code: 'already_annulled' }
+  | { code: 'annul_window_passed' }
+  | { code: 'not_executed' }
+  | { code: 'funds_moved' }
+  // payouts
+  | { code: 'batch_full'; maxItems: number }
+  | { code: 'batch_total_exceeded' }
+  | { code: 'batch_already_submitted' }
+  | { code: 'batch_empty' }
+  | { code: 'batch_not_submitted' }
+  // webhooks
+  | { code: 'too_many_endpoints'; maxEndpoints: number }
+  | { code: 'delivery_in_flight' }
+  // commands
+  | { code: 'idempotency_key_reused' };
+
+export type RefusalCode = Refusal['code'];
+
+/** A use case refused: thrown so the transaction rolls back, answered by the wire family. */
+export class Refused extends Error {
+  constructor(readonly refusal: Refusal) {
+    super(refusal.code);
+    this.name = 'Refused';
+  }
+  get code(): RefusalCode {
+    return this.refusal.code;
+  }
+}
+
+export function refuse(refusal: Refusal): never {
+  throw new Refused(refusal);
+}
+
+export function isRefused(error: unknown, code?: RefusalCode): error is Refused {
+  return error instanceof Refused && (code === undefined || error.refusal.code === code);
+}

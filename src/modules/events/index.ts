@@ -1,0 +1,3 @@
+export { appendEvent, type EventInput } from './outbox.ts';
+export { EVENT_CATALOGUE, EVENT_TYPES, isEventType, objectTypeOf, type EventType } from './catalogue.ts';
+export type { EventObjectType } from './declare.ts';

@@ -1,0 +1,20 @@
+export * from './model.ts';
+export {
+  annulIntent,
+  approveSale,
+  createIntent,
+  executeRequest,
+  executeSale,
+  expireIntents,
+  getMerchantIntent,
+  listIntents,
+  loadIntent,
+  merchantIntentRow,
+  payRequestInWallet,
+  rejectIntent,
+  withQuery,
+  type Intent,
+  type IntentRow,
+  type MerchantAuth,
+} from './service.ts';
+export { performPendingReturnCalls, performReturnCall, RETURN_CALL_TIMEOUT_MS } from './return-calls.ts';
