@@ -1,6 +1,7 @@
 // `pasarela start | migrate | demo [--json] | verify-ledger`
 import { loadConfig, ConfigError } from '../platform/config.ts';
 import { openPlatform } from '../platform/open.ts';
+import { hasCustomers } from '../modules/identity/index.ts';
 import { buildServer } from '../http/server.ts';
 import { ensureDemo } from '../modules/sandbox/demo.ts';
 import { verifyLedger } from '../modules/ledger/service.ts';
@@ -20,8 +21,7 @@ const USAGE = `Uso: pasarela <comando>
 async function start(): Promise<void> {
   const ctx = await openPlatform();
   if (ctx.config.environment === 'sandbox') {
-    const users = await ctx.store.db.selectFrom('users').select('id').where('type', '<>', 'operator').limit(1).execute();
-    if (users.length === 0) await ensureDemo(ctx);
+    if (!(await hasCustomers(ctx.store.db))) await ensureDemo(ctx);
   }
   const app = await buildServer(ctx);
   const workers = startWorkers(ctx, app.log);

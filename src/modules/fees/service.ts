@@ -5,10 +5,11 @@ import { FEE_OPERATIONS, NO_FEE, type FeeOperation, type FeeRule } from './model
 import { formatAmount, parseAmount, parseCurrency, type Currency } from '../../kernel/money.ts';
 import type { Db, Tx } from '../../store/db.ts';
 import type { Ctx } from '../../platform/context.ts';
+import { allFeeRules, findFeeRule, upsertFeeRule } from './repo.ts';
 
 export async function feeRule(db: Db | Tx, operation: FeeOperation, currency: Currency): Promise<FeeRule> {
-  const row = await db.selectFrom('fee_rules').select(['percent_bp', 'fixed_minor']).where('operation', '=', operation).where('currency', '=', currency).executeTakeFirst();
-  return row ? { percentBasisPoints: row.percent_bp, fixedMinor: row.fixed_minor } : NO_FEE;
+  const row = await findFeeRule(db, operation, currency);
+  return row ? { percentBasisPoints: row.percentBasisPoints, fixedMinor: row.fixedMinor } : NO_FEE;
 }
 
 /** 250 basis points → "2.5" (exact: integer arithmetic, trailing zeros dropped). */
@@ -25,13 +26,7 @@ export interface FeeRuleView {
 }
 
 export async function listFeeRules(db: Db): Promise<FeeRuleView[]> {
-  const rows = await db.selectFrom('fee_rules').selectAll().orderBy('operation').orderBy('currency').execute();
-  return rows.map((r) => ({
-    operation: r.operation as FeeOperation,
-    currency: r.currency as Currency,
-    percent: percentText(r.percent_bp),
-    fixed: formatAmount(r.fixed_minor, r.currency as Currency),
-  }));
+  return (await allFeeRules(db)).map((r) => ({ operation: r.operation, currency: r.currency, percent: percentText(r.percentBasisPoints), fixed: formatAmount(r.fixedMinor, r.currency) }));
 }
 
 /** Operator: set one rule. `percent` is a decimal string ("2.5" = 2.5 %), at most 2 decimals. */
@@ -44,10 +39,6 @@ export async function setFeeRule(ctx: Ctx, input: { operation: unknown; currency
   if (percentBp > 100_00) throw new ValidationError([{ path: ['percent'], message: 'El porcentaje no puede superar 100.' }]);
   const fixedMinor = input.fixed === undefined || input.fixed === '' ? 0 : parseAmount(input.fixed, currency, { path: ['fixed'], allowZero: true });
   const now = await ctx.clock.now();
-  await ctx.store.db
-    .insertInto('fee_rules')
-    .values({ operation, currency, percent_bp: percentBp, fixed_minor: fixedMinor, updated_at: now })
-    .onConflict((oc) => oc.columns(['operation', 'currency']).doUpdateSet({ percent_bp: percentBp, fixed_minor: fixedMinor, updated_at: now }))
-    .execute();
+  await upsertFeeRule(ctx.store.db, { operation, currency, percentBasisPoints: percentBp, fixedMinor }, now);
   return (await listFeeRules(ctx.store.db)).find((r) => r.operation === operation && r.currency === currency)!;
 }

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Ctx } from '../../platform/context.ts';
 import { hashSecret, randomToken } from '../../platform/secrets.ts';
 import { claimSetting } from '../../store/settings.ts';
+import { findUserByUsername, insertUser } from './repo.ts';
 
 export const OPERATOR_USERNAME = 'operador';
 
@@ -13,12 +14,12 @@ export const OPERATOR_USERNAME = 'operador';
 export async function ensureOperator(ctx: Ctx, passwordFromEnv = ctx.config.operatorPassword): Promise<{ username: string; password: string; created: boolean }> {
   const sealed = await claimSetting(ctx.store.db, 'operator_password', ctx.keys.seal(passwordFromEnv || randomToken(12)));
   const password = ctx.keys.open(sealed);
-  const exists = await ctx.store.db.selectFrom('users').select('id').where('username', '=', OPERATOR_USERNAME).executeTakeFirst();
+  const exists = await findUserByUsername(ctx.store.db, OPERATOR_USERNAME);
   if (exists) return { username: OPERATOR_USERNAME, password, created: false };
   const now = await ctx.clock.now();
-  const result = await ctx.store.db
-    .insertInto('users')
-    .values({
+  const created = await insertUser(
+    ctx.store.db,
+    {
       id: randomUUID(),
       type: 'operator',
       username: OPERATOR_USERNAME,
@@ -30,8 +31,8 @@ export async function ensureOperator(ctx: Ctx, passwordFromEnv = ctx.config.oper
       pin_hash: null,
       pin_locked_at: null,
       created_at: now,
-    })
-    .onConflict((oc) => oc.column('username').doNothing())
-    .executeTakeFirst();
-  return { username: OPERATOR_USERNAME, password, created: Number(result.numInsertedOrUpdatedRows ?? 0) > 0 };
+    },
+    { ignoreExisting: true },
+  );
+  return { username: OPERATOR_USERNAME, password, created };
 }

@@ -2,6 +2,7 @@
 // They live in the database, so any API process can serve any console request.
 import type { Ctx } from '../../platform/context.ts';
 import { randomToken, sha256Hex } from '../../platform/secrets.ts';
+import { deleteSession, findSessionRow, insertSession } from './repo.ts';
 import { authenticateLimited, getUser, type UserRow } from './users.ts';
 
 export const SESSION_TTL_MS = 12 * 3600 * 1000;
@@ -24,17 +25,17 @@ export async function createSession(ctx: Ctx, user: UserRow): Promise<Session> {
   const token = randomToken(32);
   const csrfToken = randomToken(24);
   const expiresAt = now + SESSION_TTL_MS;
-  await ctx.store.db.insertInto('sessions').values({ token_hash: sha256Hex(token), user_id: user.id, csrf_token: csrfToken, expires_at: expiresAt, created_at: now }).execute();
+  await insertSession(ctx.store.db, { tokenHash: sha256Hex(token), userId: user.id, csrfToken, expiresAt, now });
   return { token, csrfToken, user, expiresAt };
 }
 
 export async function findSession(ctx: Ctx, token: string): Promise<Session | undefined> {
   if (!token) return undefined;
-  const row = await ctx.store.db.selectFrom('sessions').selectAll().where('token_hash', '=', sha256Hex(token)).executeTakeFirst();
+  const row = await findSessionRow(ctx.store.db, sha256Hex(token));
   if (!row || row.expires_at <= (await ctx.clock.now())) return undefined;
   return { token, csrfToken: row.csrf_token, user: await getUser(ctx.store.db, row.user_id), expiresAt: row.expires_at };
 }
 
 export async function endSession(ctx: Ctx, token: string): Promise<void> {
-  await ctx.store.db.deleteFrom('sessions').where('token_hash', '=', sha256Hex(token)).execute();
+  await deleteSession(ctx.store.db, sha256Hex(token));
 }

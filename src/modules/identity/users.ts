@@ -1,7 +1,6 @@
 // People, businesses and the operator: registration, sign-in, the operations PIN and its
 // lockout (kept in the database so every process agrees).
 import { randomUUID } from 'node:crypto';
-import { sql } from 'kysely';
 import { NotFoundError, ValidationError, type FieldError } from '../../kernel/errors.ts';
 import { refuse } from '../../kernel/refusals.ts';
 import {
@@ -18,14 +17,28 @@ import {
 } from './model.ts';
 import { DEFAULT_CURRENCY } from '../../kernel/money.ts';
 import { inTransaction, isUniqueViolation, type Db, type Tx } from '../../store/db.ts';
-import type { UsersTable } from '../../store/schema.ts';
+import {
+  clearPinAttempts,
+  clearSignInAttempts,
+  countSignInAttempt,
+  findUserBy,
+  findUserById,
+  insertAffiliationCodes,
+  insertUser,
+  lockPin,
+  reservePinAttempt,
+  setPinHash,
+  useAffiliationCode,
+  usersClashingWith,
+  type UserRow,
+} from './repo.ts';
 import type { Ctx } from '../../platform/context.ts';
 import { walletAccount } from '../ledger/service.ts';
 import { dummyPasswordHash, hashSecret, randomCode, verifySecret } from '../../platform/secrets.ts';
 
 export const MAX_PIN_ATTEMPTS = 3;
 
-export type UserRow = Omit<UsersTable, 'pin_failed_attempts' | 'is_test'> & { pin_failed_attempts: number; is_test: number };
+export type { UserRow };
 
 export interface RegisterInput {
   type: 'person' | 'business';
@@ -77,11 +90,7 @@ export async function registerUser(ctx: Ctx, raw: Partial<Record<keyof RegisterI
   const now = await ctx.clock.now();
   try {
     return await inTransaction(ctx.store, async (tx) => {
-      const clash = await tx
-        .selectFrom('users')
-        .select(['username', 'phone', 'identification'])
-        .where((eb) => eb.or([eb('username', '=', input.username), eb('phone', '=', input.phone), eb('identification', '=', input.identification)]))
-        .execute();
+      const clash = await usersClashingWith(tx, input);
       const errors: FieldError[] = [];
       for (const row of clash) {
         if (row.username === input.username) errors.push({ path: ['username'], message: 'Este usuario ya está registrado.' });
@@ -105,17 +114,10 @@ export async function registerUser(ctx: Ctx, raw: Partial<Record<keyof RegisterI
         is_test: input.isTest ? 1 : 0,
         created_at: now,
       };
-      await tx.insertInto('users').values(user).execute();
+      await insertUser(tx, user);
       if (input.type === 'business') {
         // Claim the code in the same statement that checks it, so two registrations cannot share one.
-        const claimed = await tx
-          .updateTable('affiliation_codes')
-          .set({ used_at: now, used_by_user_id: id })
-          .where('code', '=', input.affiliationCode!)
-          .where('type', '=', 'regular')
-          .where('used_at', 'is', null)
-          .executeTakeFirst();
-        if (Number(claimed.numUpdatedRows) !== 1) {
+        if (!(await useAffiliationCode(tx, input.affiliationCode!, id, now))) {
           throw new ValidationError([{ path: ['affiliationCode'], message: 'El código de afiliación no es válido o ya fue usado.' }]);
         }
       }
@@ -132,13 +134,7 @@ export async function registerUser(ctx: Ctx, raw: Partial<Record<keyof RegisterI
 export async function issueAffiliationCodes(ctx: Ctx): Promise<{ regular: string; commercial: string }> {
   const now = await ctx.clock.now();
   const codes = { regular: randomCode(8), commercial: randomCode(8) };
-  await ctx.store.db
-    .insertInto('affiliation_codes')
-    .values([
-      { code: codes.regular, type: 'regular', created_at: now, used_at: null, used_by_user_id: null },
-      { code: codes.commercial, type: 'commercial', created_at: now, used_at: null, used_by_user_id: null },
-    ])
-    .execute();
+  await insertAffiliationCodes(ctx.store.db, codes, now);
   return codes;
 }
 
@@ -150,11 +146,11 @@ export async function findUserByReference(db: Db | Tx, reference: string): Promi
   } catch {
     return undefined;
   }
-  return db.selectFrom('users').selectAll().where(ref.kind, '=', ref.value).executeTakeFirst() as Promise<UserRow | undefined>;
+  return findUserBy(db, ref);
 }
 
 export async function getUser(db: Db | Tx, id: string): Promise<UserRow> {
-  const user = (await db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst()) as UserRow | undefined;
+  const user = await findUserById(db, id);
   if (!user) throw new NotFoundError('Usuario no encontrado.');
   return user;
 }
@@ -186,19 +182,10 @@ export async function authenticateLimited(ctx: Ctx, loginName: string, password:
   }
   const key = `login_failures:${reference.slice(0, 80)}`;
   const now = await ctx.clock.now();
-  const allowed = await inTransaction(ctx.store, async (tx) => {
-    await tx.insertInto('settings').values({ key, value: `0:${now}` }).onConflict((oc) => oc.column('key').doNothing()).execute();
-    let query = tx.selectFrom('settings').select('value').where('key', '=', key);
-    if (ctx.store.dialect === 'postgres') query = query.forUpdate();
-    const [count = 0, since = 0] = (await query.executeTakeFirstOrThrow()).value.split(':').map(Number);
-    const fresh = !(now - since < LOGIN_WINDOW_MS);
-    if (!fresh && count >= MAX_LOGIN_FAILURES) return false;
-    await tx.updateTable('settings').set({ value: fresh ? `1:${now}` : `${count + 1}:${since}` }).where('key', '=', key).execute();
-    return true;
-  });
+  const allowed = await inTransaction(ctx.store, (tx) => countSignInAttempt(tx, ctx.store.dialect, key, now, LOGIN_WINDOW_MS, MAX_LOGIN_FAILURES));
   if (!allowed) refuse({ code: 'too_many_attempts' });
   const user = await authenticate(ctx, loginName, password);
-  if (user) await ctx.store.db.deleteFrom('settings').where('key', '=', key).execute();
+  if (user) await clearSignInAttempts(ctx.store.db, key);
   return user;
 }
 
@@ -209,7 +196,7 @@ export async function setPin(ctx: Ctx, userId: string, password: string, pin: st
     throw new ValidationError([{ path: ['password'], message: 'La contraseña no es correcta.' }]);
   }
   const pinHash = await hashSecret(pin, 'pin');
-  await ctx.store.db.updateTable('users').set({ pin_hash: pinHash, pin_failed_attempts: 0, pin_locked_at: null }).where('id', '=', userId).execute();
+  await setPinHash(ctx.store.db, userId, pinHash);
 }
 
 export const PIN_WRONG = 'El PIN de operaciones no es correcto.';
@@ -228,14 +215,7 @@ export async function verifyPin(ctx: Ctx, userId: string, pin: unknown, path: st
   if (!isPin(text)) throw new ValidationError([{ path, message: 'El PIN debe tener 4 dígitos.' }]);
   let reserved: { pin_hash: string | null; pin_failed_attempts: number } | undefined;
   for (let waitedMs = 0, attempt = 0; ; attempt++) {
-    reserved = await ctx.store.db
-      .updateTable('users')
-      .set({ pin_failed_attempts: sql`pin_failed_attempts + 1` })
-      .where('id', '=', userId)
-      .where('pin_failed_attempts', '<', MAX_PIN_ATTEMPTS)
-      .where('pin_hash', 'is not', null)
-      .returning(['pin_hash', 'pin_failed_attempts'])
-      .executeTakeFirst();
+    reserved = await reservePinAttempt(ctx.store.db, userId, MAX_PIN_ATTEMPTS);
     if (reserved) break;
     const user = await getUser(ctx.store.db, userId);
     if (!user.pin_hash) refuse({ code: 'pin_not_set' });
@@ -246,11 +226,11 @@ export async function verifyPin(ctx: Ctx, userId: string, pin: unknown, path: st
   }
   const now = await ctx.clock.now();
   if (await verifySecret(text, reserved.pin_hash!)) {
-    await ctx.store.db.updateTable('users').set({ pin_failed_attempts: 0 }).where('id', '=', userId).execute();
+    await clearPinAttempts(ctx.store.db, userId);
     return;
   }
   if (reserved.pin_failed_attempts >= MAX_PIN_ATTEMPTS) {
-    await ctx.store.db.updateTable('users').set({ pin_locked_at: now }).where('id', '=', userId).where('pin_locked_at', 'is', null).execute();
+    await lockPin(ctx.store.db, userId, now);
     refuse({ code: 'pin_locked' });
   }
   throw new ValidationError([{ path, message: PIN_WRONG }]);

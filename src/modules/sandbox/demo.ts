@@ -6,10 +6,10 @@ import { solidPng } from '../apps/png.ts';
 import { parseAmount } from '../../kernel/money.ts';
 import type { Ctx } from '../../platform/context.ts';
 import { createApp, revealCredentials, setPermissions, type AppRow } from '../apps/service.ts';
-import { ensureOperator } from '../identity/bootstrap.ts';
+import { ensureOperator } from '../identity/index.ts';
 import { randomToken } from '../../platform/secrets.ts';
 import { claimSetting } from '../../store/settings.ts';
-import { issueAffiliationCodes, registerUser, type UserRow } from '../identity/users.ts';
+import { findUserByUsername, issueAffiliationCodes, registerUser, type UserRow } from '../identity/index.ts';
 import { listWallets, topUpTo } from '../wallets/service.ts';
 
 const BUYER_FUNDS = '1000000.00';
@@ -62,7 +62,7 @@ export async function ensureDemo(ctx: Ctx): Promise<DemoDocument> {
   if (ctx.config.environment !== 'sandbox') throw new ForbiddenError('Los datos de demostración solo existen en el ambiente de pruebas.');
   const operator = await ensureOperator(ctx);
   const demo: DemoPlan = JSON.parse(ctx.keys.open(await claimSetting(ctx.store.db, 'demo_plan', ctx.keys.seal(JSON.stringify(plan())))));
-  const byUsername = (username: string) => () => ctx.store.db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst() as Promise<UserRow | undefined>;
+  const byUsername = (username: string) => () => findUserByUsername(ctx.store.db, username);
 
   const m = demo.merchant;
   const merchant = await findOrRegister(byUsername(m.username), async () => {

@@ -1,0 +1,2 @@
+export * from './model.ts';
+export { feeRule, listFeeRules, setFeeRule, type FeeRuleView } from './service.ts';

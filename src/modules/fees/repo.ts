@@ -1,0 +1,30 @@
+// The fee schedule's table (fee_rules): the only SQL of the fees module.
+import type { Currency } from '../../kernel/money.ts';
+import type { Db, Tx } from '../../store/db.ts';
+import type { FeeOperation } from './model.ts';
+
+export interface FeeRuleRow {
+  operation: FeeOperation;
+  currency: Currency;
+  percentBasisPoints: number;
+  fixedMinor: number;
+}
+
+export async function findFeeRule(db: Db | Tx, operation: FeeOperation, currency: Currency): Promise<FeeRuleRow | undefined> {
+  const row = await db.selectFrom('fee_rules').select(['percent_bp', 'fixed_minor']).where('operation', '=', operation).where('currency', '=', currency).executeTakeFirst();
+  return row && { operation, currency, percentBasisPoints: row.percent_bp, fixedMinor: row.fixed_minor };
+}
+
+export async function allFeeRules(db: Db | Tx): Promise<FeeRuleRow[]> {
+  const rows = await db.selectFrom('fee_rules').selectAll().orderBy('operation').orderBy('currency').execute();
+  return rows.map((r) => ({ operation: r.operation as FeeOperation, currency: r.currency as Currency, percentBasisPoints: r.percent_bp, fixedMinor: r.fixed_minor }));
+}
+
+export async function upsertFeeRule(db: Db | Tx, rule: FeeRuleRow, now: number): Promise<void> {
+  const values = { percent_bp: rule.percentBasisPoints, fixed_minor: rule.fixedMinor, updated_at: now };
+  await db
+    .insertInto('fee_rules')
+    .values({ operation: rule.operation, currency: rule.currency, ...values })
+    .onConflict((oc) => oc.columns(['operation', 'currency']).doUpdateSet(values))
+    .execute();
+}
