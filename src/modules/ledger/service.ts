@@ -12,7 +12,6 @@ import type { Db, Store, Tx } from '../../store/db.ts';
 export const SYSTEM_ACCOUNTS = {
   platformFees: 'platform_fees',
   sandboxFunding: 'sandbox_funding',
-  cardClearing: 'card_clearing',
   payoutClearing: 'payout_clearing',
   /** Money that left Pasarela to the banking system (paid payout items); a bank return reverses it. */
   bankSettlement: 'bank_settlement',
