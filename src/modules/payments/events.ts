@@ -1,4 +1,4 @@
-import type { EventDeclarations } from '../events/declare.ts';
+import type { EventDeclarations } from '../events/index.ts';
 
 export const PAYMENT_EVENTS = {
   'payment.created': { object: 'payment', summary: 'A payment was recorded (intent execution or transfer).' },

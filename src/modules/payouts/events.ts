@@ -1,4 +1,4 @@
-import type { EventDeclarations } from '../events/declare.ts';
+import type { EventDeclarations } from '../events/index.ts';
 
 export const PAYOUT_EVENTS = {
   'payout_item.created': { object: 'payout_item', summary: 'A payout item was registered in the batch pending upload.' },

@@ -1,4 +1,4 @@
-import type { EventDeclarations } from '../events/declare.ts';
+import type { EventDeclarations } from '../events/index.ts';
 
 export const WALLET_INTENT_EVENTS = {
   'payment_intent.created': { object: 'payment_intent', summary: 'A payment intent (sale or billing request) was created.' },
