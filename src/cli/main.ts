@@ -15,7 +15,8 @@ const USAGE = `Uso: pasarela <comando>
   start           migra la base de datos y sirve el API, las páginas y los trabajadores
   migrate         aplica las migraciones y termina
   demo [--json]   crea (si faltan) los datos de demostración del sandbox e imprime sus credenciales
-  verify-ledger   recalcula cada saldo desde los asientos; sale con código 1 ante cualquier diferencia
+  verify-ledger   recalcula cada saldo desde los asientos y cada monto reservado desde las reservas
+                  pendientes; sale con código 1 ante cualquier diferencia
 ` + WEBHOOK_USAGE;
 
 async function start(): Promise<void> {
@@ -88,7 +89,7 @@ async function verify(): Promise<number> {
   try {
     const problems = await verifyLedger(store);
     for (const p of problems) process.stdout.write(`${p.kind} ${p.id}: ${p.detail}\n`);
-    process.stdout.write(problems.length ? `${problems.length} diferencias en el libro mayor.\n` : 'El libro mayor cuadra: cada saldo coincide con sus asientos.\n');
+    process.stdout.write(problems.length ? `${problems.length} diferencias en el libro mayor.\n` : 'El libro mayor cuadra: cada saldo coincide con sus asientos y cada monto reservado con sus reservas pendientes.\n');
     return problems.length ? 1 : 0;
   } finally {
     await store.close();

@@ -48,6 +48,11 @@ export type Refusal =
   | { code: 'batch_already_submitted' }
   | { code: 'batch_empty' }
   | { code: 'batch_not_submitted' }
+  // ledger holds (authorize now, capture or void later)
+  | { code: 'hold_already_posted' }
+  | { code: 'hold_already_voided' }
+  | { code: 'hold_expired' }
+  | { code: 'hold_amount_exceeded' }
   // webhooks
   | { code: 'too_many_endpoints'; maxEndpoints: number }
   | { code: 'delivery_in_flight' }

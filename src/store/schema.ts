@@ -36,6 +36,8 @@ export interface AccountsTable {
   system_code: string | null;
   currency: string;
   balance_minor: number;
+  /** Sum of this account's pending holds (migration 010): available = balance − held. */
+  held_minor: number;
   created_at: number;
 }
 

@@ -2,6 +2,7 @@
 import type { Ctx } from '../platform/context.ts';
 import { pruneIdempotencyKeys } from '../modules/commands/idempotency.ts';
 import { expireIntents } from '../modules/wallet-intents/service.ts';
+import { voidExpiredHolds } from '../modules/ledger/holds.ts';
 import { performPendingReturnCalls } from '../modules/wallet-intents/return-calls.ts';
 import { startPayoutSettlement } from './payout-settlement.ts';
 import { startWorker, type Worker } from './runner.ts';
@@ -19,6 +20,9 @@ export function startWorkers(ctx: Ctx, log: WorkerLogger): Worker[] {
   workers.push(startWebhookWorker(ctx, { onError: onError('webhooks') }));
   workers.push(startWorker({ name: 'intent-expiry', intervalMs: 30_000, tick: () => expireIntents(ctx), onError: onError('intent-expiry') }));
   workers.push(startWorker({ name: 'return-url-calls', intervalMs: 5_000, tick: () => performPendingReturnCalls(ctx), onError: onError('return-url-calls') }));
+  // Ledger holds past their deadline are voided; a capability that owns holds (card
+  // authorizations) passes `onVoided` here to update its own rows in the same transaction.
+  workers.push(startWorker({ name: 'hold-expiry', intervalMs: 30_000, tick: () => voidExpiredHolds(ctx), onError: onError('hold-expiry') }));
   workers.push(startWorker({ name: 'idempotency-pruning', intervalMs: 600_000, tick: () => pruneIdempotencyKeys(ctx), onError: onError('idempotency-pruning') }));
   return workers;
 }

@@ -95,6 +95,14 @@ export function walletRefusal(refusal: Refusal): WalletRefusal {
       return form('El lote no tiene registros.');
     case 'batch_not_submitted':
       return form('El lote aún no ha sido enviado por el comercio.');
+    case 'hold_already_posted':
+      return form('La reserva de fondos ya fue cobrada.');
+    case 'hold_already_voided':
+      return form('La reserva de fondos ya fue anulada.');
+    case 'hold_expired':
+      return form('La reserva de fondos venció: ya no puede cobrarse.');
+    case 'hold_amount_exceeded':
+      return form('El monto a cobrar supera el monto reservado.');
     case 'too_many_endpoints':
       return form(`Una aplicación admite hasta ${refusal.maxEndpoints} webhooks.`);
     case 'delivery_in_flight':

@@ -1,11 +1,12 @@
 // The double-entry journal. Every money movement goes through postEntry: it checks the entry
-// balances, applies each account's change with a guarded UPDATE (a wallet can never go below
-// zero), and writes the journal rows, all inside the caller's transaction.
+// balances, applies each account's change with a guarded UPDATE (a wallet's available balance,
+// balance − held, can never go below zero), and writes the journal rows, all inside the
+// caller's transaction. Holds (money reserved, not yet moved) are in holds.ts.
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { InvariantError } from '../../kernel/errors.ts';
 import { refuse } from '../../kernel/refusals.ts';
-import { assertBalanced, netByAccount, type Posting } from './model.ts';
+import { accountChanges, assertBalanced, type AccountChange, type Posting } from './model.ts';
 import type { Currency } from '../../kernel/money.ts';
 import type { Db, Store, Tx } from '../../store/db.ts';
 
@@ -25,7 +26,11 @@ export interface AccountRow {
   owner_user_id: string | null;
   currency: string;
   balance_minor: number;
+  /** Reserved by pending holds: what the owner can spend is balance − held. */
+  held_minor: number;
 }
+
+const ACCOUNT_COLUMNS = ['id', 'kind', 'owner_user_id', 'currency', 'balance_minor', 'held_minor'] as const;
 
 async function ensureAccount(
   tx: Tx,
@@ -33,14 +38,14 @@ async function ensureAccount(
   values: { kind: 'wallet' | 'system'; owner_user_id: string | null; system_code: string | null; currency: string },
   now: number,
 ): Promise<AccountRow> {
-  const found = await tx.selectFrom('accounts').select(['id', 'kind', 'owner_user_id', 'currency', 'balance_minor']).where('key', '=', key).executeTakeFirst();
+  const found = await tx.selectFrom('accounts').select(ACCOUNT_COLUMNS).where('key', '=', key).executeTakeFirst();
   if (found) return found;
   await tx
     .insertInto('accounts')
-    .values({ id: randomUUID(), key, balance_minor: 0, created_at: now, ...values })
+    .values({ id: randomUUID(), key, balance_minor: 0, held_minor: 0, created_at: now, ...values })
     .onConflict((oc) => oc.column('key').doNothing())
     .execute();
-  return tx.selectFrom('accounts').select(['id', 'kind', 'owner_user_id', 'currency', 'balance_minor']).where('key', '=', key).executeTakeFirstOrThrow();
+  return tx.selectFrom('accounts').select(ACCOUNT_COLUMNS).where('key', '=', key).executeTakeFirstOrThrow();
 }
 
 export function walletAccount(tx: Tx, userId: string, currency: Currency, now: number): Promise<AccountRow> {
@@ -62,6 +67,14 @@ export interface EntryInput {
 }
 
 export async function postEntry(tx: Tx, entry: EntryInput): Promise<string> {
+  return postEntryReleasing(tx, entry, []);
+}
+
+/**
+ * postEntry that also changes held amounts (holds.ts: a commit releases its hold), netted per
+ * account with the postings so each account row is updated once, in the one lock order.
+ */
+export async function postEntryReleasing(tx: Tx, entry: EntryInput, held: readonly Posting[]): Promise<string> {
   assertBalanced(entry.postings);
   const id = entry.id ?? randomUUID();
   await tx
@@ -74,13 +87,23 @@ export async function postEntry(tx: Tx, entry: EntryInput): Promise<string> {
     .execute();
   // Balances last: their rows are the contended ones (a merchant's receiving account, the fee
   // account), so their locks are held only from here to the commit.
-  for (const change of netByAccount(entry.postings)) {
+  await applyAccountChanges(tx, accountChanges(entry.postings, held));
+  return id;
+}
+
+/**
+ * Apply each change (in the order given: account-id order, see accountChanges) with a guarded
+ * UPDATE: a wallet's balance − held stays at or above zero, so a refused row means
+ * insufficient funds (or an unknown account, or one in another currency).
+ */
+export async function applyAccountChanges(tx: Tx, changes: readonly AccountChange[]): Promise<void> {
+  for (const change of changes) {
     const updated = await tx
       .updateTable('accounts')
-      .set({ balance_minor: sql`balance_minor + ${change.amountMinor}` })
+      .set({ balance_minor: sql`balance_minor + ${change.balanceMinor}`, held_minor: sql`held_minor + ${change.heldMinor}` })
       .where('id', '=', change.accountId)
       .where('currency', '=', change.currency)
-      .where(sql<boolean>`(kind <> 'wallet' or balance_minor + ${change.amountMinor} >= 0)`)
+      .where(sql<boolean>`(kind <> 'wallet' or balance_minor + ${change.balanceMinor} - (held_minor + ${change.heldMinor}) >= 0)`)
       .returning('balance_minor')
       .executeTakeFirst();
     if (!updated) {
@@ -89,34 +112,55 @@ export async function postEntry(tx: Tx, entry: EntryInput): Promise<string> {
       refuse({ code: 'insufficient_funds' });
     }
   }
-  return id;
 }
 
 export interface LedgerDiscrepancy {
-  kind: 'balance_mismatch' | 'unbalanced_entry' | 'negative_wallet';
+  kind: 'balance_mismatch' | 'held_mismatch' | 'unbalanced_entry' | 'negative_wallet';
   id: string;
   detail: string;
 }
 
-/** Recompute every balance from the postings; an empty list means the ledger agrees. */
+/**
+ * Recompute every balance from the postings and every held amount from the pending holds; an
+ * empty list means the ledger agrees.
+ */
 export async function verifyLedger(store: Store | { db: Db }): Promise<LedgerDiscrepancy[]> {
   const db = store.db;
   const out: LedgerDiscrepancy[] = [];
   const sums = await db
     .selectFrom('accounts as a')
     .leftJoin('postings as p', 'p.account_id', 'a.id')
-    .select(['a.id', 'a.kind', 'a.balance_minor', 'a.currency'])
+    .select(['a.id', 'a.kind', 'a.balance_minor', 'a.held_minor', 'a.currency'])
     .select(sql<number | string | null>`sum(p.amount_minor)`.as('posted'))
     .select(sql<number>`count(case when p.currency <> a.currency then 1 end)`.as('foreign_postings'))
-    .groupBy(['a.id', 'a.kind', 'a.balance_minor', 'a.currency'])
+    .groupBy(['a.id', 'a.kind', 'a.balance_minor', 'a.held_minor', 'a.currency'])
     .execute();
+  const pending = await db
+    .selectFrom('holds')
+    .select(['debit_account_id', 'currency'])
+    .select(sql<number | string>`sum(amount_minor)`.as('held'))
+    .where('state', '=', 'pending')
+    .groupBy(['debit_account_id', 'currency'])
+    .execute();
+  const heldBy = new Map<string, { held: number; currencies: string[] }>();
+  for (const row of pending) {
+    const seen = heldBy.get(row.debit_account_id) ?? { held: 0, currencies: [] };
+    heldBy.set(row.debit_account_id, { held: seen.held + Number(row.held), currencies: [...seen.currencies, row.currency] });
+  }
   for (const row of sums) {
     const posted = Number(row.posted ?? 0);
     if (posted !== Number(row.balance_minor)) {
       out.push({ kind: 'balance_mismatch', id: row.id, detail: `stored ${row.balance_minor}, postings sum ${posted}` });
     }
     if (Number(row.foreign_postings) > 0) out.push({ kind: 'balance_mismatch', id: row.id, detail: `postings in a currency other than ${row.currency}` });
-    if (row.kind === 'wallet' && Number(row.balance_minor) < 0) out.push({ kind: 'negative_wallet', id: row.id, detail: `balance ${row.balance_minor}` });
+    const holds = heldBy.get(row.id) ?? { held: 0, currencies: [] };
+    if (holds.held !== Number(row.held_minor)) {
+      out.push({ kind: 'held_mismatch', id: row.id, detail: `stored held ${row.held_minor}, pending holds sum ${holds.held}` });
+    }
+    if (holds.currencies.some((c) => c !== row.currency)) out.push({ kind: 'held_mismatch', id: row.id, detail: `pending holds in a currency other than ${row.currency}` });
+    if (row.kind === 'wallet' && Number(row.balance_minor) - Number(row.held_minor) < 0) {
+      out.push({ kind: 'negative_wallet', id: row.id, detail: `balance ${row.balance_minor}, held ${row.held_minor}` });
+    }
   }
   const unbalanced = await db
     .selectFrom('postings')

@@ -370,7 +370,7 @@ export async function submitPayoutBatch(ctx: Ctx, ownerUserId: string, batchId: 
 
     // Fail fast on an obviously short wallet; postEntry's guarded UPDATE below is the real check.
     const wallet = await walletAccount(tx, ownerUserId, currency, now);
-    if (wallet.balance_minor < totalMinor + feeMinor) refuse({ code: 'insufficient_funds' });
+    if (wallet.balance_minor - wallet.held_minor < totalMinor + feeMinor) refuse({ code: 'insufficient_funds' });
 
     // Items first (the batch row is already ours), one UPDATE per type with the fee computed in
     // SQL by the same integer formula as feeFor; every fee is then checked against feeFor.

@@ -14,16 +14,35 @@ import { feeRule } from '../fees/service.ts';
 import { createPayment, nextPaymentRef } from '../payments/service.ts';
 import { findUserByReference, getUser, verifyPin } from '../identity/users.ts';
 
+/**
+ * A wallet as its owner sees it. `balance` is the available balance — what can be spent or
+ * sent now, the ledger balance less the money reserved by pending holds — and `held` is that
+ * reserved part (a card authorization not yet captured); the ledger balance is their sum.
+ */
 export interface WalletView {
   id: string;
   currency: Currency;
   balance: string;
   balanceMinor: number;
+  held: string;
+  heldMinor: number;
+}
+
+function walletView(row: { id: string; currency: string; balance_minor: number; held_minor: number }): WalletView {
+  const currency = row.currency as Currency;
+  const available = row.balance_minor - row.held_minor;
+  return { id: row.id, currency, balance: formatAmount(available, currency), balanceMinor: available, held: formatAmount(row.held_minor, currency), heldMinor: row.held_minor };
 }
 
 export async function listWallets(db: Db | Tx, userId: string): Promise<WalletView[]> {
-  const rows = await db.selectFrom('accounts').select(['id', 'currency', 'balance_minor']).where('owner_user_id', '=', userId).where('kind', '=', 'wallet').orderBy('currency').execute();
-  return rows.map((r) => ({ id: r.id, currency: r.currency as Currency, balance: formatAmount(r.balance_minor, r.currency as Currency), balanceMinor: r.balance_minor }));
+  const rows = await db
+    .selectFrom('accounts')
+    .select(['id', 'currency', 'balance_minor', 'held_minor'])
+    .where('owner_user_id', '=', userId)
+    .where('kind', '=', 'wallet')
+    .orderBy('currency')
+    .execute();
+  return rows.map(walletView);
 }
 
 /** Open the user's wallet in another currency (one per currency). */
@@ -31,7 +50,7 @@ export async function openWallet(ctx: Ctx, userId: string, currencyInput: unknow
   const currency = parseCurrency(currencyInput, ['currency']);
   const now = await ctx.clock.now();
   const account = await inTransaction(ctx.store, (tx) => walletAccount(tx, userId, currency, now));
-  return { id: account.id, currency, balance: formatAmount(account.balance_minor, currency), balanceMinor: account.balance_minor };
+  return walletView(account);
 }
 
 /**
@@ -81,12 +100,14 @@ export async function topUpTo(ctx: Ctx, userId: string, currency: Currency, targ
   const now = await ctx.clock.now();
   await inTransaction(ctx.store, async (tx) => {
     const wallet = await walletAccount(tx, userId, currency, now);
-    let query = tx.selectFrom('accounts').select('balance_minor').where('id', '=', wallet.id);
+    let query = tx.selectFrom('accounts').select(['balance_minor', 'held_minor']).where('id', '=', wallet.id);
     if (ctx.store.dialect === 'postgres') query = query.forUpdate();
-    const { balance_minor } = await query.executeTakeFirstOrThrow();
-    if (balance_minor >= targetMinor) return;
+    const { balance_minor, held_minor } = await query.executeTakeFirstOrThrow();
+    // What the user can spend: held money does not count.
+    const available = balance_minor - held_minor;
+    if (available >= targetMinor) return;
     const funding = await systemAccount(tx, SYSTEM_ACCOUNTS.sandboxFunding, currency, now);
-    await postEntry(tx, { kind: 'sandbox_funding', description: 'Recarga de prueba', postings: transferPostings(funding.id, wallet.id, currency, targetMinor - balance_minor), now });
+    await postEntry(tx, { kind: 'sandbox_funding', description: 'Recarga de prueba', postings: transferPostings(funding.id, wallet.id, currency, targetMinor - available), now });
   });
 }
 
