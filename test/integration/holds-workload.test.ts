@@ -7,11 +7,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
-import { ConflictError } from '../../src/kernel/errors.ts';
+import { isRefused } from '../../src/kernel/refusals.ts';
 import { formatAmount } from '../../src/kernel/money.ts';
 import { transferPostings, type Posting } from '../../src/modules/ledger/model.ts';
 import { postPending, postPendingCommit, voidExpiredHolds, voidPending } from '../../src/modules/ledger/holds.ts';
-import { InsufficientFundsError, postEntry, SYSTEM_ACCOUNTS, systemAccount, totalsByCurrency, verifyLedger } from '../../src/modules/ledger/service.ts';
+import { postEntry, SYSTEM_ACCOUNTS, systemAccount, totalsByCurrency, verifyLedger } from '../../src/modules/ledger/service.ts';
 import { registerUser } from '../../src/modules/identity/users.ts';
 import { fundWallet, listWallets } from '../../src/modules/wallets/service.ts';
 import { inTransaction } from '../../src/store/db.ts';
@@ -135,8 +135,8 @@ async function scenario(backend: Backend, rng: SeededRandom): Promise<void> {
           // The expected refusals: not enough available money, or a hold already resolved or
           // expired. Anything else (an unretried deadlock, a constraint error) fails the test.
           const error = result.reason;
-          if (error instanceof InsufficientFundsError) counts.insufficient++;
-          else if (error instanceof ConflictError && /^hold_(already_posted|already_voided|expired)$/.test(error.reason)) counts.conflicts++;
+          if (isRefused(error, 'insufficient_funds')) counts.insufficient++;
+          else if (isRefused(error, 'hold_already_posted') || isRefused(error, 'hold_already_voided') || isRefused(error, 'hold_expired')) counts.conflicts++;
           else assert.fail(`${backend}: ${ops[i]!.label} failed with ${error?.stack ?? error}`);
           return;
         }

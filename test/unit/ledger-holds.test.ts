@@ -2,8 +2,10 @@
 // boundary and a commit's postings.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ConflictError, InvariantError, ValidationError } from '../../src/kernel/errors.ts';
-import { accountChanges, commitPostings, HOLD_EXPIRED, HOLD_POSTED, HOLD_VOIDED, holdExpired, holdRefusal } from '../../src/modules/ledger/model.ts';
+import { InvariantError } from '../../src/kernel/errors.ts';
+import { isRefused } from '../../src/kernel/refusals.ts';
+import { walletRefusal } from '../../src/http/wallet-api/refusals.ts';
+import { accountChanges, commitPostings, holdExpired, holdRefusal } from '../../src/modules/ledger/model.ts';
 
 test('accountChanges nets postings and held changes per account, keeps held-only rows, in account-id order', () => {
   const changes = accountChanges(
@@ -32,14 +34,13 @@ test('the deadline is the first expired instant', () => {
 });
 
 test('a hold is resolved once: the refusal table', () => {
-  const reasonOf = (e: ConflictError | undefined) => e && [e.reason, e.message];
   assert.equal(holdRefusal('pending', 'commit', null, 5), undefined);
   assert.equal(holdRefusal('pending', 'commit', 10, 9), undefined);
-  assert.deepEqual(reasonOf(holdRefusal('pending', 'commit', 10, 10)), ['hold_expired', HOLD_EXPIRED]);
+  assert.deepEqual(holdRefusal('pending', 'commit', 10, 10), { code: 'hold_expired' });
   assert.equal(holdRefusal('pending', 'void', 10, 11), undefined, 'an expired hold can still be voided');
   for (const action of ['commit', 'void'] as const) {
-    assert.deepEqual(reasonOf(holdRefusal('posted', action, null, 0)), ['hold_already_posted', HOLD_POSTED]);
-    assert.deepEqual(reasonOf(holdRefusal('voided', action, null, 0)), ['hold_already_voided', HOLD_VOIDED]);
+    assert.deepEqual(holdRefusal('posted', action, null, 0), { code: 'hold_already_posted' });
+    assert.deepEqual(holdRefusal('voided', action, null, 0), { code: 'hold_already_voided' });
   }
 });
 
@@ -64,9 +65,18 @@ test('commitPostings: full by default, partial, split among credits; never more 
       { accountId: 'fees', currency: 'VES', amountMinor: 10 },
     ],
   );
-  for (const amount of [0, -1, 1001]) assert.throws(() => commitPostings(hold, amount), ValidationError, String(amount));
+  assert.throws(() => commitPostings(hold, 1001), (e: unknown) => isRefused(e, 'hold_amount_exceeded'));
+  for (const amount of [0, -1]) assert.throws(() => commitPostings(hold, amount), InvariantError, String(amount));
   assert.throws(() => commitPostings(hold, 1.5), RangeError);
   assert.throws(() => commitPostings(hold, 400, [{ accountId: 'merchant', amountMinor: 399 }]), InvariantError);
   assert.throws(() => commitPostings(hold, 400, [{ accountId: 'payer', amountMinor: 400 }]), InvariantError);
   assert.throws(() => commitPostings(hold, 400, [{ accountId: 'merchant', amountMinor: 400 }, { accountId: 'fees', amountMinor: 0 }]), InvariantError);
+});
+
+test('the wallet family answers every hold refusal with a form-level Spanish message', () => {
+  for (const code of ['hold_already_posted', 'hold_already_voided', 'hold_expired', 'hold_amount_exceeded'] as const) {
+    const answer = walletRefusal({ code });
+    assert.equal(answer.kind, 'form', code);
+    assert.match(answer.message, /reserva|reservado/, code);
+  }
 });
