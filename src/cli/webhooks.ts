@@ -2,14 +2,9 @@
 // development without a public URL.
 import { loadConfig } from '../platform/config.ts';
 import { openPlatform } from '../platform/open.ts';
-import type { AppRow } from '../modules/apps/service.ts';
 import { ensureDemo } from '../modules/sandbox/demo.ts';
 import { outboundAgent } from '../platform/ssrf.ts';
-import { sendNotification } from '../modules/webhooks/sender.ts';
-import { triggerEvent } from '../modules/webhooks/samples.ts';
-import { newWebhookSecret } from '../modules/webhooks/service.ts';
-import { subscribes, type Notification } from '../modules/webhooks/model.ts';
-import { webhookSettings } from '../modules/webhooks/settings.ts';
+import { findTriggerApp, newWebhookSecret, sendNotification, subscribes, triggerEvent, webhookSettings, type Notification } from '../modules/webhooks/index.ts';
 
 export const WEBHOOK_USAGE = `  listen --forward-to <url> [--url <base>] [--token <access_token>] [--secret <whsec_…>] [--events <t1,t2>]
                   recibe los eventos de la aplicación demo (o la del token) y los reenvía firmados a <url>
@@ -147,16 +142,10 @@ export async function triggerCommand(args: string[]): Promise<number> {
   const ctx = await openPlatform();
   try {
     const clientId = option(args, '--app');
-    let app: AppRow | undefined;
-    if (clientId) {
-      app = (await ctx.store.db.selectFrom('oauth_apps').selectAll().where((eb) => eb.or([eb('client_id', '=', clientId), eb('id', '=', clientId)])).executeTakeFirst()) as AppRow | undefined;
-      if (!app) {
-        process.stderr.write(`No existe la aplicación ${clientId}.\n`);
-        return 1;
-      }
-    } else {
-      const demo = await ensureDemo(ctx);
-      app = (await ctx.store.db.selectFrom('oauth_apps').selectAll().where('client_id', '=', demo.merchant.app.clientId).executeTakeFirstOrThrow()) as AppRow;
+    const app = await findTriggerApp(ctx, clientId ?? (await ensureDemo(ctx)).merchant.app.clientId);
+    if (!app) {
+      process.stderr.write(`No existe la aplicación ${clientId}.\n`);
+      return 1;
     }
     const result = await triggerEvent(ctx, app, type, { notificationUrl: option(args, '--notification-url') });
     process.stdout.write(`Evento ${result.eventId} (${result.type}) creado para la aplicación "${app.name}": data.id=${result.objectId}\n`);

@@ -16,6 +16,7 @@ import { payoutRoutes } from './wallet-api/payout-routes.ts';
 import { sandboxRoutes } from './sandbox/routes.ts';
 import { walletAuthRoutes } from './wallet-api/auth-routes.ts';
 import { webhookRoutes } from './console-api/webhook-routes.ts';
+import { pointIntegratorRoutes } from './point-api/integrator-routes.ts';
 import { walletIntentRoutes } from './wallet-api/intent-routes.ts';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -72,6 +73,7 @@ export async function buildServer(ctx: Ctx, options: ServerOptions = {}): Promis
   await app.register(async (scope) => walletIntentRoutes(scope, ctx));
   await app.register(async (scope) => consoleRoutes(scope, ctx));
   await app.register(async (scope) => webhookRoutes(scope, ctx));
+  await app.register(async (scope) => pointIntegratorRoutes(scope, ctx));
   await app.register(async (scope) => payoutRoutes(scope, ctx));
   await app.register(async (scope) => checkoutRoutes(scope, ctx));
   if (ctx.config.environment === 'sandbox') await app.register(async (scope) => sandboxRoutes(scope, ctx));

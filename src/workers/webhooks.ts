@@ -1,7 +1,6 @@
-// The webhook dispatcher as a background worker (see src/modules/webhooks/delivery.ts).
+// The webhook dispatcher as a background worker (see src/modules/webhooks/dispatch.ts).
 import type { Ctx } from '../platform/context.ts';
-import { Dispatcher } from '../modules/webhooks/delivery.ts';
-import type { WebhookSettings } from '../modules/webhooks/settings.ts';
+import { Dispatcher, type WebhookSettings } from '../modules/webhooks/index.ts';
 import { startWorker, type Worker } from './runner.ts';
 
 export interface WebhookWorker extends Worker {

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
 import { appendEvent } from '../../src/modules/events/outbox.ts';
-import { createEndpoint } from '../../src/modules/webhooks/service.ts';
+import { createEndpoint } from '../../src/modules/webhooks/index.ts';
 import { inTransaction } from '../../src/store/db.ts';
 import { openTestPlatform, postgresAvailable } from '../helpers.ts';
 import { createMerchant, freePort, kill, sleep, startReceiver, startServerProcess } from '../webhook-fixtures.ts';

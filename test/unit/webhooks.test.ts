@@ -13,9 +13,9 @@ import {
   retryDelayMs,
   retrySchedule,
   subscribes,
+  targetsFor,
   type EventRecord,
-} from '../../src/modules/webhooks/model.ts';
-import { targetsFor } from '../../src/modules/webhooks/delivery.ts';
+} from '../../src/modules/webhooks/index.ts';
 import { checkTargetUrl, guardedLookup, isBlockedAddress } from '../../src/platform/ssrf.ts';
 import type { WebhookEndpointsTable } from '../../src/store/schema-webhooks.ts';
 

@@ -1,34 +1,31 @@
 // Webhooks over HTTP: the console's JSON API for an app's endpoints, deliveries, attempts and
-// replay; the Point integrator webhook (PATCH + check, merchant bearer token); and the event
-// stream that `pasarela listen` forwards to a local receiver.
+// replay; and the event stream that `pasarela listen` forwards to a local receiver (merchant
+// bearer token). The Point integrator webhook's routes are in src/http/point-api.
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
-import { notificationFor } from '../../modules/webhooks/model.ts';
 import type { Ctx } from '../../platform/context.ts';
 import {
-  appEventsQuery,
-  checkIntegratorWebhook,
   createEndpoint,
   deleteEndpoint,
   eventStreamStart,
   eventView,
   getDelivery,
   getEndpoint,
-  integratorWebhookView,
   listDeliveries,
   listEndpoints,
   listEvents,
+  notificationFor,
   notificationSecretStatus,
+  onStreamTick,
+  recentEvents,
   replayDelivery,
   replayFailed,
   rotateEndpointSecret,
   rotateNotificationSecret,
-  sequenceEvents,
-  setIntegratorWebhook,
   streamEventsAfter,
   updateEndpoint,
   type DeliveryFilter,
-} from '../../modules/webhooks/service.ts';
+} from '../../modules/webhooks/index.ts';
 import { authenticateBearer } from '../../modules/apps/oauth.ts';
 import { bearerToken, requireBearer, requireSession } from '../shared/auth.ts';
 
@@ -168,38 +165,6 @@ export async function webhookRoutes(app: FastifyInstance, ctx: Ctx): Promise<voi
     async (request) => ({ data: await listEvents(ctx, request.session.user.id, params(request).id, request.query as { limit?: number; type?: string }) }),
   );
 
-  // --- Point integrator webhook -----------------------------------------------------------
-  const pointTags = ['Point'];
-  app.patch(
-    '/point/integration-api/integrators',
-    {
-      preHandler: merchant,
-      schema: {
-        tags: pointTags,
-        summary: 'Set the integrator webhook (it receives nothing until checked)',
-        security: [{ bearer: [] }],
-        body: Type.Object({ webhook: Type.String({ minLength: 1, maxLength: 500 }) }),
-      },
-    },
-    async (request, reply) => {
-      await setIntegratorWebhook(ctx, request.auth.app, (request.body as { webhook: string }).webhook);
-      return reply.code(204).send();
-    },
-  );
-
-  app.get('/point/integration-api/integrators', { preHandler: merchant, schema: { tags: pointTags, summary: 'The integrator webhook and whether it is verified', security: [{ bearer: [] }] } }, async (request) => {
-    return (await integratorWebhookView(ctx, request.auth.app.id)) ?? { webhook: null, verified: false, flagged: false };
-  });
-
-  app.post(
-    '/point/integration-api/integrators/check',
-    { preHandler: merchant, schema: { tags: pointTags, summary: 'Send a signed check to the webhook; 204 once it answered 2xx', security: [{ bearer: [] }] } },
-    async (request, reply) => {
-      await checkIntegratorWebhook(ctx, request.auth.app);
-      return reply.code(204).send();
-    },
-  );
-
   // --- Event stream for `pasarela listen` ---------------------------------------------------
   app.get(
     '/webhooks/events',
@@ -208,9 +173,7 @@ export async function webhookRoutes(app: FastifyInstance, ctx: Ctx): Promise<voi
       schema: { tags, summary: 'The app’s recent events (bearer token)', security: [{ bearer: [] }], querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })) }) },
     },
     async (request) => {
-      const limit = (request.query as { limit?: number }).limit ?? 50;
-      const rows = await appEventsQuery(ctx.store.db, request.auth.app).orderBy('created_at', 'desc').orderBy('id').limit(limit).execute();
-      return { data: rows.map(eventView) };
+      return { data: await recentEvents(ctx, request.auth.app, (request.query as { limit?: number }).limit ?? 50) };
     },
   );
 
@@ -244,13 +207,14 @@ export async function webhookRoutes(app: FastifyInstance, ctx: Ctx): Promise<voi
       raw.write(': pasarela events\n\n');
 
       let open = true;
-      let timer: NodeJS.Timeout | undefined;
+      let polling = false;
+      let unsubscribe = () => {};
       let heartbeatAt = Date.now();
       let checkedAt = Date.now();
       const end = () => {
         if (!open) return;
         open = false;
-        if (timer) clearTimeout(timer);
+        unsubscribe();
         streams.delete(end);
         raw.end();
       };
@@ -283,10 +247,16 @@ export async function webhookRoutes(app: FastifyInstance, ctx: Ctx): Promise<voi
         return false;
       };
 
+      /**
+       * Send what the app has after the cursor. Runs after every round of the process's one
+       * stream sequencer (onStreamTick); a round that comes while the last poll is still
+       * writing to a slow reader is skipped.
+       */
       const poll = async () => {
+        if (polling || !open) return;
+        polling = true;
         try {
           if (Date.now() - checkedAt >= STREAM_AUTH_RECHECK_MS && !(await authorized())) return;
-          await sequenceEvents(ctx);
           for (let more = true; more && open; ) {
             const rows = await streamEventsAfter(ctx, target, cursor, STREAM_PAGE);
             if (rows.length === 0) break;
@@ -306,9 +276,16 @@ export async function webhookRoutes(app: FastifyInstance, ctx: Ctx): Promise<voi
           }
         } catch (error) {
           request.log.warn({ err: error }, 'event stream poll failed');
+        } finally {
+          polling = false;
         }
-        if (open) timer = setTimeout(() => void poll(), 250);
       };
+      if (open) {
+        unsubscribe = onStreamTick(ctx, (error) => {
+          if (error) request.log.warn({ err: error }, 'event stream sequencing failed');
+          void poll();
+        });
+      }
       await poll();
     },
   );

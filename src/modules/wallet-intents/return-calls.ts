@@ -2,10 +2,11 @@
 // (mPandco 1.5: "se llama los enlaces asignados en la intención de pago de tipo request").
 // The pending call row is written in the payment's transaction; it is then claimed (a lease,
 // so a crashed process's claim expires), called once, and its answer recorded.
-import { request, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import { inTransaction } from '../../store/db.ts';
 import type { Ctx } from '../../platform/context.ts';
-import { assertAllowedLiteral, outboundAgent } from '../../platform/ssrf.ts';
+import { callOutbound } from '../../platform/outbound.ts';
+import { outboundAgent } from '../../platform/ssrf.ts';
 
 export const RETURN_CALL_TIMEOUT_MS = 10_000;
 const BODY_LIMIT = 2048;
@@ -43,16 +44,18 @@ export async function performReturnCall(ctx: Ctx, callId: string): Promise<boole
   let body: string | null = null;
   let error: string | null = null;
   try {
-    if (ctx.config.environment === 'production') assertAllowedLiteral(new URL(claimed.uri));
-    const answer = await request(claimed.uri, {
+    const answer = await callOutbound(claimed.uri, {
       method: 'GET',
+      headers: { 'user-agent': 'Pasarela/0.1 (+return-url)' },
+      agent: agentFor(ctx),
+      guard: ctx.config.environment === 'production',
+      bodyLimit: BODY_LIMIT,
       headersTimeout: RETURN_CALL_TIMEOUT_MS,
       bodyTimeout: RETURN_CALL_TIMEOUT_MS,
-      dispatcher: agentFor(ctx),
-      headers: { 'user-agent': 'Pasarela/0.1 (+return-url)' },
     });
     statusCode = answer.statusCode;
-    body = await readLimited(answer.body, BODY_LIMIT);
+    if ('bodyError' in answer) throw answer.bodyError;
+    body = answer.body;
   } catch (e) {
     error = e instanceof Error ? `${e.name}: ${e.message}`.slice(0, 300) : String(e);
   }
@@ -66,21 +69,6 @@ export async function performReturnCall(ctx: Ctx, callId: string): Promise<boole
     .where('claimed_until', '=', claimed.claimedUntil)
     .executeTakeFirst();
   return Number(recorded.numUpdatedRows) === 1;
-}
-
-async function readLimited(stream: Dispatcher.ResponseData['body'], limit: number): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of stream) {
-    const buf = Buffer.from(chunk as Uint8Array);
-    chunks.push(buf);
-    size += buf.length;
-    if (size >= limit) {
-      stream.destroy();
-      break;
-    }
-  }
-  return Buffer.concat(chunks).subarray(0, limit).toString('utf8');
 }
 
 /** Worker tick: calls whose first attempt was lost (crash between commit and call). */

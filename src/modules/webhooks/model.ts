@@ -1,11 +1,18 @@
-// Webhook rules without I/O: the retry schedule, which endpoint wants which event, and the
-// notification's wire shape (the contract's general notification, or the Point shape).
+// Webhook rules without I/O: the retry schedule, which endpoint wants which event, the
+// notification's wire shape (the contract's general notification, or the Point shape), and
+// the form of a signing secret.
+import { randomHex } from '../../platform/secrets.ts';
 
 export const MINUTE_MS = 60_000;
 export const DEFAULT_RETRY_HORIZON_MS = 3 * 24 * 3600 * 1000;
 export const DEFAULT_TIMEOUT_MS = 22_000;
 /** Response bodies are kept up to this many bytes per attempt. */
 export const RESPONSE_BODY_LIMIT = 1024;
+
+/** A new signing secret (an endpoint's, or an app's notification secret). */
+export function newWebhookSecret(): string {
+  return `whsec_${randomHex(24)}`;
+}
 
 const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 

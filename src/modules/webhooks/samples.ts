@@ -6,6 +6,7 @@ import { inTransaction } from '../../store/db.ts';
 import type { AppRow } from '../apps/service.ts';
 import type { Ctx } from '../../platform/context.ts';
 import { appendEvent, EVENT_TYPES, isEventType, objectTypeOf, type EventObjectType, type EventType } from '../events/index.ts';
+import { findAppByClientIdOrId } from './repo.ts';
 
 export interface TriggerOptions {
   /** Attach this notification_url to a payment/refund sample (its payment's own URL). */
@@ -102,4 +103,9 @@ export async function triggerEvent(ctx: Ctx, app: AppRow, type: string, options:
     appendEvent(tx, { type, objectId, ownerUserId: app.owner_user_id, appId: app.id, payload, now }),
   );
   return { eventId, objectId, type };
+}
+
+/** The app a trigger is for, by its client id or its id. */
+export function findTriggerApp(ctx: Ctx, clientIdOrId: string): Promise<AppRow | undefined> {
+  return findAppByClientIdOrId(ctx.store.db, clientIdOrId);
 }

@@ -5,10 +5,11 @@
 // connections per origin as it has attempts in flight (see Dispatcher). What the receiver
 // answers (and errors about it) is kept as storable text: see storableText.
 import { randomUUID } from 'node:crypto';
-import { request, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import { signatureHeader } from './signature.ts';
 import { notificationUrl, RESPONSE_BODY_LIMIT, storableText, type Notification } from './model.ts';
-import { assertAllowedLiteral, BlockedAddressError } from '../../platform/ssrf.ts';
+import { callOutbound } from '../../platform/outbound.ts';
+import { BlockedAddressError } from '../../platform/ssrf.ts';
 
 export interface SendInput {
   /** The target as registered (the query string is added here). */
@@ -77,31 +78,18 @@ export async function sendNotification(input: SendInput): Promise<SendResult> {
     aborted: !!input.signal?.aborted,
   });
   try {
-    if (input.guard) assertAllowedLiteral(new URL(url));
-    const response = await request(url, {
+    const answer = await callOutbound(url, {
       method: 'POST',
       headers: signedHeaders(input.notification, input.secret, requestId),
       body: JSON.stringify(input.notification.body),
-      dispatcher: input.agent,
+      agent: input.agent,
+      guard: input.guard,
+      bodyLimit: RESPONSE_BODY_LIMIT,
       signal,
     });
-    const chunks: Buffer[] = [];
-    let kept = 0;
-    try {
-      for await (const chunk of response.body) {
-        const buffer = chunk as Buffer;
-        if (kept < RESPONSE_BODY_LIMIT) {
-          chunks.push(buffer.subarray(0, RESPONSE_BODY_LIMIT - kept));
-          kept += Math.min(buffer.length, RESPONSE_BODY_LIMIT - kept);
-        } else {
-          break; // the rest is not kept; stop reading
-        }
-      }
-    } catch (error) {
-      if (timeout.signal.aborted) return finish({ statusCode: response.statusCode, error: 'timeout', responseBody: Buffer.concat(chunks).toString('utf8') });
-      throw error;
-    }
-    return finish({ statusCode: response.statusCode, error: null, responseBody: Buffer.concat(chunks).toString('utf8') });
+    if (!('bodyError' in answer)) return finish({ statusCode: answer.statusCode, error: null, responseBody: answer.body });
+    if (timeout.signal.aborted) return finish({ statusCode: answer.statusCode, error: 'timeout', responseBody: answer.body });
+    throw answer.bodyError;
   } catch (error) {
     return finish({ statusCode: null, error: describeError(error, timeout.signal.aborted && !input.signal?.aborted), responseBody: null });
   } finally {

@@ -1,0 +1,92 @@
+// The delivery log of an application (console): its deliveries, one with every attempt, and
+// replay — one delivery, or every failed delivery of an endpoint.
+import { NotFoundError } from '../../kernel/errors.ts';
+import { refuse } from '../../kernel/refusals.ts';
+import { inTransaction, type Db, type Tx } from '../../store/db.ts';
+import { getOwnedApp } from '../apps/service.ts';
+import type { Ctx } from '../../platform/context.ts';
+import { ownedEndpoint } from './endpoints.ts';
+import { endpointUrl, findAppDelivery, listAppDeliveries, listAttempts, resetForReplay, type AttemptRow, type DeliveryFilter, type DeliveryRow, type DeliveryWithType } from './repo.ts';
+
+export type { DeliveryFilter };
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+export function attemptView(row: AttemptRow) {
+  return {
+    number: row.number,
+    requestId: row.request_id,
+    url: row.url,
+    at: iso(row.started_at),
+    statusCode: row.status_code,
+    error: row.error,
+    latencyMs: row.latency_ms,
+    responseBody: row.response_body,
+    succeeded: row.succeeded === 1,
+  };
+}
+
+export function deliveryView(row: DeliveryRow & { event_type?: string }) {
+  return {
+    id: row.id,
+    eventId: row.event_id,
+    ...(row.event_type ? { eventType: row.event_type } : {}),
+    target: row.target,
+    endpointId: row.endpoint_id,
+    url: row.url,
+    status: row.status,
+    attempts: row.attempts,
+    nextAttemptAt: row.status === 'pending' ? iso(row.next_attempt_at) : null,
+    lastStatusCode: row.last_status_code,
+    lastError: row.last_error,
+    lastAttemptAt: iso(row.last_attempt_at),
+    completedAt: iso(row.completed_at),
+    createdAt: iso(row.created_at),
+  };
+}
+
+export async function listDeliveries(ctx: Ctx, ownerUserId: string, appId: string, filter: DeliveryFilter = {}) {
+  await getOwnedApp(ctx.store.db, ownerUserId, appId);
+  const rows = await listAppDeliveries(ctx.store.db, appId, { ...filter, limit: Math.min(Math.max(filter.limit ?? 50, 1), 200) });
+  return rows.map(deliveryView);
+}
+
+async function ownedDelivery(db: Db | Tx, ownerUserId: string, appId: string, deliveryId: string): Promise<DeliveryWithType> {
+  await getOwnedApp(db, ownerUserId, appId);
+  const row = await findAppDelivery(db, appId, deliveryId);
+  if (!row) throw new NotFoundError('Entrega no encontrada.');
+  return row;
+}
+
+/** A delivery with every attempt (time, status, latency, first KB of the answer). */
+export async function getDelivery(ctx: Ctx, ownerUserId: string, appId: string, deliveryId: string) {
+  const row = await ownedDelivery(ctx.store.db, ownerUserId, appId, deliveryId);
+  const attempts = await listAttempts(ctx.store.db, deliveryId);
+  return { ...deliveryView(row), attemptLog: attempts.map(attemptView) };
+}
+
+/**
+ * Send a delivery again now, whatever its state, with a fresh retry schedule. A delivery
+ * that is being attempted right now is refused.
+ */
+export async function replayDelivery(ctx: Ctx, ownerUserId: string, appId: string, deliveryId: string) {
+  const now = await ctx.clock.now();
+  return inTransaction(ctx.store, async (tx) => {
+    const row = await ownedDelivery(tx, ownerUserId, appId, deliveryId);
+    if (row.claimed_until !== null && row.claimed_until > Date.now()) refuse({ code: 'delivery_in_flight' });
+    // An endpoint's delivery goes to where the endpoint points now (the merchant may have
+    // fixed the URL since); the dispatcher does the same on every attempt.
+    const url = (row.endpoint_id ? await endpointUrl(tx, row.endpoint_id) : undefined) ?? row.url;
+    await resetForReplay(tx, { deliveryId }, url, now);
+    return deliveryView(await ownedDelivery(tx, ownerUserId, appId, deliveryId));
+  });
+}
+
+/** Replay every failed delivery of an endpoint (after fixing the receiver). */
+export async function replayFailed(ctx: Ctx, ownerUserId: string, appId: string, endpointId: string): Promise<{ replayed: number }> {
+  const now = await ctx.clock.now();
+  return inTransaction(ctx.store, async (tx) => {
+    const endpoint = await ownedEndpoint(tx, ownerUserId, appId, endpointId);
+    return { replayed: await resetForReplay(tx, { failedOfEndpoint: endpointId }, endpoint.url, now) };
+  });
+}

@@ -1,0 +1,223 @@
+// The webhooks capability's queries for the console and the event stream: endpoints, the
+// app's notification secret, the delivery log, and the app's events with their stream
+// positions. The dispatcher's queries (fan-out, claims, attempts) are in dispatch-repo.ts;
+// nothing else in src/modules/webhooks talks to the database.
+import { sql } from 'kysely';
+import '../../store/schema-webhooks.ts';
+import type { Db, Dialect, Tx } from '../../store/db.ts';
+import { skipLocked } from '../../store/locking.ts';
+import type { WebhookAppSecretsTable, WebhookAttemptsTable, WebhookDeliveriesTable, WebhookEndpointsTable } from '../../store/schema-webhooks.ts';
+import type { AppRow } from '../apps/service.ts';
+
+export type EndpointRow = WebhookEndpointsTable;
+export type DeliveryRow = WebhookDeliveriesTable;
+export type AttemptRow = WebhookAttemptsTable;
+export type AppRef = Pick<AppRow, 'id' | 'owner_user_id'>;
+type Queryable = Db | Tx;
+
+// --- Endpoints --------------------------------------------------------------------------
+
+export async function countAppEndpoints(db: Queryable, appId: string): Promise<number> {
+  const row = await db
+    .selectFrom('webhook_endpoints')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('app_id', '=', appId)
+    .where('kind', '=', 'app')
+    .where('deleted_at', 'is', null)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export async function insertEndpoint(db: Queryable, row: EndpointRow): Promise<void> {
+  await db.insertInto('webhook_endpoints').values(row).execute();
+}
+
+/** One of the app's own (console) endpoints, not deleted, if this owner holds it. */
+export async function findAppEndpoint(db: Queryable, ownerUserId: string, appId: string, endpointId: string): Promise<EndpointRow | undefined> {
+  return db
+    .selectFrom('webhook_endpoints')
+    .selectAll()
+    .where('id', '=', endpointId)
+    .where('app_id', '=', appId)
+    .where('owner_user_id', '=', ownerUserId)
+    .where('kind', '=', 'app')
+    .where('deleted_at', 'is', null)
+    .executeTakeFirst();
+}
+
+export async function listAppEndpoints(db: Queryable, appId: string): Promise<EndpointRow[]> {
+  return db.selectFrom('webhook_endpoints').selectAll().where('app_id', '=', appId).where('kind', '=', 'app').where('deleted_at', 'is', null).orderBy('created_at').execute();
+}
+
+export async function updateEndpointRow(db: Queryable, endpointId: string, change: Partial<EndpointRow>): Promise<void> {
+  await db.updateTable('webhook_endpoints').set(change).where('id', '=', endpointId).execute();
+}
+
+/** Delete an endpoint; what it still had pending is marked failed. */
+export async function deleteEndpointRow(tx: Tx, endpointId: string, now: number): Promise<void> {
+  await tx.updateTable('webhook_endpoints').set({ deleted_at: now, enabled: 0, updated_at: now }).where('id', '=', endpointId).execute();
+  await tx
+    .updateTable('webhook_deliveries')
+    .set({ status: 'failed', last_error: 'webhook eliminado', completed_at: now, claimed_until: null, claim_token: null })
+    .where('endpoint_id', '=', endpointId)
+    .where('status', '=', 'pending')
+    .execute();
+}
+
+export async function findIntegratorEndpoint(db: Queryable, appId: string): Promise<EndpointRow | undefined> {
+  return db.selectFrom('webhook_endpoints').selectAll().where('app_id', '=', appId).where('kind', '=', 'integrator').where('deleted_at', 'is', null).executeTakeFirst();
+}
+
+/** Verified, unless its URL changed since the check was sent. */
+export async function markEndpointVerified(db: Queryable, endpointId: string, checkedUrl: string, now: number): Promise<void> {
+  await db.updateTable('webhook_endpoints').set({ verified: 1, updated_at: now }).where('id', '=', endpointId).where('url', '=', checkedUrl).execute();
+}
+
+// --- The app's notification secret ------------------------------------------------------
+
+export async function findAppSecret(db: Queryable, appId: string): Promise<WebhookAppSecretsTable | undefined> {
+  return db.selectFrom('webhook_app_secrets').selectAll().where('app_id', '=', appId).executeTakeFirst();
+}
+
+/** Store the app's secret unless it has one (two first uses at once keep the same one). */
+export async function insertAppSecretIfMissing(db: Queryable, row: WebhookAppSecretsTable): Promise<void> {
+  await db.insertInto('webhook_app_secrets').values(row).onConflict((oc) => oc.column('app_id').doNothing()).execute();
+}
+
+export async function replaceAppSecret(db: Queryable, row: WebhookAppSecretsTable): Promise<void> {
+  await db
+    .insertInto('webhook_app_secrets')
+    .values(row)
+    .onConflict((oc) => oc.column('app_id').doUpdateSet({ secret_enc: row.secret_enc, created_at: row.created_at }))
+    .execute();
+}
+
+// --- The delivery log -------------------------------------------------------------------
+
+export type DeliveryWithType = DeliveryRow & { event_type: string };
+
+export interface DeliveryFilter {
+  endpointId?: string;
+  status?: 'pending' | 'succeeded' | 'failed';
+  eventId?: string;
+  limit?: number;
+}
+
+function appDeliveries(db: Queryable, appId: string) {
+  return db.selectFrom('webhook_deliveries as d').innerJoin('events as e', 'e.id', 'd.event_id').selectAll('d').select('e.type as event_type').where('d.app_id', '=', appId);
+}
+
+export async function listAppDeliveries(db: Queryable, appId: string, filter: DeliveryFilter & { limit: number }): Promise<DeliveryWithType[]> {
+  let q = appDeliveries(db, appId).orderBy('d.created_at', 'desc').orderBy('d.id').limit(filter.limit);
+  if (filter.endpointId) q = q.where('d.endpoint_id', '=', filter.endpointId);
+  if (filter.status) q = q.where('d.status', '=', filter.status);
+  if (filter.eventId) q = q.where('d.event_id', '=', filter.eventId);
+  return q.execute();
+}
+
+export async function findAppDelivery(db: Queryable, appId: string, deliveryId: string): Promise<DeliveryWithType | undefined> {
+  return appDeliveries(db, appId).where('d.id', '=', deliveryId).executeTakeFirst();
+}
+
+export async function listAttempts(db: Queryable, deliveryId: string): Promise<AttemptRow[]> {
+  return db.selectFrom('webhook_attempts').selectAll().where('delivery_id', '=', deliveryId).orderBy('number').execute();
+}
+
+export async function endpointUrl(db: Queryable, endpointId: string): Promise<string | undefined> {
+  return (await db.selectFrom('webhook_endpoints').select('url').where('id', '=', endpointId).executeTakeFirst())?.url;
+}
+
+/** Pending again from now with a fresh retry schedule, to `url`: one delivery, or an endpoint's failed ones. */
+export async function resetForReplay(db: Queryable, which: { deliveryId: string } | { failedOfEndpoint: string }, url: string, now: number): Promise<number> {
+  let q = db
+    .updateTable('webhook_deliveries')
+    .set({ status: 'pending', cycle_attempts: 0, cycle_started_at: now, next_attempt_at: now, completed_at: null, claimed_until: null, claim_token: null, url });
+  q = 'deliveryId' in which ? q.where('id', '=', which.deliveryId) : q.where('endpoint_id', '=', which.failedOfEndpoint).where('status', '=', 'failed');
+  return Number((await q.executeTakeFirst()).numUpdatedRows);
+}
+
+// --- Events of an app and the event stream ----------------------------------------------
+
+/** A literal, not a parameter, so both databases use the partial index events_unsequenced. */
+const NOT_SEQUENCED = sql<boolean>`stream_seq is null`;
+
+/**
+ * The app's events: those it caused, and those of its owner that no app caused (an app acts
+ * for its owner, so both are found through the owner's index).
+ */
+function appEvents(db: Queryable, app: AppRef) {
+  return db
+    .selectFrom('events')
+    .selectAll()
+    .where('owner_user_id', '=', app.owner_user_id)
+    .where((eb) => eb.or([eb('app_id', '=', app.id), eb('app_id', 'is', null)]));
+}
+
+export async function recentAppEvents(db: Queryable, app: AppRef, limit: number, type?: string) {
+  let q = appEvents(db, app).orderBy('created_at', 'desc').orderBy('id').limit(limit);
+  if (type) q = q.where('type', '=', type);
+  return q.execute();
+}
+
+/** The stream position of one of the app's events (undefined: not the app's, or not sequenced). */
+export async function appEventPosition(db: Queryable, app: AppRef, eventId: string): Promise<number | undefined> {
+  const row = await appEvents(db, app).where('id', '=', eventId).executeTakeFirst();
+  return row?.stream_seq == null ? undefined : Number(row.stream_seq);
+}
+
+/** The position of the app's first sequenced event created at or after `since`. */
+export async function firstAppPositionSince(db: Queryable, app: AppRef, since: number): Promise<number | undefined> {
+  const row = await appEvents(db, app).where('created_at', '>=', since).where('stream_seq', 'is not', null).orderBy('stream_seq').limit(1).executeTakeFirst();
+  return row ? Number(row.stream_seq) : undefined;
+}
+
+export async function lastStreamPosition(db: Queryable): Promise<number> {
+  return Number((await db.selectFrom('event_stream_counter').select('last_seq').where('id', '=', 1).executeTakeFirstOrThrow()).last_seq);
+}
+
+export function appEventsAfter(db: Queryable, app: AppRef, after: number, limit: number) {
+  return appEvents(db, app).where('stream_seq', '>', after).orderBy('stream_seq').limit(limit).execute();
+}
+
+export async function hasUnsequencedEvents(db: Queryable): Promise<boolean> {
+  return !!(await db.selectFrom('events').select('id').where(NOT_SEQUENCED).limit(1).executeTakeFirst());
+}
+
+/** Unsequenced events, oldest first, locked (PostgreSQL skips those another transaction holds). */
+export async function lockUnsequencedEvents(tx: Tx, dialect: Dialect, limit: number): Promise<string[]> {
+  const rows = await skipLocked(dialect, tx.selectFrom('events').select('id').where(NOT_SEQUENCED).orderBy('created_at').orderBy('id').limit(limit)).execute();
+  return rows.map((r) => r.id);
+}
+
+/**
+ * Give committed events their stream positions, in the order of `ids` (the caller's
+ * transaction holds them locked and none has one yet). The counter row stays locked until
+ * the caller commits, so positions become visible in the order they were handed out: a
+ * reader that sees position n also sees every position below n (migration 008).
+ */
+export async function assignStreamPositions(tx: Tx, ids: readonly string[]): Promise<void> {
+  if (ids.length === 0) return;
+  const counter = await tx
+    .updateTable('event_stream_counter')
+    .set((eb) => ({ last_seq: eb('last_seq', '+', ids.length) }))
+    .where('id', '=', 1)
+    .returning('last_seq')
+    .executeTakeFirstOrThrow();
+  const first = Number(counter.last_seq) - ids.length + 1;
+  for (let i = 0; i < ids.length; i += 200) {
+    const chunk = ids.slice(i, i + 200);
+    const cases = sql.join(
+      chunk.map((id, j) => sql`when ${id} then ${sql.lit(first + i + j)}`),
+      sql` `,
+    );
+    await tx
+      .updateTable('events')
+      .set({ stream_seq: sql<number>`case id ${cases} end` })
+      .where('id', 'in', chunk)
+      .execute();
+  }
+}
+
+export async function findAppByClientIdOrId(db: Queryable, key: string): Promise<AppRow | undefined> {
+  return db.selectFrom('oauth_apps').selectAll().where((eb) => eb.or([eb('client_id', '=', key), eb('id', '=', key)])).executeTakeFirst();
+}
