@@ -20,6 +20,8 @@ export function nextPaymentRef(db: Db, now: number): Promise<string> {
 }
 
 export interface NewPayment {
+  /** Chosen by the caller when another row must name the payment first. */
+  id?: string;
   ref: string;
   kind: PaymentRow['kind'];
   payerUserId: string;
@@ -37,7 +39,7 @@ export interface NewPayment {
 
 export async function createPayment({ tx, now, emit }: CommandScope, p: NewPayment): Promise<PaymentRow> {
   const row: PaymentRow = {
-    id: randomUUID(),
+    id: p.id ?? randomUUID(),
     ref: p.ref,
     kind: p.kind,
     state: 'finished',
