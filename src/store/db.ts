@@ -13,6 +13,7 @@ import {
   type Transaction,
 } from 'kysely';
 import type { Database } from './schema.ts';
+import { FALLBACK_AUTOCHECKPOINT_PAGES, startCheckpointer } from './checkpointer.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 export type Db = Kysely<Database>;
@@ -60,9 +61,15 @@ function openSqlite(dataDir: string): Store {
   raw.pragma('foreign_keys = ON');
   raw.pragma('busy_timeout = 10000');
   raw.pragma('synchronous = NORMAL');
+  // Checkpoints run in a worker thread (see checkpointer.ts); this connection's own mark is a fallback.
+  raw.pragma(`wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES}`);
+  const checkpointer = startCheckpointer(file);
   const store = { dialect: 'sqlite', file } as Store;
   store.db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect(withStatementCache(raw), observed(store)) });
-  store.close = () => store.db.destroy();
+  store.close = async () => {
+    await checkpointer.stop();
+    await store.db.destroy();
+  };
   return store;
 }
 
