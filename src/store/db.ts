@@ -13,6 +13,7 @@ import {
   type Transaction,
 } from 'kysely';
 import type { Database } from './schema.ts';
+import { FALLBACK_AUTOCHECKPOINT_PAGES, startCheckpointer } from './checkpointer.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 export type Db = Kysely<Database>;
@@ -24,6 +25,11 @@ export interface Store {
   /** Where the SQLite file lives (undefined on PostgreSQL). */
   file?: string;
   close(): Promise<void>;
+  /**
+   * Sees the text of every statement sent to the database, begin and commit included; unset
+   * in production (see watchStatements). Tests count statements with it.
+   */
+  onStatement?: (sql: string) => void;
 }
 
 export interface StoreOptions {
@@ -55,8 +61,16 @@ function openSqlite(dataDir: string): Store {
   raw.pragma('foreign_keys = ON');
   raw.pragma('busy_timeout = 10000');
   raw.pragma('synchronous = NORMAL');
-  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect(withStatementCache(raw)) });
-  return { db, dialect: 'sqlite', file, close: () => db.destroy() };
+  // Checkpoints run in a worker thread (see checkpointer.ts); this connection's own mark is a fallback.
+  raw.pragma(`wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES}`);
+  const checkpointer = startCheckpointer(file);
+  const store = { dialect: 'sqlite', file } as Store;
+  store.db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect(withStatementCache(raw), observed(store)) });
+  store.close = async () => {
+    await checkpointer.stop();
+    await store.db.destroy();
+  };
+  return store;
 }
 
 async function openPostgres(url: string, schema: string | undefined, poolSize = 10): Promise<Store> {
@@ -77,8 +91,36 @@ async function openPostgres(url: string, schema: string | undefined, poolSize = 
   });
   // An idle client that errors (server restart) must not crash the process.
   pool.on('error', () => {});
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { db, dialect: 'postgres', close: () => db.destroy() };
+  const store = { dialect: 'postgres' } as Store;
+  store.db = new Kysely<Database>({ dialect: new PostgresDialect({ pool, onCreateConnection: observed(store) }) });
+  store.close = () => store.db.destroy();
+  return store;
+}
+
+/**
+ * Each new connection reports its statements to `store.onStatement`. Kysely's own `log` option
+ * would time and wrap every query in two more awaits; this costs one property test when unset.
+ */
+function observed(store: Store) {
+  return async (connection: DatabaseConnection) => {
+    const execute = connection.executeQuery.bind(connection);
+    connection.executeQuery = (query) => {
+      store.onStatement?.(query.sql);
+      return execute(query);
+    };
+  };
+}
+
+/** Collect the statements sent while `work` runs (tests; one watcher per store at a time). */
+export async function watchStatements<T>(store: Store, work: () => Promise<T>): Promise<{ result: T; statements: string[] }> {
+  if (store.onStatement) throw new Error('statements are already being watched on this store');
+  const statements: string[] = [];
+  store.onStatement = (sql) => statements.push(sql);
+  try {
+    return { result: await work(), statements };
+  } finally {
+    store.onStatement = undefined;
+  }
 }
 
 /** better-sqlite3 statements are reusable; Kysely prepares one per query otherwise. */
@@ -104,8 +146,8 @@ function withStatementCache(raw: SqliteDatabase.Database) {
  * beside a running server) holds the lock, instead of waiting for the busy timeout.
  */
 class ImmediateSqliteDialect extends SqliteDialect {
-  constructor(database: SqliteDatabase.Database) {
-    super({ database });
+  constructor(database: SqliteDatabase.Database, onCreateConnection: (connection: DatabaseConnection) => Promise<void>) {
+    super({ database, onCreateConnection });
   }
   override createDriver(): Driver {
     const driver = super.createDriver();

@@ -6,6 +6,7 @@ import { ValidationError } from '../../kernel/errors.ts';
 import {
   activateApp,
   appView,
+  appViews,
   createApp,
   getOwnedApp,
   listApps,
@@ -176,8 +177,7 @@ export async function consoleRoutes(app: FastifyInstance, ctx: Ctx): Promise<voi
   const AppBody = Type.Object({ name: Str(80), description: Str(500), homepageUrl: Str(300), receivingAccount: Str(100), logoBase64: Str(1_500_000) });
 
   app.get('/console/api/apps', { preHandler: session, schema: { tags, summary: 'The user’s OAuth applications' } }, async (request) => {
-    const apps = await listApps(ctx.store.db, request.session.user.id);
-    return { data: await Promise.all(apps.map((a) => appView(ctx.store.db, a))) };
+    return { data: await appViews(ctx.store.db, await listApps(ctx.store.db, request.session.user.id)) };
   });
 
   app.post(
@@ -244,7 +244,8 @@ export async function consoleRoutes(app: FastifyInstance, ctx: Ctx): Promise<voi
     async (request) => {
       let apps = await listApps(ctx.store.db);
       if ((request.query as { pending?: boolean }).pending) apps = apps.filter((a) => a.ready === 0 && a.activation_requested_at !== null);
-      return { data: await Promise.all(apps.map(async (a) => ({ ...(await appView(ctx.store.db, a)), ownerUserId: a.owner_user_id }))) };
+      const views = await appViews(ctx.store.db, apps);
+      return { data: views.map((view, i) => ({ ...view, ownerUserId: apps[i]!.owner_user_id })) };
     },
   );
 

@@ -3,7 +3,7 @@
 // an hour; refresh tokens rotate, and a reused refresh token revokes its whole family.
 import { randomUUID, timingSafeEqual } from 'node:crypto';
 import type { Ctx } from '../../platform/context.ts';
-import { keyPrefix, type AppRow } from './service.ts';
+import { APP_COLUMNS_WITHOUT_LOGO, keyPrefix, type AppRow } from './service.ts';
 import { inTransaction, type Db, type Tx } from '../../store/db.ts';
 import { randomToken, sha256Hex } from '../../platform/secrets.ts';
 import { authenticateLimited, type UserRow } from '../identity/users.ts';
@@ -53,28 +53,7 @@ function sameHash(a: string, b: string): boolean {
 // 1 MB and these run on every token request and every bearer-authenticated call (bench:
 // BENCH_LOGO_KB=700 npm run bench -- token). The returned row's logo_png is always null: read
 // the logo with getApp when it is wanted.
-const AUTH_APP_COLUMNS = [
-  'id',
-  'owner_user_id',
-  'name',
-  'description',
-  'homepage_url',
-  'receiving_account_id',
-  'client_id',
-  'client_secret_hash',
-  'client_secret_enc',
-  'public_key',
-  'access_token_enc',
-  'environment',
-  'ready',
-  'activation_requested_at',
-  'perm_payment_button',
-  'perm_billing_api',
-  'perm_distributions',
-  'perm_payouts',
-  'credentials_version',
-  'created_at',
-] as const;
+const AUTH_APP_COLUMNS = APP_COLUMNS_WITHOUT_LOGO;
 
 const USER_COLUMNS = ['id', 'type', 'username', 'email', 'phone', 'identification', 'name', 'password_hash', 'pin_hash', 'pin_failed_attempts', 'pin_locked_at', 'is_test', 'created_at'] as const satisfies readonly (keyof UserRow)[];
 

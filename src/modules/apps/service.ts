@@ -1,5 +1,6 @@
 // OAuth applications (seed 000): registration, keys, renewal, permissions and activation.
 import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import { NotFoundError, ValidationError, type FieldError } from '../../kernel/errors.ts';
 import { refuse } from '../../kernel/refusals.ts';
 import { inspectPng, MAX_LOGO_BYTES } from './png.ts';
@@ -15,6 +16,33 @@ import { resolveWallet } from '../wallets/service.ts';
 
 export type AppRow = OauthAppsTable;
 export type Permission = 'payment_button' | 'billing_api' | 'distributions' | 'payouts';
+
+/** Every column but the logo: a logo may be up to 1 MB, and lists and authentication never show it. */
+export const APP_COLUMNS_WITHOUT_LOGO = [
+  'id',
+  'owner_user_id',
+  'name',
+  'description',
+  'homepage_url',
+  'receiving_account_id',
+  'client_id',
+  'client_secret_hash',
+  'client_secret_enc',
+  'public_key',
+  'access_token_enc',
+  'environment',
+  'ready',
+  'activation_requested_at',
+  'perm_payment_button',
+  'perm_billing_api',
+  'perm_distributions',
+  'perm_payouts',
+  'credentials_version',
+  'created_at',
+] as const satisfies readonly (keyof AppRow)[];
+
+/** An app as lists read it: without its logo, only whether it has one (1 or 0). */
+export type ListedApp = Omit<AppRow, 'logo_png'> & { has_logo: number };
 
 export function keyPrefix(environment: 'sandbox' | 'production'): string {
   return environment === 'sandbox' ? 'TEST' : 'APP_USR';
@@ -152,8 +180,14 @@ async function resolveReceivingAccount(tx: Tx, ownerUserId: string, reference: u
 }
 
 /** Another owner's app is "not found", never "forbidden": ids do not leak across tenants. */
-export async function getOwnedApp(db: Db | Tx, ownerUserId: string, appId: string): Promise<AppRow> {
-  const app = (await db.selectFrom('oauth_apps').selectAll().where('id', '=', appId).where('owner_user_id', '=', ownerUserId).executeTakeFirst()) as AppRow | undefined;
+export async function getOwnedApp(db: Db | Tx, ownerUserId: string, appId: string): Promise<ListedApp> {
+  const app = (await db
+    .selectFrom('oauth_apps')
+    .select(APP_COLUMNS_WITHOUT_LOGO)
+    .select(sql<number>`case when logo_png is null then 0 else 1 end`.as('has_logo'))
+    .where('id', '=', appId)
+    .where('owner_user_id', '=', ownerUserId)
+    .executeTakeFirst()) as ListedApp | undefined;
   if (!app) throw new NotFoundError('Aplicación no encontrada.');
   return app;
 }
@@ -164,10 +198,14 @@ export async function getApp(db: Db | Tx, appId: string): Promise<AppRow> {
   return app;
 }
 
-export async function listApps(db: Db, ownerUserId?: string): Promise<AppRow[]> {
-  let q = db.selectFrom('oauth_apps').selectAll().orderBy('created_at', 'desc');
+export async function listApps(db: Db, ownerUserId?: string): Promise<ListedApp[]> {
+  let q = db
+    .selectFrom('oauth_apps')
+    .select(APP_COLUMNS_WITHOUT_LOGO)
+    .select(sql<number>`case when logo_png is null then 0 else 1 end`.as('has_logo'))
+    .orderBy('created_at', 'desc');
   if (ownerUserId) q = q.where('owner_user_id', '=', ownerUserId);
-  return (await q.execute()) as AppRow[];
+  return (await q.execute()) as ListedApp[];
 }
 
 export async function updateApp(ctx: Ctx, ownerUserId: string, appId: string, input: AppInput): Promise<AppRow> {
@@ -193,7 +231,7 @@ export async function updateApp(ctx: Ctx, ownerUserId: string, appId: string, in
 }
 
 /** Show the keys again (the console's "llaves de acceso"). */
-export function revealCredentials(ctx: Ctx, app: AppRow): AppCredentials {
+export function revealCredentials(ctx: Ctx, app: Pick<AppRow, 'client_id' | 'client_secret_enc' | 'public_key' | 'access_token_enc'>): AppCredentials {
   return {
     clientId: app.client_id,
     clientSecret: ctx.keys.open(app.client_secret_enc),
@@ -301,8 +339,14 @@ export async function distributionAccounts(db: Db | Tx, appId: string): Promise<
   return rows.map((r) => r.account_id);
 }
 
-export async function appView(db: Db, app: AppRow) {
-  return {
+export type AppView = Awaited<ReturnType<typeof appViews>>[number];
+
+/** The console's view of apps: their distribution accounts read once for all of them. */
+export async function appViews(db: Db, apps: readonly (AppRow | ListedApp)[]) {
+  const accounts = apps.length
+    ? await db.selectFrom('app_distribution_accounts').select(['app_id', 'account_id']).where('app_id', 'in', apps.map((a) => a.id)).orderBy('account_id').execute()
+    : [];
+  return apps.map((app) => ({
     id: app.id,
     name: app.name,
     description: app.description,
@@ -317,10 +361,14 @@ export async function appView(db: Db, app: AppRow) {
       distributions: app.perm_distributions === 1,
       payouts: app.perm_payouts === 1,
     },
-    distributionAccounts: await distributionAccounts(db, app.id),
-    hasLogo: !!app.logo_png,
+    distributionAccounts: accounts.filter((a) => a.app_id === app.id).map((a) => a.account_id),
+    hasLogo: 'has_logo' in app ? app.has_logo === 1 : !!app.logo_png,
     clientId: app.client_id,
     publicKey: app.public_key,
     createdAt: new Date(app.created_at).toISOString(),
-  };
+  }));
+}
+
+export async function appView(db: Db, app: AppRow | ListedApp): Promise<AppView> {
+  return (await appViews(db, [app]))[0]!;
 }

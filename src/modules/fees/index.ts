@@ -1,2 +1,2 @@
 export * from './model.ts';
-export { feeRule, listFeeRules, setFeeRule, type FeeRuleView } from './service.ts';
+export { feeRule, feeRuleTable, listFeeRules, setFeeRule, type FeeRuleView } from './service.ts';

@@ -5,11 +5,17 @@ import { FEE_OPERATIONS, NO_FEE, type FeeOperation, type FeeRule } from './model
 import { formatAmount, parseAmount, parseCurrency, type Currency } from '../../kernel/money.ts';
 import type { Db, Tx } from '../../store/db.ts';
 import type { Ctx } from '../../platform/context.ts';
-import { allFeeRules, findFeeRule, upsertFeeRule } from './repo.ts';
+import { allFeeRules, findFeeRule, findFeeRules, upsertFeeRule } from './repo.ts';
 
 export async function feeRule(db: Db | Tx, operation: FeeOperation, currency: Currency): Promise<FeeRule> {
   const row = await findFeeRule(db, operation, currency);
   return row ? { percentBasisPoints: row.percentBasisPoints, fixedMinor: row.fixedMinor } : NO_FEE;
+}
+
+/** The rules of these operations in these currencies in one statement; NO_FEE where none is set. */
+export async function feeRuleTable(db: Db | Tx, operations: readonly FeeOperation[], currencies: readonly Currency[]): Promise<(operation: FeeOperation, currency: Currency) => FeeRule> {
+  const rules = new Map((await findFeeRules(db, operations, currencies)).map((r) => [`${r.operation}:${r.currency}`, { percentBasisPoints: r.percentBasisPoints, fixedMinor: r.fixedMinor }]));
+  return (operation, currency) => rules.get(`${operation}:${currency}`) ?? NO_FEE;
 }
 
 /** 250 basis points → "2.5" (exact: integer arithmetic, trailing zeros dropped). */

@@ -1,6 +1,6 @@
 export * from './model.ts';
 export { ensureOperator, OPERATOR_USERNAME } from './bootstrap.ts';
-export { findUserByUsername, hasCustomers, type UserRow } from './repo.ts';
+export { findUserByUsername, findUsersByIds, hasCustomers, type UserRow } from './repo.ts';
 export { createSession, endSession, findSession, login, SESSION_TTL_MS, type Session } from './sessions.ts';
 export {
   authenticate,

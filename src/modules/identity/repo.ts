@@ -11,6 +11,12 @@ export function findUserById(db: Db | Tx, id: string): Promise<UserRow | undefin
   return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst() as Promise<UserRow | undefined>;
 }
 
+/** Several users in one statement (a list reads its page's users at once), only `columns`. */
+export async function findUsersByIds<C extends keyof UserRow>(db: Db | Tx, ids: readonly string[], columns: readonly C[]): Promise<Pick<UserRow, C>[]> {
+  if (ids.length === 0) return [];
+  return (await db.selectFrom('users').select(columns as readonly (keyof UserRow)[]).where('id', 'in', [...ids]).execute()) as Pick<UserRow, C>[];
+}
+
 export function findUserBy(db: Db | Tx, reference: PartyReference): Promise<UserRow | undefined> {
   return db.selectFrom('users').selectAll().where(reference.kind, '=', reference.value).executeTakeFirst() as Promise<UserRow | undefined>;
 }

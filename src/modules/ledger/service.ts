@@ -38,14 +38,23 @@ async function ensureAccount(
   values: { kind: 'wallet' | 'system'; owner_user_id: string | null; system_code: string | null; currency: string },
   now: number,
 ): Promise<AccountRow> {
+  return (await findOrCreateAccount(tx, key, values, now)).account;
+}
+
+async function findOrCreateAccount(
+  tx: Tx,
+  key: string,
+  values: { kind: 'wallet' | 'system'; owner_user_id: string | null; system_code: string | null; currency: string },
+  now: number,
+): Promise<{ account: AccountRow; found: boolean }> {
   const found = await tx.selectFrom('accounts').select(ACCOUNT_COLUMNS).where('key', '=', key).executeTakeFirst();
-  if (found) return found;
+  if (found) return { account: found, found: true };
   await tx
     .insertInto('accounts')
     .values({ id: randomUUID(), key, balance_minor: 0, held_minor: 0, created_at: now, ...values })
     .onConflict((oc) => oc.column('key').doNothing())
     .execute();
-  return tx.selectFrom('accounts').select(ACCOUNT_COLUMNS).where('key', '=', key).executeTakeFirstOrThrow();
+  return { account: await tx.selectFrom('accounts').select(ACCOUNT_COLUMNS).where('key', '=', key).executeTakeFirstOrThrow(), found: false };
 }
 
 export function walletAccount(tx: Tx, userId: string, currency: Currency, now: number): Promise<AccountRow> {
@@ -54,6 +63,58 @@ export function walletAccount(tx: Tx, userId: string, currency: Currency, now: n
 
 export function systemAccount(tx: Tx, code: SystemAccountCode, currency: Currency, now: number): Promise<AccountRow> {
   return ensureAccount(tx, `system:${code}:${currency}`, { kind: 'system', owner_user_id: null, system_code: code, currency }, now);
+}
+
+// An account's id, key, kind, owner and currency never change once it is committed, and
+// accounts are never deleted, so every process may keep what it has read of them (only the
+// balance moves). Kept per store — tests open many in one process — and bounded.
+const MAX_KNOWN_ACCOUNTS = 10_000;
+const knownAccounts = new WeakMap<Store, { byId: Map<string, AccountFacts>; idByKey: Map<string, string> }>();
+
+export type AccountFacts = Omit<AccountRow, 'balance_minor' | 'held_minor'>;
+
+function known(store: Store) {
+  let entry = knownAccounts.get(store);
+  if (!entry) knownAccounts.set(store, (entry = { byId: new Map(), idByKey: new Map() }));
+  if (entry.byId.size > MAX_KNOWN_ACCOUNTS) entry.byId.clear();
+  if (entry.idByKey.size > MAX_KNOWN_ACCOUNTS) entry.idByKey.clear();
+  return entry;
+}
+
+/**
+ * An account's unchanging facts, read once per store. For an id read from a committed row: an
+ * account a transaction creates and rolls back is never asked for again, nothing names it.
+ */
+export async function accountFacts(store: Store, db: Db | Tx, id: string): Promise<AccountFacts | undefined> {
+  const cache = known(store).byId;
+  const cached = cache.get(id);
+  if (cached) return cached;
+  const row = await db.selectFrom('accounts').select(['id', 'kind', 'owner_user_id', 'currency']).where('id', '=', id).executeTakeFirst();
+  if (row) cache.set(id, row);
+  return row;
+}
+
+/**
+ * The id of the user's wallet (or a system account) in `currency`, for a posting; opened if
+ * missing. The id is kept per store only when the account was already there: one this
+ * transaction creates could still roll back. So use these before anything in the same
+ * transaction opens accounts, or the one found may be this transaction's own.
+ */
+export function walletAccountId(store: Store, tx: Tx, userId: string, currency: Currency, now: number): Promise<string> {
+  return accountIdFor(store, tx, `wallet:${userId}:${currency}`, { kind: 'wallet', owner_user_id: userId, system_code: null, currency }, now);
+}
+
+export function systemAccountId(store: Store, tx: Tx, code: SystemAccountCode, currency: Currency, now: number): Promise<string> {
+  return accountIdFor(store, tx, `system:${code}:${currency}`, { kind: 'system', owner_user_id: null, system_code: code, currency }, now);
+}
+
+async function accountIdFor(store: Store, tx: Tx, key: string, values: Parameters<typeof findOrCreateAccount>[2], now: number): Promise<string> {
+  const cache = known(store).idByKey;
+  const cached = cache.get(key);
+  if (cached) return cached;
+  const { account, found } = await findOrCreateAccount(tx, key, values, now);
+  if (found) cache.set(key, account.id);
+  return account.id;
 }
 
 export interface EntryInput {

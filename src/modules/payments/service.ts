@@ -9,7 +9,7 @@ import type { CommandScope } from '../commands/index.ts';
 import type { PaymentsTable } from '../../store/schema-payments.ts';
 import type { Ctx } from '../../platform/context.ts';
 import { dailyReference } from '../../store/sequences.ts';
-import { getUser, type UserRow } from '../identity/users.ts';
+import { findUsersByIds, type UserRow } from '../identity/index.ts';
 
 export type PaymentRow = PaymentsTable;
 export type PaymentState = PaymentRow['state'];
@@ -20,6 +20,8 @@ export function nextPaymentRef(db: Db, now: number): Promise<string> {
 }
 
 export interface NewPayment {
+  /** Chosen by the caller when another row must name the payment first. */
+  id?: string;
   ref: string;
   kind: PaymentRow['kind'];
   payerUserId: string;
@@ -37,7 +39,7 @@ export interface NewPayment {
 
 export async function createPayment({ tx, now, emit }: CommandScope, p: NewPayment): Promise<PaymentRow> {
   const row: PaymentRow = {
-    id: randomUUID(),
+    id: p.id ?? randomUUID(),
     ref: p.ref,
     kind: p.kind,
     state: 'finished',
@@ -67,10 +69,14 @@ export async function cancelPayment(tx: Tx, paymentId: string, reversalEntryId: 
   await tx.updateTable('payments').set({ state: 'canceled', reversal_entry_id: reversalEntryId, updated_at: now }).where('id', '=', paymentId).execute();
 }
 
+/** Who takes part in a payment, as its view shows them (never the credentials). */
+const PARTY_COLUMNS = ['id', 'name', 'username'] as const;
+export type PaymentParty = Pick<UserRow, (typeof PARTY_COLUMNS)[number]>;
+
 export interface PaymentView {
   row: PaymentRow;
-  payer: UserRow;
-  recipient: UserRow;
+  payer: PaymentParty;
+  recipient: PaymentParty;
   source: { id: string; created_at: number; name: string };
 }
 
@@ -81,11 +87,20 @@ function visibleTo(db: Db, userId: string) {
     .where((eb) => eb.or([eb('payer_user_id', '=', userId), eb('recipient_user_id', '=', userId), eb('merchant_user_id', '=', userId)]));
 }
 
-async function view(db: Db, row: PaymentRow): Promise<PaymentView> {
-  const payer = await getUser(db, row.payer_user_id);
-  const recipient = await getUser(db, row.recipient_user_id);
-  const account = await db.selectFrom('accounts').select(['id', 'created_at', 'currency']).where('id', '=', row.source_account_id).executeTakeFirstOrThrow();
-  return { row, payer, recipient, source: { id: account.id, created_at: account.created_at, name: `${payer.username} (${account.currency})` } };
+/** The views of a page of payments: two statements whatever the page's size. */
+async function views(db: Db, rows: PaymentRow[]): Promise<PaymentView[]> {
+  if (rows.length === 0) return [];
+  const userIds = [...new Set(rows.flatMap((r) => [r.payer_user_id, r.recipient_user_id]))];
+  const accountIds = [...new Set(rows.map((r) => r.source_account_id))];
+  const users = new Map((await findUsersByIds(db, userIds, PARTY_COLUMNS)).map((u) => [u.id, u]));
+  const accounts = new Map((await db.selectFrom('accounts').select(['id', 'created_at', 'currency']).where('id', 'in', accountIds).execute()).map((a) => [a.id, a]));
+  return rows.map((row) => {
+    // Foreign keys: the users and the account exist.
+    const payer = users.get(row.payer_user_id)!;
+    const recipient = users.get(row.recipient_user_id)!;
+    const account = accounts.get(row.source_account_id)!;
+    return { row, payer, recipient, source: { id: account.id, created_at: account.created_at, name: `${payer.username} (${account.currency})` } };
+  });
 }
 
 export async function listPayments(ctx: Ctx, userId: string, page: number, perPage: number): Promise<{ total: number; items: PaymentView[] }> {
@@ -98,7 +113,7 @@ export async function listPayments(ctx: Ctx, userId: string, page: number, perPa
     .limit(perPage)
     .offset((page - 1) * perPage)
     .execute()) as PaymentRow[];
-  return { total: Number(countRow.n), items: await Promise.all(rows.map((r) => view(db, r))) };
+  return { total: Number(countRow.n), items: await views(db, rows) };
 }
 
 /** One payment by id or ref, if the user takes part in it. */
@@ -108,5 +123,5 @@ export async function findPayment(ctx: Ctx, userId: string, idOrRef: string): Pr
     .where((eb) => eb.or([eb('id', '=', idOrRef), eb('ref', '=', idOrRef)]))
     .executeTakeFirst()) as PaymentRow | undefined;
   if (!row) throw new NotFoundError('El pago no existe.');
-  return view(ctx.store.db, row);
+  return (await views(ctx.store.db, [row]))[0]!;
 }

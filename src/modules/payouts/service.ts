@@ -42,7 +42,7 @@ import type { Ctx } from '../../platform/context.ts';
 import { dailyReference } from '../../store/sequences.ts';
 import { runCommand, type CommandOptions, type CommandScope } from '../commands/index.ts';
 import type { EventInput } from '../events/index.ts';
-import { feeRule } from '../fees/service.ts';
+import { feeRuleTable } from '../fees/service.ts';
 import { postEntry, SYSTEM_ACCOUNTS, systemAccount, walletAccount } from '../ledger/service.ts';
 
 export type PayoutBatchRow = PayoutBatchesTable;
@@ -248,42 +248,63 @@ function itemView(row: PayoutItemRow, feeMinor = row.fee_minor): PayoutItemView 
 }
 
 async function feeRules(db: Db | Tx, currency: Currency): Promise<Record<PayoutType, FeeRule>> {
-  return {
-    DISPERSION: await feeRule(db, feeOperationFor('DISPERSION'), currency),
-    DISPERSION_INSTANT_INTERBANK: await feeRule(db, feeOperationFor('DISPERSION_INSTANT_INTERBANK'), currency),
-  };
+  return (await feeRulesByCurrency(db, [currency])).get(currency)!;
+}
+
+/** Today's payout fee rules of each currency, in one statement. */
+async function feeRulesByCurrency(db: Db | Tx, currencies: readonly Currency[]): Promise<Map<Currency, Record<PayoutType, FeeRule>>> {
+  const rule = await feeRuleTable(db, PAYOUT_TYPES.map(feeOperationFor), currencies);
+  return new Map(currencies.map((c) => [c, { DISPERSION: rule(feeOperationFor('DISPERSION'), c), DISPERSION_INSTANT_INTERBANK: rule(feeOperationFor('DISPERSION_INSTANT_INTERBANK'), c) }]));
+}
+
+/**
+ * The views of a page of batches: the item counts, today's fee rules and the items of the
+ * batches still pending upload (their fee is an estimate) each read once for the whole page.
+ */
+async function batchViews(db: Db | Tx, batches: readonly PayoutBatchRow[], withItems: boolean): Promise<PayoutBatchView[]> {
+  if (batches.length === 0) return [];
+  const ids = batches.map((b) => b.id);
+  const grouped = await db
+    .selectFrom('payout_items')
+    .select(['batch_id', 'state'])
+    .select(sql<number | string>`count(*)`.as('n'))
+    .where('batch_id', 'in', ids)
+    .groupBy(['batch_id', 'state'])
+    .execute();
+  const items = withItems ? ((await db.selectFrom('payout_items').selectAll().where('batch_id', 'in', ids).orderBy('ref').execute()) as PayoutItemRow[]) : undefined;
+  // While pending upload the fee is an estimate with today's schedule (fixed on submit).
+  const pending = batches.filter((b) => b.state === 'pending_upload');
+  const rules = pending.length ? await feeRulesByCurrency(db, [...new Set(pending.map((b) => b.currency as Currency))]) : new Map<Currency, Record<PayoutType, FeeRule>>();
+  const amounts: Pick<PayoutItemRow, 'batch_id' | 'type' | 'amount_minor' | 'fee_minor'>[] =
+    items ?? (pending.length ? await db.selectFrom('payout_items').select(['batch_id', 'type', 'amount_minor', 'fee_minor']).where('batch_id', 'in', pending.map((b) => b.id)).execute() : []);
+  return batches.map((batch) => {
+    const currency = batch.currency as Currency;
+    const counts: Record<PayoutItemState, number> = { APPROVED: 0, PROCESSING: 0, PAID: 0, FAILED: 0 };
+    for (const row of grouped) if (row.batch_id === batch.id) counts[row.state] = Number(row.n);
+    const batchRules = batch.state === 'pending_upload' ? rules.get(currency) : undefined;
+    const feeOf = (item: Pick<PayoutItemRow, 'type' | 'amount_minor' | 'fee_minor'>) => (batchRules ? feeFor(item.amount_minor, batchRules[item.type]) : item.fee_minor);
+    const feeMinor = batchRules ? sumMinor(amounts.filter((a) => a.batch_id === batch.id).map(feeOf)) : batch.fee_minor;
+    const batchItems = items?.filter((item) => item.batch_id === batch.id);
+    return {
+      id: batch.id,
+      state: batch.state,
+      currency,
+      itemCount: batch.item_count,
+      total: formatAmount(batch.total_minor, currency),
+      fee: formatAmount(feeMinor, currency),
+      totalCharged: formatAmount(batch.total_minor + feeMinor, currency),
+      feeIsEstimate: batch.state === 'pending_upload',
+      counts,
+      createdAt: new Date(batch.created_at).toISOString(),
+      submittedAt: iso(batch.submitted_at),
+      settledAt: iso(batch.settled_at),
+      ...(batchItems ? { items: batchItems.map((item) => itemView(item, feeOf(item))) } : {}),
+    };
+  });
 }
 
 async function batchView(db: Db | Tx, batch: PayoutBatchRow, withItems: boolean): Promise<PayoutBatchView> {
-  const currency = batch.currency as Currency;
-  const pending = batch.state === 'pending_upload';
-  const counts: Record<PayoutItemState, number> = { APPROVED: 0, PROCESSING: 0, PAID: 0, FAILED: 0 };
-  const grouped = await db.selectFrom('payout_items').select('state').select(sql<number | string>`count(*)`.as('n')).where('batch_id', '=', batch.id).groupBy('state').execute();
-  for (const row of grouped) counts[row.state] = Number(row.n);
-  const items = withItems ? ((await db.selectFrom('payout_items').selectAll().where('batch_id', '=', batch.id).orderBy('ref').execute()) as PayoutItemRow[]) : undefined;
-  // While pending upload the fee is an estimate with today's schedule (fixed on submit).
-  const rules = pending ? await feeRules(db, currency) : undefined;
-  const feeOf = (item: Pick<PayoutItemRow, 'type' | 'amount_minor' | 'fee_minor'>) => (rules ? feeFor(item.amount_minor, rules[item.type]) : item.fee_minor);
-  let feeMinor = batch.fee_minor;
-  if (rules) {
-    const amounts = items ?? (await db.selectFrom('payout_items').select(['type', 'amount_minor', 'fee_minor']).where('batch_id', '=', batch.id).execute());
-    feeMinor = sumMinor(amounts.map(feeOf));
-  }
-  return {
-    id: batch.id,
-    state: batch.state,
-    currency,
-    itemCount: batch.item_count,
-    total: formatAmount(batch.total_minor, currency),
-    fee: formatAmount(feeMinor, currency),
-    totalCharged: formatAmount(batch.total_minor + feeMinor, currency),
-    feeIsEstimate: pending,
-    counts,
-    createdAt: new Date(batch.created_at).toISOString(),
-    submittedAt: iso(batch.submitted_at),
-    settledAt: iso(batch.settled_at),
-    ...(items ? { items: items.map((item) => itemView(item, feeOf(item))) } : {}),
-  };
+  return (await batchViews(db, [batch], withItems))[0]!;
 }
 
 export interface BatchListFilter {
@@ -305,12 +326,8 @@ export async function listPayoutBatches(ctx: Ctx, filter: BatchListFilter): Prom
   if (filter.ownerUserId) q = q.where('b.owner_user_id', '=', filter.ownerUserId);
   if (filter.state) q = q.where('b.state', '=', filter.state);
   const rows = await q.execute();
-  const out: PayoutBatchView[] = [];
-  for (const { owner_username, ...row } of rows) {
-    const view = await batchView(ctx.store.db, row as PayoutBatchRow, false);
-    out.push(filter.ownerUserId ? view : { ...view, ownerUserId: row.owner_user_id, ownerUsername: owner_username });
-  }
-  return out;
+  const views = await batchViews(ctx.store.db, rows.map(({ owner_username, ...row }) => row as PayoutBatchRow), false);
+  return views.map((view, i) => (filter.ownerUserId ? view : { ...view, ownerUserId: rows[i]!.owner_user_id, ownerUsername: rows[i]!.owner_username }));
 }
 
 async function withOwner(db: Db | Tx, row: PayoutBatchRow, view: PayoutBatchView, include: boolean): Promise<PayoutBatchView> {

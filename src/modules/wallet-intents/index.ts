@@ -6,10 +6,6 @@ export {
   executeRequest,
   executeSale,
   expireIntents,
-  getMerchantIntent,
-  listIntents,
-  loadIntent,
-  merchantIntentRow,
   payRequestInWallet,
   rejectIntent,
   withQuery,
@@ -17,4 +13,5 @@ export {
   type IntentRow,
   type MerchantAuth,
 } from './service.ts';
+export { getMerchantIntent, listIntents, loadIntent, merchantIntentRow } from './views.ts';
 export { performPendingReturnCalls, performReturnCall, RETURN_CALL_TIMEOUT_MS } from './return-calls.ts';

@@ -15,30 +15,21 @@ import {
 } from './model.ts';
 import type { Posting } from '../ledger/model.ts';
 import { sumMinor, type Currency } from '../../kernel/money.ts';
-import type { Db, Tx } from '../../store/db.ts';
-import type { PaymentIntentsTable } from '../../store/schema-payments.ts';
+import type { Tx } from '../../store/db.ts';
+import type { IntentKind } from '../../store/schema-payments.ts';
 import { distributionAccounts, hasPermission, type AppRow } from '../apps/service.ts';
 import type { Ctx } from '../../platform/context.ts';
 import { runCommand, type CommandOptions, type CommandScope } from '../commands/index.ts';
 import { feeRule } from '../fees/service.ts';
-import { postEntry, SYSTEM_ACCOUNTS, systemAccount, walletAccount } from '../ledger/service.ts';
+import { accountFacts, postEntry, SYSTEM_ACCOUNTS, systemAccountId, walletAccount, walletAccountId } from '../ledger/service.ts';
 import { cancelPayment, createPayment, nextPaymentRef } from '../payments/service.ts';
 import { findUserByReference, getUser, verifyPin, type UserRow } from '../identity/users.ts';
 import { resolveWallet } from '../wallets/service.ts';
 import { checkTargetUrl } from '../../platform/ssrf.ts';
 
-export type IntentRow = PaymentIntentsTable;
+import { assembleIntent, intentRow, intentsOf, merchantIntentRow, wantsPayTokens, type Intent, type IntentParts, type IntentRow } from './views.ts';
 
-export interface Intent {
-  row: IntentRow;
-  state: IntentStateName;
-  transactions: IntentTransaction[];
-  payer?: UserRow;
-  recipient?: UserRow;
-  payment?: { id: string; ref: string };
-  historyResponses: { uri: string; method: 'GET'; statusCode: number | null; body: string | null; error: string | null }[];
-  payTokens: { id: string; name: string }[];
-}
+export type { Intent, IntentRow } from './views.ts';
 
 export interface MerchantAuth {
   user: UserRow;
@@ -60,115 +51,71 @@ export async function createIntent(ctx: Ctx, auth: MerchantAuth, form: IntentFor
       if (!recipient || recipient.type === 'operator') throw new ValidationError([{ path: ['recipient'], message: 'El destinatario no existe.' }]);
       if (recipient.id === auth.user.id) throw new ValidationError([{ path: ['recipient'], message: 'No puede solicitarse un pago a sí mismo.' }]);
     }
-    await resolveAccounts(tx, auth.app, form.transactions, form.currency, now);
+    await resolveAccounts(ctx, tx, auth.app, form.transactions, form.currency, now);
     const id = randomUUID();
-    await tx
-      .insertInto('payment_intents')
-      .values({
-        id,
-        app_id: auth.app.id,
-        merchant_user_id: auth.user.id,
-        intent: form.intent,
-        state: 'created',
-        currency: form.currency,
-        amount_minor: form.amountMinor,
-        return_url: form.returnUrl,
-        cancel_url: form.cancelUrl,
-        transactions: JSON.stringify(form.transactions),
-        recipient_user_id: recipient?.id ?? null,
-        payer_user_id: recipient?.id ?? null,
-        approved_at: null,
-        executed_at: null,
-        annulled_at: null,
-        rejected_at: null,
-        expires_at: now + ctx.config.intentTtlSeconds * 1000,
-        payment_id: null,
-        created_at: now,
-      })
-      .execute();
+    const row: IntentRow = {
+      id,
+      app_id: auth.app.id,
+      merchant_user_id: auth.user.id,
+      intent: form.intent,
+      state: 'created',
+      currency: form.currency,
+      amount_minor: form.amountMinor,
+      return_url: form.returnUrl,
+      cancel_url: form.cancelUrl,
+      transactions: JSON.stringify(form.transactions),
+      recipient_user_id: recipient?.id ?? null,
+      payer_user_id: recipient?.id ?? null,
+      approved_at: null,
+      executed_at: null,
+      annulled_at: null,
+      rejected_at: null,
+      expires_at: now + ctx.config.intentTtlSeconds * 1000,
+      payment_id: null,
+      created_at: now,
+    };
+    await tx.insertInto('payment_intents').values(row).execute();
     emit({ type: 'payment_intent.created', objectId: id, ownerUserId: auth.user.id, appId: auth.app.id, payload: { id, intent: form.intent, state: 'created' } });
-    return loadIntent(ctx, id, tx, now);
+    // The answer from the row just written: a new intent has no payment and no return-url
+    // calls, and a request names its recipient as the payer from the start.
+    const recipientWallets = recipient && wantsPayTokens(row, now) ? await walletIds(tx, recipient.id, form.currency) : [];
+    return assembleIntent(row, now, { payer: recipient, recipient, historyResponses: [], recipientWallets });
   });
+}
+
+async function walletIds(tx: Tx, userId: string, currency: Currency): Promise<string[]> {
+  const rows = await tx.selectFrom('accounts').select('id').where('owner_user_id', '=', userId).where('kind', '=', 'wallet').where('currency', '=', currency).execute();
+  return rows.map((r) => r.id);
 }
 
 /**
  * Resolve each transaction's credited account (default: the app's receiving account) and the
  * distributions' accounts, which must be authorized for the app beforehand.
  */
-async function resolveAccounts(tx: Tx, app: AppRow, transactions: IntentTransaction[], currency: Currency, now: number): Promise<void> {
-  const authorized = new Set(await distributionAccounts(tx, app.id));
+async function resolveAccounts(ctx: Ctx, tx: Tx, app: AppRow, transactions: IntentTransaction[], currency: Currency, now: number): Promise<void> {
+  let authorized: Set<string> | undefined;
   for (const [n, t] of transactions.entries()) {
     if (t.destination) {
       const target = await resolveWallet(tx, t.destination, currency, now);
       if (!target) throw new ValidationError([{ path: ['transactions', String(n), 'digitalAccountDestination'], message: 'La cuenta destino no existe.' }]);
       t.destinationAccountId = target.accountId;
     } else {
-      const receiving = await tx.selectFrom('accounts').select(['id', 'currency', 'owner_user_id']).where('id', '=', app.receiving_account_id).executeTakeFirstOrThrow();
+      const receiving = await accountFacts(ctx.store, tx, app.receiving_account_id);
+      if (!receiving) throw new Error(`app ${app.id}: receiving account ${app.receiving_account_id} missing`);
       t.destinationAccountId = receiving.currency === currency ? receiving.id : (await walletAccount(tx, receiving.owner_user_id!, currency, now)).id;
     }
     if (t.distributions.length && !hasPermission(app, 'distributions')) {
       throw new ValidationError([{ path: ['transactions', String(n), 'distributions'], message: 'La aplicación no tiene habilitada la distribución de fondos.' }]);
     }
+    if (t.distributions.length) authorized ??= new Set(await distributionAccounts(tx, app.id));
     for (const [k, d] of t.distributions.entries()) {
       const target = await resolveWallet(tx, d.destination, currency, now);
-      if (!target || !authorized.has(target.accountId)) {
+      if (!target || !authorized!.has(target.accountId)) {
         throw new ValidationError([{ path: ['transactions', String(n), 'distributions', String(k), 'digitalAccountDestination'], message: 'La cuenta no está autorizada para recibir distribuciones de esta aplicación.' }]);
       }
       d.accountId = target.accountId;
     }
   }
-}
-
-async function intentRow(db: Db | Tx, id: string): Promise<IntentRow | undefined> {
-  return (await db.selectFrom('payment_intents').selectAll().where('id', '=', id).executeTakeFirst()) as IntentRow | undefined;
-}
-
-export async function loadIntent(ctx: Ctx, id: string, db: Db | Tx = ctx.store.db, at?: number): Promise<Intent> {
-  const row = await intentRow(db, id);
-  if (!row) throw new NotFoundError('La intención de pago no existe.');
-  const now = at ?? (await ctx.clock.now());
-  const transactions = JSON.parse(row.transactions) as IntentTransaction[];
-  const payer = row.payer_user_id ? await getUser(db, row.payer_user_id) : undefined;
-  const recipient = row.recipient_user_id ? await getUser(db, row.recipient_user_id) : undefined;
-  const payment = row.payment_id ? await db.selectFrom('payments').select(['id', 'ref']).where('id', '=', row.payment_id).executeTakeFirst() : undefined;
-  const calls = await db.selectFrom('return_url_calls').selectAll().where('intent_id', '=', id).where('state', '=', 'done').orderBy('called_at').execute();
-  const state = effectiveState(row.state, row.expires_at, now);
-  let payTokens: Intent['payTokens'] = [];
-  if (row.intent === 'request' && recipient && state === 'created') {
-    const wallets = await db.selectFrom('accounts').select('id').where('owner_user_id', '=', recipient.id).where('kind', '=', 'wallet').where('currency', '=', row.currency).execute();
-    payTokens = wallets.map((w) => ({ id: w.id, name: `${recipient.identification ?? recipient.username}-${recipient.name}` }));
-  }
-  return {
-    row,
-    state,
-    transactions,
-    payer,
-    recipient,
-    payment,
-    historyResponses: calls.map((c) => ({ uri: c.uri, method: 'GET', statusCode: c.status_code, body: c.body, error: c.error })),
-    payTokens,
-  };
-}
-
-/** A merchant sees only its own intents: another merchant's id is "not found". */
-export async function getMerchantIntent(ctx: Ctx, merchantUserId: string, id: string): Promise<Intent> {
-  await merchantIntentRow(ctx.store.db, merchantUserId, id);
-  return loadIntent(ctx, id);
-}
-
-export async function listIntents(ctx: Ctx, merchantUserId: string, page: number, perPage: number): Promise<{ total: number; items: Intent[] }> {
-  const db = ctx.store.db;
-  const countRow = await db.selectFrom('payment_intents').select((eb) => eb.fn.countAll<number>().as('n')).where('merchant_user_id', '=', merchantUserId).executeTakeFirstOrThrow();
-  const rows = await db
-    .selectFrom('payment_intents')
-    .select('id')
-    .where('merchant_user_id', '=', merchantUserId)
-    .orderBy('created_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(perPage)
-    .offset((page - 1) * perPage)
-    .execute();
-  return { total: Number(countRow.n), items: await Promise.all(rows.map((r) => loadIntent(ctx, r.id))) };
 }
 
 function refuseState(intent: IntentRow, state: IntentStateName): never {
@@ -189,42 +136,53 @@ function refuseState(intent: IntentRow, state: IntentStateName): never {
 /** The buyer approves a `sale` on the hosted page (or through the sandbox helper). */
 export async function approveSale(ctx: Ctx, intentId: string, payer: UserRow): Promise<{ returnUrl: string }> {
   return runCommand(ctx, undefined, async ({ tx, now, emit }) => {
-    const row = await intentRow(tx, intentId);
-    if (!row) throw new NotFoundError('La intención de pago no existe.');
-    if (row.intent !== 'sale') refuse({ code: 'intent_wrong_type', operation: 'approve' });
-    await assertPayerMayPay(tx, row, payer);
-    await claimForPayer(tx, intentId, payer, now, { payer_user_id: payer.id, approved_at: now });
+    // The claim first: on the usual path its answer is the only read of the intent. A check
+    // after it that refuses rolls the claim back with the transaction.
+    const row = (await claimForPayer(tx, intentId, payer, now, { payer_user_id: payer.id, approved_at: now }, 'sale')) ?? (await refuseApproval(ctx, tx, intentId, payer, now));
+    await assertPayerMayPay(ctx, tx, row, payer);
     emit({ type: 'payment_intent.approved', objectId: intentId, ownerUserId: row.merchant_user_id, appId: row.app_id, payload: { id: intentId, payer_id: payer.id } });
     return { returnUrl: withQuery(row.return_url, { paymentIntent: intentId, payerId: payer.id }) };
   });
 }
 
+/** Why an approval's claim failed, refused in the order the checks are made. */
+async function refuseApproval(ctx: Ctx, tx: Tx, intentId: string, payer: UserRow, now: number): Promise<never> {
+  const row = await intentRow(tx, intentId);
+  if (!row) throw new NotFoundError('La intención de pago no existe.');
+  if (row.intent !== 'sale') refuse({ code: 'intent_wrong_type', operation: 'approve' });
+  await assertPayerMayPay(ctx, tx, row, payer);
+  return refusePayerClaim(row, payer, now);
+}
+
 /**
  * The buyer's approve or reject: one guarded UPDATE on an open intent that is unclaimed or
  * already this payer's (checked in the statement: another buyer's approval may have committed
- * since any earlier read); otherwise say why not.
+ * since any earlier read). Answers the row as changed, or undefined when the claim fails.
  */
-async function claimForPayer(tx: Tx, intentId: string, payer: UserRow, now: number, change: Partial<IntentRow>): Promise<void> {
-  const updated = await tx
+async function claimForPayer(tx: Tx, intentId: string, payer: UserRow, now: number, change: Partial<IntentRow>, intent?: IntentKind): Promise<IntentRow | undefined> {
+  let q = tx
     .updateTable('payment_intents')
     .set(change)
     .where('id', '=', intentId)
     .where('state', '=', 'created')
     .where('expires_at', '>', now)
-    .where((eb) => eb.or([eb('payer_user_id', 'is', null), eb('payer_user_id', '=', payer.id)]))
-    .executeTakeFirst();
-  if (Number(updated.numUpdatedRows) === 1) return;
-  const current = (await intentRow(tx, intentId))!;
+    .where((eb) => eb.or([eb('payer_user_id', 'is', null), eb('payer_user_id', '=', payer.id)]));
+  if (intent) q = q.where('intent', '=', intent);
+  return (await q.returningAll().executeTakeFirst()) as IntentRow | undefined;
+}
+
+/** Why a payer's claim on this (freshly read) intent failed. */
+function refusePayerClaim(current: IntentRow, payer: UserRow, now: number): never {
   if (current.payer_user_id && current.payer_user_id !== payer.id) refuse({ code: 'intent_other_payer' });
-  refuseState(current, effectiveState(current.state, current.expires_at, now));
+  return refuseState(current, effectiveState(current.state, current.expires_at, now));
 }
 
 /** The payer may not pay an intent that credits the payer's own account. */
-async function assertPayerMayPay(tx: Tx, row: IntentRow, payer: UserRow): Promise<void> {
+async function assertPayerMayPay(ctx: Ctx, tx: Tx, row: IntentRow, payer: UserRow): Promise<void> {
   if (payer.type === 'operator') refuse({ code: 'operator_cannot_pay' });
   if (payer.id === row.merchant_user_id) refuse({ code: 'own_intent' });
   for (const t of JSON.parse(row.transactions) as IntentTransaction[]) {
-    const account = await tx.selectFrom('accounts').select('owner_user_id').where('id', '=', t.destinationAccountId!).executeTakeFirst();
+    const account = await accountFacts(ctx.store, tx, t.destinationAccountId!);
     if (account?.owner_user_id === payer.id) refuse({ code: 'own_account' });
   }
 }
@@ -233,7 +191,8 @@ export async function rejectIntent(ctx: Ctx, intentId: string, payer: UserRow): 
   return runCommand(ctx, undefined, async ({ tx, now, emit }) => {
     const row = await intentRow(tx, intentId);
     if (!row) throw new NotFoundError('La intención de pago no existe.');
-    await claimForPayer(tx, intentId, payer, now, { state: 'rejected', rejected_at: now, payer_user_id: payer.id });
+    const claimed = await claimForPayer(tx, intentId, payer, now, { state: 'rejected', rejected_at: now, payer_user_id: payer.id });
+    if (!claimed) refusePayerClaim((await intentRow(tx, intentId))!, payer, now);
     emit({ type: 'payment_intent.rejected', objectId: intentId, ownerUserId: row.merchant_user_id, appId: row.app_id, payload: { id: intentId, state: 'rejected' } });
     return { cancelUrl: row.cancel_url };
   });
@@ -245,38 +204,69 @@ export function withQuery(url: string, params: Record<string, string>): string {
   return u.toString();
 }
 
+interface Executed {
+  row: IntentRow;
+  payment: { id: string; ref: string };
+}
+
 /**
- * Move the money of an intent: the guarded UPDATE claims the intent (only one caller can
- * flip created → executed), then one balanced entry debits the payer and credits the
- * destinations, the distributions and the platform fee.
+ * Claim an intent for execution: the guarded UPDATE (only one caller can flip created →
+ * executed) answers the row as changed, with the payer's name for the answer, or undefined
+ * when this payer cannot execute it now. The payment's id is chosen before, so the claim
+ * records it too.
  */
-async function executeInTx(scope: CommandScope, row: IntentRow, payer: UserRow, claim: { requireApproval: boolean; ref: string }): Promise<string> {
-  const { tx, now, emit } = scope;
+async function claimExecution(tx: Tx, id: string, payerId: string, now: number, paymentId: string, guard: { requireApproval: boolean; merchantUserId?: string; intent?: IntentKind }): Promise<{ row: IntentRow; payerName: string } | undefined> {
   let q = tx
     .updateTable('payment_intents')
-    .set({ state: 'executed', executed_at: now, payer_user_id: payer.id })
-    .where('id', '=', row.id)
+    .set({ state: 'executed', executed_at: now, payer_user_id: payerId, payment_id: paymentId })
+    .where('id', '=', id)
     .where('state', '=', 'created')
     .where('expires_at', '>', now)
-    .where('payer_user_id', '=', payer.id);
-  if (claim.requireApproval) q = q.where('approved_at', 'is not', null);
-  const claimed = await q.executeTakeFirst();
-  if (Number(claimed.numUpdatedRows) !== 1) {
+    .where('payer_user_id', '=', payerId);
+  if (guard.requireApproval) q = q.where('approved_at', 'is not', null);
+  if (guard.merchantUserId) q = q.where('merchant_user_id', '=', guard.merchantUserId);
+  if (guard.intent) q = q.where('intent', '=', guard.intent);
+  const claimed = await q
+    .returningAll()
+    .returning((eb) => eb.selectFrom('users').select('users.name').whereRef('users.id', '=', 'payment_intents.payer_user_id').as('payer_name'))
+    .executeTakeFirst();
+  if (!claimed) return undefined;
+  const { payer_name, ...row } = claimed;
+  // payer_user_id references users: the name is there.
+  return { row: row as IntentRow, payerName: payer_name! };
+}
+
+async function executeInTx(ctx: Ctx, scope: CommandScope, row: IntentRow, payer: UserRow, claim: { requireApproval: boolean; ref: string }): Promise<Executed> {
+  const { tx, now } = scope;
+  const paymentId = randomUUID();
+  const claimed = await claimExecution(tx, row.id, payer.id, now, paymentId, { requireApproval: claim.requireApproval });
+  if (!claimed) {
     const current = (await intentRow(tx, row.id))!;
     refuseState(current, effectiveState(current.state, current.expires_at, now));
   }
+  return moveMoney(ctx, scope, claimed.row, payer.id, { id: paymentId, ref: claim.ref });
+}
+
+/**
+ * Move the money of an intent just claimed: one balanced entry debits the payer and credits
+ * the destinations, the distributions and the platform fee.
+ */
+async function moveMoney(ctx: Ctx, scope: CommandScope, row: IntentRow, payerId: string, payment: { id: string; ref: string }): Promise<Executed> {
+  const { tx, now, emit } = scope;
   const currency = row.currency as Currency;
   const transactions = JSON.parse(row.transactions) as IntentTransaction[];
-  const app = await tx.selectFrom('oauth_apps').select(['id', 'perm_distributions']).where('id', '=', row.app_id).executeTakeFirstOrThrow();
-  const authorized = new Set(await distributionAccounts(tx, app.id));
+  const distributes = transactions.some((t) => t.distributions.length > 0);
+  // Permissions may have changed since creation: distributions are checked again now.
+  const app = distributes ? await tx.selectFrom('oauth_apps').select(['id', 'perm_distributions']).where('id', '=', row.app_id).executeTakeFirstOrThrow() : undefined;
+  const authorized = new Set(app ? await distributionAccounts(tx, app.id) : []);
   const rule = await feeRule(tx, row.intent, currency);
-  const payerWallet = await walletAccount(tx, payer.id, currency, now);
-  const feeAccount = await systemAccount(tx, SYSTEM_ACCOUNTS.platformFees, currency, now);
-  const postings: Posting[] = [{ accountId: payerWallet.id, currency, amountMinor: -row.amount_minor }];
+  // Nothing before in this transaction opens accounts, as these two require.
+  const payerWalletId = await walletAccountId(ctx.store, tx, payerId, currency, now);
+  const feeAccountId = await systemAccountId(ctx.store, tx, SYSTEM_ACCOUNTS.platformFees, currency, now);
+  const postings: Posting[] = [{ accountId: payerWalletId, currency, amountMinor: -row.amount_minor }];
   let feeTotal = 0;
   for (const t of transactions) {
-    // Permissions may have changed since creation: distributions are checked again now.
-    if (t.distributions.length && app.perm_distributions !== 1) refuse({ code: 'distributions_disabled' });
+    if (t.distributions.length && app?.perm_distributions !== 1) refuse({ code: 'distributions_disabled' });
     for (const d of t.distributions) {
       if (!authorized.has(d.accountId!)) refuse({ code: 'distribution_unauthorized' });
       postings.push({ accountId: d.accountId!, currency, amountMinor: d.amountMinor });
@@ -287,26 +277,27 @@ async function executeInTx(scope: CommandScope, row: IntentRow, payer: UserRow, 
     if (merchantShare > 0) postings.push({ accountId: t.destinationAccountId!, currency, amountMinor: merchantShare });
     feeTotal += fee;
   }
-  if (feeTotal > 0) postings.push({ accountId: feeAccount.id, currency, amountMinor: feeTotal });
+  if (feeTotal > 0) postings.push({ accountId: feeAccountId, currency, amountMinor: feeTotal });
   // The payment and events first, the ledger entry (which locks the hot balance rows) last.
   const entryId = randomUUID();
-  const destinationOwner = await tx.selectFrom('accounts').select('owner_user_id').where('id', '=', transactions[0]!.destinationAccountId!).executeTakeFirstOrThrow();
-  const payment = await createPayment(scope, {
-    ref: claim.ref,
+  const destination = await accountFacts(ctx.store, tx, transactions[0]!.destinationAccountId!);
+  if (!destination) throw new Error(`intent ${row.id}: destination account missing`);
+  await createPayment(scope, {
+    id: payment.id,
+    ref: payment.ref,
     kind: row.intent,
-    payerUserId: payer.id,
-    recipientUserId: destinationOwner.owner_user_id!,
+    payerUserId: payerId,
+    recipientUserId: destination.owner_user_id!,
     merchantUserId: row.merchant_user_id,
     appId: row.app_id,
     intentId: row.id,
-    sourceAccountId: payerWallet.id,
+    sourceAccountId: payerWalletId,
     currency,
     amountMinor: row.amount_minor,
     feeMinor: feeTotal,
     description: transactions[0]!.description,
     entryId,
   });
-  await tx.updateTable('payment_intents').set({ payment_id: payment.id }).where('id', '=', row.id).execute();
   emit({ type: 'payment_intent.executed', objectId: row.id, ownerUserId: row.merchant_user_id, appId: row.app_id, payload: { id: row.id, state: 'executed', payment_id: payment.id } });
   try {
     await postEntry(tx, { id: entryId, kind: `intent_${row.intent}`, description: transactions[0]!.description, referenceId: row.id, postings, now });
@@ -314,33 +305,38 @@ async function executeInTx(scope: CommandScope, row: IntentRow, payer: UserRow, 
     if (isRefused(error, 'insufficient_funds')) refuse({ code: 'insufficient_funds', operation: 'payment' });
     throw error;
   }
-  return payment.id;
+  return { row, payment };
 }
 
-/** The intent if it is this merchant's; another merchant's id is "not found". */
-export async function merchantIntentRow(tx: Db | Tx, merchantUserId: string, id: string): Promise<IntentRow> {
-  const row = await intentRow(tx, id);
-  if (!row || row.merchant_user_id !== merchantUserId) throw new NotFoundError('La intención de pago no existe.');
-  return row;
+/** The answer to an execution, from what it has in hand: a just-executed intent has no return-url calls yet. */
+function executedIntent(executed: Executed, parties: Pick<IntentParts, 'payer' | 'recipient'>, now: number): Intent {
+  return assembleIntent(executed.row, now, { ...parties, payment: executed.payment, historyResponses: [], recipientWallets: [] });
 }
 
 /** The merchant executes an approved `sale`, naming the payer who approved it. */
 export async function executeSale(ctx: Ctx, merchantUserId: string, id: string, payerId: string, options?: CommandOptions<Intent>): Promise<Intent> {
   const now = await ctx.clock.now();
   const ref = await nextPaymentRef(ctx.store.db, now);
+  const paymentId = randomUUID();
   return runCommand(
     ctx,
     options,
     async (scope) => {
-      const row = await merchantIntentRow(scope.tx, merchantUserId, id);
-      if (row.intent !== 'sale') refuse({ code: 'intent_wrong_type', operation: 'execute_sale' });
-      if (row.payer_user_id !== payerId) {
-        if (!row.approved_at) refuseState(row, effectiveState(row.state, row.expires_at, now));
-        throw new ValidationError([{ path: ['payer'], message: 'El pagador no es quien aprobó la intención de pago.' }]);
+      // The claim first, guarded on everything the checks below refuse: on the usual path its
+      // answer is the only read of the intent.
+      const claimed = await claimExecution(scope.tx, id, payerId, now, paymentId, { requireApproval: true, merchantUserId, intent: 'sale' });
+      if (!claimed) {
+        const row = await merchantIntentRow(scope.tx, merchantUserId, id);
+        if (row.intent !== 'sale') refuse({ code: 'intent_wrong_type', operation: 'execute_sale' });
+        if (row.payer_user_id !== payerId) {
+          if (!row.approved_at) refuseState(row, effectiveState(row.state, row.expires_at, now));
+          throw new ValidationError([{ path: ['payer'], message: 'El pagador no es quien aprobó la intención de pago.' }]);
+        }
+        return refuseState(row, effectiveState(row.state, row.expires_at, now));
       }
-      const payer = await getUser(scope.tx, payerId);
-      await executeInTx(scope, row, payer, { requireApproval: true, ref });
-      return loadIntent(ctx, id, scope.tx, now);
+      const executed = await moveMoney(ctx, scope, claimed.row, payerId, { id: paymentId, ref });
+      // A sale has no recipient: the payer is whoever approved it.
+      return executedIntent(executed, { payer: { id: payerId, name: claimed.payerName } }, now);
     },
     now,
   );
@@ -365,9 +361,10 @@ export async function executeRequest(ctx: Ctx, merchantUserId: string, id: strin
     options,
     async (scope) => {
       const payer = await getUser(scope.tx, row.recipient_user_id!);
-      await assertPayerMayPay(scope.tx, row, payer);
-      await executeInTx(scope, row, payer, { requireApproval: false, ref });
-      return loadIntent(ctx, id, scope.tx, now);
+      await assertPayerMayPay(ctx, scope.tx, row, payer);
+      const executed = await executeInTx(ctx, scope, row, payer, { requireApproval: false, ref });
+      // The payer of a request is its recipient.
+      return executedIntent(executed, { payer, recipient: payer }, now);
     },
     now,
   );
@@ -386,8 +383,8 @@ export async function payRequestInWallet(ctx: Ctx, id: string, payer: UserRow): 
     if (!row) throw new NotFoundError('La intención de pago no existe.');
     if (row.intent !== 'request') refuse({ code: 'intent_wrong_type', operation: 'pay_in_wallet' });
     if (row.recipient_user_id !== payer.id) refuse({ code: 'intent_for_other_user' });
-    await assertPayerMayPay(tx, row, payer);
-    await executeInTx(scope, row, payer, { requireApproval: false, ref });
+    await assertPayerMayPay(ctx, tx, row, payer);
+    await executeInTx(ctx, scope, row, payer, { requireApproval: false, ref });
     const callId = randomUUID();
     await tx
       .insertInto('return_url_calls')
@@ -400,24 +397,24 @@ export async function payRequestInWallet(ctx: Ctx, id: string, payer: UserRow): 
 /** `cancel.json`: annul an executed intent within 24 h; every posting is reversed. */
 export async function annulIntent(ctx: Ctx, merchantUserId: string, id: string, options?: CommandOptions<Intent>): Promise<Intent> {
   return runCommand(ctx, options, async ({ tx, now, emit }) => {
-    const row = await merchantIntentRow(tx, merchantUserId, id);
-    const claimed = await tx
+    // The claim answers the row after it, so with the payment of an execution that committed
+    // while the claim waited for the row's lock (PostgreSQL).
+    const row = (await tx
       .updateTable('payment_intents')
       .set({ state: 'annulled', annulled_at: now })
       .where('id', '=', id)
+      .where('merchant_user_id', '=', merchantUserId)
       .where('state', '=', 'executed')
       .where('executed_at', '>', now - ANNUL_WINDOW_MS)
-      .executeTakeFirst();
-    if (Number(claimed.numUpdatedRows) !== 1) {
-      const current = (await intentRow(tx, id))!;
+      .returningAll()
+      .executeTakeFirst()) as IntentRow | undefined;
+    if (!row) {
+      const current = await merchantIntentRow(tx, merchantUserId, id);
       if (current.state === 'annulled') refuse({ code: 'already_annulled' });
       if (current.state === 'executed') refuse({ code: 'annul_window_passed' });
-      refuse({ code: 'not_executed' });
+      return refuse({ code: 'not_executed' });
     }
-    // Read after the claim: the row read before it may predate an execution that committed
-    // while the claim waited for its lock (PostgreSQL), and so lack the payment.
-    const executed = (await intentRow(tx, id))!;
-    const payment = await tx.selectFrom('payments').selectAll().where('id', '=', executed.payment_id!).executeTakeFirstOrThrow();
+    const payment = await tx.selectFrom('payments').selectAll().where('id', '=', row.payment_id!).executeTakeFirstOrThrow();
     const original = await tx.selectFrom('postings').select(['account_id', 'currency', 'amount_minor']).where('entry_id', '=', payment.entry_id).orderBy('line').execute();
     const reversalId = randomUUID();
     await cancelPayment(tx, payment.id, reversalId, now);
@@ -436,7 +433,9 @@ export async function annulIntent(ctx: Ctx, merchantUserId: string, id: string, 
       if (isRefused(error, 'insufficient_funds')) refuse({ code: 'funds_moved' });
       throw error;
     }
-    return loadIntent(ctx, id, tx, now);
+    // The answer from the row in hand; the payer, the payment's ref and any return-url calls
+    // are read for it in three statements.
+    return (await intentsOf(tx, [row], now))[0]!;
   });
 }
 

@@ -1,0 +1,52 @@
+// `npx tsx bench/statements.ts [--sql]`: the SQL statements each request of the complete sale
+// (bench/sale.ts: create → approve → execute) sends, counted in-process on a fresh sandbox
+// platform (TEST_DB=postgres for PostgreSQL). `--sql` prints the statements themselves.
+import { ensureDemo } from '../src/modules/sandbox/demo.ts';
+import { watchStatements } from '../src/store/db.ts';
+import { http, startTestServer } from '../test/helpers.ts';
+
+const FIELDS: Record<string, string> = {
+  'paymentintent[intent]': 'sale',
+  'paymentintent[redirectUrls][returnUrl]': 'http://localhost:4000/ok',
+  'paymentintent[redirectUrls][cancelUrl]': 'http://localhost:4000/cancel',
+  'paymentintent[transactions][0][amount][total]': '20',
+  'paymentintent[transactions][0][amount][details][tax]': '1.3',
+  'paymentintent[transactions][0][amount][details][subTotal]': '17.5',
+  'paymentintent[transactions][0][description]': 'Compra por eBay',
+  'paymentintent[transactions][0][items][0][name]': 'telefono',
+  'paymentintent[transactions][0][items][0][price]': '7.5',
+};
+
+const server = await startTestServer({ env: { PASARELA_ENV: 'sandbox' } });
+try {
+  const demo = await ensureDemo(server.ctx);
+  const token = demo.merchant.app.accessToken;
+  const buyer = demo.buyers[0]!;
+  const showSql = process.argv.includes('--sql');
+  let total = 0;
+  const step = async (name: string, send: () => Promise<{ status: number; body: any }>) => {
+    // The clock re-reads its offset once a second, not once a request: not counted here.
+    await server.ctx.clock.load();
+    const { result, statements } = await watchStatements(server.ctx.store, send);
+    if (result.status !== 200) throw new Error(`${name}: ${result.status} ${JSON.stringify(result.body)}`);
+    total += statements.length;
+    process.stdout.write(`${name.padEnd(8)} ${String(statements.length).padStart(3)} statements\n`);
+    if (showSql) for (const s of statements) process.stdout.write(`    ${s.replace(/\s+/g, ' ').slice(0, 200)}\n`);
+    return result.body;
+  };
+  // Two warm-up sales first: the clock's offset read and the first uses of an account are not
+  // what every request costs.
+  for (const measured of [false, false, true]) {
+    total = 0;
+    if (measured) process.stdout.write(`${server.backend}:\n`);
+    const run = measured ? step : async (_: string, send: () => Promise<{ status: number; body: any }>) => (await send()).body;
+    const created = await run('create', () => http(server.url, 'POST', '/api/payment-intent/.json', { token, form: FIELDS }));
+    await run('approve', () => http(server.url, 'POST', `/sandbox/payment-intents/${created.id}/approve`, { token, json: { payer: buyer.username } }));
+    await run('execute', () =>
+      http(server.url, 'POST', `/api/payment-intent/execute/sale.json?id=${created.id}`, { token, form: { 'payment_execution[paymentIntent]': created.id, 'payment_execution[payer]': buyer.id } }),
+    );
+  }
+  process.stdout.write(`total    ${String(total).padStart(3)} statements per sale\n`);
+} finally {
+  await server.close();
+}

@@ -1,0 +1,142 @@
+// Payment intents as the API answers them: the row with its payer, recipient, payment,
+// return-url calls and pay tokens. A page of intents costs the same few statements whatever
+// its size: the rows, then each kind of related row for the whole page at once.
+import { NotFoundError } from '../../kernel/errors.ts';
+import { effectiveState, type IntentStateName, type IntentTransaction } from './model.ts';
+import type { Db, Tx } from '../../store/db.ts';
+import type { PaymentIntentsTable } from '../../store/schema-payments.ts';
+import type { Ctx } from '../../platform/context.ts';
+import type { UserRow } from '../identity/users.ts';
+
+export type IntentRow = PaymentIntentsTable;
+
+export interface HistoryResponse {
+  uri: string;
+  method: 'GET';
+  statusCode: number | null;
+  body: string | null;
+  error: string | null;
+}
+
+/** Who pays or is asked to pay, as the answer shows them (never the credentials). */
+export type IntentParty = Pick<UserRow, 'id' | 'name' | 'username' | 'identification'>;
+const PARTY_COLUMNS = ['id', 'name', 'username', 'identification'] as const;
+
+export interface Intent {
+  row: IntentRow;
+  state: IntentStateName;
+  transactions: IntentTransaction[];
+  payer?: Pick<IntentParty, 'id' | 'name'>;
+  recipient?: IntentParty;
+  payment?: { id: string; ref: string };
+  historyResponses: HistoryResponse[];
+  payTokens: { id: string; name: string }[];
+}
+
+/** What an intent's answer needs besides its row; whatever the caller already has in hand. */
+export interface IntentParts {
+  /** Present when the row names a payer (for a request, its recipient from the start). */
+  payer?: Pick<IntentParty, 'id' | 'name'>;
+  recipient?: IntentParty;
+  payment?: { id: string; ref: string };
+  historyResponses: HistoryResponse[];
+  /** The recipient's wallet ids in the intent's currency (only read for an open request). */
+  recipientWallets: string[];
+}
+
+/** Assemble the answer from the row and its related rows: no I/O. */
+export function assembleIntent(row: IntentRow, now: number, parts: IntentParts): Intent {
+  const state = effectiveState(row.state, row.expires_at, now);
+  const { payer, recipient } = parts;
+  const payTokens = row.intent === 'request' && recipient && state === 'created' ? parts.recipientWallets.map((id) => ({ id, name: `${recipient.identification ?? recipient.username}-${recipient.name}` })) : [];
+  return { row, state, transactions: JSON.parse(row.transactions) as IntentTransaction[], payer, recipient, payment: parts.payment, historyResponses: parts.historyResponses, payTokens };
+}
+
+function requireUser(users: ReadonlyMap<string, IntentParty>, id: string): IntentParty {
+  const user = users.get(id);
+  // The columns reference users, which are never deleted.
+  if (!user) throw new NotFoundError('Usuario no encontrado.');
+  return user;
+}
+
+/** Whether the answer lists pay tokens, so the recipient's wallets must be read. */
+export function wantsPayTokens(row: IntentRow, now: number): boolean {
+  return row.intent === 'request' && row.recipient_user_id !== null && effectiveState(row.state, row.expires_at, now) === 'created';
+}
+
+/** The answers for a page of rows: at most four statements, whatever the page's size. */
+export async function intentsOf(db: Db | Tx, rows: readonly IntentRow[], now: number): Promise<Intent[]> {
+  if (rows.length === 0) return [];
+  const userIds = distinct(rows.flatMap((r) => [r.payer_user_id, r.recipient_user_id]));
+  const paymentIds = distinct(rows.map((r) => r.payment_id));
+  const tokenOwners = distinct(rows.filter((r) => wantsPayTokens(r, now)).map((r) => r.recipient_user_id));
+  const users = userIds.length ? await db.selectFrom('users').select(PARTY_COLUMNS).where('id', 'in', userIds).execute() : [];
+  const payments = paymentIds.length ? await db.selectFrom('payments').select(['id', 'ref']).where('id', 'in', paymentIds).execute() : [];
+  const calls = await db.selectFrom('return_url_calls').selectAll().where('intent_id', 'in', rows.map((r) => r.id)).where('state', '=', 'done').orderBy('called_at').execute();
+  const wallets = tokenOwners.length ? await db.selectFrom('accounts').select(['id', 'owner_user_id', 'currency']).where('owner_user_id', 'in', tokenOwners).where('kind', '=', 'wallet').execute() : [];
+  const usersById = new Map(users.map((u) => [u.id, u]));
+  const user = (id: string | null) => (id === null ? undefined : requireUser(usersById, id));
+  const paymentsById = new Map(payments.map((p) => [p.id, p]));
+  const callsByIntent = groupBy(calls, (c) => c.intent_id);
+  return rows.map((row) =>
+    assembleIntent(row, now, {
+      payer: user(row.payer_user_id),
+      recipient: user(row.recipient_user_id),
+      payment: row.payment_id ? paymentsById.get(row.payment_id) : undefined,
+      historyResponses: (callsByIntent.get(row.id) ?? []).map((c) => ({ uri: c.uri, method: 'GET', statusCode: c.status_code, body: c.body, error: c.error })),
+      recipientWallets: wallets.filter((w) => w.owner_user_id === row.recipient_user_id && w.currency === row.currency).map((w) => w.id),
+    }),
+  );
+}
+
+function distinct(ids: readonly (string | null)[]): string[] {
+  return [...new Set(ids.filter((id): id is string => id !== null))];
+}
+
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const item of items) {
+    const list = out.get(key(item));
+    if (list) list.push(item);
+    else out.set(key(item), [item]);
+  }
+  return out;
+}
+
+export async function intentRow(db: Db | Tx, id: string): Promise<IntentRow | undefined> {
+  return (await db.selectFrom('payment_intents').selectAll().where('id', '=', id).executeTakeFirst()) as IntentRow | undefined;
+}
+
+export async function loadIntent(ctx: Ctx, id: string, db: Db | Tx = ctx.store.db, at?: number): Promise<Intent> {
+  const row = await intentRow(db, id);
+  if (!row) throw new NotFoundError('La intención de pago no existe.');
+  return (await intentsOf(db, [row], at ?? (await ctx.clock.now())))[0]!;
+}
+
+/** The intent if it is this merchant's; another merchant's id is "not found". */
+export async function merchantIntentRow(tx: Db | Tx, merchantUserId: string, id: string): Promise<IntentRow> {
+  const row = await intentRow(tx, id);
+  if (!row || row.merchant_user_id !== merchantUserId) throw new NotFoundError('La intención de pago no existe.');
+  return row;
+}
+
+/** A merchant sees only its own intents: another merchant's id is "not found". */
+export async function getMerchantIntent(ctx: Ctx, merchantUserId: string, id: string): Promise<Intent> {
+  const row = await merchantIntentRow(ctx.store.db, merchantUserId, id);
+  return (await intentsOf(ctx.store.db, [row], await ctx.clock.now()))[0]!;
+}
+
+export async function listIntents(ctx: Ctx, merchantUserId: string, page: number, perPage: number): Promise<{ total: number; items: Intent[] }> {
+  const db = ctx.store.db;
+  const countRow = await db.selectFrom('payment_intents').select((eb) => eb.fn.countAll<number>().as('n')).where('merchant_user_id', '=', merchantUserId).executeTakeFirstOrThrow();
+  const rows = (await db
+    .selectFrom('payment_intents')
+    .selectAll()
+    .where('merchant_user_id', '=', merchantUserId)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(perPage)
+    .offset((page - 1) * perPage)
+    .execute()) as IntentRow[];
+  return { total: Number(countRow.n), items: await intentsOf(db, rows, await ctx.clock.now()) };
+}
