@@ -11,8 +11,7 @@ import { registerPayoutItem, submitPayoutBatch } from '../../src/modules/payouts
 import { ensureDemo } from '../../src/modules/sandbox/demo.ts';
 import { approveSale, createIntent, executeSale } from '../../src/modules/wallet-intents/service.ts';
 import { fundWallet } from '../../src/modules/wallets/service.ts';
-import { createEndpoint } from '../../src/modules/webhooks/service.ts';
-import { Dispatcher } from '../../src/modules/webhooks/delivery.ts';
+import { createEndpoint, Dispatcher } from '../../src/modules/webhooks/index.ts';
 import { watchStatements } from '../../src/store/db.ts';
 import { parseIntentForm } from '../../src/http/wallet-api/intent-reader.ts';
 import { checkItemFields } from '../../src/http/wallet-api/payout-reader.ts';
