@@ -7,6 +7,7 @@ import type { Ajv } from 'ajv';
 import type { Ctx } from '../platform/context.ts';
 import { LIMITS, parseQuery, registerBodyParsing } from './shared/body.ts';
 import { errorHandler, registerNotFound } from './shared/errors.ts';
+import { rejectNonFiniteNumbers } from './shared/numbers.ts';
 import { redactUrl } from './shared/redact.ts';
 import { checkoutRoutes } from './pages/checkout.ts';
 import { consoleRoutes } from './console-api/routes.ts';
@@ -53,6 +54,7 @@ export async function buildServer(ctx: Ctx, options: ServerOptions = {}): Promis
     reply.header('x-request-id', request.id);
   });
   app.setErrorHandler(errorHandler(ctx));
+  app.addHook('preHandler', rejectNonFiniteNumbers);
   registerNotFound(app);
   await registerBodyParsing(app);
 

@@ -18,6 +18,7 @@ import { LIMITS } from '../shared/body.ts';
 import { commandOptions, idempotent } from '../shared/idempotency.ts';
 import { checkItemFields, registeredItemWire } from './payout-reader.ts';
 import { ErrorAnswer } from './auth-routes.ts';
+import { WireInteger } from '../shared/numbers.ts';
 
 const Field = (max: number, description?: string) => Type.Optional(Type.String({ maxLength: max, ...(description ? { description } : {}) }));
 
@@ -43,7 +44,7 @@ const ValidationAnswer = Type.Object({ code: Type.Integer(), message: Type.Strin
 const BATCH_STATES: PayoutBatchState[] = ['pending_upload', 'submitted', 'settled'];
 const BatchQuery = Type.Object({
   state: Type.Optional(Type.Union(BATCH_STATES.map((s) => Type.Literal(s)))),
-  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
+  limit: Type.Optional(WireInteger({ minimum: 1, maximum: 200 })),
 });
 const IdParams = Type.Object({ id: Type.String({ maxLength: 100 }) });
 
