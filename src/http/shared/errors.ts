@@ -4,6 +4,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ErrorObject } from 'ajv';
 import FindMyWay from 'find-my-way';
+import { Type } from '@sinclair/typebox';
 import { assertNever, ForbiddenError, NotFoundError, UnauthorizedError, ValidationError, type FieldError } from '../../kernel/errors.ts';
 import { Refused } from '../../kernel/refusals.ts';
 import { Replayed } from '../../modules/commands/index.ts';
@@ -36,6 +37,22 @@ export function errorTree(fieldErrors: FieldError[]): { errors: string[]; childr
   }
   return root;
 }
+
+/**
+ * The documented error body of the wallet and console APIs, for routes' response schemas: every
+ * error this module sends matches it (`errors` only on "Validation Failed"). A schema stricter
+ * than the answers once turned body errors into 500s (FST_ERR_FAILED_ERROR_SERIALIZATION).
+ */
+export const ErrorAnswer = Type.Object({
+  code: Type.Integer({ examples: [400] }),
+  message: Type.String({ examples: ['Validation Failed'] }),
+  errors: Type.Optional(
+    Type.Object({
+      errors: Type.Optional(Type.Array(Type.String())),
+      children: Type.Optional(Type.Record(Type.String(), Type.Any())),
+    }),
+  ),
+});
 
 export function validationBody(fieldErrors: FieldError[]) {
   return { code: 400, message: 'Validation Failed', errors: errorTree(fieldErrors) };
@@ -111,14 +128,16 @@ declare module 'fastify' {
 }
 
 function send(reply: FastifyReply, status: number, body: unknown) {
-  return reply.code(status).type('application/json; charset=utf-8').send(body);
+  // Serialized here, not by the route's response schema: an error answer must never become a
+  // 500 because a schema disagrees with it (test/api/malformed.test.ts checks they agree).
+  return reply.code(status).type('application/json; charset=utf-8').serializer(JSON.stringify).send(body);
 }
 
-type ErrorAnswer = { status: number; body: Record<string, unknown> };
+type Answer = { status: number; body: Record<string, unknown> };
 
 /** The status and documented body of an error (the `{code, message}` family by default). */
-function describe(error: FastifyError | Error, formRoot: string | undefined): ErrorAnswer | undefined {
-  const plain = (status: number, message: string): ErrorAnswer => ({ status, body: { code: status, message } });
+function describe(error: FastifyError | Error, formRoot: string | undefined): Answer | undefined {
+  const plain = (status: number, message: string): Answer => ({ status, body: { code: status, message } });
   if ((error as FastifyError).validation) {
     return { status: 400, body: validationBody(fromAjv((error as FastifyError).validation as unknown as ErrorObject[], formRoot)) };
   }
@@ -163,7 +182,7 @@ function oauthStatus(code: OAuthErrorCode): number {
 }
 
 /** The token endpoint speaks RFC 6749 §5.2 for every error, whatever raised it. */
-function asOAuth(answer: ErrorAnswer): ErrorAnswer {
+function asOAuth(answer: Answer): Answer {
   if ('error' in answer.body) return answer;
   const tree = answer.body.errors as ReturnType<typeof errorTree> | undefined;
   const description = tree ? flatten(tree).join('; ') : String(answer.body.message);

@@ -49,7 +49,7 @@ export async function walletIntentRoutes(app: FastifyInstance, ctx: Ctx): Promis
   const bearer = requireBearer(ctx);
   const once = idempotent(ctx);
   const security = [{ bearer: [] }];
-  const errors = { 400: Type.Any(), 401: ErrorAnswer, 403: ErrorAnswer, 404: ErrorAnswer };
+  const errors = { 400: ErrorAnswer, 401: ErrorAnswer, 403: ErrorAnswer, 404: ErrorAnswer };
 
   app.post(
     '/api/payment-intent/.json',
