@@ -6,8 +6,9 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { Ajv } from 'ajv';
 import type { Ctx } from '../platform/context.ts';
 import { LIMITS, parseQuery, registerBodyParsing } from './shared/body.ts';
-import { errorHandler, registerNotFound } from './shared/errors.ts';
+import { errorHandler, frameworkError, registerNotFound } from './shared/errors.ts';
 import { rejectNonFiniteNumbers } from './shared/numbers.ts';
+import { docsContentSecurityPolicy, registerSecurityHeaders } from './shared/headers.ts';
 import { redactUrl } from './shared/redact.ts';
 import { checkoutRoutes } from './pages/checkout.ts';
 import { consoleRoutes } from './console-api/routes.ts';
@@ -43,6 +44,7 @@ export async function buildServer(ctx: Ctx, options: ServerOptions = {}): Promis
       return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
     },
     bodyLimit: LIMITS.bodyBytes,
+    frameworkErrors: frameworkError,
     routerOptions: { querystringParser: (text: string) => parseQuery(text), maxParamLength: 200 },
     ajv: {
       customOptions: { allErrors: true, verbose: true, coerceTypes: 'array', removeAdditional: false, useDefaults: true },
@@ -55,6 +57,7 @@ export async function buildServer(ctx: Ctx, options: ServerOptions = {}): Promis
   });
   app.setErrorHandler(errorHandler(ctx));
   app.addHook('preHandler', rejectNonFiniteNumbers);
+  await registerSecurityHeaders(app, ctx.config);
   registerNotFound(app);
   await registerBodyParsing(app);
 
@@ -65,7 +68,7 @@ export async function buildServer(ctx: Ctx, options: ServerOptions = {}): Promis
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true, transformStaticCSP: docsContentSecurityPolicy });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   await app.register(async (scope) => opsRoutes(scope, ctx));

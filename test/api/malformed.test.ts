@@ -26,6 +26,8 @@ function hugeTree(schema: any, depth = 0): unknown {
 
 interface Variant {
   label: string;
+  /** A raw path instead of the operation's own. */
+  path?: string;
   type?: string;
   body?: string | FormData;
   query?: string;
@@ -82,6 +84,17 @@ function queryVariants(op: Operation): Variant[] {
   ];
 }
 
+function pathVariants(op: Operation): Variant[] {
+  const raw = (value: string) => op.path.replace(/\{(\w+)\}/g, value);
+  return [
+    { label: 'broken percent-encoding in the path', path: raw('%E0%A4%A') },
+    { label: 'a lone % in the path', path: raw('%') },
+    { label: 'NUL in the path', path: raw('%00') },
+    { label: 'a path parameter over the length limit', path: raw('x'.repeat(5000)) },
+    { label: 'a huge number in the path', path: raw('1e999') },
+  ];
+}
+
 test('no documented operation answers 5xx to a malformed request, with or without credentials', { timeout: 240_000 }, async () => {
   const operations = await documentedOperations(w.server);
   assert.ok(operations.length >= 50, `only ${operations.length} documented operations`);
@@ -95,9 +108,10 @@ test('no documented operation answers 5xx to a malformed request, with or withou
       const variants: Variant[] = [];
       if (op.method !== 'GET') variants.push(...bodyVariants(op));
       if (op.method === 'GET' || op.queryParams.length > 0) variants.push(...queryVariants(op));
+      if (op.pathParams.length > 0) variants.push(...pathVariants(op));
       for (const variant of variants) {
         const headers = { ...caller.headers, ...(variant.type ? { 'content-type': variant.type } : {}) };
-        const url = `${w.server.url}${path}${variant.query ? `?${variant.query}` : ''}`;
+        const url = `${w.server.url}${variant.path ?? path}${variant.query ? `?${variant.query}` : ''}`;
         const answer = await send(url, op.method, headers, variant.body);
         try {
           checkAnswer(op, answer, `${caller.name} ${op.method} ${op.path} [${variant.label}]`);

@@ -68,6 +68,7 @@ export interface Sent {
   status: number;
   contentType: string;
   text: string;
+  headers: Headers;
 }
 
 /** One request; an event stream is closed as soon as its status is known. */
@@ -79,9 +80,9 @@ export async function send(url: string, method: string, headers: Record<string, 
     const contentType = response.headers.get('content-type') ?? '';
     if (contentType.startsWith('text/event-stream')) {
       controller.abort();
-      return { status: response.status, contentType, text: '' };
+      return { status: response.status, contentType, text: '', headers: response.headers };
     }
-    return { status: response.status, contentType, text: await response.text() };
+    return { status: response.status, contentType, text: await response.text(), headers: response.headers };
   } finally {
     clearTimeout(timer);
   }
@@ -90,6 +91,7 @@ export async function send(url: string, method: string, headers: Record<string, 
 /** The answer is not a 5xx and, if an error, is in the documented shape for its route. */
 export function checkAnswer(op: Operation, sent: Sent, label: string): void {
   assert.ok(sent.status < 500, `${label}: ${sent.status} ${sent.text.slice(0, 300)}`);
+  assert.equal(sent.headers.get('x-content-type-options'), 'nosniff', `${label}: no nosniff`);
   if (sent.status < 400) return;
   assert.match(sent.contentType, /^application\/json/, `${label}: error answer is not JSON`);
   const body = JSON.parse(sent.text);

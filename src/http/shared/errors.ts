@@ -216,6 +216,18 @@ export function handleError(error: FastifyError | Error, request: FastifyRequest
   return send(reply, answer.status, answer.body);
 }
 
+/**
+ * The router's own refusals (a path that is not valid percent-encoding, a path parameter over
+ * maxParamLength) are answered before any hook runs: the documented shape and the headers every
+ * answer carries are set here.
+ */
+export function frameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  const status = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 414 : 400;
+  const message = status === 414 ? 'La dirección (URL) es demasiado larga.' : 'La dirección (URL) no es válida.';
+  reply.header('x-request-id', request.id).header('x-content-type-options', 'nosniff').header('cache-control', 'no-store');
+  return send(reply, status, { code: status, message });
+}
+
 /** 404 for an unknown path, 405 (with Allow) for a known path and the wrong method. */
 export function registerNotFound(app: FastifyInstance): void {
   const known = FindMyWay({ ignoreTrailingSlash: false });
