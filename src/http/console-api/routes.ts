@@ -85,7 +85,7 @@ export async function consoleRoutes(app: FastifyInstance, ctx: Ctx): Promise<voi
           name: Str(120),
           pin: Str(4),
           affiliationCode: Str(40),
-        }),
+        }, { additionalProperties: false }),
       },
     },
     async (request, reply) => {

@@ -75,6 +75,8 @@ function defaultMessage(error: ErrorObject): string {
       return `Este valor debería ser ${p.limit} o más.`;
     case 'maximum':
       return `Este valor debería ser ${p.limit} o menos.`;
+    case 'additionalProperties':
+      return 'Este campo no está permitido.';
     case 'minItems':
       return `Esta colección debe contener ${p.limit} elemento o más.`;
     case 'maxItems':
@@ -112,6 +114,7 @@ export function fromAjv(errors: ErrorObject[], formRoot?: string): FieldError[] 
       .slice(1)
       .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
     if (error.keyword === 'required') path.push(String((error.params as { missingProperty?: string }).missingProperty));
+    if (error.keyword === 'additionalProperties') path.push(String((error.params as { additionalProperty?: string }).additionalProperty));
     if (formRoot && path[0] === formRoot) path.shift();
     out.push({ path, message: messageFor(error) });
   }
