@@ -44,6 +44,12 @@ export async function buildServer(ctx: Ctx, options: ServerOptions = {}): Promis
       return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
     },
     bodyLimit: LIMITS.bodyBytes,
+    // A client that trickles its headers or body, or holds an idle connection, is cut off
+    // (408 / close) once its limit passes. Node checks pending requests every
+    // connectionsCheckingInterval (30 s by default — too coarse for limits of seconds).
+    requestTimeout: ctx.config.http.requestTimeoutMs,
+    keepAliveTimeout: ctx.config.http.keepAliveTimeoutMs,
+    http: { headersTimeout: ctx.config.http.headersTimeoutMs, connectionsCheckingInterval: Math.min(1000, ctx.config.http.headersTimeoutMs) },
     frameworkErrors: frameworkError,
     routerOptions: { querystringParser: (text: string) => parseQuery(text), maxParamLength: 200 },
     ajv: {

@@ -24,9 +24,28 @@ export interface Config {
    * retry gets the stored answer and nothing happens twice.
    */
   testFault: 'crash_after_commit' | undefined;
+  /** HTTP server limits, so a slow or idle client cannot hold a connection for long. */
+  http: HttpLimits;
+}
+
+export interface HttpLimits {
+  /** The request line and headers must arrive within this (HTTP_HEADERS_TIMEOUT_MS). */
+  headersTimeoutMs: number;
+  /** The whole request, body included, must arrive within this (HTTP_REQUEST_TIMEOUT_MS). */
+  requestTimeoutMs: number;
+  /** An idle keep-alive connection is closed after this (HTTP_KEEP_ALIVE_TIMEOUT_MS). */
+  keepAliveTimeoutMs: number;
 }
 
 export class ConfigError extends Error {}
+
+/** A whole number ≥ 1 from the environment, or the default when unset. */
+function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d{1,12}$/.test(raw.trim()) || Number(raw) < 1) throw new ConfigError(`${name} must be a whole number ≥ 1, got ${raw}`);
+  return Number(raw);
+}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = env.PORT ? Number(env.PORT) : 3000;
@@ -54,6 +73,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     operatorPassword: env.PASARELA_OPERATOR_PASSWORD || undefined,
     intentTtlSeconds: positiveNumber(env, 'PAYMENT_INTENT_TTL_SECONDS', 10_800),
     testFault: environment === 'sandbox' && env.PASARELA_TEST_FAULT === 'crash_after_commit' ? 'crash_after_commit' : undefined,
+    http: httpLimits(env),
   };
 }
 
@@ -63,4 +83,12 @@ function positiveNumber(env: NodeJS.ProcessEnv, name: string, fallback: number):
   const value = Number(text);
   if (!Number.isFinite(value) || value <= 0) throw new ConfigError(`${name} must be a positive number, got ${text}`);
   return value;
+}
+
+function httpLimits(env: NodeJS.ProcessEnv): HttpLimits {
+  const requestTimeoutMs = positiveInteger(env, 'HTTP_REQUEST_TIMEOUT_MS', 30_000);
+  const headersTimeoutMs = positiveInteger(env, 'HTTP_HEADERS_TIMEOUT_MS', 10_000);
+  // Node refuses a headers timeout longer than the request timeout.
+  if (headersTimeoutMs > requestTimeoutMs) throw new ConfigError('HTTP_HEADERS_TIMEOUT_MS must not exceed HTTP_REQUEST_TIMEOUT_MS');
+  return { headersTimeoutMs, requestTimeoutMs, keepAliveTimeoutMs: positiveInteger(env, 'HTTP_KEEP_ALIVE_TIMEOUT_MS', 10_000) };
 }
