@@ -9,6 +9,7 @@ import { LIMITS, parseQuery, registerBodyParsing } from './shared/body.ts';
 import { errorHandler, frameworkError, registerNotFound } from './shared/errors.ts';
 import { rejectNonFiniteNumbers } from './shared/numbers.ts';
 import { docsContentSecurityPolicy, registerSecurityHeaders } from './shared/headers.ts';
+import { deploymentMetrics } from '../platform/metrics.ts';
 import { redactUrl } from './shared/redact.ts';
 import { checkoutRoutes } from './pages/checkout.ts';
 import { consoleRoutes } from './console-api/routes.ts';
@@ -64,6 +65,11 @@ export async function buildServer(ctx: Ctx, options: ServerOptions = {}): Promis
   app.setErrorHandler(errorHandler(ctx));
   app.addHook('preHandler', rejectNonFiniteNumbers);
   await registerSecurityHeaders(app, ctx.config);
+  // Every route is measured, labelled with its template (never the raw URL: bounded labels).
+  const metrics = deploymentMetrics(ctx.store, () => ctx.clock.now());
+  app.addHook('onResponse', async (request, reply) => {
+    metrics.observeRequest(request.method, request.routeOptions.url, reply.statusCode, reply.elapsedTime / 1000);
+  });
   registerNotFound(app);
   await registerBodyParsing(app);
 
@@ -77,7 +83,7 @@ export async function buildServer(ctx: Ctx, options: ServerOptions = {}): Promis
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true, transformStaticCSP: docsContentSecurityPolicy });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  await app.register(async (scope) => opsRoutes(scope, ctx));
+  await app.register(async (scope) => opsRoutes(scope, ctx, metrics));
   await app.register(async (scope) => homeRoutes(scope, ctx));
   await app.register(async (scope) => walletAuthRoutes(scope, ctx));
   await app.register(async (scope) => walletIntentRoutes(scope, ctx));

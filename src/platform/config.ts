@@ -24,6 +24,8 @@ export interface Config {
    * retry gets the stored answer and nothing happens twice.
    */
   testFault: 'crash_after_commit' | undefined;
+  /** Bearer token `/metrics` requires (METRICS_TOKEN); without one, production answers 404 there. */
+  metricsToken: string | undefined;
   /** HTTP server limits, so a slow or idle client cannot hold a connection for long. */
   http: HttpLimits;
 }
@@ -73,6 +75,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     operatorPassword: env.PASARELA_OPERATOR_PASSWORD || undefined,
     intentTtlSeconds: positiveNumber(env, 'PAYMENT_INTENT_TTL_SECONDS', 10_800),
     testFault: environment === 'sandbox' && env.PASARELA_TEST_FAULT === 'crash_after_commit' ? 'crash_after_commit' : undefined,
+    metricsToken: env.METRICS_TOKEN || undefined,
     http: httpLimits(env),
   };
 }

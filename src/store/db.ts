@@ -128,14 +128,37 @@ export function isUniqueViolation(error: unknown): boolean {
   return !!e && (e.code === '23505' || e.code === 'SQLITE_CONSTRAINT_UNIQUE' || e.code === 'SQLITE_CONSTRAINT_PRIMARYKEY');
 }
 
+const afterCommitHooks = new WeakMap<Tx, (() => void)[]>();
+
+/**
+ * Run `hook` once the transaction `tx` (of inTransaction) has committed — never for an attempt
+ * that rolled back or is retried. For effects outside the database that must count a change
+ * exactly once (metrics). A hook that throws is ignored: the change is committed.
+ */
+export function afterCommit(tx: Tx, hook: () => void): void {
+  afterCommitHooks.get(tx)?.push(hook);
+}
+
 /**
  * The one write path: run `work` in a transaction, retrying (bounded) when the database
  * reports a deadlock or serialization failure. `work` must be safe to re-run from scratch.
  */
 export async function inTransaction<T>(store: Store, work: (tx: Tx) => Promise<T>, maxAttempts = 5): Promise<T> {
   for (let attempt = 1; ; attempt++) {
+    const hooks: (() => void)[] = [];
     try {
-      return await store.db.transaction().execute(work);
+      const result = await store.db.transaction().execute((tx) => {
+        afterCommitHooks.set(tx, hooks);
+        return work(tx);
+      });
+      for (const hook of hooks) {
+        try {
+          hook();
+        } catch {
+          // committed is committed; a failing side effect must not turn it into an error
+        }
+      }
+      return result;
     } catch (error) {
       if (attempt >= maxAttempts || !isRetryableDbError(error)) throw error;
       await new Promise((r) => setTimeout(r, 5 * attempt + Math.random() * 10));

@@ -23,6 +23,7 @@ import type { WebhookDeliveriesTable, WebhookEndpointsTable } from '../../store/
 import type { Ctx } from '../../platform/context.ts';
 import { sha256Hex } from '../../platform/secrets.ts';
 import { outboundAgent } from '../../platform/ssrf.ts';
+import { countWebhookDelivery } from '../../platform/metrics.ts';
 import { sendNotification, type SendResult } from './sender.ts';
 import { webhookSettings, type WebhookSettings } from './settings.ts';
 import { appNotificationSecret, assignStreamSeq } from './service.ts';
@@ -375,6 +376,7 @@ export class Dispatcher {
         .where('id', '=', delivery.id)
         .where('claim_token', '=', claimed.claimToken)
         .execute();
+      countWebhookDelivery('failed');
       return undefined;
     }
     // An endpoint's delivery goes where the endpoint points now: a retry or a replay after the
@@ -402,15 +404,17 @@ export class Dispatcher {
     }
     const nextToken = randomUUID();
     let nextRows: DeliveryRow[];
+    let status: DeliveryRow['status'];
     try {
-      ({ nextRows } = await this.record(claimed, target, startedAt, result, continueLane && !this.closed ? nextToken : undefined));
+      ({ status, nextRows } = await this.record(claimed, target, startedAt, result, continueLane && !this.closed ? nextToken : undefined));
     } catch (error) {
       // The attempt could not be logged (one field the database refuses, say). Settle the
       // delivery anyway, or its lease would expire and it would be sent again and again.
       this.onError?.(error);
-      await this.settleUnrecorded(claimed, target, startedAt, result);
+      status = await this.settleUnrecorded(claimed, target, startedAt, result);
       nextRows = [];
     }
+    countWebhookDelivery(result.succeeded ? 'succeeded' : status === 'failed' ? 'failed' : 'retrying');
     const [next] = await this.load(nextRows, nextToken);
     return next;
   }
