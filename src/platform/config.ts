@@ -24,6 +24,8 @@ export interface Config {
    * retry gets the stored answer and nothing happens twice.
    */
   testFault: 'crash_after_commit' | undefined;
+  /** SQLite durability (SQLITE_SYNCHRONOUS): FULL (default) survives a power loss; NORMAL only a crash. */
+  sqliteSynchronous: 'FULL' | 'NORMAL' | 'EXTRA';
   /** Bearer token `/metrics` requires (METRICS_TOKEN); without one, production answers 404 there. */
   metricsToken: string | undefined;
   /** HTTP server limits, so a slow or idle client cannot hold a connection for long. */
@@ -75,6 +77,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     operatorPassword: env.PASARELA_OPERATOR_PASSWORD || undefined,
     intentTtlSeconds: positiveNumber(env, 'PAYMENT_INTENT_TTL_SECONDS', 10_800),
     testFault: environment === 'sandbox' && env.PASARELA_TEST_FAULT === 'crash_after_commit' ? 'crash_after_commit' : undefined,
+    sqliteSynchronous: sqliteSynchronous(env.SQLITE_SYNCHRONOUS),
     metricsToken: env.METRICS_TOKEN || undefined,
     http: httpLimits(env),
   };
@@ -94,4 +97,11 @@ function httpLimits(env: NodeJS.ProcessEnv): HttpLimits {
   // Node refuses a headers timeout longer than the request timeout.
   if (headersTimeoutMs > requestTimeoutMs) throw new ConfigError('HTTP_HEADERS_TIMEOUT_MS must not exceed HTTP_REQUEST_TIMEOUT_MS');
   return { headersTimeoutMs, requestTimeoutMs, keepAliveTimeoutMs: positiveInteger(env, 'HTTP_KEEP_ALIVE_TIMEOUT_MS', 10_000) };
+}
+
+function sqliteSynchronous(raw: string | undefined): Config['sqliteSynchronous'] {
+  const value = (raw || 'FULL').trim().toUpperCase();
+  // OFF would lose acknowledged payments on a crash of the machine: not offered.
+  if (value !== 'FULL' && value !== 'NORMAL' && value !== 'EXTRA') throw new ConfigError(`SQLITE_SYNCHRONOUS must be FULL, NORMAL or EXTRA, got ${raw}`);
+  return value;
 }

@@ -32,7 +32,14 @@ export interface StoreOptions {
   /** PostgreSQL schema (created if missing); tests give each run its own. */
   schema?: string;
   poolSize?: number;
+  /**
+   * SQLite's `synchronous` (default FULL: WAL is synced at every commit, so an acknowledged
+   * payment survives a power loss, not only a process crash; NORMAL syncs only at checkpoints).
+   */
+  sqliteSynchronous?: SqliteSynchronous;
 }
+
+export type SqliteSynchronous = 'FULL' | 'NORMAL' | 'EXTRA';
 
 // int8 and numeric come back from pg as strings; money and times are bigint columns that
 // always hold safe integers, so read them as numbers and refuse anything that is not exact.
@@ -44,17 +51,17 @@ pg.types.setTypeParser(20, (value: string) => {
 
 export async function openStore(options: StoreOptions): Promise<Store> {
   if (options.databaseUrl) return openPostgres(options.databaseUrl, options.schema, options.poolSize);
-  return openSqlite(options.dataDir);
+  return openSqlite(options.dataDir, options.sqliteSynchronous ?? 'FULL');
 }
 
-function openSqlite(dataDir: string): Store {
+function openSqlite(dataDir: string, synchronous: SqliteSynchronous): Store {
   mkdirSync(dataDir, { recursive: true });
   const file = join(dataDir, 'pasarela.sqlite');
   const raw = new SqliteDatabase(file);
   raw.pragma('journal_mode = WAL');
   raw.pragma('foreign_keys = ON');
   raw.pragma('busy_timeout = 10000');
-  raw.pragma('synchronous = NORMAL');
+  raw.pragma(`synchronous = ${synchronous}`);
   const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect(withStatementCache(raw)) });
   return { db, dialect: 'sqlite', file, close: () => db.destroy() };
 }
