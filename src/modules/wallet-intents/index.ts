@@ -7,7 +7,7 @@ export {
   executeSale,
   expireIntents,
   getMerchantIntent,
-  listIntents,
+  listIntentSummaries,
   loadIntent,
   merchantIntentRow,
   payRequestInWallet,

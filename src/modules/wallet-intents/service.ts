@@ -15,6 +15,7 @@ import {
 } from './model.ts';
 import type { Posting } from '../ledger/model.ts';
 import { sumMinor, type Currency } from '../../kernel/money.ts';
+import { sql } from 'kysely';
 import type { Db, Tx } from '../../store/db.ts';
 import type { PaymentIntentsTable } from '../../store/schema-payments.ts';
 import { distributionAccounts, hasPermission, type AppRow } from '../apps/service.ts';
@@ -156,10 +157,28 @@ export async function getMerchantIntent(ctx: Ctx, merchantUserId: string, id: st
   return loadIntent(ctx, id);
 }
 
-export async function listIntents(ctx: Ctx, merchantUserId: string, page: number, perPage: number): Promise<{ total: number; items: Intent[] }> {
+const LIST_CHUNK = 20;
+
+/** The columns of an intent but its transactions (those are read summarized, see below). */
+const LIST_COLUMNS = [
+  'id', 'app_id', 'merchant_user_id', 'intent', 'state', 'currency', 'amount_minor', 'return_url', 'cancel_url', 'recipient_user_id', 'payer_user_id',
+  'approved_at', 'executed_at', 'annulled_at', 'rejected_at', 'expires_at', 'payment_id', 'created_at',
+] as const satisfies readonly (keyof IntentRow)[];
+
+/**
+ * A page of the merchant's intents as list summaries: each transaction without its items and
+ * distributions — the database leaves them out, so a page never reads them (they are most of
+ * an intent's weight) — and no return-URL history. A fixed handful of queries per page,
+ * whatever its size: one slow page must not hold the event loop (or the database) for long.
+ */
+export async function listIntentSummaries(ctx: Ctx, merchantUserId: string, page: number, perPage: number): Promise<{ total: number; items: Intent[] }> {
   const db = ctx.store.db;
   const countRow = await db.selectFrom('payment_intents').select((eb) => eb.fn.countAll<number>().as('n')).where('merchant_user_id', '=', merchantUserId).executeTakeFirstOrThrow();
-  const rows = await db
+  const summarized =
+    ctx.store.dialect === 'postgres'
+      ? sql<string>`(select coalesce(json_agg(e.value - 'items' - 'distributions' order by e.n), '[]')::text from jsonb_array_elements(payment_intents.transactions::jsonb) with ordinality as e(value, n))`
+      : sql<string>`(select json_group_array(json_remove(e.value, '$.items', '$.distributions')) from (select value from json_each(payment_intents.transactions) order by key) as e)`;
+  const ids = await db
     .selectFrom('payment_intents')
     .select('id')
     .where('merchant_user_id', '=', merchantUserId)
@@ -168,7 +187,46 @@ export async function listIntents(ctx: Ctx, merchantUserId: string, page: number
     .limit(perPage)
     .offset((page - 1) * perPage)
     .execute();
-  return { total: Number(countRow.n), items: await Promise.all(rows.map((r) => loadIntent(ctx, r.id))) };
+  // Read in chunks, letting other requests run in between: on SQLite every query blocks the
+  // event loop while it runs, and a page of 100 maximal intents is tens of milliseconds.
+  const byId = new Map<string, Omit<IntentRow, 'transactions'> & { summary: string }>();
+  for (let i = 0; i < ids.length; i += LIST_CHUNK) {
+    if (i > 0) await new Promise((resolve) => setImmediate(resolve));
+    const chunk = ids.slice(i, i + LIST_CHUNK).map((r) => r.id);
+    const found = await db.selectFrom('payment_intents').select([...LIST_COLUMNS, summarized.as('summary')]).where('id', 'in', chunk).execute();
+    for (const row of found) byId.set(row.id, row as Omit<IntentRow, 'transactions'> & { summary: string });
+  }
+  const rows = ids.map((r) => byId.get(r.id)).filter((r) => r !== undefined);
+  const now = await ctx.clock.now();
+  const userIds = [...new Set(rows.flatMap((r) => [r.payer_user_id, r.recipient_user_id]).filter((x): x is string => !!x))];
+  const users = new Map((userIds.length ? ((await db.selectFrom('users').selectAll().where('id', 'in', userIds).execute()) as UserRow[]) : []).map((u) => [u.id, u]));
+  const paymentIds = rows.map((r) => r.payment_id).filter((x): x is string => !!x);
+  const payments = new Map((paymentIds.length ? await db.selectFrom('payments').select(['id', 'ref']).where('id', 'in', paymentIds).execute() : []).map((p) => [p.id, p]));
+  const states = rows.map((r) => effectiveState(r.state, r.expires_at, now));
+  // Pay tokens: the wallets of each open request's recipient in the request's currency.
+  const recipients = [...new Set(rows.filter((r, i) => r.intent === 'request' && states[i] === 'created' && r.recipient_user_id).map((r) => r.recipient_user_id!))];
+  const wallets = recipients.length ? await db.selectFrom('accounts').select(['id', 'owner_user_id', 'currency']).where('owner_user_id', 'in', recipients).where('kind', '=', 'wallet').execute() : [];
+  const items = rows.map((r, i): Intent => {
+    const { summary, ...columns } = r;
+    const row: IntentRow = { ...columns, transactions: '' };
+    const recipient = r.recipient_user_id ? users.get(r.recipient_user_id) : undefined;
+    const transactions = (JSON.parse(summary) as IntentTransaction[]).map((t) => ({ ...t, items: [], distributions: [] }));
+    const payTokens =
+      r.intent === 'request' && recipient && states[i] === 'created'
+        ? wallets.filter((w) => w.owner_user_id === recipient.id && w.currency === r.currency).map((w) => ({ id: w.id, name: `${recipient.identification ?? recipient.username}-${recipient.name}` }))
+        : [];
+    return {
+      row,
+      state: states[i]!,
+      transactions,
+      payer: r.payer_user_id ? users.get(r.payer_user_id) : undefined,
+      recipient,
+      payment: r.payment_id ? payments.get(r.payment_id) : undefined,
+      historyResponses: [],
+      payTokens,
+    };
+  });
+  return { total: Number(countRow.n), items };
 }
 
 function refuseState(intent: IntentRow, state: IntentStateName): never {
