@@ -30,6 +30,8 @@ export interface Config {
   metricsToken: string | undefined;
   /** HTTP server limits, so a slow or idle client cannot hold a connection for long. */
   http: HttpLimits;
+  /** Tokens one OAuth client may obtain per window (TOKEN_RATE_LIMIT; 0 = no limit). */
+  tokenRateLimit: { max: number; windowMs: number };
 }
 
 export interface HttpLimits {
@@ -80,6 +82,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sqliteSynchronous: sqliteSynchronous(env.SQLITE_SYNCHRONOUS),
     metricsToken: env.METRICS_TOKEN || undefined,
     http: httpLimits(env),
+    tokenRateLimit: {
+      max: env.TOKEN_RATE_LIMIT === '0' ? 0 : positiveInteger(env, 'TOKEN_RATE_LIMIT', 300),
+      windowMs: positiveInteger(env, 'TOKEN_RATE_WINDOW_SECONDS', 60) * 1000,
+    },
   };
 }
 

@@ -185,12 +185,14 @@ function oauthStatus(code: OAuthErrorCode): number {
 }
 
 /** The token endpoint speaks RFC 6749 §5.2 for every error, whatever raised it. */
-function asOAuth(answer: Answer): Answer {
+function asOAuth(answer: Answer, error: FastifyError | Error): Answer {
   if ('error' in answer.body) return answer;
   const tree = answer.body.errors as ReturnType<typeof errorTree> | undefined;
   const description = tree ? flatten(tree).join('; ') : String(answer.body.message);
-  // Too many sign-in failures behind a password grant: the grant is refused, for now.
-  const code = answer.status >= 500 ? 'server_error' : answer.status === 429 ? 'invalid_grant' : 'invalid_request';
+  // Too many sign-in failures behind a password grant: the grant is refused, for now. Too many
+  // tokens for one client: the server will not issue more until the window passes.
+  const tooMany = error instanceof Refused && error.refusal.code === 'token_rate_limited' ? 'temporarily_unavailable' : 'invalid_grant';
+  const code = answer.status >= 500 ? 'server_error' : answer.status === 429 ? tooMany : 'invalid_request';
   return { status: answer.status, body: { error: code, error_description: description } };
 }
 
@@ -215,7 +217,8 @@ export function handleError(error: FastifyError | Error, request: FastifyRequest
     answer = { status: 500, body: { code: 500, message: 'Error interno del servidor.' } };
   }
   if (answer.status === 401) reply.header('www-authenticate', 'Bearer realm="Pasarela"');
-  if (config.errorStyle === 'oauth') answer = asOAuth(answer);
+  if (error instanceof Refused && error.refusal.code === 'token_rate_limited') reply.header('retry-after', String(error.refusal.retryAfterSeconds));
+  if (config.errorStyle === 'oauth') answer = asOAuth(answer, error);
   return send(reply, answer.status, answer.body);
 }
 
