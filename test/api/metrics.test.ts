@@ -109,7 +109,7 @@ describe('metrics of a sandbox deployment', () => {
     // An event that has waited a minute in the outbox.
     const now = await server.ctx.clock.now();
     await inTransaction(server.ctx.store, (tx) =>
-      appendEvent(tx, { type: 'application.credentials_renewed', objectType: 'application', objectId: appId, ownerUserId: null, appId, payload: { id: appId }, now: now - 60_000 }),
+      appendEvent(tx, { type: 'application.credentials_renewed', objectId: appId, ownerUserId: null, appId, payload: { id: appId }, now: now - 60_000 }),
     );
     const waiting = await scrape(server.url);
     assert.ok(value(waiting, 'pasarela_outbox_lag_seconds') >= 59, `lag ${value(waiting, 'pasarela_outbox_lag_seconds')}`);
