@@ -28,6 +28,7 @@ export const scenarios: Scenario[] = [
   { name: 'transfer', run: (b) => import('./transfer.ts').then((m) => m.run(b)) },
   { name: 'sale', run: (b) => import('./sale.ts').then((m) => m.run(b)) },
   { name: 'webhooks', run: (b) => import('./webhooks.ts').then((m) => m.run(b)) },
+  { name: 'pages', run: (b) => import('./pages.ts').then((m) => m.run(b)) },
 ];
 
 const CEILING = 'ceiling';

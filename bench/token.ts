@@ -11,7 +11,8 @@ import type { BenchContext, ScenarioResult } from './scenario.ts';
 import type { PasarelaServer } from './server.ts';
 
 export async function run(b: BenchContext): Promise<ScenarioResult> {
-  const server = await b.pasarela();
+  // The per-client token limit (TOKEN_RATE_LIMIT) is lifted: this measures issuance itself.
+  const server = await b.pasarela({ TOKEN_RATE_LIMIT: '0' });
   const { clientId, clientSecret } = server.demo.merchant.app;
   const logoKb = envNumber('BENCH_LOGO_KB', 0);
   if (logoKb > 0) await setDemoLogo(server, Math.round(logoKb * 1024));

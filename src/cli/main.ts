@@ -74,7 +74,7 @@ async function demo(json: boolean): Promise<void> {
 
 async function migrate(): Promise<void> {
   const config = loadConfig();
-  const store = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, schema: config.databaseSchema });
+  const store = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, schema: config.databaseSchema, sqliteSynchronous: config.sqliteSynchronous });
   try {
     const applied = await migrateToLatest(store);
     process.stdout.write(applied.length ? `Migraciones aplicadas: ${applied.join(', ')}\n` : 'La base de datos ya está al día.\n');
@@ -85,7 +85,7 @@ async function migrate(): Promise<void> {
 
 async function verify(): Promise<number> {
   const config = loadConfig();
-  const store = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, schema: config.databaseSchema });
+  const store = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, schema: config.databaseSchema, sqliteSynchronous: config.sqliteSynchronous });
   try {
     const problems = await verifyLedger(store);
     for (const p of problems) process.stdout.write(`${p.kind} ${p.id}: ${p.detail}\n`);

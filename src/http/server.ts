@@ -6,7 +6,10 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { Ajv } from 'ajv';
 import type { Ctx } from '../platform/context.ts';
 import { LIMITS, parseQuery, registerBodyParsing } from './shared/body.ts';
-import { errorHandler, registerNotFound } from './shared/errors.ts';
+import { errorHandler, frameworkError, registerNotFound } from './shared/errors.ts';
+import { rejectNonFiniteNumbers } from './shared/numbers.ts';
+import { docsContentSecurityPolicy, registerSecurityHeaders } from './shared/headers.ts';
+import { deploymentMetrics } from '../platform/metrics.ts';
 import { redactUrl } from './shared/redact.ts';
 import { checkoutRoutes } from './pages/checkout.ts';
 import { consoleRoutes } from './console-api/routes.ts';
@@ -43,6 +46,13 @@ export async function buildServer(ctx: Ctx, options: ServerOptions = {}): Promis
       return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
     },
     bodyLimit: LIMITS.bodyBytes,
+    // A client that trickles its headers or body, or holds an idle connection, is cut off
+    // (408 / close) once its limit passes. Node checks pending requests every
+    // connectionsCheckingInterval (30 s by default — too coarse for limits of seconds).
+    requestTimeout: ctx.config.http.requestTimeoutMs,
+    keepAliveTimeout: ctx.config.http.keepAliveTimeoutMs,
+    http: { headersTimeout: ctx.config.http.headersTimeoutMs, connectionsCheckingInterval: Math.min(1000, ctx.config.http.headersTimeoutMs) },
+    frameworkErrors: frameworkError,
     routerOptions: { querystringParser: (text: string) => parseQuery(text), maxParamLength: 200 },
     ajv: {
       customOptions: { allErrors: true, verbose: true, coerceTypes: 'array', removeAdditional: false, useDefaults: true },
@@ -54,6 +64,13 @@ export async function buildServer(ctx: Ctx, options: ServerOptions = {}): Promis
     reply.header('x-request-id', request.id);
   });
   app.setErrorHandler(errorHandler(ctx));
+  app.addHook('preHandler', rejectNonFiniteNumbers);
+  await registerSecurityHeaders(app, ctx.config);
+  // Every route is measured, labelled with its template (never the raw URL: bounded labels).
+  const metrics = deploymentMetrics(ctx.store, () => ctx.clock.now());
+  app.addHook('onResponse', async (request, reply) => {
+    metrics.observeRequest(request.method, request.routeOptions.url, reply.statusCode, reply.elapsedTime / 1000);
+  });
   registerNotFound(app);
   await registerBodyParsing(app);
 
@@ -64,10 +81,10 @@ export async function buildServer(ctx: Ctx, options: ServerOptions = {}): Promis
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true, transformStaticCSP: docsContentSecurityPolicy });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  await app.register(async (scope) => opsRoutes(scope, ctx));
+  await app.register(async (scope) => opsRoutes(scope, ctx, metrics));
   await app.register(async (scope) => homeRoutes(scope, ctx));
   await app.register(async (scope) => walletAuthRoutes(scope, ctx));
   await app.register(async (scope) => walletIntentRoutes(scope, ctx));

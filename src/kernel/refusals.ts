@@ -22,6 +22,8 @@ export type Refusal =
   | { code: 'app_already_active' }
   | { code: 'permission_missing'; permission: 'payment_button' | 'billing_api' }
   | { code: 'permissions_by_operator' }
+  /** Tokens per client and window (TOKEN_RATE_LIMIT): wait `retryAfterSeconds`. */
+  | { code: 'token_rate_limited'; max: number; windowSeconds: number; retryAfterSeconds: number }
   // payment intents
   | { code: 'intent_executed' }
   | { code: 'intent_annulled' }

@@ -1,19 +1,56 @@
 // The deployment clock: wall time plus an offset that the sandbox clock helper can move
 // forward, so the 24-hour and expiry rules are testable. The offset lives in the database so
 // every process of a deployment agrees; each process re-reads it at most once a second.
+//
+// The offset is always a safe integer of milliseconds within MAX_OFFSET_MS: a move that would
+// leave that range is refused, and a stored value that is not one (a damaged row) is read as 0
+// with a log line, so one bad value can never make every time-dependent request fail.
 import type { Store } from '../store/db.ts';
+import { ValidationError } from '../kernel/errors.ts';
 
 const KEY = 'clock_offset_ms';
+
+/** A century: far past any TTL the rules use, far below what a Date can hold (±8.64e15 ms). */
+export const MAX_OFFSET_MS = 100 * 365 * 24 * 3600 * 1000;
+
+export type ClockLog = (message: string, detail: Record<string, unknown>) => void;
+
+const stderrLog: ClockLog = (message, detail) => {
+  process.stderr.write(JSON.stringify({ level: 40, time: Date.now(), msg: message, ...detail }) + '\n');
+};
+
+/** The stored offset, or undefined when the stored text is not a valid one. */
+export function parseOffset(text: string): number | undefined {
+  if (!/^-?\d{1,16}$/.test(text)) return undefined;
+  const n = Number(text);
+  return Number.isSafeInteger(n) && Math.abs(n) <= MAX_OFFSET_MS ? n : undefined;
+}
 
 export class Clock {
   private offsetMs = 0;
   private loadedAt = -Infinity;
+  private warnedAbout: string | undefined;
 
-  constructor(private readonly store: Store) {}
+  constructor(
+    private readonly store: Store,
+    private readonly log: ClockLog = stderrLog,
+  ) {}
+
+  private read(text: string | undefined): number {
+    if (text === undefined) return 0;
+    const offset = parseOffset(text);
+    if (offset !== undefined) return offset;
+    // Logged once per damaged value, not once a second.
+    if (this.warnedAbout !== text) {
+      this.warnedAbout = text;
+      this.log('stored clock offset is not a valid number of milliseconds; using 0', { key: KEY, value: text.slice(0, 40) });
+    }
+    return 0;
+  }
 
   async load(): Promise<void> {
     const row = await this.store.db.selectFrom('settings').select('value').where('key', '=', KEY).executeTakeFirst();
-    this.offsetMs = row ? Number(row.value) : 0;
+    this.offsetMs = this.read(row?.value);
     this.loadedAt = Date.now();
   }
 
@@ -27,11 +64,16 @@ export class Clock {
     return this.offsetMs;
   }
 
+  /** Move the clock forward; a damaged stored offset is replaced (counted from 0). */
   async advance(seconds: number): Promise<number> {
+    if (!Number.isFinite(seconds) || seconds <= 0) throw new ValidationError([{ path: ['advanceSeconds'], message: 'Debe ser un número de segundos mayor que cero.' }]);
     const deltaMs = Math.trunc(seconds * 1000);
     await this.store.db.transaction().execute(async (tx) => {
       const row = await tx.selectFrom('settings').select('value').where('key', '=', KEY).executeTakeFirst();
-      const next = (row ? Number(row.value) : 0) + deltaMs;
+      const next = this.read(row?.value) + deltaMs;
+      if (!Number.isSafeInteger(next) || next > MAX_OFFSET_MS) {
+        throw new ValidationError([{ path: ['advanceSeconds'], message: 'El reloj no puede adelantarse más de 100 años en total.' }]);
+      }
       if (row) await tx.updateTable('settings').set({ value: String(next) }).where('key', '=', KEY).execute();
       else await tx.insertInto('settings').values({ key: KEY, value: String(next) }).execute();
     });

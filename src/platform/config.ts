@@ -24,9 +24,34 @@ export interface Config {
    * retry gets the stored answer and nothing happens twice.
    */
   testFault: 'crash_after_commit' | undefined;
+  /** SQLite durability (SQLITE_SYNCHRONOUS): FULL (default) survives a power loss; NORMAL only a crash. */
+  sqliteSynchronous: 'FULL' | 'NORMAL' | 'EXTRA';
+  /** Bearer token `/metrics` requires (METRICS_TOKEN); without one, production answers 404 there. */
+  metricsToken: string | undefined;
+  /** HTTP server limits, so a slow or idle client cannot hold a connection for long. */
+  http: HttpLimits;
+  /** Tokens one OAuth client may obtain per window (TOKEN_RATE_LIMIT; 0 = no limit). */
+  tokenRateLimit: { max: number; windowMs: number };
+}
+
+export interface HttpLimits {
+  /** The request line and headers must arrive within this (HTTP_HEADERS_TIMEOUT_MS). */
+  headersTimeoutMs: number;
+  /** The whole request, body included, must arrive within this (HTTP_REQUEST_TIMEOUT_MS). */
+  requestTimeoutMs: number;
+  /** An idle keep-alive connection is closed after this (HTTP_KEEP_ALIVE_TIMEOUT_MS). */
+  keepAliveTimeoutMs: number;
 }
 
 export class ConfigError extends Error {}
+
+/** A whole number ≥ 1 from the environment, or the default when unset. */
+function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d{1,12}$/.test(raw.trim()) || Number(raw) < 1) throw new ConfigError(`${name} must be a whole number ≥ 1, got ${raw}`);
+  return Number(raw);
+}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = env.PORT ? Number(env.PORT) : 3000;
@@ -54,6 +79,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     operatorPassword: env.PASARELA_OPERATOR_PASSWORD || undefined,
     intentTtlSeconds: positiveNumber(env, 'PAYMENT_INTENT_TTL_SECONDS', 10_800),
     testFault: environment === 'sandbox' && env.PASARELA_TEST_FAULT === 'crash_after_commit' ? 'crash_after_commit' : undefined,
+    sqliteSynchronous: sqliteSynchronous(env.SQLITE_SYNCHRONOUS),
+    metricsToken: env.METRICS_TOKEN || undefined,
+    http: httpLimits(env),
+    tokenRateLimit: {
+      max: env.TOKEN_RATE_LIMIT === '0' ? 0 : positiveInteger(env, 'TOKEN_RATE_LIMIT', 300),
+      windowMs: positiveInteger(env, 'TOKEN_RATE_WINDOW_SECONDS', 60) * 1000,
+    },
   };
 }
 
@@ -62,5 +94,20 @@ function positiveNumber(env: NodeJS.ProcessEnv, name: string, fallback: number):
   if (text === undefined || text === '') return fallback;
   const value = Number(text);
   if (!Number.isFinite(value) || value <= 0) throw new ConfigError(`${name} must be a positive number, got ${text}`);
+  return value;
+}
+
+function httpLimits(env: NodeJS.ProcessEnv): HttpLimits {
+  const requestTimeoutMs = positiveInteger(env, 'HTTP_REQUEST_TIMEOUT_MS', 30_000);
+  const headersTimeoutMs = positiveInteger(env, 'HTTP_HEADERS_TIMEOUT_MS', 10_000);
+  // Node refuses a headers timeout longer than the request timeout.
+  if (headersTimeoutMs > requestTimeoutMs) throw new ConfigError('HTTP_HEADERS_TIMEOUT_MS must not exceed HTTP_REQUEST_TIMEOUT_MS');
+  return { headersTimeoutMs, requestTimeoutMs, keepAliveTimeoutMs: positiveInteger(env, 'HTTP_KEEP_ALIVE_TIMEOUT_MS', 10_000) };
+}
+
+function sqliteSynchronous(raw: string | undefined): Config['sqliteSynchronous'] {
+  const value = (raw || 'FULL').trim().toUpperCase();
+  // OFF would lose acknowledged payments on a crash of the machine: not offered.
+  if (value !== 'FULL' && value !== 'NORMAL' && value !== 'EXTRA') throw new ConfigError(`SQLITE_SYNCHRONOUS must be FULL, NORMAL or EXTRA, got ${raw}`);
   return value;
 }

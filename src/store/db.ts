@@ -38,7 +38,14 @@ export interface StoreOptions {
   /** PostgreSQL schema (created if missing); tests give each run its own. */
   schema?: string;
   poolSize?: number;
+  /**
+   * SQLite's `synchronous` (default FULL: WAL is synced at every commit, so an acknowledged
+   * payment survives a power loss, not only a process crash; NORMAL syncs only at checkpoints).
+   */
+  sqliteSynchronous?: SqliteSynchronous;
 }
+
+export type SqliteSynchronous = 'FULL' | 'NORMAL' | 'EXTRA';
 
 // int8 and numeric come back from pg as strings; money and times are bigint columns that
 // always hold safe integers, so read them as numbers and refuse anything that is not exact.
@@ -50,17 +57,17 @@ pg.types.setTypeParser(20, (value: string) => {
 
 export async function openStore(options: StoreOptions): Promise<Store> {
   if (options.databaseUrl) return openPostgres(options.databaseUrl, options.schema, options.poolSize);
-  return openSqlite(options.dataDir);
+  return openSqlite(options.dataDir, options.sqliteSynchronous ?? 'FULL');
 }
 
-function openSqlite(dataDir: string): Store {
+function openSqlite(dataDir: string, synchronous: SqliteSynchronous): Store {
   mkdirSync(dataDir, { recursive: true });
   const file = join(dataDir, 'pasarela.sqlite');
   const raw = new SqliteDatabase(file);
   raw.pragma('journal_mode = WAL');
   raw.pragma('foreign_keys = ON');
   raw.pragma('busy_timeout = 10000');
-  raw.pragma('synchronous = NORMAL');
+  raw.pragma(`synchronous = ${synchronous}`);
   // Checkpoints run in a worker thread (see checkpointer.ts); this connection's own mark is a fallback.
   raw.pragma(`wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES}`);
   const checkpointer = startCheckpointer(file);
@@ -170,14 +177,37 @@ export function isUniqueViolation(error: unknown): boolean {
   return !!e && (e.code === '23505' || e.code === 'SQLITE_CONSTRAINT_UNIQUE' || e.code === 'SQLITE_CONSTRAINT_PRIMARYKEY');
 }
 
+const afterCommitHooks = new WeakMap<Tx, (() => void)[]>();
+
+/**
+ * Run `hook` once the transaction `tx` (of inTransaction) has committed — never for an attempt
+ * that rolled back or is retried. For effects outside the database that must count a change
+ * exactly once (metrics). A hook that throws is ignored: the change is committed.
+ */
+export function afterCommit(tx: Tx, hook: () => void): void {
+  afterCommitHooks.get(tx)?.push(hook);
+}
+
 /**
  * The one write path: run `work` in a transaction, retrying (bounded) when the database
  * reports a deadlock or serialization failure. `work` must be safe to re-run from scratch.
  */
 export async function inTransaction<T>(store: Store, work: (tx: Tx) => Promise<T>, maxAttempts = 5): Promise<T> {
   for (let attempt = 1; ; attempt++) {
+    const hooks: (() => void)[] = [];
     try {
-      return await store.db.transaction().execute(work);
+      const result = await store.db.transaction().execute((tx) => {
+        afterCommitHooks.set(tx, hooks);
+        return work(tx);
+      });
+      for (const hook of hooks) {
+        try {
+          hook();
+        } catch {
+          // committed is committed; a failing side effect must not turn it into an error
+        }
+      }
+      return result;
     } catch (error) {
       if (attempt >= maxAttempts || !isRetryableDbError(error)) throw error;
       await new Promise((r) => setTimeout(r, 5 * attempt + Math.random() * 10));

@@ -133,6 +133,12 @@ export interface FeeRulesTable {
   updated_at: number;
 }
 
+export interface RateLimitsTable {
+  key: string;
+  window_start: number;
+  count: number;
+}
+
 export interface Database {
   users: UsersTable;
   affiliation_codes: AffiliationCodesTable;
@@ -147,4 +153,5 @@ export interface Database {
   settings: SettingsTable;
   events: EventsTable;
   fee_rules: FeeRulesTable;
+  rate_limits: RateLimitsTable;
 }

@@ -27,6 +27,7 @@ import { readCookie, requireSession, SESSION_COOKIE, sessionCookie } from '../sh
 import { ErrorAnswer } from '../wallet-api/auth-routes.ts';
 import { commandOptions, idempotent } from '../shared/idempotency.ts';
 import { readTransfer, transferWire } from './transfer-wire.ts';
+import { WireInteger } from '../shared/numbers.ts';
 
 const Str = (max = 200) => Type.Optional(Type.String({ maxLength: max }));
 const Amount = Type.Optional(Type.Union([Type.String({ maxLength: 30 }), Type.Number()]));
@@ -85,7 +86,7 @@ export async function consoleRoutes(app: FastifyInstance, ctx: Ctx): Promise<voi
           name: Str(120),
           pin: Str(4),
           affiliationCode: Str(40),
-        }),
+        }, { additionalProperties: false }),
       },
     },
     async (request, reply) => {
@@ -139,7 +140,7 @@ export async function consoleRoutes(app: FastifyInstance, ctx: Ctx): Promise<voi
 
   app.get(
     '/console/api/movements',
-    { preHandler: session, schema: { tags, summary: 'Ledger movements of the user’s wallets', querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })) }) } },
+    { preHandler: session, schema: { tags, summary: 'Ledger movements of the user’s wallets', querystring: Type.Object({ limit: Type.Optional(WireInteger({ minimum: 1, maximum: 200 })) }) } },
     async (request) => ({ data: await listMovements(ctx.store.db, request.session.user.id, (request.query as { limit?: number }).limit) }),
   );
 

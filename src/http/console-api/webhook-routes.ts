@@ -28,6 +28,7 @@ import {
 } from '../../modules/webhooks/index.ts';
 import { authenticateBearer } from '../../modules/apps/oauth.ts';
 import { bearerToken, requireBearer, requireSession } from '../shared/auth.ts';
+import { WireInteger } from '../shared/numbers.ts';
 
 const tags = ['webhooks'];
 /** Events per read of the event stream (it reads again at once while pages are full). */
@@ -113,7 +114,7 @@ export async function webhookRoutes(app: FastifyInstance, ctx: Ctx): Promise<voi
           endpointId: Type.Optional(Type.String({ maxLength: 100 })),
           eventId: Type.Optional(Type.String({ maxLength: 100 })),
           status: Type.Optional(Type.Union([Type.Literal('pending'), Type.Literal('succeeded'), Type.Literal('failed')])),
-          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
+          limit: Type.Optional(WireInteger({ minimum: 1, maximum: 200 })),
         }),
       },
     },
@@ -159,7 +160,7 @@ export async function webhookRoutes(app: FastifyInstance, ctx: Ctx): Promise<voi
         tags,
         summary: 'The app’s recent events',
         params: AppParams,
-        querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })), type: Type.Optional(Type.String({ maxLength: 100 })) }),
+        querystring: Type.Object({ limit: Type.Optional(WireInteger({ minimum: 1, maximum: 200 })), type: Type.Optional(Type.String({ maxLength: 100 })) }),
       },
     },
     async (request) => ({ data: await listEvents(ctx, request.session.user.id, params(request).id, request.query as { limit?: number; type?: string }) }),
@@ -170,7 +171,7 @@ export async function webhookRoutes(app: FastifyInstance, ctx: Ctx): Promise<voi
     '/webhooks/events',
     {
       preHandler: merchant,
-      schema: { tags, summary: 'The app’s recent events (bearer token)', security: [{ bearer: [] }], querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })) }) },
+      schema: { tags, summary: 'The app’s recent events (bearer token)', security: [{ bearer: [] }], querystring: Type.Object({ limit: Type.Optional(WireInteger({ minimum: 1, maximum: 200 })) }) },
     },
     async (request) => {
       return { data: await recentEvents(ctx, request.auth.app, (request.query as { limit?: number }).limit ?? 50) };

@@ -1,26 +1,19 @@
-// Health, readiness and Prometheus metrics.
-import type { FastifyInstance } from 'fastify';
+// Health, readiness and Prometheus metrics. `/metrics` takes `Authorization: Bearer
+// $METRICS_TOKEN` when METRICS_TOKEN is set; without a token it is open in sandbox and does
+// not exist (404) in production, where it would tell anyone the traffic and the amounts.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
-import { Registry, collectDefaultMetrics, Histogram } from 'prom-client';
+import { timingSafeEqual } from 'node:crypto';
+import { NotFoundError, UnauthorizedError } from '../../kernel/errors.ts';
 import type { Ctx } from '../../platform/context.ts';
+import type { DeploymentMetrics } from '../../platform/metrics.ts';
+import { sha256Hex } from '../../platform/secrets.ts';
 
-export async function opsRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> {
-  const registry = new Registry();
-  collectDefaultMetrics({ register: registry });
-  const duration = new Histogram({
-    name: 'pasarela_http_request_duration_seconds',
-    help: 'HTTP request duration by route and status',
-    labelNames: ['method', 'route', 'status'] as const,
-    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
-    registers: [registry],
-  });
-  app.addHook('onResponse', async (request, reply) => {
-    duration.observe(
-      { method: request.method, route: request.routeOptions.url ?? 'unknown', status: String(reply.statusCode) },
-      reply.elapsedTime / 1000,
-    );
-  });
+function presentedToken(request: FastifyRequest): string {
+  return /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '')?.[1] ?? '';
+}
 
+export async function opsRoutes(app: FastifyInstance, ctx: Ctx, metrics: DeploymentMetrics): Promise<void> {
   const hide = { hide: true } as const;
   app.get('/healthz', { schema: { ...hide } }, async () => ({ status: 'ok' }));
   app.get('/readyz', { schema: { ...hide } }, async (_request, reply) => {
@@ -31,8 +24,17 @@ export async function opsRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> {
       return reply.code(503).send({ status: 'unavailable', database: ctx.store.dialect });
     }
   });
-  app.get('/metrics', { schema: { ...hide } }, async (_request, reply) => {
-    reply.type(registry.contentType);
-    return registry.metrics();
+
+  const { metricsToken } = ctx.config;
+  // Compared as hashes: equal lengths, so timingSafeEqual never throws and leaks no length.
+  const expected = metricsToken ? Buffer.from(sha256Hex(metricsToken)) : undefined;
+  app.get('/metrics', { schema: { ...hide } }, async (request, reply) => {
+    if (!expected) {
+      if (ctx.config.environment === 'production') throw new NotFoundError('Recurso no encontrado.');
+    } else if (!timingSafeEqual(Buffer.from(sha256Hex(presentedToken(request))), expected)) {
+      throw new UnauthorizedError('Se requiere el token de métricas (Authorization: Bearer $METRICS_TOKEN).');
+    }
+    reply.type(metrics.contentType);
+    return metrics.render();
   });
 }

@@ -11,6 +11,7 @@ import { findUserByReference, issueAffiliationCodes } from '../../modules/identi
 import { NotFoundError } from '../../kernel/errors.ts';
 import { fundWallet } from '../../modules/wallets/service.ts';
 import { requireBearer } from '../shared/auth.ts';
+import { WireInteger } from '../shared/numbers.ts';
 
 // The link of seed 001 ("Obtener codigos de registro"), kept verbatim so its docs work.
 export const CODES_PATH = '/bc38875a09308a2/codes.json';
@@ -63,7 +64,7 @@ export async function sandboxRoutes(app: FastifyInstance, ctx: Ctx): Promise<voi
         tags,
         summary: 'Move the deployment clock forward',
         security: [{ bearer: [] }],
-        body: Type.Object({ advanceSeconds: Type.Integer({ minimum: 1, maximum: 10 * 365 * 24 * 3600 }) }),
+        body: Type.Object({ advanceSeconds: WireInteger({ minimum: 1, maximum: 10 * 365 * 24 * 3600 }) }),
         response: { 200: ClockAnswer },
       },
     },

@@ -4,6 +4,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ErrorObject } from 'ajv';
 import FindMyWay from 'find-my-way';
+import { Type } from '@sinclair/typebox';
 import { assertNever, ForbiddenError, NotFoundError, UnauthorizedError, ValidationError, type FieldError } from '../../kernel/errors.ts';
 import { Refused } from '../../kernel/refusals.ts';
 import { Replayed } from '../../modules/commands/index.ts';
@@ -37,6 +38,22 @@ export function errorTree(fieldErrors: FieldError[]): { errors: string[]; childr
   return root;
 }
 
+/**
+ * The documented error body of the wallet and console APIs, for routes' response schemas: every
+ * error this module sends matches it (`errors` only on "Validation Failed"). A schema stricter
+ * than the answers once turned body errors into 500s (FST_ERR_FAILED_ERROR_SERIALIZATION).
+ */
+export const ErrorAnswer = Type.Object({
+  code: Type.Integer({ examples: [400] }),
+  message: Type.String({ examples: ['Validation Failed'] }),
+  errors: Type.Optional(
+    Type.Object({
+      errors: Type.Optional(Type.Array(Type.String())),
+      children: Type.Optional(Type.Record(Type.String(), Type.Any())),
+    }),
+  ),
+});
+
 export function validationBody(fieldErrors: FieldError[]) {
   return { code: 400, message: 'Validation Failed', errors: errorTree(fieldErrors) };
 }
@@ -58,6 +75,8 @@ function defaultMessage(error: ErrorObject): string {
       return `Este valor debería ser ${p.limit} o más.`;
     case 'maximum':
       return `Este valor debería ser ${p.limit} o menos.`;
+    case 'additionalProperties':
+      return 'Este campo no está permitido.';
     case 'minItems':
       return `Esta colección debe contener ${p.limit} elemento o más.`;
     case 'maxItems':
@@ -95,6 +114,7 @@ export function fromAjv(errors: ErrorObject[], formRoot?: string): FieldError[] 
       .slice(1)
       .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
     if (error.keyword === 'required') path.push(String((error.params as { missingProperty?: string }).missingProperty));
+    if (error.keyword === 'additionalProperties') path.push(String((error.params as { additionalProperty?: string }).additionalProperty));
     if (formRoot && path[0] === formRoot) path.shift();
     out.push({ path, message: messageFor(error) });
   }
@@ -111,14 +131,16 @@ declare module 'fastify' {
 }
 
 function send(reply: FastifyReply, status: number, body: unknown) {
-  return reply.code(status).type('application/json; charset=utf-8').send(body);
+  // Serialized here, not by the route's response schema: an error answer must never become a
+  // 500 because a schema disagrees with it (test/api/malformed.test.ts checks they agree).
+  return reply.code(status).type('application/json; charset=utf-8').serializer(JSON.stringify).send(body);
 }
 
-type ErrorAnswer = { status: number; body: Record<string, unknown> };
+type Answer = { status: number; body: Record<string, unknown> };
 
 /** The status and documented body of an error (the `{code, message}` family by default). */
-function describe(error: FastifyError | Error, formRoot: string | undefined): ErrorAnswer | undefined {
-  const plain = (status: number, message: string): ErrorAnswer => ({ status, body: { code: status, message } });
+function describe(error: FastifyError | Error, formRoot: string | undefined): Answer | undefined {
+  const plain = (status: number, message: string): Answer => ({ status, body: { code: status, message } });
   if ((error as FastifyError).validation) {
     return { status: 400, body: validationBody(fromAjv((error as FastifyError).validation as unknown as ErrorObject[], formRoot)) };
   }
@@ -163,12 +185,14 @@ function oauthStatus(code: OAuthErrorCode): number {
 }
 
 /** The token endpoint speaks RFC 6749 §5.2 for every error, whatever raised it. */
-function asOAuth(answer: ErrorAnswer): ErrorAnswer {
+function asOAuth(answer: Answer, error: FastifyError | Error): Answer {
   if ('error' in answer.body) return answer;
   const tree = answer.body.errors as ReturnType<typeof errorTree> | undefined;
   const description = tree ? flatten(tree).join('; ') : String(answer.body.message);
-  // Too many sign-in failures behind a password grant: the grant is refused, for now.
-  const code = answer.status >= 500 ? 'server_error' : answer.status === 429 ? 'invalid_grant' : 'invalid_request';
+  // Too many sign-in failures behind a password grant: the grant is refused, for now. Too many
+  // tokens for one client: the server will not issue more until the window passes.
+  const tooMany = error instanceof Refused && error.refusal.code === 'token_rate_limited' ? 'temporarily_unavailable' : 'invalid_grant';
+  const code = answer.status >= 500 ? 'server_error' : answer.status === 429 ? tooMany : 'invalid_request';
   return { status: answer.status, body: { error: code, error_description: description } };
 }
 
@@ -193,8 +217,21 @@ export function handleError(error: FastifyError | Error, request: FastifyRequest
     answer = { status: 500, body: { code: 500, message: 'Error interno del servidor.' } };
   }
   if (answer.status === 401) reply.header('www-authenticate', 'Bearer realm="Pasarela"');
-  if (config.errorStyle === 'oauth') answer = asOAuth(answer);
+  if (error instanceof Refused && error.refusal.code === 'token_rate_limited') reply.header('retry-after', String(error.refusal.retryAfterSeconds));
+  if (config.errorStyle === 'oauth') answer = asOAuth(answer, error);
   return send(reply, answer.status, answer.body);
+}
+
+/**
+ * The router's own refusals (a path that is not valid percent-encoding, a path parameter over
+ * maxParamLength) are answered before any hook runs: the documented shape and the headers every
+ * answer carries are set here.
+ */
+export function frameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  const status = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 414 : 400;
+  const message = status === 414 ? 'La dirección (URL) es demasiado larga.' : 'La dirección (URL) no es válida.';
+  reply.header('x-request-id', request.id).header('x-content-type-options', 'nosniff').header('cache-control', 'no-store');
+  return send(reply, status, { code: status, message });
 }
 
 /** 404 for an unknown path, 405 (with Allow) for a known path and the wrong method. */

@@ -1,9 +1,10 @@
 // The contract's Paginator: {links: {first, self, next, last}, meta, data}.
 import type { FastifyRequest } from 'fastify';
-import { ValidationError } from '../../kernel/errors.ts';
+import { readInteger } from './numbers.ts';
 
 export const DEFAULT_PER_PAGE = 10;
 export const MAX_PER_PAGE = 100;
+const MAX_PAGE = 1_000_000;
 
 export interface PageRequest {
   page: number;
@@ -11,14 +12,10 @@ export interface PageRequest {
 }
 
 export function pageRequest(query: Record<string, unknown>): PageRequest {
-  const read = (name: string, fallback: number, max: number) => {
-    const v = query[name];
-    if (v === undefined || v === '') return fallback;
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < 1) throw new ValidationError([{ path: [name], message: 'Debe ser un número entero mayor que cero.' }]);
-    return Math.min(n, max);
-  };
-  return { page: read('page', 1, 1_000_000), perPage: read('maxPerPage', read('limit', DEFAULT_PER_PAGE, MAX_PER_PAGE), MAX_PER_PAGE) };
+  // Above the maximum is clamped, as the contract's Paginator does; anything not a plain
+  // positive integer ("Infinity", "1e309", "-1") is refused.
+  const read = (name: string, fallback: number, max: number) => readInteger(query[name], [name], { min: 1, max, clampToMax: true }, fallback);
+  return { page: read('page', 1, MAX_PAGE), perPage: read('maxPerPage', read('limit', DEFAULT_PER_PAGE, MAX_PER_PAGE), MAX_PER_PAGE) };
 }
 
 export function paginator<T>(request: FastifyRequest, publicUrl: string, page: PageRequest, total: number, data: T[]) {

@@ -5,6 +5,7 @@ import type { Ctx } from '../../platform/context.ts';
 import { issueToken, type TokenRequest } from '../../modules/apps/oauth.ts';
 import { listWallets } from '../../modules/wallets/service.ts';
 import { requireBearer } from '../shared/auth.ts';
+import { ErrorAnswer } from '../shared/errors.ts';
 
 const TokenBody = Type.Object(
   {
@@ -27,7 +28,7 @@ const TokenAnswer = Type.Object({
 });
 
 const OAuthErrorAnswer = Type.Object({ error: Type.String(), error_description: Type.String() });
-export const ErrorAnswer = Type.Object({ code: Type.Integer(), message: Type.String() });
+export { ErrorAnswer };
 
 export async function walletAuthRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> {
   app.post(

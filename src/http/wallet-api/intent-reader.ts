@@ -3,11 +3,13 @@
 // answer shows them all at once, as the contract's error tree does.
 import { ValidationError, type FieldError } from '../../kernel/errors.ts';
 import { isCurrency, MAX_AMOUNT_MINOR, parseAmount, sumMinor, type Currency } from '../../kernel/money.ts';
-import type { IntentDistribution, IntentForm, IntentItem, IntentKind, IntentTransaction } from '../../modules/wallet-intents/index.ts';
+import { INTENT_LIMITS, type IntentDistribution, type IntentForm, type IntentItem, type IntentKind, type IntentTransaction } from '../../modules/wallet-intents/index.ts';
 
-const MAX_TRANSACTIONS = 10;
-const MAX_ITEMS = 100;
-const MAX_DISTRIBUTIONS = 20;
+const MAX_TRANSACTIONS = INTENT_LIMITS.transactions;
+
+// Control characters (except tab and line breaks) weigh six bytes each in JSON and mean nothing
+// in a name or description; NUL is refused earlier, for every field.
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 
 function text(v: unknown): string {
   return typeof v === 'string' ? v.trim() : typeof v === 'number' ? String(v) : '';
@@ -26,7 +28,7 @@ function obj(v: unknown): Record<string, unknown> {
 export function isHttpUrl(value: string): boolean {
   try {
     const url = new URL(value);
-    return (url.protocol === 'http:' || url.protocol === 'https:') && value.length <= 2000;
+    return (url.protocol === 'http:' || url.protocol === 'https:') && value.length <= INTENT_LIMITS.urlChars && !CONTROL.test(value);
   } catch {
     return false;
   }
@@ -40,6 +42,14 @@ export function parseIntentForm(raw: unknown, newId: () => string): IntentForm {
   const form = obj(raw);
   const errors: FieldError[] = [];
   const add = (path: (string | number)[], message: string) => errors.push({ path: path.map(String), message });
+  /** A text within its maximum, without control characters; an error is collected otherwise. */
+  const bounded = (value: string, max: number, path: (string | number)[]): string => {
+    if (value.length > max) add(path, `Este valor es demasiado largo. Debería tener ${max} caracteres o menos.`);
+    else if (CONTROL.test(value)) add(path, 'El texto contiene caracteres de control no permitidos.');
+    return value;
+  };
+  let itemCount = 0;
+  let distributionCount = 0;
   const tryAmount = (value: unknown, currency: Currency, path: (string | number)[], allowZero: boolean): number => {
     try {
       return parseAmount(value, currency, { path: path.map(String), allowZero });
@@ -95,40 +105,45 @@ export function parseIntentForm(raw: unknown, newId: () => string): IntentForm {
 
       const description = text(t.description);
       if (!description) add(at('description'), 'La descripción es obligatoria.');
-      else if (description.length > 500) add(at('description'), 'Este valor es demasiado largo. Debería tener 500 caracteres o menos.');
-      const invoiceNumber = text(t.invoiceNumber).slice(0, 100) || null;
+      else bounded(description, INTENT_LIMITS.descriptionChars, at('description'));
+      const invoiceNumber = bounded(text(t.invoiceNumber), INTENT_LIMITS.invoiceNumberChars, at('invoiceNumber')) || null;
       const destination = text(t.digitalAccountDestination) || null;
 
       const itemList = asList(t.items);
       const items: IntentItem[] = [];
+      itemCount += itemList?.length ?? 0;
       if (!itemList || itemList.length === 0) add(at('items'), 'Debe indicar al menos un artículo.');
-      else if (itemList.length > MAX_ITEMS) add(at('items'), `Esta colección debe contener ${MAX_ITEMS} elementos o menos.`);
+      else if (itemCount > INTENT_LIMITS.items) add(at('items'), `La intención de pago admite ${INTENT_LIMITS.items} artículos o menos en total.`);
       else {
         itemList.forEach((rawItem, m) => {
           const item = obj(rawItem);
           const name = text(item.name);
           if (!name) add(at('items', m, 'name'), 'El nombre del artículo es obligatorio.');
+          else bounded(name, INTENT_LIMITS.itemNameChars, at('items', m, 'name'));
+          const sku = bounded(text(item.sku), INTENT_LIMITS.skuChars, at('items', m, 'sku'));
           const priceMinor = requiredAmount(item.price, currency, at('items', m, 'price'), 'El precio del artículo es obligatorio.', true);
           const quantityText = text(item.quantity) || '1';
           const quantity = /^\d{1,6}$/.test(quantityText) ? Number(quantityText) : NaN;
           if (!Number.isInteger(quantity) || quantity < 1) add(at('items', m, 'quantity'), 'La cantidad debe ser un número entero mayor que cero.');
           const itemCurrency = text(item.currency).toUpperCase() || currency;
           if (itemCurrency !== currency) add(at('items', m, 'currency'), 'La moneda del artículo debe ser la de la transacción.');
-          items.push({ name: name.slice(0, 200), quantity: Number.isInteger(quantity) ? quantity : 1, priceMinor, sku: text(item.sku).slice(0, 100) || null, currency });
+          items.push({ name, quantity: Number.isInteger(quantity) ? quantity : 1, priceMinor, sku: sku || null, currency });
         });
       }
 
       const distList = t.distributions === undefined || t.distributions === '' ? [] : asList(t.distributions);
       const distributions: IntentDistribution[] = [];
+      distributionCount += distList?.length ?? 0;
       if (!distList) add(at('distributions'), 'Este valor no es válido.');
-      else if (distList.length > MAX_DISTRIBUTIONS) add(at('distributions'), `Esta colección debe contener ${MAX_DISTRIBUTIONS} elementos o menos.`);
+      else if (distributionCount > INTENT_LIMITS.distributions) add(at('distributions'), `La intención de pago admite ${INTENT_LIMITS.distributions} distribuciones o menos en total.`);
       else {
         distList.forEach((rawDist, k) => {
           const d = obj(rawDist);
           const dest = text(d.digitalAccountDestination);
           if (!dest) add(at('distributions', k, 'digitalAccountDestination'), 'La cuenta destino de la distribución es obligatoria.');
           const amountMinor = requiredAmount(d.amount, currency, at('distributions', k, 'amount'), 'El monto de la distribución es obligatorio.', false);
-          distributions.push({ destination: dest, amountMinor, description: text(d.description).slice(0, 200) });
+          const distributionDescription = bounded(text(d.description), INTENT_LIMITS.distributionDescriptionChars, at('distributions', k, 'description'));
+          distributions.push({ destination: dest, amountMinor, description: distributionDescription });
         });
         const distributed = sumMinor(distributions.map((d) => d.amountMinor));
         if (totalMinor > 0 && distributed > totalMinor) add(at('distributions'), 'La suma de las distribuciones no puede superar el monto de la transacción.');

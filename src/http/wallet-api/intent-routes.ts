@@ -6,7 +6,7 @@ import { Type } from '@sinclair/typebox';
 import { randomUUID } from 'node:crypto';
 import { ValidationError } from '../../kernel/errors.ts';
 import type { Ctx } from '../../platform/context.ts';
-import { annulIntent, createIntent, executeRequest, executeSale, getMerchantIntent, listIntents, type Intent } from '../../modules/wallet-intents/index.ts';
+import { annulIntent, createIntent, executeRequest, executeSale, getMerchantIntent, listIntentSummaries, type Intent } from '../../modules/wallet-intents/index.ts';
 import { findPayment, listPayments } from '../../modules/payments/index.ts';
 import { requireBearer } from '../shared/auth.ts';
 import { commandOptions, idempotent } from '../shared/idempotency.ts';
@@ -16,6 +16,14 @@ import { pageRequest, paginator } from '../shared/paginator.ts';
 import { ErrorAnswer } from './auth-routes.ts';
 
 const tags = ['wallet API'];
+
+/**
+ * Byte budgets of the answers that carry intents, with every creation maximum filled with the
+ * heaviest characters (INTENT_LIMITS; measured by test/api/page-budget.test.ts): a page of the
+ * intents list (100 summaries) and one full intent.
+ */
+export const INTENT_PAGE_BUDGET_BYTES = 2 * 1024 * 1024;
+export const INTENT_SHOW_BUDGET_BYTES = 128 * 1024;
 const Amount = Type.Union([Type.String({ maxLength: 30 }), Type.Number()]);
 const AnyList = (item: ReturnType<typeof Type.Object>) => Type.Union([Type.Array(item), Type.Record(Type.String(), item)]);
 const Item = Type.Object({ name: Type.Optional(Type.String()), price: Type.Optional(Amount), quantity: Type.Optional(Type.Union([Type.String(), Type.Integer()])), sku: Type.Optional(Type.String()), currency: Type.Optional(Type.String()) });
@@ -49,7 +57,7 @@ export async function walletIntentRoutes(app: FastifyInstance, ctx: Ctx): Promis
   const bearer = requireBearer(ctx);
   const once = idempotent(ctx);
   const security = [{ bearer: [] }];
-  const errors = { 400: Type.Any(), 401: ErrorAnswer, 403: ErrorAnswer, 404: ErrorAnswer };
+  const errors = { 400: ErrorAnswer, 401: ErrorAnswer, 403: ErrorAnswer, 404: ErrorAnswer };
 
   app.post(
     '/api/payment-intent/.json',
@@ -65,11 +73,21 @@ export async function walletIntentRoutes(app: FastifyInstance, ctx: Ctx): Promis
 
   app.get(
     '/api/payment-intent/.json',
-    { preHandler: bearer, schema: { tags, security, summary: 'Payment intent history (Paginator)', querystring: PageQuery, response: errors } },
+    {
+      preHandler: bearer,
+      schema: {
+        tags,
+        security,
+        summary: 'Payment intent history (Paginator)',
+        description: 'Each entry is a summary: the full intent (items, distributions, return-URL history) is at its `_links.self` (show.json).',
+        querystring: PageQuery,
+        response: errors,
+      },
+    },
     async (request) => {
       const page = pageRequest(request.query as Record<string, unknown>);
-      const { total, items } = await listIntents(ctx, request.auth.user.id, page.page, page.perPage);
-      return paginator(request, ctx.config.publicUrl, page, total, items.map(wireOf));
+      const { total, items } = await listIntentSummaries(ctx, request.auth.user.id, page.page, page.perPage);
+      return paginator(request, ctx.config.publicUrl, page, total, items.map((intent) => intentWire(ctx, intent, { summary: true })));
     },
   );
 

@@ -18,6 +18,7 @@ import { LIMITS } from '../shared/body.ts';
 import { commandOptions, idempotent } from '../shared/idempotency.ts';
 import { checkItemFields, registeredItemWire } from './payout-reader.ts';
 import { ErrorAnswer } from './auth-routes.ts';
+import { WireInteger } from '../shared/numbers.ts';
 
 const Field = (max: number, description?: string) => Type.Optional(Type.String({ maxLength: max, ...(description ? { description } : {}) }));
 
@@ -38,12 +39,10 @@ const RegisterAnswer = Type.Object({
   status: Type.String({ examples: ['APPROVED'] }),
 });
 
-const ValidationAnswer = Type.Object({ code: Type.Integer(), message: Type.String(), errors: Type.Any() });
-
 const BATCH_STATES: PayoutBatchState[] = ['pending_upload', 'submitted', 'settled'];
 const BatchQuery = Type.Object({
   state: Type.Optional(Type.Union(BATCH_STATES.map((s) => Type.Literal(s)))),
-  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
+  limit: Type.Optional(WireInteger({ minimum: 1, maximum: 200 })),
 });
 const IdParams = Type.Object({ id: Type.String({ maxLength: 100 }) });
 
@@ -84,7 +83,7 @@ export async function payoutRoutes(app: FastifyInstance, ctx: Ctx): Promise<void
         consumes: ['multipart/form-data', 'application/x-www-form-urlencoded', 'application/json'],
         querystring: Type.Object({ type: Type.Optional(Type.String({ maxLength: 60, description: 'DISPERSION | DISPERSION_INSTANT_INTERBANK' })) }, { additionalProperties: true }),
         body: Type.Optional(Type.Object({ multi_payment_item: Type.Optional(ItemForm) }, { additionalProperties: true })),
-        response: { 200: RegisterAnswer, 400: ValidationAnswer, 401: ErrorAnswer, 403: ErrorAnswer },
+        response: { 200: RegisterAnswer, 400: ErrorAnswer, 401: ErrorAnswer, 403: ErrorAnswer },
       },
     },
     async (request) => {

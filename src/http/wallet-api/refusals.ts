@@ -35,6 +35,8 @@ export function walletRefusal(refusal: Refusal): WalletRefusal {
       return form(PIN_LOCKED);
     case 'too_many_attempts':
       return { kind: 'too_many', message: 'Demasiados intentos fallidos. Intente de nuevo en unos minutos.' };
+    case 'token_rate_limited':
+      return { kind: 'too_many', message: `Demasiadas solicitudes de token para esta aplicación (máximo ${refusal.max} cada ${refusal.windowSeconds} s). Reutilice el token vigente.` };
     case 'sandbox_only':
       return forbidden('Solo disponible en el ambiente de pruebas.');
     case 'operator_has_no_wallet':

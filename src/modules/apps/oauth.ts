@@ -7,6 +7,8 @@ import { APP_COLUMNS_WITHOUT_LOGO, keyPrefix, type AppRow } from './service.ts';
 import { inTransaction, type Db, type Tx } from '../../store/db.ts';
 import { randomToken, sha256Hex } from '../../platform/secrets.ts';
 import { authenticateLimited, type UserRow } from '../identity/users.ts';
+import { refuse } from '../../kernel/refusals.ts';
+import { countInWindow } from '../../store/rate-limits.ts';
 
 export const ACCESS_TOKEN_TTL_SECONDS = 3600;
 export const REFRESH_TOKEN_TTL_SECONDS = 30 * 24 * 3600;
@@ -99,6 +101,7 @@ export async function issueToken(ctx: Ctx, request: TokenRequest): Promise<Token
   }
   const app = await authenticateClient(ctx, text(request.client_id), text(request.client_secret));
   const now = await ctx.clock.now();
+  await takeTokenQuota(ctx, app, now);
 
   if (grant === 'urn:client_apps' || grant === 'client_credentials') {
     return issuePair(ctx, app, app.owner_user_id, randomUUID(), now);
@@ -142,6 +145,20 @@ export async function issueToken(ctx: Ctx, request: TokenRequest): Promise<Token
     throw new OAuthError('invalid_grant', 'El refresh_token ya fue usado; por seguridad se revocaron los tokens derivados.');
   }
   throw new OAuthError('invalid_grant', outcome.error);
+}
+
+/**
+ * Tokens per client and window (TOKEN_RATE_LIMIT per TOKEN_RATE_WINDOW_SECONDS), counted in
+ * the database so every process of a deployment counts together. Counted only once the client
+ * has authenticated: the keys are the deployment's apps, never whatever a caller sends.
+ */
+async function takeTokenQuota(ctx: Ctx, app: AppRow, now: number): Promise<void> {
+  const { max, windowMs } = ctx.config.tokenRateLimit;
+  if (max === 0) return;
+  const { count, resetsAt } = await countInWindow(ctx.store.db, `token:${app.id}`, windowMs, now);
+  if (count > max) {
+    refuse({ code: 'token_rate_limited', max, windowSeconds: windowMs / 1000, retryAfterSeconds: Math.max(1, Math.ceil((resetsAt - now) / 1000)) });
+  }
 }
 
 /**

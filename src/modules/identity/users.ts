@@ -50,6 +50,11 @@ export interface RegisterInput {
   name: string;
   pin?: string;
   affiliationCode?: string;
+}
+
+/** What only the platform itself decides about a new user, never the registration form. */
+export interface RegisterOptions {
+  /** A sandbox test user (the demo buyers); set only by the sandbox's own seeding paths. */
   isTest?: boolean;
 }
 
@@ -80,10 +85,10 @@ export function checkRegistration(input: Partial<Record<keyof RegisterInput, unk
   const affiliationCode = str(input.affiliationCode) || undefined;
   if (type === 'business' && !affiliationCode) add('affiliationCode', 'El código de afiliación es obligatorio para una cuenta empresarial.');
   if (errors.length) throw new ValidationError(errors);
-  return { type: type as RegisterInput['type'], username, password, email, phone, identification, name, pin, affiliationCode, isTest: input.isTest === true };
+  return { type: type as RegisterInput['type'], username, password, email, phone, identification, name, pin, affiliationCode };
 }
 
-export async function registerUser(ctx: Ctx, raw: Partial<Record<keyof RegisterInput, unknown>>): Promise<UserRow> {
+export async function registerUser(ctx: Ctx, raw: Partial<Record<keyof RegisterInput, unknown>>, options: RegisterOptions = {}): Promise<UserRow> {
   const input = checkRegistration(raw);
   const passwordHash = await hashSecret(input.password, 'password');
   const pinHash = input.pin ? await hashSecret(input.pin, 'pin') : null;
@@ -111,7 +116,7 @@ export async function registerUser(ctx: Ctx, raw: Partial<Record<keyof RegisterI
         pin_hash: pinHash,
         pin_failed_attempts: 0,
         pin_locked_at: null,
-        is_test: input.isTest ? 1 : 0,
+        is_test: options.isTest === true ? 1 : 0,
         created_at: now,
       };
       await insertUser(tx, user);

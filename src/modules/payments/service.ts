@@ -4,8 +4,9 @@
 import { randomUUID } from 'node:crypto';
 import { NotFoundError } from '../../kernel/errors.ts';
 import type { Currency } from '../../kernel/money.ts';
-import type { Db, Tx } from '../../store/db.ts';
+import { afterCommit, type Db, type Tx } from '../../store/db.ts';
 import type { CommandScope } from '../commands/index.ts';
+import { countPayment } from '../../platform/metrics.ts';
 import type { PaymentsTable } from '../../store/schema-payments.ts';
 import type { Ctx } from '../../platform/context.ts';
 import { dailyReference } from '../../store/sequences.ts';
@@ -59,6 +60,7 @@ export async function createPayment({ tx, now, emit }: CommandScope, p: NewPayme
     updated_at: now,
   };
   await tx.insertInto('payments').values(row).execute();
+  afterCommit(tx, () => countPayment(row.currency, row.kind, row.amount_minor));
   const owner = p.merchantUserId ?? p.recipientUserId;
   emit({ type: 'payment.created', objectId: row.id, ownerUserId: owner, appId: p.appId, payload: { id: row.id, ref: row.ref, status: row.state } });
   return row;

@@ -72,7 +72,7 @@ export async function ensureDemo(ctx: Ctx): Promise<DemoDocument> {
   const buyers: DemoDocument['buyers'] = [];
   for (const b of demo.buyers) {
     const user = await findOrRegister(byUsername(b.username), () =>
-      registerUser(ctx, { type: 'person', username: b.username, password: b.password, pin: b.pin, email: `${b.username}@demo.pasarela.local`, phone: b.phone, identification: b.identification, name: b.name, isTest: true }),
+      registerUser(ctx, { type: 'person', username: b.username, password: b.password, pin: b.pin, email: `${b.username}@demo.pasarela.local`, phone: b.phone, identification: b.identification, name: b.name }, { isTest: true }),
     );
     await topUpTo(ctx, user.id, 'VES', parseAmount(BUYER_FUNDS, 'VES'));
     buyers.push({ id: user.id, username: b.username, password: b.password, pin: b.pin, phone: b.phone, identification: b.identification, cardholder: b.cardholder });

@@ -13,5 +13,5 @@ export {
   type IntentRow,
   type MerchantAuth,
 } from './service.ts';
-export { getMerchantIntent, listIntents, loadIntent, merchantIntentRow } from './views.ts';
+export { getMerchantIntent, listIntentSummaries, loadIntent, merchantIntentRow } from './views.ts';
 export { performPendingReturnCalls, performReturnCall, RETURN_CALL_TIMEOUT_MS } from './return-calls.ts';

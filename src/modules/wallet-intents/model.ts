@@ -46,6 +46,25 @@ export interface IntentForm {
   amountMinor: number;
 }
 
+// Sizes at creation. They bound what every answer that carries an intent can weigh: a page of
+// the intents list (100 summaries) stays under INTENT_PAGE_BUDGET_BYTES and one full intent
+// (`show`) under INTENT_SHOW_BUDGET_BYTES (src/http/wallet-api/intent-routes.ts) — see README
+// "Security and limits" and test/api/page-budget.test.ts.
+export const INTENT_LIMITS = {
+  transactions: 10,
+  /** Items of the whole intent, over all its transactions. */
+  items: 100,
+  /** Distributions of the whole intent, over all its transactions. */
+  distributions: 20,
+  descriptionChars: 255,
+  itemNameChars: 127,
+  skuChars: 64,
+  invoiceNumberChars: 64,
+  distributionDescriptionChars: 127,
+  // The return URL is also held to 500 by checkTargetUrl (every registered URL is).
+  urlChars: 500,
+} as const;
+
 /** The `total` summary of the contract: items = Σ subTotal, amount = items + tax + shipping. */
 export function intentSummary(transactions: readonly IntentTransaction[]) {
   const items = sumMinor(transactions.map((t) => t.details.subTotalMinor));

@@ -3,6 +3,7 @@
 // its size: the rows, then each kind of related row for the whole page at once.
 import { NotFoundError } from '../../kernel/errors.ts';
 import { effectiveState, type IntentStateName, type IntentTransaction } from './model.ts';
+import { sql } from 'kysely';
 import type { Db, Tx } from '../../store/db.ts';
 import type { PaymentIntentsTable } from '../../store/schema-payments.ts';
 import type { Ctx } from '../../platform/context.ts';
@@ -42,6 +43,8 @@ export interface IntentParts {
   historyResponses: HistoryResponse[];
   /** The recipient's wallet ids in the intent's currency (only read for an open request). */
   recipientWallets: string[];
+  /** The row's transactions are list summaries: no items, no distributions. */
+  summary?: boolean;
 }
 
 /** Assemble the answer from the row and its related rows: no I/O. */
@@ -49,7 +52,9 @@ export function assembleIntent(row: IntentRow, now: number, parts: IntentParts):
   const state = effectiveState(row.state, row.expires_at, now);
   const { payer, recipient } = parts;
   const payTokens = row.intent === 'request' && recipient && state === 'created' ? parts.recipientWallets.map((id) => ({ id, name: `${recipient.identification ?? recipient.username}-${recipient.name}` })) : [];
-  return { row, state, transactions: JSON.parse(row.transactions) as IntentTransaction[], payer, recipient, payment: parts.payment, historyResponses: parts.historyResponses, payTokens };
+  let transactions = JSON.parse(row.transactions) as IntentTransaction[];
+  if (parts.summary) transactions = transactions.map((t) => ({ ...t, items: [], distributions: [] }));
+  return { row, state, transactions, payer, recipient, payment: parts.payment, historyResponses: parts.historyResponses, payTokens };
 }
 
 function requireUser(users: ReadonlyMap<string, IntentParty>, id: string): IntentParty {
@@ -64,15 +69,19 @@ export function wantsPayTokens(row: IntentRow, now: number): boolean {
   return row.intent === 'request' && row.recipient_user_id !== null && effectiveState(row.state, row.expires_at, now) === 'created';
 }
 
-/** The answers for a page of rows: at most four statements, whatever the page's size. */
-export async function intentsOf(db: Db | Tx, rows: readonly IntentRow[], now: number): Promise<Intent[]> {
+/**
+ * The answers for a page of rows: at most four statements, whatever the page's size. With
+ * `summaries`, the rows' transactions come without items and distributions (see
+ * listIntentSummaries) and the return-url history is not read.
+ */
+export async function intentsOf(db: Db | Tx, rows: readonly IntentRow[], now: number, options: { summaries?: boolean } = {}): Promise<Intent[]> {
   if (rows.length === 0) return [];
   const userIds = distinct(rows.flatMap((r) => [r.payer_user_id, r.recipient_user_id]));
   const paymentIds = distinct(rows.map((r) => r.payment_id));
   const tokenOwners = distinct(rows.filter((r) => wantsPayTokens(r, now)).map((r) => r.recipient_user_id));
   const users = userIds.length ? await db.selectFrom('users').select(PARTY_COLUMNS).where('id', 'in', userIds).execute() : [];
   const payments = paymentIds.length ? await db.selectFrom('payments').select(['id', 'ref']).where('id', 'in', paymentIds).execute() : [];
-  const calls = await db.selectFrom('return_url_calls').selectAll().where('intent_id', 'in', rows.map((r) => r.id)).where('state', '=', 'done').orderBy('called_at').execute();
+  const calls = options.summaries ? [] : await db.selectFrom('return_url_calls').selectAll().where('intent_id', 'in', rows.map((r) => r.id)).where('state', '=', 'done').orderBy('called_at').execute();
   const wallets = tokenOwners.length ? await db.selectFrom('accounts').select(['id', 'owner_user_id', 'currency']).where('owner_user_id', 'in', tokenOwners).where('kind', '=', 'wallet').execute() : [];
   const usersById = new Map(users.map((u) => [u.id, u]));
   const user = (id: string | null) => (id === null ? undefined : requireUser(usersById, id));
@@ -80,6 +89,7 @@ export async function intentsOf(db: Db | Tx, rows: readonly IntentRow[], now: nu
   const callsByIntent = groupBy(calls, (c) => c.intent_id);
   return rows.map((row) =>
     assembleIntent(row, now, {
+      summary: options.summaries,
       payer: user(row.payer_user_id),
       recipient: user(row.recipient_user_id),
       payment: row.payment_id ? paymentsById.get(row.payment_id) : undefined,
@@ -126,17 +136,34 @@ export async function getMerchantIntent(ctx: Ctx, merchantUserId: string, id: st
   return (await intentsOf(ctx.store.db, [row], await ctx.clock.now()))[0]!;
 }
 
-export async function listIntents(ctx: Ctx, merchantUserId: string, page: number, perPage: number): Promise<{ total: number; items: Intent[] }> {
+/** The columns of an intent but its transactions (those are read summarized, see below). */
+const LIST_COLUMNS = [
+  'id', 'app_id', 'merchant_user_id', 'intent', 'state', 'currency', 'amount_minor', 'return_url', 'cancel_url', 'recipient_user_id', 'payer_user_id',
+  'approved_at', 'executed_at', 'annulled_at', 'rejected_at', 'expires_at', 'payment_id', 'created_at',
+] as const satisfies readonly (keyof IntentRow)[];
+
+/**
+ * A page of the merchant's intents as list summaries: each transaction without its items and
+ * distributions — the database leaves them out, so a page never reads them (they are most of
+ * an intent's weight) — and no return-URL history (`show` has the full intent). The same
+ * few statements for a page of 1 or of 100.
+ */
+export async function listIntentSummaries(ctx: Ctx, merchantUserId: string, page: number, perPage: number): Promise<{ total: number; items: Intent[] }> {
   const db = ctx.store.db;
   const countRow = await db.selectFrom('payment_intents').select((eb) => eb.fn.countAll<number>().as('n')).where('merchant_user_id', '=', merchantUserId).executeTakeFirstOrThrow();
-  const rows = (await db
+  const summarized =
+    ctx.store.dialect === 'postgres'
+      ? sql<string>`(select coalesce(json_agg(e.value - 'items' - 'distributions' order by e.n), '[]')::text from jsonb_array_elements(payment_intents.transactions::jsonb) with ordinality as e(value, n))`
+      : sql<string>`(select json_group_array(json_remove(e.value, '$.items', '$.distributions')) from (select value from json_each(payment_intents.transactions) order by key) as e)`;
+  const found = await db
     .selectFrom('payment_intents')
-    .selectAll()
+    .select([...LIST_COLUMNS, summarized.as('summary')])
     .where('merchant_user_id', '=', merchantUserId)
     .orderBy('created_at', 'desc')
     .orderBy('id', 'desc')
     .limit(perPage)
     .offset((page - 1) * perPage)
-    .execute()) as IntentRow[];
-  return { total: Number(countRow.n), items: await intentsOf(db, rows, await ctx.clock.now()) };
+    .execute();
+  const rows = found.map(({ summary, ...columns }) => ({ ...columns, transactions: summary }) as IntentRow);
+  return { total: Number(countRow.n), items: await intentsOf(db, rows, await ctx.clock.now(), { summaries: true }) };
 }

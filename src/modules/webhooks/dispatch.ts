@@ -20,6 +20,7 @@ import { dueCandidates, failLeased, leaseDeliveries, loadLeased, recordAttempt, 
 import { fanOutEvents } from './fan-out.ts';
 import { appNotificationSecret } from './notification-secret.ts';
 import type { DeliveryRow } from './repo.ts';
+import { countWebhookDelivery } from '../../platform/metrics.ts';
 import { sendNotification, type SendResult } from './sender.ts';
 import { webhookSettings, type WebhookSettings } from './settings.ts';
 
@@ -117,6 +118,7 @@ export class Dispatcher {
     const secret = gone ? undefined : await this.secretFor(claimed);
     if (gone || !secret) {
       await failLeased(db, delivery.id, claimed.claimToken, gone ? 'webhook deshabilitado o eliminado' : 'sin secreto de firma', startedAt);
+      countWebhookDelivery('failed');
       return undefined;
     }
     // An endpoint's delivery goes where the endpoint points now: a retry or a replay after the
@@ -138,15 +140,17 @@ export class Dispatcher {
     }
     const nextToken = continueLane && !this.closed ? randomUUID() : undefined;
     let nextRows: DeliveryRow[];
+    let status: DeliveryRow['status'] | undefined;
     try {
-      nextRows = await this.record(claimed, target, startedAt, result, nextToken);
+      ({ status, nextRows } = await this.record(claimed, target, startedAt, result, nextToken));
     } catch (error) {
       // The attempt could not be logged (one field the database refuses, say). Settle the
       // delivery anyway, or its lease would expire and it would be sent again and again.
       this.onError?.(error);
-      await this.settleUnrecorded(claimed, target, startedAt, result);
+      status = await this.settleUnrecorded(claimed, target, startedAt, result);
       nextRows = [];
     }
+    countWebhookDelivery(result.succeeded ? 'succeeded' : status === 'failed' ? 'failed' : 'retrying');
     const [next] = nextToken ? await this.load(nextRows, nextToken) : [];
     return next;
   }
@@ -155,20 +159,21 @@ export class Dispatcher {
    * Log the attempt and settle the delivery (recordAttempt), and — keeping the lane going
    * while the receiver answers well — lease the target's next due delivery. One transaction.
    */
-  private async record(claimed: ClaimedDelivery, target: string, startedAt: number, result: SendResult, nextToken: string | undefined): Promise<DeliveryRow[]> {
+  private async record(claimed: ClaimedDelivery, target: string, startedAt: number, result: SendResult, nextToken: string | undefined): Promise<{ status: DeliveryRow['status']; nextRows: DeliveryRow[] }> {
     const { store } = this.ctx;
     const { delivery } = claimed;
     const now = await this.ctx.clock.now();
     const outcome = attemptOutcome({ ...claimed, target, startedAt, now, result, horizonMs: this.settings.horizonMs, workerId: this.settings.workerId });
     const next = nextToken && result.succeeded ? this.lease(nextToken, Date.now(), now) : undefined;
-    return inTransaction(store, async (tx) => {
+    const nextRows = await inTransaction(store, async (tx) => {
       const settled = await recordAttempt(tx, delivery, claimed.claimToken, outcome, now);
       return settled && next ? leaseDeliveries(tx, store.dialect, { targetKey: delivery.target_key, limit: 1 }, next) : [];
     });
+    return { status: outcome.status, nextRows };
   }
 
   /** When record() failed: only the delivery's state (status, counters, next attempt, lease), no attempt row, no free text from the receiver. */
-  private async settleUnrecorded(claimed: ClaimedDelivery, target: string, startedAt: number, result: SendResult): Promise<void> {
+  private async settleUnrecorded(claimed: ClaimedDelivery, target: string, startedAt: number, result: SendResult): Promise<DeliveryRow['status'] | undefined> {
     try {
       const now = await this.ctx.clock.now();
       const { change } = attemptOutcome({ ...claimed, target, startedAt, now, result, horizonMs: this.settings.horizonMs, workerId: this.settings.workerId });
@@ -184,8 +189,10 @@ export class Dispatcher {
         claim_token: null,
         ...(change.next_attempt_at !== undefined ? { next_attempt_at: change.next_attempt_at } : {}),
       });
+      return change.status;
     } catch (error) {
       this.onError?.(error);
+      return undefined;
     }
   }
 

@@ -1,0 +1,72 @@
+// Numbers from the wire. Every number a request carries is finite and within its range
+// before anything uses it. Two doors lead in, and both end here:
+// - values a route schema declares as integer/number: Ajv's type coercion turns the strings
+//   "Infinity", "-Infinity" and "1e999" into ±Infinity without re-checking the type, and skips
+//   `minimum`/`maximum` for a non-finite number — so `rejectNonFiniteNumbers` (a preHandler on
+//   every route, after validation) refuses any non-finite number left in params, query or body;
+// - values a route reads itself (the paginator's strings): `readInteger`, which accepts only
+//   plain decimal digits, never "Infinity", "NaN", "1e3" or "0x10".
+// Route schemas declare integers with `WireInteger`, whose range is mandatory.
+import type { FastifyRequest } from 'fastify';
+import { Type, type IntegerOptions } from '@sinclair/typebox';
+import { ValidationError, type FieldError } from '../../kernel/errors.ts';
+
+const DIGITS = /^[+-]?\d{1,15}$/;
+
+export interface IntegerRange {
+  min: number;
+  max: number;
+  /** Above `max`: clamp to it (the contract's maxPerPage) instead of refusing. */
+  clampToMax?: boolean;
+}
+
+/** Symfony's Spanish messages, as the schema errors use them. */
+export const NOT_A_NUMBER = 'Este valor no es válido.';
+const atLeast = (min: number) => `Este valor debería ser ${min} o más.`;
+const atMost = (max: number) => `Este valor debería ser ${max} o menos.`;
+
+/** An integer schema with its range; the range cannot be forgotten. */
+export function WireInteger(range: { minimum: number; maximum: number } & IntegerOptions) {
+  return Type.Integer(range);
+}
+
+/**
+ * The one reader for an integer a route reads itself: a JS safe integer or a string of
+ * decimal digits, within `range`. `undefined` and '' give `fallback`.
+ */
+export function readInteger(value: unknown, path: string[], range: IntegerRange, fallback?: number): number {
+  if ((value === undefined || value === '') && fallback !== undefined) return fallback;
+  let n: number;
+  if (typeof value === 'number') n = value;
+  else if (typeof value === 'string' && DIGITS.test(value.trim())) n = Number(value.trim());
+  else throw new ValidationError([{ path, message: NOT_A_NUMBER }]);
+  if (!Number.isSafeInteger(n)) throw new ValidationError([{ path, message: NOT_A_NUMBER }]);
+  if (n < range.min) throw new ValidationError([{ path, message: atLeast(range.min) }]);
+  if (n > range.max) {
+    if (range.clampToMax) return range.max;
+    throw new ValidationError([{ path, message: atMost(range.max) }]);
+  }
+  return n;
+}
+
+/** Paths of the non-finite numbers in a validated request part (bounded by the body limits). */
+function nonFinite(value: unknown, path: string[], out: FieldError[], depth = 0): void {
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) out.push({ path, message: NOT_A_NUMBER });
+    return;
+  }
+  if (value === null || typeof value !== 'object' || ArrayBuffer.isView(value) || depth > 40) return;
+  for (const [key, child] of Object.entries(value)) nonFinite(child, [...path, key], out, depth + 1);
+}
+
+/** preHandler (registered once, before every route's own): no ±Infinity or NaN gets past. */
+export async function rejectNonFiniteNumbers(request: FastifyRequest): Promise<void> {
+  const found: FieldError[] = [];
+  nonFinite(request.params, [], found);
+  nonFinite(request.query, [], found);
+  const formRoot = request.routeOptions?.config?.formRoot;
+  const body: FieldError[] = [];
+  nonFinite(request.body, [], body);
+  for (const error of body) found.push(formRoot && error.path[0] === formRoot ? { ...error, path: error.path.slice(1) } : error);
+  if (found.length) throw new ValidationError(found);
+}

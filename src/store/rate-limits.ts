@@ -1,0 +1,29 @@
+// A fixed-window counter in the database, so every process of a deployment counts together
+// (an in-process counter would let N processes behind a load balancer allow N times the limit).
+// One row per key, reset in place when its window has passed: a single upsert statement,
+// atomic on SQLite and PostgreSQL alike, holding the row only for that statement.
+import { sql } from 'kysely';
+import type { Db } from './db.ts';
+
+export interface WindowCount {
+  /** Requests counted in the current window, this one included. */
+  count: number;
+  /** When the current window ends (epoch ms, deployment clock). */
+  resetsAt: number;
+}
+
+export async function countInWindow(db: Db, key: string, windowMs: number, now: number): Promise<WindowCount> {
+  const windowStart = Math.floor(now / windowMs) * windowMs;
+  const row = await db
+    .insertInto('rate_limits')
+    .values({ key, window_start: windowStart, count: 1 })
+    .onConflict((oc) =>
+      oc.column('key').doUpdateSet({
+        count: sql<number>`case when rate_limits.window_start = excluded.window_start then rate_limits.count + 1 else 1 end`,
+        window_start: sql<number>`excluded.window_start`,
+      }),
+    )
+    .returning(['count', 'window_start'])
+    .executeTakeFirstOrThrow();
+  return { count: Number(row.count), resetsAt: Number(row.window_start) + windowMs };
+}
