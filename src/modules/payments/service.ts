@@ -10,7 +10,7 @@ import { countPayment } from '../../platform/metrics.ts';
 import type { Ctx } from '../../platform/context.ts';
 import { dailyReference } from '../../store/sequences.ts';
 import { findUsersByIds, type UserRow } from '../identity/index.ts';
-import { findAccountsOpened } from '../ledger/lookup-repo.ts';
+import { findAccountsOpened } from '../ledger/index.ts';
 import { countPaymentsVisibleTo, findPaymentsVisibleTo, findPaymentVisibleTo, insertPayment, markPaymentCanceled, type PaymentRow } from './repo.ts';
 
 export type { PaymentRow } from './repo.ts';

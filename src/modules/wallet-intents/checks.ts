@@ -4,7 +4,7 @@ import { refuse } from '../../kernel/refusals.ts';
 import type { Tx } from '../../store/db.ts';
 import type { Ctx } from '../../platform/context.ts';
 import type { UserRow } from '../identity/index.ts';
-import { accountFacts } from '../ledger/service.ts';
+import { accountFacts } from '../ledger/index.ts';
 import { effectiveState, type IntentStateName, type IntentTransaction } from './model.ts';
 import type { IntentRow } from './repo.ts';
 

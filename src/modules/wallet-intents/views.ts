@@ -5,9 +5,9 @@ import { NotFoundError } from '../../kernel/errors.ts';
 import { effectiveState, type IntentStateName, type IntentTransaction } from './model.ts';
 import type { Db, Tx } from '../../store/db.ts';
 import type { Ctx } from '../../platform/context.ts';
-import { findAppLogo, findAppName } from '../apps/lookup-repo.ts';
+import { findAppLogo, findAppName } from '../apps/index.ts';
 import { findUsersByIds, type UserRow } from '../identity/index.ts';
-import { findWalletsOfOwners } from '../ledger/lookup-repo.ts';
+import { findWalletsOfOwners } from '../ledger/index.ts';
 import { findPaymentRefs } from '../payments/index.ts';
 import { countMerchantIntents, findDoneReturnCalls, findIntent, findMerchantIntentSummaries, type IntentRow } from './repo.ts';
 
