@@ -1,9 +1,8 @@
 // Every background worker of a deployment, started by `pasarela start` beside the API.
 import type { Ctx } from '../platform/context.ts';
 import { pruneIdempotencyKeys } from '../modules/commands/idempotency.ts';
-import { expireIntents } from '../modules/wallet-intents/service.ts';
+import { expireIntents, performPendingReturnCalls } from '../modules/wallet-intents/index.ts';
 import { voidExpiredHolds } from '../modules/ledger/holds.ts';
-import { performPendingReturnCalls } from '../modules/wallet-intents/return-calls.ts';
 import { startPayoutSettlement } from './payout-settlement.ts';
 import { startWorker, type Worker } from './runner.ts';
 import { startWebhookWorker } from './webhooks.ts';

@@ -9,7 +9,7 @@ import { createApp } from '../../src/modules/apps/service.ts';
 import { getUser, type UserRow } from '../../src/modules/identity/users.ts';
 import { registerPayoutItem, submitPayoutBatch } from '../../src/modules/payouts/service.ts';
 import { ensureDemo } from '../../src/modules/sandbox/demo.ts';
-import { approveSale, createIntent, executeSale } from '../../src/modules/wallet-intents/service.ts';
+import { approveSale, createIntent, executeSale } from '../../src/modules/wallet-intents/index.ts';
 import { fundWallet } from '../../src/modules/wallets/service.ts';
 import { createEndpoint, Dispatcher } from '../../src/modules/webhooks/index.ts';
 import { watchStatements } from '../../src/store/db.ts';

@@ -6,14 +6,12 @@ import { Type } from '@sinclair/typebox';
 import { ForbiddenError, NotFoundError } from '../../kernel/errors.ts';
 import { isRefused, Refused } from '../../kernel/refusals.ts';
 import { walletRefusal } from '../wallet-api/refusals.ts';
-import { intentSummary } from '../../modules/wallet-intents/model.ts';
 import { formatAmount, type Currency } from '../../kernel/money.ts';
 import type { Ctx } from '../../platform/context.ts';
-import { approveSale, rejectIntent } from '../../modules/wallet-intents/service.ts';
-import { loadIntent, type Intent } from '../../modules/wallet-intents/views.ts';
+import { approveSale, checkoutAppLogo, intentAppName, intentSummary, loadIntent, rejectIntent, type Intent } from '../../modules/wallet-intents/index.ts';
 import { randomToken } from '../../platform/secrets.ts';
-import { endSession, findSession, login, SESSION_TTL_MS, type Session } from '../../modules/identity/sessions.ts';
-import { listWallets } from '../../modules/wallets/service.ts';
+import { endSession, findSession, login, SESSION_TTL_MS, type Session } from '../../modules/identity/index.ts';
+import { listWallets } from '../../modules/wallets/index.ts';
 import { readCookie } from '../shared/auth.ts';
 import { CHECKOUT_CSS, CHECKOUT_JS } from './checkout-assets.ts';
 import { checkoutText, type CheckoutText } from './checkout-text.ts';
@@ -112,9 +110,8 @@ ${error ? html`<p class="error" role="alert">${error}</p>` : ''}
     return html`<div class="merchant"><img src="/p/apps/${intent.row.app_id}/logo.png" alt=""><span>${appName}</span></div>`;
   }
 
-  async function appName(intent: Intent): Promise<string> {
-    const row = await ctx.store.db.selectFrom('oauth_apps').select('name').where('id', '=', intent.row.app_id).executeTakeFirst();
-    return row?.name ?? '';
+  function appName(intent: Intent): Promise<string> {
+    return intentAppName(ctx, intent);
   }
 
   async function reviewPage(reply: FastifyReply, lang: Lang, intent: Intent, session: Session, error?: string) {
@@ -160,9 +157,9 @@ ${enough ? html`<button type="submit" name="action" value="approve" id="approve"
   app.get('/p/static/checkout.js', { schema: hidden }, async (_request, reply) => reply.type('text/javascript; charset=utf-8').header('cache-control', 'public, max-age=3600').send(CHECKOUT_JS));
 
   app.get('/p/apps/:id/logo.png', { schema: { ...hidden, params: Type.Object({ id: Type.String({ maxLength: 100 }) }) } }, async (request, reply) => {
-    const row = await ctx.store.db.selectFrom('oauth_apps').select('logo_png').where('id', '=', (request.params as { id: string }).id).executeTakeFirst();
-    if (!row?.logo_png) throw new NotFoundError('La aplicación no tiene logo.');
-    return reply.type('image/png').header('cache-control', 'public, max-age=300').header('x-content-type-options', 'nosniff').send(Buffer.from(row.logo_png));
+    const logo = await checkoutAppLogo(ctx, (request.params as { id: string }).id);
+    if (!logo) throw new NotFoundError('La aplicación no tiene logo.');
+    return reply.type('image/png').header('cache-control', 'public, max-age=300').header('x-content-type-options', 'nosniff').send(Buffer.from(logo));
   });
 
   /** What both methods start with: the language, a payable intent and the buyer's session. */

@@ -4,12 +4,10 @@ import { Type } from '@sinclair/typebox';
 import { timingSafeEqual } from 'node:crypto';
 import { UnauthorizedError } from '../../kernel/errors.ts';
 import type { Ctx } from '../../platform/context.ts';
-import { approveSale, payRequestInWallet, rejectIntent } from '../../modules/wallet-intents/service.ts';
-import { getMerchantIntent, merchantIntentRow } from '../../modules/wallet-intents/views.ts';
-import { performReturnCall } from '../../modules/wallet-intents/return-calls.ts';
-import { findUserByReference, issueAffiliationCodes } from '../../modules/identity/users.ts';
+import { approveSale, getMerchantIntent, merchantIntentRow, payRequestInWallet, performReturnCall, rejectIntent } from '../../modules/wallet-intents/index.ts';
+import { findUserByReference, issueAffiliationCodes } from '../../modules/identity/index.ts';
 import { NotFoundError } from '../../kernel/errors.ts';
-import { fundWallet } from '../../modules/wallets/service.ts';
+import { fundWallet } from '../../modules/wallets/index.ts';
 import { requireBearer } from '../shared/auth.ts';
 import { WireInteger } from '../shared/numbers.ts';
 

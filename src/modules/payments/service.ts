@@ -7,12 +7,13 @@ import type { Currency } from '../../kernel/money.ts';
 import { afterCommit, type Db, type Tx } from '../../store/db.ts';
 import type { CommandScope } from '../commands/index.ts';
 import { countPayment } from '../../platform/metrics.ts';
-import type { PaymentsTable } from '../../store/schema-payments.ts';
 import type { Ctx } from '../../platform/context.ts';
 import { dailyReference } from '../../store/sequences.ts';
 import { findUsersByIds, type UserRow } from '../identity/index.ts';
+import { findAccountsOpened } from '../ledger/index.ts';
+import { countPaymentsVisibleTo, findPaymentsVisibleTo, findPaymentVisibleTo, insertPayment, markPaymentCanceled, type PaymentRow } from './repo.ts';
 
-export type PaymentRow = PaymentsTable;
+export type { PaymentRow } from './repo.ts';
 export type PaymentState = PaymentRow['state'];
 
 /** P + yymmdd + the day's 7-digit sequence; draw it before the payment's transaction. */
@@ -59,7 +60,7 @@ export async function createPayment({ tx, now, emit }: CommandScope, p: NewPayme
     created_at: now,
     updated_at: now,
   };
-  await tx.insertInto('payments').values(row).execute();
+  await insertPayment(tx, row);
   afterCommit(tx, () => countPayment(row.currency, row.kind, row.amount_minor));
   const owner = p.merchantUserId ?? p.recipientUserId;
   emit({ type: 'payment.created', objectId: row.id, ownerUserId: owner, appId: p.appId, payload: { id: row.id, ref: row.ref, status: row.state } });
@@ -67,8 +68,8 @@ export async function createPayment({ tx, now, emit }: CommandScope, p: NewPayme
 }
 
 /** An annulment cancels the payment; its reversal entry is recorded beside the original. */
-export async function cancelPayment(tx: Tx, paymentId: string, reversalEntryId: string, now: number): Promise<void> {
-  await tx.updateTable('payments').set({ state: 'canceled', reversal_entry_id: reversalEntryId, updated_at: now }).where('id', '=', paymentId).execute();
+export function cancelPayment(tx: Tx, paymentId: string, reversalEntryId: string, now: number): Promise<void> {
+  return markPaymentCanceled(tx, paymentId, reversalEntryId, now);
 }
 
 /** Who takes part in a payment, as its view shows them (never the credentials). */
@@ -82,20 +83,13 @@ export interface PaymentView {
   source: { id: string; created_at: number; name: string };
 }
 
-/** Payments a user takes part in: as payer, recipient, or the merchant whose intent it was. */
-function visibleTo(db: Db, userId: string) {
-  return db
-    .selectFrom('payments')
-    .where((eb) => eb.or([eb('payer_user_id', '=', userId), eb('recipient_user_id', '=', userId), eb('merchant_user_id', '=', userId)]));
-}
-
 /** The views of a page of payments: two statements whatever the page's size. */
 async function views(db: Db, rows: PaymentRow[]): Promise<PaymentView[]> {
   if (rows.length === 0) return [];
   const userIds = [...new Set(rows.flatMap((r) => [r.payer_user_id, r.recipient_user_id]))];
   const accountIds = [...new Set(rows.map((r) => r.source_account_id))];
   const users = new Map((await findUsersByIds(db, userIds, PARTY_COLUMNS)).map((u) => [u.id, u]));
-  const accounts = new Map((await db.selectFrom('accounts').select(['id', 'created_at', 'currency']).where('id', 'in', accountIds).execute()).map((a) => [a.id, a]));
+  const accounts = new Map((await findAccountsOpened(db, accountIds)).map((a) => [a.id, a]));
   return rows.map((row) => {
     // Foreign keys: the users and the account exist.
     const payer = users.get(row.payer_user_id)!;
@@ -107,23 +101,14 @@ async function views(db: Db, rows: PaymentRow[]): Promise<PaymentView[]> {
 
 export async function listPayments(ctx: Ctx, userId: string, page: number, perPage: number): Promise<{ total: number; items: PaymentView[] }> {
   const db = ctx.store.db;
-  const countRow = await visibleTo(db, userId).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-  const rows = (await visibleTo(db, userId)
-    .selectAll()
-    .orderBy('created_at', 'desc')
-    .orderBy('ref', 'desc')
-    .limit(perPage)
-    .offset((page - 1) * perPage)
-    .execute()) as PaymentRow[];
-  return { total: Number(countRow.n), items: await views(db, rows) };
+  const total = await countPaymentsVisibleTo(db, userId);
+  const rows = await findPaymentsVisibleTo(db, userId, perPage, (page - 1) * perPage);
+  return { total, items: await views(db, rows) };
 }
 
 /** One payment by id or ref, if the user takes part in it. */
 export async function findPayment(ctx: Ctx, userId: string, idOrRef: string): Promise<PaymentView> {
-  const row = (await visibleTo(ctx.store.db, userId)
-    .selectAll()
-    .where((eb) => eb.or([eb('id', '=', idOrRef), eb('ref', '=', idOrRef)]))
-    .executeTakeFirst()) as PaymentRow | undefined;
+  const row = await findPaymentVisibleTo(ctx.store.db, userId, idOrRef);
   if (!row) throw new NotFoundError('El pago no existe.');
   return (await views(ctx.store.db, [row]))[0]!;
 }

@@ -1,17 +1,10 @@
 export * from './model.ts';
-export {
-  annulIntent,
-  approveSale,
-  createIntent,
-  executeRequest,
-  executeSale,
-  expireIntents,
-  payRequestInWallet,
-  rejectIntent,
-  withQuery,
-  type Intent,
-  type IntentRow,
-  type MerchantAuth,
-} from './service.ts';
-export { getMerchantIntent, listIntentSummaries, loadIntent, merchantIntentRow } from './views.ts';
+export { annulIntent } from './annul.ts';
+export { approveSale, payRequestInWallet, rejectIntent } from './buyer.ts';
+export { withQuery } from './checks.ts';
+export { createIntent, type MerchantAuth } from './create.ts';
+export { executeRequest, executeSale } from './execute.ts';
+export { expireIntents } from './expire.ts';
+export { type IntentRow } from './repo.ts';
+export { checkoutAppLogo, getMerchantIntent, intentAppName, listIntentSummaries, loadIntent, merchantIntentRow, type Intent } from './views.ts';
 export { performPendingReturnCalls, performReturnCall, RETURN_CALL_TIMEOUT_MS } from './return-calls.ts';

@@ -7,6 +7,7 @@ import { inTransaction } from '../../store/db.ts';
 import type { Ctx } from '../../platform/context.ts';
 import { callOutbound } from '../../platform/outbound.ts';
 import { outboundAgent } from '../../platform/ssrf.ts';
+import { findPendingReturnCallIds, leaseReturnCall, recordReturnCall } from './repo.ts';
 
 export const RETURN_CALL_TIMEOUT_MS = 10_000;
 const BODY_LIMIT = 2048;
@@ -25,14 +26,7 @@ async function claim(ctx: Ctx, callId: string): Promise<{ uri: string; claimedUn
   const now = await ctx.clock.now();
   const claimedUntil = now + LEASE_MS;
   return inTransaction(ctx.store, async (tx) => {
-    const updated = await tx
-      .updateTable('return_url_calls')
-      .set({ claimed_until: claimedUntil })
-      .where('id', '=', callId)
-      .where('state', '=', 'pending')
-      .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<', now)]))
-      .returning('uri')
-      .executeTakeFirst();
+    const updated = await leaseReturnCall(tx, callId, now, claimedUntil);
     return updated && { uri: updated.uri, claimedUntil };
   });
 }
@@ -61,28 +55,14 @@ export async function performReturnCall(ctx: Ctx, callId: string): Promise<boole
   }
   const now = await ctx.clock.now();
   // Only the holder of the lease records the call (a slow answer may have outlived it).
-  const recorded = await ctx.store.db
-    .updateTable('return_url_calls')
-    .set({ state: 'done', status_code: statusCode, body, error, called_at: now })
-    .where('id', '=', callId)
-    .where('state', '=', 'pending')
-    .where('claimed_until', '=', claimed.claimedUntil)
-    .executeTakeFirst();
-  return Number(recorded.numUpdatedRows) === 1;
+  return recordReturnCall(ctx.store.db, callId, claimed.claimedUntil, { status_code: statusCode, body, error, called_at: now });
 }
 
 /** Worker tick: calls whose first attempt was lost (crash between commit and call). */
 export async function performPendingReturnCalls(ctx: Ctx, limit = 20): Promise<number> {
   const now = await ctx.clock.now();
-  const due = await ctx.store.db
-    .selectFrom('return_url_calls')
-    .select('id')
-    .where('state', '=', 'pending')
-    .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<', now)]))
-    .orderBy('created_at')
-    .limit(limit)
-    .execute();
+  const due = await findPendingReturnCallIds(ctx.store.db, now, limit);
   let done = 0;
-  for (const row of due) if (await performReturnCall(ctx, row.id)) done++;
+  for (const id of due) if (await performReturnCall(ctx, id)) done++;
   return done;
 }

@@ -3,13 +3,15 @@
 // its size: the rows, then each kind of related row for the whole page at once.
 import { NotFoundError } from '../../kernel/errors.ts';
 import { effectiveState, type IntentStateName, type IntentTransaction } from './model.ts';
-import { sql } from 'kysely';
 import type { Db, Tx } from '../../store/db.ts';
-import type { PaymentIntentsTable } from '../../store/schema-payments.ts';
 import type { Ctx } from '../../platform/context.ts';
-import type { UserRow } from '../identity/users.ts';
+import { findAppLogo, findAppName } from '../apps/index.ts';
+import { findUsersByIds, type UserRow } from '../identity/index.ts';
+import { findWalletsOfOwners } from '../ledger/index.ts';
+import { findPaymentRefs } from '../payments/index.ts';
+import { countMerchantIntents, findDoneReturnCalls, findIntent, findMerchantIntentSummaries, type IntentRow } from './repo.ts';
 
-export type IntentRow = PaymentIntentsTable;
+export type { IntentRow } from './repo.ts';
 
 export interface HistoryResponse {
   uri: string;
@@ -79,10 +81,10 @@ export async function intentsOf(db: Db | Tx, rows: readonly IntentRow[], now: nu
   const userIds = distinct(rows.flatMap((r) => [r.payer_user_id, r.recipient_user_id]));
   const paymentIds = distinct(rows.map((r) => r.payment_id));
   const tokenOwners = distinct(rows.filter((r) => wantsPayTokens(r, now)).map((r) => r.recipient_user_id));
-  const users = userIds.length ? await db.selectFrom('users').select(PARTY_COLUMNS).where('id', 'in', userIds).execute() : [];
-  const payments = paymentIds.length ? await db.selectFrom('payments').select(['id', 'ref']).where('id', 'in', paymentIds).execute() : [];
-  const calls = options.summaries ? [] : await db.selectFrom('return_url_calls').selectAll().where('intent_id', 'in', rows.map((r) => r.id)).where('state', '=', 'done').orderBy('called_at').execute();
-  const wallets = tokenOwners.length ? await db.selectFrom('accounts').select(['id', 'owner_user_id', 'currency']).where('owner_user_id', 'in', tokenOwners).where('kind', '=', 'wallet').execute() : [];
+  const users = userIds.length ? await findUsersByIds(db, userIds, PARTY_COLUMNS) : [];
+  const payments = paymentIds.length ? await findPaymentRefs(db, paymentIds) : [];
+  const calls = options.summaries ? [] : await findDoneReturnCalls(db, rows.map((r) => r.id));
+  const wallets = tokenOwners.length ? await findWalletsOfOwners(db, tokenOwners) : [];
   const usersById = new Map(users.map((u) => [u.id, u]));
   const user = (id: string | null) => (id === null ? undefined : requireUser(usersById, id));
   const paymentsById = new Map(payments.map((p) => [p.id, p]));
@@ -113,8 +115,8 @@ function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, 
   return out;
 }
 
-export async function intentRow(db: Db | Tx, id: string): Promise<IntentRow | undefined> {
-  return (await db.selectFrom('payment_intents').selectAll().where('id', '=', id).executeTakeFirst()) as IntentRow | undefined;
+export function intentRow(db: Db | Tx, id: string): Promise<IntentRow | undefined> {
+  return findIntent(db, id);
 }
 
 export async function loadIntent(ctx: Ctx, id: string, db: Db | Tx = ctx.store.db, at?: number): Promise<Intent> {
@@ -136,34 +138,25 @@ export async function getMerchantIntent(ctx: Ctx, merchantUserId: string, id: st
   return (await intentsOf(ctx.store.db, [row], await ctx.clock.now()))[0]!;
 }
 
-/** The columns of an intent but its transactions (those are read summarized, see below). */
-const LIST_COLUMNS = [
-  'id', 'app_id', 'merchant_user_id', 'intent', 'state', 'currency', 'amount_minor', 'return_url', 'cancel_url', 'recipient_user_id', 'payer_user_id',
-  'approved_at', 'executed_at', 'annulled_at', 'rejected_at', 'expires_at', 'payment_id', 'created_at',
-] as const satisfies readonly (keyof IntentRow)[];
-
 /**
  * A page of the merchant's intents as list summaries: each transaction without its items and
- * distributions — the database leaves them out, so a page never reads them (they are most of
- * an intent's weight) — and no return-URL history (`show` has the full intent). The same
- * few statements for a page of 1 or of 100.
+ * distributions (the database leaves them out, see findMerchantIntentSummaries) and no
+ * return-URL history (`show` has the full intent). The same few statements for a page of 1 or
+ * of 100.
  */
 export async function listIntentSummaries(ctx: Ctx, merchantUserId: string, page: number, perPage: number): Promise<{ total: number; items: Intent[] }> {
   const db = ctx.store.db;
-  const countRow = await db.selectFrom('payment_intents').select((eb) => eb.fn.countAll<number>().as('n')).where('merchant_user_id', '=', merchantUserId).executeTakeFirstOrThrow();
-  const summarized =
-    ctx.store.dialect === 'postgres'
-      ? sql<string>`(select coalesce(json_agg(e.value - 'items' - 'distributions' order by e.n), '[]')::text from jsonb_array_elements(payment_intents.transactions::jsonb) with ordinality as e(value, n))`
-      : sql<string>`(select json_group_array(json_remove(e.value, '$.items', '$.distributions')) from (select value from json_each(payment_intents.transactions) order by key) as e)`;
-  const found = await db
-    .selectFrom('payment_intents')
-    .select([...LIST_COLUMNS, summarized.as('summary')])
-    .where('merchant_user_id', '=', merchantUserId)
-    .orderBy('created_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(perPage)
-    .offset((page - 1) * perPage)
-    .execute();
-  const rows = found.map(({ summary, ...columns }) => ({ ...columns, transactions: summary }) as IntentRow);
-  return { total: Number(countRow.n), items: await intentsOf(db, rows, await ctx.clock.now(), { summaries: true }) };
+  const total = await countMerchantIntents(db, merchantUserId);
+  const rows = await findMerchantIntentSummaries(db, ctx.store.dialect, merchantUserId, perPage, (page - 1) * perPage);
+  return { total, items: await intentsOf(db, rows, await ctx.clock.now(), { summaries: true }) };
+}
+
+/** The name of the app an intent was created by, as the checkout page heads it ('' if gone). */
+export async function intentAppName(ctx: Ctx, intent: Intent): Promise<string> {
+  return (await findAppName(ctx.store.db, intent.row.app_id)) ?? '';
+}
+
+/** An app's logo for the checkout page, if it has one. */
+export async function checkoutAppLogo(ctx: Ctx, appId: string): Promise<Uint8Array | undefined> {
+  return (await findAppLogo(ctx.store.db, appId)) ?? undefined;
 }

@@ -1,0 +1,3 @@
+export type { Posting } from './model.ts';
+export { accountFacts, postEntry, SYSTEM_ACCOUNTS, systemAccountId, walletAccount, walletAccountId } from './service.ts';
+export { findAccountOwner, findAccountsOpened, findEntryPostings, findWalletIds, findWalletsOfOwners } from './lookup-repo.ts';

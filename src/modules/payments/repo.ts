@@ -1,0 +1,49 @@
+// The payments module's table (payments): its only SQL.
+import type { Db, Tx } from '../../store/db.ts';
+import type { PaymentsTable } from '../../store/schema-payments.ts';
+
+export type PaymentRow = PaymentsTable;
+
+export async function insertPayment(tx: Tx, row: PaymentRow): Promise<void> {
+  await tx.insertInto('payments').values(row).execute();
+}
+
+/** An annulment cancels the payment; its reversal entry is recorded beside the original. */
+export async function markPaymentCanceled(tx: Tx, paymentId: string, reversalEntryId: string, now: number): Promise<void> {
+  await tx.updateTable('payments').set({ state: 'canceled', reversal_entry_id: reversalEntryId, updated_at: now }).where('id', '=', paymentId).execute();
+}
+
+/** A payment that a row names (a foreign key: it exists). */
+export async function getPayment(db: Db | Tx, id: string): Promise<PaymentRow> {
+  return db.selectFrom('payments').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+}
+
+/** The references of several payments in one statement. */
+export function findPaymentRefs(db: Db | Tx, ids: readonly string[]): Promise<{ id: string; ref: string }[]> {
+  return db.selectFrom('payments').select(['id', 'ref']).where('id', 'in', [...ids]).execute();
+}
+
+/** Payments a user takes part in: as payer, recipient, or the merchant whose intent it was. */
+function visibleTo(db: Db, userId: string) {
+  return db
+    .selectFrom('payments')
+    .where((eb) => eb.or([eb('payer_user_id', '=', userId), eb('recipient_user_id', '=', userId), eb('merchant_user_id', '=', userId)]));
+}
+
+export async function countPaymentsVisibleTo(db: Db, userId: string): Promise<number> {
+  const row = await visibleTo(db, userId).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** A page of the user's payments, newest first. */
+export async function findPaymentsVisibleTo(db: Db, userId: string, limit: number, offset: number): Promise<PaymentRow[]> {
+  return (await visibleTo(db, userId).selectAll().orderBy('created_at', 'desc').orderBy('ref', 'desc').limit(limit).offset(offset).execute()) as PaymentRow[];
+}
+
+/** One payment by id or ref, if the user takes part in it. */
+export async function findPaymentVisibleTo(db: Db, userId: string, idOrRef: string): Promise<PaymentRow | undefined> {
+  return (await visibleTo(db, userId)
+    .selectAll()
+    .where((eb) => eb.or([eb('id', '=', idOrRef), eb('ref', '=', idOrRef)]))
+    .executeTakeFirst()) as PaymentRow | undefined;
+}

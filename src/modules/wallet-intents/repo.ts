@@ -1,0 +1,169 @@
+// The wallet-intents module's tables (payment_intents, return_url_calls): its only SQL. Each
+// state change is one guarded UPDATE, so concurrent callers of one intent succeed exactly once.
+import { sql } from 'kysely';
+import type { Db, Dialect, Tx } from '../../store/db.ts';
+import type { IntentKind, PaymentIntentsTable, ReturnUrlCallsTable } from '../../store/schema-payments.ts';
+
+export type IntentRow = PaymentIntentsTable;
+export type ReturnCallRow = ReturnUrlCallsTable;
+
+export async function insertIntent(tx: Tx, row: IntentRow): Promise<void> {
+  await tx.insertInto('payment_intents').values(row).execute();
+}
+
+export async function findIntent(db: Db | Tx, id: string): Promise<IntentRow | undefined> {
+  return (await db.selectFrom('payment_intents').selectAll().where('id', '=', id).executeTakeFirst()) as IntentRow | undefined;
+}
+
+/**
+ * The buyer's approve or reject: an open intent that is unclaimed or already this payer's
+ * (checked in the statement: another buyer's approval may have committed since any earlier
+ * read). Answers the row as changed, or undefined when the claim fails.
+ */
+export async function claimIntentForPayer(tx: Tx, intentId: string, payerId: string, now: number, change: Partial<IntentRow>, intent?: IntentKind): Promise<IntentRow | undefined> {
+  let q = tx
+    .updateTable('payment_intents')
+    .set(change)
+    .where('id', '=', intentId)
+    .where('state', '=', 'created')
+    .where('expires_at', '>', now)
+    .where((eb) => eb.or([eb('payer_user_id', 'is', null), eb('payer_user_id', '=', payerId)]));
+  if (intent) q = q.where('intent', '=', intent);
+  return (await q.returningAll().executeTakeFirst()) as IntentRow | undefined;
+}
+
+/**
+ * Flip created → executed for this payer, recording the payment's id chosen before; answers
+ * the row as changed with the payer's name (read in the same statement, so the sale path costs
+ * no extra read), or undefined when the guard fails.
+ */
+export async function claimIntentExecution(
+  tx: Tx,
+  id: string,
+  payerId: string,
+  now: number,
+  paymentId: string,
+  guard: { requireApproval: boolean; merchantUserId?: string; intent?: IntentKind },
+): Promise<{ row: IntentRow; payerName: string } | undefined> {
+  let q = tx
+    .updateTable('payment_intents')
+    .set({ state: 'executed', executed_at: now, payer_user_id: payerId, payment_id: paymentId })
+    .where('id', '=', id)
+    .where('state', '=', 'created')
+    .where('expires_at', '>', now)
+    .where('payer_user_id', '=', payerId);
+  if (guard.requireApproval) q = q.where('approved_at', 'is not', null);
+  if (guard.merchantUserId) q = q.where('merchant_user_id', '=', guard.merchantUserId);
+  if (guard.intent) q = q.where('intent', '=', guard.intent);
+  const claimed = await q
+    .returningAll()
+    .returning((eb) => eb.selectFrom('users').select('users.name').whereRef('users.id', '=', 'payment_intents.payer_user_id').as('payer_name'))
+    .executeTakeFirst();
+  if (!claimed) return undefined;
+  const { payer_name, ...row } = claimed;
+  // payer_user_id references users: the name is there.
+  return { row: row as IntentRow, payerName: payer_name! };
+}
+
+/** Flip executed → annulled while the window is open; answers the row after the change. */
+export async function claimIntentAnnulment(tx: Tx, merchantUserId: string, id: string, now: number, executedAfter: number): Promise<IntentRow | undefined> {
+  return (await tx
+    .updateTable('payment_intents')
+    .set({ state: 'annulled', annulled_at: now })
+    .where('id', '=', id)
+    .where('merchant_user_id', '=', merchantUserId)
+    .where('state', '=', 'executed')
+    .where('executed_at', '>', executedAfter)
+    .returningAll()
+    .executeTakeFirst()) as IntentRow | undefined;
+}
+
+/** Open intents whose time ran out, oldest first as the table gives them. */
+export function findDueIntents(db: Db, now: number, limit: number): Promise<Pick<IntentRow, 'id' | 'merchant_user_id' | 'app_id'>[]> {
+  return db.selectFrom('payment_intents').select(['id', 'merchant_user_id', 'app_id']).where('state', '=', 'created').where('expires_at', '<=', now).limit(limit).execute();
+}
+
+/** Store one intent's expiry; false when it was executed, rejected or expired meanwhile. */
+export async function markIntentExpired(tx: Tx, id: string, now: number): Promise<boolean> {
+  const updated = await tx.updateTable('payment_intents').set({ state: 'expired' }).where('id', '=', id).where('state', '=', 'created').where('expires_at', '<=', now).executeTakeFirst();
+  return Number(updated.numUpdatedRows) === 1;
+}
+
+export async function countMerchantIntents(db: Db, merchantUserId: string): Promise<number> {
+  const row = await db.selectFrom('payment_intents').select((eb) => eb.fn.countAll<number>().as('n')).where('merchant_user_id', '=', merchantUserId).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** The columns of an intent but its transactions (those are read summarized, see below). */
+const LIST_COLUMNS = [
+  'id', 'app_id', 'merchant_user_id', 'intent', 'state', 'currency', 'amount_minor', 'return_url', 'cancel_url', 'recipient_user_id', 'payer_user_id',
+  'approved_at', 'executed_at', 'annulled_at', 'rejected_at', 'expires_at', 'payment_id', 'created_at',
+] as const satisfies readonly (keyof IntentRow)[];
+
+/**
+ * A page of the merchant's intents, newest first, each transaction without its items and
+ * distributions: the database leaves them out, so a page never reads them (they are most of an
+ * intent's weight).
+ */
+export async function findMerchantIntentSummaries(db: Db, dialect: Dialect, merchantUserId: string, limit: number, offset: number): Promise<IntentRow[]> {
+  const summarized =
+    dialect === 'postgres'
+      ? sql<string>`(select coalesce(json_agg(e.value - 'items' - 'distributions' order by e.n), '[]')::text from jsonb_array_elements(payment_intents.transactions::jsonb) with ordinality as e(value, n))`
+      : sql<string>`(select json_group_array(json_remove(e.value, '$.items', '$.distributions')) from (select value from json_each(payment_intents.transactions) order by key) as e)`;
+  const found = await db
+    .selectFrom('payment_intents')
+    .select([...LIST_COLUMNS, summarized.as('summary')])
+    .where('merchant_user_id', '=', merchantUserId)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .offset(offset)
+    .execute();
+  return found.map(({ summary, ...columns }) => ({ ...columns, transactions: summary }) as IntentRow);
+}
+
+export async function insertReturnCall(tx: Tx, call: ReturnCallRow): Promise<void> {
+  await tx.insertInto('return_url_calls').values(call).execute();
+}
+
+/** The answered return-url calls of these intents, in the order they were made. */
+export function findDoneReturnCalls(db: Db | Tx, intentIds: readonly string[]): Promise<ReturnCallRow[]> {
+  return db.selectFrom('return_url_calls').selectAll().where('intent_id', 'in', [...intentIds]).where('state', '=', 'done').orderBy('called_at').execute();
+}
+
+/** Take the lease on a pending call nobody holds; answers its uri, or undefined. */
+export async function leaseReturnCall(tx: Tx, callId: string, now: number, claimedUntil: number): Promise<{ uri: string } | undefined> {
+  return tx
+    .updateTable('return_url_calls')
+    .set({ claimed_until: claimedUntil })
+    .where('id', '=', callId)
+    .where('state', '=', 'pending')
+    .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<', now)]))
+    .returning('uri')
+    .executeTakeFirst();
+}
+
+/** Record a call's answer; only the holder of the lease `claimedUntil` may. */
+export async function recordReturnCall(db: Db, callId: string, claimedUntil: number, answer: Pick<ReturnCallRow, 'status_code' | 'body' | 'error' | 'called_at'>): Promise<boolean> {
+  const recorded = await db
+    .updateTable('return_url_calls')
+    .set({ state: 'done', ...answer })
+    .where('id', '=', callId)
+    .where('state', '=', 'pending')
+    .where('claimed_until', '=', claimedUntil)
+    .executeTakeFirst();
+  return Number(recorded.numUpdatedRows) === 1;
+}
+
+/** Pending calls whose lease is free (a crash between commit and call), oldest first. */
+export async function findPendingReturnCallIds(db: Db, now: number, limit: number): Promise<string[]> {
+  const rows = await db
+    .selectFrom('return_url_calls')
+    .select('id')
+    .where('state', '=', 'pending')
+    .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<', now)]))
+    .orderBy('created_at')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => r.id);
+}
