@@ -1,7 +1,7 @@
 // Payout settlement: pays PROCESSING payout items when they are due on the deployment clock
 // (DISPERSION_INSTANT_INTERBANK at the next tick, DISPERSION 24 h after submission).
 import type { Ctx } from '../platform/context.ts';
-import { settleDuePayouts } from '../modules/payouts/service.ts';
+import { settleDuePayouts } from '../modules/payouts/index.ts';
 import { startWorker, type Worker } from './runner.ts';
 
 export const PAYOUT_SETTLEMENT_INTERVAL_MS = 2000;

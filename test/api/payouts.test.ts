@@ -10,7 +10,7 @@ import { verifyLedger } from '../../src/modules/ledger/service.ts';
 import { issueAffiliationCodes, registerUser } from '../../src/modules/identity/users.ts';
 import { refDay } from '../../src/kernel/refs.ts';
 import { startPayoutSettlement } from '../../src/workers/payout-settlement.ts';
-import { getPayoutBatch, settleDuePayouts, transitionPayoutItem } from '../../src/modules/payouts/service.ts';
+import { getPayoutBatch, settleDuePayouts, transitionPayoutItem } from '../../src/modules/payouts/index.ts';
 import { http, startTestServer, type TestServer } from '../helpers.ts';
 
 const REGISTER = '/api/multipayment/register-item.json';

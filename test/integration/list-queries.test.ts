@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { solidPng } from '../../src/modules/apps/png.ts';
 import { createApp } from '../../src/modules/apps/service.ts';
 import { getUser, type UserRow } from '../../src/modules/identity/users.ts';
-import { registerPayoutItem, submitPayoutBatch } from '../../src/modules/payouts/service.ts';
+import { registerPayoutItem, submitPayoutBatch } from '../../src/modules/payouts/index.ts';
 import { ensureDemo } from '../../src/modules/sandbox/demo.ts';
 import { approveSale, createIntent, executeSale } from '../../src/modules/wallet-intents/index.ts';
 import { fundWallet } from '../../src/modules/wallets/service.ts';

@@ -1,7 +1,7 @@
 // Bulk payouts ("dispersión", "pagos masivos", "lote"): pure rules — types, states, the
 // settlement delay and the CSV bank file and bank answer formats. No I/O here.
 import { ValidationError, assertNever, type FieldError } from '../../kernel/errors.ts';
-import type { FeeOperation } from '../fees/model.ts';
+import type { FeeOperation } from '../fees/index.ts';
 
 export const PAYOUT_TYPES = ['DISPERSION', 'DISPERSION_INSTANT_INTERBANK'] as const;
 export type PayoutType = (typeof PAYOUT_TYPES)[number];

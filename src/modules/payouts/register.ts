@@ -1,0 +1,120 @@
+// Register an item (wallet API): into the merchant's batch pending upload, opened if there is
+// none.
+import { randomUUID } from 'node:crypto';
+import { InvariantError } from '../../kernel/errors.ts';
+import { DEFAULT_CURRENCY, MAX_AMOUNT_MINOR, type Currency } from '../../kernel/money.ts';
+import { refuse } from '../../kernel/refusals.ts';
+import type { Ctx } from '../../platform/context.ts';
+import type { Db, Tx } from '../../store/db.ts';
+import { dailyReference } from '../../store/sequences.ts';
+import { runCommand, type CommandOptions } from '../commands/index.ts';
+import { itemEvent } from './item-events.ts';
+import { MAX_ITEMS_PER_BATCH, type PayoutType } from './model.ts';
+import { countItemIntoBatch, findBatchCounters, findPendingBatch, insertBatchUnlessPending, insertItem, type PayoutItemRow } from './repo.ts';
+
+/** Bank payouts go to Venezuelan bank accounts: bolívares. */
+export const PAYOUT_CURRENCY: Currency = DEFAULT_CURRENCY;
+
+export interface PayoutCaller {
+  userId: string;
+  appId: string | null;
+}
+
+/** A payout item as the merchant asked for it (checked, amount exact). */
+export interface PayoutItemInput {
+  type: PayoutType;
+  reference: string;
+  nameAccount: string;
+  identificationNumber: string;
+  identification: string;
+  bankAccount: string;
+  bankCode: string;
+  amountMinor: number;
+}
+
+/**
+ * `POST /api/multipayment/register-item.json`: add an item to the merchant's batch pending
+ * upload (opened if there is none). Items of both types share the batch; each item keeps its
+ * own type, fee and settlement time.
+ */
+export async function registerPayoutItem(ctx: Ctx, caller: PayoutCaller, fields: PayoutItemInput, options?: CommandOptions<PayoutItemRow>): Promise<PayoutItemRow> {
+  const now = await ctx.clock.now();
+  // Drawn before the transaction (see sequences.ts).
+  const ref = await nextPayoutRef(ctx.store.db, now);
+  return runCommand(ctx, options, async ({ tx, emit }) => {
+    const batchId = await claimPendingBatch(tx, caller, fields.amountMinor, now);
+    const item: PayoutItemRow = {
+      id: randomUUID(),
+      ref,
+      batch_id: batchId,
+      owner_user_id: caller.userId,
+      app_id: caller.appId,
+      type: fields.type,
+      reference: fields.reference,
+      name_account: fields.nameAccount,
+      identification_number: fields.identificationNumber,
+      identification: fields.identification,
+      bank_account: fields.bankAccount,
+      bank_code: fields.bankCode,
+      currency: PAYOUT_CURRENCY,
+      amount_minor: fields.amountMinor,
+      fee_minor: 0,
+      state: 'APPROVED',
+      settle_after: null,
+      failure_reason: null,
+      created_at: now,
+      submitted_at: null,
+      paid_at: null,
+      failed_at: null,
+    };
+    await insertItem(tx, item);
+    emit(itemEvent(item, 'payout_item.created'));
+    return item;
+  }, now);
+}
+
+/**
+ * The merchant's batch pending upload, with this item counted in (the UPDATE takes the batch
+ * row, so a submit running at the same time either sees this item or makes us open a new batch).
+ */
+async function claimPendingBatch(tx: Tx, caller: PayoutCaller, amountMinor: number, now: number): Promise<string> {
+  for (let attempt = 0; attempt < 6; attempt++) {
+    const open = await findPendingBatch(tx, caller.userId, PAYOUT_CURRENCY);
+    if (!open) {
+      // The partial unique index keeps one pending batch per merchant: a concurrent opener wins
+      // and we use its batch on the next pass.
+      await insertBatchUnlessPending(tx, {
+        id: randomUUID(),
+        owner_user_id: caller.userId,
+        app_id: caller.appId,
+        currency: PAYOUT_CURRENCY,
+        state: 'pending_upload',
+        item_count: 0,
+        total_minor: 0,
+        fee_minor: 0,
+        debit_account_id: null,
+        entry_id: null,
+        created_at: now,
+        submitted_at: null,
+        settled_at: null,
+      });
+      continue;
+    }
+    // A batch total stays a safe amount, so every sum over it (with fees) stays exact.
+    if (await countItemIntoBatch(tx, open.id, amountMinor, { maxItems: MAX_ITEMS_PER_BATCH, maxTotalMinor: MAX_AMOUNT_MINOR })) return open.id;
+    const again = await findBatchCounters(tx, open.id);
+    if (again?.state === 'pending_upload' && again.item_count >= MAX_ITEMS_PER_BATCH) {
+      refuse({ code: 'batch_full', maxItems: MAX_ITEMS_PER_BATCH });
+    }
+    if (again?.state === 'pending_upload' && again.total_minor + amountMinor > MAX_AMOUNT_MINOR) {
+      refuse({ code: 'batch_total_exceeded' });
+    }
+    // submitted meanwhile: open a new one
+  }
+  throw new InvariantError('could not claim a pending payout batch');
+}
+
+/** `MP` + yymmdd + the day's next number (five digits at least). */
+export function nextPayoutRef(db: Db | Tx, now: number): Promise<string> {
+  return dailyReference(db, 'MP', now, 5);
+}
