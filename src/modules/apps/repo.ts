@@ -175,3 +175,8 @@ export function findBearer(db: Db | Tx, tokenHash: string) {
     .where('t.token_hash', '=', tokenHash)
     .executeTakeFirst();
 }
+
+/** The owner's first app (the sandbox demo merchant has one). */
+export async function findFirstAppOfOwner(db: Db | Tx, ownerUserId: string): Promise<AppRow | undefined> {
+  return (await db.selectFrom('oauth_apps').selectAll().where('owner_user_id', '=', ownerUserId).orderBy('created_at').executeTakeFirst()) as AppRow | undefined;
+}
