@@ -2,7 +2,7 @@
 // development without a public URL.
 import { loadConfig } from '../platform/config.ts';
 import { openPlatform } from '../platform/open.ts';
-import { ensureDemo } from '../modules/sandbox/demo.ts';
+import { ensureDemo } from '../modules/sandbox/index.ts';
 import { outboundAgent } from '../platform/ssrf.ts';
 import { findTriggerApp, newWebhookSecret, sendNotification, subscribes, triggerEvent, webhookSettings, type Notification } from '../modules/webhooks/index.ts';
 

@@ -6,6 +6,7 @@
 // leave that range is refused, and a stored value that is not one (a damaged row) is read as 0
 // with a log line, so one bad value can never make every time-dependent request fail.
 import type { Store } from '../store/db.ts';
+import { getSetting, insertSetting, updateSetting } from '../store/settings.ts';
 import { ValidationError } from '../kernel/errors.ts';
 
 const KEY = 'clock_offset_ms';
@@ -49,8 +50,7 @@ export class Clock {
   }
 
   async load(): Promise<void> {
-    const row = await this.store.db.selectFrom('settings').select('value').where('key', '=', KEY).executeTakeFirst();
-    this.offsetMs = this.read(row?.value);
+    this.offsetMs = this.read(await getSetting(this.store.db, KEY));
     this.loadedAt = Date.now();
   }
 
@@ -69,13 +69,13 @@ export class Clock {
     if (!Number.isFinite(seconds) || seconds <= 0) throw new ValidationError([{ path: ['advanceSeconds'], message: 'Debe ser un número de segundos mayor que cero.' }]);
     const deltaMs = Math.trunc(seconds * 1000);
     await this.store.db.transaction().execute(async (tx) => {
-      const row = await tx.selectFrom('settings').select('value').where('key', '=', KEY).executeTakeFirst();
-      const next = this.read(row?.value) + deltaMs;
+      const stored = await getSetting(tx, KEY);
+      const next = this.read(stored) + deltaMs;
       if (!Number.isSafeInteger(next) || next > MAX_OFFSET_MS) {
         throw new ValidationError([{ path: ['advanceSeconds'], message: 'El reloj no puede adelantarse más de 100 años en total.' }]);
       }
-      if (row) await tx.updateTable('settings').set({ value: String(next) }).where('key', '=', KEY).execute();
-      else await tx.insertInto('settings').values({ key: KEY, value: String(next) }).execute();
+      if (stored !== undefined) await updateSetting(tx, KEY, String(next));
+      else await insertSetting(tx, KEY, String(next));
     });
     await this.load();
     return this.now();

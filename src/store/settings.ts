@@ -15,3 +15,13 @@ export async function claimSetting(db: Db | Tx, key: string, value: string): Pro
 export async function putSetting(db: Db | Tx, key: string, value: string): Promise<void> {
   await db.insertInto('settings').values({ key, value }).onConflict((oc) => oc.column('key').doUpdateSet({ value })).execute();
 }
+
+/** Insert the key; fails if it is set already (the caller read it as missing under its lock). */
+export async function insertSetting(db: Db | Tx, key: string, value: string): Promise<void> {
+  await db.insertInto('settings').values({ key, value }).execute();
+}
+
+/** Change an existing key's value. */
+export async function updateSetting(db: Db | Tx, key: string, value: string): Promise<void> {
+  await db.updateTable('settings').set({ value }).where('key', '=', key).execute();
+}

@@ -2,12 +2,12 @@
 // $METRICS_TOKEN` when METRICS_TOKEN is set; without a token it is open in sandbox and does
 // not exist (404) in production, where it would tell anyone the traffic and the amounts.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { sql } from 'kysely';
 import { timingSafeEqual } from 'node:crypto';
 import { NotFoundError, UnauthorizedError } from '../../kernel/errors.ts';
 import type { Ctx } from '../../platform/context.ts';
 import type { DeploymentMetrics } from '../../platform/metrics.ts';
 import { sha256Hex } from '../../platform/secrets.ts';
+import { pingDatabase } from '../../store/health.ts';
 
 function presentedToken(request: FastifyRequest): string {
   return /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '')?.[1] ?? '';
@@ -18,7 +18,7 @@ export async function opsRoutes(app: FastifyInstance, ctx: Ctx, metrics: Deploym
   app.get('/healthz', { schema: { ...hide } }, async () => ({ status: 'ok' }));
   app.get('/readyz', { schema: { ...hide } }, async (_request, reply) => {
     try {
-      await sql`select 1`.execute(ctx.store.db);
+      await pingDatabase(ctx.store.db);
       return { status: 'ok', database: ctx.store.dialect };
     } catch {
       return reply.code(503).send({ status: 'unavailable', database: ctx.store.dialect });

@@ -1,2 +1,37 @@
-export { distributionAccounts, hasPermission, type AppRow } from './service.ts';
+export {
+  activateApp,
+  appView,
+  appViews,
+  createApp,
+  distributionAccounts,
+  getApp,
+  getOwnedApp,
+  hasPermission,
+  keyPrefix,
+  listApps,
+  renewCredentials,
+  requestActivation,
+  revealCredentials,
+  setPermissions,
+  updateApp,
+  type AppCredentials,
+  type AppInput,
+  type AppView,
+  type PermissionChange,
+  type Permission,
+} from './service.ts';
+export {
+  ACCESS_TOKEN_TTL_SECONDS,
+  authenticateBearer,
+  issueToken,
+  OAuthError,
+  REFRESH_TOKEN_TTL_SECONDS,
+  type AuthContext,
+  type BearerFailure,
+  type OAuthErrorCode,
+  type TokenPair,
+  type TokenRequest,
+} from './oauth.ts';
+export { inspectPng, MAX_LOGO_BYTES, solidPng } from './png.ts';
+export { APP_COLUMNS_WITHOUT_LOGO, findFirstAppOfOwner, type AppRow, type ListedApp } from './repo.ts';
 export { findAppDistributionPermission, findAppLogo, findAppName } from './lookup-repo.ts';

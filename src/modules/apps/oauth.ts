@@ -3,10 +3,23 @@
 // an hour; refresh tokens rotate, and a reused refresh token revokes its whole family.
 import { randomUUID, timingSafeEqual } from 'node:crypto';
 import type { Ctx } from '../../platform/context.ts';
-import { APP_COLUMNS_WITHOUT_LOGO, keyPrefix, type AppRow } from './service.ts';
+import { keyPrefix } from './service.ts';
+import {
+  APP_COLUMNS_WITHOUT_LOGO,
+  claimTokenUse,
+  findAppByClientIdWithoutLogo,
+  findBearer,
+  findRefreshToken,
+  insertTokenFamilyIfMissing,
+  insertTokens,
+  lockTokenFamily,
+  revokeFamilyTokens,
+  revokeTokenFamily,
+  type AppRow,
+} from './repo.ts';
 import { inTransaction, type Db, type Tx } from '../../store/db.ts';
 import { randomToken, sha256Hex } from '../../platform/secrets.ts';
-import { authenticateLimited, type UserRow } from '../identity/users.ts';
+import { authenticateLimited, type UserRow } from '../identity/index.ts';
 import { refuse } from '../../kernel/refusals.ts';
 import { countInWindow } from '../../store/rate-limits.ts';
 
@@ -60,7 +73,7 @@ const AUTH_APP_COLUMNS = APP_COLUMNS_WITHOUT_LOGO;
 const USER_COLUMNS = ['id', 'type', 'username', 'email', 'phone', 'identification', 'name', 'password_hash', 'pin_hash', 'pin_failed_attempts', 'pin_locked_at', 'is_test', 'created_at'] as const satisfies readonly (keyof UserRow)[];
 
 async function findAuthApp(db: Db, clientId: string): Promise<AppRow | undefined> {
-  const row = await db.selectFrom('oauth_apps').select(AUTH_APP_COLUMNS).where('client_id', '=', clientId).executeTakeFirst();
+  const row = await findAppByClientIdWithoutLogo(db, clientId);
   return row ? { ...row, logo_png: null } : undefined;
 }
 
@@ -83,13 +96,10 @@ async function issuePair(ctx: Ctx, app: AppRow, userId: string, familyId: string
   const prefix = keyPrefix(ctx.config.environment);
   const access = `${prefix}-${randomToken(32)}`;
   const refresh = `${prefix}-${randomToken(32)}`;
-  await tx
-    .insertInto('oauth_tokens')
-    .values([
+  await insertTokens(tx, [
       { token_hash: sha256Hex(access), kind: 'access', app_id: app.id, user_id: userId, family_id: familyId, credentials_version: app.credentials_version, expires_at: now + ACCESS_TOKEN_TTL_SECONDS * 1000, used_at: null, revoked_at: null, created_at: now },
       { token_hash: sha256Hex(refresh), kind: 'refresh', app_id: app.id, user_id: userId, family_id: familyId, credentials_version: app.credentials_version, expires_at: now + REFRESH_TOKEN_TTL_SECONDS * 1000, used_at: null, revoked_at: null, created_at: now },
-    ])
-    .execute();
+  ]);
   return { accessToken: access, refreshToken: refresh, expiresInSeconds: ACCESS_TOKEN_TTL_SECONDS };
 }
 
@@ -123,20 +133,17 @@ export async function issueToken(ctx: Ctx, request: TokenRequest): Promise<Token
   const hash = sha256Hex(presented);
   type Outcome = { kind: 'pair'; pair: TokenPair } | { kind: 'reused'; familyId: string } | { kind: 'error'; error: string };
   const outcome = await inTransaction(ctx.store, async (tx): Promise<Outcome> => {
-    const row = await tx.selectFrom('oauth_tokens').selectAll().where('token_hash', '=', hash).where('kind', '=', 'refresh').executeTakeFirst();
+    const row = await findRefreshToken(tx, hash);
     if (!row || row.app_id !== app.id) return { kind: 'error', error: 'El refresh_token no es válido.' };
     if (row.revoked_at !== null || isStale(row, app)) return { kind: 'error', error: 'El refresh_token fue revocado.' };
     if (row.expires_at !== null && row.expires_at <= now) return { kind: 'error', error: 'El refresh_token está vencido.' };
     // Hold the family while this refresh writes its pair (see revokeFamily). The row is made
     // on the family's first refresh, so issuing a first pair stays one statement.
-    await tx.insertInto('oauth_token_families').values({ family_id: row.family_id, app_id: app.id, revoked_at: null, created_at: now }).onConflict((oc) => oc.column('family_id').doNothing()).execute();
-    let family = tx.selectFrom('oauth_token_families').select('revoked_at').where('family_id', '=', row.family_id);
-    if (ctx.store.dialect === 'postgres') family = family.forUpdate();
-    const familyRow = await family.executeTakeFirst();
+    await insertTokenFamilyIfMissing(tx, { family_id: row.family_id, app_id: app.id, created_at: now });
+    const familyRow = await lockTokenFamily(tx, row.family_id, ctx.store.dialect === 'postgres');
     if (familyRow && familyRow.revoked_at !== null) return { kind: 'error', error: 'El refresh_token fue revocado.' };
     // Mark it used in the same statement that checks it: of two concurrent uses only one wins.
-    const claimed = await tx.updateTable('oauth_tokens').set({ used_at: now }).where('token_hash', '=', hash).where('used_at', 'is', null).executeTakeFirst();
-    if (Number(claimed.numUpdatedRows) !== 1) return { kind: 'reused', familyId: row.family_id };
+    if (!(await claimTokenUse(tx, hash, now))) return { kind: 'reused', familyId: row.family_id };
     return { kind: 'pair', pair: await issuePair(ctx, app, row.user_id, row.family_id, now, tx) };
   });
   if (outcome.kind === 'pair') return outcome.pair;
@@ -169,9 +176,9 @@ async function takeTokenQuota(ctx: Ctx, app: AppRow, now: number): Promise<void>
  */
 async function revokeFamily(ctx: Ctx, familyId: string, now: number): Promise<void> {
   await inTransaction(ctx.store, async (tx) => {
-    await tx.updateTable('oauth_token_families').set({ revoked_at: now }).where('family_id', '=', familyId).execute();
+    await revokeTokenFamily(tx, familyId, now);
   });
-  await ctx.store.db.updateTable('oauth_tokens').set({ revoked_at: now }).where('family_id', '=', familyId).where('revoked_at', 'is', null).execute();
+  await revokeFamilyTokens(ctx.store.db, familyId, now);
 }
 
 /**
@@ -197,15 +204,7 @@ export async function authenticateBearer(ctx: Ctx, token: string): Promise<AuthC
   const otherPrefix = ctx.config.environment === 'sandbox' ? 'APP_USR-' : 'TEST-';
   if (token.startsWith(otherPrefix)) return 'wrong_environment';
   // One round trip on every authenticated call: the token with its app (no logo) and user.
-  const row = await ctx.store.db
-    .selectFrom('oauth_tokens as t')
-    .innerJoin('oauth_apps as a', 'a.id', 't.app_id')
-    .innerJoin('users as u', 'u.id', 't.user_id')
-    .select(['t.kind', 't.revoked_at', 't.expires_at', 't.credentials_version as token_credentials_version'])
-    .select(AUTH_APP_COLUMNS.map((c) => `a.${c} as app_${c}` as const))
-    .selectAll('u')
-    .where('t.token_hash', '=', sha256Hex(token))
-    .executeTakeFirst();
+  const row = await findBearer(ctx.store.db, sha256Hex(token));
   if (!row || row.kind === 'refresh') return 'unknown';
   if (row.revoked_at !== null) return 'revoked';
   const now = await ctx.clock.now();

@@ -1,48 +1,34 @@
 // OAuth applications (seed 000): registration, keys, renewal, permissions and activation.
 import { randomUUID } from 'node:crypto';
-import { sql } from 'kysely';
 import { NotFoundError, ValidationError, type FieldError } from '../../kernel/errors.ts';
 import { refuse } from '../../kernel/refusals.ts';
 import { inspectPng, MAX_LOGO_BYTES } from './png.ts';
 import { DEFAULT_CURRENCY, type Currency } from '../../kernel/money.ts';
 import type { Db, Tx } from '../../store/db.ts';
-import type { OauthAppsTable } from '../../store/schema.ts';
 import type { Ctx } from '../../platform/context.ts';
 import { runCommand } from '../commands/index.ts';
-import { walletAccount } from '../ledger/service.ts';
+import { findAccountFacts, walletAccount } from '../ledger/index.ts';
 import { randomHex, randomToken, sha256Hex } from '../../platform/secrets.ts';
-import { getUser } from '../identity/users.ts';
-import { resolveWallet } from '../wallets/service.ts';
+import { getUser } from '../identity/index.ts';
+import { resolveWallet } from '../wallets/index.ts';
+import {
+  findApp,
+  findDistributionAccounts,
+  findDistributionAccountsOfApps,
+  findListedApps,
+  findOwnedListedApp,
+  insertApp,
+  insertTokens,
+  replaceDistributionAccounts,
+  revokeAppTokens,
+  updateAppRow,
+  type AppRow,
+  type ListedApp,
+} from './repo.ts';
 
-export type AppRow = OauthAppsTable;
+export { APP_COLUMNS_WITHOUT_LOGO, type AppRow, type ListedApp } from './repo.ts';
+
 export type Permission = 'payment_button' | 'billing_api' | 'distributions' | 'payouts';
-
-/** Every column but the logo: a logo may be up to 1 MB, and lists and authentication never show it. */
-export const APP_COLUMNS_WITHOUT_LOGO = [
-  'id',
-  'owner_user_id',
-  'name',
-  'description',
-  'homepage_url',
-  'receiving_account_id',
-  'client_id',
-  'client_secret_hash',
-  'client_secret_enc',
-  'public_key',
-  'access_token_enc',
-  'environment',
-  'ready',
-  'activation_requested_at',
-  'perm_payment_button',
-  'perm_billing_api',
-  'perm_distributions',
-  'perm_payouts',
-  'credentials_version',
-  'created_at',
-] as const satisfies readonly (keyof AppRow)[];
-
-/** An app as lists read it: without its logo, only whether it has one (1 or 0). */
-export type ListedApp = Omit<AppRow, 'logo_png'> & { has_logo: number };
 
 export function keyPrefix(environment: 'sandbox' | 'production'): string {
   return environment === 'sandbox' ? 'TEST' : 'APP_USR';
@@ -110,9 +96,7 @@ function newCredentials(ctx: Ctx) {
 }
 
 async function storeAppToken(tx: Tx, app: { id: string; owner_user_id: string; credentials_version: number }, accessToken: string, now: number) {
-  await tx
-    .insertInto('oauth_tokens')
-    .values({
+  await insertTokens(tx, {
       token_hash: sha256Hex(accessToken),
       kind: 'app',
       app_id: app.id,
@@ -122,9 +106,8 @@ async function storeAppToken(tx: Tx, app: { id: string; owner_user_id: string; c
       expires_at: null,
       used_at: null,
       revoked_at: null,
-      created_at: now,
-    })
-    .execute();
+    created_at: now,
+  });
 }
 
 export async function createApp(ctx: Ctx, ownerUserId: string, input: AppInput, options: { requireLogo?: boolean } = {}): Promise<{ app: AppRow; credentials: AppCredentials }> {
@@ -161,7 +144,7 @@ export async function createApp(ctx: Ctx, ownerUserId: string, input: AppInput, 
       credentials_version: 1,
       created_at: now,
     };
-    await tx.insertInto('oauth_apps').values(app).execute();
+    await insertApp(tx, app);
     await storeAppToken(tx, app, creds.accessToken, now);
     return { app, credentials: { clientId: app.client_id, ...creds } };
   });
@@ -172,7 +155,7 @@ async function resolveReceivingAccount(tx: Tx, ownerUserId: string, reference: u
   if (reference === undefined || reference === null || reference === '') {
     return (await walletAccount(tx, ownerUserId, DEFAULT_CURRENCY, now)).id;
   }
-  const account = await tx.selectFrom('accounts').select(['id', 'owner_user_id', 'kind']).where('id', '=', String(reference)).executeTakeFirst();
+  const account = await findAccountFacts(tx, String(reference));
   if (!account || account.owner_user_id !== ownerUserId || account.kind !== 'wallet') {
     throw new ValidationError([{ path: ['receivingAccount'], message: 'La cuenta receptora debe ser una de sus cuentas electrónicas.' }]);
   }
@@ -181,31 +164,19 @@ async function resolveReceivingAccount(tx: Tx, ownerUserId: string, reference: u
 
 /** Another owner's app is "not found", never "forbidden": ids do not leak across tenants. */
 export async function getOwnedApp(db: Db | Tx, ownerUserId: string, appId: string): Promise<ListedApp> {
-  const app = (await db
-    .selectFrom('oauth_apps')
-    .select(APP_COLUMNS_WITHOUT_LOGO)
-    .select(sql<number>`case when logo_png is null then 0 else 1 end`.as('has_logo'))
-    .where('id', '=', appId)
-    .where('owner_user_id', '=', ownerUserId)
-    .executeTakeFirst()) as ListedApp | undefined;
+  const app = await findOwnedListedApp(db, ownerUserId, appId);
   if (!app) throw new NotFoundError('Aplicación no encontrada.');
   return app;
 }
 
 export async function getApp(db: Db | Tx, appId: string): Promise<AppRow> {
-  const app = (await db.selectFrom('oauth_apps').selectAll().where('id', '=', appId).executeTakeFirst()) as AppRow | undefined;
+  const app = await findApp(db, appId);
   if (!app) throw new NotFoundError('Aplicación no encontrada.');
   return app;
 }
 
 export async function listApps(db: Db, ownerUserId?: string): Promise<ListedApp[]> {
-  let q = db
-    .selectFrom('oauth_apps')
-    .select(APP_COLUMNS_WITHOUT_LOGO)
-    .select(sql<number>`case when logo_png is null then 0 else 1 end`.as('has_logo'))
-    .orderBy('created_at', 'desc');
-  if (ownerUserId) q = q.where('owner_user_id', '=', ownerUserId);
-  return (await q.execute()) as ListedApp[];
+  return findListedApps(db, ownerUserId);
 }
 
 export async function updateApp(ctx: Ctx, ownerUserId: string, appId: string, input: AppInput): Promise<AppRow> {
@@ -221,11 +192,13 @@ export async function updateApp(ctx: Ctx, ownerUserId: string, appId: string, in
   );
   return runCommand(ctx, undefined, async ({ tx, now }) => {
     const receiving = input.receivingAccount !== undefined ? await resolveReceivingAccount(tx, ownerUserId, input.receivingAccount, now) : current.receiving_account_id;
-    await tx
-      .updateTable('oauth_apps')
-      .set({ name: fields.name, description: fields.description, homepage_url: fields.homepageUrl, receiving_account_id: receiving, ...(input.logo ? { logo_png: input.logo } : {}) })
-      .where('id', '=', appId)
-      .execute();
+    await updateAppRow(tx, appId, {
+      name: fields.name,
+      description: fields.description,
+      homepage_url: fields.homepageUrl,
+      receiving_account_id: receiving,
+      ...(input.logo ? { logo_png: input.logo } : {}),
+    });
     return getApp(tx, appId);
   });
 }
@@ -246,18 +219,14 @@ export async function renewCredentials(ctx: Ctx, ownerUserId: string, appId: str
   return runCommand(ctx, undefined, async ({ tx, now, emit }) => {
     const app = await getOwnedApp(tx, ownerUserId, appId);
     const version = app.credentials_version + 1;
-    await tx
-      .updateTable('oauth_apps')
-      .set({
-        client_secret_hash: sha256Hex(creds.clientSecret),
-        client_secret_enc: ctx.keys.seal(creds.clientSecret),
-        public_key: creds.publicKey,
-        access_token_enc: ctx.keys.seal(creds.accessToken),
-        credentials_version: version,
-      })
-      .where('id', '=', appId)
-      .execute();
-    await tx.updateTable('oauth_tokens').set({ revoked_at: now }).where('app_id', '=', appId).where('revoked_at', 'is', null).execute();
+    await updateAppRow(tx, appId, {
+      client_secret_hash: sha256Hex(creds.clientSecret),
+      client_secret_enc: ctx.keys.seal(creds.clientSecret),
+      public_key: creds.publicKey,
+      access_token_enc: ctx.keys.seal(creds.accessToken),
+      credentials_version: version,
+    });
+    await revokeAppTokens(tx, appId, now);
     await storeAppToken(tx, { ...app, credentials_version: version }, creds.accessToken, now);
     // The secrets themselves never go into an event.
     emit({
@@ -275,7 +244,7 @@ export async function requestActivation(ctx: Ctx, ownerUserId: string, appId: st
   const app = await getOwnedApp(ctx.store.db, ownerUserId, appId);
   if (app.ready === 1) refuse({ code: 'app_already_active' });
   const now = await ctx.clock.now();
-  await ctx.store.db.updateTable('oauth_apps').set({ activation_requested_at: now }).where('id', '=', appId).execute();
+  await updateAppRow(ctx.store.db, appId, { activation_requested_at: now });
   return getApp(ctx.store.db, appId);
 }
 
@@ -298,17 +267,13 @@ export async function setPermissions(ctx: Ctx, actor: { userId: string; isOperat
     const app = actor.isOperator ? await getApp(tx, appId) : await getOwnedApp(tx, actor.userId, appId);
     if (!actor.isOperator && ctx.config.environment !== 'sandbox') refuse({ code: 'permissions_by_operator' });
     const flag = (v: boolean | undefined, current: number) => (v === undefined ? current : v ? 1 : 0);
-    await tx
-      .updateTable('oauth_apps')
-      .set({
-        ready: flag(change.ready, app.ready),
-        perm_payment_button: flag(change.paymentButton, app.perm_payment_button),
-        perm_billing_api: flag(change.billingApi, app.perm_billing_api),
-        perm_distributions: flag(change.distributions, app.perm_distributions),
-        perm_payouts: flag(change.payouts, app.perm_payouts),
-      })
-      .where('id', '=', appId)
-      .execute();
+    await updateAppRow(tx, appId, {
+      ready: flag(change.ready, app.ready),
+      perm_payment_button: flag(change.paymentButton, app.perm_payment_button),
+      perm_billing_api: flag(change.billingApi, app.perm_billing_api),
+      perm_distributions: flag(change.distributions, app.perm_distributions),
+      perm_payouts: flag(change.payouts, app.perm_payouts),
+    });
     if (change.distributionAccounts) {
       const currency: Currency = DEFAULT_CURRENCY;
       const ids: string[] = [];
@@ -317,13 +282,7 @@ export async function setPermissions(ctx: Ctx, actor: { userId: string; isOperat
         if (!target) throw new ValidationError([{ path: ['distributionAccounts', String(i)], message: 'La cuenta no existe.' }]);
         ids.push(target.accountId);
       }
-      await tx.deleteFrom('app_distribution_accounts').where('app_id', '=', appId).execute();
-      if (ids.length) {
-        await tx
-          .insertInto('app_distribution_accounts')
-          .values([...new Set(ids)].map((account_id) => ({ app_id: appId, account_id, created_at: now })))
-          .execute();
-      }
+      await replaceDistributionAccounts(tx, appId, [...new Set(ids)], now);
     }
     return getApp(tx, appId);
   });
@@ -335,7 +294,7 @@ export async function activateApp(ctx: Ctx, appId: string): Promise<AppRow> {
 }
 
 export async function distributionAccounts(db: Db | Tx, appId: string): Promise<string[]> {
-  const rows = await db.selectFrom('app_distribution_accounts').select('account_id').where('app_id', '=', appId).orderBy('account_id').execute();
+  const rows = await findDistributionAccounts(db, appId);
   return rows.map((r) => r.account_id);
 }
 
@@ -344,7 +303,10 @@ export type AppView = Awaited<ReturnType<typeof appViews>>[number];
 /** The console's view of apps: their distribution accounts read once for all of them. */
 export async function appViews(db: Db, apps: readonly (AppRow | ListedApp)[]) {
   const accounts = apps.length
-    ? await db.selectFrom('app_distribution_accounts').select(['app_id', 'account_id']).where('app_id', 'in', apps.map((a) => a.id)).orderBy('account_id').execute()
+    ? await findDistributionAccountsOfApps(
+        db,
+        apps.map((a) => a.id),
+      )
     : [];
   return apps.map((app) => ({
     id: app.id,

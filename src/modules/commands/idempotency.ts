@@ -8,24 +8,9 @@ import { createHash } from 'node:crypto';
 import { refuse } from '../../kernel/refusals.ts';
 import type { Ctx } from '../../platform/context.ts';
 import type { Db, Tx } from '../../store/db.ts';
+import { deleteIdempotencyKeysBefore, findIdempotencyKey, insertIdempotencyKeyIfMissing, resetIdempotencyKey, storeIdempotencyAnswer, type KeyRow } from './repo.ts';
 
 export const KEY_TTL_MS = 24 * 3600 * 1000;
-
-declare module '../../store/schema.ts' {
-  interface Database {
-    idempotency_keys: {
-      scope: string;
-      key: string;
-      request_hash: string;
-      /** Always 'done' since the claim moved into the command's transaction; 'in_progress' rows come from older versions. */
-      state: 'in_progress' | 'done';
-      status_code: number | null;
-      response_body: string | null;
-      content_type: string | null;
-      created_at: number;
-    };
-  }
-}
 
 /** Who sent the request (`user:…`, `ip:…`), the key, and the request's fingerprint. */
 export interface IdempotencyKey {
@@ -58,8 +43,6 @@ export function requestHash(method: string, path: string, body: unknown): string
   return createHash('sha256').update(`${method} ${path}\n${withoutPins}`).digest('hex');
 }
 
-type KeyRow = { request_hash: string; state: string; status_code: number | null; response_body: string | null; content_type: string | null; created_at: number };
-
 function answerOf(row: KeyRow): StoredAnswer {
   return { statusCode: row.status_code ?? 200, body: row.response_body ?? '', contentType: row.content_type ?? 'application/json; charset=utf-8' };
 }
@@ -71,16 +54,12 @@ function judge(row: KeyRow | undefined, requestHashValue: string, now: number): 
   return answerOf(row);
 }
 
-function readKey(db: Db | Tx, key: IdempotencyKey) {
-  return db.selectFrom('idempotency_keys').select(['request_hash', 'state', 'status_code', 'response_body', 'content_type', 'created_at']).where('scope', '=', key.scope).where('key', '=', key.key).executeTakeFirst();
-}
-
 /**
  * Before any work (PIN checks, reads): the stored answer of a finished request with this key,
  * or undefined when the request must run. Another request under the key is refused.
  */
 export async function storedAnswer(db: Db, key: IdempotencyKey, now: number): Promise<StoredAnswer | undefined> {
-  const verdict = judge(await readKey(db, key), key.requestHash, now);
+  const verdict = judge(await findIdempotencyKey(db, key), key.requestHash, now);
   return verdict === 'absent' ? undefined : verdict;
 }
 
@@ -91,26 +70,19 @@ export async function storedAnswer(db: Db, key: IdempotencyKey, now: number): Pr
  */
 export async function claimKey(tx: Tx, key: IdempotencyKey, now: number): Promise<void> {
   const values = { request_hash: key.requestHash, state: 'in_progress' as const, status_code: null, response_body: null, content_type: null, created_at: now };
-  const inserted = await tx.insertInto('idempotency_keys').values({ scope: key.scope, key: key.key, ...values }).onConflict((oc) => oc.columns(['scope', 'key']).doNothing()).executeTakeFirst();
-  if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 1) return;
-  const verdict = judge(await readKey(tx, key), key.requestHash, now);
+  if (await insertIdempotencyKeyIfMissing(tx, key, values)) return;
+  const verdict = judge(await findIdempotencyKey(tx, key), key.requestHash, now);
   if (verdict !== 'absent') throw new Replayed(verdict);
   // Expired (or left by an older version mid-request): this request takes the key over.
-  await tx.updateTable('idempotency_keys').set(values).where('scope', '=', key.scope).where('key', '=', key.key).execute();
+  await resetIdempotencyKey(tx, key, values);
 }
 
 export async function storeAnswer(tx: Tx, key: IdempotencyKey, answer: StoredAnswer): Promise<void> {
-  await tx
-    .updateTable('idempotency_keys')
-    .set({ state: 'done', status_code: answer.statusCode, response_body: answer.body, content_type: answer.contentType })
-    .where('scope', '=', key.scope)
-    .where('key', '=', key.key)
-    .execute();
+  await storeIdempotencyAnswer(tx, key, { status_code: answer.statusCode, response_body: answer.body, content_type: answer.contentType });
 }
 
 /** Worker tick: drop keys past their 24 h. */
 export async function pruneIdempotencyKeys(ctx: Ctx): Promise<number> {
   const now = await ctx.clock.now();
-  const deleted = await ctx.store.db.deleteFrom('idempotency_keys').where('created_at', '<', now - KEY_TTL_MS).executeTakeFirst();
-  return Number(deleted.numDeletedRows);
+  return deleteIdempotencyKeysBefore(ctx.store.db, now - KEY_TTL_MS);
 }

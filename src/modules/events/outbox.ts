@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Tx } from '../../store/db.ts';
 import { objectTypeOf, type EventType } from './catalogue.ts';
+import { insertEvent } from './repo.ts';
 
 export interface EventInput {
   type: EventType;
@@ -17,9 +18,7 @@ export interface EventInput {
 
 export async function appendEvent(tx: Tx, event: EventInput & { now: number }): Promise<string> {
   const id = randomUUID();
-  await tx
-    .insertInto('events')
-    .values({
+  await insertEvent(tx, {
       id,
       type: event.type,
       object_type: objectTypeOf(event.type),
@@ -27,8 +26,7 @@ export async function appendEvent(tx: Tx, event: EventInput & { now: number }): 
       owner_user_id: event.ownerUserId,
       app_id: event.appId ?? null,
       payload: JSON.stringify(event.payload),
-      created_at: event.now,
-    })
-    .execute();
+    created_at: event.now,
+  });
   return id;
 }

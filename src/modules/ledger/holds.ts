@@ -19,10 +19,10 @@ import { assertMinor } from '../../kernel/money.ts';
 import { accountChanges, commitPostings, holdRefusal, type HoldCredit, type Posting } from './model.ts';
 import { applyAccountChanges, postEntryReleasing } from './service.ts';
 import { inTransaction, type Db, type Store, type Tx } from '../../store/db.ts';
-import type { HoldsTable } from '../../store/schema-holds.ts';
+import { claimHoldForCommit, claimHoldForVoid, findAccountCurrencies, findDueHoldIds, findHoldRow, insertHold, type HoldRow } from './repo.ts';
 import type { Clock } from '../../platform/clock.ts';
 
-export type HoldRow = HoldsTable;
+export type { HoldRow } from './repo.ts';
 
 export interface PendingInput {
   /** Chosen by the caller when other rows must name the hold before it is placed. */
@@ -46,7 +46,7 @@ export async function postPending(tx: Tx, input: PendingInput): Promise<HoldRow>
   if (input.debitAccountId === input.creditAccountId) throw new InvariantError('a hold needs two different accounts');
   const expiresAt = input.expiresAt ?? null;
   if (expiresAt !== null && expiresAt <= input.now) throw new InvariantError('a hold must expire after it is placed');
-  const accounts = await tx.selectFrom('accounts').select(['id', 'currency']).where('id', 'in', [input.debitAccountId, input.creditAccountId]).execute();
+  const accounts = await findAccountCurrencies(tx, [input.debitAccountId, input.creditAccountId]);
   if (accounts.length !== 2 || accounts.some((a) => a.currency !== input.currency)) throw new InvariantError(`hold accounts missing or not in ${input.currency}`);
   const hold: HoldRow = {
     id: input.id ?? randomUUID(),
@@ -64,7 +64,7 @@ export async function postPending(tx: Tx, input: PendingInput): Promise<HoldRow>
     created_at: input.now,
     resolved_at: null,
   };
-  await tx.insertInto('holds').values(hold).execute();
+  await insertHold(tx, hold);
   // The account last (its row is the contended one), guarded like a debit: balance − held ≥ 0.
   await applyAccountChanges(tx, accountChanges([], [{ accountId: hold.debit_account_id, currency: hold.currency, amountMinor: hold.amount_minor }]));
   return hold;
@@ -95,14 +95,7 @@ export async function postPendingCommit(tx: Tx, holdId: string, input: CommitInp
   );
   const amountMinor = -postings[0]!.amountMinor;
   const entryId = input.entryId ?? randomUUID();
-  const hold = (await tx
-    .updateTable('holds')
-    .set({ state: 'posted', posted_minor: amountMinor, entry_id: entryId, resolved_at: input.now })
-    .where('id', '=', holdId)
-    .where('state', '=', 'pending')
-    .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', input.now)]))
-    .returningAll()
-    .executeTakeFirst()) as HoldRow | undefined;
+  const hold = await claimHoldForCommit(tx, holdId, { posted_minor: amountMinor, entry_id: entryId, now: input.now });
   if (!hold) return refuseAfterRace(tx, holdId, 'commit', input.now);
   await postEntryReleasing(
     tx,
@@ -114,20 +107,14 @@ export async function postPendingCommit(tx: Tx, holdId: string, input: CommitInp
 
 /** Void a pending hold once (expired or not): the whole amount is released, nothing moves. */
 export async function voidPending(tx: Tx, holdId: string, input: { now: number }): Promise<HoldRow> {
-  const hold = (await tx
-    .updateTable('holds')
-    .set({ state: 'voided', resolved_at: input.now })
-    .where('id', '=', holdId)
-    .where('state', '=', 'pending')
-    .returningAll()
-    .executeTakeFirst()) as HoldRow | undefined;
+  const hold = await claimHoldForVoid(tx, holdId, input.now);
   if (!hold) return refuseAfterRace(tx, holdId, 'void', input.now);
   await applyAccountChanges(tx, accountChanges([], [released(hold)]));
   return hold;
 }
 
 export async function findHold(db: Db | Tx, holdId: string): Promise<HoldRow> {
-  const hold = (await db.selectFrom('holds').selectAll().where('id', '=', holdId).executeTakeFirst()) as HoldRow | undefined;
+  const hold = await findHoldRow(db, holdId);
   if (!hold) throw new NotFoundError('Reserva de fondos no encontrada.');
   return hold;
 }
@@ -148,25 +135,11 @@ export interface ExpiryOptions {
  */
 export async function voidExpiredHolds(ctx: { store: Store; clock: Clock }, options: ExpiryOptions = {}): Promise<number> {
   const now = await ctx.clock.now();
-  const due = await ctx.store.db
-    .selectFrom('holds')
-    .select('id')
-    .where('state', '=', 'pending')
-    .where('expires_at', '<=', now)
-    .orderBy('expires_at')
-    .limit(options.limit ?? 500)
-    .execute();
+  const due = await findDueHoldIds(ctx.store.db, now, options.limit ?? 500);
   let voided = 0;
   for (const { id } of due) {
     const done = await inTransaction(ctx.store, async (tx) => {
-      const hold = (await tx
-        .updateTable('holds')
-        .set({ state: 'voided', resolved_at: now })
-        .where('id', '=', id)
-        .where('state', '=', 'pending')
-        .where('expires_at', '<=', now)
-        .returningAll()
-        .executeTakeFirst()) as HoldRow | undefined;
+      const hold = await claimHoldForVoid(tx, id, now, now);
       if (!hold) return false;
       await applyAccountChanges(tx, accountChanges([], [released(hold)]));
       await options.onVoided?.(tx, hold);

@@ -3,12 +3,29 @@
 // balance − held, can never go below zero), and writes the journal rows, all inside the
 // caller's transaction. Holds (money reserved, not yet moved) are in holds.ts.
 import { randomUUID } from 'node:crypto';
-import { sql } from 'kysely';
 import { InvariantError } from '../../kernel/errors.ts';
 import { refuse } from '../../kernel/refusals.ts';
 import { accountChanges, assertBalanced, type AccountChange, type Posting } from './model.ts';
 import type { Currency } from '../../kernel/money.ts';
 import type { Db, Store, Tx } from '../../store/db.ts';
+import {
+  accountPostingSums,
+  applyAccountChange,
+  balanceTotalsByCurrency,
+  findAccountByKey,
+  findAccountByKeyOrThrow,
+  findAccountCurrency,
+  findAccountFacts,
+  insertAccountIfMissing,
+  insertJournalEntry,
+  insertPostings,
+  pendingHoldSums,
+  unbalancedEntries,
+  type AccountFacts,
+  type AccountRow,
+} from './repo.ts';
+
+export type { AccountFacts, AccountRow } from './repo.ts';
 
 export const SYSTEM_ACCOUNTS = {
   platformFees: 'platform_fees',
@@ -18,19 +35,6 @@ export const SYSTEM_ACCOUNTS = {
   bankSettlement: 'bank_settlement',
 } as const;
 export type SystemAccountCode = (typeof SYSTEM_ACCOUNTS)[keyof typeof SYSTEM_ACCOUNTS];
-
-
-export interface AccountRow {
-  id: string;
-  kind: 'wallet' | 'system';
-  owner_user_id: string | null;
-  currency: string;
-  balance_minor: number;
-  /** Reserved by pending holds: what the owner can spend is balance − held. */
-  held_minor: number;
-}
-
-const ACCOUNT_COLUMNS = ['id', 'kind', 'owner_user_id', 'currency', 'balance_minor', 'held_minor'] as const;
 
 async function ensureAccount(
   tx: Tx,
@@ -47,14 +51,10 @@ async function findOrCreateAccount(
   values: { kind: 'wallet' | 'system'; owner_user_id: string | null; system_code: string | null; currency: string },
   now: number,
 ): Promise<{ account: AccountRow; found: boolean }> {
-  const found = await tx.selectFrom('accounts').select(ACCOUNT_COLUMNS).where('key', '=', key).executeTakeFirst();
+  const found = await findAccountByKey(tx, key);
   if (found) return { account: found, found: true };
-  await tx
-    .insertInto('accounts')
-    .values({ id: randomUUID(), key, balance_minor: 0, held_minor: 0, created_at: now, ...values })
-    .onConflict((oc) => oc.column('key').doNothing())
-    .execute();
-  return { account: await tx.selectFrom('accounts').select(ACCOUNT_COLUMNS).where('key', '=', key).executeTakeFirstOrThrow(), found: false };
+  await insertAccountIfMissing(tx, { id: randomUUID(), key, created_at: now, ...values });
+  return { account: await findAccountByKeyOrThrow(tx, key), found: false };
 }
 
 export function walletAccount(tx: Tx, userId: string, currency: Currency, now: number): Promise<AccountRow> {
@@ -70,8 +70,6 @@ export function systemAccount(tx: Tx, code: SystemAccountCode, currency: Currenc
 // balance moves). Kept per store — tests open many in one process — and bounded.
 const MAX_KNOWN_ACCOUNTS = 10_000;
 const knownAccounts = new WeakMap<Store, { byId: Map<string, AccountFacts>; idByKey: Map<string, string> }>();
-
-export type AccountFacts = Omit<AccountRow, 'balance_minor' | 'held_minor'>;
 
 function known(store: Store) {
   let entry = knownAccounts.get(store);
@@ -89,7 +87,7 @@ export async function accountFacts(store: Store, db: Db | Tx, id: string): Promi
   const cache = known(store).byId;
   const cached = cache.get(id);
   if (cached) return cached;
-  const row = await db.selectFrom('accounts').select(['id', 'kind', 'owner_user_id', 'currency']).where('id', '=', id).executeTakeFirst();
+  const row = await findAccountFacts(db, id);
   if (row) cache.set(id, row);
   return row;
 }
@@ -138,14 +136,11 @@ export async function postEntry(tx: Tx, entry: EntryInput): Promise<string> {
 export async function postEntryReleasing(tx: Tx, entry: EntryInput, held: readonly Posting[]): Promise<string> {
   assertBalanced(entry.postings);
   const id = entry.id ?? randomUUID();
-  await tx
-    .insertInto('journal_entries')
-    .values({ id, kind: entry.kind, description: entry.description.slice(0, 500), reference_id: entry.referenceId ?? null, created_at: entry.now })
-    .execute();
-  await tx
-    .insertInto('postings')
-    .values(entry.postings.map((p, i) => ({ entry_id: id, line: i + 1, account_id: p.accountId, currency: p.currency, amount_minor: p.amountMinor })))
-    .execute();
+  await insertJournalEntry(tx, { id, kind: entry.kind, description: entry.description.slice(0, 500), reference_id: entry.referenceId ?? null, created_at: entry.now });
+  await insertPostings(
+    tx,
+    entry.postings.map((p, i) => ({ entry_id: id, line: i + 1, account_id: p.accountId, currency: p.currency, amount_minor: p.amountMinor })),
+  );
   // Balances last: their rows are the contended ones (a merchant's receiving account, the fee
   // account), so their locks are held only from here to the commit.
   await applyAccountChanges(tx, accountChanges(entry.postings, held));
@@ -159,16 +154,8 @@ export async function postEntryReleasing(tx: Tx, entry: EntryInput, held: readon
  */
 export async function applyAccountChanges(tx: Tx, changes: readonly AccountChange[]): Promise<void> {
   for (const change of changes) {
-    const updated = await tx
-      .updateTable('accounts')
-      .set({ balance_minor: sql`balance_minor + ${change.balanceMinor}`, held_minor: sql`held_minor + ${change.heldMinor}` })
-      .where('id', '=', change.accountId)
-      .where('currency', '=', change.currency)
-      .where(sql<boolean>`(kind <> 'wallet' or balance_minor + ${change.balanceMinor} - (held_minor + ${change.heldMinor}) >= 0)`)
-      .returning('balance_minor')
-      .executeTakeFirst();
-    if (!updated) {
-      const exists = await tx.selectFrom('accounts').select('currency').where('id', '=', change.accountId).executeTakeFirst();
+    if (!(await applyAccountChange(tx, change))) {
+      const exists = await findAccountCurrency(tx, change.accountId);
       if (!exists || exists.currency !== change.currency) throw new InvariantError(`posting to account ${change.accountId}: missing or not in ${change.currency}`);
       refuse({ code: 'insufficient_funds' });
     }
@@ -188,21 +175,8 @@ export interface LedgerDiscrepancy {
 export async function verifyLedger(store: Store | { db: Db }): Promise<LedgerDiscrepancy[]> {
   const db = store.db;
   const out: LedgerDiscrepancy[] = [];
-  const sums = await db
-    .selectFrom('accounts as a')
-    .leftJoin('postings as p', 'p.account_id', 'a.id')
-    .select(['a.id', 'a.kind', 'a.balance_minor', 'a.held_minor', 'a.currency'])
-    .select(sql<number | string | null>`sum(p.amount_minor)`.as('posted'))
-    .select(sql<number>`count(case when p.currency <> a.currency then 1 end)`.as('foreign_postings'))
-    .groupBy(['a.id', 'a.kind', 'a.balance_minor', 'a.held_minor', 'a.currency'])
-    .execute();
-  const pending = await db
-    .selectFrom('holds')
-    .select(['debit_account_id', 'currency'])
-    .select(sql<number | string>`sum(amount_minor)`.as('held'))
-    .where('state', '=', 'pending')
-    .groupBy(['debit_account_id', 'currency'])
-    .execute();
+  const sums = await accountPostingSums(db);
+  const pending = await pendingHoldSums(db);
   const heldBy = new Map<string, { held: number; currencies: string[] }>();
   for (const row of pending) {
     const seen = heldBy.get(row.debit_account_id) ?? { held: 0, currencies: [] };
@@ -223,19 +197,13 @@ export async function verifyLedger(store: Store | { db: Db }): Promise<LedgerDis
       out.push({ kind: 'negative_wallet', id: row.id, detail: `balance ${row.balance_minor}, held ${row.held_minor}` });
     }
   }
-  const unbalanced = await db
-    .selectFrom('postings')
-    .select(['entry_id', 'currency'])
-    .select(sql<number | string>`sum(amount_minor)`.as('total'))
-    .groupBy(['entry_id', 'currency'])
-    .having(sql`sum(amount_minor)`, '<>', 0)
-    .execute();
+  const unbalanced = await unbalancedEntries(db);
   for (const row of unbalanced) out.push({ kind: 'unbalanced_entry', id: row.entry_id, detail: `${row.currency} sums to ${row.total}` });
   return out;
 }
 
 /** Sum of every account per currency: always zero in a double-entry ledger. */
 export async function totalsByCurrency(db: Db): Promise<Map<string, number>> {
-  const rows = await db.selectFrom('accounts').select('currency').select(sql<number | string>`sum(balance_minor)`.as('total')).groupBy('currency').execute();
+  const rows = await balanceTotalsByCurrency(db);
   return new Map(rows.map((r) => [r.currency, Number(r.total)]));
 }

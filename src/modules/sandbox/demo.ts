@@ -2,15 +2,14 @@
 // Idempotent and safe beside a running server: the credentials are planned once (a sealed
 // settings row every process agrees on), then each piece is found or created.
 import { ForbiddenError, ValidationError } from '../../kernel/errors.ts';
-import { solidPng } from '../apps/png.ts';
 import { parseAmount } from '../../kernel/money.ts';
 import type { Ctx } from '../../platform/context.ts';
-import { createApp, revealCredentials, setPermissions, type AppRow } from '../apps/service.ts';
+import { createApp, findFirstAppOfOwner, revealCredentials, setPermissions, solidPng, type AppRow } from '../apps/index.ts';
 import { ensureOperator } from '../identity/index.ts';
 import { randomToken } from '../../platform/secrets.ts';
 import { claimSetting } from '../../store/settings.ts';
 import { findUserByUsername, issueAffiliationCodes, registerUser, type UserRow } from '../identity/index.ts';
-import { listWallets, topUpTo } from '../wallets/service.ts';
+import { listWallets, topUpTo } from '../wallets/index.ts';
 
 const BUYER_FUNDS = '1000000.00';
 
@@ -107,7 +106,7 @@ async function ensureDemoApp(ctx: Ctx, merchantId: string, distributionAccounts:
 }
 
 async function findOrCreateDemoApp(ctx: Ctx, merchantId: string): Promise<AppRow> {
-  const find = () => ctx.store.db.selectFrom('oauth_apps').selectAll().where('owner_user_id', '=', merchantId).orderBy('created_at').executeTakeFirst() as Promise<AppRow | undefined>;
+  const find = () => findFirstAppOfOwner(ctx.store.db, merchantId);
   const existing = await find();
   if (existing) return existing;
   // Only one process creates it: the one that claims the marker row.

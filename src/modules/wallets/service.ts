@@ -4,11 +4,10 @@ import { randomUUID } from 'node:crypto';
 import { NotFoundError, ValidationError } from '../../kernel/errors.ts';
 import { refuse } from '../../kernel/refusals.ts';
 import { runCommand, type CommandOptions } from '../commands/index.ts';
-import { transferPostings } from '../ledger/model.ts';
 import { formatAmount, parseAmount, parseCurrency, type Currency } from '../../kernel/money.ts';
 import { inTransaction, type Db, type Tx } from '../../store/db.ts';
 import type { Ctx } from '../../platform/context.ts';
-import { postEntry, SYSTEM_ACCOUNTS, systemAccount, walletAccount } from '../ledger/service.ts';
+import { findAccountFacts, findMovementsOfOwner, findWalletAccounts, lockAccountBalance, postEntry, SYSTEM_ACCOUNTS, systemAccount, transferPostings, walletAccount } from '../ledger/index.ts';
 import { feeFor } from '../fees/model.ts';
 import { feeRule } from '../fees/service.ts';
 import { createPayment, nextPaymentRef } from '../payments/service.ts';
@@ -35,13 +34,7 @@ function walletView(row: { id: string; currency: string; balance_minor: number; 
 }
 
 export async function listWallets(db: Db | Tx, userId: string): Promise<WalletView[]> {
-  const rows = await db
-    .selectFrom('accounts')
-    .select(['id', 'currency', 'balance_minor', 'held_minor'])
-    .where('owner_user_id', '=', userId)
-    .where('kind', '=', 'wallet')
-    .orderBy('currency')
-    .execute();
+  const rows = await findWalletAccounts(db, userId);
   return rows.map(walletView);
 }
 
@@ -58,7 +51,7 @@ export async function openWallet(ctx: Ctx, userId: string, currencyInput: unknow
  * username whose wallet in `currency` is used (opened if the user has none yet).
  */
 export async function resolveWallet(tx: Tx, reference: string, currency: Currency, now: number) {
-  const byId = await tx.selectFrom('accounts').select(['id', 'owner_user_id', 'currency', 'kind']).where('id', '=', reference).executeTakeFirst();
+  const byId = await findAccountFacts(tx, reference);
   if (byId) {
     if (byId.kind !== 'wallet' || byId.currency !== currency) return undefined;
     return { accountId: byId.id, userId: byId.owner_user_id! };
@@ -100,9 +93,7 @@ export async function topUpTo(ctx: Ctx, userId: string, currency: Currency, targ
   const now = await ctx.clock.now();
   await inTransaction(ctx.store, async (tx) => {
     const wallet = await walletAccount(tx, userId, currency, now);
-    let query = tx.selectFrom('accounts').select(['balance_minor', 'held_minor']).where('id', '=', wallet.id);
-    if (ctx.store.dialect === 'postgres') query = query.forUpdate();
-    const { balance_minor, held_minor } = await query.executeTakeFirstOrThrow();
+    const { balance_minor, held_minor } = await lockAccountBalance(tx, wallet.id, ctx.store.dialect === 'postgres');
     // What the user can spend: held money does not count.
     const available = balance_minor - held_minor;
     if (available >= targetMinor) return;
@@ -189,16 +180,7 @@ export interface MovementView {
 }
 
 export async function listMovements(db: Db, userId: string, limit = 50): Promise<MovementView[]> {
-  const rows = await db
-    .selectFrom('postings as p')
-    .innerJoin('accounts as a', 'a.id', 'p.account_id')
-    .innerJoin('journal_entries as e', 'e.id', 'p.entry_id')
-    .select(['e.id as entryId', 'e.kind', 'e.description', 'p.account_id', 'p.currency', 'p.amount_minor', 'e.created_at'])
-    .where('a.owner_user_id', '=', userId)
-    .orderBy('e.created_at', 'desc')
-    .orderBy('e.id')
-    .limit(Math.min(Math.max(limit, 1), 200))
-    .execute();
+  const rows = await findMovementsOfOwner(db, userId, Math.min(Math.max(limit, 1), 200));
   return rows.map((r) => ({
     entryId: r.entryId,
     kind: r.kind,

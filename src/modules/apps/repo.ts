@@ -1,0 +1,182 @@
+// The apps module's SQL: oauth_apps, oauth_tokens, oauth_token_families and
+// app_distribution_accounts. Use cases are in service.ts (apps) and oauth.ts (tokens).
+import { sql } from 'kysely';
+import type { Db, Tx } from '../../store/db.ts';
+import type { OauthAppsTable, OauthTokensTable } from '../../store/schema.ts';
+
+export type AppRow = OauthAppsTable;
+export type TokenRow = OauthTokensTable;
+
+/** Every column but the logo: a logo may be up to 1 MB, and lists and authentication never show it. */
+export const APP_COLUMNS_WITHOUT_LOGO = [
+  'id',
+  'owner_user_id',
+  'name',
+  'description',
+  'homepage_url',
+  'receiving_account_id',
+  'client_id',
+  'client_secret_hash',
+  'client_secret_enc',
+  'public_key',
+  'access_token_enc',
+  'environment',
+  'ready',
+  'activation_requested_at',
+  'perm_payment_button',
+  'perm_billing_api',
+  'perm_distributions',
+  'perm_payouts',
+  'credentials_version',
+  'created_at',
+] as const satisfies readonly (keyof AppRow)[];
+
+/** An app as lists read it: without its logo, only whether it has one (1 or 0). */
+export type ListedApp = Omit<AppRow, 'logo_png'> & { has_logo: number };
+
+// ── apps ────────────────────────────────────────────────────────────────────────────────────
+
+export async function insertApp(tx: Tx, app: AppRow): Promise<void> {
+  await tx.insertInto('oauth_apps').values(app).execute();
+}
+
+export async function findApp(db: Db | Tx, appId: string): Promise<AppRow | undefined> {
+  return (await db.selectFrom('oauth_apps').selectAll().where('id', '=', appId).executeTakeFirst()) as AppRow | undefined;
+}
+
+/** The app (without its logo) by client id, for the authentication paths. */
+export function findAppByClientIdWithoutLogo(db: Db | Tx, clientId: string) {
+  return db.selectFrom('oauth_apps').select(APP_COLUMNS_WITHOUT_LOGO).where('client_id', '=', clientId).executeTakeFirst();
+}
+
+export async function findOwnedListedApp(db: Db | Tx, ownerUserId: string, appId: string): Promise<ListedApp | undefined> {
+  return (await db
+    .selectFrom('oauth_apps')
+    .select(APP_COLUMNS_WITHOUT_LOGO)
+    .select(sql<number>`case when logo_png is null then 0 else 1 end`.as('has_logo'))
+    .where('id', '=', appId)
+    .where('owner_user_id', '=', ownerUserId)
+    .executeTakeFirst()) as ListedApp | undefined;
+}
+
+/** Apps newest first, every owner's or one owner's. */
+export async function findListedApps(db: Db | Tx, ownerUserId?: string): Promise<ListedApp[]> {
+  let q = db
+    .selectFrom('oauth_apps')
+    .select(APP_COLUMNS_WITHOUT_LOGO)
+    .select(sql<number>`case when logo_png is null then 0 else 1 end`.as('has_logo'))
+    .orderBy('created_at', 'desc');
+  if (ownerUserId) q = q.where('owner_user_id', '=', ownerUserId);
+  return (await q.execute()) as ListedApp[];
+}
+
+export type AppChanges = Partial<
+  Pick<
+    AppRow,
+    | 'name'
+    | 'description'
+    | 'homepage_url'
+    | 'receiving_account_id'
+    | 'logo_png'
+    | 'client_secret_hash'
+    | 'client_secret_enc'
+    | 'public_key'
+    | 'access_token_enc'
+    | 'credentials_version'
+    | 'activation_requested_at'
+    | 'ready'
+    | 'perm_payment_button'
+    | 'perm_billing_api'
+    | 'perm_distributions'
+    | 'perm_payouts'
+  >
+>;
+
+export async function updateAppRow(db: Db | Tx, appId: string, changes: AppChanges): Promise<void> {
+  await db.updateTable('oauth_apps').set(changes).where('id', '=', appId).execute();
+}
+
+// ── distribution accounts ───────────────────────────────────────────────────────────────────
+
+/** Replace the app's distribution accounts with `accountIds` (deduplicated by the caller). */
+export async function replaceDistributionAccounts(tx: Tx, appId: string, accountIds: readonly string[], now: number): Promise<void> {
+  await tx.deleteFrom('app_distribution_accounts').where('app_id', '=', appId).execute();
+  if (accountIds.length) {
+    await tx
+      .insertInto('app_distribution_accounts')
+      .values(accountIds.map((account_id) => ({ app_id: appId, account_id, created_at: now })))
+      .execute();
+  }
+}
+
+export function findDistributionAccounts(db: Db | Tx, appId: string): Promise<{ account_id: string }[]> {
+  return db.selectFrom('app_distribution_accounts').select('account_id').where('app_id', '=', appId).orderBy('account_id').execute();
+}
+
+export function findDistributionAccountsOfApps(db: Db | Tx, appIds: readonly string[]): Promise<{ app_id: string; account_id: string }[]> {
+  return db.selectFrom('app_distribution_accounts').select(['app_id', 'account_id']).where('app_id', 'in', appIds).orderBy('account_id').execute();
+}
+
+// ── tokens ──────────────────────────────────────────────────────────────────────────────────
+
+export async function insertTokens(db: Db | Tx, tokens: TokenRow | TokenRow[]): Promise<void> {
+  await db.insertInto('oauth_tokens').values(tokens).execute();
+}
+
+export function findRefreshToken(db: Db | Tx, tokenHash: string): Promise<TokenRow | undefined> {
+  return db.selectFrom('oauth_tokens').selectAll().where('token_hash', '=', tokenHash).where('kind', '=', 'refresh').executeTakeFirst();
+}
+
+/** Mark the token used if it was not: false when another use won. */
+export async function claimTokenUse(tx: Tx, tokenHash: string, now: number): Promise<boolean> {
+  const claimed = await tx.updateTable('oauth_tokens').set({ used_at: now }).where('token_hash', '=', tokenHash).where('used_at', 'is', null).executeTakeFirst();
+  return Number(claimed.numUpdatedRows) === 1;
+}
+
+export async function revokeAppTokens(db: Db | Tx, appId: string, now: number): Promise<void> {
+  await db.updateTable('oauth_tokens').set({ revoked_at: now }).where('app_id', '=', appId).where('revoked_at', 'is', null).execute();
+}
+
+export async function revokeFamilyTokens(db: Db | Tx, familyId: string, now: number): Promise<void> {
+  await db.updateTable('oauth_tokens').set({ revoked_at: now }).where('family_id', '=', familyId).where('revoked_at', 'is', null).execute();
+}
+
+export async function insertTokenFamilyIfMissing(tx: Tx, family: { family_id: string; app_id: string; created_at: number }): Promise<void> {
+  await tx
+    .insertInto('oauth_token_families')
+    .values({ ...family, revoked_at: null })
+    .onConflict((oc) => oc.column('family_id').doNothing())
+    .execute();
+}
+
+/** The family's revocation, under its row lock on PostgreSQL. */
+export function lockTokenFamily(tx: Tx, familyId: string, forUpdate: boolean): Promise<{ revoked_at: number | null } | undefined> {
+  let family = tx.selectFrom('oauth_token_families').select('revoked_at').where('family_id', '=', familyId);
+  if (forUpdate) family = family.forUpdate();
+  return family.executeTakeFirst();
+}
+
+export async function revokeTokenFamily(tx: Tx, familyId: string, now: number): Promise<void> {
+  await tx.updateTable('oauth_token_families').set({ revoked_at: now }).where('family_id', '=', familyId).execute();
+}
+
+/**
+ * A bearer token with its app (no logo, columns prefixed `app_`) and its user, in one
+ * statement: it runs on every authenticated call.
+ */
+export function findBearer(db: Db | Tx, tokenHash: string) {
+  return db
+    .selectFrom('oauth_tokens as t')
+    .innerJoin('oauth_apps as a', 'a.id', 't.app_id')
+    .innerJoin('users as u', 'u.id', 't.user_id')
+    .select(['t.kind', 't.revoked_at', 't.expires_at', 't.credentials_version as token_credentials_version'])
+    .select(APP_COLUMNS_WITHOUT_LOGO.map((c) => `a.${c} as app_${c}` as const))
+    .selectAll('u')
+    .where('t.token_hash', '=', tokenHash)
+    .executeTakeFirst();
+}
+
+/** The owner's first app (the sandbox demo merchant has one). */
+export async function findFirstAppOfOwner(db: Db | Tx, ownerUserId: string): Promise<AppRow | undefined> {
+  return (await db.selectFrom('oauth_apps').selectAll().where('owner_user_id', '=', ownerUserId).orderBy('created_at').executeTakeFirst()) as AppRow | undefined;
+}

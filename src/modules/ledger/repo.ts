@@ -1,0 +1,201 @@
+// The ledger's SQL: accounts, journal_entries, postings and holds. The rules (what balances,
+// what a hold may do) are in model.ts; the use cases in service.ts and holds.ts.
+import { sql } from 'kysely';
+import type { AccountChange } from './model.ts';
+import type { Db, Tx } from '../../store/db.ts';
+import type { HoldsTable } from '../../store/schema-holds.ts';
+
+export interface AccountRow {
+  id: string;
+  kind: 'wallet' | 'system';
+  owner_user_id: string | null;
+  currency: string;
+  balance_minor: number;
+  /** Reserved by pending holds: what the owner can spend is balance − held. */
+  held_minor: number;
+}
+
+export type AccountFacts = Omit<AccountRow, 'balance_minor' | 'held_minor'>;
+
+export interface NewAccount {
+  id: string;
+  key: string;
+  kind: 'wallet' | 'system';
+  owner_user_id: string | null;
+  system_code: string | null;
+  currency: string;
+  created_at: number;
+}
+
+const ACCOUNT_COLUMNS = ['id', 'kind', 'owner_user_id', 'currency', 'balance_minor', 'held_minor'] as const;
+
+export function findAccountByKey(db: Db | Tx, key: string): Promise<AccountRow | undefined> {
+  return db.selectFrom('accounts').select(ACCOUNT_COLUMNS).where('key', '=', key).executeTakeFirst();
+}
+
+export function findAccountByKeyOrThrow(db: Db | Tx, key: string): Promise<AccountRow> {
+  return db.selectFrom('accounts').select(ACCOUNT_COLUMNS).where('key', '=', key).executeTakeFirstOrThrow();
+}
+
+/** Open the account unless one with its key exists (a concurrent opener may have won). */
+export async function insertAccountIfMissing(tx: Tx, account: NewAccount): Promise<void> {
+  await tx
+    .insertInto('accounts')
+    .values({ ...account, balance_minor: 0, held_minor: 0 })
+    .onConflict((oc) => oc.column('key').doNothing())
+    .execute();
+}
+
+export function findAccountFacts(db: Db | Tx, id: string): Promise<AccountFacts | undefined> {
+  return db.selectFrom('accounts').select(['id', 'kind', 'owner_user_id', 'currency']).where('id', '=', id).executeTakeFirst();
+}
+
+export function findAccountCurrency(db: Db | Tx, id: string): Promise<{ currency: string } | undefined> {
+  return db.selectFrom('accounts').select('currency').where('id', '=', id).executeTakeFirst();
+}
+
+export function findAccountCurrencies(db: Db | Tx, ids: readonly string[]): Promise<{ id: string; currency: string }[]> {
+  return db.selectFrom('accounts').select(['id', 'currency']).where('id', 'in', ids).execute();
+}
+
+/** A user's wallet accounts, by currency. */
+export function findWalletAccounts(db: Db | Tx, userId: string): Promise<Pick<AccountRow, 'id' | 'currency' | 'balance_minor' | 'held_minor'>[]> {
+  return db
+    .selectFrom('accounts')
+    .select(['id', 'currency', 'balance_minor', 'held_minor'])
+    .where('owner_user_id', '=', userId)
+    .where('kind', '=', 'wallet')
+    .orderBy('currency')
+    .execute();
+}
+
+/** An account's balance and held amount, under its row lock on PostgreSQL (SQLite's writer lock covers it). */
+export async function lockAccountBalance(tx: Tx, id: string, forUpdate: boolean): Promise<{ balance_minor: number; held_minor: number }> {
+  let query = tx.selectFrom('accounts').select(['balance_minor', 'held_minor']).where('id', '=', id);
+  if (forUpdate) query = query.forUpdate();
+  return query.executeTakeFirstOrThrow();
+}
+
+export function insertJournalEntry(tx: Tx, entry: { id: string; kind: string; description: string; reference_id: string | null; created_at: number }) {
+  return tx.insertInto('journal_entries').values(entry).execute();
+}
+
+export function insertPostings(tx: Tx, rows: { entry_id: string; line: number; account_id: string; currency: string; amount_minor: number }[]) {
+  return tx.insertInto('postings').values(rows).execute();
+}
+
+/**
+ * One account change as a guarded UPDATE: a wallet's balance − held stays at or above zero.
+ * False when refused (insufficient funds, or an unknown account, or one in another currency).
+ */
+export async function applyAccountChange(tx: Tx, change: AccountChange): Promise<boolean> {
+  const updated = await tx
+    .updateTable('accounts')
+    .set({ balance_minor: sql`balance_minor + ${change.balanceMinor}`, held_minor: sql`held_minor + ${change.heldMinor}` })
+    .where('id', '=', change.accountId)
+    .where('currency', '=', change.currency)
+    .where(sql<boolean>`(kind <> 'wallet' or balance_minor + ${change.balanceMinor} - (held_minor + ${change.heldMinor}) >= 0)`)
+    .returning('balance_minor')
+    .executeTakeFirst();
+  return updated !== undefined;
+}
+
+export interface MovementRow {
+  entryId: string;
+  kind: string;
+  description: string;
+  account_id: string;
+  currency: string;
+  amount_minor: number;
+  created_at: number;
+}
+
+/** The postings on a user's accounts, newest entry first. */
+export function findMovementsOfOwner(db: Db | Tx, userId: string, limit: number): Promise<MovementRow[]> {
+  return db
+    .selectFrom('postings as p')
+    .innerJoin('accounts as a', 'a.id', 'p.account_id')
+    .innerJoin('journal_entries as e', 'e.id', 'p.entry_id')
+    .select(['e.id as entryId', 'e.kind', 'e.description', 'p.account_id', 'p.currency', 'p.amount_minor', 'e.created_at'])
+    .where('a.owner_user_id', '=', userId)
+    .orderBy('e.created_at', 'desc')
+    .orderBy('e.id')
+    .limit(limit)
+    .execute();
+}
+
+// ── verification ────────────────────────────────────────────────────────────────────────────
+
+/** Each account with the sum of its postings and how many are in another currency. */
+export function accountPostingSums(db: Db | Tx) {
+  return db
+    .selectFrom('accounts as a')
+    .leftJoin('postings as p', 'p.account_id', 'a.id')
+    .select(['a.id', 'a.kind', 'a.balance_minor', 'a.held_minor', 'a.currency'])
+    .select(sql<number | string | null>`sum(p.amount_minor)`.as('posted'))
+    .select(sql<number>`count(case when p.currency <> a.currency then 1 end)`.as('foreign_postings'))
+    .groupBy(['a.id', 'a.kind', 'a.balance_minor', 'a.held_minor', 'a.currency'])
+    .execute();
+}
+
+/** Pending holds summed per debit account and currency. */
+export function pendingHoldSums(db: Db | Tx) {
+  return db
+    .selectFrom('holds')
+    .select(['debit_account_id', 'currency'])
+    .select(sql<number | string>`sum(amount_minor)`.as('held'))
+    .where('state', '=', 'pending')
+    .groupBy(['debit_account_id', 'currency'])
+    .execute();
+}
+
+/** Entries whose postings do not sum to zero in some currency. */
+export function unbalancedEntries(db: Db | Tx) {
+  return db
+    .selectFrom('postings')
+    .select(['entry_id', 'currency'])
+    .select(sql<number | string>`sum(amount_minor)`.as('total'))
+    .groupBy(['entry_id', 'currency'])
+    .having(sql`sum(amount_minor)`, '<>', 0)
+    .execute();
+}
+
+export function balanceTotalsByCurrency(db: Db | Tx) {
+  return db.selectFrom('accounts').select('currency').select(sql<number | string>`sum(balance_minor)`.as('total')).groupBy('currency').execute();
+}
+
+// ── holds ───────────────────────────────────────────────────────────────────────────────────
+
+export type HoldRow = HoldsTable;
+
+export function insertHold(tx: Tx, hold: HoldRow) {
+  return tx.insertInto('holds').values(hold).execute();
+}
+
+export async function findHoldRow(db: Db | Tx, holdId: string): Promise<HoldRow | undefined> {
+  return (await db.selectFrom('holds').selectAll().where('id', '=', holdId).executeTakeFirst()) as HoldRow | undefined;
+}
+
+/** Mark a pending, unexpired hold posted; undefined when it was not pending (or expired). */
+export async function claimHoldForCommit(tx: Tx, holdId: string, values: { posted_minor: number; entry_id: string; now: number }): Promise<HoldRow | undefined> {
+  return (await tx
+    .updateTable('holds')
+    .set({ state: 'posted', posted_minor: values.posted_minor, entry_id: values.entry_id, resolved_at: values.now })
+    .where('id', '=', holdId)
+    .where('state', '=', 'pending')
+    .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', values.now)]))
+    .returningAll()
+    .executeTakeFirst()) as HoldRow | undefined;
+}
+
+/** Mark a pending hold voided; with `expiredBy`, only if its deadline is at or before it. */
+export async function claimHoldForVoid(tx: Tx, holdId: string, now: number, expiredBy?: number): Promise<HoldRow | undefined> {
+  let query = tx.updateTable('holds').set({ state: 'voided', resolved_at: now }).where('id', '=', holdId).where('state', '=', 'pending');
+  if (expiredBy !== undefined) query = query.where('expires_at', '<=', expiredBy);
+  return (await query.returningAll().executeTakeFirst()) as HoldRow | undefined;
+}
+
+/** Pending holds past their deadline, oldest deadline first. */
+export function findDueHoldIds(db: Db | Tx, now: number, limit: number): Promise<{ id: string }[]> {
+  return db.selectFrom('holds').select('id').where('state', '=', 'pending').where('expires_at', '<=', now).orderBy('expires_at').limit(limit).execute();
+}

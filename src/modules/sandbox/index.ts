@@ -1,0 +1,1 @@
+export { ensureDemo, type DemoDocument } from './demo.ts';
