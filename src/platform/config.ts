@@ -14,6 +14,15 @@ export interface Config {
   logLevel: string;
   /** Schema to use on PostgreSQL (tests give each run its own). */
   databaseSchema: string | undefined;
+  /** WEBHOOK_* tunables; unset ones take the delivery defaults (src/modules/webhooks/settings.ts). */
+  webhooks: {
+    timeoutMs?: number;
+    retryHorizonSeconds?: number;
+    concurrencyPerEndpoint?: number;
+    concurrency?: number;
+    pollMs?: number;
+    leaseMs?: number;
+  };
   /** PASARELA_OPERATOR_PASSWORD: the operator's first password (generated when unset). */
   operatorPassword: string | undefined;
   /** PAYMENT_INTENT_TTL_SECONDS: an unapproved intent expires after this. */
@@ -77,6 +86,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL ?? 'info',
     databaseSchema: env.DATABASE_SCHEMA || undefined,
     operatorPassword: env.PASARELA_OPERATOR_PASSWORD || undefined,
+    webhooks: {
+      timeoutMs: optionalPositive(env, 'WEBHOOK_TIMEOUT_MS'),
+      retryHorizonSeconds: optionalPositive(env, 'WEBHOOK_RETRY_HORIZON_SECONDS'),
+      concurrencyPerEndpoint: optionalPositive(env, 'WEBHOOK_CONCURRENCY_PER_ENDPOINT'),
+      concurrency: optionalPositive(env, 'WEBHOOK_CONCURRENCY'),
+      pollMs: optionalPositive(env, 'WEBHOOK_POLL_MS'),
+      leaseMs: optionalPositive(env, 'WEBHOOK_LEASE_MS'),
+    },
     intentTtlSeconds: positiveNumber(env, 'PAYMENT_INTENT_TTL_SECONDS', 10_800),
     testFault: environment === 'sandbox' && env.PASARELA_TEST_FAULT === 'crash_after_commit' ? 'crash_after_commit' : undefined,
     sqliteSynchronous: sqliteSynchronous(env.SQLITE_SYNCHRONOUS),
@@ -90,8 +107,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 }
 
 function positiveNumber(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  return optionalPositive(env, name) ?? fallback;
+}
+
+function optionalPositive(env: NodeJS.ProcessEnv, name: string): number | undefined {
   const text = env[name];
-  if (text === undefined || text === '') return fallback;
+  if (text === undefined || text === '') return undefined;
   const value = Number(text);
   if (!Number.isFinite(value) || value <= 0) throw new ConfigError(`${name} must be a positive number, got ${text}`);
   return value;

@@ -2,7 +2,7 @@
 import { loadConfig, type Config } from './config.ts';
 import { Clock } from './clock.ts';
 import type { Ctx } from './context.ts';
-import { ensureOperator } from '../modules/identity/bootstrap.ts';
+import { ensureOperator } from '../modules/identity/index.ts';
 import { loadKeyring } from './secrets.ts';
 import { openStore } from '../store/db.ts';
 import { migrateToLatest } from '../store/migrate.ts';

@@ -1,6 +1,6 @@
 // Table type of ledger holds (migration 010), added to the Database interface by module
 // augmentation like the other capabilities' tables.
-import type { HoldState } from '../modules/ledger/model.ts';
+import type { HoldState } from '../modules/ledger/index.ts';
 
 export interface HoldsTable {
   id: string;

@@ -1,6 +1,6 @@
 // Table types of bulk payouts (migration 005), added to the Database interface by module
 // augmentation so schema.ts stays untouched.
-import type { PayoutBatchState, PayoutItemState, PayoutType } from '../modules/payouts/model.ts';
+import type { PayoutBatchState, PayoutItemState, PayoutType } from '../modules/payouts/index.ts';
 
 export interface PayoutBatchesTable {
   id: string;

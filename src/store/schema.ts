@@ -1,7 +1,7 @@
 // Table types for Kysely. Times are epoch milliseconds on the deployment clock; money is
 // integer minor units; flags are 0/1 integers (one representation on SQLite and PostgreSQL).
 import type { Generated } from 'kysely';
-import type { EventRecord } from '../modules/webhooks/model.ts';
+import type { EventRecord } from '../modules/webhooks/index.ts';
 
 export interface UsersTable {
   id: string;

@@ -1,8 +1,8 @@
 // Every background worker of a deployment, started by `pasarela start` beside the API.
 import type { Ctx } from '../platform/context.ts';
-import { pruneIdempotencyKeys } from '../modules/commands/idempotency.ts';
+import { pruneIdempotencyKeys } from '../modules/commands/index.ts';
 import { expireIntents, performPendingReturnCalls } from '../modules/wallet-intents/index.ts';
-import { voidExpiredHolds } from '../modules/ledger/holds.ts';
+import { voidExpiredHolds } from '../modules/ledger/index.ts';
 import { startPayoutSettlement } from './payout-settlement.ts';
 import { startWorker, type Worker } from './runner.ts';
 import { startWebhookWorker } from './webhooks.ts';

@@ -17,11 +17,11 @@ import {
   updateApp,
   type AppInput,
   type PermissionChange,
-} from '../../modules/apps/service.ts';
+} from '../../modules/apps/index.ts';
 import type { Ctx } from '../../platform/context.ts';
-import { listFeeRules, setFeeRule } from '../../modules/fees/service.ts';
-import { endSession, login, SESSION_TTL_MS } from '../../modules/identity/sessions.ts';
-import { publicProfile, registerUser, setPin } from '../../modules/identity/users.ts';
+import { listFeeRules, setFeeRule } from '../../modules/fees/index.ts';
+import { endSession, login, SESSION_TTL_MS } from '../../modules/identity/index.ts';
+import { publicProfile, registerUser, setPin } from '../../modules/identity/index.ts';
 import { listMovements, listWallets, openWallet, sendMoney } from '../../modules/wallets/index.ts';
 import { readCookie, requireSession, SESSION_COOKIE, sessionCookie } from '../shared/auth.ts';
 import { ErrorAnswer } from '../wallet-api/auth-routes.ts';

@@ -26,7 +26,7 @@ import {
   updateEndpoint,
   type DeliveryFilter,
 } from '../../modules/webhooks/index.ts';
-import { authenticateBearer } from '../../modules/apps/oauth.ts';
+import { authenticateBearer } from '../../modules/apps/index.ts';
 import { bearerToken, requireBearer, requireSession } from '../shared/auth.ts';
 import { WireInteger } from '../shared/numbers.ts';
 

@@ -1,10 +1,10 @@
 // Who is calling: a bearer token of the wallet API (app + owner), or a console session.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ForbiddenError, UnauthorizedError } from '../../kernel/errors.ts';
-import { hasPermission, type Permission } from '../../modules/apps/service.ts';
+import { hasPermission, type Permission } from '../../modules/apps/index.ts';
 import type { Ctx } from '../../platform/context.ts';
-import { authenticateBearer, type AuthContext } from '../../modules/apps/oauth.ts';
-import { findSession, type Session } from '../../modules/identity/sessions.ts';
+import { authenticateBearer, type AuthContext } from '../../modules/apps/index.ts';
+import { findSession, type Session } from '../../modules/identity/index.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {

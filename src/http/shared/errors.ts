@@ -8,7 +8,7 @@ import { Type } from '@sinclair/typebox';
 import { assertNever, ForbiddenError, NotFoundError, UnauthorizedError, ValidationError, type FieldError } from '../../kernel/errors.ts';
 import { Refused } from '../../kernel/refusals.ts';
 import { Replayed } from '../../modules/commands/index.ts';
-import { OAuthError, type OAuthErrorCode } from '../../modules/apps/oauth.ts';
+import { OAuthError, type OAuthErrorCode } from '../../modules/apps/index.ts';
 import type { Ctx } from '../../platform/context.ts';
 import { walletRefusal } from '../wallet-api/refusals.ts';
 import { BodyError } from './body.ts';

@@ -2,8 +2,8 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { Ctx } from '../../platform/context.ts';
-import { issueToken, type TokenRequest } from '../../modules/apps/oauth.ts';
-import { listWallets } from '../../modules/wallets/service.ts';
+import { issueToken, type TokenRequest } from '../../modules/apps/index.ts';
+import { listWallets } from '../../modules/wallets/index.ts';
 import { requireBearer } from '../shared/auth.ts';
 import { ErrorAnswer } from '../shared/errors.ts';
 

@@ -2,7 +2,7 @@
 // module's typed item, and presents a registered item as the contract's answer.
 import { ValidationError, type FieldError } from '../../kernel/errors.ts';
 import { parseAmount } from '../../kernel/money.ts';
-import { isIdentification, normalizeIdentification } from '../../modules/identity/model.ts';
+import { isIdentification, normalizeIdentification } from '../../modules/identity/index.ts';
 import {
   checkAccountName,
   checkBankAccount,

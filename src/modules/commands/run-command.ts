@@ -9,7 +9,7 @@
 // command from scratch (bounded), so a change must not keep state outside its transaction.
 import type { Ctx } from '../../platform/context.ts';
 import { inTransaction, type Tx } from '../../store/db.ts';
-import { appendEvent, type EventInput } from '../events/outbox.ts';
+import { appendEvent, type EventInput } from '../events/index.ts';
 import { claimKey, storeAnswer, type IdempotencyKey, type StoredAnswer } from './idempotency.ts';
 
 export interface CommandScope {

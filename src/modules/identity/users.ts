@@ -33,7 +33,7 @@ import {
   type UserRow,
 } from './repo.ts';
 import type { Ctx } from '../../platform/context.ts';
-import { walletAccount } from '../ledger/service.ts';
+import { walletAccount } from '../ledger/index.ts';
 import { dummyPasswordHash, hashSecret, randomCode, verifySecret } from '../../platform/secrets.ts';
 
 export const MAX_PIN_ATTEMPTS = 3;

@@ -5,8 +5,8 @@ import type { Currency } from '../../kernel/money.ts';
 import type { Ctx } from '../../platform/context.ts';
 import type { Tx } from '../../store/db.ts';
 import { runCommand, type CommandScope } from '../commands/index.ts';
-import type { Posting } from '../ledger/model.ts';
-import { postEntry, SYSTEM_ACCOUNTS, systemAccount } from '../ledger/service.ts';
+import type { Posting } from '../ledger/index.ts';
+import { postEntry, SYSTEM_ACCOUNTS, systemAccount } from '../ledger/index.ts';
 import { itemEvent } from './item-events.ts';
 import { itemTransition } from './model.ts';
 import {

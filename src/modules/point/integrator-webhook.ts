@@ -3,7 +3,7 @@
 // webhook receives the app's point_intent notifications (signed with the app's notification
 // secret). Stored as the app's `integrator` webhook endpoint (src/modules/webhooks).
 import { ValidationError, type FieldError } from '../../kernel/errors.ts';
-import type { AppRow } from '../apps/service.ts';
+import type { AppRow } from '../apps/index.ts';
 import type { Ctx } from '../../platform/context.ts';
 import { outboundAgent } from '../../platform/ssrf.ts';
 import {

@@ -8,10 +8,10 @@ import { formatAmount, parseAmount, parseCurrency, type Currency } from '../../k
 import { inTransaction, type Db, type Tx } from '../../store/db.ts';
 import type { Ctx } from '../../platform/context.ts';
 import { findAccountFacts, findMovementsOfOwner, findWalletAccounts, lockAccountBalance, postEntry, SYSTEM_ACCOUNTS, systemAccount, transferPostings, walletAccount } from '../ledger/index.ts';
-import { feeFor } from '../fees/model.ts';
-import { feeRule } from '../fees/service.ts';
-import { createPayment, nextPaymentRef } from '../payments/service.ts';
-import { findUserByReference, getUser, verifyPin } from '../identity/users.ts';
+import { feeFor } from '../fees/index.ts';
+import { feeRule } from '../fees/index.ts';
+import { createPayment, nextPaymentRef } from '../payments/index.ts';
+import { findUserByReference, getUser, verifyPin } from '../identity/index.ts';
 
 /**
  * A wallet as its owner sees it. `balance` is the available balance — what can be spent or

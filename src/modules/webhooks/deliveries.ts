@@ -3,7 +3,7 @@
 import { NotFoundError } from '../../kernel/errors.ts';
 import { refuse } from '../../kernel/refusals.ts';
 import { inTransaction, type Db, type Tx } from '../../store/db.ts';
-import { getOwnedApp } from '../apps/service.ts';
+import { getOwnedApp } from '../apps/index.ts';
 import type { Ctx } from '../../platform/context.ts';
 import { ownedEndpoint } from './endpoints.ts';
 import { endpointUrl, findAppDelivery, listAppDeliveries, listAttempts, resetForReplay, type AttemptRow, type DeliveryFilter, type DeliveryRow, type DeliveryWithType } from './repo.ts';

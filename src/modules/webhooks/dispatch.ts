@@ -47,7 +47,7 @@ export class Dispatcher {
     private readonly ctx: Ctx,
     overrides: Partial<WebhookSettings> = {},
   ) {
-    this.settings = webhookSettings(ctx, process.env, overrides);
+    this.settings = webhookSettings(ctx, overrides);
     // The lanes already hold each target to perEndpointConcurrency. The agent's limit is per
     // origin, and many endpoints (tenants) can share one host: allow as many connections per
     // origin as this process has attempts in flight, so an attempt never queues inside undici

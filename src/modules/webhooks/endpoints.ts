@@ -6,7 +6,7 @@ import { NotFoundError, ValidationError, type FieldError } from '../../kernel/er
 import { refuse } from '../../kernel/refusals.ts';
 import { isEventTypePattern, newWebhookSecret } from './model.ts';
 import { inTransaction, type Db, type Tx } from '../../store/db.ts';
-import { getOwnedApp, type AppRow } from '../apps/service.ts';
+import { getOwnedApp, type AppRow } from '../apps/index.ts';
 import type { Ctx } from '../../platform/context.ts';
 import { checkTargetUrl } from '../../platform/ssrf.ts';
 import {

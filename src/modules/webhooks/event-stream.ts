@@ -4,7 +4,7 @@
 // of any size with one timestamp, is neither skipped nor read twice.
 import { MINUTE_MS } from './model.ts';
 import { inTransaction } from '../../store/db.ts';
-import { getOwnedApp } from '../apps/service.ts';
+import { getOwnedApp } from '../apps/index.ts';
 import type { Ctx } from '../../platform/context.ts';
 import {
   appEventPosition,

@@ -1,7 +1,7 @@
 // The app's notification secret: it signs what is not sent to one of the app's own endpoints
 // (a payment's notification_url, the POS integrator webhook). Created on first use, rotated
 // from the console, shown only in the answer that rotates it.
-import { getOwnedApp } from '../apps/service.ts';
+import { getOwnedApp } from '../apps/index.ts';
 import type { Ctx } from '../../platform/context.ts';
 import { newWebhookSecret } from './model.ts';
 import { findAppSecret, insertAppSecretIfMissing, replaceAppSecret } from './repo.ts';

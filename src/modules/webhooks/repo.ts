@@ -7,7 +7,7 @@ import '../../store/schema-webhooks.ts';
 import type { Db, Dialect, Tx } from '../../store/db.ts';
 import { skipLocked } from '../../store/locking.ts';
 import type { WebhookAppSecretsTable, WebhookAttemptsTable, WebhookDeliveriesTable, WebhookEndpointsTable } from '../../store/schema-webhooks.ts';
-import type { AppRow } from '../apps/service.ts';
+import type { AppRow } from '../apps/index.ts';
 
 export type EndpointRow = WebhookEndpointsTable;
 export type DeliveryRow = WebhookDeliveriesTable;

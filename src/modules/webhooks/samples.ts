@@ -3,7 +3,7 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { ForbiddenError, ValidationError } from '../../kernel/errors.ts';
 import { inTransaction } from '../../store/db.ts';
-import type { AppRow } from '../apps/service.ts';
+import type { AppRow } from '../apps/index.ts';
 import type { Ctx } from '../../platform/context.ts';
 import { appendEvent, EVENT_TYPES, isEventType, objectTypeOf, type EventObjectType, type EventType } from '../events/index.ts';
 import { findAppByClientIdOrId } from './repo.ts';

@@ -1,4 +1,4 @@
-// Tunables of webhook delivery, from the environment (defaults follow the contract).
+// Tunables of webhook delivery, from the configuration (defaults follow the contract).
 import { hostname } from 'node:os';
 import { DEFAULT_RETRY_HORIZON_MS, DEFAULT_TIMEOUT_MS } from './model.ts';
 import type { Ctx } from '../../platform/context.ts';
@@ -24,28 +24,21 @@ export interface WebhookSettings {
   workerId: string;
 }
 
-function positive(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} debe ser un número positivo, no ${raw}`);
-  return n;
-}
-
 /**
  * WEBHOOK_TIMEOUT_MS (22000), WEBHOOK_RETRY_HORIZON_SECONDS (259200 = 3 days),
  * WEBHOOK_CONCURRENCY_PER_ENDPOINT (2), WEBHOOK_CONCURRENCY (32), WEBHOOK_POLL_MS (500),
- * WEBHOOK_LEASE_MS (timeout + 5 s).
+ * WEBHOOK_LEASE_MS (timeout + 5 s), read by the configuration.
  */
-export function webhookSettings(ctx: Pick<Ctx, 'config'>, env: NodeJS.ProcessEnv = process.env, overrides: Partial<WebhookSettings> = {}): WebhookSettings {
-  const timeoutMs = overrides.timeoutMs ?? positive(env, 'WEBHOOK_TIMEOUT_MS', DEFAULT_TIMEOUT_MS);
+export function webhookSettings(ctx: Pick<Ctx, 'config'>, overrides: Partial<WebhookSettings> = {}): WebhookSettings {
+  const configured = ctx.config.webhooks;
+  const timeoutMs = overrides.timeoutMs ?? configured.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   return {
     timeoutMs,
-    horizonMs: overrides.horizonMs ?? positive(env, 'WEBHOOK_RETRY_HORIZON_SECONDS', DEFAULT_RETRY_HORIZON_MS / 1000) * 1000,
-    perEndpointConcurrency: overrides.perEndpointConcurrency ?? Math.floor(positive(env, 'WEBHOOK_CONCURRENCY_PER_ENDPOINT', 2)),
-    globalConcurrency: overrides.globalConcurrency ?? Math.floor(positive(env, 'WEBHOOK_CONCURRENCY', 32)),
-    pollMs: overrides.pollMs ?? positive(env, 'WEBHOOK_POLL_MS', 500),
-    leaseMs: overrides.leaseMs ?? positive(env, 'WEBHOOK_LEASE_MS', timeoutMs + 5000),
+    horizonMs: overrides.horizonMs ?? (configured.retryHorizonSeconds ?? DEFAULT_RETRY_HORIZON_MS / 1000) * 1000,
+    perEndpointConcurrency: overrides.perEndpointConcurrency ?? Math.floor(configured.concurrencyPerEndpoint ?? 2),
+    globalConcurrency: overrides.globalConcurrency ?? Math.floor(configured.concurrency ?? 32),
+    pollMs: overrides.pollMs ?? configured.pollMs ?? 500,
+    leaseMs: overrides.leaseMs ?? configured.leaseMs ?? timeoutMs + 5000,
     fanoutBatch: overrides.fanoutBatch ?? 200,
     guardPrivateTargets: overrides.guardPrivateTargets ?? ctx.config.environment === 'production',
     workerId: overrides.workerId ?? `${hostname()}:${process.pid}`,
