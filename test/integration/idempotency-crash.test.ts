@@ -16,7 +16,7 @@ function exited(child: ChildProcess): Promise<NodeJS.Signals | number | null> {
   return new Promise((resolve) => child.once('exit', (code, signal) => resolve(signal ?? code)));
 }
 
-test('SIGKILL between commit and answer: the retry with the same key replays, nothing happens twice', { timeout: 180_000 }, async () => {
+test('SIGKILL between commit and answer: the retry with the same key replays, nothing happens twice', { timeout: 300_000 }, async () => {
   const platform = await openTestPlatform();
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;

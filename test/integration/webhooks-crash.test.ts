@@ -12,7 +12,7 @@ import { inTransaction } from '../../src/store/db.ts';
 import { openTestPlatform } from '../helpers.ts';
 import { createMerchant, freePort, kill, sleep, startReceiver, startServerProcess } from '../webhook-fixtures.ts';
 
-test('SIGKILL under load loses no event: after restarts every event arrives at least once', { timeout: 120_000 }, async () => {
+test('SIGKILL under load loses no event: after restarts every event arrives at least once', { timeout: 300_000 }, async () => {
   const platform = await openTestPlatform();
   const seen = new Map<string, number>();
   let badSignatures = 0;

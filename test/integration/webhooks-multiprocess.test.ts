@@ -9,7 +9,7 @@ import { inTransaction } from '../../src/store/db.ts';
 import { openTestPlatform, postgresAvailable } from '../helpers.ts';
 import { createMerchant, freePort, kill, sleep, startReceiver, startServerProcess } from '../webhook-fixtures.ts';
 
-test('two server processes on PostgreSQL never deliver the same event twice', { timeout: 120_000, skip: !(await postgresAvailable()) && 'PostgreSQL is not available' }, async () => {
+test('two server processes on PostgreSQL never deliver the same event twice', { timeout: 300_000, skip: !(await postgresAvailable()) && 'PostgreSQL is not available' }, async () => {
   const platform = await openTestPlatform({ backend: 'postgres' });
   const seen = new Map<string, number>();
   const receiver = await startReceiver(async (r, res) => {
