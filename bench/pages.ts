@@ -61,7 +61,12 @@ export async function run(b: BenchContext): Promise<ScenarioResult> {
   let done = false;
   const loaded = probeHealthz(server.url, () => done);
   // No wait for a quiet machine here: the probe is already running, and must see the load only.
-  const result = await b.load({ url: server.url, request: { method: 'GET', path, headers: { authorization: `Bearer ${token}` } }, concurrency: 8, quietWaitSeconds: 0 });
+  const result = await b.load({
+    url: server.url,
+    request: { method: 'GET', path, headers: { authorization: `Bearer ${token}` } },
+    concurrency: 8,
+    quietWaitSeconds: 0,
+  });
   done = true;
   const underLoad = await loaded;
   const ms = (n: number) => `${n.toFixed(1)} ms`;
@@ -71,6 +76,12 @@ export async function run(b: BenchContext): Promise<ScenarioResult> {
       `a page of 100 maximal intents: ${(pageBytes / 1024 / 1024).toFixed(2)} MiB; 8 readers on ${b.db}`,
       `/healthz alone p50 ${ms(quantile(baseline, 0.5))} p99 ${ms(quantile(baseline, 0.99))}; while the pages are read p50 ${ms(quantile(underLoad, 0.5))} p99 ${ms(quantile(underLoad, 0.99))} (${underLoad.length} probes)`,
     ],
-    details: { pageBytes, healthz: { alone: { p50: quantile(baseline, 0.5), p99: quantile(baseline, 0.99) }, underLoad: { p50: quantile(underLoad, 0.5), p99: quantile(underLoad, 0.99), probes: underLoad.length } } },
+    details: {
+      pageBytes,
+      healthz: {
+        alone: { p50: quantile(baseline, 0.5), p99: quantile(baseline, 0.99) },
+        underLoad: { p50: quantile(underLoad, 0.5), p99: quantile(underLoad, 0.99), probes: underLoad.length },
+      },
+    },
   };
 }

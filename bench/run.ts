@@ -103,7 +103,9 @@ async function main(argv: string[]): Promise<number> {
   // Other processes on the machine skew every number: record how busy it was before we began.
   const loadBefore = loadavg().map((l) => +l.toFixed(2));
   log(`load average before: ${loadBefore.join(' ')}`);
-  log(`bench on ${db}: ${selected.map((s) => s.name).join(', ')} — ${seconds}s each after ${warmupSeconds}s warm-up, ${concurrency} workers; ${cpu}, ${cores} cores, node ${process.version}`);
+  log(
+    `bench on ${db}: ${selected.map((s) => s.name).join(', ')} — ${seconds}s each after ${warmupSeconds}s warm-up, ${concurrency} workers; ${cpu}, ${cores} cores, node ${process.version}`,
+  );
 
   const rows: Row[] = [];
   let ceilingPerSecond: number | undefined;
@@ -132,9 +134,11 @@ async function main(argv: string[]): Promise<number> {
       if (scenario.name === CEILING) ceilingPerSecond = row.result.perSecond;
       if (ceilingPerSecond) row.ratioToCeiling = (row.result.perSecond / ceilingPerSecond) * 100;
       const r = row.result;
-      log(`  ${fmt(r.perSecond, 0)} req/s, p50 ${fmt(r.p50Ms, 2)} ms, p99 ${fmt(r.p99Ms, 2)} ms, ${errorsOf(row)} errors of ${r.count}` +
+      log(
+        `  ${fmt(r.perSecond, 0)} req/s, p50 ${fmt(r.p50Ms, 2)} ms, p99 ${fmt(r.p99Ms, 2)} ms, ${errorsOf(row)} errors of ${r.count}` +
           (r.cpu ? `; other processes used ${r.cpu.otherPercent}% of the machine` : '') +
-          (r.quietWaitSeconds ? ` (waited ${r.quietWaitSeconds}s for quiet first)` : ''));
+          (r.quietWaitSeconds ? ` (waited ${r.quietWaitSeconds}s for quiet first)` : ''),
+      );
       for (const sample of r.errorSamples ?? []) log(`  error: ${sample}`);
     } catch (error) {
       row.failure = error instanceof Error ? (error.stack ?? error.message) : String(error);
@@ -148,9 +152,14 @@ async function main(argv: string[]): Promise<number> {
     rows.push(row);
   }
 
-  process.stdout.write(`\nPasarela bench — ${db}, ${seconds}s per scenario, ${concurrency} workers — ${cpu} (${cores} cores), node ${process.version}, load before ${loadBefore.join(' ')}\n\n`);
+  process.stdout.write(
+    `\nPasarela bench — ${db}, ${seconds}s per scenario, ${concurrency} workers — ${cpu} (${cores} cores), node ${process.version}, load before ${loadBefore.join(' ')}\n\n`,
+  );
   process.stdout.write(table(rows) + '\n');
-  const notes = rows.flatMap((r) => [...(r.result?.notes ?? []).map((n) => `${r.name}: ${n}`), ...(r.failure ? [`${r.name}: FAILED ${r.failure.split('\n')[0]}`] : [])]);
+  const notes = rows.flatMap((r) => [
+    ...(r.result?.notes ?? []).map((n) => `${r.name}: ${n}`),
+    ...(r.failure ? [`${r.name}: FAILED ${r.failure.split('\n')[0]}`] : []),
+  ]);
   const flagged = rows.filter((r) => errorsOf(r) > 0);
   for (const r of flagged) notes.push(`${r.name}: (!) ${errorsOf(r)} errors — ${r.result?.errorSamples?.[0] ?? ''}`);
   const disturbed = rows.filter((r) => (r.result?.cpu?.otherPercent ?? 0) > OTHER_CPU_WARN);
@@ -165,7 +174,16 @@ async function main(argv: string[]): Promise<number> {
   const date = new Date();
   const report = {
     date: date.toISOString(),
-    machine: { cpu, cores, cpuCount: cpus().length, node: process.version, platform: platform(), release: release(), memoryGiB: +(totalmem() / 2 ** 30).toFixed(1), loadAverageBefore: loadBefore },
+    machine: {
+      cpu,
+      cores,
+      cpuCount: cpus().length,
+      node: process.version,
+      platform: platform(),
+      release: release(),
+      memoryGiB: +(totalmem() / 2 ** 30).toFixed(1),
+      loadAverageBefore: loadBefore,
+    },
     config: { db, seconds, concurrency, warmupSeconds, maxRequests: defaults.maxOperations(), quietWaitSeconds: defaults.quietWaitSeconds() },
     ceilingPerSecond,
     scenarios: rows.map((r) => ({

@@ -29,10 +29,20 @@ export async function run(b: BenchContext): Promise<ScenarioResult> {
     url: server.url,
     operation: async (send, { worker }) => {
       const buyer = buyers[worker % buyers.length]!;
-      const created = await send({ method: 'POST', path: '/api/payment-intent/.json', headers: { ...auth, 'content-type': 'application/x-www-form-urlencoded' }, body: createBody });
+      const created = await send({
+        method: 'POST',
+        path: '/api/payment-intent/.json',
+        headers: { ...auth, 'content-type': 'application/x-www-form-urlencoded' },
+        body: createBody,
+      });
       if (created.status !== 200) return false;
       const id = created.json<{ id: string }>().id;
-      const approved = await send({ method: 'POST', path: `/sandbox/payment-intents/${id}/approve`, headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ payer: buyer.username }) });
+      const approved = await send({
+        method: 'POST',
+        path: `/sandbox/payment-intents/${id}/approve`,
+        headers: { ...auth, 'content-type': 'application/json' },
+        body: JSON.stringify({ payer: buyer.username }),
+      });
       if (approved.status !== 200) return false;
       const executed = await send({
         method: 'POST',

@@ -43,7 +43,10 @@ try {
     const created = await run('create', () => http(server.url, 'POST', '/api/payment-intent/.json', { token, form: FIELDS }));
     await run('approve', () => http(server.url, 'POST', `/sandbox/payment-intents/${created.id}/approve`, { token, json: { payer: buyer.username } }));
     await run('execute', () =>
-      http(server.url, 'POST', `/api/payment-intent/execute/sale.json?id=${created.id}`, { token, form: { 'payment_execution[paymentIntent]': created.id, 'payment_execution[payer]': buyer.id } }),
+      http(server.url, 'POST', `/api/payment-intent/execute/sale.json?id=${created.id}`, {
+        token,
+        form: { 'payment_execution[paymentIntent]': created.id, 'payment_execution[payer]': buyer.id },
+      }),
     );
   }
   process.stdout.write(`total    ${String(total).padStart(3)} statements per sale\n`);

@@ -62,7 +62,9 @@ export async function run(b: BenchContext): Promise<ScenarioResult> {
   );
   const notes = [
     `${AMOUNT} VES per transfer, buyer1⇄buyer2 (fixed sender per worker), ${concurrency} workers` +
-      (concurrency < b.concurrency ? ` (capped from ${b.concurrency}: the server runs at most ${PIN_ATTEMPTS_IN_FLIGHT} PIN checks per user at once, more would queue; BENCH_TRANSFER_CONCURRENCY overrides)` : ''),
+      (concurrency < b.concurrency
+        ? ` (capped from ${b.concurrency}: the server runs at most ${PIN_ATTEMPTS_IN_FLIGHT} PIN checks per user at once, more would queue; BENCH_TRANSFER_CONCURRENCY overrides)`
+        : ''),
     `each transfer checks the PIN with scrypt N=2^12 r=8; scrypt alone on this machine: ≈${Math.round(scryptPerSecond)}/s (4 parallel, bench process) — an upper bound for transfers/s here`,
     `balances VES before → after: ${before.join(' / ')} → ${after.join(' / ')}`,
     ledger,

@@ -123,7 +123,11 @@ export async function webhooksBench(options: WebhooksBenchOptions = {}): Promise
     const app = (apps.data as { id: string; clientId: string }[]).find((a) => a.clientId === server.demo.merchant.app.clientId)!;
     for (let e = 0; e < endpoints; e++) {
       const path = `/hook/${e}`;
-      const created = await json(`${server.url}/console/api/apps/${app.id}/webhooks`, { method: 'POST', headers, body: JSON.stringify({ url: `${receiverUrl}${path}`, eventTypes: ['payment.*'] }) });
+      const created = await json(`${server.url}/console/api/apps/${app.id}/webhooks`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ url: `${receiverUrl}${path}`, eventTypes: ['payment.*'] }),
+      });
       secrets.set(path, created.secret);
     }
     const owner = await ctx.store.db.selectFrom('oauth_apps').select('owner_user_id').where('id', '=', app.id).executeTakeFirstOrThrow();
@@ -135,7 +139,14 @@ export async function webhooksBench(options: WebhooksBenchOptions = {}): Promise
       const batch = Math.min(100, events - produced);
       await inTransaction(ctx.store, async (tx) => {
         for (let i = 0; i < batch; i++) {
-          const id = await appendEvent(tx, { type: 'payment.created', objectId: String(1_000_000 + produced + i), ownerUserId: owner.owner_user_id, appId: app.id, payload: { id: produced + i }, now });
+          const id = await appendEvent(tx, {
+            type: 'payment.created',
+            objectId: String(1_000_000 + produced + i),
+            ownerUserId: owner.owner_user_id,
+            appId: app.id,
+            payload: { id: produced + i },
+            now,
+          });
           appendedAt.set(id, Date.now());
         }
       });
@@ -145,7 +156,10 @@ export async function webhooksBench(options: WebhooksBenchOptions = {}): Promise
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([
       allArrived,
-      new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`only ${arrivals.size} of ${expected} deliveries arrived within ${timeoutMs} ms`)), timeoutMs))),
+      new Promise(
+        (_, reject) =>
+          (timer = setTimeout(() => reject(new Error(`only ${arrivals.size} of ${expected} deliveries arrived within ${timeoutMs} ms`)), timeoutMs)),
+      ),
     ]);
     clearTimeout(timer);
     const seconds = (lastArrival - started) / 1000;

@@ -131,7 +131,12 @@ export async function createMerchant(ctx: Ctx): Promise<Merchant> {
     name: `Shop ${digits}`,
     affiliationCode: codes.regular,
   });
-  const { app, credentials } = await createApp(ctx, user.id, { name: 'Webhook test app', description: 'test', homepageUrl: 'https://example.test' }, { requireLogo: false });
+  const { app, credentials } = await createApp(
+    ctx,
+    user.id,
+    { name: 'Webhook test app', description: 'test', homepageUrl: 'https://example.test' },
+    { requireLogo: false },
+  );
   return { user, password, app, accessToken: credentials.accessToken };
 }
 

@@ -10,7 +10,8 @@ import { startWorkers, stopWorkers } from '../workers/index.ts';
 import { openStore } from '../store/db.ts';
 import { listenCommand, triggerCommand, WEBHOOK_USAGE } from './webhooks.ts';
 
-const USAGE = `Uso: pasarela <comando>
+const USAGE =
+  `Uso: pasarela <comando>
 
   start           migra la base de datos y sirve el API, las páginas y los trabajadores
   migrate         aplica las migraciones y termina
@@ -74,7 +75,12 @@ async function demo(json: boolean): Promise<void> {
 
 async function migrate(): Promise<void> {
   const config = loadConfig();
-  const store = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, schema: config.databaseSchema, sqliteSynchronous: config.sqliteSynchronous });
+  const store = await openStore({
+    dataDir: config.dataDir,
+    databaseUrl: config.databaseUrl,
+    schema: config.databaseSchema,
+    sqliteSynchronous: config.sqliteSynchronous,
+  });
   try {
     const applied = await migrateToLatest(store);
     process.stdout.write(applied.length ? `Migraciones aplicadas: ${applied.join(', ')}\n` : 'La base de datos ya está al día.\n');
@@ -85,11 +91,20 @@ async function migrate(): Promise<void> {
 
 async function verify(): Promise<number> {
   const config = loadConfig();
-  const store = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, schema: config.databaseSchema, sqliteSynchronous: config.sqliteSynchronous });
+  const store = await openStore({
+    dataDir: config.dataDir,
+    databaseUrl: config.databaseUrl,
+    schema: config.databaseSchema,
+    sqliteSynchronous: config.sqliteSynchronous,
+  });
   try {
     const problems = await verifyLedger(store);
     for (const p of problems) process.stdout.write(`${p.kind} ${p.id}: ${p.detail}\n`);
-    process.stdout.write(problems.length ? `${problems.length} diferencias en el libro mayor.\n` : 'El libro mayor cuadra: cada saldo coincide con sus asientos y cada monto reservado con sus reservas pendientes.\n');
+    process.stdout.write(
+      problems.length
+        ? `${problems.length} diferencias en el libro mayor.\n`
+        : 'El libro mayor cuadra: cada saldo coincide con sus asientos y cada monto reservado con sus reservas pendientes.\n',
+    );
     return problems.length ? 1 : 0;
   } finally {
     await store.close();

@@ -89,7 +89,10 @@ export async function listenCommand(args: string[]): Promise<number> {
   }
   baseUrl = (baseUrl ?? loadConfig().publicUrl).replace(/\/+$/, '');
   const secret = option(args, '--secret') ?? newWebhookSecret();
-  const types = option(args, '--events')?.split(',').map((t) => t.trim()).filter(Boolean);
+  const types = option(args, '--events')
+    ?.split(',')
+    .map((t) => t.trim())
+    .filter(Boolean);
   const { timeoutMs } = webhookSettings({ config: loadConfig() });
   const agent = outboundAgent({ guard: false, connections: 2 });
   const stop = new AbortController();
@@ -116,10 +119,20 @@ export async function listenCommand(args: string[]): Promise<number> {
       for await (const message of readStream(response.body)) {
         lastEventId = message.id || lastEventId;
         if (types && !subscribes(types, message.event.type)) continue;
-        const result = await sendNotification({ target: forwardTo, notification: message.notification, secret, timeoutMs, agent, guard: false, signal: stop.signal });
+        const result = await sendNotification({
+          target: forwardTo,
+          notification: message.notification,
+          secret,
+          timeoutMs,
+          agent,
+          guard: false,
+          signal: stop.signal,
+        });
         if (result.aborted) break;
         const outcome = result.statusCode !== null ? `${result.statusCode}` : `error ${result.error}`;
-        process.stdout.write(`${new Date().toISOString()}  ${message.event.type.padEnd(32)} ${message.event.objectId}  --> ${outcome} (${result.latencyMs} ms) [${message.event.id}]\n`);
+        process.stdout.write(
+          `${new Date().toISOString()}  ${message.event.type.padEnd(32)} ${message.event.objectId}  --> ${outcome} (${result.latencyMs} ms) [${message.event.id}]\n`,
+        );
       }
     } catch (error) {
       if (stop.signal.aborted) break;

@@ -66,7 +66,8 @@ export class Clock {
 
   /** Move the clock forward; a damaged stored offset is replaced (counted from 0). */
   async advance(seconds: number): Promise<number> {
-    if (!Number.isFinite(seconds) || seconds <= 0) throw new ValidationError([{ path: ['advanceSeconds'], message: 'Debe ser un número de segundos mayor que cero.' }]);
+    if (!Number.isFinite(seconds) || seconds <= 0)
+      throw new ValidationError([{ path: ['advanceSeconds'], message: 'Debe ser un número de segundos mayor que cero.' }]);
     const deltaMs = Math.trunc(seconds * 1000);
     await this.store.db.transaction().execute(async (tx) => {
       const stored = await getSetting(tx, KEY);

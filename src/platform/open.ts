@@ -8,7 +8,12 @@ import { openStore } from '../store/db.ts';
 import { migrateToLatest } from '../store/migrate.ts';
 
 export async function openPlatform(config: Config = loadConfig(), options: { migrate?: boolean } = {}): Promise<Ctx> {
-  const store = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, schema: config.databaseSchema, sqliteSynchronous: config.sqliteSynchronous });
+  const store = await openStore({
+    dataDir: config.dataDir,
+    databaseUrl: config.databaseUrl,
+    schema: config.databaseSchema,
+    sqliteSynchronous: config.sqliteSynchronous,
+  });
   try {
     if (options.migrate !== false) await migrateToLatest(store);
     const clock = new Clock(store);

@@ -1,6 +1,5 @@
 // Tables of payment intents, payments and return-url calls (migration 003).
 
-
 export interface SequencesTable {
   name: string;
   value: number;
@@ -74,4 +73,3 @@ declare module './schema.ts' {
     return_url_calls: ReturnUrlCallsTable;
   }
 }
-

@@ -8,12 +8,20 @@ export async function getSetting(db: Db | Tx, key: string): Promise<string | und
 
 /** Store `value` unless the key is set already; return whichever value is stored. */
 export async function claimSetting(db: Db | Tx, key: string, value: string): Promise<string> {
-  await db.insertInto('settings').values({ key, value }).onConflict((oc) => oc.column('key').doNothing()).execute();
+  await db
+    .insertInto('settings')
+    .values({ key, value })
+    .onConflict((oc) => oc.column('key').doNothing())
+    .execute();
   return (await getSetting(db, key))!;
 }
 
 export async function putSetting(db: Db | Tx, key: string, value: string): Promise<void> {
-  await db.insertInto('settings').values({ key, value }).onConflict((oc) => oc.column('key').doUpdateSet({ value })).execute();
+  await db
+    .insertInto('settings')
+    .values({ key, value })
+    .onConflict((oc) => oc.column('key').doUpdateSet({ value }))
+    .execute();
 }
 
 /** Insert the key; fails if it is set already (the caller read it as missing under its lock). */

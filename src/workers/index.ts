@@ -22,7 +22,9 @@ export function startWorkers(ctx: Ctx, log: WorkerLogger): Worker[] {
   // Ledger holds past their deadline are voided; a capability that owns holds (card
   // authorizations) passes `onVoided` here to update its own rows in the same transaction.
   workers.push(startWorker({ name: 'hold-expiry', intervalMs: 30_000, tick: () => voidExpiredHolds(ctx), onError: onError('hold-expiry') }));
-  workers.push(startWorker({ name: 'idempotency-pruning', intervalMs: 600_000, tick: () => pruneIdempotencyKeys(ctx), onError: onError('idempotency-pruning') }));
+  workers.push(
+    startWorker({ name: 'idempotency-pruning', intervalMs: 600_000, tick: () => pruneIdempotencyKeys(ctx), onError: onError('idempotency-pruning') }),
+  );
   return workers;
 }
 

@@ -7,7 +7,14 @@ export interface WebhookWorker extends Worker {
   dispatcher: Dispatcher;
 }
 
-export function startWebhookWorker(ctx: Ctx, options: { onError?: (error: unknown) => void; settings?: Partial<WebhookSettings>; /** Tick again as soon as an attempt ends (default true). */ wake?: boolean } = {}): WebhookWorker {
+export function startWebhookWorker(
+  ctx: Ctx,
+  options: {
+    onError?: (error: unknown) => void;
+    settings?: Partial<WebhookSettings>;
+    /** Tick again as soon as an attempt ends (default true). */ wake?: boolean;
+  } = {},
+): WebhookWorker {
   const dispatcher = new Dispatcher(ctx, options.settings);
   dispatcher.onError = options.onError;
   let stopped = false;

@@ -41,7 +41,10 @@ describe('sandbox deployment', () => {
     assert.match(token.body.access_token, /^TEST-/);
     assert.equal((await profile(server, credentials.accessToken)).body.id, business.id);
     // in sandbox the owner may try every capability
-    const changed = await http(server.url, 'PATCH', `/console/api/apps/${app.id}/permissions`, { json: { distributions: true, billingApi: false }, headers: session.headers });
+    const changed = await http(server.url, 'PATCH', `/console/api/apps/${app.id}/permissions`, {
+      json: { distributions: true, billingApi: false },
+      headers: session.headers,
+    });
     assert.equal(changed.status, 200, changed.text);
     assert.deepEqual(changed.body.app.permissions, { paymentButton: true, billingApi: false, distributions: true, payouts: false });
   });
@@ -70,7 +73,10 @@ describe('sandbox deployment', () => {
     const tooBig = await http(server.url, 'POST', '/console/api/apps', { multipart: logoForm(FIELDS, big), headers: session.headers });
     assert.equal(tooBig.status, 413, tooBig.text);
     assert.equal(tooBig.body.code, 413);
-    const tooBigJson = await http(server.url, 'POST', '/console/api/apps', { json: { ...FIELDS, logoBase64: big.toString('base64') }, headers: session.headers });
+    const tooBigJson = await http(server.url, 'POST', '/console/api/apps', {
+      json: { ...FIELDS, logoBase64: big.toString('base64') },
+      headers: session.headers,
+    });
     assert.equal(tooBigJson.status, 413, tooBigJson.text);
     // and the service itself refuses a logo over 1 MB, whatever route it came from
     await assert.rejects(
@@ -88,7 +94,10 @@ describe('sandbox deployment', () => {
   test('app fields are validated with Spanish messages; only a business registers apps', async () => {
     const business = await registerBusiness(server);
     const session = await login(server, business.username);
-    const answer = await http(server.url, 'POST', '/console/api/apps', { multipart: logoForm({ name: '', description: 'x', homepageUrl: 'javascript:alert(1)' }), headers: session.headers });
+    const answer = await http(server.url, 'POST', '/console/api/apps', {
+      multipart: logoForm({ name: '', description: 'x', homepageUrl: 'javascript:alert(1)' }),
+      headers: session.headers,
+    });
     assert.equal(answer.status, 400, answer.text);
     assert.deepEqual(Object.keys(answer.body.errors.children).sort(), ['homepageUrl', 'name']);
     assert.match(answer.body.errors.children.name.errors[0], /obligatorio/);
@@ -156,7 +165,10 @@ describe('production deployment', () => {
     assert.equal((await profile(server, token.body.access_token)).body.id, business.id);
 
     // billing API and distributions on request, by the operator only
-    const enabled = await http(server.url, 'PATCH', `/console/api/operator/apps/${app.id}/permissions`, { json: { billingApi: true, distributions: true }, headers: operator.headers });
+    const enabled = await http(server.url, 'PATCH', `/console/api/operator/apps/${app.id}/permissions`, {
+      json: { billingApi: true, distributions: true },
+      headers: operator.headers,
+    });
     assert.equal(enabled.status, 200, enabled.text);
     current = await view();
     assert.deepEqual(current.permissions, { paymentButton: true, billingApi: true, distributions: true, payouts: false });

@@ -96,7 +96,13 @@ test('no secret reaches the log', async () => {
   secrets.refreshedAccessToken = refreshed.body.access_token;
   secrets.refreshedRefreshToken = refreshed.body.refresh_token;
   const password = await http(url, 'POST', '/oauth/v2/token', {
-    json: { grant_type: 'password', client_id: app.clientId, client_secret: app.clientSecret, username: demo.merchant.username, password: demo.merchant.password },
+    json: {
+      grant_type: 'password',
+      client_id: app.clientId,
+      client_secret: app.clientSecret,
+      username: demo.merchant.username,
+      password: demo.merchant.password,
+    },
   });
   assert.equal(password.status, 200, password.text);
   secrets.passwordGrantToken = password.body.access_token;
@@ -108,15 +114,25 @@ test('no secret reaches the log', async () => {
   assert.equal((await http(url, 'GET', `/api/user/profile.json?access%5Ftoken=${encodeURIComponent(secrets.passwordGrantToken)}`)).status, 200);
   assert.equal((await http(url, 'GET', `/api/user/profile.json?x=1&%61ccess_token=${encodeURIComponent(secrets.passwordGrantToken)}`)).status, 200);
   // a bracketed form name in the query (payment_execution[pin]) is masked as well
-  assert.ok((await http(url, 'GET', `/no-such-route?payment_execution%5Bpin%5D=8642&login[password]=${encodeURIComponent(demo.buyers[0].password)}`)).status < 500);
+  assert.ok(
+    (await http(url, 'GET', `/no-such-route?payment_execution%5Bpin%5D=8642&login[password]=${encodeURIComponent(demo.buyers[0].password)}`)).status < 500,
+  );
   assert.equal((await http(url, 'GET', `/no-such-route?${query}`)).status, 404);
   assert.equal((await http(url, 'GET', `/oauth/v2/token?${query}`)).status, 405);
   assert.equal((await http(url, 'POST', `/oauth/v2/token?${query}`, { form: { grant_type: 'urn:client_apps' } })).status, 401);
   assert.equal((await http(url, 'GET', `${CODES_PATH}?access_token=${CODES_TOKEN}`)).status, 200);
   assert.equal((await http(url, 'GET', `${CODES_PATH}?ACCESS_TOKEN=${CODES_TOKEN}&access_token=${CODES_TOKEN}`)).status, 200);
   // failures that carry secrets: a wrong secret, a broken JSON body with a password in it
-  assert.equal((await http(url, 'POST', '/oauth/v2/token', { form: { grant_type: 'urn:client_apps', client_id: app.clientId, client_secret: `${app.clientSecret}x` } })).status, 401);
-  const broken = await fetch(`${url}/console/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: `{"login": "operador", "password": "${demo.operator.password}"` });
+  assert.equal(
+    (await http(url, 'POST', '/oauth/v2/token', { form: { grant_type: 'urn:client_apps', client_id: app.clientId, client_secret: `${app.clientSecret}x` } }))
+      .status,
+    401,
+  );
+  const broken = await fetch(`${url}/console/api/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: `{"login": "operador", "password": "${demo.operator.password}"`,
+  });
   assert.equal(broken.status, 400);
   // console sign-ins and the keys page
   const operator = await http(url, 'POST', '/console/api/session', { json: { login: demo.operator.username, password: demo.operator.password } });
@@ -127,12 +143,23 @@ test('no secret reaches the log', async () => {
   secrets.merchantSession = merchant.body.sessionToken;
   assert.equal((await http(url, 'POST', '/console/api/session', { json: { login: demo.buyers[0].phone, password: demo.buyers[0].password } })).status, 200);
   const apps = await http(url, 'GET', '/console/api/apps', { headers: { 'x-session-token': merchant.body.sessionToken } });
-  const keys = await http(url, 'GET', `/console/api/apps/${apps.body.data[0].id}/credentials`, { headers: { cookie: `pasarela_session=${merchant.body.sessionToken}` } });
+  const keys = await http(url, 'GET', `/console/api/apps/${apps.body.data[0].id}/credentials`, {
+    headers: { cookie: `pasarela_session=${merchant.body.sessionToken}` },
+  });
   assert.equal(keys.status, 200);
   // a registration and a PIN reset carry a password and a PIN
   const newPassword = 'nueva-clave-secreta-987';
   const registered = await http(url, 'POST', '/console/api/register', {
-    json: { type: 'person', username: 'logtest', password: newPassword, email: 'l@example.com', phone: '584269990001', identification: 'V29990001', name: 'L', pin: '8642' },
+    json: {
+      type: 'person',
+      username: 'logtest',
+      password: newPassword,
+      email: 'l@example.com',
+      phone: '584269990001',
+      identification: 'V29990001',
+      name: 'L',
+      pin: '8642',
+    },
   });
   assert.equal(registered.status, 201, registered.text);
   secrets.newPassword = newPassword;

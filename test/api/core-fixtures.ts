@@ -44,10 +44,27 @@ export interface MerchantApp {
 
 export async function registerPerson(server: TestServer, overrides: Record<string, string> = {}): Promise<Registered> {
   const who = nextIdentity();
-  const body = { type: 'person', username: who.username, password: PASSWORD, email: `${who.username}@example.com`, phone: who.phone, identification: who.identification, name: 'Persona de Prueba', pin: PIN, ...overrides };
+  const body = {
+    type: 'person',
+    username: who.username,
+    password: PASSWORD,
+    email: `${who.username}@example.com`,
+    phone: who.phone,
+    identification: who.identification,
+    name: 'Persona de Prueba',
+    pin: PIN,
+    ...overrides,
+  };
   const answer = await http(server.url, 'POST', '/console/api/register', { json: body });
   assert.equal(answer.status, 201, answer.text);
-  return { id: answer.body.user.id, username: answer.body.user.username, password: body.password, phone: answer.body.user.phone, identification: answer.body.user.identification, walletId: answer.body.wallets[0].id };
+  return {
+    id: answer.body.user.id,
+    username: answer.body.user.username,
+    password: body.password,
+    phone: answer.body.user.phone,
+    identification: answer.body.user.identification,
+    walletId: answer.body.wallets[0].id,
+  };
 }
 
 /** Fresh affiliation codes: the sandbox link, or (production, no sandbox routes) from sales. */
@@ -61,7 +78,13 @@ export async function affiliationCodes(server: TestServer): Promise<{ regular: s
 export async function registerBusiness(server: TestServer, overrides: Record<string, string> = {}): Promise<Registered> {
   const codes = await affiliationCodes(server);
   const who = nextIdentity();
-  return registerPerson(server, { type: 'business', identification: `J${who.identification.slice(1)}`, affiliationCode: codes.regular, name: 'Comercio de Prueba', ...overrides });
+  return registerPerson(server, {
+    type: 'business',
+    identification: `J${who.identification.slice(1)}`,
+    affiliationCode: codes.regular,
+    name: 'Comercio de Prueba',
+    ...overrides,
+  });
 }
 
 export async function login(server: TestServer, loginName: string, password = PASSWORD): Promise<SessionAuth> {
@@ -102,7 +125,9 @@ export function clientToken(server: TestServer, app: Pick<MerchantApp, 'clientId
 }
 
 export function refresh(server: TestServer, app: Pick<MerchantApp, 'clientId' | 'clientSecret'>, refreshToken: string) {
-  return http(server.url, 'POST', '/oauth/v2/token', { form: { grant_type: 'refresh_token', client_id: app.clientId, client_secret: app.clientSecret, refresh_token: refreshToken } });
+  return http(server.url, 'POST', '/oauth/v2/token', {
+    form: { grant_type: 'refresh_token', client_id: app.clientId, client_secret: app.clientSecret, refresh_token: refreshToken },
+  });
 }
 
 export function profile(server: TestServer, token: string) {

@@ -63,7 +63,11 @@ describe('malformed bodies', () => {
 
   test('a content type other than JSON, form or multipart → 415', async () => {
     for (const type of ['application/xml', 'text/plain', 'text/plain;charset=UTF-8', 'application/octet-stream', 'image/png']) {
-      expectError(await raw(`type ${type}`, 'POST', '/console/api/register', { headers: { 'content-type': type }, body: 'username=x' }), 415, /JSON, formulario o multipart/);
+      expectError(
+        await raw(`type ${type}`, 'POST', '/console/api/register', { headers: { 'content-type': type }, body: 'username=x' }),
+        415,
+        /JSON, formulario o multipart/,
+      );
     }
     const oauth = await raw('type token', 'POST', '/oauth/v2/token', { headers: { 'content-type': 'text/plain' }, body: 'grant_type=urn:client_apps' });
     assert.equal(oauth.status, 415);
@@ -93,7 +97,13 @@ describe('malformed bodies', () => {
     const files = new FormData();
     for (let i = 0; i < 5; i++) files.append(`file${i}`, new Blob([Buffer.alloc(10)]), 'a.png');
     expectError(await raw('many files', 'POST', '/console/api/register', { body: files }), 413);
-    expectError(await raw('many json', 'POST', '/console/api/register', { headers: JSON_TYPE, body: JSON.stringify({ list: Array.from({ length: 6000 }, (_, i) => i) }) }), 413);
+    expectError(
+      await raw('many json', 'POST', '/console/api/register', {
+        headers: JSON_TYPE,
+        body: JSON.stringify({ list: Array.from({ length: 6000 }, (_, i) => i) }),
+      }),
+      413,
+    );
     expectError(await raw('many query', 'GET', `/healthz?${many}`), 413);
     // a list index past the field limit does not build a huge array
     const sparse = await raw('sparse index', 'POST', '/console/api/register', { headers: FORM_TYPE, body: 'a[999999999]=1&username=x' });
@@ -120,9 +130,17 @@ describe('malformed bodies', () => {
   });
 
   test('broken multipart → 400', async () => {
-    expectError(await raw('no boundary', 'POST', '/console/api/register', { headers: { 'content-type': 'multipart/form-data' }, body: 'abc' }), 400, /multipart/);
+    expectError(
+      await raw('no boundary', 'POST', '/console/api/register', { headers: { 'content-type': 'multipart/form-data' }, body: 'abc' }),
+      400,
+      /multipart/,
+    );
     const cut = '--xyz\r\nContent-Disposition: form-data; name="username"\r\n\r\nana';
-    expectError(await raw('cut multipart', 'POST', '/console/api/register', { headers: { 'content-type': 'multipart/form-data; boundary=xyz' }, body: cut }), 400, /multipart/);
+    expectError(
+      await raw('cut multipart', 'POST', '/console/api/register', { headers: { 'content-type': 'multipart/form-data; boundary=xyz' }, body: cut }),
+      400,
+      /multipart/,
+    );
   });
 });
 
@@ -154,10 +172,20 @@ describe('validation failures', () => {
     const payee = await registerPerson(server);
     await fundWallet(server.ctx, { account: payer.username, amount: '10.00' });
     const session = await login(server, payer.username);
-    const answer = await http(server.url, 'POST', '/console/api/transfers', { json: { to: payee.username, amount: '10.01', pin: '1234' }, headers: session.headers });
+    const answer = await http(server.url, 'POST', '/console/api/transfers', {
+      json: { to: payee.username, amount: '10.01', pin: '1234' },
+      headers: session.headers,
+    });
     assert.equal(answer.status, 400, answer.text);
-    assert.deepEqual(answer.body, { code: 400, message: 'Validation Failed', errors: { errors: ['Saldo insuficiente para realizar este envío de dinero.'], children: {} } });
-    const decimals = await http(server.url, 'POST', '/console/api/transfers', { json: { to: payee.username, amount: 1.005, pin: '1234' }, headers: session.headers });
+    assert.deepEqual(answer.body, {
+      code: 400,
+      message: 'Validation Failed',
+      errors: { errors: ['Saldo insuficiente para realizar este envío de dinero.'], children: {} },
+    });
+    const decimals = await http(server.url, 'POST', '/console/api/transfers', {
+      json: { to: payee.username, amount: 1.005, pin: '1234' },
+      headers: session.headers,
+    });
     assert.deepEqual(decimals.body.errors.children.amount, { errors: ['El monto admite como máximo 2 decimales.'] });
     const me = await http(server.url, 'GET', '/console/api/me', { headers: session.headers });
     assert.equal(me.body.wallets[0].balance, '10.00', 'nothing moved');

@@ -22,13 +22,62 @@ const SECONDS = Number(process.env.FUZZ_SECONDS ?? 40);
 // malformed-request sweep covers them.
 const SKIPPED = new Set(['POST /console/api/apps/{id}/credentials/renew', 'DELETE /console/api/session', 'POST /sandbox/clock']);
 
-const hostileText = fc.constantFrom('Infinity', '-Infinity', 'NaN', '1e999', '-1', '0', '1.5', '0x10', '', ' ', '\u0000', 'a\u0000b', '../../etc', '%00', '%', '<script>', '"', "'", '\\', '\u202e', '🙂', 'null', 'true', '[]', '{}');
-const domainText = fc.constantFrom('comprador1', '584125550001', 'V19123456', 'VES', 'USD', 'sale', 'request', 'DISPERSION', 'DISPERSION_INSTANT_INTERBANK', '20', '7.50', '1111', 'https://example.com/ok', 'http://127.0.0.1:1/x', 'payment.*', 'pending', 'succeeded');
+const hostileText = fc.constantFrom(
+  'Infinity',
+  '-Infinity',
+  'NaN',
+  '1e999',
+  '-1',
+  '0',
+  '1.5',
+  '0x10',
+  '',
+  ' ',
+  '\u0000',
+  'a\u0000b',
+  '../../etc',
+  '%00',
+  '%',
+  '<script>',
+  '"',
+  "'",
+  '\\',
+  '\u202e',
+  '🙂',
+  'null',
+  'true',
+  '[]',
+  '{}',
+);
+const domainText = fc.constantFrom(
+  'comprador1',
+  '584125550001',
+  'V19123456',
+  'VES',
+  'USD',
+  'sale',
+  'request',
+  'DISPERSION',
+  'DISPERSION_INSTANT_INTERBANK',
+  '20',
+  '7.50',
+  '1111',
+  'https://example.com/ok',
+  'http://127.0.0.1:1/x',
+  'payment.*',
+  'pending',
+  'succeeded',
+);
 const text = fc.oneof(fc.string({ maxLength: 24 }), fc.string({ unit: 'binary', maxLength: 12 }), hostileText, domainText);
 const number = fc.oneof(fc.integer(), fc.double(), fc.constantFrom(HUGE, 2 ** 53 + 1, -(2 ** 53), 1e308, 0, -0, 1));
 const leaf: fc.Arbitrary<unknown> = fc.oneof(text, number, fc.boolean(), fc.constant(null));
 const anyJson = fc.letrec((tie) => ({
-  value: fc.oneof({ depthSize: 'small', withCrossShrink: true }, leaf, fc.array(tie('value'), { maxLength: 4 }), fc.dictionary(fc.oneof(text, domainText), tie('value'), { maxKeys: 4 })),
+  value: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    leaf,
+    fc.array(tie('value'), { maxLength: 4 }),
+    fc.dictionary(fc.oneof(text, domainText), tie('value'), { maxKeys: 4 }),
+  ),
 })).value;
 
 /** Values shaped like the schema most of the time, anything some of the time. */
@@ -39,7 +88,9 @@ function fromSchema(schema: any, depth = 0): fc.Arbitrary<unknown> {
   if (branches.length) shaped = fc.oneof(...branches.map((b) => fromSchema(b, depth + 1)));
   else if (schema.type === 'object') {
     const properties = Object.entries<any>(schema.properties ?? {});
-    shaped = properties.length ? fc.record(Object.fromEntries(properties.map(([k, v]) => [k, fromSchema(v, depth + 1)])), { requiredKeys: [] }) : fc.dictionary(text, leaf, { maxKeys: 3 });
+    shaped = properties.length
+      ? fc.record(Object.fromEntries(properties.map(([k, v]) => [k, fromSchema(v, depth + 1)])), { requiredKeys: [] })
+      : fc.dictionary(text, leaf, { maxKeys: 3 });
   } else if (schema.type === 'array') shaped = fc.array(fromSchema(schema.items, depth + 1), { maxLength: 3 });
   else if (schema.type === 'integer') shaped = fc.oneof(fc.integer({ min: (schema.minimum ?? -1000) - 2, max: (schema.maximum ?? 1000) + 2 }), number, text);
   else if (schema.type === 'number') shaped = fc.oneof(number, text);
@@ -55,7 +106,16 @@ function fromSchema(schema: any, depth = 0): fc.Arbitrary<unknown> {
 }
 
 type Encoding = 'json' | 'form' | 'multipart' | 'raw';
-const contentTypes = fc.constantFrom('application/json', 'application/x-www-form-urlencoded', 'text/plain', 'application/xml', 'multipart/form-data', 'application/json; charset=latin1', '*/*', 'application/vnd.api+json');
+const contentTypes = fc.constantFrom(
+  'application/json',
+  'application/x-www-form-urlencoded',
+  'text/plain',
+  'application/xml',
+  'multipart/form-data',
+  'application/json; charset=latin1',
+  '*/*',
+  'application/vnd.api+json',
+);
 
 function encode(tree: unknown, encoding: Encoding, rawText: string, rawType: string): { body?: string | FormData; type?: string } {
   switch (encoding) {
@@ -105,7 +165,9 @@ test('fuzzing the documented operations finds no 5xx and no undocumented error s
   const property = fc.asyncProperty(request, async (r) => {
     const op = operations[r.op]!;
     const caller = who[r.caller]!;
-    const query = formPairs(r.query).filter((pair) => !pair.startsWith('value=')).join('&');
+    const query = formPairs(r.query)
+      .filter((pair) => !pair.startsWith('value='))
+      .join('&');
     const url = `${w.server.url}${fillPath(op, r.path)}${query ? `?${query}` : ''}`;
     const { body, type } = op.method === 'GET' ? {} : encode(r.tree, r.encoding, r.rawText, r.rawType);
     const answer = await send(url, op.method, { ...caller.headers, ...(type ? { 'content-type': type } : {}) }, body);
@@ -118,6 +180,9 @@ test('fuzzing the documented operations finds no 5xx and no undocumented error s
   // A run that did almost nothing proves nothing.
   assert.ok(runs >= 200, `only ${runs} requests in ${SECONDS} s`);
   // The fuzzer must reach past validation too, not only bounce off it.
-  assert.ok([...statuses.keys()].some((s) => s >= 200 && s < 300), `no success among ${JSON.stringify([...statuses])}`);
+  assert.ok(
+    [...statuses.keys()].some((s) => s >= 200 && s < 300),
+    `no success among ${JSON.stringify([...statuses])}`,
+  );
   process.stderr.write(`fuzz: ${runs} requests, seed ${SEED}, statuses ${JSON.stringify(Object.fromEntries(statuses))}\n`);
 });

@@ -17,7 +17,11 @@ test('intent amounts past the maximum are a validation error, and nothing is sto
   const before = (await http(server.url, 'GET', '/api/payment-intent/.json', { token: w.token })).body.meta.totalResults;
   const extras: Record<string, string>[] = [
     { 'paymentintent[transactions][0][items][0][price]': '999999999999', 'paymentintent[transactions][0][items][0][quantity]': '999999' },
-    { 'paymentintent[transactions][0][items][0][price]': '1000000000000', 'paymentintent[transactions][0][items][0][quantity]': '90', 'paymentintent[transactions][0][amount][details][tax]': '100000000000' },
+    {
+      'paymentintent[transactions][0][items][0][price]': '1000000000000',
+      'paymentintent[transactions][0][items][0][quantity]': '90',
+      'paymentintent[transactions][0][amount][details][tax]': '100000000000',
+    },
   ];
   for (const extra of extras) {
     const fields: Record<string, string> = { ...documentedSaleFields(), ...extra };
@@ -69,7 +73,10 @@ test('failed sign-ins are counted per person, whatever the spelling of the phone
   for (let i = 0; i < 12; i++) {
     answers.push(await http(server.url, 'POST', '/console/api/session', { json: { login: spellings[i % spellings.length], password: 'no-es-la-clave' } }));
   }
-  assert.deepEqual(answers.map((a) => a.status), [...Array(10).fill(401), 429, 429]);
+  assert.deepEqual(
+    answers.map((a) => a.status),
+    [...Array(10).fill(401), 429, 429],
+  );
   const right = await http(server.url, 'POST', '/console/api/session', { json: { login: '+58 412 555 0002', password: buyer.password } });
   assert.equal(right.status, 429);
   await server.ctx.clock.advance(15 * 60 + 1);
@@ -86,7 +93,21 @@ test('a NUL byte anywhere is a 400, never a 500', async () => {
     ['GET', '/p/express-checkout/%00/1', {}],
     ['GET', '/p/apps/%00/logo.png', {}],
     ['POST', '/api/payment-intent/cancel.json', { ...token, form: { 'cancel_payment_intent[paymentIntent]': '\u0000' } }],
-    ['POST', '/console/api/register', { json: { type: 'person', username: 'nul-user', password: 'clave-segura-1', email: 'a@b.co', phone: '584145550077', identification: 'V77777777', name: 'N\u0000' } }],
+    [
+      'POST',
+      '/console/api/register',
+      {
+        json: {
+          type: 'person',
+          username: 'nul-user',
+          password: 'clave-segura-1',
+          email: 'a@b.co',
+          phone: '584145550077',
+          identification: 'V77777777',
+          name: 'N\u0000',
+        },
+      },
+    ],
   ];
   for (const [method, path, options] of cases) {
     const answer = await http(server.url, method, path, options);

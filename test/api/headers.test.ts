@@ -60,7 +60,9 @@ function assertNoStore(answer: HttpAnswer, what: string) {
 
 test('answers that carry credentials are never stored by a cache', async () => {
   const { clientId, clientSecret } = w.demo.merchant.app;
-  const token = await http(w.server.url, 'POST', '/oauth/v2/token', { form: { grant_type: 'urn:client_apps', client_id: clientId, client_secret: clientSecret } });
+  const token = await http(w.server.url, 'POST', '/oauth/v2/token', {
+    form: { grant_type: 'urn:client_apps', client_id: clientId, client_secret: clientSecret },
+  });
   assertNoStore(token, 'token');
   const refused = await http(w.server.url, 'POST', '/oauth/v2/token', { form: { grant_type: 'urn:client_apps', client_id: clientId, client_secret: 'wrong' } });
   assert.equal(refused.headers.get('cache-control'), 'no-store', 'token error');
@@ -71,13 +73,19 @@ test('answers that carry credentials are never stored by a cache', async () => {
   assertNoStore(await http(w.server.url, 'GET', '/console/api/me', { headers: session }), 'me (csrf token)');
 
   const logo = solidPng(8, 8, [0, 0, 0]).toString('base64');
-  const created = await http(w.server.url, 'POST', '/console/api/apps', { headers: session, json: { name: 'Cabeceras', description: 'x', homepageUrl: 'https://example.com', logoBase64: logo } });
+  const created = await http(w.server.url, 'POST', '/console/api/apps', {
+    headers: session,
+    json: { name: 'Cabeceras', description: 'x', homepageUrl: 'https://example.com', logoBase64: logo },
+  });
   assertNoStore(created, 'app created (credentials)');
   const appId = created.body.app.id as string;
   assertNoStore(await http(w.server.url, 'GET', `/console/api/apps/${appId}/credentials`, { headers: session }), 'credentials');
   assertNoStore(await http(w.server.url, 'POST', `/console/api/apps/${appId}/credentials/renew`, { headers: session }), 'credentials renewed');
   assertNoStore(await http(w.server.url, 'POST', `/console/api/apps/${appId}/notification-secret`, { headers: session }), 'notification secret');
-  const hook = await http(w.server.url, 'POST', `/console/api/apps/${appId}/webhooks`, { headers: session, json: { url: 'https://example.com/hook', eventTypes: ['payment.*'] } });
+  const hook = await http(w.server.url, 'POST', `/console/api/apps/${appId}/webhooks`, {
+    headers: session,
+    json: { url: 'https://example.com/hook', eventTypes: ['payment.*'] },
+  });
   assertNoStore(hook, 'webhook endpoint (secret)');
   const hookId = (hook.body.endpoint?.id ?? hook.body.id) as string;
   assertNoStore(await http(w.server.url, 'POST', `/console/api/apps/${appId}/webhooks/${hookId}/secret`, { headers: session }), 'webhook secret rotated');

@@ -27,7 +27,11 @@ test('a retried create with the same key answers the first intent and creates no
   assert.equal(retry.body.id, first.body.id);
   assert.equal(retry.headers.get('idempotent-replayed'), 'true');
   assert.equal(await count(), before + 1);
-  const other = await http(server.url, 'POST', '/api/payment-intent/.json', { token: w.token, form: { ...documentedSaleFields(), 'paymentintent[transactions][0][amount][total]': '21' }, headers });
+  const other = await http(server.url, 'POST', '/api/payment-intent/.json', {
+    token: w.token,
+    form: { ...documentedSaleFields(), 'paymentintent[transactions][0][amount][total]': '21' },
+    headers,
+  });
   assert.equal(other.status, 400);
   assert.deepEqual(other.body.errors.errors, ['La clave de idempotencia ya se usó con otra solicitud.']);
 });
@@ -49,15 +53,26 @@ test('concurrent executes with one key run once and all answer the same', async 
   );
   const ok = answers.filter((a) => a.status === 200);
   assert.ok(ok.length >= 1);
-  assert.ok(answers.every((a) => a.status === 200 || (a.status === 400 && /en curso/.test(a.body.errors.errors[0]))), answers.map((a) => `${a.status} ${a.text.slice(0, 80)}`).join('\n'));
+  assert.ok(
+    answers.every((a) => a.status === 200 || (a.status === 400 && /en curso/.test(a.body.errors.errors[0]))),
+    answers.map((a) => `${a.status} ${a.text.slice(0, 80)}`).join('\n'),
+  );
   assert.ok(ok.every((a) => a.body.state === 'executed' && a.body.id === id));
   assert.equal(await balanceOf(w, buyer.username), balance - 2000);
-  const later = await http(server.url, 'POST', `/api/payment-intent/execute/sale.json?id=${id}`, { token: w.token, headers: { 'idempotency-key': `ejecutar-${id}` }, form: { 'payment_execution[paymentIntent]': id, 'payment_execution[payer]': buyer.id } });
+  const later = await http(server.url, 'POST', `/api/payment-intent/execute/sale.json?id=${id}`, {
+    token: w.token,
+    headers: { 'idempotency-key': `ejecutar-${id}` },
+    form: { 'payment_execution[paymentIntent]': id, 'payment_execution[payer]': buyer.id },
+  });
   assert.equal(later.status, 200, 'a retry after completion replays the success instead of "already executed"');
 });
 
 test('keys are per caller and validated', async () => {
-  const bad = await http(server.url, 'POST', '/api/payment-intent/.json', { token: w.token, form: documentedSaleFields(), headers: { 'x-idempotency-key': 'x'.repeat(300) } });
+  const bad = await http(server.url, 'POST', '/api/payment-intent/.json', {
+    token: w.token,
+    form: documentedSaleFields(),
+    headers: { 'x-idempotency-key': 'x'.repeat(300) },
+  });
   assert.equal(bad.status, 400);
 });
 

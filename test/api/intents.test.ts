@@ -53,7 +53,13 @@ describe('create a payment intent', () => {
       paymentintent: {
         intent: 'sale',
         redirectUrls: { returnUrl: 'http://localhost:4000/ok', cancelUrl: 'http://localhost:4000/cancel' },
-        transactions: { '0': { amount: { total: 20, details: { tax: '1.3', subTotal: 17.5 } }, description: 'Compra por eBay', items: { '0': { name: 'telefono', price: 7.5, sku: 'P001' }, '1': { name: 'forro', price: '10' } } } },
+        transactions: {
+          '0': {
+            amount: { total: 20, details: { tax: '1.3', subTotal: 17.5 } },
+            description: 'Compra por eBay',
+            items: { '0': { name: 'telefono', price: 7.5, sku: 'P001' }, '1': { name: 'forro', price: '10' } },
+          },
+        },
       },
     };
     const keyed = await http(server.url, 'POST', '/api/payment-intent/.json', { token: w.token, json: tree });
@@ -82,10 +88,16 @@ describe('create a payment intent', () => {
     const t0 = answer.body.errors.children.transactions.children['0'].children;
     assert.match(t0.amount.children.total.errors[0], /decimales/);
     assert.deepEqual(t0.description.errors, ['La descripción es obligatoria.']);
-    const request = await http(server.url, 'POST', '/api/payment-intent/.json', { token: w.token, form: { ...documentedSaleFields(), 'paymentintent[intent]': 'request' } });
+    const request = await http(server.url, 'POST', '/api/payment-intent/.json', {
+      token: w.token,
+      form: { ...documentedSaleFields(), 'paymentintent[intent]': 'request' },
+    });
     assert.equal(request.status, 400);
     assert.ok(request.body.errors.children.recipient.errors[0]);
-    const unknown = await http(server.url, 'POST', '/api/payment-intent/.json', { token: w.token, form: { ...documentedSaleFields(), 'paymentintent[intent]': 'request', 'paymentintent[recipient]': 'V99999999' } });
+    const unknown = await http(server.url, 'POST', '/api/payment-intent/.json', {
+      token: w.token,
+      form: { ...documentedSaleFields(), 'paymentintent[intent]': 'request', 'paymentintent[recipient]': 'V99999999' },
+    });
     assert.equal(unknown.status, 400);
     assert.deepEqual(unknown.body.errors.children.recipient.errors, ['El destinatario no existe.']);
   });
@@ -151,12 +163,18 @@ describe('sale flow: approve, execute, annul', () => {
     const byRef = await http(server.url, 'GET', `/api/payment/find.json?id=${sale.ref}`, { token: w.token });
     assert.equal(byRef.body.id, sale.id);
 
-    const annulled = await http(server.url, 'POST', '/api/payment-intent/cancel.json', { token: w.token, multipart: multipart({ 'cancel_payment_intent[paymentIntent]': intent.id }) });
+    const annulled = await http(server.url, 'POST', '/api/payment-intent/cancel.json', {
+      token: w.token,
+      multipart: multipart({ 'cancel_payment_intent[paymentIntent]': intent.id }),
+    });
     assert.equal(annulled.status, 200, annulled.text);
     assert.equal(annulled.body.state, 'annulled');
     assert.equal(await balanceOf(w, buyer.username), before.buyer);
     assert.equal(await balanceOf(w, w.demo.merchant.username), before.merchant);
-    const twice = await http(server.url, 'POST', '/api/payment-intent/cancel.json', { token: w.token, form: { 'cancel_payment_intent[paymentIntent]': intent.id } });
+    const twice = await http(server.url, 'POST', '/api/payment-intent/cancel.json', {
+      token: w.token,
+      form: { 'cancel_payment_intent[paymentIntent]': intent.id },
+    });
     assert.equal(twice.status, 400);
     const payment = await http(server.url, 'GET', `/api/payment/find.json?id=${sale.id}`, { token: w.token });
     assert.equal(payment.body.status, 2000);
@@ -170,11 +188,18 @@ describe('sale flow: approve, execute, annul', () => {
     const before = await balanceOf(w, buyer.username);
     const answers = await Promise.all(Array.from({ length: 50 }, () => executeSale(w, intent.id, buyer.id)));
     assert.equal(answers.filter((a) => a.status === 200).length, 1);
-    assert.ok(answers.every((a) => a.status === 200 || a.status === 400), answers.map((a) => a.status).join(','));
+    assert.ok(
+      answers.every((a) => a.status === 200 || a.status === 400),
+      answers.map((a) => a.status).join(','),
+    );
     assert.equal(await balanceOf(w, buyer.username), before - 2000);
     const entries = await server.ctx.store.db.selectFrom('journal_entries').select('id').where('reference_id', '=', intent.id).execute();
     assert.equal(entries.length, 1);
-    const annuls = await Promise.all(Array.from({ length: 10 }, () => http(server.url, 'POST', '/api/payment-intent/cancel.json', { token: w.token, json: { cancel_payment_intent: { paymentIntent: intent.id } } })));
+    const annuls = await Promise.all(
+      Array.from({ length: 10 }, () =>
+        http(server.url, 'POST', '/api/payment-intent/cancel.json', { token: w.token, json: { cancel_payment_intent: { paymentIntent: intent.id } } }),
+      ),
+    );
     assert.equal(annuls.filter((a) => a.status === 200).length, 1);
     assert.equal(await balanceOf(w, buyer.username), before);
     assert.deepEqual(await verifyLedger(server.ctx.store), []);
@@ -196,7 +221,10 @@ describe('sale flow: approve, execute, annul', () => {
       assert.equal(late.status, 400);
       assert.deepEqual(late.body.errors.errors, ['La intención de pago venció.']);
       await http(other.url, 'POST', '/sandbox/clock', { token: ow.token, json: { advanceSeconds: 21 * 3600 } });
-      const tooLate = await http(other.url, 'POST', '/api/payment-intent/cancel.json', { token: ow.token, form: { 'cancel_payment_intent[paymentIntent]': executedIntent.id } });
+      const tooLate = await http(other.url, 'POST', '/api/payment-intent/cancel.json', {
+        token: ow.token,
+        form: { 'cancel_payment_intent[paymentIntent]': executedIntent.id },
+      });
       assert.equal(tooLate.status, 400);
       assert.deepEqual(tooLate.body.errors.errors, ['Solo puede anularse dentro de las 24 horas siguientes a la ejecución.']);
     } finally {
@@ -212,9 +240,15 @@ describe('sale flow: approve, execute, annul', () => {
     assert.equal((await executeSale(w, intent.id, buyer.id)).status, 200);
     const session = await consoleLogin(server.url, merchant.username, merchant.password);
     const all = await balanceOf(w, merchant.username);
-    const moved = await http(server.url, 'POST', '/console/api/transfers', { headers: { 'x-session-token': session }, json: { to: w.demo.buyers[1]!.username, amount: (all / 100).toFixed(2), pin: '1234' } });
+    const moved = await http(server.url, 'POST', '/console/api/transfers', {
+      headers: { 'x-session-token': session },
+      json: { to: w.demo.buyers[1]!.username, amount: (all / 100).toFixed(2), pin: '1234' },
+    });
     assert.equal(moved.status, 201, moved.text);
-    const refused = await http(server.url, 'POST', '/api/payment-intent/cancel.json', { token: w.token, form: { 'cancel_payment_intent[paymentIntent]': intent.id } });
+    const refused = await http(server.url, 'POST', '/api/payment-intent/cancel.json', {
+      token: w.token,
+      form: { 'cancel_payment_intent[paymentIntent]': intent.id },
+    });
     assert.equal(refused.status, 400);
     assert.match(refused.body.errors.errors[0], /ya no tiene el saldo/);
     const shown = await http(server.url, 'GET', `/api/payment-intent/show.json?id=${intent.id}`, { token: w.token });
@@ -234,11 +268,17 @@ describe('billing API (request)', () => {
     const payToken = created.body.pay_tokens[0];
     assert.equal(payToken._data.name, `${buyer.identification}-María Pérez`);
     const id = created.body.id;
-    const wrong = await http(server.url, 'POST', `/api/payment-intent/execute/request.json?id=${id}`, { token: w.token, form: { 'payment_execution[payToken]': payToken.id, 'payment_execution[pin]': '9999' } });
+    const wrong = await http(server.url, 'POST', `/api/payment-intent/execute/request.json?id=${id}`, {
+      token: w.token,
+      form: { 'payment_execution[payToken]': payToken.id, 'payment_execution[pin]': '9999' },
+    });
     assert.equal(wrong.status, 400);
     assert.deepEqual(wrong.body.errors.children.pin.errors, ['El PIN de operaciones no es correcto.']);
     const before = await balanceOf(w, buyer.username);
-    const paid = await http(server.url, 'POST', `/api/payment-intent/execute/request.json?id=${id}`, { token: w.token, multipart: multipart({ 'payment_execution[payToken]': payToken.id, 'payment_execution[pin]': buyer.pin }) });
+    const paid = await http(server.url, 'POST', `/api/payment-intent/execute/request.json?id=${id}`, {
+      token: w.token,
+      multipart: multipart({ 'payment_execution[payToken]': payToken.id, 'payment_execution[pin]': buyer.pin }),
+    });
     assert.equal(paid.status, 200, paid.text);
     assert.equal(paid.body.state, 'executed');
     assert.match(paid.body.transactions[0].related_resources.request.ref, /^P\d{13}$/);
@@ -249,7 +289,11 @@ describe('billing API (request)', () => {
     const receiver = await startReceiver(200, 'recibido');
     try {
       const buyer = w.demo.buyers[1]!;
-      const fields = { ...documentedSaleFields(`${receiver.url}/retorno?orden=7`), 'paymentintent[intent]': 'request', 'paymentintent[recipient]': buyer.identification };
+      const fields = {
+        ...documentedSaleFields(`${receiver.url}/retorno?orden=7`),
+        'paymentintent[intent]': 'request',
+        'paymentintent[recipient]': buyer.identification,
+      };
       const created = await http(server.url, 'POST', '/api/payment-intent/.json', { token: w.token, form: fields });
       assert.equal(created.status, 200, created.text);
       const paid = await http(server.url, 'POST', `/sandbox/payment-intents/${created.body.id}/pay`, { token: w.token, json: { payer: buyer.username } });
@@ -262,7 +306,9 @@ describe('billing API (request)', () => {
       assert.equal(called.searchParams.get('payerId'), buyer.id);
       const shown = await http(server.url, 'GET', `/api/payment-intent/show.json?id=${created.body.id}`, { token: w.token });
       assert.equal(shown.body.state, 'executed');
-      assert.deepEqual(shown.body.redirect_urls.history_responses, [{ uri: `${receiver.url}/retorno?orden=7&paymentIntent=${created.body.id}&payerId=${buyer.id}`, method: 'GET', status_code: 200, body: 'recibido' }]);
+      assert.deepEqual(shown.body.redirect_urls.history_responses, [
+        { uri: `${receiver.url}/retorno?orden=7&paymentIntent=${created.body.id}&payerId=${buyer.id}`, method: 'GET', status_code: 200, body: 'recibido' },
+      ]);
     } finally {
       await receiver.close();
     }
@@ -270,14 +316,25 @@ describe('billing API (request)', () => {
 
   test('the billing API permission is required', async () => {
     const operator = await consoleLogin(server.url, w.demo.operator.username, w.demo.operator.password);
-    const appId = (await server.ctx.store.db.selectFrom('oauth_apps').select('id').where('client_id', '=', w.demo.merchant.app.clientId).executeTakeFirstOrThrow()).id;
-    const off = await http(server.url, 'PATCH', `/console/api/operator/apps/${appId}/permissions`, { headers: { 'x-session-token': operator }, json: { billingApi: false } });
+    const appId = (
+      await server.ctx.store.db.selectFrom('oauth_apps').select('id').where('client_id', '=', w.demo.merchant.app.clientId).executeTakeFirstOrThrow()
+    ).id;
+    const off = await http(server.url, 'PATCH', `/console/api/operator/apps/${appId}/permissions`, {
+      headers: { 'x-session-token': operator },
+      json: { billingApi: false },
+    });
     assert.equal(off.status, 200, off.text);
     try {
-      const refused = await http(server.url, 'POST', '/api/payment-intent/.json', { token: w.token, form: { ...documentedSaleFields(), 'paymentintent[intent]': 'request', 'paymentintent[recipient]': w.demo.buyers[0]!.username } });
+      const refused = await http(server.url, 'POST', '/api/payment-intent/.json', {
+        token: w.token,
+        form: { ...documentedSaleFields(), 'paymentintent[intent]': 'request', 'paymentintent[recipient]': w.demo.buyers[0]!.username },
+      });
       assert.equal(refused.status, 403);
     } finally {
-      await http(server.url, 'PATCH', `/console/api/operator/apps/${appId}/permissions`, { headers: { 'x-session-token': operator }, json: { billingApi: true } });
+      await http(server.url, 'PATCH', `/console/api/operator/apps/${appId}/permissions`, {
+        headers: { 'x-session-token': operator },
+        json: { billingApi: true },
+      });
     }
   });
 });
@@ -289,23 +346,45 @@ describe('distributions and fees', () => {
       const ow = await walletWorld(other);
       const [buyer, partner] = [ow.demo.buyers[0]!, ow.demo.buyers[1]!];
       const merchant = ow.demo.merchant;
-      const appId = (await other.ctx.store.db.selectFrom('oauth_apps').select('id').where('client_id', '=', merchant.app.clientId).executeTakeFirstOrThrow()).id;
-      const withDistribution = { ...documentedSaleFields(), 'paymentintent[transactions][0][distributions][0][digitalAccountDestination]': partner.username, 'paymentintent[transactions][0][distributions][0][amount]': '5.25', 'paymentintent[transactions][0][distributions][0][description]': 'comisión socio' };
+      const appId = (await other.ctx.store.db.selectFrom('oauth_apps').select('id').where('client_id', '=', merchant.app.clientId).executeTakeFirstOrThrow())
+        .id;
+      const withDistribution = {
+        ...documentedSaleFields(),
+        'paymentintent[transactions][0][distributions][0][digitalAccountDestination]': partner.username,
+        'paymentintent[transactions][0][distributions][0][amount]': '5.25',
+        'paymentintent[transactions][0][distributions][0][description]': 'comisión socio',
+      };
       const operator = await consoleLogin(other.url, ow.demo.operator.username, ow.demo.operator.password);
       // The demo app comes with distributions to the demo buyers; this test starts without them.
-      const disabled = await http(other.url, 'PATCH', `/console/api/operator/apps/${appId}/permissions`, { headers: { 'x-session-token': operator }, json: { distributions: false, distributionAccounts: [] } });
+      const disabled = await http(other.url, 'PATCH', `/console/api/operator/apps/${appId}/permissions`, {
+        headers: { 'x-session-token': operator },
+        json: { distributions: false, distributionAccounts: [] },
+      });
       assert.equal(disabled.status, 200, disabled.text);
       const refused = await http(other.url, 'POST', '/api/payment-intent/.json', { token: ow.token, form: withDistribution });
       assert.equal(refused.status, 400);
-      const enabled = await http(other.url, 'PATCH', `/console/api/operator/apps/${appId}/permissions`, { headers: { 'x-session-token': operator }, json: { distributions: true, distributionAccounts: [partner.username] } });
+      const enabled = await http(other.url, 'PATCH', `/console/api/operator/apps/${appId}/permissions`, {
+        headers: { 'x-session-token': operator },
+        json: { distributions: true, distributionAccounts: [partner.username] },
+      });
       assert.equal(enabled.status, 200, enabled.text);
-      const fee = await http(other.url, 'PUT', '/console/api/operator/fees', { headers: { 'x-session-token': operator }, json: { operation: 'sale', currency: 'VES', percent: '2.5', fixed: '1.00' } });
+      const fee = await http(other.url, 'PUT', '/console/api/operator/fees', {
+        headers: { 'x-session-token': operator },
+        json: { operation: 'sale', currency: 'VES', percent: '2.5', fixed: '1.00' },
+      });
       assert.equal(fee.status, 200, fee.text);
-      const tooMuch = await http(other.url, 'POST', '/api/payment-intent/.json', { token: ow.token, form: { ...withDistribution, 'paymentintent[transactions][0][distributions][0][amount]': '20.01' } });
+      const tooMuch = await http(other.url, 'POST', '/api/payment-intent/.json', {
+        token: ow.token,
+        form: { ...withDistribution, 'paymentintent[transactions][0][distributions][0][amount]': '20.01' },
+      });
       assert.equal(tooMuch.status, 400);
       const created = await http(other.url, 'POST', '/api/payment-intent/.json', { token: ow.token, form: withDistribution });
       assert.equal(created.status, 200, created.text);
-      const before = { buyer: await balanceOf(ow, buyer.username), partner: await balanceOf(ow, partner.username), merchant: await balanceOf(ow, merchant.username) };
+      const before = {
+        buyer: await balanceOf(ow, buyer.username),
+        partner: await balanceOf(ow, partner.username),
+        merchant: await balanceOf(ow, merchant.username),
+      };
       await approve(ow, created.body.id, buyer.username);
       const executed = await executeSale(ow, created.body.id, buyer.id);
       assert.equal(executed.status, 200, executed.text);
@@ -315,7 +394,10 @@ describe('distributions and fees', () => {
       assert.equal(await balanceOf(ow, merchant.username), before.merchant + 1325);
       const payment = await http(other.url, 'GET', `/api/payment/find.json?id=${executed.body.transactions[0].related_resources.sale.id}`, { token: ow.token });
       assert.equal(payment.body._data.fee, '1.50');
-      const annulled = await http(other.url, 'POST', '/api/payment-intent/cancel.json', { token: ow.token, form: { 'cancel_payment_intent[paymentIntent]': created.body.id } });
+      const annulled = await http(other.url, 'POST', '/api/payment-intent/cancel.json', {
+        token: ow.token,
+        form: { 'cancel_payment_intent[paymentIntent]': created.body.id },
+      });
       assert.equal(annulled.status, 200, annulled.text);
       assert.equal(await balanceOf(ow, buyer.username), before.buyer);
       assert.equal(await balanceOf(ow, partner.username), before.partner);
@@ -331,11 +413,25 @@ describe('tenant isolation', () => {
   test("another merchant's intent is not found", async () => {
     const intent = await createSale(w);
     const codes = await http(server.url, 'GET', '/bc38875a09308a2/codes.json?access_token=f21d867c420680a2e4b90e761a9e751f');
-    const registered = await http(server.url, 'POST', '/console/api/register', { json: { type: 'business', username: 'otro-comercio', password: 'clave-segura-1', email: 'otro@example.com', phone: '584145550099', identification: 'J300000001', name: 'Otro Comercio', affiliationCode: codes.body.regular } });
+    const registered = await http(server.url, 'POST', '/console/api/register', {
+      json: {
+        type: 'business',
+        username: 'otro-comercio',
+        password: 'clave-segura-1',
+        email: 'otro@example.com',
+        phone: '584145550099',
+        identification: 'J300000001',
+        name: 'Otro Comercio',
+        affiliationCode: codes.body.regular,
+      },
+    });
     assert.equal(registered.status, 201, registered.text);
     const session = await consoleLogin(server.url, 'otro-comercio', 'clave-segura-1');
     const logo = (await import('../../src/modules/apps/png.ts')).solidPng(8, 8, [1, 2, 3]).toString('base64');
-    const app = await http(server.url, 'POST', '/console/api/apps', { headers: { 'x-session-token': session }, json: { name: 'Otra', description: 'Otra tienda', homepageUrl: 'https://otra.example.com', logoBase64: logo } });
+    const app = await http(server.url, 'POST', '/console/api/apps', {
+      headers: { 'x-session-token': session },
+      json: { name: 'Otra', description: 'Otra tienda', homepageUrl: 'https://otra.example.com', logoBase64: logo },
+    });
     assert.equal(app.status, 201, app.text);
     const otherToken = app.body.credentials.accessToken;
     for (const [method, path, body] of [
@@ -365,16 +461,50 @@ describe('production', () => {
     try {
       const ctx = prod.ctx;
       const codes = await issueAffiliationCodes(ctx);
-      const merchant = await registerUser(ctx, { type: 'business', username: 'tienda-prod', password: 'clave-segura-1', email: 't@example.com', phone: '584145550011', identification: 'J400000001', name: 'Tienda', affiliationCode: codes.regular });
-      const payer = await registerUser(ctx, { type: 'person', username: 'cliente-prod', password: 'clave-segura-1', email: 'c@example.com', phone: '584145550012', identification: 'V400000002', name: 'Cliente' });
-      const { app } = await createApp(ctx, merchant.id, { name: 'Prod', description: 'd', homepageUrl: 'https://tienda.example.com', logo: solidPng(4, 4, [0, 0, 0]) });
+      const merchant = await registerUser(ctx, {
+        type: 'business',
+        username: 'tienda-prod',
+        password: 'clave-segura-1',
+        email: 't@example.com',
+        phone: '584145550011',
+        identification: 'J400000001',
+        name: 'Tienda',
+        affiliationCode: codes.regular,
+      });
+      const payer = await registerUser(ctx, {
+        type: 'person',
+        username: 'cliente-prod',
+        password: 'clave-segura-1',
+        email: 'c@example.com',
+        phone: '584145550012',
+        identification: 'V400000002',
+        name: 'Cliente',
+      });
+      const { app } = await createApp(ctx, merchant.id, {
+        name: 'Prod',
+        description: 'd',
+        homepageUrl: 'https://tienda.example.com',
+        logo: solidPng(4, 4, [0, 0, 0]),
+      });
       assert.equal(app.ready, 0);
       await activateApp(ctx, app.id);
       await setPermissions(ctx, { userId: '', isOperator: true }, app.id, { billingApi: true });
       const auth = { user: merchant, app: await getApp(ctx.store.db, app.id) };
       for (const url of ['http://127.0.0.1:9/ok', 'http://10.1.2.3/ok', 'http://localhost/ok', 'http://[::1]/ok']) {
         await assert.rejects(
-          createIntent(ctx, auth, parseIntentForm({ intent: 'request', recipient: payer.username, redirectUrls: { returnUrl: url, cancelUrl: 'https://tienda.example.com/c' }, transactions: [{ amount: { total: '1' }, description: 'x', items: [{ name: 'a', price: '1' }] }] }, randomUUID)),
+          createIntent(
+            ctx,
+            auth,
+            parseIntentForm(
+              {
+                intent: 'request',
+                recipient: payer.username,
+                redirectUrls: { returnUrl: url, cancelUrl: 'https://tienda.example.com/c' },
+                transactions: [{ amount: { total: '1' }, description: 'x', items: [{ name: 'a', price: '1' }] }],
+              },
+              randomUUID,
+            ),
+          ),
           (error: unknown) => error instanceof ValidationError && error.fieldErrors[0]!.path.join('.') === 'redirectUrls.returnUrl',
           url,
         );

@@ -4,7 +4,19 @@
 // body and in the query. None may answer 5xx; every error is in its route's documented shape.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkAnswer, callers, documentedOperations, fillPath, formPairs, HUGE, jsonWithHugeNumbers, realIds, send, type Caller, type Operation } from './openapi-fixtures.ts';
+import {
+  checkAnswer,
+  callers,
+  documentedOperations,
+  fillPath,
+  formPairs,
+  HUGE,
+  jsonWithHugeNumbers,
+  realIds,
+  send,
+  type Caller,
+  type Operation,
+} from './openapi-fixtures.ts';
 import { useWalletWorld, type WalletWorld } from './wallet-fixtures.ts';
 
 let w: WalletWorld;
@@ -48,7 +60,11 @@ function bodyVariants(op: Operation): Variant[] {
     { label: 'empty JSON body', type: json, body: '' },
     { label: 'JSON null', type: json, body: 'null' },
     { label: 'JSON scalar', type: json, body: '"text"' },
-    { label: 'NUL in JSON', type: json, body: JSON.stringify({ a: 'x\u0000y', name: '\u0000', paymentintent: { intent: '\u0000' }, multi_payment_item: { reference: 'a\u0000' } }) },
+    {
+      label: 'NUL in JSON',
+      type: json,
+      body: JSON.stringify({ a: 'x\u0000y', name: '\u0000', paymentintent: { intent: '\u0000' }, multi_payment_item: { reference: 'a\u0000' } }),
+    },
     { label: 'NUL in a JSON key', type: json, body: '{"a\\u0000b": 1}' },
     { label: 'NUL in a form', type: form, body: 'a=x%00y&name=%00' },
     { label: 'NUL in multipart', body: multipartNul },

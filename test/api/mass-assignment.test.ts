@@ -10,7 +10,16 @@ import { nextIdentity, PASSWORD } from './core-fixtures.ts';
 
 function person(extra: Record<string, unknown> = {}) {
   const who = nextIdentity();
-  return { type: 'person', username: who.username, password: PASSWORD, email: `${who.username}@example.com`, phone: who.phone, identification: who.identification, name: 'Ana Pérez', ...extra };
+  return {
+    type: 'person',
+    username: who.username,
+    password: PASSWORD,
+    email: `${who.username}@example.com`,
+    phone: who.phone,
+    identification: who.identification,
+    name: 'Ana Pérez',
+    ...extra,
+  };
 }
 
 async function isTest(server: TestServer, username: string): Promise<number | undefined> {
@@ -18,7 +27,14 @@ async function isTest(server: TestServer, username: string): Promise<number | un
   return row ? Number(row.is_test) : undefined;
 }
 
-const EXTRAS: Record<string, unknown>[] = [{ isTest: true }, { is_test: 1 }, { id: '00000000-0000-0000-0000-000000000001' }, { pin_failed_attempts: -100 }, { created_at: 0 }, { password_hash: 'x' }];
+const EXTRAS: Record<string, unknown>[] = [
+  { isTest: true },
+  { is_test: 1 },
+  { id: '00000000-0000-0000-0000-000000000001' },
+  { pin_failed_attempts: -100 },
+  { created_at: 0 },
+  { password_hash: 'x' },
+];
 
 for (const environment of ['sandbox', 'production'] as const) {
   describe(`registration in ${environment}`, () => {

@@ -51,7 +51,8 @@ describe('metrics of a sandbox deployment', () => {
 
     const text = (await http(server.url, 'GET', '/metrics')).text;
     const metrics = await scrape(server.url);
-    const count = (method: string, route: string, statusClass: string) => value(metrics, `pasarela_http_request_duration_seconds_count{method="${method}",route="${route}",status_class="${statusClass}"}`);
+    const count = (method: string, route: string, statusClass: string) =>
+      value(metrics, `pasarela_http_request_duration_seconds_count{method="${method}",route="${route}",status_class="${statusClass}"}`);
     assert.equal(count('GET', '/console/api/apps/:id', '2xx'), 1);
     assert.equal(count('GET', '/console/api/apps/:id', '4xx'), 1);
     assert.equal(count('GET', '/api/payment-intent/show.json', '4xx'), 1);
@@ -76,7 +77,10 @@ describe('metrics of a sandbox deployment', () => {
     const after = await scrape(server.url);
     assert.equal(value(after, 'pasarela_payments_total{currency="VES",kind="sale"}') - value(before, 'pasarela_payments_total{currency="VES",kind="sale"}'), 2);
     // 20.00 VES each = 2000 minor units.
-    assert.equal(value(after, 'pasarela_payments_amount_minor_total{currency="VES"}') - value(before, 'pasarela_payments_amount_minor_total{currency="VES"}'), 4000);
+    assert.equal(
+      value(after, 'pasarela_payments_amount_minor_total{currency="VES"}') - value(before, 'pasarela_payments_amount_minor_total{currency="VES"}'),
+      4000,
+    );
   });
 
   test('afterCommit runs once for the committed attempt, never for a rolled-back or retried one', async () => {
@@ -103,7 +107,10 @@ describe('metrics of a sandbox deployment', () => {
     const appId = (await http(server.url, 'GET', '/console/api/apps', { headers })).body.data[0].id as string;
     receiver.handle((r, res) => void res.writeHead(r.path === '/bad' ? 500 : 200).end('x'));
     for (const path of ['/good', '/bad']) {
-      const created = await http(server.url, 'POST', `/console/api/apps/${appId}/webhooks`, { headers, json: { url: `${receiver.url}${path}`, eventTypes: ['application.*'] } });
+      const created = await http(server.url, 'POST', `/console/api/apps/${appId}/webhooks`, {
+        headers,
+        json: { url: `${receiver.url}${path}`, eventTypes: ['application.*'] },
+      });
       assert.equal(created.status, 201, created.text);
     }
     // An event that has waited a minute in the outbox.
@@ -124,7 +131,8 @@ describe('metrics of a sandbox deployment', () => {
     const delivered = await scrape(server.url);
     assert.equal(value(delivered, 'pasarela_outbox_lag_seconds'), 0);
     assert.equal(value(delivered, 'pasarela_outbox_pending_events'), 0);
-    const delta = (outcome: string) => value(delivered, `pasarela_webhook_deliveries_total{outcome="${outcome}"}`) - value(waiting, `pasarela_webhook_deliveries_total{outcome="${outcome}"}`);
+    const delta = (outcome: string) =>
+      value(delivered, `pasarela_webhook_deliveries_total{outcome="${outcome}"}`) - value(waiting, `pasarela_webhook_deliveries_total{outcome="${outcome}"}`);
     assert.ok(delta('succeeded') >= 1, `succeeded +${delta('succeeded')}`);
     assert.ok(delta('retrying') >= 1, `retrying +${delta('retrying')}`);
     assert.equal(delta('failed'), 0);

@@ -39,8 +39,15 @@ test('the password grant counts failed sign-ins like the console does', async ()
   const server = await startTestServer();
   try {
     const demo = await ensureDemo(server.ctx);
-    const form = { grant_type: 'password', client_id: demo.merchant.app.clientId, client_secret: demo.merchant.app.clientSecret, username: demo.merchant.username };
-    const answers = await Promise.all(Array.from({ length: 14 }, () => http(server.url, 'POST', '/oauth/v2/token', { form: { ...form, password: 'no-es-la-clave' } })));
+    const form = {
+      grant_type: 'password',
+      client_id: demo.merchant.app.clientId,
+      client_secret: demo.merchant.app.clientSecret,
+      username: demo.merchant.username,
+    };
+    const answers = await Promise.all(
+      Array.from({ length: 14 }, () => http(server.url, 'POST', '/oauth/v2/token', { form: { ...form, password: 'no-es-la-clave' } })),
+    );
     assert.equal(answers.filter((a) => a.status === 400).length, 10);
     assert.equal(answers.filter((a) => a.status === 429).length, 4);
     const locked = await http(server.url, 'POST', '/oauth/v2/token', { form: { ...form, password: demo.merchant.password } });

@@ -88,7 +88,9 @@ describe('refresh tokens', () => {
       [b.user.username, b.user.password],
       [a.user.username, 'wrong-password'],
     ] as const) {
-      const refused = await http(server.url, 'POST', '/oauth/v2/token', { form: { grant_type: 'password', client_id: a.app.clientId, client_secret: a.app.clientSecret, username, password } });
+      const refused = await http(server.url, 'POST', '/oauth/v2/token', {
+        form: { grant_type: 'password', client_id: a.app.clientId, client_secret: a.app.clientSecret, username, password },
+      });
       assert.equal(refused.status, 400, refused.text);
       assert.equal(refused.body.error, 'invalid_grant');
     }
@@ -161,7 +163,15 @@ describe('credential renewal racing with token requests', () => {
       const requests = [
         ...Array.from({ length: 12 }, () => clientToken(server, app)),
         refresh(server, app, start.body.refresh_token),
-        http(server.url, 'POST', '/oauth/v2/token', { form: { grant_type: 'password', client_id: app.clientId, client_secret: app.clientSecret, username: (await profile(server, app.accessToken)).body.username, password: 'clave-de-prueba-1' } }),
+        http(server.url, 'POST', '/oauth/v2/token', {
+          form: {
+            grant_type: 'password',
+            client_id: app.clientId,
+            client_secret: app.clientSecret,
+            username: (await profile(server, app.accessToken)).body.username,
+            password: 'clave-de-prueba-1',
+          },
+        }),
       ];
       const renewal = http(server.url, 'POST', `/console/api/apps/${app.id}/credentials/renew`, { headers: session.headers });
       const answers = await Promise.all(requests);
@@ -173,7 +183,14 @@ describe('credential renewal racing with token requests', () => {
         }
         issued++;
         assert401(await profile(server, answer.body.access_token));
-        const renewedRefresh = await refresh(server, { clientId: app.clientId, clientSecret: (await http(server.url, 'GET', `/console/api/apps/${app.id}/credentials`, { headers: session.headers })).body.clientSecret }, answer.body.refresh_token);
+        const renewedRefresh = await refresh(
+          server,
+          {
+            clientId: app.clientId,
+            clientSecret: (await http(server.url, 'GET', `/console/api/apps/${app.id}/credentials`, { headers: session.headers })).body.clientSecret,
+          },
+          answer.body.refresh_token,
+        );
         assert.equal(renewedRefresh.status, 400, renewedRefresh.text);
       }
     }
@@ -235,7 +252,10 @@ describe('bearer token failures', () => {
     assert.equal((await http(server.url, 'GET', '/console/api/me', { headers: cookie })).status, 200);
     const noCsrf = await http(server.url, 'POST', '/console/api/wallets', { json: { currency: 'USD' }, headers: cookie });
     assert.equal(noCsrf.status, 403, noCsrf.text);
-    const withCsrf = await http(server.url, 'POST', '/console/api/wallets', { json: { currency: 'USD' }, headers: { ...cookie, 'x-csrf-token': session.csrf } });
+    const withCsrf = await http(server.url, 'POST', '/console/api/wallets', {
+      json: { currency: 'USD' },
+      headers: { ...cookie, 'x-csrf-token': session.csrf },
+    });
     assert.equal(withCsrf.status, 201, withCsrf.text);
     assert.equal((await http(server.url, 'GET', '/console/api/me')).status, 401);
   });

@@ -76,7 +76,13 @@ export async function send(url: string, method: string, headers: Record<string, 
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), 15_000);
   try {
-    const response = await fetch(url, { method, headers, body: method === 'GET' || method === 'HEAD' ? undefined : body, redirect: 'manual', signal: controller.signal });
+    const response = await fetch(url, {
+      method,
+      headers,
+      body: method === 'GET' || method === 'HEAD' ? undefined : body,
+      redirect: 'manual',
+      signal: controller.signal,
+    });
     const contentType = response.headers.get('content-type') ?? '';
     if (contentType.startsWith('text/event-stream')) {
       controller.abort();

@@ -29,7 +29,12 @@ function maximalIntent(kind: 'sale' | 'request', recipient: string) {
         amount: { total: String(perTransaction * 0.01), currency: 'VES' },
         description: heavy(INTENT_LIMITS.descriptionChars),
         invoiceNumber: heavy(INTENT_LIMITS.invoiceNumberChars),
-        items: Array.from({ length: perTransaction }, () => ({ name: heavy(INTENT_LIMITS.itemNameChars), sku: heavy(INTENT_LIMITS.skuChars), price: '0.01', quantity: 1 })),
+        items: Array.from({ length: perTransaction }, () => ({
+          name: heavy(INTENT_LIMITS.itemNameChars),
+          sku: heavy(INTENT_LIMITS.skuChars),
+          price: '0.01',
+          quantity: 1,
+        })),
       })),
     },
   };
@@ -68,7 +73,10 @@ test('a page of 100 maximal intents stays under the byte budget; show carries th
     const show = await fetch(`${w.server.url}/api/payment-intent/show.json?id=${id}`, { headers: { authorization: `Bearer ${w.token}` } });
     const full = Buffer.from(await show.arrayBuffer());
     const intent = JSON.parse(full.toString('utf8'));
-    assert.equal(intent.transactions.reduce((n: number, t: { items: unknown[] }) => n + t.items.length, 0), INTENT_LIMITS.items);
+    assert.equal(
+      intent.transactions.reduce((n: number, t: { items: unknown[] }) => n + t.items.length, 0),
+      INTENT_LIMITS.items,
+    );
     largest = Math.max(largest, full.length);
   }
   process.stderr.write(`one full intent: ${largest} bytes (budget ${INTENT_SHOW_BUDGET_BYTES})\n`);
@@ -79,13 +87,33 @@ test('past any maximum, creation is refused with the field named', async () => {
   const buyer = w.demo.buyers[0]!;
   const cases: [string, (form: any) => void, string[]][] = [
     ['one item too many', (f) => f.paymentintent.transactions[9].items.push({ name: 'x', price: '0.01' }), ['transactions', '9', 'items']],
-    ['a name one character too long', (f) => (f.paymentintent.transactions[0].items[0].name = 'n'.repeat(INTENT_LIMITS.itemNameChars + 1)), ['transactions', '0', 'items', '0', 'name']],
-    ['a sku one character too long', (f) => (f.paymentintent.transactions[0].items[0].sku = 's'.repeat(INTENT_LIMITS.skuChars + 1)), ['transactions', '0', 'items', '0', 'sku']],
-    ['a description one character too long', (f) => (f.paymentintent.transactions[1].description = 'd'.repeat(INTENT_LIMITS.descriptionChars + 1)), ['transactions', '1', 'description']],
-    ['an invoice number one character too long', (f) => (f.paymentintent.transactions[1].invoiceNumber = 'i'.repeat(INTENT_LIMITS.invoiceNumberChars + 1)), ['transactions', '1', 'invoiceNumber']],
+    [
+      'a name one character too long',
+      (f) => (f.paymentintent.transactions[0].items[0].name = 'n'.repeat(INTENT_LIMITS.itemNameChars + 1)),
+      ['transactions', '0', 'items', '0', 'name'],
+    ],
+    [
+      'a sku one character too long',
+      (f) => (f.paymentintent.transactions[0].items[0].sku = 's'.repeat(INTENT_LIMITS.skuChars + 1)),
+      ['transactions', '0', 'items', '0', 'sku'],
+    ],
+    [
+      'a description one character too long',
+      (f) => (f.paymentintent.transactions[1].description = 'd'.repeat(INTENT_LIMITS.descriptionChars + 1)),
+      ['transactions', '1', 'description'],
+    ],
+    [
+      'an invoice number one character too long',
+      (f) => (f.paymentintent.transactions[1].invoiceNumber = 'i'.repeat(INTENT_LIMITS.invoiceNumberChars + 1)),
+      ['transactions', '1', 'invoiceNumber'],
+    ],
     ['a control character in a name', (f) => (f.paymentintent.transactions[0].items[0].name = 'a\u0001b'), ['transactions', '0', 'items', '0', 'name']],
     ['an escape character in a description', (f) => (f.paymentintent.transactions[0].description = 'a\u001bb'), ['transactions', '0', 'description']],
-    ['a return URL one character too long', (f) => (f.paymentintent.redirectUrls.returnUrl = 'https://example.com/' + 'u'.repeat(INTENT_LIMITS.urlChars)), ['redirectUrls', 'returnUrl']],
+    [
+      'a return URL one character too long',
+      (f) => (f.paymentintent.redirectUrls.returnUrl = 'https://example.com/' + 'u'.repeat(INTENT_LIMITS.urlChars)),
+      ['redirectUrls', 'returnUrl'],
+    ],
   ];
   for (const [label, change, path] of cases) {
     const form = maximalIntent('sale', buyer.username);

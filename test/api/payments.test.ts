@@ -16,16 +16,28 @@ useWalletWorld((world) => {
 test('a transfer to the merchant shows in its payments, with the fee charged to the sender', async () => {
   const buyer = w.demo.buyers[0]!;
   const operator = await consoleLogin(server.url, w.demo.operator.username, w.demo.operator.password);
-  const fee = await http(server.url, 'PUT', '/console/api/operator/fees', { headers: { 'x-session-token': operator }, json: { operation: 'transfer', percent: '1', fixed: '0.10' } });
+  const fee = await http(server.url, 'PUT', '/console/api/operator/fees', {
+    headers: { 'x-session-token': operator },
+    json: { operation: 'transfer', percent: '1', fixed: '0.10' },
+  });
   assert.equal(fee.status, 200, fee.text);
   assert.deepEqual(fee.body, { operation: 'transfer', currency: 'VES', percent: '1', fixed: '0.10' });
-  const precise = await http(server.url, 'PUT', '/console/api/operator/fees', { headers: { 'x-session-token': operator }, json: { operation: 'sale', percent: '2.05', fixed: '0' } });
+  const precise = await http(server.url, 'PUT', '/console/api/operator/fees', {
+    headers: { 'x-session-token': operator },
+    json: { operation: 'sale', percent: '2.05', fixed: '0' },
+  });
   assert.equal(precise.body.percent, '2.05');
-  const tooPrecise = await http(server.url, 'PUT', '/console/api/operator/fees', { headers: { 'x-session-token': operator }, json: { operation: 'sale', percent: '2.005' } });
+  const tooPrecise = await http(server.url, 'PUT', '/console/api/operator/fees', {
+    headers: { 'x-session-token': operator },
+    json: { operation: 'sale', percent: '2.005' },
+  });
   assert.equal(tooPrecise.status, 400);
   const session = await consoleLogin(server.url, buyer.username, buyer.password);
   const before = { buyer: await balanceOf(w, buyer.username), merchant: await balanceOf(w, w.demo.merchant.username) };
-  const sent = await http(server.url, 'POST', '/console/api/transfers', { headers: { 'x-session-token': session }, json: { to: w.demo.merchant.username, amount: '100.00', pin: buyer.pin, description: 'Pago de factura 7' } });
+  const sent = await http(server.url, 'POST', '/console/api/transfers', {
+    headers: { 'x-session-token': session },
+    json: { to: w.demo.merchant.username, amount: '100.00', pin: buyer.pin, description: 'Pago de factura 7' },
+  });
   assert.equal(sent.status, 201, sent.text);
   assert.equal(sent.body.fee, '1.10');
   assert.equal(await balanceOf(w, buyer.username), before.buyer - 10110);
@@ -46,7 +58,12 @@ test('payment refs are unique under concurrency', async () => {
   const buyer = w.demo.buyers[1]!;
   const session = await consoleLogin(server.url, buyer.username, buyer.password);
   const sends = await Promise.all(
-    Array.from({ length: 12 }, (_, i) => http(server.url, 'POST', '/console/api/transfers', { headers: { 'x-session-token': session }, json: { to: w.demo.buyers[0]!.phone, amount: `1.${String(i).padStart(2, '0')}`, pin: buyer.pin } })),
+    Array.from({ length: 12 }, (_, i) =>
+      http(server.url, 'POST', '/console/api/transfers', {
+        headers: { 'x-session-token': session },
+        json: { to: w.demo.buyers[0]!.phone, amount: `1.${String(i).padStart(2, '0')}`, pin: buyer.pin },
+      }),
+    ),
   );
   const refs = sends.map((s) => {
     assert.equal(s.status, 201, s.text);

@@ -52,7 +52,13 @@ async function sessionHeaders(server: TestServer, login: string, password: strin
   return { 'x-session-token': answer.body.sessionToken };
 }
 
-function itemFields(item: { reference?: string; nameAccount?: string; identificationNumber?: string; bankAccount?: string; amount?: string }): Record<string, string> {
+function itemFields(item: {
+  reference?: string;
+  nameAccount?: string;
+  identificationNumber?: string;
+  bankAccount?: string;
+  amount?: string;
+}): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(item)) if (v !== undefined) out[`multi_payment_item[${k}]`] = v;
   return out;
@@ -65,7 +71,10 @@ async function registerJson(w: World, type: string, item: Record<string, unknown
 }
 
 async function fund(w: World, amount: string) {
-  const funded = await http(w.server.url, 'POST', '/sandbox/wallets/fund', { token: w.token, json: { account: w.demo.merchant.username, amount, currency: 'VES' } });
+  const funded = await http(w.server.url, 'POST', '/sandbox/wallets/fund', {
+    token: w.token,
+    json: { account: w.demo.merchant.username, amount, currency: 'VES' },
+  });
   assert.equal(funded.status, 200, funded.text);
 }
 
@@ -249,7 +258,10 @@ test('submit debits the wallet for items + fees exactly once; the ledger agrees;
     assert.equal(b.totalCharged, '1279.61');
     assert.equal(b.feeIsEstimate, false);
     assert.deepEqual(b.counts, { APPROVED: 0, PROCESSING: 3, PAID: 0, FAILED: 0 });
-    assert.deepEqual(b.items.map((i: { fee: string }) => i.fee), ['17.00', '10.01', '2.00']);
+    assert.deepEqual(
+      b.items.map((i: { fee: string }) => i.fee),
+      ['17.00', '10.01', '2.00'],
+    );
     for (const item of b.items) assert.ok(item.submittedAt && item.settleAfter);
 
     assert.equal(before - (await walletMinor(w)), 127961);
@@ -258,7 +270,10 @@ test('submit debits the wallet for items + fees exactly once; the ledger agrees;
     assert.deepEqual(await verifyLedger(w.server.ctx.store), []);
     assert.equal(await events(w, 'payout_item.updated', 'PROCESSING'), 3);
     const entries = await w.server.ctx.store.db.selectFrom('journal_entries').select(['id', 'kind']).where('reference_id', '=', batch.id).execute();
-    assert.deepEqual(entries.map((e) => e.kind), ['payout_batch']);
+    assert.deepEqual(
+      entries.map((e) => e.kind),
+      ['payout_batch'],
+    );
 
     // Submitting again is refused and charges nothing.
     const again = await http(w.server.url, 'POST', `/console/api/payout-batches/${batch.id}/submit`, { headers: w.merchant });
@@ -276,8 +291,15 @@ test('submit debits the wallet for items + fees exactly once; the ledger agrees;
     // Another merchant sees none of it (404, never 403).
     const codes = await issueAffiliationCodes(w.server.ctx);
     await registerUser(w.server.ctx, {
-      type: 'business', username: 'otro-comercio', password: 'clave-segura-1', pin: '4321', email: 'otro@example.com',
-      phone: '584125559999', identification: 'J299999999', name: 'Otro Comercio', affiliationCode: codes.regular,
+      type: 'business',
+      username: 'otro-comercio',
+      password: 'clave-segura-1',
+      pin: '4321',
+      email: 'otro@example.com',
+      phone: '584125559999',
+      identification: 'J299999999',
+      name: 'Otro Comercio',
+      affiliationCode: codes.regular,
     });
     const other = await sessionHeaders(w.server, 'otro-comercio', 'clave-segura-1');
     assert.equal((await http(w.server.url, 'GET', `/console/api/payout-batches/${batch.id}`, { headers: other })).status, 404);
@@ -330,13 +352,18 @@ test('concurrency: a batch submitted many times at once is charged once; concurr
     const refs = registered.map((r) => r.body.ref as string);
     assert.equal(new Set(refs).size, 20);
     const day = refDay(await w.server.ctx.clock.now());
-    assert.deepEqual([...refs].sort(), Array.from({ length: 20 }, (_, i) => `MP${day}${String(i + 1).padStart(5, '0')}`));
+    assert.deepEqual(
+      [...refs].sort(),
+      Array.from({ length: 20 }, (_, i) => `MP${day}${String(i + 1).padStart(5, '0')}`),
+    );
     const batch = (await pendingBatch(w))!;
     assert.equal(batch.itemCount, 20);
     assert.equal(batch.total, '200.00');
 
     const before = await walletMinor(w);
-    const answers = await Promise.all(Array.from({ length: 6 }, () => http(w.server.url, 'POST', `/console/api/payout-batches/${batch.id}/submit`, { headers: w.merchant })));
+    const answers = await Promise.all(
+      Array.from({ length: 6 }, () => http(w.server.url, 'POST', `/console/api/payout-batches/${batch.id}/submit`, { headers: w.merchant })),
+    );
     const statuses = answers.map((a) => a.status).sort();
     assert.deepEqual(statuses, [200, 400, 400, 400, 400, 400], answers.map((a) => a.text).join('\n'));
     for (const a of answers.filter((x) => x.status === 400)) assert.deepEqual(a.body.errors.errors, ['El lote ya fue enviado.']);
@@ -361,7 +388,10 @@ test('concurrency: a batch submitted many times at once is charged once; concurr
     for (const b of batches) {
       const items = await w.server.ctx.store.db.selectFrom('payout_items').select(['amount_minor', 'state']).where('batch_id', '=', b.id).execute();
       assert.equal(items.length, b.item_count);
-      assert.equal(items.reduce((s, i) => s + Number(i.amount_minor), 0), Number(b.total_minor));
+      assert.equal(
+        items.reduce((s, i) => s + Number(i.amount_minor), 0),
+        Number(b.total_minor),
+      );
       for (const i of items) assert.equal(i.state, b.state === 'pending_upload' ? 'APPROVED' : 'PROCESSING');
     }
     assert.deepEqual(await verifyLedger(w.server.ctx.store), []);
@@ -428,8 +458,18 @@ test('operator: CSV bank file of a submitted batch; the bank answer marks items 
     await setFeeRule(w.server.ctx, { operation: 'payout_instant', currency: 'VES', percent: '0', fixed: '3.00' });
     await fund(w, '5000.00');
     const a = (await registerJson(w, 'DISPERSION', { ...EXAMPLE, reference: 'nómina-1', nameAccount: 'Pérez, Ana', amount: '1234.56' })).body.ref as string;
-    const b = (await registerJson(w, 'DISPERSION', { ...EXAMPLE, reference: 'nómina-2', identificationNumber: 'v12345678', bankAccount: '01340032610321098765', amount: '100.00' })).body.ref as string;
-    const c = (await registerJson(w, 'DISPERSION_INSTANT_INTERBANK', { ...EXAMPLE, reference: 'nómina-3', bankAccount: '01020501830000123456', amount: '50.00' })).body.ref as string;
+    const b = (
+      await registerJson(w, 'DISPERSION', {
+        ...EXAMPLE,
+        reference: 'nómina-2',
+        identificationNumber: 'v12345678',
+        bankAccount: '01340032610321098765',
+        amount: '100.00',
+      })
+    ).body.ref as string;
+    const c = (
+      await registerJson(w, 'DISPERSION_INSTANT_INTERBANK', { ...EXAMPLE, reference: 'nómina-3', bankAccount: '01020501830000123456', amount: '50.00' })
+    ).body.ref as string;
     const batch = (await pendingBatch(w))!;
 
     // Not before it is submitted; only the operator.
@@ -445,7 +485,10 @@ test('operator: CSV bank file of a submitted batch; the bank answer marks items 
 
     const listed = await http(w.server.url, 'GET', '/console/api/operator/payout-batches?state=submitted', { headers: w.operator });
     assert.equal(listed.status, 200);
-    assert.deepEqual(listed.body.data.map((x: { id: string }) => x.id), [batch.id]);
+    assert.deepEqual(
+      listed.body.data.map((x: { id: string }) => x.id),
+      [batch.id],
+    );
     assert.equal(listed.body.data[0].ownerUsername, w.demo.merchant.username);
 
     const file = await http(w.server.url, 'GET', `/console/api/operator/payout-batches/${batch.id}/bank-file.csv`, { headers: w.operator });
@@ -470,7 +513,15 @@ test('operator: CSV bank file of a submitted batch; the bank answer marks items 
 
     // Answer: a paid, b failed (refund 100.00 + 2.00 fee), c returned after being paid (50.00 + 3.00),
     // an unknown ref and an unreadable line.
-    const answer = ['ref,status,reason', `${a},PAID`, `${b},FAILED,Cuenta cerrada`, `${c},failed,"Devuelta, titular no coincide"`, 'MP99010100001,PAID', 'basura', ''].join('\n');
+    const answer = [
+      'ref,status,reason',
+      `${a},PAID`,
+      `${b},FAILED,Cuenta cerrada`,
+      `${c},failed,"Devuelta, titular no coincide"`,
+      'MP99010100001,PAID',
+      'basura',
+      '',
+    ].join('\n');
     const first = await fetch(`${w.server.url}/console/api/operator/payout-batches/${batch.id}/bank-answer`, {
       method: 'POST',
       headers: { ...w.operator, 'content-type': 'text/csv' },
@@ -482,7 +533,10 @@ test('operator: CSV bank file of a submitted batch; the bank answer marks items 
     assert.deepEqual(report.failed, [b, c]);
     assert.deepEqual(report.unchanged, []);
     assert.deepEqual(report.unknown, [{ line: 5, ref: 'MP99010100001' }]);
-    assert.deepEqual(report.rejected.map((r: { line: number }) => r.line), [6]);
+    assert.deepEqual(
+      report.rejected.map((r: { line: number }) => r.line),
+      [6],
+    );
     assert.equal(report.lines, 5);
     assert.equal(report.batch.state, 'settled');
     assert.deepEqual(report.batch.counts, { APPROVED: 0, PROCESSING: 0, PAID: 1, FAILED: 2 });
@@ -496,7 +550,12 @@ test('operator: CSV bank file of a submitted batch; the bank answer marks items 
     assert.equal(await systemMinor(w, 'bank_settlement'), 123456);
     assert.equal(await events(w, 'payout_item.updated', 'FAILED'), 2);
     const history = (await w.server.ctx.store.db.selectFrom('events').select('payload').where('object_id', '=', c).execute()).map((e) => JSON.parse(e.payload));
-    assert.deepEqual(history.map((p) => `${p.previous_status ?? '-'}→${p.status}`).sort(), ['-→APPROVED', 'APPROVED→PROCESSING', 'PAID→FAILED', 'PROCESSING→PAID']);
+    assert.deepEqual(history.map((p) => `${p.previous_status ?? '-'}→${p.status}`).sort(), [
+      '-→APPROVED',
+      'APPROVED→PROCESSING',
+      'PAID→FAILED',
+      'PROCESSING→PAID',
+    ]);
     const last = history.find((p) => p.status === 'FAILED');
     assert.equal(last.failure_reason, 'Devuelta, titular no coincide');
     assert.equal(last.fee, '3.00');
@@ -513,19 +572,31 @@ test('operator: CSV bank file of a submitted batch; the bank answer marks items 
     assert.deepEqual(second.body.paid, []);
     assert.deepEqual(second.body.failed, []);
     assert.deepEqual(second.body.unchanged, [a, b, c]);
-    assert.deepEqual(second.body.rejected.map((r: { line: number; message: string }) => [r.line, r.message]), [[6, 'La referencia del registro no es válida.'], [7, 'El registro ya fue marcado como fallido y su dinero devuelto.']]);
+    assert.deepEqual(
+      second.body.rejected.map((r: { line: number; message: string }) => [r.line, r.message]),
+      [
+        [6, 'La referencia del registro no es válida.'],
+        [7, 'El registro ya fue marcado como fallido y su dinero devuelto.'],
+      ],
+    );
     assert.equal((await walletMinor(w)) - walletBefore, 15500);
     assert.equal(await events(w, 'payout_item.updated', 'FAILED'), 2);
 
     // JSON {csv} works too; the worker never pays a failed item; FAILED items leave the bank file.
-    const third = await http(w.server.url, 'POST', `/console/api/operator/payout-batches/${batch.id}/bank-answer`, { headers: w.operator, json: { csv: `${a},PAID` } });
+    const third = await http(w.server.url, 'POST', `/console/api/operator/payout-batches/${batch.id}/bank-answer`, {
+      headers: w.operator,
+      json: { csv: `${a},PAID` },
+    });
     assert.deepEqual(third.body.unchanged, [a]);
     await w.server.ctx.clock.advance(2 * 24 * 3600);
     assert.equal(await worker.runOnce(), 0);
     w.operator = await sessionHeaders(w.server, w.demo.operator.username, w.demo.operator.password);
     const refile = await http(w.server.url, 'GET', `/console/api/operator/payout-batches/${batch.id}/bank-file.csv`, { headers: w.operator });
     assert.equal(refile.text.trim().split('\r\n').length, 2);
-    assert.equal((await http(w.server.url, 'POST', `/console/api/operator/payout-batches/${batch.id}/bank-answer`, { headers: w.operator, json: {} })).status, 400);
+    assert.equal(
+      (await http(w.server.url, 'POST', `/console/api/operator/payout-batches/${batch.id}/bank-answer`, { headers: w.operator, json: {} })).status,
+      400,
+    );
     assert.deepEqual(await verifyLedger(w.server.ctx.store), []);
   } finally {
     await worker.stop();
@@ -539,7 +610,8 @@ test('settlement races: two workers and the operator’s answers at once change 
     await setFeeRule(w.server.ctx, { operation: 'payout_instant', currency: 'VES', percent: '0', fixed: '1.00' });
     await fund(w, '1000.00');
     const refs: string[] = [];
-    for (let i = 0; i < 30; i++) refs.push((await registerJson(w, 'DISPERSION_INSTANT_INTERBANK', { ...EXAMPLE, reference: `race-${i}`, amount: '10.00' })).body.ref);
+    for (let i = 0; i < 30; i++)
+      refs.push((await registerJson(w, 'DISPERSION_INSTANT_INTERBANK', { ...EXAMPLE, reference: `race-${i}`, amount: '10.00' })).body.ref);
     const batch = (await pendingBatch(w))!;
     assert.equal((await http(w.server.url, 'POST', `/console/api/payout-batches/${batch.id}/submit`, { headers: w.merchant })).status, 200);
     const afterSubmit = await walletMinor(w);

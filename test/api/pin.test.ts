@@ -29,7 +29,8 @@ test('wrong PINs lock transfers; the lock survives until PUT /console/api/pin re
   const session = await login(server, payer.username);
   await fundWallet(server.ctx, { account: payer.username, amount: '50.00' });
 
-  const send = (pin: string) => http(server.url, 'POST', '/console/api/transfers', { json: { to: payee.phone, amount: '1.50', pin }, headers: session.headers });
+  const send = (pin: string) =>
+    http(server.url, 'POST', '/console/api/transfers', { json: { to: payee.phone, amount: '1.50', pin }, headers: session.headers });
 
   const ok = await send(PIN);
   assert.equal(ok.status, 201, ok.text);

@@ -17,7 +17,17 @@ after(async () => {
 
 function body(overrides: Record<string, string> = {}) {
   const who = nextIdentity();
-  return { type: 'person', username: who.username, password: PASSWORD, email: `${who.username}@example.com`, phone: who.phone, identification: who.identification, name: 'Ana Pérez', pin: '1234', ...overrides };
+  return {
+    type: 'person',
+    username: who.username,
+    password: PASSWORD,
+    email: `${who.username}@example.com`,
+    phone: who.phone,
+    identification: who.identification,
+    name: 'Ana Pérez',
+    pin: '1234',
+    ...overrides,
+  };
 }
 
 const register = (json: Record<string, string>) => http(server.url, 'POST', '/console/api/register', { json });
@@ -63,7 +73,9 @@ describe('people', () => {
       assert.equal(answer.status, 201, `${prefix}: ${answer.text}`);
     }
     // every wrong field is reported at once
-    const all = fieldErrors(await register({ type: 'person', username: 'a', password: 'corta', email: 'no-es-correo', phone: '1', identification: '2', name: '' }));
+    const all = fieldErrors(
+      await register({ type: 'person', username: 'a', password: 'corta', email: 'no-es-correo', phone: '1', identification: '2', name: '' }),
+    );
     assert.deepEqual(Object.keys(all).sort(), ['email', 'identification', 'name', 'password', 'phone', 'username']);
   });
 
@@ -101,7 +113,8 @@ describe('businesses', () => {
 
   test('a business needs an unused regular code', async () => {
     const codes = await affiliationCodes(server);
-    const business = (overrides: Record<string, string> = {}) => body({ type: 'business', identification: `J${nextIdentity().identification.slice(1)}`, ...overrides });
+    const business = (overrides: Record<string, string> = {}) =>
+      body({ type: 'business', identification: `J${nextIdentity().identification.slice(1)}`, ...overrides });
     const invalid = ['El código de afiliación no es válido o ya fue usado.'];
 
     assert.match(fieldErrors(await register(business())).affiliationCode![0]!, /obligatorio/);
@@ -123,7 +136,9 @@ describe('businesses', () => {
   test('two concurrent registrations with one code: exactly one succeeds', async () => {
     for (let round = 0; round < 3; round++) {
       const { regular } = await affiliationCodes(server);
-      const inputs = Array.from({ length: 3 }, () => body({ type: 'business', identification: `J${nextIdentity().identification.slice(1)}`, affiliationCode: regular }));
+      const inputs = Array.from({ length: 3 }, () =>
+        body({ type: 'business', identification: `J${nextIdentity().identification.slice(1)}`, affiliationCode: regular }),
+      );
       const answers = await Promise.all(inputs.map(register));
       const statuses = answers.map((a) => a.status).sort();
       assert.deepEqual(statuses, [201, 400, 400], answers.map((a) => a.text).join('\n'));
@@ -134,8 +149,19 @@ describe('businesses', () => {
       const winner = answers.find((a) => a.status === 201)!;
       assert.equal(used.used_by_user_id, winner.body.user.id);
       // the losers were not created
-      const created = await server.ctx.store.db.selectFrom('users').select('id').where('username', 'in', inputs.map((i) => i.username)).execute();
-      assert.deepEqual(created.map((u) => u.id), [winner.body.user.id]);
+      const created = await server.ctx.store.db
+        .selectFrom('users')
+        .select('id')
+        .where(
+          'username',
+          'in',
+          inputs.map((i) => i.username),
+        )
+        .execute();
+      assert.deepEqual(
+        created.map((u) => u.id),
+        [winner.body.user.id],
+      );
     }
   });
 });

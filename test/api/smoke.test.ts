@@ -17,7 +17,12 @@ test('demo merchant obtains a token with multipart, refreshes it and reads the p
     assert.equal(token.body.expires_in, 3600);
     assert.match(token.body.access_token, /^TEST-/);
     const refreshed = await http(server.url, 'POST', '/oauth/v2/token', {
-      form: { grant_type: 'refresh_token', client_id: demo.merchant.app.clientId, client_secret: demo.merchant.app.clientSecret, refresh_token: token.body.refresh_token },
+      form: {
+        grant_type: 'refresh_token',
+        client_id: demo.merchant.app.clientId,
+        client_secret: demo.merchant.app.clientSecret,
+        refresh_token: token.body.refresh_token,
+      },
     });
     assert.equal(refreshed.status, 200, refreshed.text);
     const profile = await http(server.url, 'GET', '/api/user/profile.json', { token: refreshed.body.access_token });

@@ -49,13 +49,22 @@ test('merchant B cannot read or change merchant A’s app, keys or wallets', asy
 
   // listings and the signed-in view show B's own things only
   const list = await http(server.url, 'GET', '/console/api/apps', { headers: b.session.headers });
-  assert.deepEqual(list.body.data.map((x: { id: string }) => x.id), [b.app.id]);
+  assert.deepEqual(
+    list.body.data.map((x: { id: string }) => x.id),
+    [b.app.id],
+  );
   const me = await http(server.url, 'GET', '/console/api/me', { headers: b.session.headers });
   assert.equal(me.body.user.id, b.user.id);
-  assert.deepEqual(me.body.wallets.map((w: { id: string }) => w.id), [b.user.walletId]);
+  assert.deepEqual(
+    me.body.wallets.map((w: { id: string }) => w.id),
+    [b.user.walletId],
+  );
   const movements = await http(server.url, 'GET', '/console/api/movements', { headers: b.session.headers });
   assert.equal(movements.status, 200);
-  assert.ok(movements.body.data.every((m: { accountId: string }) => m.accountId !== a.user.walletId), movements.text);
+  assert.ok(
+    movements.body.data.every((m: { accountId: string }) => m.accountId !== a.user.walletId),
+    movements.text,
+  );
 
   // B's tokens (issued and the app's own) see B only
   const token = await clientToken(server, b.app);
@@ -64,7 +73,10 @@ test('merchant B cannot read or change merchant A’s app, keys or wallets', asy
     assert.equal(seen.status, 200);
     assert.equal(seen.body.id, b.user.id);
     assert.equal(seen.body.client.id, b.app.clientId);
-    assert.deepEqual(seen.body.digital_accounts.map((w: { id: string }) => w.id), [b.user.walletId]);
+    assert.deepEqual(
+      seen.body.digital_accounts.map((w: { id: string }) => w.id),
+      [b.user.walletId],
+    );
     assert.ok(!seen.text.includes(a.user.walletId));
   }
 
@@ -75,6 +87,9 @@ test('merchant B cannot read or change merchant A’s app, keys or wallets', asy
   });
   assert.equal(hijack.status, 400, hijack.text);
   assert.ok(hijack.body.errors.children.receivingAccount.errors.length === 1);
-  const patchHijack = await http(server.url, 'PATCH', `/console/api/apps/${b.app.id}`, { json: { receivingAccount: a.user.walletId }, headers: b.session.headers });
+  const patchHijack = await http(server.url, 'PATCH', `/console/api/apps/${b.app.id}`, {
+    json: { receivingAccount: a.user.walletId },
+    headers: b.session.headers,
+  });
   assert.equal(patchHijack.status, 400, patchHijack.text);
 });

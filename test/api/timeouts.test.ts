@@ -37,7 +37,9 @@ function open(): Promise<Watched> {
     const closed = new Promise<void>((done) => socket.once('close', () => ((closedAt = Date.now()), done())));
     socket.on('data', (chunk) => (data += chunk.toString('latin1')));
     socket.on('error', () => {});
-    socket.once('connect', () => resolve({ socket, received: () => data, closedAfter: () => (closedAt === undefined ? undefined : closedAt - started), closed }));
+    socket.once('connect', () =>
+      resolve({ socket, received: () => data, closedAfter: () => (closedAt === undefined ? undefined : closedAt - started), closed }),
+    );
     socket.once('error', reject);
   });
 }
@@ -87,7 +89,9 @@ test('an idle keep-alive connection is closed after its limit', async () => {
 test('a slow body that arrives within the limit is served', async () => {
   const c = await open();
   const body = JSON.stringify({ login: 'nadie', password: 'incorrecta' });
-  c.socket.write(`POST /console/api/session HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n`);
+  c.socket.write(
+    `POST /console/api/session HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n`,
+  );
   for (const part of [body.slice(0, 10), body.slice(10, 20), body.slice(20)]) {
     c.socket.write(part);
     await new Promise((r) => setTimeout(r, 300));

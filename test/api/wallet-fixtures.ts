@@ -58,7 +58,10 @@ export function multipart(fields: Record<string, string>): FormData {
 }
 
 export async function createSale(w: WalletWorld, overrides: Record<string, string> = {}) {
-  const answer = await http(w.server.url, 'POST', '/api/payment-intent/.json', { token: w.token, multipart: multipart({ ...documentedSaleFields(), ...overrides }) });
+  const answer = await http(w.server.url, 'POST', '/api/payment-intent/.json', {
+    token: w.token,
+    multipart: multipart({ ...documentedSaleFields(), ...overrides }),
+  });
   if (answer.status !== 200) throw new Error(`create sale failed: ${answer.status} ${answer.text}`);
   return answer.body;
 }

@@ -38,7 +38,16 @@ async function pointEvent(merchant: Merchant, type: EventType, state: string) {
       objectId: id,
       ownerUserId: merchant.user.id,
       appId: merchant.app.id,
-      payload: { id, amount: 1500, client_id: merchant.app.client_id, caller_id: merchant.user.id, created_at: new Date(now).toISOString(), state, payment: { id: 123, state: 'approved', type: 'credit_card' }, additional_info: { external_reference: 'ref-1' } },
+      payload: {
+        id,
+        amount: 1500,
+        client_id: merchant.app.client_id,
+        caller_id: merchant.user.id,
+        created_at: new Date(now).toISOString(),
+        state,
+        payment: { id: 123, state: 'approved', type: 'credit_card' },
+        additional_info: { external_reference: 'ref-1' },
+      },
       now,
     }),
   );
@@ -58,7 +67,10 @@ describe('console webhooks API', () => {
     assert.ok(bad.body.errors.children.url);
     assert.ok(bad.body.errors.children.eventTypes);
 
-    const created = await http(server.url, 'POST', base, { headers, json: { url: `${receiver.url}/console`, eventTypes: ['application.*'], description: 'mi servidor' } });
+    const created = await http(server.url, 'POST', base, {
+      headers,
+      json: { url: `${receiver.url}/console`, eventTypes: ['application.*'], description: 'mi servidor' },
+    });
     assert.equal(created.status, 201, created.text);
     assert.match(created.body.secret, /^whsec_[0-9a-f]{48}$/);
     assert.equal(created.headers.get('cache-control'), 'no-store');
@@ -236,10 +248,14 @@ describe('developer tools', () => {
   test('pasarela listen forwards the app’s events signed; pasarela trigger creates them', { timeout: 60_000 }, async () => {
     const merchant = await createMerchant(server.ctx);
     const secret = 'whsec_listen_test';
-    const listen = spawn(process.execPath, ['bin/pasarela.js', 'listen', '--url', server.url, '--token', merchant.accessToken, '--forward-to', `${receiver.url}/listen`, '--secret', secret], {
-      env: { ...process.env, ...server.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const listen = spawn(
+      process.execPath,
+      ['bin/pasarela.js', 'listen', '--url', server.url, '--token', merchant.accessToken, '--forward-to', `${receiver.url}/listen`, '--secret', secret],
+      {
+        env: { ...process.env, ...server.env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let stderr = '';
     listen.stderr!.on('data', (c: Buffer) => (stderr += c));
     try {
@@ -302,7 +318,8 @@ async function openStream(token: string, lastEventId?: string) {
   const waitFor = async (predicate: () => boolean, timeoutMs = 5000) => {
     const deadline = Date.now() + timeoutMs;
     while (!predicate()) {
-      if (Date.now() > deadline) throw new Error(`stream: condition not met within ${timeoutMs} ms (${got.length} events: ${got.slice(-5).map((g) => g.objectId)})`);
+      if (Date.now() > deadline)
+        throw new Error(`stream: condition not met within ${timeoutMs} ms (${got.length} events: ${got.slice(-5).map((g) => g.objectId)})`);
       await sleep(25);
     }
   };
@@ -341,7 +358,14 @@ describe('event stream', () => {
       const now = await server.ctx.clock.now();
       await inTransaction(server.ctx.store, async (tx) => {
         for (let i = 0; i < 600; i++) {
-          await appendEvent(tx, { type: 'payout_item.updated', objectId: `burst-${i}`, ownerUserId: merchant.user.id, appId: merchant.app.id, payload: {}, now });
+          await appendEvent(tx, {
+            type: 'payout_item.updated',
+            objectId: `burst-${i}`,
+            ownerUserId: merchant.user.id,
+            appId: merchant.app.id,
+            payload: {},
+            now,
+          });
         }
       });
       await stream.waitFor(() => stream.got.length >= 600, 15_000);

@@ -29,7 +29,9 @@ async function raw(method: string, path: string, body: string, type: string, tok
 
 async function tokenWorks() {
   const { clientId, clientSecret } = w.demo.merchant.app;
-  const answer = await http(server.url, 'POST', '/oauth/v2/token', { form: { grant_type: 'urn:client_apps', client_id: clientId, client_secret: clientSecret } });
+  const answer = await http(server.url, 'POST', '/oauth/v2/token', {
+    form: { grant_type: 'urn:client_apps', client_id: clientId, client_secret: clientSecret },
+  });
   assert.equal(answer.status, 200, answer.text);
 }
 
@@ -66,13 +68,23 @@ test('limits and pages refuse non-finite numbers with a 400 instead of a 500', a
   const appId = apps.body.data[0].id;
   for (const value of NON_FINITE) {
     const v = encodeURIComponent(value);
-    const bearer = [`/webhooks/events?limit=${v}`, `/api/payment-intent/.json?maxPerPage=${v}`, `/api/payment-intent/.json?page=${v}`, `/api/payment/.json?limit=${v}`];
+    const bearer = [
+      `/webhooks/events?limit=${v}`,
+      `/api/payment-intent/.json?maxPerPage=${v}`,
+      `/api/payment-intent/.json?page=${v}`,
+      `/api/payment/.json?limit=${v}`,
+    ];
     for (const path of bearer) {
       const answer = await http(server.url, 'GET', path, { token: w.token });
       assert.equal(answer.status, 400, `${path}: ${answer.status} ${answer.text}`);
       assert.equal(answer.body.message, 'Validation Failed');
     }
-    const consolePaths = [`/console/api/movements?limit=${v}`, `/console/api/apps/${appId}/events?limit=${v}`, `/console/api/apps/${appId}/webhook-deliveries?limit=${v}`, `/console/api/payout-batches?limit=${v}`];
+    const consolePaths = [
+      `/console/api/movements?limit=${v}`,
+      `/console/api/apps/${appId}/events?limit=${v}`,
+      `/console/api/apps/${appId}/webhook-deliveries?limit=${v}`,
+      `/console/api/payout-batches?limit=${v}`,
+    ];
     for (const path of consolePaths) {
       const answer = await http(server.url, 'GET', path, { headers: { 'x-session-token': session } });
       assert.equal(answer.status, 400, `${path}: ${answer.status} ${answer.text}`);
@@ -92,7 +104,28 @@ test('readInteger takes only plain decimal digits within the range', () => {
   assert.equal(readInteger(17, ['limit'], range), 17);
   assert.equal(readInteger(undefined, ['limit'], range, 50), 50);
   assert.equal(readInteger('5000', ['limit'], { ...range, clampToMax: true }), 200);
-  for (const bad of ['Infinity', '-Infinity', 'NaN', '1e3', '1e999', '0x10', '1.5', '', ' ', 'abc', Infinity, NaN, 1.5, 2 ** 60, '0', '201', '9999999999999999', null, {}, []]) {
+  for (const bad of [
+    'Infinity',
+    '-Infinity',
+    'NaN',
+    '1e3',
+    '1e999',
+    '0x10',
+    '1.5',
+    '',
+    ' ',
+    'abc',
+    Infinity,
+    NaN,
+    1.5,
+    2 ** 60,
+    '0',
+    '201',
+    '9999999999999999',
+    null,
+    {},
+    [],
+  ]) {
     assert.throws(() => readInteger(bad, ['limit'], range), ValidationError, `accepted ${String(bad)}`);
   }
 });
@@ -139,7 +172,10 @@ test('a damaged stored offset is read as 0 with one log line, and the API keeps 
   assert.equal(shown.status, 200, shown.text);
   assert.equal(shown.body.offsetSeconds, 0);
   await tokenWorks();
-  assert.equal((await http(server.url, 'POST', '/console/api/session', { json: { login: w.demo.buyers[0]!.username, password: w.demo.buyers[0]!.password } })).status, 200);
+  assert.equal(
+    (await http(server.url, 'POST', '/console/api/session', { json: { login: w.demo.buyers[0]!.username, password: w.demo.buyers[0]!.password } })).status,
+    200,
+  );
   // Moving it replaces the damaged value with a valid one.
   const moved = await http(server.url, 'POST', '/sandbox/clock', { token: w.token, json: { advanceSeconds: 30 } });
   assert.equal(moved.status, 200, moved.text);

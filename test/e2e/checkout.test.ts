@@ -92,7 +92,9 @@ test('the pages carry a strict CSP and refuse a form without its CSRF token', { 
   assert.match(csp, /default-src 'none'/);
   assert.match(csp, /frame-ancestors 'none'/);
   assert.ok(csp.includes(receiver.url), 'form-action allows the return and cancel origins');
-  const forged = await http(server.url, 'POST', new URL(intent._links.approval_url.href).pathname, { form: { login: w.demo.buyers[0]!.username, password: w.demo.buyers[0]!.password } });
+  const forged = await http(server.url, 'POST', new URL(intent._links.approval_url.href).pathname, {
+    form: { login: w.demo.buyers[0]!.username, password: w.demo.buyers[0]!.password },
+  });
   assert.equal(forged.status, 403);
   const missing = await http(server.url, 'GET', '/p/express-checkout/no-existe/1');
   assert.equal(missing.status, 404);

@@ -79,7 +79,10 @@ async function scenario(backend: Backend, rng: SeededRandom): Promise<void> {
           const postings = transferPostings(from, to, 'VES', rng.int(1, 300_000));
           ops.push({
             label: `entry ${from} ${postings[1]!.amountMinor}`,
-            run: async () => (await inTransaction(ctx.store, (tx) => postEntry(tx, { kind: 'transfer', description: 'transfer', postings, now })), { postings }),
+            run: async () => (
+              await inTransaction(ctx.store, (tx) => postEntry(tx, { kind: 'transfer', description: 'transfer', postings, now })),
+              { postings }
+            ),
           });
         } else if (roll < 0.6 || pending.length === 0) {
           const amount = rng.int(1, 200_000);
@@ -88,7 +91,16 @@ async function scenario(backend: Backend, rng: SeededRandom): Promise<void> {
             label: `hold ${from} ${amount}`,
             run: async () => {
               const h = await inTransaction(ctx.store, (tx) =>
-                postPending(tx, { kind: 'workload_hold', description: 'hold', debitAccountId: from, creditAccountId: to, currency: 'VES', amountMinor: amount, expiresAt, now }),
+                postPending(tx, {
+                  kind: 'workload_hold',
+                  description: 'hold',
+                  debitAccountId: from,
+                  creditAccountId: to,
+                  currency: 'VES',
+                  amountMinor: amount,
+                  expiresAt,
+                  now,
+                }),
               );
               return { postings: [], placed: { id: h.id, debit: from, credit: to, amount, expiresAt, state: 'pending' } };
             },
@@ -98,14 +110,21 @@ async function scenario(backend: Backend, rng: SeededRandom): Promise<void> {
           const h = rng.pick(pending);
           const amount = rng.random() < 0.5 ? h.amount : rng.int(1, h.amount);
           const fee = rng.random() < 0.4 ? Math.floor(amount / 50) : 0;
-          const credits = fee > 0 ? [{ accountId: h.credit, amountMinor: amount - fee }, { accountId: fees.id, amountMinor: fee }] : undefined;
+          const credits =
+            fee > 0
+              ? [
+                  { accountId: h.credit, amountMinor: amount - fee },
+                  { accountId: fees.id, amountMinor: fee },
+                ]
+              : undefined;
           ops.push({
             label: `commit ${h.id} ${amount}/${h.amount}`,
             run: async () => {
               await inTransaction(ctx.store, (tx) => postPendingCommit(tx, h.id, { amountMinor: amount, credits, now }));
               if (amount < h.amount) counts.partial++;
               const postings: Posting[] = [{ accountId: h.debit, currency: 'VES', amountMinor: -amount }];
-              for (const c of credits ?? [{ accountId: h.credit, amountMinor: amount }]) postings.push({ accountId: c.accountId, currency: 'VES', amountMinor: c.amountMinor });
+              for (const c of credits ?? [{ accountId: h.credit, amountMinor: amount }])
+                postings.push({ accountId: c.accountId, currency: 'VES', amountMinor: c.amountMinor });
               return { postings, resolved: [{ id: h.id, state: 'posted' }] };
             },
           });
@@ -113,7 +132,10 @@ async function scenario(backend: Backend, rng: SeededRandom): Promise<void> {
           const h = rng.pick(pending);
           ops.push({
             label: `void ${h.id}`,
-            run: async () => (await inTransaction(ctx.store, (tx) => voidPending(tx, h.id, { now })), { postings: [], resolved: [{ id: h.id, state: 'voided' }] }),
+            run: async () => (
+              await inTransaction(ctx.store, (tx) => voidPending(tx, h.id, { now })),
+              { postings: [], resolved: [{ id: h.id, state: 'voided' }] }
+            ),
           });
         } else {
           ops.push({
@@ -181,9 +203,14 @@ async function scenario(backend: Backend, rng: SeededRandom): Promise<void> {
     assert.equal(clean.code, 0, `${backend}: verify-ledger on a clean ledger\n${clean.stdout}${clean.stderr}`);
 
     // --- a tampered held amount is detected -------------------------------------------------
-    const victim = accounts.find((a) => a.kind === 'wallet' && a.held_minor > 0) ?? accounts.find((a) => a.kind === 'wallet' && a.balance_minor > a.held_minor)!;
+    const victim =
+      accounts.find((a) => a.kind === 'wallet' && a.held_minor > 0) ?? accounts.find((a) => a.kind === 'wallet' && a.balance_minor > a.held_minor)!;
     const delta = victim.held_minor > 0 ? -1 : 1; // within the CHECK: only the verifier can see it
-    await db.updateTable('accounts').set({ held_minor: sql`held_minor + ${delta}` }).where('id', '=', victim.id).execute();
+    await db
+      .updateTable('accounts')
+      .set({ held_minor: sql`held_minor + ${delta}` })
+      .where('id', '=', victim.id)
+      .execute();
     const problems = await verifyLedger(ctx.store);
     assert.equal(problems.length, 1, JSON.stringify(problems));
     assert.equal(problems[0]!.kind, 'held_mismatch');

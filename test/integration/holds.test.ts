@@ -8,7 +8,15 @@ import { sql } from 'kysely';
 import { InvariantError, NotFoundError } from '../../src/kernel/errors.ts';
 import { isRefused, type RefusalCode } from '../../src/kernel/refusals.ts';
 import { formatAmount } from '../../src/kernel/money.ts';
-import { findHold, postPending, postPendingCommit, voidExpiredHolds, voidPending, type CommitInput, type PendingInput } from '../../src/modules/ledger/holds.ts';
+import {
+  findHold,
+  postPending,
+  postPendingCommit,
+  voidExpiredHolds,
+  voidPending,
+  type CommitInput,
+  type PendingInput,
+} from '../../src/modules/ledger/holds.ts';
 import { postEntry, SYSTEM_ACCOUNTS, systemAccount, verifyLedger } from '../../src/modules/ledger/service.ts';
 import { transferPostings } from '../../src/modules/ledger/model.ts';
 import { registerUser } from '../../src/modules/identity/users.ts';
@@ -48,7 +56,16 @@ async function scenario(backend: Backend, t: test.TestContext): Promise<void> {
   const hold = async (debit: string, credit: string, amountMinor: number, extra: Partial<PendingInput> = {}) => {
     const now = await ctx.clock.now();
     return inTransaction(ctx.store, (tx) =>
-      postPending(tx, { kind: 'test_hold', description: 'Reserva de prueba', debitAccountId: debit, creditAccountId: credit, currency: 'VES', amountMinor, now, ...extra }),
+      postPending(tx, {
+        kind: 'test_hold',
+        description: 'Reserva de prueba',
+        debitAccountId: debit,
+        creditAccountId: credit,
+        currency: 'VES',
+        amountMinor,
+        now,
+        ...extra,
+      }),
     );
   };
   const commit = async (holdId: string, input: Omit<CommitInput, 'now'> = {}) => {
@@ -69,7 +86,11 @@ async function scenario(backend: Backend, t: test.TestContext): Promise<void> {
       const h = await hold(payer.id, merchant.id, 30_000, { referenceId: 'order-1' });
       assert.deepEqual(await account(payer.id), { balance: 100_000, held: 30_000, available: 70_000 });
       const [view] = await listWallets(db, payer.userId);
-      assert.deepEqual([view!.balance, view!.balanceMinor, view!.held, view!.heldMinor], ['700.00', 70_000, '300.00', 30_000], 'the wallet shows what it can spend');
+      assert.deepEqual(
+        [view!.balance, view!.balanceMinor, view!.held, view!.heldMinor],
+        ['700.00', 70_000, '300.00', 30_000],
+        'the wallet shows what it can spend',
+      );
       assert.deepEqual(await account(merchant.id), { balance: 0, held: 0, available: 0 });
       assert.deepEqual(await verifyLedger(ctx.store), []);
 
@@ -95,15 +116,31 @@ async function scenario(backend: Backend, t: test.TestContext): Promise<void> {
       await assert.rejects(commit(h.id, { amountMinor: 50_001 }), refused('hold_amount_exceeded'));
       for (const amountMinor of [0, -5]) await assert.rejects(commit(h.id, { amountMinor }), InvariantError, `commit ${amountMinor}`);
       assert.equal((await findHold(db, h.id)).state, 'pending', 'a refused commit leaves the hold pending');
-      await assert.rejects(commit(h.id, { amountMinor: 20_000, credits: [{ accountId: merchant.id, amountMinor: 19_000 }] }), InvariantError, 'credits must sum to the amount');
+      await assert.rejects(
+        commit(h.id, { amountMinor: 20_000, credits: [{ accountId: merchant.id, amountMinor: 19_000 }] }),
+        InvariantError,
+        'credits must sum to the amount',
+      );
 
-      const { hold: posted } = await commit(h.id, { amountMinor: 20_000, credits: [{ accountId: merchant.id, amountMinor: 19_000 }, { accountId: fees.id, amountMinor: 1_000 }], kind: 'capture' });
+      const { hold: posted } = await commit(h.id, {
+        amountMinor: 20_000,
+        credits: [
+          { accountId: merchant.id, amountMinor: 19_000 },
+          { accountId: fees.id, amountMinor: 1_000 },
+        ],
+        kind: 'capture',
+      });
       assert.equal(posted.posted_minor, 20_000);
       assert.equal(posted.amount_minor, 50_000);
       assert.deepEqual(await account(payer.id), { balance: 80_000, held: 0, available: 80_000 });
       assert.equal((await account(merchant.id)).balance, 19_000);
       assert.equal((await account(fees.id)).balance - feesBefore, 1_000);
-      const postings = await db.selectFrom('postings').select(['account_id', 'amount_minor']).where('entry_id', '=', posted.entry_id!).orderBy('line').execute();
+      const postings = await db
+        .selectFrom('postings')
+        .select(['account_id', 'amount_minor'])
+        .where('entry_id', '=', posted.entry_id!)
+        .orderBy('line')
+        .execute();
       assert.deepEqual(postings, [
         { account_id: payer.id, amount_minor: -20_000 },
         { account_id: merchant.id, amount_minor: 19_000 },
@@ -115,13 +152,27 @@ async function scenario(backend: Backend, t: test.TestContext): Promise<void> {
     await t.test('void releases everything and moves nothing; every second resolution is refused', async () => {
       const payer = await wallet(100_000);
       const merchant = await wallet(0);
-      const entriesBefore = (await db.selectFrom('journal_entries').select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow()).n;
+      const entriesBefore = (
+        await db
+          .selectFrom('journal_entries')
+          .select(sql<number>`count(*)`.as('n'))
+          .executeTakeFirstOrThrow()
+      ).n;
       const voided = await hold(payer.id, merchant.id, 25_000);
       const done = await cancel(voided.id);
       assert.equal(done.state, 'voided');
       assert.equal(done.posted_minor, null);
       assert.deepEqual(await account(payer.id), { balance: 100_000, held: 0, available: 100_000 });
-      assert.equal((await db.selectFrom('journal_entries').select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow()).n, entriesBefore, 'a void writes no entry');
+      assert.equal(
+        (
+          await db
+            .selectFrom('journal_entries')
+            .select(sql<number>`count(*)`.as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+        entriesBefore,
+        'a void writes no entry',
+      );
       await assert.rejects(cancel(voided.id), refused('hold_already_voided'));
       await assert.rejects(commit(voided.id), refused('hold_already_voided'));
 
@@ -142,10 +193,21 @@ async function scenario(backend: Backend, t: test.TestContext): Promise<void> {
       const payer = await wallet(100_000);
       const merchant = await wallet(0);
       const holds = [await hold(payer.id, merchant.id, 10_000), await hold(payer.id, merchant.id, 20_000), await hold(payer.id, merchant.id, 30_000)];
-      const entries = async () => (await db.selectFrom('journal_entries').select(sql<number>`count(*)`.as('n')).where('kind', '=', 'test_hold').executeTakeFirstOrThrow()).n;
+      const entries = async () =>
+        (
+          await db
+            .selectFrom('journal_entries')
+            .select(sql<number>`count(*)`.as('n'))
+            .where('kind', '=', 'test_hold')
+            .executeTakeFirstOrThrow()
+        ).n;
       const entriesBefore = Number(await entries());
       const attempts = holds.flatMap((h) =>
-        Array.from({ length: 50 }, (_, i) => ({ h, action: i % 2 === 0 ? 'commit' : 'void', run: i % 2 === 0 ? () => commit(h.id, { amountMinor: h.amount_minor - 1 }) : () => cancel(h.id) })),
+        Array.from({ length: 50 }, (_, i) => ({
+          h,
+          action: i % 2 === 0 ? 'commit' : 'void',
+          run: i % 2 === 0 ? () => commit(h.id, { amountMinor: h.amount_minor - 1 }) : () => cancel(h.id),
+        })),
       );
       const results = await Promise.allSettled(attempts.map((a) => a.run()));
       let moved = 0;
@@ -173,11 +235,16 @@ async function scenario(backend: Backend, t: test.TestContext): Promise<void> {
       const payer = await wallet(100_000);
       const merchant = await wallet(0);
       const h = await hold(payer.id, merchant.id, 60_000);
-      await assert.rejects(sendMoney(ctx, payer.userId, { to: merchant.username, amountMinor: 50_000, pin: PIN, currency: 'VES', description: 'Envío de dinero' }), insufficient);
+      await assert.rejects(
+        sendMoney(ctx, payer.userId, { to: merchant.username, amountMinor: 50_000, pin: PIN, currency: 'VES', description: 'Envío de dinero' }),
+        insufficient,
+      );
       await assert.rejects(hold(payer.id, merchant.id, 40_001), insufficient);
       assert.deepEqual(await account(payer.id), { balance: 100_000, held: 60_000, available: 40_000 });
       const now = await ctx.clock.now();
-      await inTransaction(ctx.store, (tx) => postEntry(tx, { kind: 'spend', description: 'spend', postings: transferPostings(payer.id, merchant.id, 'VES', 40_000), now }));
+      await inTransaction(ctx.store, (tx) =>
+        postEntry(tx, { kind: 'spend', description: 'spend', postings: transferPostings(payer.id, merchant.id, 'VES', 40_000), now }),
+      );
       assert.deepEqual(await account(payer.id), { balance: 60_000, held: 60_000, available: 0 });
       await assert.rejects(hold(payer.id, merchant.id, 1), insufficient);
       // The hold is still fully committable: its money was kept aside.
@@ -189,9 +256,13 @@ async function scenario(backend: Backend, t: test.TestContext): Promise<void> {
       const ops = Array.from({ length: 50 }, (_, i) =>
         i % 2 === 0
           ? hold(racer.id, merchant.id, 10_000).then(() => 'hold' as const)
-          : ctx.clock.now().then((at) =>
-              inTransaction(ctx.store, (tx) => postEntry(tx, { kind: 'spend', description: 'spend', postings: transferPostings(racer.id, merchant.id, 'VES', 10_000), now: at })).then(() => 'spend' as const),
-            ),
+          : ctx.clock
+              .now()
+              .then((at) =>
+                inTransaction(ctx.store, (tx) =>
+                  postEntry(tx, { kind: 'spend', description: 'spend', postings: transferPostings(racer.id, merchant.id, 'VES', 10_000), now: at }),
+                ).then(() => 'spend' as const),
+              ),
       );
       const results = await Promise.allSettled(ops);
       const ok = results.filter((r): r is PromiseFulfilledResult<'hold' | 'spend'> => r.status === 'fulfilled').map((r) => r.value);

@@ -25,7 +25,10 @@ test('SIGKILL between commit and answer: the retry with the same key replays, no
   try {
     const demo = await runCli(['demo', '--json'], env);
     assert.equal(demo.code, 0, demo.stderr);
-    const { merchant, buyers } = JSON.parse(demo.stdout) as { merchant: { app: { clientId: string; clientSecret: string } }; buyers: { username: string; password: string; pin: string }[] };
+    const { merchant, buyers } = JSON.parse(demo.stdout) as {
+      merchant: { app: { clientId: string; clientSecret: string } };
+      buyers: { username: string; password: string; pin: string }[];
+    };
     const buyer = buyers[0]!;
     const recipient = buyers[1]!;
 
@@ -33,14 +36,40 @@ test('SIGKILL between commit and answer: the retry with the same key replays, no
     const faulty = () => startServerProcess({ ...env, PASARELA_TEST_FAULT: 'crash_after_commit' }, port);
 
     server = await normal();
-    const token = (await http(base, 'POST', '/oauth/v2/token', { form: { grant_type: 'urn:client_apps', client_id: merchant.app.clientId, client_secret: merchant.app.clientSecret } })).body.access_token as string;
-    const session = (await http(base, 'POST', '/console/api/session', { json: { login: buyer.username, password: buyer.password } })).body.sessionToken as string;
+    const token = (
+      await http(base, 'POST', '/oauth/v2/token', {
+        form: { grant_type: 'urn:client_apps', client_id: merchant.app.clientId, client_secret: merchant.app.clientSecret },
+      })
+    ).body.access_token as string;
+    const session = (await http(base, 'POST', '/console/api/session', { json: { login: buyer.username, password: buyer.password } })).body
+      .sessionToken as string;
     assert.ok(token && session);
     const counts = async () => ({
-      intents: (await platform.ctx.store.db.selectFrom('payment_intents').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n,
-      transfers: (await platform.ctx.store.db.selectFrom('payments').select((eb) => eb.fn.countAll<number>().as('n')).where('kind', '=', 'transfer').executeTakeFirstOrThrow()).n,
-      payoutItems: (await platform.ctx.store.db.selectFrom('payout_items').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n,
-      entries: (await platform.ctx.store.db.selectFrom('journal_entries').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n,
+      intents: (
+        await platform.ctx.store.db
+          .selectFrom('payment_intents')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+      transfers: (
+        await platform.ctx.store.db
+          .selectFrom('payments')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('kind', '=', 'transfer')
+          .executeTakeFirstOrThrow()
+      ).n,
+      payoutItems: (
+        await platform.ctx.store.db
+          .selectFrom('payout_items')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+      entries: (
+        await platform.ctx.store.db
+          .selectFrom('journal_entries')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
     });
     await kill(server);
 
@@ -61,26 +90,43 @@ test('SIGKILL between commit and answer: the retry with the same key replays, no
 
     const before = await counts();
     const sale = documentedSaleFields();
-    const created = await crashThenRetry(() => http(base, 'POST', '/api/payment-intent/.json', { token, form: sale, headers: { 'x-idempotency-key': 'crash-intent-1' } }));
+    const created = await crashThenRetry(() =>
+      http(base, 'POST', '/api/payment-intent/.json', { token, form: sale, headers: { 'x-idempotency-key': 'crash-intent-1' } }),
+    );
     assert.equal(created.status, 200, created.text);
     assert.equal(created.headers.get('idempotent-replayed'), 'true');
     assert.equal(created.body.state, 'created');
 
     const transfer = { to: recipient.username, amount: '12.34', currency: 'VES', pin: buyer.pin };
-    const sent = await crashThenRetry(() => http(base, 'POST', '/console/api/transfers', { json: transfer, headers: { 'x-session-token': session, 'x-idempotency-key': 'crash-transfer-1' } }));
+    const sent = await crashThenRetry(() =>
+      http(base, 'POST', '/console/api/transfers', { json: transfer, headers: { 'x-session-token': session, 'x-idempotency-key': 'crash-transfer-1' } }),
+    );
     assert.equal(sent.status, 201, sent.text);
     assert.equal(sent.headers.get('idempotent-replayed'), 'true');
     assert.equal(sent.body.amount, '12.34');
 
-    const item = { 'multi_payment_item[reference]': 'Pago 1', 'multi_payment_item[nameAccount]': 'Inversiones Pepe', 'multi_payment_item[identificationNumber]': 'J54637469', 'multi_payment_item[bankAccount]': '01020000000000000001', 'multi_payment_item[amount]': '150.00' };
-    const registered = await crashThenRetry(() => http(base, 'POST', '/api/multipayment/register-item.json?type=DISPERSION', { token, form: item, headers: { 'x-idempotency-key': 'crash-payout-1' } }));
+    const item = {
+      'multi_payment_item[reference]': 'Pago 1',
+      'multi_payment_item[nameAccount]': 'Inversiones Pepe',
+      'multi_payment_item[identificationNumber]': 'J54637469',
+      'multi_payment_item[bankAccount]': '01020000000000000001',
+      'multi_payment_item[amount]': '150.00',
+    };
+    const registered = await crashThenRetry(() =>
+      http(base, 'POST', '/api/multipayment/register-item.json?type=DISPERSION', { token, form: item, headers: { 'x-idempotency-key': 'crash-payout-1' } }),
+    );
     assert.equal(registered.status, 200, registered.text);
     assert.equal(registered.headers.get('idempotent-replayed'), 'true');
     assert.match(registered.body.ref, /^MP\d{6}\d+$/);
 
     const after = await counts();
     assert.deepEqual(
-      { intents: Number(after.intents) - Number(before.intents), transfers: Number(after.transfers) - Number(before.transfers), payoutItems: Number(after.payoutItems) - Number(before.payoutItems), entries: Number(after.entries) - Number(before.entries) },
+      {
+        intents: Number(after.intents) - Number(before.intents),
+        transfers: Number(after.transfers) - Number(before.transfers),
+        payoutItems: Number(after.payoutItems) - Number(before.payoutItems),
+        entries: Number(after.entries) - Number(before.entries),
+      },
       { intents: 1, transfers: 1, payoutItems: 1, entries: 1 },
     );
     const intent = await platform.ctx.store.db.selectFrom('payment_intents').select('id').where('id', '=', created.body.id).executeTakeFirst();

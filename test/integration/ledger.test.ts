@@ -102,7 +102,11 @@ async function scenario(backend: Backend, rng: SeededRandom): Promise<void> {
         ops.push({
           label: `sendMoney USD ${from.user.username} → ${usdTo.user.username} ${usdMinor}`,
           run: async () => {
-            const result = await sendMoney(ctx, from.user.id, readTransfer({ to: usdTo.user.username, amount: formatAmount(usdMinor, 'USD'), pin: PIN, currency: 'usd' }));
+            const result = await sendMoney(
+              ctx,
+              from.user.id,
+              readTransfer({ to: usdTo.user.username, amount: formatAmount(usdMinor, 'USD'), pin: PIN, currency: 'usd' }),
+            );
             const fee = parseAmount((result as { fee?: string }).fee ?? '0', 'USD', { allowZero: true });
             const postings = transferPostings(result.fromAccountId, usdTo.wallets.USD!, 'USD', usdMinor);
             if (fee > 0) postings.push(...transferPostings(result.fromAccountId, feesUsd.id, 'USD', fee));
@@ -168,7 +172,11 @@ async function scenario(backend: Backend, rng: SeededRandom): Promise<void> {
 
     // --- tampering is detected ------------------------------------------------------------
     const victim = holders[rng.int(0, holders.length - 1)]!.wallets.VES!;
-    await ctx.store.db.updateTable('accounts').set({ balance_minor: sql`balance_minor + 1` }).where('id', '=', victim).execute();
+    await ctx.store.db
+      .updateTable('accounts')
+      .set({ balance_minor: sql`balance_minor + 1` })
+      .where('id', '=', victim)
+      .execute();
     const problems = await verifyLedger(ctx.store);
     assert.equal(problems.length, 1, JSON.stringify(problems));
     assert.equal(problems[0]!.kind, 'balance_mismatch');

@@ -66,11 +66,22 @@ async function seed(server: TestServer): Promise<World> {
   await dispatcher.close();
   // Payout batches, the newest pending upload (its fee is an estimate: more to read).
   const caller = { userId: seller.user.id, appId: seller.app.id };
-  const item = (n: number) => ({ reference: `pago-${n}`, nameAccount: 'Pedro Perez', identificationNumber: 'V12345678', bankAccount: '01340032610321098765', amount: '1' });
+  const item = (n: number) => ({
+    reference: `pago-${n}`,
+    nameAccount: 'Pedro Perez',
+    identificationNumber: 'V12345678',
+    bankAccount: '01340032610321098765',
+    amount: '1',
+  });
   for (let i = 0; i < PAGE; i++) {
     await registerPayoutItem(ctx, caller, checkItemFields('DISPERSION', item(i)));
     if (i < PAGE - 1) {
-      const batch = await ctx.store.db.selectFrom('payout_batches').select('id').where('owner_user_id', '=', seller.user.id).where('state', '=', 'pending_upload').executeTakeFirstOrThrow();
+      const batch = await ctx.store.db
+        .selectFrom('payout_batches')
+        .select('id')
+        .where('owner_user_id', '=', seller.user.id)
+        .where('state', '=', 'pending_upload')
+        .executeTakeFirstOrThrow();
       await submitPayoutBatch(ctx, seller.user.id, batch.id);
     }
   }
@@ -112,32 +123,59 @@ for (const backend of await availableBackends()) {
     }
 
     /** A page of 1 and a page of 100 of the same list cost the same. */
-    async function samePerPage(pathFor: (size: number) => string, options: { token?: string; headers?: Record<string, string> }, items: (body: any) => unknown[]) {
+    async function samePerPage(
+      pathFor: (size: number) => string,
+      options: { token?: string; headers?: Record<string, string> },
+      items: (body: any) => unknown[],
+    ) {
       const one = await measure(pathFor(1), options);
       const hundred = await measure(pathFor(PAGE), options);
       assert.equal(items(one.body).length, 1);
       assert.equal(items(hundred.body).length, PAGE);
-      assert.equal(hundred.statements.length, one.statements.length, `page of ${PAGE}:\n${hundred.statements.join('\n')}\n\npage of 1:\n${one.statements.join('\n')}`);
+      assert.equal(
+        hundred.statements.length,
+        one.statements.length,
+        `page of ${PAGE}:\n${hundred.statements.join('\n')}\n\npage of 1:\n${one.statements.join('\n')}`,
+      );
       return hundred.statements;
     }
 
     test('payment intents: executed sales (payer, payment)', async () => {
-      await samePerPage((n) => `/api/payment-intent/.json?maxPerPage=${n}`, { token: w.seller.accessToken }, (b) => b.data);
+      await samePerPage(
+        (n) => `/api/payment-intent/.json?maxPerPage=${n}`,
+        { token: w.seller.accessToken },
+        (b) => b.data,
+      );
     });
 
     test('payment intents: open requests (recipient, pay tokens)', async () => {
       const one = await measure('/api/payment-intent/.json?maxPerPage=1', { token: w.biller.accessToken });
       assert.equal(one.body.data[0].pay_tokens.length, 1);
-      await samePerPage((n) => `/api/payment-intent/.json?maxPerPage=${n}`, { token: w.biller.accessToken }, (b) => b.data);
+      await samePerPage(
+        (n) => `/api/payment-intent/.json?maxPerPage=${n}`,
+        { token: w.biller.accessToken },
+        (b) => b.data,
+      );
     });
 
     test('payments', async () => {
-      await samePerPage((n) => `/api/payment/.json?maxPerPage=${n}`, { token: w.seller.accessToken }, (b) => b.data);
+      await samePerPage(
+        (n) => `/api/payment/.json?maxPerPage=${n}`,
+        { token: w.seller.accessToken },
+        (b) => b.data,
+      );
     });
 
     test('payout batches, the newest pending upload', async () => {
-      const statements = await samePerPage((n) => `/console/api/payout-batches?limit=${n}`, { headers: w.sellerSession }, (b) => b.data);
-      assert.ok(statements.some((s) => s.includes('"fee_rules"')), 'the pending batch estimates its fee');
+      const statements = await samePerPage(
+        (n) => `/console/api/payout-batches?limit=${n}`,
+        { headers: w.sellerSession },
+        (b) => b.data,
+      );
+      assert.ok(
+        statements.some((s) => s.includes('"fee_rules"')),
+        'the pending batch estimates its fee',
+      );
     });
 
     test('apps: one owner with 1, another with 100; no logo read', async () => {
@@ -152,7 +190,11 @@ for (const backend of await availableBackends()) {
     });
 
     test('webhook deliveries', async () => {
-      await samePerPage((n) => `/console/api/apps/${w.seller.app.id}/webhook-deliveries?limit=${n}`, { headers: w.sellerSession }, (b) => b.data);
+      await samePerPage(
+        (n) => `/console/api/apps/${w.seller.app.id}/webhook-deliveries?limit=${n}`,
+        { headers: w.sellerSession },
+        (b) => b.data,
+      );
     });
   });
 }

@@ -104,7 +104,9 @@ describe('operations PIN lockout', () => {
     const payer = await person();
     const payee = await person();
     await fundWallet(platform.ctx, { account: payer.username, amount: '100.00' });
-    const results = await Promise.allSettled(Array.from({ length: 12 }, () => sendMoney(platform.ctx, payer.id, readTransfer({ to: payee.username, amount: '1.00', pin: '1234' }))));
+    const results = await Promise.allSettled(
+      Array.from({ length: 12 }, () => sendMoney(platform.ctx, payer.id, readTransfer({ to: payee.username, amount: '1.00', pin: '1234' }))),
+    );
     assert.deepEqual(
       results.map((r) => (r.status === 'fulfilled' ? 'ok' : (r.reason as Error).message)),
       Array(12).fill('ok'),

@@ -40,7 +40,16 @@ test('SIGKILL under load loses no event: after restarts every event arrives at l
         const ids = await inTransaction(platform.ctx.store, async (tx) => {
           const out: string[] = [];
           for (let i = 0; i < 15; i++) {
-            out.push(await appendEvent(tx, { type: 'payment.created', objectId: `${batch}-${i}`, ownerUserId: merchant.user.id, appId: merchant.app.id, payload: { batch, i }, now }));
+            out.push(
+              await appendEvent(tx, {
+                type: 'payment.created',
+                objectId: `${batch}-${i}`,
+                ownerUserId: merchant.user.id,
+                appId: merchant.app.id,
+                payload: { batch, i },
+                now,
+              }),
+            );
           }
           return out;
         });

@@ -25,7 +25,14 @@ after(async () => {
 async function emit(merchant: Merchant, payload: Record<string, unknown> = {}): Promise<string> {
   const now = await platform.ctx.clock.now();
   return inTransaction(platform.ctx.store, (tx) =>
-    appendEvent(tx, { type: 'payment.created', objectId: String(Math.floor(Math.random() * 1e12)), ownerUserId: merchant.user.id, appId: merchant.app.id, payload, now }),
+    appendEvent(tx, {
+      type: 'payment.created',
+      objectId: String(Math.floor(Math.random() * 1e12)),
+      ownerUserId: merchant.user.id,
+      appId: merchant.app.id,
+      payload,
+      now,
+    }),
   );
 }
 
@@ -48,7 +55,11 @@ test('the stream sequencer sequences new events for every subscribed stream and 
     const id = await emit(merchant);
     const seen = a.length;
     await until(() => a.length > seen + 1 && b.length > seen + 1);
-    assert.deepEqual([...a, ...b].filter((e) => e !== undefined), [], 'no round failed');
+    assert.deepEqual(
+      [...a, ...b].filter((e) => e !== undefined),
+      [],
+      'no round failed',
+    );
     const row = await ctx.store.db.selectFrom('events').select('stream_seq').where('id', '=', id).executeTakeFirstOrThrow();
     assert.notEqual(row.stream_seq, null, 'a round sequenced the new event (no dispatcher runs here)');
 
@@ -75,7 +86,11 @@ test('leaving and coming back while a round waits for the database never starts 
   let locked!: () => void;
   const isLocked = new Promise<void>((resolve) => (locked = resolve));
   const blocker = inTransaction(ctx.store, async (tx) => {
-    await tx.updateTable('event_stream_counter').set((eb) => ({ last_seq: eb('last_seq', '+', 0) })).where('id', '=', 1).execute();
+    await tx
+      .updateTable('event_stream_counter')
+      .set((eb) => ({ last_seq: eb('last_seq', '+', 0) }))
+      .where('id', '=', 1)
+      .execute();
     locked();
     await new Promise<void>((resolve) => (release = resolve));
   });

@@ -8,7 +8,18 @@ import { verifySignature } from '../../src/index.ts';
 import type { EventType } from '../../src/modules/events/index.ts';
 import { renewCredentials } from '../../src/modules/apps/service.ts';
 import { appendEvent } from '../../src/modules/events/outbox.ts';
-import { checkSignature, createEndpoint, Dispatcher, getDelivery, listDeliveries, MINUTE_MS, replayDelivery, replayFailed, rotateNotificationSecret, updateEndpoint } from '../../src/modules/webhooks/index.ts';
+import {
+  checkSignature,
+  createEndpoint,
+  Dispatcher,
+  getDelivery,
+  listDeliveries,
+  MINUTE_MS,
+  replayDelivery,
+  replayFailed,
+  rotateNotificationSecret,
+  updateEndpoint,
+} from '../../src/modules/webhooks/index.ts';
 import { inTransaction } from '../../src/store/db.ts';
 import { startWebhookWorker } from '../../src/workers/webhooks.ts';
 import { ValidationError } from '../../src/kernel/errors.ts';
@@ -27,12 +38,15 @@ after(async () => {
   await platform.close();
 });
 
-async function emit(merchant: Merchant, type: EventType = 'payment.created', payload: Record<string, unknown> = {}, objectId = String(Math.floor(Math.random() * 1e12))) {
+async function emit(
+  merchant: Merchant,
+  type: EventType = 'payment.created',
+  payload: Record<string, unknown> = {},
+  objectId = String(Math.floor(Math.random() * 1e12)),
+) {
   const { ctx } = platform;
   const now = await ctx.clock.now();
-  const id = await inTransaction(ctx.store, (tx) =>
-    appendEvent(tx, { type, objectId, ownerUserId: merchant.user.id, appId: merchant.app.id, payload, now }),
-  );
+  const id = await inTransaction(ctx.store, (tx) => appendEvent(tx, { type, objectId, ownerUserId: merchant.user.id, appId: merchant.app.id, payload, now }));
   return { id, objectId };
 }
 
@@ -53,7 +67,14 @@ describe('outbox', () => {
     await assert.rejects(
       inTransaction(platform.ctx.store, async (tx) => {
         await tx.updateTable('oauth_apps').set({ name: 'changed' }).where('id', '=', merchant.app.id).execute();
-        await appendEvent(tx, { type: 'application.credentials_renewed', objectId: merchant.app.id, ownerUserId: merchant.user.id, appId: merchant.app.id, payload: {}, now: Date.now() });
+        await appendEvent(tx, {
+          type: 'application.credentials_renewed',
+          objectId: merchant.app.id,
+          ownerUserId: merchant.user.id,
+          appId: merchant.app.id,
+          payload: {},
+          now: Date.now(),
+        });
         throw new Error('boom');
       }),
       /boom/,
@@ -68,7 +89,10 @@ describe('outbox', () => {
     const { merchant, dispatcher, secret } = await setup('/renewed', {}, ['application.*']);
     await renewCredentials(platform.ctx, merchant.user.id, merchant.app.id);
     const events = await platform.ctx.store.db.selectFrom('events').selectAll().where('app_id', '=', merchant.app.id).execute();
-    assert.deepEqual(events.map((e) => e.type), ['application.credentials_renewed']);
+    assert.deepEqual(
+      events.map((e) => e.type),
+      ['application.credentials_renewed'],
+    );
     assert.doesNotMatch(events[0]!.payload, /secret|access_token/);
     await dispatcher.drain();
     await dispatcher.close();
@@ -104,7 +128,11 @@ describe('delivery', () => {
 
     // The documented recipe: split x-signature, build the manifest, HMAC-SHA256 with the secret.
     const requestId = String(r.headers['x-request-id']);
-    const parts = Object.fromEntries(String(r.headers['x-signature']).split(',').map((p) => p.split('=') as [string, string]));
+    const parts = Object.fromEntries(
+      String(r.headers['x-signature'])
+        .split(',')
+        .map((p) => p.split('=') as [string, string]),
+    );
     const manifest = `id:${r.query.get('data.id')};request-id:${requestId};ts:${parts.ts};`;
     assert.equal(createHmac('sha256', secret).update(manifest).digest('hex'), parts.v1);
     assert.ok(Math.abs(Number(parts.ts) - Date.now() / 1000) < 60);
@@ -136,7 +164,12 @@ describe('delivery', () => {
     assert.equal(await dispatcher.fanOut(), 0);
     await dispatcher.drain();
     await dispatcher.close();
-    assert.deepEqual(at('/types').map((r) => r.body.action).sort(), ['payment_intent.executed', 'refund.created']);
+    assert.deepEqual(
+      at('/types')
+        .map((r) => r.body.action)
+        .sort(),
+      ['payment_intent.executed', 'refund.created'],
+    );
   });
 
   test('retries follow the schedule on the deployment clock, then the delivery fails and the endpoint is flagged', async () => {
@@ -169,7 +202,10 @@ describe('delivery', () => {
         assert.equal(delivery!.attempts, 6);
         assert.equal(delivery!.lastStatusCode, 500);
         const detail = await getDelivery(platform.ctx, merchant.user.id, merchant.app.id, delivery!.id);
-        assert.deepEqual(detail.attemptLog.map((a) => a.number), [1, 2, 3, 4, 5, 6]);
+        assert.deepEqual(
+          detail.attemptLog.map((a) => a.number),
+          [1, 2, 3, 4, 5, 6],
+        );
         assert.ok(detail.attemptLog.every((a) => a.statusCode === 500 && !a.succeeded && a.responseBody!.length === 1024));
         const gaps = detail.attemptLog.slice(1).map((a, i) => (Date.parse(a.at!) - Date.parse(detail.attemptLog[i]!.at!)) / MINUTE_MS);
         assert.deepEqual(gaps.map(Math.round), [1, 2, 4, 8, 15]);
@@ -186,7 +222,11 @@ describe('delivery', () => {
         assert.equal(replayed.status, 'succeeded');
         assert.equal(replayed.attemptLog.length, 7);
         assert.equal(at('/retry')[6]!.body.id, at('/retry')[0]!.body.id, 'a replay carries the same notification id');
-        const cleared = await platform.ctx.store.db.selectFrom('webhook_endpoints').select('flagged_at').where('id', '=', endpoint.id).executeTakeFirstOrThrow();
+        const cleared = await platform.ctx.store.db
+          .selectFrom('webhook_endpoints')
+          .select('flagged_at')
+          .where('id', '=', endpoint.id)
+          .executeTakeFirstOrThrow();
         assert.equal(cleared.flagged_at, null);
       } finally {
         await worker.stop();
@@ -301,7 +341,14 @@ describe('SSRF in production', () => {
     const production = await openTestPlatform({ env: { PASARELA_ENV: 'production' } });
     try {
       const merchant = await createMerchant(production.ctx);
-      for (const url of [`${receiver.url}/ssrf`, 'http://localhost:8080/x', 'http://10.1.2.3/x', 'http://[::1]:80/x', 'http://169.254.169.254/latest/meta-data', 'ftp://example.com/x']) {
+      for (const url of [
+        `${receiver.url}/ssrf`,
+        'http://localhost:8080/x',
+        'http://10.1.2.3/x',
+        'http://[::1]:80/x',
+        'http://169.254.169.254/latest/meta-data',
+        'ftp://example.com/x',
+      ]) {
         await assert.rejects(createEndpoint(production.ctx, merchant.user.id, merchant.app.id, { url }), ValidationError, url);
       }
       // A name that resolved elsewhere at registration but points at loopback now (DNS
@@ -313,7 +360,23 @@ describe('SSRF in production', () => {
       ]) {
         await production.ctx.store.db
           .insertInto('webhook_endpoints')
-          .values({ id: `${id}-${merchant.app.id}`, kind: 'app', app_id: merchant.app.id, owner_user_id: merchant.user.id, url: url!, description: '', event_types: '["*"]', secret_enc: production.ctx.keys.seal('whsec_x'), enabled: 1, verified: 1, flagged_at: null, flag_reason: null, created_at: now, updated_at: now, deleted_at: null })
+          .values({
+            id: `${id}-${merchant.app.id}`,
+            kind: 'app',
+            app_id: merchant.app.id,
+            owner_user_id: merchant.user.id,
+            url: url!,
+            description: '',
+            event_types: '["*"]',
+            secret_enc: production.ctx.keys.seal('whsec_x'),
+            enabled: 1,
+            verified: 1,
+            flagged_at: null,
+            flag_reason: null,
+            created_at: now,
+            updated_at: now,
+            deleted_at: null,
+          })
           .execute();
       }
       const dispatcher = new Dispatcher(production.ctx, { timeoutMs: 2000 });
@@ -377,7 +440,10 @@ describe('a bad answer, a changed URL, a shared host, a poison event', () => {
     assert.equal(row.status, 'succeeded');
     assert.equal(row.attempts, 1);
     assert.equal(row.claimed_until, null);
-    assert.ok(errors.some((e) => /refused the attempt row/.test(String((e as Error).message))), 'the failure is reported');
+    assert.ok(
+      errors.some((e) => /refused the attempt row/.test(String((e as Error).message))),
+      'the failure is reported',
+    );
   });
 
   test('retries and replays go to the endpoint’s current URL, and the delivery records it', async () => {
@@ -495,7 +561,10 @@ describe('a bad answer, a changed URL, a shared host, a poison event', () => {
       assert.equal(event.fanned_out, 1);
       const deliveries = await platform.ctx.store.db.selectFrom('webhook_deliveries').select('id').where('event_id', '=', poisonId).execute();
       assert.equal(deliveries.length, 0);
-      assert.ok(errors.some((e) => String((e as Error).message).includes(poisonId)), 'the poison event is reported by id');
+      assert.ok(
+        errors.some((e) => String((e as Error).message).includes(poisonId)),
+        'the poison event is reported by id',
+      );
 
       // A fan-out that fails (database trouble) still lets the due deliveries go out.
       await emit(healthy.merchant);

@@ -3,7 +3,15 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { crc32 } from 'node:zlib';
 import { InvariantError, ValidationError } from '../../src/kernel/errors.ts';
-import { classifyPartyReference, isIdentification, isPhone, isPin, isUsername, normalizeIdentification, normalizePhone } from '../../src/modules/identity/model.ts';
+import {
+  classifyPartyReference,
+  isIdentification,
+  isPhone,
+  isPin,
+  isUsername,
+  normalizeIdentification,
+  normalizePhone,
+} from '../../src/modules/identity/model.ts';
 import { assertBalanced, netByAccount, transferPostings } from '../../src/modules/ledger/model.ts';
 import { inspectPng, solidPng } from '../../src/modules/apps/png.ts';
 
@@ -34,7 +42,10 @@ describe('identity', () => {
     assert.deepEqual(classifyPartyReference('584120000010'), { kind: 'phone', value: '584120000010' });
     assert.deepEqual(classifyPartyReference('v19123456'), { kind: 'identification', value: 'V19123456' });
     assert.deepEqual(classifyPartyReference('PizzaExpress'), { kind: 'username', value: 'pizzaexpress' });
-    assert.throws(() => classifyPartyReference('??', ['recipient']), (e) => e instanceof ValidationError && e.fieldErrors[0]!.path[0] === 'recipient');
+    assert.throws(
+      () => classifyPartyReference('??', ['recipient']),
+      (e) => e instanceof ValidationError && e.fieldErrors[0]!.path[0] === 'recipient',
+    );
   });
 });
 
@@ -71,10 +82,21 @@ describe('ledger posting rules', () => {
       { accountId: 'c', currency: 'USD', amountMinor: -5 },
     ]);
     assert.throws(() => assertBalanced([{ accountId: 'a', currency: 'VES', amountMinor: 0 }]), InvariantError);
-    assert.throws(() => assertBalanced([{ accountId: 'a', currency: 'VES', amountMinor: -1 }, { accountId: 'b', currency: 'VES', amountMinor: 2 }]), InvariantError);
+    assert.throws(
+      () =>
+        assertBalanced([
+          { accountId: 'a', currency: 'VES', amountMinor: -1 },
+          { accountId: 'b', currency: 'VES', amountMinor: 2 },
+        ]),
+      InvariantError,
+    );
     // balances in total but not per currency
     assert.throws(
-      () => assertBalanced([{ accountId: 'a', currency: 'VES', amountMinor: -1 }, { accountId: 'b', currency: 'USD', amountMinor: 1 }]),
+      () =>
+        assertBalanced([
+          { accountId: 'a', currency: 'VES', amountMinor: -1 },
+          { accountId: 'b', currency: 'USD', amountMinor: 1 },
+        ]),
       InvariantError,
     );
     assert.throws(() => assertBalanced(transferPostings('a', 'b', 'VES', 0)), InvariantError);

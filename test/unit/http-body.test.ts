@@ -29,9 +29,15 @@ describe('form parsing', () => {
 
   test('too deep is a 400, too many fields a 413', () => {
     const deep = 'a' + '[b]'.repeat(LIMITS.depth + 1) + '=1';
-    assert.throws(() => parseForm(deep), (e) => e instanceof BodyError && e.statusCode === 400);
+    assert.throws(
+      () => parseForm(deep),
+      (e) => e instanceof BodyError && e.statusCode === 400,
+    );
     const many = Array.from({ length: LIMITS.fields + 1 }, (_, i) => `f${i}=1`).join('&');
-    assert.throws(() => parseForm(many), (e) => e instanceof BodyError && e.statusCode === 413);
+    assert.throws(
+      () => parseForm(many),
+      (e) => e instanceof BodyError && e.statusCode === 413,
+    );
     // exactly at the limits is fine
     assert.doesNotThrow(() => parseForm('a' + '[b]'.repeat(LIMITS.depth) + '=1'));
     assert.doesNotThrow(() => parseForm(Array.from({ length: LIMITS.fields }, (_, i) => `f${i}=1`).join('&')));

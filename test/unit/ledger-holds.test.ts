@@ -65,12 +65,22 @@ test('commitPostings: full by default, partial, split among credits; never more 
       { accountId: 'fees', currency: 'VES', amountMinor: 10 },
     ],
   );
-  assert.throws(() => commitPostings(hold, 1001), (e: unknown) => isRefused(e, 'hold_amount_exceeded'));
+  assert.throws(
+    () => commitPostings(hold, 1001),
+    (e: unknown) => isRefused(e, 'hold_amount_exceeded'),
+  );
   for (const amount of [0, -1]) assert.throws(() => commitPostings(hold, amount), InvariantError, String(amount));
   assert.throws(() => commitPostings(hold, 1.5), RangeError);
   assert.throws(() => commitPostings(hold, 400, [{ accountId: 'merchant', amountMinor: 399 }]), InvariantError);
   assert.throws(() => commitPostings(hold, 400, [{ accountId: 'payer', amountMinor: 400 }]), InvariantError);
-  assert.throws(() => commitPostings(hold, 400, [{ accountId: 'merchant', amountMinor: 400 }, { accountId: 'fees', amountMinor: 0 }]), InvariantError);
+  assert.throws(
+    () =>
+      commitPostings(hold, 400, [
+        { accountId: 'merchant', amountMinor: 400 },
+        { accountId: 'fees', amountMinor: 0 },
+      ]),
+    InvariantError,
+  );
 });
 
 test('the wallet family answers every hold refusal with a form-level Spanish message', () => {

@@ -3,16 +3,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ValidationError } from '../../src/kernel/errors.ts';
-import {
-  amountAsJsonNumber,
-  formatAmount,
-  MAX_AMOUNT_MINOR,
-  parseAmount,
-  parseCurrency,
-  percentOf,
-  sumMinor,
-  type Currency,
-} from '../../src/kernel/money.ts';
+import { amountAsJsonNumber, formatAmount, MAX_AMOUNT_MINOR, parseAmount, parseCurrency, percentOf, sumMinor, type Currency } from '../../src/kernel/money.ts';
 import { feeFor } from '../../src/modules/fees/model.ts';
 import { seededRandom } from '../prng.ts';
 
@@ -50,39 +41,87 @@ describe('parseAmount', () => {
 
   test('more decimals than the currency allows is a ValidationError, never rounded', () => {
     for (const input of ['7.505', '0.001', '17.501', 7.505, 0.1 + 0.2, '1.0000001']) {
-      assert.match(validationMessage(() => parseAmount(input, 'VES')), /como máximo 2 decimales/, String(input));
+      assert.match(
+        validationMessage(() => parseAmount(input, 'VES')),
+        /como máximo 2 decimales/,
+        String(input),
+      );
     }
   });
 
   test('negative amounts are refused', () => {
     for (const input of ['-1', '-0.01', -5, '-17.50']) {
-      assert.match(validationMessage(() => parseAmount(input, 'VES')), /mayor que cero/, String(input));
+      assert.match(
+        validationMessage(() => parseAmount(input, 'VES')),
+        /mayor que cero/,
+        String(input),
+      );
     }
   });
 
   test('zero is refused unless allowed', () => {
     for (const input of ['0', '0.00', 0, '000']) {
-      assert.match(validationMessage(() => parseAmount(input, 'VES')), /mayor que cero/, String(input));
+      assert.match(
+        validationMessage(() => parseAmount(input, 'VES')),
+        /mayor que cero/,
+        String(input),
+      );
       assert.equal(parseAmount(input, 'VES', { allowZero: true }), 0);
     }
   });
 
   test('garbage is refused', () => {
-    const garbage: unknown[] = ['abc', '1,5', '1.', '.5', '1e3', '1E2', '+5', '0x10', '١٢', '12abc', '1 000', '∞', 'NaN', NaN, Infinity, -Infinity, 1e21, 1e-7, {}, [], [5], true, false, Symbol.iterator];
+    const garbage: unknown[] = [
+      'abc',
+      '1,5',
+      '1.',
+      '.5',
+      '1e3',
+      '1E2',
+      '+5',
+      '0x10',
+      '١٢',
+      '12abc',
+      '1 000',
+      '∞',
+      'NaN',
+      NaN,
+      Infinity,
+      -Infinity,
+      1e21,
+      1e-7,
+      {},
+      [],
+      [5],
+      true,
+      false,
+      Symbol.iterator,
+    ];
     for (const input of garbage) {
-      assert.match(validationMessage(() => parseAmount(input, 'VES')), /no es válido/, String(input));
+      assert.match(
+        validationMessage(() => parseAmount(input, 'VES')),
+        /no es válido/,
+        String(input),
+      );
     }
   });
 
   test('empty values say the field should not be empty', () => {
     for (const input of [undefined, null, '']) {
-      assert.match(validationMessage(() => parseAmount(input, 'VES')), /no debería estar vacío/);
+      assert.match(
+        validationMessage(() => parseAmount(input, 'VES')),
+        /no debería estar vacío/,
+      );
     }
   });
 
   test('huge amounts are refused', () => {
     for (const input of ['1000000000000.01', '9999999999999', '10000000000000000', '123456789012345678901234567890', 1e15, Number.MAX_SAFE_INTEGER]) {
-      assert.match(validationMessage(() => parseAmount(input, 'VES')), /excede el máximo/, String(input));
+      assert.match(
+        validationMessage(() => parseAmount(input, 'VES')),
+        /excede el máximo/,
+        String(input),
+      );
     }
   });
 
@@ -104,7 +143,11 @@ describe('parseCurrency', () => {
     assert.equal(parseCurrency('usd'), 'USD');
     assert.equal(parseCurrency(' VES '), 'VES');
     for (const bad of ['EUR', 'VE', 42, {}, 'toString', '__proto__']) {
-      assert.match(validationMessage(() => parseCurrency(bad, ['currency'])), /moneda no es válida/, String(bad));
+      assert.match(
+        validationMessage(() => parseCurrency(bad, ['currency'])),
+        /moneda no es válida/,
+        String(bad),
+      );
     }
   });
 });

@@ -110,7 +110,16 @@ test('item fields: every problem reported at once under its field; lowercase ide
   assert.equal(ok.nameAccount, 'Pedro Pérez');
   assert.equal(ok.amountMinor, 15075);
   assert.equal(ok.bankCode, '0105');
-  assert.equal(checkItemFields('DISPERSION_INSTANT_INTERBANK', { reference: 'x', nameAccount: 'Ana', identificationNumber: 'V-12.345.678', bankAccount: '01340000000000000001', amount: 7.5 }).amountMinor, 750);
+  assert.equal(
+    checkItemFields('DISPERSION_INSTANT_INTERBANK', {
+      reference: 'x',
+      nameAccount: 'Ana',
+      identificationNumber: 'V-12.345.678',
+      bankAccount: '01340000000000000001',
+      amount: 7.5,
+    }).amountMinor,
+    750,
+  );
 
   try {
     checkItemFields('OTHER', { identificationNumber: 'X123', bankAccount: '99990000000000000000', amount: '1.234' });
@@ -136,12 +145,18 @@ test('item fields: every problem reported at once under its field; lowercase ide
     ['V1234', false],
   ];
   for (const [value, valid] of identifications) {
-    const run = () => checkItemFields('DISPERSION', { reference: 'r', nameAccount: 'Ana', identificationNumber: value, bankAccount: '01050000000000000000', amount: '1' });
+    const run = () =>
+      checkItemFields('DISPERSION', { reference: 'r', nameAccount: 'Ana', identificationNumber: value, bankAccount: '01050000000000000000', amount: '1' });
     if (valid) assert.doesNotThrow(run, value);
     else assert.throws(run, ValidationError, value);
   }
   for (const amount of ['0', '-5', 'abc', '', '1e3']) {
-    assert.throws(() => checkItemFields('DISPERSION', { reference: 'r', nameAccount: 'Ana', identificationNumber: 'V12345678', bankAccount: '01050000000000000000', amount }), ValidationError, amount);
+    assert.throws(
+      () =>
+        checkItemFields('DISPERSION', { reference: 'r', nameAccount: 'Ana', identificationNumber: 'V12345678', bankAccount: '01050000000000000000', amount }),
+      ValidationError,
+      amount,
+    );
   }
 });
 
@@ -196,10 +211,26 @@ test('CSV: quoting, formula neutralizing, parsing with quotes, CRLF and semicolo
   assert.equal(csvLine(['MP1', 'Pérez, Ana', 'say "hi"', '=1+1', '-5']), `MP1,"Pérez, Ana","say ""hi""",'=1+1,'-5`);
   assert.deepEqual(
     parseCsv('ref,status\r\nMP19122800001,PAID\r\n"MP19122800002","FAILED","Cuenta ""cerrada"", sin fondos"\r\n\r\n').map((r) => r.fields),
-    [['ref', 'status'], ['MP19122800001', 'PAID'], ['MP19122800002', 'FAILED', 'Cuenta "cerrada", sin fondos']],
+    [
+      ['ref', 'status'],
+      ['MP19122800001', 'PAID'],
+      ['MP19122800002', 'FAILED', 'Cuenta "cerrada", sin fondos'],
+    ],
   );
-  assert.deepEqual(parseCsv('ref;status;reason\nMP19122800001;FAILED;a, b\n').map((r) => r.fields), [['ref', 'status', 'reason'], ['MP19122800001', 'FAILED', 'a, b']]);
-  assert.deepEqual(parseCsv('a,"multi\nline"\nb,c').map((r) => [r.line, r.fields.length]), [[1, 2], [3, 2]]);
+  assert.deepEqual(
+    parseCsv('ref;status;reason\nMP19122800001;FAILED;a, b\n').map((r) => r.fields),
+    [
+      ['ref', 'status', 'reason'],
+      ['MP19122800001', 'FAILED', 'a, b'],
+    ],
+  );
+  assert.deepEqual(
+    parseCsv('a,"multi\nline"\nb,c').map((r) => [r.line, r.fields.length]),
+    [
+      [1, 2],
+      [3, 2],
+    ],
+  );
   assert.throws(() => parseCsv('a,"open\n'), ValidationError);
 
   const answer = parseBankAnswer('\uFEFFref,status,reason\nmp19122800001,paid\nMP19122800002,FAILED,Cuenta cerrada\nXX1,PAID\nMP19122800003,MAYBE\n');
@@ -209,6 +240,9 @@ test('CSV: quoting, formula neutralizing, parsing with quotes, CRLF and semicolo
   ]);
   assert.deepEqual(
     answer.problems.map((p) => [p.line, p.ref]),
-    [[4, 'XX1'], [5, 'MP19122800003']],
+    [
+      [4, 'XX1'],
+      [5, 'MP19122800003'],
+    ],
   );
 });

@@ -36,12 +36,16 @@ const isRepository = (path: string) => /(^|[-/])repo\.ts$/.test(rel(path)) || re
 
 test('SQL is written only in repository files and store/', () => {
   const sql = /\b(selectFrom|insertInto|updateTable|deleteFrom|replaceInto|mergeInto)\(|\bsql`|\.schema\./;
-  const offenders = sources().filter((path) => !isRepository(path) && sql.test(code(path))).map(rel);
+  const offenders = sources()
+    .filter((path) => !isRepository(path) && sql.test(code(path)))
+    .map(rel);
   assert.deepEqual(offenders, []);
 });
 
 test('the environment is read only by platform/config.ts', () => {
-  const offenders = sources().filter((path) => rel(path) !== 'src/platform/config.ts' && /process\.env\b/.test(code(path))).map(rel);
+  const offenders = sources()
+    .filter((path) => rel(path) !== 'src/platform/config.ts' && /process\.env\b/.test(code(path)))
+    .map(rel);
   assert.deepEqual(offenders, []);
 });
 
@@ -50,14 +54,22 @@ test('kernel, platform, store and modules never import the HTTP side, the CLI or
   const outer = ['src/http/', 'src/cli/', 'src/workers/'];
   const offenders = sources()
     .filter((path) => inner.some((p) => rel(path).startsWith(p)))
-    .flatMap((path) => imports(path).filter((target) => outer.some((p) => rel(target).startsWith(p))).map((target) => `${rel(path)} → ${rel(target)}`));
+    .flatMap((path) =>
+      imports(path)
+        .filter((target) => outer.some((p) => rel(target).startsWith(p)))
+        .map((target) => `${rel(path)} → ${rel(target)}`),
+    );
   assert.deepEqual(offenders, []);
 });
 
 test('the kernel depends on nothing else', () => {
   const offenders = sources()
     .filter((path) => rel(path).startsWith('src/kernel/'))
-    .flatMap((path) => imports(path).filter((target) => !rel(target).startsWith('src/kernel/')).map((target) => `${rel(path)} → ${rel(target)}`));
+    .flatMap((path) =>
+      imports(path)
+        .filter((target) => !rel(target).startsWith('src/kernel/'))
+        .map((target) => `${rel(path)} → ${rel(target)}`),
+    );
   assert.deepEqual(offenders, []);
 });
 

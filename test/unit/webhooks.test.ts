@@ -60,13 +60,19 @@ test('verifySignature: every way a receiver holds headers and query', () => {
 
 test('retry schedule: 1, 2, 4, 8 minutes, then every 15 minutes for about 3 days', () => {
   const schedule = retrySchedule();
-  assert.deepEqual(schedule.slice(0, 6), [1, 2, 4, 8, 15, 15].map((m) => m * MINUTE_MS));
+  assert.deepEqual(
+    schedule.slice(0, 6),
+    [1, 2, 4, 8, 15, 15].map((m) => m * MINUTE_MS),
+  );
   assert.ok(schedule.slice(4).every((d) => d === 15 * MINUTE_MS));
   const total = schedule.reduce((a, b) => a + b, 0);
   assert.ok(total <= DEFAULT_RETRY_HORIZON_MS && total > DEFAULT_RETRY_HORIZON_MS - 15 * MINUTE_MS, `last attempt ${total / 3600_000} h after the first`);
   assert.equal(schedule.length + 1, 292, 'attempts in all (the first and 291 retries)');
   assert.equal(retryDelayMs(1, 0, 30 * 1000), null, 'a horizon shorter than the first delay: no retry');
-  assert.deepEqual(retrySchedule(40 * MINUTE_MS), [1, 2, 4, 8, 15].map((m) => m * MINUTE_MS));
+  assert.deepEqual(
+    retrySchedule(40 * MINUTE_MS),
+    [1, 2, 4, 8, 15].map((m) => m * MINUTE_MS),
+  );
 });
 
 test('subscriptions: exact types, <object>.* and *', () => {
@@ -96,11 +102,25 @@ test('notification shapes: the general one and Point', () => {
   assert.deepEqual(general, {
     dataId: '123',
     topic: 'payment',
-    body: { id: 'evt-1', live_mode: false, type: 'payment', date_created: '2024-01-02T03:04:05.000Z', user_id: 'user-1', api_version: 'v1', action: 'payment.created', data: { id: '123' } },
+    body: {
+      id: 'evt-1',
+      live_mode: false,
+      type: 'payment',
+      date_created: '2024-01-02T03:04:05.000Z',
+      user_id: 'user-1',
+      api_version: 'v1',
+      action: 'payment.created',
+      data: { id: '123' },
+    },
   });
   assert.equal(notificationUrl('https://shop.example/hook?x=1', general), 'https://shop.example/hook?x=1&data.id=123&type=payment');
   const point = notificationFor(
-    event({ type: 'point_intent.updated', object_type: 'point_intent', object_id: 'pi-1', payload: JSON.stringify({ id: 'pi-1', amount: 1500, state: 'FINISHED', payment: { id: 9, state: 'approved', type: 'credit_card' } }) }),
+    event({
+      type: 'point_intent.updated',
+      object_type: 'point_intent',
+      object_id: 'pi-1',
+      payload: JSON.stringify({ id: 'pi-1', amount: 1500, state: 'FINISHED', payment: { id: 9, state: 'approved', type: 'credit_card' } }),
+    }),
     true,
   );
   assert.equal(point.topic, 'point_integration_wh');
@@ -136,7 +156,10 @@ test('fan-out targets: subscribed app endpoints, the verified integrator, the pa
     endpoint({ id: 'point', kind: 'integrator', event_types: '["point_intent.*"]' }),
     endpoint({ id: 'point-unverified', kind: 'integrator', app_id: 'app-1', verified: 0, event_types: '["point_intent.*"]' }),
   ];
-  const keys = (e: EventRecord) => targetsFor(e, endpoints, 1).map((d) => `${d.target}:${d.target_key.startsWith('url:') ? 'url' : d.target_key}`).sort();
+  const keys = (e: EventRecord) =>
+    targetsFor(e, endpoints, 1)
+      .map((d) => `${d.target}:${d.target_key.startsWith('url:') ? 'url' : d.target_key}`)
+      .sort();
   assert.deepEqual(keys(event()), ['endpoint:all']);
   assert.deepEqual(keys(event({ payload: JSON.stringify({ notification_url: 'https://shop.example/ipn' }) })), ['endpoint:all', 'notification_url:url']);
   assert.deepEqual(keys(event({ payload: JSON.stringify({ notification_url: 'javascript:alert(1)' }) })), ['endpoint:all']);
@@ -146,7 +169,25 @@ test('fan-out targets: subscribed app endpoints, the verified integrator, the pa
 });
 
 test('SSRF guard: private, loopback, link-local and reserved addresses are refused', () => {
-  for (const blocked of ['127.0.0.1', '10.0.0.5', '172.16.3.4', '172.31.255.255', '192.168.1.1', '169.254.169.254', '100.64.0.1', '0.0.0.0', '224.0.0.1', '::1', '::', 'fe80::1', 'fd00::1', '::ffff:127.0.0.1', '::ffff:7f00:1', '64:ff9b::10.0.0.1', 'not-an-ip']) {
+  for (const blocked of [
+    '127.0.0.1',
+    '10.0.0.5',
+    '172.16.3.4',
+    '172.31.255.255',
+    '192.168.1.1',
+    '169.254.169.254',
+    '100.64.0.1',
+    '0.0.0.0',
+    '224.0.0.1',
+    '::1',
+    '::',
+    'fe80::1',
+    'fd00::1',
+    '::ffff:127.0.0.1',
+    '::ffff:7f00:1',
+    '64:ff9b::10.0.0.1',
+    'not-an-ip',
+  ]) {
     assert.ok(isBlockedAddress(blocked), blocked);
   }
   for (const allowed of ['8.8.8.8', '172.32.0.1', '1.1.1.1', '2606:4700:4700::1111', '::ffff:8.8.8.8']) assert.ok(!isBlockedAddress(allowed), allowed);
@@ -154,7 +195,10 @@ test('SSRF guard: private, loopback, link-local and reserved addresses are refus
 
 test('SSRF guard: the connect-time lookup refuses a name when any of its addresses is private', async () => {
   const fake = (answers: Record<string, string[]>) => (host: string, cb: (e: NodeJS.ErrnoException | null, a: { address: string; family: number }[]) => void) =>
-    cb(null, (answers[host] ?? []).map((address) => ({ address, family: address.includes(':') ? 6 : 4 })));
+    cb(
+      null,
+      (answers[host] ?? []).map((address) => ({ address, family: address.includes(':') ? 6 : 4 })),
+    );
   const lookup = guardedLookup(fake({ 'public.example': ['93.184.216.34'], 'rebind.example': ['93.184.216.34', '127.0.0.1'], 'v6.example': ['::1'] }));
   const ask = (host: string, all: boolean) =>
     new Promise<{ error: Error | null; address: unknown }>((resolve) => lookup(host, { all }, (error, address) => resolve({ error, address })));
@@ -173,18 +217,50 @@ test('SSRF guard: the connect-time lookup refuses a name when any of its address
 });
 
 test('fan-out stores a notification_url normalized (percent-encoded, as it is sent)', () => {
-  const event: EventRecord = { id: 'ev', type: 'payment.created', object_type: 'payment', object_id: '1', owner_user_id: 'u', app_id: 'a', payload: JSON.stringify({ notification_url: 'HTTPS://Shop.Example/ipn\u0000 x?q=é' }), created_at: 0 };
+  const event: EventRecord = {
+    id: 'ev',
+    type: 'payment.created',
+    object_type: 'payment',
+    object_id: '1',
+    owner_user_id: 'u',
+    app_id: 'a',
+    payload: JSON.stringify({ notification_url: 'HTTPS://Shop.Example/ipn\u0000 x?q=é' }),
+    created_at: 0,
+  };
   const [target] = targetsFor(event, [], 0);
   assert.equal(target!.url, 'https://shop.example/ipn%00%20x?q=%C3%A9');
-  assert.deepEqual(targetsFor({ ...event, payload: JSON.stringify({ notification_url: 'https://sho\u0000p.example/' }) }, [], 0), [], 'not a URL at all: no delivery');
+  assert.deepEqual(
+    targetsFor({ ...event, payload: JSON.stringify({ notification_url: 'https://sho\u0000p.example/' }) }, [], 0),
+    [],
+    'not a URL at all: no delivery',
+  );
 });
 
 test('SSRF guard: IPv4 hidden in IPv6 (compatible, SIIT, local NAT64, 6to4) is checked as IPv4', async () => {
-  for (const blocked of ['::7f00:1', '::127.0.0.1', '::a00:1', '::ffff:0:7f00:1', '::ffff:0:127.0.0.1', '::ffff:0:a9fe:a9fe', '64:ff9b:1::7f00:1', '64:ff9b:1::808:808', '2002:7f00:1::', '2002:a00:1::1', '2002:c0a8:101::1']) {
+  for (const blocked of [
+    '::7f00:1',
+    '::127.0.0.1',
+    '::a00:1',
+    '::ffff:0:7f00:1',
+    '::ffff:0:127.0.0.1',
+    '::ffff:0:a9fe:a9fe',
+    '64:ff9b:1::7f00:1',
+    '64:ff9b:1::808:808',
+    '2002:7f00:1::',
+    '2002:a00:1::1',
+    '2002:c0a8:101::1',
+  ]) {
     assert.ok(isBlockedAddress(blocked), blocked);
   }
-  for (const allowed of ['::808:808', '::ffff:0:808:808', '2002:808:808::1', '64:ff9b::808:808', '2001:4860:4860::8888']) assert.ok(!isBlockedAddress(allowed), allowed);
-  for (const url of ['http://[::127.0.0.1]/x', 'http://[::ffff:0:127.0.0.1]/x', 'http://[64:ff9b:1::127.0.0.1]/x', 'http://[2002:7f00:1::]/x', 'http://localhost./x']) {
+  for (const allowed of ['::808:808', '::ffff:0:808:808', '2002:808:808::1', '64:ff9b::808:808', '2001:4860:4860::8888'])
+    assert.ok(!isBlockedAddress(allowed), allowed);
+  for (const url of [
+    'http://[::127.0.0.1]/x',
+    'http://[::ffff:0:127.0.0.1]/x',
+    'http://[64:ff9b:1::127.0.0.1]/x',
+    'http://[2002:7f00:1::]/x',
+    'http://localhost./x',
+  ]) {
     assert.ok(await checkTargetUrl(url, true), url);
   }
 });

@@ -76,17 +76,20 @@ export async function consoleRoutes(app: FastifyInstance, ctx: Ctx): Promise<voi
       schema: {
         tags,
         summary: 'Register a person or a business (a business needs a regular affiliation code)',
-        body: Type.Object({
-          type: Type.Optional(Type.Union([Type.Literal('person'), Type.Literal('business')])),
-          username: Str(40),
-          password: Str(200),
-          email: Str(254),
-          phone: Str(20),
-          identification: Str(20),
-          name: Str(120),
-          pin: Str(4),
-          affiliationCode: Str(40),
-        }, { additionalProperties: false }),
+        body: Type.Object(
+          {
+            type: Type.Optional(Type.Union([Type.Literal('person'), Type.Literal('business')])),
+            username: Str(40),
+            password: Str(200),
+            email: Str(254),
+            phone: Str(20),
+            identification: Str(20),
+            name: Str(120),
+            pin: Str(4),
+            affiliationCode: Str(40),
+          },
+          { additionalProperties: false },
+        ),
       },
     },
     async (request, reply) => {
@@ -131,7 +134,10 @@ export async function consoleRoutes(app: FastifyInstance, ctx: Ctx): Promise<voi
 
   app.post(
     '/console/api/wallets',
-    { preHandler: session, schema: { tags, summary: 'Open a wallet account in another currency', body: Type.Object({ currency: Type.String({ maxLength: 3 }) }) } },
+    {
+      preHandler: session,
+      schema: { tags, summary: 'Open a wallet account in another currency', body: Type.Object({ currency: Type.String({ maxLength: 3 }) }) },
+    },
     async (request, reply) => {
       reply.code(201);
       return openWallet(ctx, request.session.user.id, (request.body as { currency: string }).currency);
@@ -140,7 +146,14 @@ export async function consoleRoutes(app: FastifyInstance, ctx: Ctx): Promise<voi
 
   app.get(
     '/console/api/movements',
-    { preHandler: session, schema: { tags, summary: 'Ledger movements of the user’s wallets', querystring: Type.Object({ limit: Type.Optional(WireInteger({ minimum: 1, maximum: 200 })) }) } },
+    {
+      preHandler: session,
+      schema: {
+        tags,
+        summary: 'Ledger movements of the user’s wallets',
+        querystring: Type.Object({ limit: Type.Optional(WireInteger({ minimum: 1, maximum: 200 })) }),
+      },
+    },
     async (request) => ({ data: await listMovements(ctx.store.db, request.session.user.id, (request.query as { limit?: number }).limit) }),
   );
 
@@ -151,7 +164,13 @@ export async function consoleRoutes(app: FastifyInstance, ctx: Ctx): Promise<voi
       schema: {
         tags,
         summary: 'Send money to another user (enviar dinero), authorized with the PIN',
-        body: Type.Object({ to: Str(60), amount: Amount, currency: Str(3), pin: Type.Optional(Type.Union([Type.String({ maxLength: 10 }), Type.Integer()])), description: Str(200) }),
+        body: Type.Object({
+          to: Str(60),
+          amount: Amount,
+          currency: Str(3),
+          pin: Type.Optional(Type.Union([Type.String({ maxLength: 10 }), Type.Integer()])),
+          description: Str(200),
+        }),
       },
     },
     async (request, reply) => {
@@ -165,7 +184,11 @@ export async function consoleRoutes(app: FastifyInstance, ctx: Ctx): Promise<voi
     '/console/api/pin',
     {
       preHandler: session,
-      schema: { tags, summary: 'Set or reset the operations PIN (clears a lockout)', body: Type.Object({ password: Type.String({ maxLength: 200 }), pin: Type.String({ maxLength: 10 }) }) },
+      schema: {
+        tags,
+        summary: 'Set or reset the operations PIN (clears a lockout)',
+        body: Type.Object({ password: Type.String({ maxLength: 200 }), pin: Type.String({ maxLength: 10 }) }),
+      },
     },
     async (request, reply) => {
       const body = request.body as { password: string; pin: string };
@@ -201,11 +224,15 @@ export async function consoleRoutes(app: FastifyInstance, ctx: Ctx): Promise<voi
     return { app: await appView(ctx.store.db, updated) };
   });
 
-  app.get('/console/api/apps/:id/credentials', { preHandler: session, schema: { tags, summary: 'The app’s keys (llaves de acceso)', params: IdParams } }, async (request, reply) => {
-    const found = await getOwnedApp(ctx.store.db, request.session.user.id, (request.params as { id: string }).id);
-    reply.header('cache-control', 'no-store');
-    return revealCredentials(ctx, found);
-  });
+  app.get(
+    '/console/api/apps/:id/credentials',
+    { preHandler: session, schema: { tags, summary: 'The app’s keys (llaves de acceso)', params: IdParams } },
+    async (request, reply) => {
+      const found = await getOwnedApp(ctx.store.db, request.session.user.id, (request.params as { id: string }).id);
+      reply.header('cache-control', 'no-store');
+      return revealCredentials(ctx, found);
+    },
+  );
 
   app.post(
     '/console/api/apps/:id/credentials/renew',
@@ -216,10 +243,14 @@ export async function consoleRoutes(app: FastifyInstance, ctx: Ctx): Promise<voi
     },
   );
 
-  app.post('/console/api/apps/:id/activation-request', { preHandler: session, schema: { tags, summary: 'Ask the operator to activate the app', params: IdParams } }, async (request) => {
-    const updated = await requestActivation(ctx, request.session.user.id, (request.params as { id: string }).id);
-    return { app: await appView(ctx.store.db, updated) };
-  });
+  app.post(
+    '/console/api/apps/:id/activation-request',
+    { preHandler: session, schema: { tags, summary: 'Ask the operator to activate the app', params: IdParams } },
+    async (request) => {
+      const updated = await requestActivation(ctx, request.session.user.id, (request.params as { id: string }).id);
+      return { app: await appView(ctx.store.db, updated) };
+    },
+  );
 
   const PermissionsBody = Type.Object({
     paymentButton: Type.Optional(Type.Boolean()),
@@ -233,7 +264,12 @@ export async function consoleRoutes(app: FastifyInstance, ctx: Ctx): Promise<voi
     '/console/api/apps/:id/permissions',
     { preHandler: session, schema: { tags, summary: 'Change permissions (owner: sandbox only)', params: IdParams, body: PermissionsBody } },
     async (request) => {
-      const updated = await setPermissions(ctx, { userId: request.session.user.id, isOperator: false }, (request.params as { id: string }).id, permissionChange(request.body as Record<string, unknown>));
+      const updated = await setPermissions(
+        ctx,
+        { userId: request.session.user.id, isOperator: false },
+        (request.params as { id: string }).id,
+        permissionChange(request.body as Record<string, unknown>),
+      );
       return { app: await appView(ctx.store.db, updated) };
     },
   );
@@ -250,14 +286,26 @@ export async function consoleRoutes(app: FastifyInstance, ctx: Ctx): Promise<voi
     },
   );
 
-  app.post('/console/api/operator/apps/:id/activate', { preHandler: operator, schema: { tags, summary: 'Activate an application (operator)', params: IdParams } }, async (request) => {
-    const updated = await activateApp(ctx, (request.params as { id: string }).id);
-    return { app: await appView(ctx.store.db, updated) };
-  });
+  app.post(
+    '/console/api/operator/apps/:id/activate',
+    { preHandler: operator, schema: { tags, summary: 'Activate an application (operator)', params: IdParams } },
+    async (request) => {
+      const updated = await activateApp(ctx, (request.params as { id: string }).id);
+      return { app: await appView(ctx.store.db, updated) };
+    },
+  );
 
   app.patch(
     '/console/api/operator/apps/:id/permissions',
-    { preHandler: operator, schema: { tags, summary: 'Enable or disable permissions (operator)', params: IdParams, body: Type.Composite([PermissionsBody, Type.Object({ ready: Type.Optional(Type.Boolean()) })]) } },
+    {
+      preHandler: operator,
+      schema: {
+        tags,
+        summary: 'Enable or disable permissions (operator)',
+        params: IdParams,
+        body: Type.Composite([PermissionsBody, Type.Object({ ready: Type.Optional(Type.Boolean()) })]),
+      },
+    },
     async (request) => {
       const body = request.body as Record<string, unknown>;
       const change = permissionChange(body);
@@ -267,7 +315,9 @@ export async function consoleRoutes(app: FastifyInstance, ctx: Ctx): Promise<voi
     },
   );
 
-  app.get('/console/api/operator/fees', { preHandler: operator, schema: { tags, summary: 'The fee schedule (operator)' } }, async () => ({ data: await listFeeRules(ctx.store.db) }));
+  app.get('/console/api/operator/fees', { preHandler: operator, schema: { tags, summary: 'The fee schedule (operator)' } }, async () => ({
+    data: await listFeeRules(ctx.store.db),
+  }));
 
   app.put(
     '/console/api/operator/fees',

@@ -52,9 +52,13 @@ export async function webhookRoutes(app: FastifyInstance, ctx: Ctx): Promise<voi
   const params = (request: { params: unknown }) => request.params as P;
 
   // --- Console: endpoints -----------------------------------------------------------
-  app.get('/console/api/apps/:id/webhooks', { preHandler: session, schema: { tags, summary: 'The app’s webhook endpoints', params: AppParams } }, async (request) => ({
-    data: await listEndpoints(ctx, request.session.user.id, params(request).id),
-  }));
+  app.get(
+    '/console/api/apps/:id/webhooks',
+    { preHandler: session, schema: { tags, summary: 'The app’s webhook endpoints', params: AppParams } },
+    async (request) => ({
+      data: await listEndpoints(ctx, request.session.user.id, params(request).id),
+    }),
+  );
 
   app.post(
     '/console/api/apps/:id/webhooks',
@@ -75,7 +79,15 @@ export async function webhookRoutes(app: FastifyInstance, ctx: Ctx): Promise<voi
 
   app.patch(
     '/console/api/apps/:id/webhooks/:webhookId',
-    { preHandler: session, schema: { tags, summary: 'Change URL, event types, description or enabled (enabling clears the failure flag)', params: EndpointParams, body: EndpointBody } },
+    {
+      preHandler: session,
+      schema: {
+        tags,
+        summary: 'Change URL, event types, description or enabled (enabling clears the failure flag)',
+        params: EndpointParams,
+        body: EndpointBody,
+      },
+    },
     async (request) => ({
       endpoint: await updateEndpoint(ctx, request.session.user.id, params(request).id, params(request).webhookId, request.body as Record<string, unknown>),
     }),
@@ -139,7 +151,10 @@ export async function webhookRoutes(app: FastifyInstance, ctx: Ctx): Promise<voi
   // --- Console: the app's notification secret and events ----------------------------------
   app.get(
     '/console/api/apps/:id/notification-secret',
-    { preHandler: session, schema: { tags, summary: 'Whether the app has a notification secret (signs notification_url and Point webhooks)', params: AppParams } },
+    {
+      preHandler: session,
+      schema: { tags, summary: 'Whether the app has a notification secret (signs notification_url and Point webhooks)', params: AppParams },
+    },
     async (request) => notificationSecretStatus(ctx, request.session.user.id, params(request).id),
   );
 
@@ -171,7 +186,12 @@ export async function webhookRoutes(app: FastifyInstance, ctx: Ctx): Promise<voi
     '/webhooks/events',
     {
       preHandler: merchant,
-      schema: { tags, summary: 'The app’s recent events (bearer token)', security: [{ bearer: [] }], querystring: Type.Object({ limit: Type.Optional(WireInteger({ minimum: 1, maximum: 200 })) }) },
+      schema: {
+        tags,
+        summary: 'The app’s recent events (bearer token)',
+        security: [{ bearer: [] }],
+        querystring: Type.Object({ limit: Type.Optional(WireInteger({ minimum: 1, maximum: 200 })) }),
+      },
     },
     async (request) => {
       return { data: await recentEvents(ctx, request.auth.app, (request.query as { limit?: number }).limit ?? 50) };
@@ -204,7 +224,12 @@ export async function webhookRoutes(app: FastifyInstance, ctx: Ctx): Promise<voi
       let cursor = await eventStreamStart(ctx, target, typeof lastId === 'string' && lastId ? lastId : undefined);
       reply.hijack();
       const raw = reply.raw;
-      raw.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+      raw.writeHead(200, {
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-store',
+        connection: 'keep-alive',
+        'x-accel-buffering': 'no',
+      });
       raw.write(': pasarela events\n\n');
 
       let open = true;
@@ -258,7 +283,7 @@ export async function webhookRoutes(app: FastifyInstance, ctx: Ctx): Promise<voi
         polling = true;
         try {
           if (Date.now() - checkedAt >= STREAM_AUTH_RECHECK_MS && !(await authorized())) return;
-          for (let more = true; more && open; ) {
+          for (let more = true; more && open;) {
             const rows = await streamEventsAfter(ctx, target, cursor, STREAM_PAGE);
             if (rows.length === 0) break;
             if (!(await authorized())) return;

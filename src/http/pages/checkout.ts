@@ -39,7 +39,10 @@ export async function checkoutRoutes(app: FastifyInstance, ctx: Ctx): Promise<vo
     const targets = intent ? [origin(intent.row.return_url), origin(intent.row.cancel_url)].filter(Boolean).join(' ') : '';
     reply
       .code(status)
-      .header('content-security-policy', `default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self'; form-action 'self' ${targets}; frame-ancestors 'none'; base-uri 'none'`)
+      .header(
+        'content-security-policy',
+        `default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self'; form-action 'self' ${targets}; frame-ancestors 'none'; base-uri 'none'`,
+      )
       .header('x-frame-options', 'DENY')
       .header('x-content-type-options', 'nosniff')
       .header('referrer-policy', 'no-referrer')
@@ -50,7 +53,16 @@ export async function checkoutRoutes(app: FastifyInstance, ctx: Ctx): Promise<vo
 
   function message(reply: FastifyReply, lang: Lang, status: number, text: string, intent?: Intent, back?: string) {
     const t = checkoutText(lang);
-    return send(reply, lang, status, t.title, html`<h1>${t.title}</h1><p class="error">${text}</p>${back ? html`<p><a href="${back}">${t.backToMerchant}</a></p>` : ''}`, intent);
+    return send(
+      reply,
+      lang,
+      status,
+      t.title,
+      html`<h1>${t.title}</h1>
+        <p class="error">${text}</p>
+        ${back ? html`<p><a href="${back}">${t.backToMerchant}</a></p>` : ''}`,
+      intent,
+    );
   }
 
   /** A page for an intent that cannot be paid any more (or never could here). */
@@ -90,24 +102,30 @@ export async function checkoutRoutes(app: FastifyInstance, ctx: Ctx): Promise<vo
       status,
       t.signInTitle,
       html`${merchantHeader(intent, await appName(intent))}
-<h1>${t.signInTitle}</h1>
-<p class="note">${t.total}: <strong>${displayAmount(formatAmount(intent.row.amount_minor, intent.row.currency as Currency), lang)} ${intent.row.currency}</strong></p>
-${error ? html`<p class="error" role="alert">${error}</p>` : ''}
-<form method="post" action="${stepUrl(intent.row.id, 1, lang)}">
-<input type="hidden" name="csrf" value="${token}">
-<label for="login">${t.login}</label>
-<input type="text" id="login" name="login" autocomplete="username" required maxlength="100" autofocus>
-<label for="password">${t.password}</label>
-<input type="password" id="password" name="password" autocomplete="current-password" required maxlength="200">
-<button type="submit" data-busy-text="${t.signingIn}">${t.signIn}</button>
-</form>
-<form method="post" action="${stepUrl(intent.row.id, 2, lang)}"><input type="hidden" name="action" value="cancel"><input type="hidden" name="csrf" value="${token}"><button type="submit" class="secondary">${t.cancel}</button></form>`,
+        <h1>${t.signInTitle}</h1>
+        <p class="note">
+          ${t.total}: <strong>${displayAmount(formatAmount(intent.row.amount_minor, intent.row.currency as Currency), lang)} ${intent.row.currency}</strong>
+        </p>
+        ${error ? html`<p class="error" role="alert">${error}</p>` : ''}
+        <form method="post" action="${stepUrl(intent.row.id, 1, lang)}">
+          <input type="hidden" name="csrf" value="${token}" />
+          <label for="login">${t.login}</label>
+          <input type="text" id="login" name="login" autocomplete="username" required maxlength="100" autofocus />
+          <label for="password">${t.password}</label>
+          <input type="password" id="password" name="password" autocomplete="current-password" required maxlength="200" />
+          <button type="submit" data-busy-text="${t.signingIn}">${t.signIn}</button>
+        </form>
+        <form method="post" action="${stepUrl(intent.row.id, 2, lang)}">
+          <input type="hidden" name="action" value="cancel" /><input type="hidden" name="csrf" value="${token}" /><button type="submit" class="secondary">
+            ${t.cancel}
+          </button>
+        </form>`,
       intent,
     );
   }
 
   function merchantHeader(intent: Intent, appName: string) {
-    return html`<div class="merchant"><img src="/p/apps/${intent.row.app_id}/logo.png" alt=""><span>${appName}</span></div>`;
+    return html`<div class="merchant"><img src="/p/apps/${intent.row.app_id}/logo.png" alt="" /><span>${appName}</span></div>`;
   }
 
   function appName(intent: Intent): Promise<string> {
@@ -122,39 +140,69 @@ ${error ? html`<p class="error" role="alert">${error}</p>` : ''}
     const wallet = (await listWallets(ctx.store.db, session.user.id)).find((w) => w.currency === currency);
     const balance = wallet?.balanceMinor ?? 0;
     const enough = balance >= intent.row.amount_minor;
-    const rows = intent.transactions.flatMap((tr) => tr.items.map((i) => html`<tr><td>${i.name}</td><td class="n">${i.quantity}</td><td class="n">${f(i.priceMinor)}</td></tr>`));
+    const rows = intent.transactions.flatMap((tr) =>
+      tr.items.map(
+        (i) =>
+          html`<tr>
+            <td>${i.name}</td>
+            <td class="n">${i.quantity}</td>
+            <td class="n">${f(i.priceMinor)}</td>
+          </tr>`,
+      ),
+    );
     return send(
       reply,
       lang,
       200,
       t.title,
       html`${merchantHeader(intent, await appName(intent))}
-<h1>${t.title}</h1>
-<p class="note">${intent.transactions.map((tr) => tr.description).join(' · ')}</p>
-<table>
-<tr><th>${t.item}</th><th class="n">${t.quantity}</th><th class="n">${t.price}</th></tr>
-${rows}
-<tr><td colspan="2">${t.subTotal}</td><td class="n">${f(summary.itemsMinor)}</td></tr>
-<tr><td colspan="2">${t.tax}</td><td class="n">${f(summary.taxMinor)}</td></tr>
-<tr><td colspan="2">${t.shipping}</td><td class="n">${f(summary.shippingMinor)}</td></tr>
-<tr class="total"><td colspan="2">${t.total}</td><td class="n" id="total">${f(intent.row.amount_minor)} ${currency}</td></tr>
-</table>
-<p class="note">${t.payWith} · ${t.balance}: ${f(balance)} ${currency}</p>
-<p class="note">${t.signedInAs} <strong>${session.user.name}</strong> (${session.user.username}).</p>
-${error ? html`<p class="error" role="alert">${error}</p>` : ''}
-${enough ? '' : html`<p class="error" role="alert">${t.insufficient}</p>`}
-<form method="post" action="${stepUrl(intent.row.id, 2, lang)}">
-<input type="hidden" name="csrf" value="${session.csrfToken}">
-${enough ? html`<button type="submit" name="action" value="approve" id="approve" data-busy-text="${t.approving}">${t.approve}</button>` : ''}
-<button type="submit" name="action" value="cancel" id="cancel" class="secondary">${t.cancel}</button>
-</form>
-<form method="post" action="/p/express-checkout/${intent.row.id}/logout"><input type="hidden" name="csrf" value="${session.csrfToken}"><button type="submit" class="secondary">${t.notYou}</button></form>`,
+        <h1>${t.title}</h1>
+        <p class="note">${intent.transactions.map((tr) => tr.description).join(' · ')}</p>
+        <table>
+          <tr>
+            <th>${t.item}</th>
+            <th class="n">${t.quantity}</th>
+            <th class="n">${t.price}</th>
+          </tr>
+          ${rows}
+          <tr>
+            <td colspan="2">${t.subTotal}</td>
+            <td class="n">${f(summary.itemsMinor)}</td>
+          </tr>
+          <tr>
+            <td colspan="2">${t.tax}</td>
+            <td class="n">${f(summary.taxMinor)}</td>
+          </tr>
+          <tr>
+            <td colspan="2">${t.shipping}</td>
+            <td class="n">${f(summary.shippingMinor)}</td>
+          </tr>
+          <tr class="total">
+            <td colspan="2">${t.total}</td>
+            <td class="n" id="total">${f(intent.row.amount_minor)} ${currency}</td>
+          </tr>
+        </table>
+        <p class="note">${t.payWith} · ${t.balance}: ${f(balance)} ${currency}</p>
+        <p class="note">${t.signedInAs} <strong>${session.user.name}</strong> (${session.user.username}).</p>
+        ${error ? html`<p class="error" role="alert">${error}</p>` : ''} ${enough ? '' : html`<p class="error" role="alert">${t.insufficient}</p>`}
+        <form method="post" action="${stepUrl(intent.row.id, 2, lang)}">
+          <input type="hidden" name="csrf" value="${session.csrfToken}" />
+          ${enough ? html`<button type="submit" name="action" value="approve" id="approve" data-busy-text="${t.approving}">${t.approve}</button>` : ''}
+          <button type="submit" name="action" value="cancel" id="cancel" class="secondary">${t.cancel}</button>
+        </form>
+        <form method="post" action="/p/express-checkout/${intent.row.id}/logout">
+          <input type="hidden" name="csrf" value="${session.csrfToken}" /><button type="submit" class="secondary">${t.notYou}</button>
+        </form>`,
       intent,
     );
   }
 
-  app.get('/p/static/checkout.css', { schema: hidden }, async (_request, reply) => reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(CHECKOUT_CSS));
-  app.get('/p/static/checkout.js', { schema: hidden }, async (_request, reply) => reply.type('text/javascript; charset=utf-8').header('cache-control', 'public, max-age=3600').send(CHECKOUT_JS));
+  app.get('/p/static/checkout.css', { schema: hidden }, async (_request, reply) =>
+    reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(CHECKOUT_CSS),
+  );
+  app.get('/p/static/checkout.js', { schema: hidden }, async (_request, reply) =>
+    reply.type('text/javascript; charset=utf-8').header('cache-control', 'public, max-age=3600').send(CHECKOUT_JS),
+  );
 
   app.get('/p/apps/:id/logo.png', { schema: { ...hidden, params: Type.Object({ id: Type.String({ maxLength: 100 }) }) } }, async (request, reply) => {
     const logo = await checkoutAppLogo(ctx, (request.params as { id: string }).id);
@@ -192,7 +240,12 @@ ${enough ? html`<button type="submit" name="action" value="approve" id="approve"
     return undefined;
   }
 
-  const FormBody = Type.Object({ csrf: Type.Optional(Type.String({ maxLength: 200 })), login: Type.Optional(Type.String({ maxLength: 200 })), password: Type.Optional(Type.String({ maxLength: 200 })), action: Type.Optional(Type.String({ maxLength: 20 })) });
+  const FormBody = Type.Object({
+    csrf: Type.Optional(Type.String({ maxLength: 200 })),
+    login: Type.Optional(Type.String({ maxLength: 200 })),
+    password: Type.Optional(Type.String({ maxLength: 200 })),
+    action: Type.Optional(Type.String({ maxLength: 20 })),
+  });
 
   app.post('/p/express-checkout/:id/:step', { schema: { ...hidden, params: Params, body: FormBody } }, async (request, reply) => {
     const page = await openPage(request, reply);

@@ -11,16 +11,25 @@ export async function homeRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> 
     const body =
       lang === 'en'
         ? html`<h1>Pasarela</h1>
-<p>Payment platform — <strong>${sandbox ? 'sandbox' : 'production'}</strong> environment.</p>
-<ul><li><a href="/docs">API reference</a> (wallet API, console API${sandbox ? ', sandbox helpers' : ''})</li><li><a href="/healthz">Health</a> · <a href="/metrics">Metrics</a></li></ul>
-${sandbox ? html`<p class="note">Demo credentials: <code>npx pasarela demo</code></p>` : ''}`
+            <p>Payment platform — <strong>${sandbox ? 'sandbox' : 'production'}</strong> environment.</p>
+            <ul>
+              <li><a href="/docs">API reference</a> (wallet API, console API${sandbox ? ', sandbox helpers' : ''})</li>
+              <li><a href="/healthz">Health</a> · <a href="/metrics">Metrics</a></li>
+            </ul>
+            ${sandbox ? html`<p class="note">Demo credentials: <code>npx pasarela demo</code></p>` : ''}`
         : html`<h1>Pasarela</h1>
-<p>Plataforma de pagos — ambiente <strong>${sandbox ? 'de pruebas (sandbox)' : 'productivo'}</strong>.</p>
-<ul><li><a href="/docs">Referencia del API</a> (API de billetera, API de consola${sandbox ? ', ayudas del sandbox' : ''})</li><li><a href="/healthz">Salud</a> · <a href="/metrics">Métricas</a></li></ul>
-${sandbox ? html`<p class="note">Credenciales de demostración: <code>npx pasarela demo</code></p>` : ''}`;
+            <p>Plataforma de pagos — ambiente <strong>${sandbox ? 'de pruebas (sandbox)' : 'productivo'}</strong>.</p>
+            <ul>
+              <li><a href="/docs">Referencia del API</a> (API de billetera, API de consola${sandbox ? ', ayudas del sandbox' : ''})</li>
+              <li><a href="/healthz">Salud</a> · <a href="/metrics">Métricas</a></li>
+            </ul>
+            ${sandbox ? html`<p class="note">Credenciales de demostración: <code>npx pasarela demo</code></p>` : ''}`;
     reply
       .type('text/html; charset=utf-8')
-      .header('content-security-policy', "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
+      .header(
+        'content-security-policy',
+        "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+      )
       .header('x-content-type-options', 'nosniff');
     return layout(lang, 'Pasarela', body);
   });

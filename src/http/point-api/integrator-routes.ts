@@ -16,7 +16,12 @@ export async function pointIntegratorRoutes(app: FastifyInstance, ctx: Ctx): Pro
     '/point/integration-api/integrators',
     {
       preHandler: merchant,
-      schema: { tags, summary: 'Set the integrator webhook (it receives nothing until checked)', security, body: Type.Object({ webhook: Type.String({ minLength: 1, maxLength: 500 }) }) },
+      schema: {
+        tags,
+        summary: 'Set the integrator webhook (it receives nothing until checked)',
+        security,
+        body: Type.Object({ webhook: Type.String({ minLength: 1, maxLength: 500 }) }),
+      },
     },
     async (request, reply) => {
       await setIntegratorWebhook(ctx, request.auth.app, (request.body as { webhook: string }).webhook);
@@ -24,8 +29,10 @@ export async function pointIntegratorRoutes(app: FastifyInstance, ctx: Ctx): Pro
     },
   );
 
-  app.get('/point/integration-api/integrators', { preHandler: merchant, schema: { tags, summary: 'The integrator webhook and whether it is verified', security } }, async (request) =>
-    integratorWebhookView(ctx, request.auth.app.id),
+  app.get(
+    '/point/integration-api/integrators',
+    { preHandler: merchant, schema: { tags, summary: 'The integrator webhook and whether it is verified', security } },
+    async (request) => integratorWebhookView(ctx, request.auth.app.id),
   );
 
   app.post(

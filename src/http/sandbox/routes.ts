@@ -20,7 +20,13 @@ const tags = ['sandbox'];
 export async function sandboxRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> {
   app.get(
     CODES_PATH,
-    { schema: { tags, summary: 'Fresh affiliation codes for registering a business', querystring: Type.Object({ access_token: Type.Optional(Type.String({ maxLength: 100 })) }) } },
+    {
+      schema: {
+        tags,
+        summary: 'Fresh affiliation codes for registering a business',
+        querystring: Type.Object({ access_token: Type.Optional(Type.String({ maxLength: 100 })) }),
+      },
+    },
     async (request) => {
       const token = Buffer.from(String((request.query as { access_token?: string }).access_token ?? ''));
       const expected = Buffer.from(CODES_TOKEN);
@@ -52,7 +58,11 @@ export async function sandboxRoutes(app: FastifyInstance, ctx: Ctx): Promise<voi
   const ClockAnswer = Type.Object({ now: Type.String(), offsetSeconds: Type.Number() });
   const clockView = async () => ({ now: new Date(await ctx.clock.now()).toISOString(), offsetSeconds: ctx.clock.offset() / 1000 });
 
-  app.get('/sandbox/clock', { preHandler: merchant, schema: { tags, summary: 'The deployment clock', security: [{ bearer: [] }], response: { 200: ClockAnswer } } }, clockView);
+  app.get(
+    '/sandbox/clock',
+    { preHandler: merchant, schema: { tags, summary: 'The deployment clock', security: [{ bearer: [] }], response: { 200: ClockAnswer } } },
+    clockView,
+  );
 
   app.post(
     '/sandbox/clock',
@@ -84,7 +94,10 @@ export async function sandboxRoutes(app: FastifyInstance, ctx: Ctx): Promise<voi
 
   app.post(
     '/sandbox/payment-intents/:id/approve',
-    { preHandler: merchant, schema: { tags, summary: 'The buyer approves a sale (as on the approval page)', security: [{ bearer: [] }], params: IntentParams, body: PayerBody } },
+    {
+      preHandler: merchant,
+      schema: { tags, summary: 'The buyer approves a sale (as on the approval page)', security: [{ bearer: [] }], params: IntentParams, body: PayerBody },
+    },
     async (request) => {
       const id = await own(request.auth.user.id, (request.params as { id: string }).id);
       return approveSale(ctx, id, await payerOf((request.body as { payer: string }).payer));
@@ -102,7 +115,16 @@ export async function sandboxRoutes(app: FastifyInstance, ctx: Ctx): Promise<voi
 
   app.post(
     '/sandbox/payment-intents/:id/pay',
-    { preHandler: merchant, schema: { tags, summary: 'The recipient pays a request in the wallet; the return URL is then called', security: [{ bearer: [] }], params: IntentParams, body: PayerBody } },
+    {
+      preHandler: merchant,
+      schema: {
+        tags,
+        summary: 'The recipient pays a request in the wallet; the return URL is then called',
+        security: [{ bearer: [] }],
+        params: IntentParams,
+        body: PayerBody,
+      },
+    },
     async (request) => {
       const id = await own(request.auth.user.id, (request.params as { id: string }).id);
       const { callId } = await payRequestInWallet(ctx, id, await payerOf((request.body as { payer: string }).payer));

@@ -118,7 +118,10 @@ async function readMultipart(request: FastifyRequest): Promise<void> {
   } catch (error) {
     const code = (error as { code?: string }).code ?? '';
     if (/FILE_TOO_LARGE|FILES_LIMIT|FIELDS_LIMIT|PARTS_LIMIT/.test(code)) {
-      throw new BodyError(413, code.includes('FILE_TOO_LARGE') ? 'El archivo supera el tamaño máximo de 1 MB.' : 'La solicitud tiene demasiados campos o archivos.');
+      throw new BodyError(
+        413,
+        code.includes('FILE_TOO_LARGE') ? 'El archivo supera el tamaño máximo de 1 MB.' : 'La solicitud tiene demasiados campos o archivos.',
+      );
     }
     if (error instanceof BodyError) throw error;
     throw new BodyError(400, 'El cuerpo multipart no es válido.');

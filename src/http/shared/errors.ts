@@ -171,12 +171,17 @@ function describe(error: FastifyError | Error, formRoot: string | undefined): An
   const code = (error as FastifyError).code ?? '';
   return plain(
     status,
-    code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? 'El cuerpo de la solicitud es demasiado grande.'
-    : code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' ? 'Tipo de contenido no soportado: use JSON, formulario o multipart.'
-    : code === 'FST_ERR_CTP_EMPTY_JSON_BODY' ? 'El cuerpo JSON está vacío.'
-    : code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error instanceof SyntaxError ? 'El cuerpo JSON no es válido.'
-    : status === 413 ? 'El cuerpo de la solicitud es demasiado grande.'
-    : 'Solicitud no válida.',
+    code === 'FST_ERR_CTP_BODY_TOO_LARGE'
+      ? 'El cuerpo de la solicitud es demasiado grande.'
+      : code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE'
+        ? 'Tipo de contenido no soportado: use JSON, formulario o multipart.'
+        : code === 'FST_ERR_CTP_EMPTY_JSON_BODY'
+          ? 'El cuerpo JSON está vacío.'
+          : code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error instanceof SyntaxError
+            ? 'El cuerpo JSON no es válido.'
+            : status === 413
+              ? 'El cuerpo de la solicitud es demasiado grande.'
+              : 'Solicitud no válida.',
   );
 }
 

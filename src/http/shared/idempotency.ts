@@ -44,7 +44,9 @@ export function idempotent(ctx: Ctx) {
 export function commandOptions<T>(request: FastifyRequest, present: (result: T) => unknown, statusCode = 200): CommandOptions<T> {
   const key = request.idempotency;
   if (!key) return {};
-  return { idempotency: { ...key, answer: (result) => ({ statusCode, body: JSON.stringify(present(result)), contentType: 'application/json; charset=utf-8' }) } };
+  return {
+    idempotency: { ...key, answer: (result) => ({ statusCode, body: JSON.stringify(present(result)), contentType: 'application/json; charset=utf-8' }) },
+  };
 }
 
 /**

@@ -3,7 +3,14 @@
 // answer shows them all at once, as the contract's error tree does.
 import { ValidationError, type FieldError } from '../../kernel/errors.ts';
 import { isCurrency, MAX_AMOUNT_MINOR, parseAmount, sumMinor, type Currency } from '../../kernel/money.ts';
-import { INTENT_LIMITS, type IntentDistribution, type IntentForm, type IntentItem, type IntentKind, type IntentTransaction } from '../../modules/wallet-intents/index.ts';
+import {
+  INTENT_LIMITS,
+  type IntentDistribution,
+  type IntentForm,
+  type IntentItem,
+  type IntentKind,
+  type IntentTransaction,
+} from '../../modules/wallet-intents/index.ts';
 
 const MAX_TRANSACTIONS = INTENT_LIMITS.transactions;
 
@@ -135,7 +142,8 @@ export function parseIntentForm(raw: unknown, newId: () => string): IntentForm {
       const distributions: IntentDistribution[] = [];
       distributionCount += distList?.length ?? 0;
       if (!distList) add(at('distributions'), 'Este valor no es válido.');
-      else if (distributionCount > INTENT_LIMITS.distributions) add(at('distributions'), `La intención de pago admite ${INTENT_LIMITS.distributions} distribuciones o menos en total.`);
+      else if (distributionCount > INTENT_LIMITS.distributions)
+        add(at('distributions'), `La intención de pago admite ${INTENT_LIMITS.distributions} distribuciones o menos en total.`);
       else {
         distList.forEach((rawDist, k) => {
           const d = obj(rawDist);
@@ -153,7 +161,17 @@ export function parseIntentForm(raw: unknown, newId: () => string): IntentForm {
       const derivedSubTotal = lineTotals.every(Number.isSafeInteger) ? lineTotals.reduce((a, b) => a + b, 0) : Infinity;
       const subTotalMinor = givenSubTotal ?? derivedSubTotal;
       if (!(subTotalMinor + taxMinor + shippingMinor <= MAX_AMOUNT_MINOR)) add(at('amount'), 'El monto excede el máximo permitido.');
-      transactions.push({ id: newId(), currency, totalMinor, details: { shippingMinor, taxMinor, subTotalMinor }, description, invoiceNumber, destination, items, distributions });
+      transactions.push({
+        id: newId(),
+        currency,
+        totalMinor,
+        details: { shippingMinor, taxMinor, subTotalMinor },
+        description,
+        invoiceNumber,
+        destination,
+        items,
+        distributions,
+      });
     });
   }
 
@@ -165,4 +183,3 @@ export function parseIntentForm(raw: unknown, newId: () => string): IntentForm {
   if (amountMinor > MAX_AMOUNT_MINOR) throw new ValidationError([{ path: ['transactions'], message: 'El monto excede el máximo permitido.' }]);
   return { intent: intent as IntentKind, returnUrl, cancelUrl, transactions, recipient, currency, amountMinor };
 }
-

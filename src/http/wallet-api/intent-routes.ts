@@ -6,7 +6,15 @@ import { Type } from '@sinclair/typebox';
 import { randomUUID } from 'node:crypto';
 import { ValidationError } from '../../kernel/errors.ts';
 import type { Ctx } from '../../platform/context.ts';
-import { annulIntent, createIntent, executeRequest, executeSale, getMerchantIntent, listIntentSummaries, type Intent } from '../../modules/wallet-intents/index.ts';
+import {
+  annulIntent,
+  createIntent,
+  executeRequest,
+  executeSale,
+  getMerchantIntent,
+  listIntentSummaries,
+  type Intent,
+} from '../../modules/wallet-intents/index.ts';
 import { findPayment, listPayments } from '../../modules/payments/index.ts';
 import { requireBearer } from '../shared/auth.ts';
 import { commandOptions, idempotent } from '../shared/idempotency.ts';
@@ -26,10 +34,26 @@ export const INTENT_PAGE_BUDGET_BYTES = 2 * 1024 * 1024;
 export const INTENT_SHOW_BUDGET_BYTES = 128 * 1024;
 const Amount = Type.Union([Type.String({ maxLength: 30 }), Type.Number()]);
 const AnyList = (item: ReturnType<typeof Type.Object>) => Type.Union([Type.Array(item), Type.Record(Type.String(), item)]);
-const Item = Type.Object({ name: Type.Optional(Type.String()), price: Type.Optional(Amount), quantity: Type.Optional(Type.Union([Type.String(), Type.Integer()])), sku: Type.Optional(Type.String()), currency: Type.Optional(Type.String()) });
-const Distribution = Type.Object({ digitalAccountDestination: Type.Optional(Type.String()), amount: Type.Optional(Amount), description: Type.Optional(Type.String()) });
+const Item = Type.Object({
+  name: Type.Optional(Type.String()),
+  price: Type.Optional(Amount),
+  quantity: Type.Optional(Type.Union([Type.String(), Type.Integer()])),
+  sku: Type.Optional(Type.String()),
+  currency: Type.Optional(Type.String()),
+});
+const Distribution = Type.Object({
+  digitalAccountDestination: Type.Optional(Type.String()),
+  amount: Type.Optional(Amount),
+  description: Type.Optional(Type.String()),
+});
 const Transaction = Type.Object({
-  amount: Type.Optional(Type.Object({ total: Type.Optional(Amount), currency: Type.Optional(Type.String()), details: Type.Optional(Type.Object({ shipping: Type.Optional(Amount), tax: Type.Optional(Amount), subTotal: Type.Optional(Amount) })) })),
+  amount: Type.Optional(
+    Type.Object({
+      total: Type.Optional(Amount),
+      currency: Type.Optional(Type.String()),
+      details: Type.Optional(Type.Object({ shipping: Type.Optional(Amount), tax: Type.Optional(Amount), subTotal: Type.Optional(Amount) })),
+    }),
+  ),
   description: Type.Optional(Type.String()),
   invoiceNumber: Type.Optional(Type.Union([Type.String(), Type.Number()])),
   digitalAccountDestination: Type.Optional(Type.String()),
@@ -37,12 +61,14 @@ const Transaction = Type.Object({
   distributions: Type.Optional(AnyList(Distribution)),
 });
 const CreateBody = Type.Object({
-  paymentintent: Type.Optional(Type.Object({
-    intent: Type.Optional(Type.String({ description: 'sale (payment button) or request (billing API)' })),
-    redirectUrls: Type.Optional(Type.Object({ returnUrl: Type.Optional(Type.String()), cancelUrl: Type.Optional(Type.String()) })),
-    transactions: Type.Optional(AnyList(Transaction)),
-    recipient: Type.Optional(Type.String({ description: 'request only: username, phone or identification of the payer' })),
-  })),
+  paymentintent: Type.Optional(
+    Type.Object({
+      intent: Type.Optional(Type.String({ description: 'sale (payment button) or request (billing API)' })),
+      redirectUrls: Type.Optional(Type.Object({ returnUrl: Type.Optional(Type.String()), cancelUrl: Type.Optional(Type.String()) })),
+      transactions: Type.Optional(AnyList(Transaction)),
+      recipient: Type.Optional(Type.String({ description: 'request only: username, phone or identification of the payer' })),
+    }),
+  ),
 });
 const IdQuery = Type.Object({ id: Type.String({ minLength: 1, maxLength: 100, 'x-messages': { required: 'Debe indicar el id.' } }) });
 const PageQuery = Type.Object({ page: Type.Optional(Type.String()), maxPerPage: Type.Optional(Type.String()), limit: Type.Optional(Type.String()) });
@@ -61,8 +87,13 @@ export async function walletIntentRoutes(app: FastifyInstance, ctx: Ctx): Promis
 
   app.post(
     '/api/payment-intent/.json',
-    { preHandler: [bearer, once], config: { formRoot: 'paymentintent' }, schema: { tags, security, summary: 'Create a payment intent (sale or request)', body: CreateBody, response: errors } },
-    async (request) => wireOf(await createIntent(ctx, request.auth, parseIntentForm(body(request, 'paymentintent'), randomUUID), commandOptions(request, wireOf))),
+    {
+      preHandler: [bearer, once],
+      config: { formRoot: 'paymentintent' },
+      schema: { tags, security, summary: 'Create a payment intent (sale or request)', body: CreateBody, response: errors },
+    },
+    async (request) =>
+      wireOf(await createIntent(ctx, request.auth, parseIntentForm(body(request, 'paymentintent'), randomUUID), commandOptions(request, wireOf))),
   );
 
   app.get(
@@ -87,15 +118,34 @@ export async function walletIntentRoutes(app: FastifyInstance, ctx: Ctx): Promis
     async (request) => {
       const page = pageRequest(request.query as Record<string, unknown>);
       const { total, items } = await listIntentSummaries(ctx, request.auth.user.id, page.page, page.perPage);
-      return paginator(request, ctx.config.publicUrl, page, total, items.map((intent) => intentWire(ctx, intent, { summary: true })));
+      return paginator(
+        request,
+        ctx.config.publicUrl,
+        page,
+        total,
+        items.map((intent) => intentWire(ctx, intent, { summary: true })),
+      );
     },
   );
 
-  const ExecuteBody = Type.Object({ payment_execution: Type.Optional(Type.Object({ paymentIntent: Type.Optional(Type.String()), payer: Type.Optional(Type.String()), payToken: Type.Optional(Type.String()), pin: Type.Optional(Type.Union([Type.String(), Type.Integer()])) })) });
+  const ExecuteBody = Type.Object({
+    payment_execution: Type.Optional(
+      Type.Object({
+        paymentIntent: Type.Optional(Type.String()),
+        payer: Type.Optional(Type.String()),
+        payToken: Type.Optional(Type.String()),
+        pin: Type.Optional(Type.Union([Type.String(), Type.Integer()])),
+      }),
+    ),
+  });
 
   app.post(
     '/api/payment-intent/execute/sale.json',
-    { preHandler: [bearer, once], config: { formRoot: 'payment_execution' }, schema: { tags, security, summary: 'Execute an approved sale', querystring: IdQuery, body: ExecuteBody, response: errors } },
+    {
+      preHandler: [bearer, once],
+      config: { formRoot: 'payment_execution' },
+      schema: { tags, security, summary: 'Execute an approved sale', querystring: IdQuery, body: ExecuteBody, response: errors },
+    },
     async (request) => {
       const id = (request.query as { id: string }).id;
       const execution = body(request, 'payment_execution');
@@ -110,7 +160,11 @@ export async function walletIntentRoutes(app: FastifyInstance, ctx: Ctx): Promis
 
   app.post(
     '/api/payment-intent/execute/request.json',
-    { preHandler: [requireBearer(ctx, 'billing_api'), once], config: { formRoot: 'payment_execution' }, schema: { tags, security, summary: 'Execute a billing request at the till (pay token + PIN)', querystring: IdQuery, body: ExecuteBody, response: errors } },
+    {
+      preHandler: [requireBearer(ctx, 'billing_api'), once],
+      config: { formRoot: 'payment_execution' },
+      schema: { tags, security, summary: 'Execute a billing request at the till (pay token + PIN)', querystring: IdQuery, body: ExecuteBody, response: errors },
+    },
     async (request) => {
       const execution = body(request, 'payment_execution');
       const payToken = typeof execution.payToken === 'string' ? execution.payToken.trim() : '';
@@ -125,7 +179,13 @@ export async function walletIntentRoutes(app: FastifyInstance, ctx: Ctx): Promis
     {
       preHandler: [bearer, once],
       config: { formRoot: 'cancel_payment_intent' },
-      schema: { tags, security, summary: 'Annul an executed intent within 24 h', body: Type.Object({ cancel_payment_intent: Type.Optional(Type.Object({ paymentIntent: Type.Optional(Type.String()) })) }), response: errors },
+      schema: {
+        tags,
+        security,
+        summary: 'Annul an executed intent within 24 h',
+        body: Type.Object({ cancel_payment_intent: Type.Optional(Type.Object({ paymentIntent: Type.Optional(Type.String()) })) }),
+        response: errors,
+      },
     },
     async (request) => {
       const id = body(request, 'cancel_payment_intent').paymentIntent;

@@ -27,7 +27,8 @@ export function checkItemFields(typeInput: unknown, input: unknown): PayoutItemI
 
   const rawIdentification = typeof form.identificationNumber === 'string' ? form.identificationNumber.trim() : '';
   if (!rawIdentification) errors.push({ path: ['identificationNumber'], message: 'Este valor no debería estar vacío.' });
-  else if (rawIdentification.length > 20 || !isIdentification(rawIdentification)) errors.push({ path: ['identificationNumber'], message: IDENTIFICATION_MESSAGE });
+  else if (rawIdentification.length > 20 || !isIdentification(rawIdentification))
+    errors.push({ path: ['identificationNumber'], message: IDENTIFICATION_MESSAGE });
 
   const account = checkBankAccount(form.bankAccount);
   if (!account.ok) errors.push({ path: ['bankAccount'], message: account.message });
@@ -51,7 +52,6 @@ export function checkItemFields(typeInput: unknown, input: unknown): PayoutItemI
     amountMinor,
   };
 }
-
 
 /** The contract's answer to register-item. */
 export function registeredItemWire(item: PayoutItemRow) {

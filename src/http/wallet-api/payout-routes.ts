@@ -81,7 +81,10 @@ export async function payoutRoutes(app: FastifyInstance, ctx: Ctx): Promise<void
           '`type=DISPERSION_INSTANT_INTERBANK` at once. The batch pending upload is opened automatically and submitted from the console.',
         security: [{ bearer: [] }],
         consumes: ['multipart/form-data', 'application/x-www-form-urlencoded', 'application/json'],
-        querystring: Type.Object({ type: Type.Optional(Type.String({ maxLength: 60, description: 'DISPERSION | DISPERSION_INSTANT_INTERBANK' })) }, { additionalProperties: true }),
+        querystring: Type.Object(
+          { type: Type.Optional(Type.String({ maxLength: 60, description: 'DISPERSION | DISPERSION_INSTANT_INTERBANK' })) },
+          { additionalProperties: true },
+        ),
         body: Type.Optional(Type.Object({ multi_payment_item: Type.Optional(ItemForm) }, { additionalProperties: true })),
         response: { 200: RegisterAnswer, 400: ErrorAnswer, 401: ErrorAnswer, 403: ErrorAnswer },
       },
@@ -100,14 +103,22 @@ export async function payoutRoutes(app: FastifyInstance, ctx: Ctx): Promise<void
   const session = requireSession(ctx);
   const tags = ['console API'];
 
-  app.get('/console/api/payout-batches', { preHandler: session, schema: { tags, summary: 'The merchant’s payout batches (newest first)', querystring: BatchQuery } }, async (request) => {
-    const query = request.query as { state?: PayoutBatchState; limit?: number };
-    return { data: await listPayoutBatches(ctx, { ownerUserId: request.session.user.id, state: query.state, limit: query.limit }) };
-  });
+  app.get(
+    '/console/api/payout-batches',
+    { preHandler: session, schema: { tags, summary: 'The merchant’s payout batches (newest first)', querystring: BatchQuery } },
+    async (request) => {
+      const query = request.query as { state?: PayoutBatchState; limit?: number };
+      return { data: await listPayoutBatches(ctx, { ownerUserId: request.session.user.id, state: query.state, limit: query.limit }) };
+    },
+  );
 
-  app.get('/console/api/payout-batches/:id', { preHandler: session, schema: { tags, summary: 'One payout batch with its items', params: IdParams } }, async (request) => ({
-    batch: await getPayoutBatch(ctx, (request.params as { id: string }).id, request.session.user.id),
-  }));
+  app.get(
+    '/console/api/payout-batches/:id',
+    { preHandler: session, schema: { tags, summary: 'One payout batch with its items', params: IdParams } },
+    async (request) => ({
+      batch: await getPayoutBatch(ctx, (request.params as { id: string }).id, request.session.user.id),
+    }),
+  );
 
   app.post(
     '/console/api/payout-batches/:id/submit',
@@ -127,13 +138,24 @@ export async function payoutRoutes(app: FastifyInstance, ctx: Ctx): Promise<void
     },
   );
 
-  app.get('/console/api/operator/payout-batches/:id', { preHandler: operator, schema: { tags, summary: 'One payout batch with its items (operator)', params: IdParams } }, async (request) => ({
-    batch: await getPayoutBatch(ctx, (request.params as { id: string }).id),
-  }));
+  app.get(
+    '/console/api/operator/payout-batches/:id',
+    { preHandler: operator, schema: { tags, summary: 'One payout batch with its items (operator)', params: IdParams } },
+    async (request) => ({
+      batch: await getPayoutBatch(ctx, (request.params as { id: string }).id),
+    }),
+  );
 
   app.get(
     '/console/api/operator/payout-batches/:id/bank-file.csv',
-    { preHandler: operator, schema: { tags, summary: 'Bank file (CSV) of a submitted batch: ref, bank code, account, identification, name, amount, type, reference', params: IdParams } },
+    {
+      preHandler: operator,
+      schema: {
+        tags,
+        summary: 'Bank file (CSV) of a submitted batch: ref, bank code, account, identification, name, amount, type, reference',
+        params: IdParams,
+      },
+    },
     async (request, reply) => {
       const { filename, csv } = await payoutBankFile(ctx, (request.params as { id: string }).id);
       reply.header('content-disposition', `attachment; filename="${filename}"`);

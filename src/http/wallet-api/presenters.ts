@@ -48,17 +48,43 @@ export function intentWire(ctx: Ctx, intent: Intent, options: { summary?: boolea
   out.redirect_urls = {
     return_url: row.return_url,
     cancel_url: row.cancel_url,
-    ...(full ? { history_responses: intent.historyResponses.map((h) => ({ uri: h.uri, method: h.method, status_code: h.statusCode, body: h.body ?? h.error ?? '' })) } : {}),
+    ...(full
+      ? { history_responses: intent.historyResponses.map((h) => ({ uri: h.uri, method: h.method, status_code: h.statusCode, body: h.body ?? h.error ?? '' })) }
+      : {}),
   };
-  out.total = { currency: cur, items: money(summary.itemsMinor, currency), shipping: money(summary.shippingMinor, currency), tax: money(summary.taxMinor, currency), amount: money(summary.amountMinor, currency) };
+  out.total = {
+    currency: cur,
+    items: money(summary.itemsMinor, currency),
+    shipping: money(summary.shippingMinor, currency),
+    tax: money(summary.taxMinor, currency),
+    amount: money(summary.amountMinor, currency),
+  };
   out.transactions = intent.transactions.map((t) => ({
     id: t.id,
-    amount: { currency: cur, total: money(t.totalMinor, currency), details: { shipping: money(t.details.shippingMinor, currency), tax: money(t.details.taxMinor, currency), sub_total: money(t.details.subTotalMinor, currency) } },
-    ...(full ? { items: t.items.map((i) => ({ name: i.name, quantity: i.quantity, currency: { id: i.currency }, sku: i.sku, price: money(i.priceMinor, currency) })) } : {}),
+    amount: {
+      currency: cur,
+      total: money(t.totalMinor, currency),
+      details: {
+        shipping: money(t.details.shippingMinor, currency),
+        tax: money(t.details.taxMinor, currency),
+        sub_total: money(t.details.subTotalMinor, currency),
+      },
+    },
+    ...(full
+      ? { items: t.items.map((i) => ({ name: i.name, quantity: i.quantity, currency: { id: i.currency }, sku: i.sku, price: money(i.priceMinor, currency) })) }
+      : {}),
     description: t.description,
     invoice_number: t.invoiceNumber,
     ...(intent.payment ? { related_resources: { [row.intent]: { id: intent.payment.id, ref: intent.payment.ref } } } : {}),
-    ...(full ? { distributions: t.distributions.map((d) => ({ digital_account_destination: d.destination, amount: money(d.amountMinor, currency), description: d.description })) } : {}),
+    ...(full
+      ? {
+          distributions: t.distributions.map((d) => ({
+            digital_account_destination: d.destination,
+            amount: money(d.amountMinor, currency),
+            description: d.description,
+          })),
+        }
+      : {}),
   }));
   if (row.intent === 'request') out.pay_tokens = intent.payTokens.map((p) => ({ id: p.id, _data: { name: p.name } }));
   out.created_at = new Date(row.created_at).toISOString();
@@ -108,4 +134,3 @@ export function paymentWire(view: PaymentView) {
     },
   };
 }
-

@@ -36,7 +36,10 @@ export function walletRefusal(refusal: Refusal): WalletRefusal {
     case 'too_many_attempts':
       return { kind: 'too_many', message: 'Demasiados intentos fallidos. Intente de nuevo en unos minutos.' };
     case 'token_rate_limited':
-      return { kind: 'too_many', message: `Demasiadas solicitudes de token para esta aplicación (máximo ${refusal.max} cada ${refusal.windowSeconds} s). Reutilice el token vigente.` };
+      return {
+        kind: 'too_many',
+        message: `Demasiadas solicitudes de token para esta aplicación (máximo ${refusal.max} cada ${refusal.windowSeconds} s). Reutilice el token vigente.`,
+      };
     case 'sandbox_only':
       return forbidden('Solo disponible en el ambiente de pruebas.');
     case 'operator_has_no_wallet':
@@ -46,7 +49,11 @@ export function walletRefusal(refusal: Refusal): WalletRefusal {
     case 'app_already_active':
       return form('La aplicación ya está activa.');
     case 'permission_missing':
-      return forbidden(refusal.permission === 'payment_button' ? 'La aplicación no tiene habilitado el botón de pago.' : 'La aplicación no tiene habilitado el API de facturación.');
+      return forbidden(
+        refusal.permission === 'payment_button'
+          ? 'La aplicación no tiene habilitado el botón de pago.'
+          : 'La aplicación no tiene habilitado el API de facturación.',
+      );
     case 'permissions_by_operator':
       return forbidden('En producción los permisos los habilita el operador a solicitud del comercio.');
     case 'intent_executed':

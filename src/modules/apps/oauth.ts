@@ -70,7 +70,21 @@ function sameHash(a: string, b: string): boolean {
 // the logo with getApp when it is wanted.
 const AUTH_APP_COLUMNS = APP_COLUMNS_WITHOUT_LOGO;
 
-const USER_COLUMNS = ['id', 'type', 'username', 'email', 'phone', 'identification', 'name', 'password_hash', 'pin_hash', 'pin_failed_attempts', 'pin_locked_at', 'is_test', 'created_at'] as const satisfies readonly (keyof UserRow)[];
+const USER_COLUMNS = [
+  'id',
+  'type',
+  'username',
+  'email',
+  'phone',
+  'identification',
+  'name',
+  'password_hash',
+  'pin_hash',
+  'pin_failed_attempts',
+  'pin_locked_at',
+  'is_test',
+  'created_at',
+] as const satisfies readonly (keyof UserRow)[];
 
 async function findAuthApp(db: Db, clientId: string): Promise<AppRow | undefined> {
   const row = await findAppByClientIdWithoutLogo(db, clientId);
@@ -97,8 +111,30 @@ async function issuePair(ctx: Ctx, app: AppRow, userId: string, familyId: string
   const access = `${prefix}-${randomToken(32)}`;
   const refresh = `${prefix}-${randomToken(32)}`;
   await insertTokens(tx, [
-      { token_hash: sha256Hex(access), kind: 'access', app_id: app.id, user_id: userId, family_id: familyId, credentials_version: app.credentials_version, expires_at: now + ACCESS_TOKEN_TTL_SECONDS * 1000, used_at: null, revoked_at: null, created_at: now },
-      { token_hash: sha256Hex(refresh), kind: 'refresh', app_id: app.id, user_id: userId, family_id: familyId, credentials_version: app.credentials_version, expires_at: now + REFRESH_TOKEN_TTL_SECONDS * 1000, used_at: null, revoked_at: null, created_at: now },
+    {
+      token_hash: sha256Hex(access),
+      kind: 'access',
+      app_id: app.id,
+      user_id: userId,
+      family_id: familyId,
+      credentials_version: app.credentials_version,
+      expires_at: now + ACCESS_TOKEN_TTL_SECONDS * 1000,
+      used_at: null,
+      revoked_at: null,
+      created_at: now,
+    },
+    {
+      token_hash: sha256Hex(refresh),
+      kind: 'refresh',
+      app_id: app.id,
+      user_id: userId,
+      family_id: familyId,
+      credentials_version: app.credentials_version,
+      expires_at: now + REFRESH_TOKEN_TTL_SECONDS * 1000,
+      used_at: null,
+      revoked_at: null,
+      created_at: now,
+    },
   ]);
   return { accessToken: access, refreshToken: refresh, expiresInSeconds: ACCESS_TOKEN_TTL_SECONDS };
 }

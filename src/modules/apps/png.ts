@@ -45,7 +45,6 @@ export function pngChunk(type: string, data: Buffer): Buffer {
   return Buffer.concat([head, data, crc]);
 }
 
-
 /** A small solid-colour PNG (demo logos, tests). */
 export function solidPng(width: number, height: number, rgb: [number, number, number]): Buffer {
   const row = Buffer.alloc(1 + width * 3);

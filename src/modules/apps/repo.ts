@@ -129,7 +129,12 @@ export function findRefreshToken(db: Db | Tx, tokenHash: string): Promise<TokenR
 
 /** Mark the token used if it was not: false when another use won. */
 export async function claimTokenUse(tx: Tx, tokenHash: string, now: number): Promise<boolean> {
-  const claimed = await tx.updateTable('oauth_tokens').set({ used_at: now }).where('token_hash', '=', tokenHash).where('used_at', 'is', null).executeTakeFirst();
+  const claimed = await tx
+    .updateTable('oauth_tokens')
+    .set({ used_at: now })
+    .where('token_hash', '=', tokenHash)
+    .where('used_at', 'is', null)
+    .executeTakeFirst();
   return Number(claimed.numUpdatedRows) === 1;
 }
 
@@ -178,5 +183,6 @@ export function findBearer(db: Db | Tx, tokenHash: string) {
 
 /** The owner's first app (the sandbox demo merchant has one). */
 export async function findFirstAppOfOwner(db: Db | Tx, ownerUserId: string): Promise<AppRow | undefined> {
-  return (await db.selectFrom('oauth_apps').selectAll().where('owner_user_id', '=', ownerUserId).orderBy('created_at').executeTakeFirst()) as AppRow | undefined;
+  return (await db.selectFrom('oauth_apps').selectAll().where('owner_user_id', '=', ownerUserId).orderBy('created_at').executeTakeFirst()) as
+    AppRow | undefined;
 }

@@ -75,7 +75,8 @@ function checkAppInput(input: AppInput, requireLogo: boolean) {
   } catch {
     url = undefined;
   }
-  if (!url || !/^https?:$/.test(url.protocol) || homepageUrl.length > 300) errors.push({ path: ['homepageUrl'], message: 'La URL de la página de inicio no es válida.' });
+  if (!url || !/^https?:$/.test(url.protocol) || homepageUrl.length > 300)
+    errors.push({ path: ['homepageUrl'], message: 'La URL de la página de inicio no es válida.' });
   if (input.logo) {
     if (input.logo.length > MAX_LOGO_BYTES) errors.push({ path: ['logo'], message: 'El logo no puede superar 1 MB.' });
     else if (!inspectPng(input.logo)) errors.push({ path: ['logo'], message: 'El logo debe ser una imagen PNG válida.' });
@@ -97,20 +98,25 @@ function newCredentials(ctx: Ctx) {
 
 async function storeAppToken(tx: Tx, app: { id: string; owner_user_id: string; credentials_version: number }, accessToken: string, now: number) {
   await insertTokens(tx, {
-      token_hash: sha256Hex(accessToken),
-      kind: 'app',
-      app_id: app.id,
-      user_id: app.owner_user_id,
-      family_id: `app:${app.id}:${app.credentials_version}`,
-      credentials_version: app.credentials_version,
-      expires_at: null,
-      used_at: null,
-      revoked_at: null,
+    token_hash: sha256Hex(accessToken),
+    kind: 'app',
+    app_id: app.id,
+    user_id: app.owner_user_id,
+    family_id: `app:${app.id}:${app.credentials_version}`,
+    credentials_version: app.credentials_version,
+    expires_at: null,
+    used_at: null,
+    revoked_at: null,
     created_at: now,
   });
 }
 
-export async function createApp(ctx: Ctx, ownerUserId: string, input: AppInput, options: { requireLogo?: boolean } = {}): Promise<{ app: AppRow; credentials: AppCredentials }> {
+export async function createApp(
+  ctx: Ctx,
+  ownerUserId: string,
+  input: AppInput,
+  options: { requireLogo?: boolean } = {},
+): Promise<{ app: AppRow; credentials: AppCredentials }> {
   const fields = checkAppInput(input, options.requireLogo ?? true);
   const owner = await getUser(ctx.store.db, ownerUserId);
   if (owner.type !== 'business') refuse({ code: 'business_account_required' });
@@ -191,7 +197,8 @@ export async function updateApp(ctx: Ctx, ownerUserId: string, appId: string, in
     false,
   );
   return runCommand(ctx, undefined, async ({ tx, now }) => {
-    const receiving = input.receivingAccount !== undefined ? await resolveReceivingAccount(tx, ownerUserId, input.receivingAccount, now) : current.receiving_account_id;
+    const receiving =
+      input.receivingAccount !== undefined ? await resolveReceivingAccount(tx, ownerUserId, input.receivingAccount, now) : current.receiving_account_id;
     await updateAppRow(tx, appId, {
       name: fields.name,
       description: fields.description,

@@ -8,7 +8,14 @@ import { createHash } from 'node:crypto';
 import { refuse } from '../../kernel/refusals.ts';
 import type { Ctx } from '../../platform/context.ts';
 import type { Db, Tx } from '../../store/db.ts';
-import { deleteIdempotencyKeysBefore, findIdempotencyKey, insertIdempotencyKeyIfMissing, resetIdempotencyKey, storeIdempotencyAnswer, type KeyRow } from './repo.ts';
+import {
+  deleteIdempotencyKeysBefore,
+  findIdempotencyKey,
+  insertIdempotencyKeyIfMissing,
+  resetIdempotencyKey,
+  storeIdempotencyAnswer,
+  type KeyRow,
+} from './repo.ts';
 
 export const KEY_TTL_MS = 24 * 3600 * 1000;
 

@@ -17,7 +17,14 @@ declare module '../../store/schema.ts' {
   }
 }
 
-export type KeyRow = { request_hash: string; state: string; status_code: number | null; response_body: string | null; content_type: string | null; created_at: number };
+export type KeyRow = {
+  request_hash: string;
+  state: string;
+  status_code: number | null;
+  response_body: string | null;
+  content_type: string | null;
+  created_at: number;
+};
 
 export interface KeyName {
   scope: string;
@@ -57,7 +64,11 @@ export async function resetIdempotencyKey(tx: Tx, name: KeyName, values: KeyClai
   await tx.updateTable('idempotency_keys').set(values).where('scope', '=', name.scope).where('key', '=', name.key).execute();
 }
 
-export async function storeIdempotencyAnswer(tx: Tx, name: KeyName, answer: { status_code: number; response_body: string; content_type: string }): Promise<void> {
+export async function storeIdempotencyAnswer(
+  tx: Tx,
+  name: KeyName,
+  answer: { status_code: number; response_body: string; content_type: string },
+): Promise<void> {
   await tx
     .updateTable('idempotency_keys')
     .set({ state: 'done', ...answer })

@@ -19,13 +19,13 @@ export interface EventInput {
 export async function appendEvent(tx: Tx, event: EventInput & { now: number }): Promise<string> {
   const id = randomUUID();
   await insertEvent(tx, {
-      id,
-      type: event.type,
-      object_type: objectTypeOf(event.type),
-      object_id: event.objectId,
-      owner_user_id: event.ownerUserId,
-      app_id: event.appId ?? null,
-      payload: JSON.stringify(event.payload),
+    id,
+    type: event.type,
+    object_type: objectTypeOf(event.type),
+    object_id: event.objectId,
+    owner_user_id: event.ownerUserId,
+    app_id: event.appId ?? null,
+    payload: JSON.stringify(event.payload),
     created_at: event.now,
   });
   return id;

@@ -11,20 +11,40 @@ export interface FeeRuleRow {
 }
 
 export async function findFeeRule(db: Db | Tx, operation: FeeOperation, currency: Currency): Promise<FeeRuleRow | undefined> {
-  const row = await db.selectFrom('fee_rules').select(['percent_bp', 'fixed_minor']).where('operation', '=', operation).where('currency', '=', currency).executeTakeFirst();
+  const row = await db
+    .selectFrom('fee_rules')
+    .select(['percent_bp', 'fixed_minor'])
+    .where('operation', '=', operation)
+    .where('currency', '=', currency)
+    .executeTakeFirst();
   return row && { operation, currency, percentBasisPoints: row.percent_bp, fixedMinor: row.fixed_minor };
 }
 
 /** The rules of these operations in these currencies, in one statement. */
 export async function findFeeRules(db: Db | Tx, operations: readonly FeeOperation[], currencies: readonly Currency[]): Promise<FeeRuleRow[]> {
   if (!operations.length || !currencies.length) return [];
-  const rows = await db.selectFrom('fee_rules').select(['operation', 'currency', 'percent_bp', 'fixed_minor']).where('operation', 'in', [...operations]).where('currency', 'in', [...currencies]).execute();
-  return rows.map((r) => ({ operation: r.operation as FeeOperation, currency: r.currency as Currency, percentBasisPoints: r.percent_bp, fixedMinor: r.fixed_minor }));
+  const rows = await db
+    .selectFrom('fee_rules')
+    .select(['operation', 'currency', 'percent_bp', 'fixed_minor'])
+    .where('operation', 'in', [...operations])
+    .where('currency', 'in', [...currencies])
+    .execute();
+  return rows.map((r) => ({
+    operation: r.operation as FeeOperation,
+    currency: r.currency as Currency,
+    percentBasisPoints: r.percent_bp,
+    fixedMinor: r.fixed_minor,
+  }));
 }
 
 export async function allFeeRules(db: Db | Tx): Promise<FeeRuleRow[]> {
   const rows = await db.selectFrom('fee_rules').selectAll().orderBy('operation').orderBy('currency').execute();
-  return rows.map((r) => ({ operation: r.operation as FeeOperation, currency: r.currency as Currency, percentBasisPoints: r.percent_bp, fixedMinor: r.fixed_minor }));
+  return rows.map((r) => ({
+    operation: r.operation as FeeOperation,
+    currency: r.currency as Currency,
+    percentBasisPoints: r.percent_bp,
+    fixedMinor: r.fixed_minor,
+  }));
 }
 
 export async function upsertFeeRule(db: Db | Tx, rule: FeeRuleRow, now: number): Promise<void> {

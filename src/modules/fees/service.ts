@@ -13,14 +13,25 @@ export async function feeRule(db: Db | Tx, operation: FeeOperation, currency: Cu
 }
 
 /** The rules of these operations in these currencies in one statement; NO_FEE where none is set. */
-export async function feeRuleTable(db: Db | Tx, operations: readonly FeeOperation[], currencies: readonly Currency[]): Promise<(operation: FeeOperation, currency: Currency) => FeeRule> {
-  const rules = new Map((await findFeeRules(db, operations, currencies)).map((r) => [`${r.operation}:${r.currency}`, { percentBasisPoints: r.percentBasisPoints, fixedMinor: r.fixedMinor }]));
+export async function feeRuleTable(
+  db: Db | Tx,
+  operations: readonly FeeOperation[],
+  currencies: readonly Currency[],
+): Promise<(operation: FeeOperation, currency: Currency) => FeeRule> {
+  const rules = new Map(
+    (await findFeeRules(db, operations, currencies)).map((r) => [
+      `${r.operation}:${r.currency}`,
+      { percentBasisPoints: r.percentBasisPoints, fixedMinor: r.fixedMinor },
+    ]),
+  );
   return (operation, currency) => rules.get(`${operation}:${currency}`) ?? NO_FEE;
 }
 
 /** 250 basis points → "2.5" (exact: integer arithmetic, trailing zeros dropped). */
 function percentText(basisPoints: number): string {
-  const fraction = String(basisPoints % 100).padStart(2, '0').replace(/0+$/, '');
+  const fraction = String(basisPoints % 100)
+    .padStart(2, '0')
+    .replace(/0+$/, '');
   return `${Math.trunc(basisPoints / 100)}${fraction ? `.${fraction}` : ''}`;
 }
 
@@ -32,13 +43,19 @@ export interface FeeRuleView {
 }
 
 export async function listFeeRules(db: Db): Promise<FeeRuleView[]> {
-  return (await allFeeRules(db)).map((r) => ({ operation: r.operation, currency: r.currency, percent: percentText(r.percentBasisPoints), fixed: formatAmount(r.fixedMinor, r.currency) }));
+  return (await allFeeRules(db)).map((r) => ({
+    operation: r.operation,
+    currency: r.currency,
+    percent: percentText(r.percentBasisPoints),
+    fixed: formatAmount(r.fixedMinor, r.currency),
+  }));
 }
 
 /** Operator: set one rule. `percent` is a decimal string ("2.5" = 2.5 %), at most 2 decimals. */
 export async function setFeeRule(ctx: Ctx, input: { operation: unknown; currency?: unknown; percent?: unknown; fixed?: unknown }): Promise<FeeRuleView> {
   const operation = input.operation as FeeOperation;
-  if (!FEE_OPERATIONS.includes(operation)) throw new ValidationError([{ path: ['operation'], message: `La operación debe ser una de: ${FEE_OPERATIONS.join(', ')}.` }]);
+  if (!FEE_OPERATIONS.includes(operation))
+    throw new ValidationError([{ path: ['operation'], message: `La operación debe ser una de: ${FEE_OPERATIONS.join(', ')}.` }]);
   const currency = parseCurrency(input.currency, ['currency']);
   // Basis points are "percent with two decimals": parse them exactly like a 2-decimal amount.
   const percentBp = input.percent === undefined || input.percent === '' ? 0 : parseAmount(input.percent, 'USD', { path: ['percent'], allowZero: true });

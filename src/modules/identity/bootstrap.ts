@@ -11,7 +11,10 @@ export const OPERATOR_USERNAME = 'operador';
  * Create the operator on first start. Its password is PASARELA_OPERATOR_PASSWORD when set,
  * otherwise generated once and kept sealed so `pasarela demo` (sandbox) can show it.
  */
-export async function ensureOperator(ctx: Ctx, passwordFromEnv = ctx.config.operatorPassword): Promise<{ username: string; password: string; created: boolean }> {
+export async function ensureOperator(
+  ctx: Ctx,
+  passwordFromEnv = ctx.config.operatorPassword,
+): Promise<{ username: string; password: string; created: boolean }> {
   const sealed = await claimSetting(ctx.store.db, 'operator_password', ctx.keys.seal(passwordFromEnv || randomToken(12)));
   const password = ctx.keys.open(sealed);
   const exists = await findUserByUsername(ctx.store.db, OPERATOR_USERNAME);

@@ -40,10 +40,7 @@ export function isPin(value: string): boolean {
 }
 
 /** Which of username / phone / identification a payer reference is (billing API `recipient`). */
-export type PartyReference =
-  | { kind: 'phone'; value: string }
-  | { kind: 'identification'; value: string }
-  | { kind: 'username'; value: string };
+export type PartyReference = { kind: 'phone'; value: string } | { kind: 'identification'; value: string } | { kind: 'username'; value: string };
 
 export function classifyPartyReference(raw: string, path: string[] = []): PartyReference {
   const value = raw.trim();

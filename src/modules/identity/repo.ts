@@ -14,7 +14,11 @@ export function findUserById(db: Db | Tx, id: string): Promise<UserRow | undefin
 /** Several users in one statement (a list reads its page's users at once), only `columns`. */
 export async function findUsersByIds<C extends keyof UserRow>(db: Db | Tx, ids: readonly string[], columns: readonly C[]): Promise<Pick<UserRow, C>[]> {
   if (ids.length === 0) return [];
-  return (await db.selectFrom('users').select(columns as readonly (keyof UserRow)[]).where('id', 'in', [...ids]).execute()) as Pick<UserRow, C>[];
+  return (await db
+    .selectFrom('users')
+    .select(columns as readonly (keyof UserRow)[])
+    .where('id', 'in', [...ids])
+    .execute()) as Pick<UserRow, C>[];
 }
 
 export function findUserBy(db: Db | Tx, reference: PartyReference): Promise<UserRow | undefined> {
@@ -39,7 +43,11 @@ export function usersClashingWith(tx: Tx, keys: { username: string; phone: strin
     .execute();
 }
 
-export async function insertUser(db: Db | Tx, user: UserRow | Omit<UserRow, 'pin_failed_attempts' | 'is_test'>, options: { ignoreExisting?: boolean } = {}): Promise<boolean> {
+export async function insertUser(
+  db: Db | Tx,
+  user: UserRow | Omit<UserRow, 'pin_failed_attempts' | 'is_test'>,
+  options: { ignoreExisting?: boolean } = {},
+): Promise<boolean> {
   let query = db.insertInto('users').values(user);
   if (options.ignoreExisting) query = query.onConflict((oc) => oc.column('username').doNothing());
   const result = await query.executeTakeFirst();
@@ -48,7 +56,13 @@ export async function insertUser(db: Db | Tx, user: UserRow | Omit<UserRow, 'pin
 
 /** Claim an unused regular affiliation code for `userId` in the statement that checks it. */
 export async function useAffiliationCode(tx: Tx, code: string, userId: string, now: number): Promise<boolean> {
-  const claimed = await tx.updateTable('affiliation_codes').set({ used_at: now, used_by_user_id: userId }).where('code', '=', code).where('type', '=', 'regular').where('used_at', 'is', null).executeTakeFirst();
+  const claimed = await tx
+    .updateTable('affiliation_codes')
+    .set({ used_at: now, used_by_user_id: userId })
+    .where('code', '=', code)
+    .where('type', '=', 'regular')
+    .where('used_at', 'is', null)
+    .executeTakeFirst();
   return Number(claimed.numUpdatedRows) === 1;
 }
 
@@ -94,14 +108,29 @@ export async function lockPin(db: Db, userId: string, now: number): Promise<void
  * Count one sign-in attempt for `key` within a window (a settings row `count:since`, locked
  * while counting so parallel guesses are all counted). False when the limit is reached.
  */
-export async function countSignInAttempt(tx: Tx, dialect: 'sqlite' | 'postgres', key: string, now: number, windowMs: number, maxFailures: number): Promise<boolean> {
-  await tx.insertInto('settings').values({ key, value: `0:${now}` }).onConflict((oc) => oc.column('key').doNothing()).execute();
+export async function countSignInAttempt(
+  tx: Tx,
+  dialect: 'sqlite' | 'postgres',
+  key: string,
+  now: number,
+  windowMs: number,
+  maxFailures: number,
+): Promise<boolean> {
+  await tx
+    .insertInto('settings')
+    .values({ key, value: `0:${now}` })
+    .onConflict((oc) => oc.column('key').doNothing())
+    .execute();
   let query = tx.selectFrom('settings').select('value').where('key', '=', key);
   if (dialect === 'postgres') query = query.forUpdate();
   const [count = 0, since = 0] = (await query.executeTakeFirstOrThrow()).value.split(':').map(Number);
   const fresh = !(now - since < windowMs);
   if (!fresh && count >= maxFailures) return false;
-  await tx.updateTable('settings').set({ value: fresh ? `1:${now}` : `${count + 1}:${since}` }).where('key', '=', key).execute();
+  await tx
+    .updateTable('settings')
+    .set({ value: fresh ? `1:${now}` : `${count + 1}:${since}` })
+    .where('key', '=', key)
+    .execute();
   return true;
 }
 
@@ -112,7 +141,10 @@ export async function clearSignInAttempts(db: Db, key: string): Promise<void> {
 // --- Sessions -----------------------------------------------------------------------------
 
 export async function insertSession(db: Db, session: { tokenHash: string; userId: string; csrfToken: string; expiresAt: number; now: number }): Promise<void> {
-  await db.insertInto('sessions').values({ token_hash: session.tokenHash, user_id: session.userId, csrf_token: session.csrfToken, expires_at: session.expiresAt, created_at: session.now }).execute();
+  await db
+    .insertInto('sessions')
+    .values({ token_hash: session.tokenHash, user_id: session.userId, csrf_token: session.csrfToken, expires_at: session.expiresAt, created_at: session.now })
+    .execute();
 }
 
 export function findSessionRow(db: Db, tokenHash: string) {

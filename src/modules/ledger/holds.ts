@@ -47,7 +47,8 @@ export async function postPending(tx: Tx, input: PendingInput): Promise<HoldRow>
   const expiresAt = input.expiresAt ?? null;
   if (expiresAt !== null && expiresAt <= input.now) throw new InvariantError('a hold must expire after it is placed');
   const accounts = await findAccountCurrencies(tx, [input.debitAccountId, input.creditAccountId]);
-  if (accounts.length !== 2 || accounts.some((a) => a.currency !== input.currency)) throw new InvariantError(`hold accounts missing or not in ${input.currency}`);
+  if (accounts.length !== 2 || accounts.some((a) => a.currency !== input.currency))
+    throw new InvariantError(`hold accounts missing or not in ${input.currency}`);
   const hold: HoldRow = {
     id: input.id ?? randomUUID(),
     kind: input.kind,
@@ -99,7 +100,14 @@ export async function postPendingCommit(tx: Tx, holdId: string, input: CommitInp
   if (!hold) return refuseAfterRace(tx, holdId, 'commit', input.now);
   await postEntryReleasing(
     tx,
-    { id: entryId, kind: input.kind ?? hold.kind, description: input.description ?? hold.description, referenceId: hold.reference_id, postings, now: input.now },
+    {
+      id: entryId,
+      kind: input.kind ?? hold.kind,
+      description: input.description ?? hold.description,
+      referenceId: hold.reference_id,
+      postings,
+      now: input.now,
+    },
     [released(hold)],
   );
   return { hold, entryId };

@@ -16,7 +16,27 @@ export {
   type LedgerDiscrepancy,
   type SystemAccountCode,
 } from './service.ts';
-export { findHold, postPending, postPendingCommit, voidExpiredHolds, voidPending, type CommitInput, type ExpiryOptions, type HoldRow, type PendingInput } from './holds.ts';
-export { accountChanges, assertBalanced, commitPostings, holdRefusal, transferPostings, type AccountChange, type HoldCredit, type HoldState, type Posting } from './model.ts';
+export {
+  findHold,
+  postPending,
+  postPendingCommit,
+  voidExpiredHolds,
+  voidPending,
+  type CommitInput,
+  type ExpiryOptions,
+  type HoldRow,
+  type PendingInput,
+} from './holds.ts';
+export {
+  accountChanges,
+  assertBalanced,
+  commitPostings,
+  holdRefusal,
+  transferPostings,
+  type AccountChange,
+  type HoldCredit,
+  type HoldState,
+  type Posting,
+} from './model.ts';
 export { findAccountFacts, findMovementsOfOwner, findWalletAccounts, lockAccountBalance, type MovementRow } from './repo.ts';
 export { findAccountOwner, findAccountsOpened, findEntryPostings, findWalletIds, findWalletsOfOwners } from './lookup-repo.ts';

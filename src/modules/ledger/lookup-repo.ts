@@ -5,13 +5,24 @@ import type { Db, Tx } from '../../store/db.ts';
 
 /** The user's wallet ids in `currency` (none opened: an unknown currency has none). */
 export async function findWalletIds(db: Db | Tx, userId: string, currency: Currency): Promise<string[]> {
-  const rows = await db.selectFrom('accounts').select('id').where('owner_user_id', '=', userId).where('kind', '=', 'wallet').where('currency', '=', currency).execute();
+  const rows = await db
+    .selectFrom('accounts')
+    .select('id')
+    .where('owner_user_id', '=', userId)
+    .where('kind', '=', 'wallet')
+    .where('currency', '=', currency)
+    .execute();
   return rows.map((r) => r.id);
 }
 
 /** The wallets of several owners in one statement, all currencies. */
 export function findWalletsOfOwners(db: Db | Tx, ownerUserIds: readonly string[]): Promise<{ id: string; owner_user_id: string | null; currency: string }[]> {
-  return db.selectFrom('accounts').select(['id', 'owner_user_id', 'currency']).where('owner_user_id', 'in', [...ownerUserIds]).where('kind', '=', 'wallet').execute();
+  return db
+    .selectFrom('accounts')
+    .select(['id', 'owner_user_id', 'currency'])
+    .where('owner_user_id', 'in', [...ownerUserIds])
+    .where('kind', '=', 'wallet')
+    .execute();
 }
 
 /** One account's owner and currency, read now (not from the per-store cache). */
@@ -21,7 +32,11 @@ export function findAccountOwner(db: Db | Tx, id: string): Promise<{ id: string;
 
 /** Several accounts' opening time and currency in one statement. */
 export function findAccountsOpened(db: Db | Tx, ids: readonly string[]): Promise<{ id: string; created_at: number; currency: string }[]> {
-  return db.selectFrom('accounts').select(['id', 'created_at', 'currency']).where('id', 'in', [...ids]).execute();
+  return db
+    .selectFrom('accounts')
+    .select(['id', 'created_at', 'currency'])
+    .where('id', 'in', [...ids])
+    .execute();
 }
 
 /** An entry's postings in line order (to reverse it). */

@@ -161,7 +161,12 @@ export function unbalancedEntries(db: Db | Tx) {
 }
 
 export function balanceTotalsByCurrency(db: Db | Tx) {
-  return db.selectFrom('accounts').select('currency').select(sql<number | string>`sum(balance_minor)`.as('total')).groupBy('currency').execute();
+  return db
+    .selectFrom('accounts')
+    .select('currency')
+    .select(sql<number | string>`sum(balance_minor)`.as('total'))
+    .groupBy('currency')
+    .execute();
 }
 
 // ── holds ───────────────────────────────────────────────────────────────────────────────────
@@ -177,7 +182,11 @@ export async function findHoldRow(db: Db | Tx, holdId: string): Promise<HoldRow 
 }
 
 /** Mark a pending, unexpired hold posted; undefined when it was not pending (or expired). */
-export async function claimHoldForCommit(tx: Tx, holdId: string, values: { posted_minor: number; entry_id: string; now: number }): Promise<HoldRow | undefined> {
+export async function claimHoldForCommit(
+  tx: Tx,
+  holdId: string,
+  values: { posted_minor: number; entry_id: string; now: number },
+): Promise<HoldRow | undefined> {
   return (await tx
     .updateTable('holds')
     .set({ state: 'posted', posted_minor: values.posted_minor, entry_id: values.entry_id, resolved_at: values.now })

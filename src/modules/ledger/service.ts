@@ -136,7 +136,13 @@ export async function postEntry(tx: Tx, entry: EntryInput): Promise<string> {
 export async function postEntryReleasing(tx: Tx, entry: EntryInput, held: readonly Posting[]): Promise<string> {
   assertBalanced(entry.postings);
   const id = entry.id ?? randomUUID();
-  await insertJournalEntry(tx, { id, kind: entry.kind, description: entry.description.slice(0, 500), reference_id: entry.referenceId ?? null, created_at: entry.now });
+  await insertJournalEntry(tx, {
+    id,
+    kind: entry.kind,
+    description: entry.description.slice(0, 500),
+    reference_id: entry.referenceId ?? null,
+    created_at: entry.now,
+  });
   await insertPostings(
     tx,
     entry.postings.map((p, i) => ({ entry_id: id, line: i + 1, account_id: p.accountId, currency: p.currency, amount_minor: p.amountMinor })),
@@ -156,7 +162,8 @@ export async function applyAccountChanges(tx: Tx, changes: readonly AccountChang
   for (const change of changes) {
     if (!(await applyAccountChange(tx, change))) {
       const exists = await findAccountCurrency(tx, change.accountId);
-      if (!exists || exists.currency !== change.currency) throw new InvariantError(`posting to account ${change.accountId}: missing or not in ${change.currency}`);
+      if (!exists || exists.currency !== change.currency)
+        throw new InvariantError(`posting to account ${change.accountId}: missing or not in ${change.currency}`);
       refuse({ code: 'insufficient_funds' });
     }
   }
@@ -192,7 +199,8 @@ export async function verifyLedger(store: Store | { db: Db }): Promise<LedgerDis
     if (holds.held !== Number(row.held_minor)) {
       out.push({ kind: 'held_mismatch', id: row.id, detail: `stored held ${row.held_minor}, pending holds sum ${holds.held}` });
     }
-    if (holds.currencies.some((c) => c !== row.currency)) out.push({ kind: 'held_mismatch', id: row.id, detail: `pending holds in a currency other than ${row.currency}` });
+    if (holds.currencies.some((c) => c !== row.currency))
+      out.push({ kind: 'held_mismatch', id: row.id, detail: `pending holds in a currency other than ${row.currency}` });
     if (row.kind === 'wallet' && Number(row.balance_minor) - Number(row.held_minor) < 0) {
       out.push({ kind: 'negative_wallet', id: row.id, detail: `balance ${row.balance_minor}, held ${row.held_minor}` });
     }

@@ -20,7 +20,11 @@ export async function getPayment(db: Db | Tx, id: string): Promise<PaymentRow> {
 
 /** The references of several payments in one statement. */
 export function findPaymentRefs(db: Db | Tx, ids: readonly string[]): Promise<{ id: string; ref: string }[]> {
-  return db.selectFrom('payments').select(['id', 'ref']).where('id', 'in', [...ids]).execute();
+  return db
+    .selectFrom('payments')
+    .select(['id', 'ref'])
+    .where('id', 'in', [...ids])
+    .execute();
 }
 
 /** Payments a user takes part in: as payer, recipient, or the merchant whose intent it was. */
@@ -31,7 +35,9 @@ function visibleTo(db: Db, userId: string) {
 }
 
 export async function countPaymentsVisibleTo(db: Db, userId: string): Promise<number> {
-  const row = await visibleTo(db, userId).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const row = await visibleTo(db, userId)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 

@@ -23,7 +23,16 @@ export async function payoutBankFile(ctx: Ctx, batchId: string): Promise<{ filen
   const lines = [csvLine(BANK_FILE_HEADER)];
   for (const item of items) {
     lines.push(
-      csvLine([item.ref, item.bank_code, item.bank_account, item.identification, item.name_account, formatAmount(item.amount_minor, item.currency as Currency), item.type, item.reference]),
+      csvLine([
+        item.ref,
+        item.bank_code,
+        item.bank_account,
+        item.identification,
+        item.name_account,
+        formatAmount(item.amount_minor, item.currency as Currency),
+        item.type,
+        item.reference,
+      ]),
     );
   }
   const day = new Date(batch.submitted_at ?? batch.created_at).toISOString().slice(0, 10).replace(/-/g, '');
@@ -50,7 +59,15 @@ export async function importPayoutBankAnswer(ctx: Ctx, batchId: string, text: st
   const batch = await findBatch(ctx.store.db, batchId);
   requireSubmitted(batch);
   const { rows, problems } = parseBankAnswer(text);
-  const report: Omit<BankAnswerReport, 'batch'> = { batchId, lines: rows.length + problems.length, paid: [], failed: [], unchanged: [], unknown: [], rejected: [...problems] };
+  const report: Omit<BankAnswerReport, 'batch'> = {
+    batchId,
+    lines: rows.length + problems.length,
+    paid: [],
+    failed: [],
+    unchanged: [],
+    unknown: [],
+    rejected: [...problems],
+  };
   for (const row of rows) {
     const outcome = await transitionPayoutItem(ctx, { ref: row.ref, batchId }, row.status === 'PAID' ? 'pay' : 'fail', { reason: row.reason });
     switch (outcome.kind) {

@@ -93,7 +93,6 @@ export function itemTransition(from: PayoutItemState, transition: ItemTransition
   }
 }
 
-
 export const PAYOUT_REF = /^MP\d{11,}$/;
 
 // --- Item fields --------------------------------------------------------------------------
@@ -119,7 +118,8 @@ export function checkAccountName(value: unknown, errors: FieldError[], path: str
 export function checkReference(value: unknown, errors: FieldError[], path: string[]): string {
   const text = typeof value === 'string' ? value.trim() : typeof value === 'number' ? String(value) : '';
   if (!text) errors.push({ path, message: 'Este valor no debería estar vacío.' });
-  else if (text.length > MAX_REFERENCE_LENGTH) errors.push({ path, message: `Este valor es demasiado largo. Debería tener ${MAX_REFERENCE_LENGTH} caracteres o menos.` });
+  else if (text.length > MAX_REFERENCE_LENGTH)
+    errors.push({ path, message: `Este valor es demasiado largo. Debería tener ${MAX_REFERENCE_LENGTH} caracteres o menos.` });
   else if (!REFERENCE.test(text)) errors.push({ path, message: 'La referencia contiene caracteres no permitidos.' });
   return text;
 }

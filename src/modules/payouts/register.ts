@@ -37,40 +37,50 @@ export interface PayoutItemInput {
  * upload (opened if there is none). Items of both types share the batch; each item keeps its
  * own type, fee and settlement time.
  */
-export async function registerPayoutItem(ctx: Ctx, caller: PayoutCaller, fields: PayoutItemInput, options?: CommandOptions<PayoutItemRow>): Promise<PayoutItemRow> {
+export async function registerPayoutItem(
+  ctx: Ctx,
+  caller: PayoutCaller,
+  fields: PayoutItemInput,
+  options?: CommandOptions<PayoutItemRow>,
+): Promise<PayoutItemRow> {
   const now = await ctx.clock.now();
   // Drawn before the transaction (see sequences.ts).
   const ref = await nextPayoutRef(ctx.store.db, now);
-  return runCommand(ctx, options, async ({ tx, emit }) => {
-    const batchId = await claimPendingBatch(tx, caller, fields.amountMinor, now);
-    const item: PayoutItemRow = {
-      id: randomUUID(),
-      ref,
-      batch_id: batchId,
-      owner_user_id: caller.userId,
-      app_id: caller.appId,
-      type: fields.type,
-      reference: fields.reference,
-      name_account: fields.nameAccount,
-      identification_number: fields.identificationNumber,
-      identification: fields.identification,
-      bank_account: fields.bankAccount,
-      bank_code: fields.bankCode,
-      currency: PAYOUT_CURRENCY,
-      amount_minor: fields.amountMinor,
-      fee_minor: 0,
-      state: 'APPROVED',
-      settle_after: null,
-      failure_reason: null,
-      created_at: now,
-      submitted_at: null,
-      paid_at: null,
-      failed_at: null,
-    };
-    await insertItem(tx, item);
-    emit(itemEvent(item, 'payout_item.created'));
-    return item;
-  }, now);
+  return runCommand(
+    ctx,
+    options,
+    async ({ tx, emit }) => {
+      const batchId = await claimPendingBatch(tx, caller, fields.amountMinor, now);
+      const item: PayoutItemRow = {
+        id: randomUUID(),
+        ref,
+        batch_id: batchId,
+        owner_user_id: caller.userId,
+        app_id: caller.appId,
+        type: fields.type,
+        reference: fields.reference,
+        name_account: fields.nameAccount,
+        identification_number: fields.identificationNumber,
+        identification: fields.identification,
+        bank_account: fields.bankAccount,
+        bank_code: fields.bankCode,
+        currency: PAYOUT_CURRENCY,
+        amount_minor: fields.amountMinor,
+        fee_minor: 0,
+        state: 'APPROVED',
+        settle_after: null,
+        failure_reason: null,
+        created_at: now,
+        submitted_at: null,
+        paid_at: null,
+        failed_at: null,
+      };
+      await insertItem(tx, item);
+      emit(itemEvent(item, 'payout_item.created'));
+      return item;
+    },
+    now,
+  );
 }
 
 /**

@@ -67,7 +67,12 @@ export async function listBatchRows(db: Db | Tx, filter: { ownerUserId?: string;
 }
 
 /** Move the merchant's batch from pending_upload to submitted (guarded: once). */
-export function claimBatchForSubmit(tx: Tx, batchId: string, ownerUserId: string, now: number): Promise<Pick<PayoutBatchRow, 'currency' | 'item_count' | 'total_minor' | 'app_id'> | undefined> {
+export function claimBatchForSubmit(
+  tx: Tx,
+  batchId: string,
+  ownerUserId: string,
+  now: number,
+): Promise<Pick<PayoutBatchRow, 'currency' | 'item_count' | 'total_minor' | 'app_id'> | undefined> {
   return tx
     .updateTable('payout_batches')
     .set({ state: 'submitted', submitted_at: now })
@@ -79,12 +84,21 @@ export function claimBatchForSubmit(tx: Tx, batchId: string, ownerUserId: string
 }
 
 export async function recordBatchDebit(tx: Tx, batchId: string, debit: { feeMinor: number; debitAccountId: string; entryId: string }): Promise<void> {
-  await tx.updateTable('payout_batches').set({ fee_minor: debit.feeMinor, debit_account_id: debit.debitAccountId, entry_id: debit.entryId }).where('id', '=', batchId).execute();
+  await tx
+    .updateTable('payout_batches')
+    .set({ fee_minor: debit.feeMinor, debit_account_id: debit.debitAccountId, entry_id: debit.entryId })
+    .where('id', '=', batchId)
+    .execute();
 }
 
 /** Take the batch row and read it: a no-op UPDATE takes the row lock on both databases and answers the row in the same trip. */
 export async function lockBatchRow(tx: Tx, batchId: string): Promise<PayoutBatchRow | undefined> {
-  return (await tx.updateTable('payout_batches').set({ item_count: sql`item_count` }).where('id', '=', batchId).returningAll().executeTakeFirst()) as PayoutBatchRow | undefined;
+  return (await tx
+    .updateTable('payout_batches')
+    .set({ item_count: sql`item_count` })
+    .where('id', '=', batchId)
+    .returningAll()
+    .executeTakeFirst()) as PayoutBatchRow | undefined;
 }
 
 export async function markBatchSettled(tx: Tx, batchId: string, now: number): Promise<void> {
@@ -104,12 +118,21 @@ export async function findItemsOfBatch(db: Db | Tx, batchId: string): Promise<Pa
 
 /** Every item of these batches, by ref. */
 export async function findItemsOfBatches(db: Db | Tx, batchIds: readonly string[]): Promise<PayoutItemRow[]> {
-  return (await db.selectFrom('payout_items').selectAll().where('batch_id', 'in', [...batchIds]).orderBy('ref').execute()) as PayoutItemRow[];
+  return (await db
+    .selectFrom('payout_items')
+    .selectAll()
+    .where('batch_id', 'in', [...batchIds])
+    .orderBy('ref')
+    .execute()) as PayoutItemRow[];
 }
 
 /** What a fee estimate needs of the items of these batches. */
 export function findItemAmounts(db: Db | Tx, batchIds: readonly string[]): Promise<Pick<PayoutItemRow, 'batch_id' | 'type' | 'amount_minor' | 'fee_minor'>[]> {
-  return db.selectFrom('payout_items').select(['batch_id', 'type', 'amount_minor', 'fee_minor']).where('batch_id', 'in', [...batchIds]).execute();
+  return db
+    .selectFrom('payout_items')
+    .select(['batch_id', 'type', 'amount_minor', 'fee_minor'])
+    .where('batch_id', 'in', [...batchIds])
+    .execute();
 }
 
 /** How many items of these batches are in each state (the states with none are left out). */
@@ -126,14 +149,25 @@ export async function countItemsByState(db: Db | Tx, batchIds: readonly string[]
 
 /** Items of the batch still to pay or paid (FAILED left out), by ref. */
 export async function findUnfailedItems(db: Db | Tx, batchId: string): Promise<PayoutItemRow[]> {
-  return (await db.selectFrom('payout_items').selectAll().where('batch_id', '=', batchId).where('state', '<>', 'FAILED').orderBy('ref').execute()) as PayoutItemRow[];
+  return (await db
+    .selectFrom('payout_items')
+    .selectAll()
+    .where('batch_id', '=', batchId)
+    .where('state', '<>', 'FAILED')
+    .orderBy('ref')
+    .execute()) as PayoutItemRow[];
 }
 
 /**
  * Submit the batch's APPROVED items of one type: state, fee (computed in SQL by the same
  * integer formula as feeFor, which the caller checks), submission and settlement times.
  */
-export async function submitItemsOfType(tx: Tx, batchId: string, type: PayoutType, change: { to: PayoutItemState; rule: FeeRule; now: number; settleAfter: number }): Promise<void> {
+export async function submitItemsOfType(
+  tx: Tx,
+  batchId: string,
+  type: PayoutType,
+  change: { to: PayoutItemState; rule: FeeRule; now: number; settleAfter: number },
+): Promise<void> {
   await tx
     .updateTable('payout_items')
     .set({
@@ -162,7 +196,12 @@ export async function getItemById(tx: Tx, itemId: string): Promise<PayoutItemRow
 }
 
 export async function findItemsByIds(tx: Tx, itemIds: readonly string[]): Promise<PayoutItemRow[]> {
-  return (await tx.selectFrom('payout_items').selectAll().where('id', 'in', [...itemIds]).orderBy('ref').execute()) as PayoutItemRow[];
+  return (await tx
+    .selectFrom('payout_items')
+    .selectAll()
+    .where('id', 'in', [...itemIds])
+    .orderBy('ref')
+    .execute()) as PayoutItemRow[];
 }
 
 /** Change an item still in `from` (guarded); false when it is not. */

@@ -42,23 +42,34 @@ export async function transitionPayoutItem(
   options: { now?: number; reason?: string | null } = {},
 ): Promise<ItemOutcome> {
   const now = options.now ?? (await ctx.clock.now());
-  return runCommand(ctx, undefined, async (scope): Promise<ItemOutcome> => {
-    const { tx } = scope;
-    const located = await locateItem(tx, find);
-    if (!located) return { kind: 'unknown' };
-    const batch = await lockBatch(tx, located.batch_id);
-    const item = await getItemById(tx, located.id);
-    const outcome = await applyItemTransition(scope, batch, item, transition, options.reason ?? null);
-    if (outcome.kind === 'applied') await settleBatchIfDone(tx, batch.id, now);
-    return outcome;
-  }, now);
+  return runCommand(
+    ctx,
+    undefined,
+    async (scope): Promise<ItemOutcome> => {
+      const { tx } = scope;
+      const located = await locateItem(tx, find);
+      if (!located) return { kind: 'unknown' };
+      const batch = await lockBatch(tx, located.batch_id);
+      const item = await getItemById(tx, located.id);
+      const outcome = await applyItemTransition(scope, batch, item, transition, options.reason ?? null);
+      if (outcome.kind === 'applied') await settleBatchIfDone(tx, batch.id, now);
+      return outcome;
+    },
+    now,
+  );
 }
 
 /**
  * Move one item (read under its batch's lock) and its money. The caller holds the batch row
  * and settles the batch afterwards.
  */
-async function applyItemTransition(scope: CommandScope, batch: PayoutBatchRow, item: PayoutItemRow, transition: 'pay' | 'fail', reason: string | null): Promise<ItemOutcome> {
+async function applyItemTransition(
+  scope: CommandScope,
+  batch: PayoutBatchRow,
+  item: PayoutItemRow,
+  transition: 'pay' | 'fail',
+  reason: string | null,
+): Promise<ItemOutcome> {
   const { tx, now } = scope;
   const next = itemTransition(item.state, transition);
   if (next.kind === 'unchanged') return { kind: 'unchanged', item };
@@ -66,7 +77,9 @@ async function applyItemTransition(scope: CommandScope, batch: PayoutBatchRow, i
 
   const currency = item.currency as Currency;
   const changes: Partial<PayoutItemRow> =
-    next.to === 'PAID' ? { state: 'PAID', paid_at: now } : { state: 'FAILED', failed_at: now, failure_reason: (reason ?? '').trim().slice(0, 300) || DEFAULT_FAILURE_REASON };
+    next.to === 'PAID'
+      ? { state: 'PAID', paid_at: now }
+      : { state: 'FAILED', failed_at: now, failure_reason: (reason ?? '').trim().slice(0, 300) || DEFAULT_FAILURE_REASON };
   if (!(await updateItemFrom(tx, item.id, item.state, changes))) throw new InvariantError(`payout item ${item.ref} changed under the batch lock`);
 
   const bank = await systemAccount(tx, SYSTEM_ACCOUNTS.bankSettlement, currency, now);
@@ -93,7 +106,10 @@ async function applyItemTransition(scope: CommandScope, batch: PayoutBatchRow, i
     ];
     if (item.fee_minor > 0) {
       const platformFees = await systemAccount(tx, SYSTEM_ACCOUNTS.platformFees, currency, now);
-      postings.push({ accountId: platformFees.id, currency, amountMinor: -item.fee_minor }, { accountId: batch.debit_account_id, currency, amountMinor: item.fee_minor });
+      postings.push(
+        { accountId: platformFees.id, currency, amountMinor: -item.fee_minor },
+        { accountId: batch.debit_account_id, currency, amountMinor: item.fee_minor },
+      );
     }
     await postEntry(tx, { kind: 'payout_failed', description: `Dispersión ${item.ref} devuelta`, referenceId: item.id, postings, now });
   }
@@ -131,20 +147,24 @@ export async function settleDuePayouts(ctx: Ctx, limit = 500): Promise<number> {
   for (const [batchId, ids] of byBatch) {
     for (let i = 0; i < ids.length; i += SETTLEMENT_CHUNK) {
       const chunk = ids.slice(i, i + SETTLEMENT_CHUNK);
-      paid += await runCommand(ctx, undefined, async (scope) => {
-        const { tx } = scope;
-        const batch = await lockBatch(tx, batchId);
-        const items = await findItemsByIds(tx, chunk);
-        let applied = 0;
-        for (const item of items) {
-          if (item.state !== 'PROCESSING' || item.settle_after === null || item.settle_after > now) continue;
-          if ((await applyItemTransition(scope, batch, item, 'pay', null)).kind === 'applied') applied++;
-        }
-        if (applied) await settleBatchIfDone(tx, batchId, now);
-        return applied;
-      }, now);
+      paid += await runCommand(
+        ctx,
+        undefined,
+        async (scope) => {
+          const { tx } = scope;
+          const batch = await lockBatch(tx, batchId);
+          const items = await findItemsByIds(tx, chunk);
+          let applied = 0;
+          for (const item of items) {
+            if (item.state !== 'PROCESSING' || item.settle_after === null || item.settle_after > now) continue;
+            if ((await applyItemTransition(scope, batch, item, 'pay', null)).kind === 'applied') applied++;
+          }
+          if (applied) await settleBatchIfDone(tx, batchId, now);
+          return applied;
+        },
+        now,
+      );
     }
   }
   return paid;
 }
-

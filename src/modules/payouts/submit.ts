@@ -80,4 +80,3 @@ export async function submitPayoutBatch(ctx: Ctx, ownerUserId: string, batchId: 
   });
   return getPayoutBatch(ctx, batchId, ownerUserId);
 }
-

@@ -86,7 +86,12 @@ export async function feeRules(db: Db | Tx, currency: Currency): Promise<Record<
 /** Today's payout fee rules of each currency, in one statement. */
 async function feeRulesByCurrency(db: Db | Tx, currencies: readonly Currency[]): Promise<Map<Currency, Record<PayoutType, FeeRule>>> {
   const rule = await feeRuleTable(db, PAYOUT_TYPES.map(feeOperationFor), currencies);
-  return new Map(currencies.map((c) => [c, { DISPERSION: rule(feeOperationFor('DISPERSION'), c), DISPERSION_INSTANT_INTERBANK: rule(feeOperationFor('DISPERSION_INSTANT_INTERBANK'), c) }]));
+  return new Map(
+    currencies.map((c) => [
+      c,
+      { DISPERSION: rule(feeOperationFor('DISPERSION'), c), DISPERSION_INSTANT_INTERBANK: rule(feeOperationFor('DISPERSION_INSTANT_INTERBANK'), c) },
+    ]),
+  );
 }
 
 /**
@@ -100,14 +105,24 @@ async function batchViews(db: Db | Tx, batches: readonly PayoutBatchRow[], withI
   const items = withItems ? await findItemsOfBatches(db, ids) : undefined;
   // While pending upload the fee is an estimate with today's schedule (fixed on submit).
   const pending = batches.filter((b) => b.state === 'pending_upload');
-  const rules = pending.length ? await feeRulesByCurrency(db, [...new Set(pending.map((b) => b.currency as Currency))]) : new Map<Currency, Record<PayoutType, FeeRule>>();
-  const amounts: Pick<PayoutItemRow, 'batch_id' | 'type' | 'amount_minor' | 'fee_minor'>[] = items ?? (pending.length ? await findItemAmounts(db, pending.map((b) => b.id)) : []);
+  const rules = pending.length
+    ? await feeRulesByCurrency(db, [...new Set(pending.map((b) => b.currency as Currency))])
+    : new Map<Currency, Record<PayoutType, FeeRule>>();
+  const amounts: Pick<PayoutItemRow, 'batch_id' | 'type' | 'amount_minor' | 'fee_minor'>[] =
+    items ??
+    (pending.length
+      ? await findItemAmounts(
+          db,
+          pending.map((b) => b.id),
+        )
+      : []);
   return batches.map((batch) => {
     const currency = batch.currency as Currency;
     const counts: Record<PayoutItemState, number> = { APPROVED: 0, PROCESSING: 0, PAID: 0, FAILED: 0 };
     for (const row of grouped) if (row.batchId === batch.id) counts[row.state] = row.count;
     const batchRules = batch.state === 'pending_upload' ? rules.get(currency) : undefined;
-    const feeOf = (item: Pick<PayoutItemRow, 'type' | 'amount_minor' | 'fee_minor'>) => (batchRules ? feeFor(item.amount_minor, batchRules[item.type]) : item.fee_minor);
+    const feeOf = (item: Pick<PayoutItemRow, 'type' | 'amount_minor' | 'fee_minor'>) =>
+      batchRules ? feeFor(item.amount_minor, batchRules[item.type]) : item.fee_minor;
     const feeMinor = batchRules ? sumMinor(amounts.filter((a) => a.batch_id === batch.id).map(feeOf)) : batch.fee_minor;
     const batchItems = items?.filter((item) => item.batch_id === batch.id);
     return {
@@ -131,7 +146,6 @@ async function batchViews(db: Db | Tx, batches: readonly PayoutBatchRow[], withI
 async function batchView(db: Db | Tx, batch: PayoutBatchRow, withItems: boolean): Promise<PayoutBatchView> {
   return (await batchViews(db, [batch], withItems))[0]!;
 }
-
 
 export interface BatchListFilter {
   /** Only this merchant's batches (omit for the operator: every merchant). */

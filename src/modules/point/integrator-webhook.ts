@@ -34,7 +34,8 @@ export async function setIntegratorWebhook(ctx: Ctx, app: AppRow, webhook: unkno
  */
 export async function checkIntegratorWebhook(ctx: Ctx, app: AppRow): Promise<{ statusCode: number | null; latencyMs: number }> {
   const endpoint = await integratorEndpoint(ctx, app.id);
-  if (!endpoint) throw new ValidationError([{ path: ['webhook'], message: 'Primero registre el webhook del integrador (PATCH /point/integration-api/integrators).' }]);
+  if (!endpoint)
+    throw new ValidationError([{ path: ['webhook'], message: 'Primero registre el webhook del integrador (PATCH /point/integration-api/integrators).' }]);
   const settings = webhookSettings(ctx);
   const agent = outboundAgent({ guard: settings.guardPrivateTargets, connections: 1 });
   try {
@@ -53,7 +54,10 @@ export async function checkIntegratorWebhook(ctx: Ctx, app: AppRow): Promise<{ s
     });
     if (!result.succeeded) {
       throw new ValidationError([
-        { path: ['webhook'], message: `El webhook no respondió correctamente (${result.statusCode ?? result.error}); responda 200 a la verificación y vuelva a intentarlo.` },
+        {
+          path: ['webhook'],
+          message: `El webhook no respondió correctamente (${result.statusCode ?? result.error}); responda 200 a la verificación y vuelva a intentarlo.`,
+        },
       ]);
     }
     await markIntegratorVerified(ctx, endpoint);

@@ -36,8 +36,24 @@ function plan(): DemoPlan {
   return {
     merchant: { username: 'pepitos-house', password: randomToken(9), pin: '1234', phone: '584125550000', identification: 'J255500006', name: 'Pepitos House' },
     buyers: [
-      { username: 'comprador1', password: randomToken(9), pin: '1111', phone: '584125550001', identification: 'V19123456', name: 'María Pérez', cardholder: 'APRO' },
-      { username: 'comprador2', password: randomToken(9), pin: '1111', phone: '584125550002', identification: 'V19123457', name: 'José González', cardholder: 'APRO' },
+      {
+        username: 'comprador1',
+        password: randomToken(9),
+        pin: '1111',
+        phone: '584125550001',
+        identification: 'V19123456',
+        name: 'María Pérez',
+        cardholder: 'APRO',
+      },
+      {
+        username: 'comprador2',
+        password: randomToken(9),
+        pin: '1111',
+        phone: '584125550002',
+        identification: 'V19123457',
+        name: 'José González',
+        cardholder: 'APRO',
+      },
     ],
   };
 }
@@ -66,18 +82,53 @@ export async function ensureDemo(ctx: Ctx): Promise<DemoDocument> {
   const m = demo.merchant;
   const merchant = await findOrRegister(byUsername(m.username), async () => {
     const codes = await issueAffiliationCodes(ctx);
-    return registerUser(ctx, { type: 'business', username: m.username, password: m.password, pin: m.pin, email: `${m.username}@demo.pasarela.local`, phone: m.phone, identification: m.identification, name: m.name, affiliationCode: codes.regular });
+    return registerUser(ctx, {
+      type: 'business',
+      username: m.username,
+      password: m.password,
+      pin: m.pin,
+      email: `${m.username}@demo.pasarela.local`,
+      phone: m.phone,
+      identification: m.identification,
+      name: m.name,
+      affiliationCode: codes.regular,
+    });
   });
   const buyers: DemoDocument['buyers'] = [];
   for (const b of demo.buyers) {
     const user = await findOrRegister(byUsername(b.username), () =>
-      registerUser(ctx, { type: 'person', username: b.username, password: b.password, pin: b.pin, email: `${b.username}@demo.pasarela.local`, phone: b.phone, identification: b.identification, name: b.name }, { isTest: true }),
+      registerUser(
+        ctx,
+        {
+          type: 'person',
+          username: b.username,
+          password: b.password,
+          pin: b.pin,
+          email: `${b.username}@demo.pasarela.local`,
+          phone: b.phone,
+          identification: b.identification,
+          name: b.name,
+        },
+        { isTest: true },
+      ),
     );
     await topUpTo(ctx, user.id, 'VES', parseAmount(BUYER_FUNDS, 'VES'));
-    buyers.push({ id: user.id, username: b.username, password: b.password, pin: b.pin, phone: b.phone, identification: b.identification, cardholder: b.cardholder });
+    buyers.push({
+      id: user.id,
+      username: b.username,
+      password: b.password,
+      pin: b.pin,
+      phone: b.phone,
+      identification: b.identification,
+      cardholder: b.cardholder,
+    });
   }
 
-  const app = await ensureDemoApp(ctx, merchant.id, buyers.map((b) => b.username));
+  const app = await ensureDemoApp(
+    ctx,
+    merchant.id,
+    buyers.map((b) => b.username),
+  );
   const merchantWallet = (await listWallets(ctx.store.db, merchant.id)).find((w) => w.currency === 'VES')!;
   return {
     baseUrl: ctx.config.publicUrl,
@@ -97,7 +148,13 @@ export async function ensureDemo(ctx: Ctx): Promise<DemoDocument> {
 async function grantEveryPermission(ctx: Ctx, merchantId: string, app: AppRow, distributionAccounts: string[]): Promise<AppRow> {
   const marker = `${app.id}:${randomToken(6)}`;
   if ((await claimSetting(ctx.store.db, 'demo_app_permissions', marker)) !== marker) return app;
-  return setPermissions(ctx, { userId: merchantId, isOperator: false }, app.id, { paymentButton: true, billingApi: true, distributions: true, payouts: true, distributionAccounts });
+  return setPermissions(ctx, { userId: merchantId, isOperator: false }, app.id, {
+    paymentButton: true,
+    billingApi: true,
+    distributions: true,
+    payouts: true,
+    distributionAccounts,
+  });
 }
 
 async function ensureDemoApp(ctx: Ctx, merchantId: string, distributionAccounts: string[]): Promise<AppRow> {

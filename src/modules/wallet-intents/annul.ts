@@ -27,7 +27,13 @@ export async function annulIntent(ctx: Ctx, merchantUserId: string, id: string, 
     const reversalId = randomUUID();
     await cancelPayment(tx, payment.id, reversalId, now);
     emit({ type: 'payment_intent.annulled', objectId: id, ownerUserId: row.merchant_user_id, appId: row.app_id, payload: { id, state: 'annulled' } });
-    emit({ type: 'payment.updated', objectId: payment.id, ownerUserId: row.merchant_user_id, appId: row.app_id, payload: { id: payment.id, status: 'canceled' } });
+    emit({
+      type: 'payment.updated',
+      objectId: payment.id,
+      ownerUserId: row.merchant_user_id,
+      appId: row.app_id,
+      payload: { id: payment.id, status: 'canceled' },
+    });
     try {
       await postEntry(tx, {
         id: reversalId,

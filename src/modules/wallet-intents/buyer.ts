@@ -18,9 +18,17 @@ export async function approveSale(ctx: Ctx, intentId: string, payer: UserRow): P
   return runCommand(ctx, undefined, async ({ tx, now, emit }) => {
     // The claim first: on the usual path its answer is the only read of the intent. A check
     // after it that refuses rolls the claim back with the transaction.
-    const row = (await claimIntentForPayer(tx, intentId, payer.id, now, { payer_user_id: payer.id, approved_at: now }, 'sale')) ?? (await refuseApproval(ctx, tx, intentId, payer, now));
+    const row =
+      (await claimIntentForPayer(tx, intentId, payer.id, now, { payer_user_id: payer.id, approved_at: now }, 'sale')) ??
+      (await refuseApproval(ctx, tx, intentId, payer, now));
     await assertPayerMayPay(ctx, tx, row, payer);
-    emit({ type: 'payment_intent.approved', objectId: intentId, ownerUserId: row.merchant_user_id, appId: row.app_id, payload: { id: intentId, payer_id: payer.id } });
+    emit({
+      type: 'payment_intent.approved',
+      objectId: intentId,
+      ownerUserId: row.merchant_user_id,
+      appId: row.app_id,
+      payload: { id: intentId, payer_id: payer.id },
+    });
     return { returnUrl: withQuery(row.return_url, { paymentIntent: intentId, payerId: payer.id }) };
   });
 }
@@ -40,7 +48,13 @@ export async function rejectIntent(ctx: Ctx, intentId: string, payer: UserRow): 
     if (!row) throw new NotFoundError('La intención de pago no existe.');
     const claimed = await claimIntentForPayer(tx, intentId, payer.id, now, { state: 'rejected', rejected_at: now, payer_user_id: payer.id });
     if (!claimed) refusePayerClaim((await intentRow(tx, intentId))!, payer, now);
-    emit({ type: 'payment_intent.rejected', objectId: intentId, ownerUserId: row.merchant_user_id, appId: row.app_id, payload: { id: intentId, state: 'rejected' } });
+    emit({
+      type: 'payment_intent.rejected',
+      objectId: intentId,
+      ownerUserId: row.merchant_user_id,
+      appId: row.app_id,
+      payload: { id: intentId, state: 'rejected' },
+    });
     return { cancelUrl: row.cancel_url };
   });
 }
@@ -52,16 +66,32 @@ export async function rejectIntent(ctx: Ctx, intentId: string, payer: UserRow): 
 export async function payRequestInWallet(ctx: Ctx, id: string, payer: UserRow): Promise<{ callId: string }> {
   const now = await ctx.clock.now();
   const ref = await nextPaymentRef(ctx.store.db, now);
-  return runCommand(ctx, undefined, async (scope) => {
-    const { tx } = scope;
-    const row = await intentRow(tx, id);
-    if (!row) throw new NotFoundError('La intención de pago no existe.');
-    if (row.intent !== 'request') refuse({ code: 'intent_wrong_type', operation: 'pay_in_wallet' });
-    if (row.recipient_user_id !== payer.id) refuse({ code: 'intent_for_other_user' });
-    await assertPayerMayPay(ctx, tx, row, payer);
-    await executeInTx(ctx, scope, row, payer, { requireApproval: false, ref });
-    const callId = randomUUID();
-    await insertReturnCall(tx, { id: callId, intent_id: id, uri: withQuery(row.return_url, { paymentIntent: id, payerId: payer.id }), state: 'pending', status_code: null, body: null, error: null, claimed_until: null, created_at: now, called_at: null });
-    return { callId };
-  }, now);
+  return runCommand(
+    ctx,
+    undefined,
+    async (scope) => {
+      const { tx } = scope;
+      const row = await intentRow(tx, id);
+      if (!row) throw new NotFoundError('La intención de pago no existe.');
+      if (row.intent !== 'request') refuse({ code: 'intent_wrong_type', operation: 'pay_in_wallet' });
+      if (row.recipient_user_id !== payer.id) refuse({ code: 'intent_for_other_user' });
+      await assertPayerMayPay(ctx, tx, row, payer);
+      await executeInTx(ctx, scope, row, payer, { requireApproval: false, ref });
+      const callId = randomUUID();
+      await insertReturnCall(tx, {
+        id: callId,
+        intent_id: id,
+        uri: withQuery(row.return_url, { paymentIntent: id, payerId: payer.id }),
+        state: 'pending',
+        status_code: null,
+        body: null,
+        error: null,
+        claimed_until: null,
+        created_at: now,
+        called_at: null,
+      });
+      return { callId };
+    },
+    now,
+  );
 }

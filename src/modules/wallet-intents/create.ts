@@ -60,7 +60,13 @@ export async function createIntent(ctx: Ctx, auth: MerchantAuth, form: IntentFor
       created_at: now,
     };
     await insertIntent(tx, row);
-    emit({ type: 'payment_intent.created', objectId: id, ownerUserId: auth.user.id, appId: auth.app.id, payload: { id, intent: form.intent, state: 'created' } });
+    emit({
+      type: 'payment_intent.created',
+      objectId: id,
+      ownerUserId: auth.user.id,
+      appId: auth.app.id,
+      payload: { id, intent: form.intent, state: 'created' },
+    });
     // The answer from the row just written: a new intent has no payment and no return-url
     // calls, and a request names its recipient as the payer from the start.
     const recipientWallets = recipient && wantsPayTokens(row, now) ? await findWalletIds(tx, recipient.id, form.currency) : [];
@@ -85,13 +91,20 @@ async function resolveAccounts(ctx: Ctx, tx: Tx, app: AppRow, transactions: Inte
       t.destinationAccountId = receiving.currency === currency ? receiving.id : (await walletAccount(tx, receiving.owner_user_id!, currency, now)).id;
     }
     if (t.distributions.length && !hasPermission(app, 'distributions')) {
-      throw new ValidationError([{ path: ['transactions', String(n), 'distributions'], message: 'La aplicación no tiene habilitada la distribución de fondos.' }]);
+      throw new ValidationError([
+        { path: ['transactions', String(n), 'distributions'], message: 'La aplicación no tiene habilitada la distribución de fondos.' },
+      ]);
     }
     if (t.distributions.length) authorized ??= new Set(await distributionAccounts(tx, app.id));
     for (const [k, d] of t.distributions.entries()) {
       const target = await resolveWallet(tx, d.destination, currency, now);
       if (!target || !authorized!.has(target.accountId)) {
-        throw new ValidationError([{ path: ['transactions', String(n), 'distributions', String(k), 'digitalAccountDestination'], message: 'La cuenta no está autorizada para recibir distribuciones de esta aplicación.' }]);
+        throw new ValidationError([
+          {
+            path: ['transactions', String(n), 'distributions', String(k), 'digitalAccountDestination'],
+            message: 'La cuenta no está autorizada para recibir distribuciones de esta aplicación.',
+          },
+        ]);
       }
       d.accountId = target.accountId;
     }

@@ -21,7 +21,13 @@ interface Executed {
   payment: { id: string; ref: string };
 }
 
-export async function executeInTx(ctx: Ctx, scope: CommandScope, row: IntentRow, payer: UserRow, claim: { requireApproval: boolean; ref: string }): Promise<Executed> {
+export async function executeInTx(
+  ctx: Ctx,
+  scope: CommandScope,
+  row: IntentRow,
+  payer: UserRow,
+  claim: { requireApproval: boolean; ref: string },
+): Promise<Executed> {
   const { tx, now } = scope;
   const paymentId = randomUUID();
   const claimed = await claimIntentExecution(tx, row.id, payer.id, now, paymentId, { requireApproval: claim.requireApproval });
@@ -83,7 +89,13 @@ async function moveMoney(ctx: Ctx, scope: CommandScope, row: IntentRow, payerId:
     description: transactions[0]!.description,
     entryId,
   });
-  emit({ type: 'payment_intent.executed', objectId: row.id, ownerUserId: row.merchant_user_id, appId: row.app_id, payload: { id: row.id, state: 'executed', payment_id: payment.id } });
+  emit({
+    type: 'payment_intent.executed',
+    objectId: row.id,
+    ownerUserId: row.merchant_user_id,
+    appId: row.app_id,
+    payload: { id: row.id, state: 'executed', payment_id: payment.id },
+  });
   try {
     await postEntry(tx, { id: entryId, kind: `intent_${row.intent}`, description: transactions[0]!.description, referenceId: row.id, postings, now });
   } catch (error) {
@@ -128,7 +140,13 @@ export async function executeSale(ctx: Ctx, merchantUserId: string, id: string, 
 }
 
 /** At the till: the payer picks a pay token and types the operations PIN. */
-export async function executeRequest(ctx: Ctx, merchantUserId: string, id: string, execution: { payToken: string; pin: string }, options?: CommandOptions<Intent>): Promise<Intent> {
+export async function executeRequest(
+  ctx: Ctx,
+  merchantUserId: string,
+  id: string,
+  execution: { payToken: string; pin: string },
+  options?: CommandOptions<Intent>,
+): Promise<Intent> {
   const row = await merchantIntentRow(ctx.store.db, merchantUserId, id);
   if (row.intent !== 'request') refuse({ code: 'intent_wrong_type', operation: 'execute_request' });
   const { payToken } = execution;

@@ -19,7 +19,13 @@ export async function expireIntents(ctx: Ctx, limit = 100): Promise<number> {
       async ({ tx, emit }) => {
         if (!(await markIntentExpired(tx, row.id, now))) return;
         expired++;
-        emit({ type: 'payment_intent.expired', objectId: row.id, ownerUserId: row.merchant_user_id, appId: row.app_id, payload: { id: row.id, state: 'expired' } });
+        emit({
+          type: 'payment_intent.expired',
+          objectId: row.id,
+          ownerUserId: row.merchant_user_id,
+          appId: row.app_id,
+          payload: { id: row.id, state: 'expired' },
+        });
       },
       now,
     );

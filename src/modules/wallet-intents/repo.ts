@@ -20,7 +20,14 @@ export async function findIntent(db: Db | Tx, id: string): Promise<IntentRow | u
  * (checked in the statement: another buyer's approval may have committed since any earlier
  * read). Answers the row as changed, or undefined when the claim fails.
  */
-export async function claimIntentForPayer(tx: Tx, intentId: string, payerId: string, now: number, change: Partial<IntentRow>, intent?: IntentKind): Promise<IntentRow | undefined> {
+export async function claimIntentForPayer(
+  tx: Tx,
+  intentId: string,
+  payerId: string,
+  now: number,
+  change: Partial<IntentRow>,
+  intent?: IntentKind,
+): Promise<IntentRow | undefined> {
   let q = tx
     .updateTable('payment_intents')
     .set(change)
@@ -80,24 +87,56 @@ export async function claimIntentAnnulment(tx: Tx, merchantUserId: string, id: s
 
 /** Open intents whose time ran out, oldest first as the table gives them. */
 export function findDueIntents(db: Db, now: number, limit: number): Promise<Pick<IntentRow, 'id' | 'merchant_user_id' | 'app_id'>[]> {
-  return db.selectFrom('payment_intents').select(['id', 'merchant_user_id', 'app_id']).where('state', '=', 'created').where('expires_at', '<=', now).limit(limit).execute();
+  return db
+    .selectFrom('payment_intents')
+    .select(['id', 'merchant_user_id', 'app_id'])
+    .where('state', '=', 'created')
+    .where('expires_at', '<=', now)
+    .limit(limit)
+    .execute();
 }
 
 /** Store one intent's expiry; false when it was executed, rejected or expired meanwhile. */
 export async function markIntentExpired(tx: Tx, id: string, now: number): Promise<boolean> {
-  const updated = await tx.updateTable('payment_intents').set({ state: 'expired' }).where('id', '=', id).where('state', '=', 'created').where('expires_at', '<=', now).executeTakeFirst();
+  const updated = await tx
+    .updateTable('payment_intents')
+    .set({ state: 'expired' })
+    .where('id', '=', id)
+    .where('state', '=', 'created')
+    .where('expires_at', '<=', now)
+    .executeTakeFirst();
   return Number(updated.numUpdatedRows) === 1;
 }
 
 export async function countMerchantIntents(db: Db, merchantUserId: string): Promise<number> {
-  const row = await db.selectFrom('payment_intents').select((eb) => eb.fn.countAll<number>().as('n')).where('merchant_user_id', '=', merchantUserId).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('payment_intents')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('merchant_user_id', '=', merchantUserId)
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
 /** The columns of an intent but its transactions (those are read summarized, see below). */
 const LIST_COLUMNS = [
-  'id', 'app_id', 'merchant_user_id', 'intent', 'state', 'currency', 'amount_minor', 'return_url', 'cancel_url', 'recipient_user_id', 'payer_user_id',
-  'approved_at', 'executed_at', 'annulled_at', 'rejected_at', 'expires_at', 'payment_id', 'created_at',
+  'id',
+  'app_id',
+  'merchant_user_id',
+  'intent',
+  'state',
+  'currency',
+  'amount_minor',
+  'return_url',
+  'cancel_url',
+  'recipient_user_id',
+  'payer_user_id',
+  'approved_at',
+  'executed_at',
+  'annulled_at',
+  'rejected_at',
+  'expires_at',
+  'payment_id',
+  'created_at',
 ] as const satisfies readonly (keyof IntentRow)[];
 
 /**
@@ -128,7 +167,13 @@ export async function insertReturnCall(tx: Tx, call: ReturnCallRow): Promise<voi
 
 /** The answered return-url calls of these intents, in the order they were made. */
 export function findDoneReturnCalls(db: Db | Tx, intentIds: readonly string[]): Promise<ReturnCallRow[]> {
-  return db.selectFrom('return_url_calls').selectAll().where('intent_id', 'in', [...intentIds]).where('state', '=', 'done').orderBy('called_at').execute();
+  return db
+    .selectFrom('return_url_calls')
+    .selectAll()
+    .where('intent_id', 'in', [...intentIds])
+    .where('state', '=', 'done')
+    .orderBy('called_at')
+    .execute();
 }
 
 /** Take the lease on a pending call nobody holds; answers its uri, or undefined. */
@@ -144,7 +189,12 @@ export async function leaseReturnCall(tx: Tx, callId: string, now: number, claim
 }
 
 /** Record a call's answer; only the holder of the lease `claimedUntil` may. */
-export async function recordReturnCall(db: Db, callId: string, claimedUntil: number, answer: Pick<ReturnCallRow, 'status_code' | 'body' | 'error' | 'called_at'>): Promise<boolean> {
+export async function recordReturnCall(
+  db: Db,
+  callId: string,
+  claimedUntil: number,
+  answer: Pick<ReturnCallRow, 'status_code' | 'body' | 'error' | 'called_at'>,
+): Promise<boolean> {
   const recorded = await db
     .updateTable('return_url_calls')
     .set({ state: 'done', ...answer })

@@ -53,7 +53,10 @@ export interface IntentParts {
 export function assembleIntent(row: IntentRow, now: number, parts: IntentParts): Intent {
   const state = effectiveState(row.state, row.expires_at, now);
   const { payer, recipient } = parts;
-  const payTokens = row.intent === 'request' && recipient && state === 'created' ? parts.recipientWallets.map((id) => ({ id, name: `${recipient.identification ?? recipient.username}-${recipient.name}` })) : [];
+  const payTokens =
+    row.intent === 'request' && recipient && state === 'created'
+      ? parts.recipientWallets.map((id) => ({ id, name: `${recipient.identification ?? recipient.username}-${recipient.name}` }))
+      : [];
   let transactions = JSON.parse(row.transactions) as IntentTransaction[];
   if (parts.summary) transactions = transactions.map((t) => ({ ...t, items: [], distributions: [] }));
   return { row, state, transactions, payer, recipient, payment: parts.payment, historyResponses: parts.historyResponses, payTokens };
@@ -83,7 +86,12 @@ export async function intentsOf(db: Db | Tx, rows: readonly IntentRow[], now: nu
   const tokenOwners = distinct(rows.filter((r) => wantsPayTokens(r, now)).map((r) => r.recipient_user_id));
   const users = userIds.length ? await findUsersByIds(db, userIds, PARTY_COLUMNS) : [];
   const payments = paymentIds.length ? await findPaymentRefs(db, paymentIds) : [];
-  const calls = options.summaries ? [] : await findDoneReturnCalls(db, rows.map((r) => r.id));
+  const calls = options.summaries
+    ? []
+    : await findDoneReturnCalls(
+        db,
+        rows.map((r) => r.id),
+      );
   const wallets = tokenOwners.length ? await findWalletsOfOwners(db, tokenOwners) : [];
   const usersById = new Map(users.map((u) => [u.id, u]));
   const user = (id: string | null) => (id === null ? undefined : requireUser(usersById, id));

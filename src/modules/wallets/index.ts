@@ -1,1 +1,13 @@
-export { fundWallet, listMovements, listWallets, openWallet, resolveWallet, sendMoney, topUpTo, type MovementView, type SendMoneyInput, type Transfer, type WalletView } from './service.ts';
+export {
+  fundWallet,
+  listMovements,
+  listWallets,
+  openWallet,
+  resolveWallet,
+  sendMoney,
+  topUpTo,
+  type MovementView,
+  type SendMoneyInput,
+  type Transfer,
+  type WalletView,
+} from './service.ts';

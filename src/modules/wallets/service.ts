@@ -7,7 +7,17 @@ import { runCommand, type CommandOptions } from '../commands/index.ts';
 import { formatAmount, parseAmount, parseCurrency, type Currency } from '../../kernel/money.ts';
 import { inTransaction, type Db, type Tx } from '../../store/db.ts';
 import type { Ctx } from '../../platform/context.ts';
-import { findAccountFacts, findMovementsOfOwner, findWalletAccounts, lockAccountBalance, postEntry, SYSTEM_ACCOUNTS, systemAccount, transferPostings, walletAccount } from '../ledger/index.ts';
+import {
+  findAccountFacts,
+  findMovementsOfOwner,
+  findWalletAccounts,
+  lockAccountBalance,
+  postEntry,
+  SYSTEM_ACCOUNTS,
+  systemAccount,
+  transferPostings,
+  walletAccount,
+} from '../ledger/index.ts';
 import { feeFor } from '../fees/index.ts';
 import { feeRule } from '../fees/index.ts';
 import { createPayment, nextPaymentRef } from '../payments/index.ts';
@@ -30,7 +40,14 @@ export interface WalletView {
 function walletView(row: { id: string; currency: string; balance_minor: number; held_minor: number }): WalletView {
   const currency = row.currency as Currency;
   const available = row.balance_minor - row.held_minor;
-  return { id: row.id, currency, balance: formatAmount(available, currency), balanceMinor: available, held: formatAmount(row.held_minor, currency), heldMinor: row.held_minor };
+  return {
+    id: row.id,
+    currency,
+    balance: formatAmount(available, currency),
+    balanceMinor: available,
+    held: formatAmount(row.held_minor, currency),
+    heldMinor: row.held_minor,
+  };
 }
 
 export async function listWallets(db: Db | Tx, userId: string): Promise<WalletView[]> {
@@ -98,7 +115,12 @@ export async function topUpTo(ctx: Ctx, userId: string, currency: Currency, targ
     const available = balance_minor - held_minor;
     if (available >= targetMinor) return;
     const funding = await systemAccount(tx, SYSTEM_ACCOUNTS.sandboxFunding, currency, now);
-    await postEntry(tx, { kind: 'sandbox_funding', description: 'Recarga de prueba', postings: transferPostings(funding.id, wallet.id, currency, targetMinor - available), now });
+    await postEntry(tx, {
+      kind: 'sandbox_funding',
+      description: 'Recarga de prueba',
+      postings: transferPostings(funding.id, wallet.id, currency, targetMinor - available),
+      now,
+    });
   });
 }
 
@@ -163,7 +185,17 @@ export async function sendMoney(ctx: Ctx, fromUserId: string, input: SendMoneyIn
       const toUser = await getUser(tx, target.userId);
       // Balances last (see postEntry): nothing above takes a contended lock.
       await postEntry(tx, { id: entryId, kind: 'transfer', description, postings, now });
-      return { entryId, paymentId: payment.id, ref: payment.ref, feeMinor: fee, amountMinor, currency, fromAccountId: source.id, toAccountId: target.accountId, toUsername: toUser.username };
+      return {
+        entryId,
+        paymentId: payment.id,
+        ref: payment.ref,
+        feeMinor: fee,
+        amountMinor,
+        currency,
+        fromAccountId: source.id,
+        toAccountId: target.accountId,
+        toUsername: toUser.username,
+      };
     },
     now,
   );

@@ -6,7 +6,17 @@ import { inTransaction, type Db, type Tx } from '../../store/db.ts';
 import { getOwnedApp } from '../apps/index.ts';
 import type { Ctx } from '../../platform/context.ts';
 import { ownedEndpoint } from './endpoints.ts';
-import { endpointUrl, findAppDelivery, listAppDeliveries, listAttempts, resetForReplay, type AttemptRow, type DeliveryFilter, type DeliveryRow, type DeliveryWithType } from './repo.ts';
+import {
+  endpointUrl,
+  findAppDelivery,
+  listAppDeliveries,
+  listAttempts,
+  resetForReplay,
+  type AttemptRow,
+  type DeliveryFilter,
+  type DeliveryRow,
+  type DeliveryWithType,
+} from './repo.ts';
 
 export type { DeliveryFilter };
 

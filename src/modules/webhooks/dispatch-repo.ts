@@ -68,8 +68,19 @@ export async function insertDeliveries(tx: Tx, rows: readonly DeliveryRow[]): Pr
 /** Mark events fanned out and give those the stream has not numbered yet their position. */
 export async function markFannedOut(tx: Tx, events: readonly { id: string; stream_seq: number | null }[]): Promise<void> {
   if (events.length === 0) return;
-  await tx.updateTable('events').set({ fanned_out: 1 }).where('id', 'in', events.map((e) => e.id)).execute();
-  await assignStreamPositions(tx, events.filter((e) => e.stream_seq === null).map((e) => e.id));
+  await tx
+    .updateTable('events')
+    .set({ fanned_out: 1 })
+    .where(
+      'id',
+      'in',
+      events.map((e) => e.id),
+    )
+    .execute();
+  await assignStreamPositions(
+    tx,
+    events.filter((e) => e.stream_seq === null).map((e) => e.id),
+  );
 }
 
 // --- Claims and attempts ----------------------------------------------------------------
@@ -114,7 +125,12 @@ export interface Lease {
  * Lease deliveries still pending and unleased, in one statement: `update … where id in
  * (select … [for update skip locked]) returning *` — the named ones, or a target's next due.
  */
-export async function leaseDeliveries(tx: Tx, dialect: Dialect, which: { ids: string[] } | { targetKey: string; limit: number }, lease: Lease): Promise<DeliveryRow[]> {
+export async function leaseDeliveries(
+  tx: Tx,
+  dialect: Dialect,
+  which: { ids: string[] } | { targetKey: string; limit: number },
+  lease: Lease,
+): Promise<DeliveryRow[]> {
   let pick = tx
     .selectFrom('webhook_deliveries')
     .select('id')
@@ -148,26 +164,70 @@ export async function loadLeased(db: Db, deliveries: readonly DeliveryRow[]): Pr
     // Only notification_url and integrator deliveries are signed with the app's secret.
     .leftJoin('webhook_app_secrets as s', (join) => join.on(sql<boolean>`d.target <> 'endpoint' and s.app_id = coalesce(d.app_id, w.app_id)`))
     .select([
-      'd.id as d_id', 's.secret_enc as s_secret_enc',
-      'e.id as e_id', 'e.type as e_type', 'e.object_type as e_object_type', 'e.object_id as e_object_id', 'e.owner_user_id as e_owner_user_id',
-      'e.app_id as e_app_id', 'e.payload as e_payload', 'e.created_at as e_created_at',
-      'w.id as w_id', 'w.kind as w_kind', 'w.app_id as w_app_id', 'w.owner_user_id as w_owner_user_id', 'w.url as w_url', 'w.description as w_description',
-      'w.event_types as w_event_types', 'w.secret_enc as w_secret_enc', 'w.enabled as w_enabled', 'w.verified as w_verified', 'w.flagged_at as w_flagged_at',
-      'w.flag_reason as w_flag_reason', 'w.created_at as w_created_at', 'w.updated_at as w_updated_at', 'w.deleted_at as w_deleted_at',
+      'd.id as d_id',
+      's.secret_enc as s_secret_enc',
+      'e.id as e_id',
+      'e.type as e_type',
+      'e.object_type as e_object_type',
+      'e.object_id as e_object_id',
+      'e.owner_user_id as e_owner_user_id',
+      'e.app_id as e_app_id',
+      'e.payload as e_payload',
+      'e.created_at as e_created_at',
+      'w.id as w_id',
+      'w.kind as w_kind',
+      'w.app_id as w_app_id',
+      'w.owner_user_id as w_owner_user_id',
+      'w.url as w_url',
+      'w.description as w_description',
+      'w.event_types as w_event_types',
+      'w.secret_enc as w_secret_enc',
+      'w.enabled as w_enabled',
+      'w.verified as w_verified',
+      'w.flagged_at as w_flagged_at',
+      'w.flag_reason as w_flag_reason',
+      'w.created_at as w_created_at',
+      'w.updated_at as w_updated_at',
+      'w.deleted_at as w_deleted_at',
     ])
-    .where('d.id', 'in', deliveries.map((d) => d.id))
+    .where(
+      'd.id',
+      'in',
+      deliveries.map((d) => d.id),
+    )
     .execute();
   const byId = new Map(rows.map((r) => [r.d_id, r]));
   const out: LoadedDelivery[] = [];
   for (const delivery of deliveries) {
     const r = byId.get(delivery.id);
     if (!r) continue;
-    const event: EventRecord = { id: r.e_id, type: r.e_type, object_type: r.e_object_type, object_id: r.e_object_id, owner_user_id: r.e_owner_user_id, app_id: r.e_app_id, payload: r.e_payload, created_at: r.e_created_at };
+    const event: EventRecord = {
+      id: r.e_id,
+      type: r.e_type,
+      object_type: r.e_object_type,
+      object_id: r.e_object_id,
+      owner_user_id: r.e_owner_user_id,
+      app_id: r.e_app_id,
+      payload: r.e_payload,
+      created_at: r.e_created_at,
+    };
     const endpoint: EndpointRow | undefined = r.w_id
       ? {
-          id: r.w_id, kind: r.w_kind!, app_id: r.w_app_id!, owner_user_id: r.w_owner_user_id!, url: r.w_url!, description: r.w_description!, event_types: r.w_event_types!,
-          secret_enc: r.w_secret_enc, enabled: r.w_enabled!, verified: r.w_verified!, flagged_at: r.w_flagged_at, flag_reason: r.w_flag_reason,
-          created_at: r.w_created_at!, updated_at: r.w_updated_at!, deleted_at: r.w_deleted_at,
+          id: r.w_id,
+          kind: r.w_kind!,
+          app_id: r.w_app_id!,
+          owner_user_id: r.w_owner_user_id!,
+          url: r.w_url!,
+          description: r.w_description!,
+          event_types: r.w_event_types!,
+          secret_enc: r.w_secret_enc,
+          enabled: r.w_enabled!,
+          verified: r.w_verified!,
+          flagged_at: r.w_flagged_at,
+          flag_reason: r.w_flag_reason,
+          created_at: r.w_created_at!,
+          updated_at: r.w_updated_at!,
+          deleted_at: r.w_deleted_at,
         }
       : undefined;
     out.push({ delivery, event, endpoint, appSecretEnc: r.s_secret_enc ?? null });
@@ -210,14 +270,25 @@ export interface AttemptRecord {
  * another process took over, and the attempt is only logged) and flag or unflag its endpoint.
  * Returns whether the delivery was settled.
  */
-export async function recordAttempt(tx: Tx, delivery: Pick<DeliveryRow, 'id' | 'endpoint_id'>, token: string, record: AttemptRecord, now: number): Promise<boolean> {
+export async function recordAttempt(
+  tx: Tx,
+  delivery: Pick<DeliveryRow, 'id' | 'endpoint_id'>,
+  token: string,
+  record: AttemptRecord,
+  now: number,
+): Promise<boolean> {
   await tx.insertInto('webhook_attempts').values(record.attempt).execute();
   if (!(await updateLeased(tx, delivery.id, token, record.change))) return false;
   if (delivery.endpoint_id !== null && record.flag === 'set') {
     await tx.updateTable('webhook_endpoints').set({ flagged_at: now, flag_reason: record.flagReason }).where('id', '=', delivery.endpoint_id).execute();
   }
   if (delivery.endpoint_id !== null && record.flag === 'clear') {
-    await tx.updateTable('webhook_endpoints').set({ flagged_at: null, flag_reason: null }).where('id', '=', delivery.endpoint_id).where('flagged_at', 'is not', null).execute();
+    await tx
+      .updateTable('webhook_endpoints')
+      .set({ flagged_at: null, flag_reason: null })
+      .where('id', '=', delivery.endpoint_id)
+      .where('flagged_at', 'is not', null)
+      .execute();
   }
   return true;
 }

@@ -114,7 +114,9 @@ export class Dispatcher {
     const { delivery, endpoint, event } = claimed;
     const { db } = this.ctx.store;
     const startedAt = await this.ctx.clock.now();
-    const gone = delivery.target !== 'notification_url' && (!endpoint || endpoint.deleted_at !== null || endpoint.enabled !== 1 || (delivery.target === 'integrator' && endpoint.verified !== 1));
+    const gone =
+      delivery.target !== 'notification_url' &&
+      (!endpoint || endpoint.deleted_at !== null || endpoint.enabled !== 1 || (delivery.target === 'integrator' && endpoint.verified !== 1));
     const secret = gone ? undefined : await this.secretFor(claimed);
     if (gone || !secret) {
       await failLeased(db, delivery.id, claimed.claimToken, gone ? 'webhook deshabilitado o eliminado' : 'sin secreto de firma', startedAt);
@@ -159,7 +161,13 @@ export class Dispatcher {
    * Log the attempt and settle the delivery (recordAttempt), and — keeping the lane going
    * while the receiver answers well — lease the target's next due delivery. One transaction.
    */
-  private async record(claimed: ClaimedDelivery, target: string, startedAt: number, result: SendResult, nextToken: string | undefined): Promise<{ status: DeliveryRow['status']; nextRows: DeliveryRow[] }> {
+  private async record(
+    claimed: ClaimedDelivery,
+    target: string,
+    startedAt: number,
+    result: SendResult,
+    nextToken: string | undefined,
+  ): Promise<{ status: DeliveryRow['status']; nextRows: DeliveryRow[] }> {
     const { store } = this.ctx;
     const { delivery } = claimed;
     const now = await this.ctx.clock.now();

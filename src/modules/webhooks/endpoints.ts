@@ -84,7 +84,12 @@ function checkDescription(value: unknown, errors: FieldError[]): string | undefi
 }
 
 /** A new endpoint and its signing secret, which is shown only in this answer. */
-export async function createEndpoint(ctx: Ctx, ownerUserId: string, appId: string, input: EndpointInput): Promise<{ endpoint: ReturnType<typeof endpointView>; secret: string }> {
+export async function createEndpoint(
+  ctx: Ctx,
+  ownerUserId: string,
+  appId: string,
+  input: EndpointInput,
+): Promise<{ endpoint: ReturnType<typeof endpointView>; secret: string }> {
   const app = await getOwnedApp(ctx.store.db, ownerUserId, appId);
   const errors: FieldError[] = [];
   const url = await checkWebhookUrl(ctx, input.url ?? '', 'url', errors);

@@ -10,7 +10,15 @@ import { inTransaction, isRetryableDbError } from '../../store/db.ts';
 import type { Ctx } from '../../platform/context.ts';
 import { sha256Hex } from '../../platform/secrets.ts';
 import type { DeliveryRow, EndpointRow } from './repo.ts';
-import { enabledEndpointsOf, eventIdsToFanOut, hasEventsToFanOut, insertDeliveries, lockEventsToFanOut, lockEventToSetAside, markFannedOut } from './dispatch-repo.ts';
+import {
+  enabledEndpointsOf,
+  eventIdsToFanOut,
+  hasEventsToFanOut,
+  insertDeliveries,
+  lockEventsToFanOut,
+  lockEventToSetAside,
+  markFannedOut,
+} from './dispatch-repo.ts';
 
 function urlKey(url: string): string {
   return `url:${sha256Hex(url).slice(0, 40)}`;
@@ -102,9 +110,19 @@ async function fanOutBatch(ctx: Ctx, limit: number, onlyId?: string): Promise<nu
     const events = await lockEventsToFanOut(tx, store.dialect, limit, onlyId);
     if (events.length === 0) return 0;
     const appIds = [...new Set(events.map((e) => e.app_id).filter((x): x is string => !!x))];
-    const owners = [...new Set(events.filter((e) => !e.app_id).map((e) => e.owner_user_id).filter((x): x is string => !!x))];
+    const owners = [
+      ...new Set(
+        events
+          .filter((e) => !e.app_id)
+          .map((e) => e.owner_user_id)
+          .filter((x): x is string => !!x),
+      ),
+    ];
     const subscribers = subscribersOf(await enabledEndpointsOf(tx, appIds, owners));
-    await insertDeliveries(tx, events.flatMap((e) => deliveriesFor(e, subscribers, now)));
+    await insertDeliveries(
+      tx,
+      events.flatMap((e) => deliveriesFor(e, subscribers, now)),
+    );
     await markFannedOut(tx, events);
     return events.length;
   });

@@ -46,7 +46,14 @@ export async function findAppEndpoint(db: Queryable, ownerUserId: string, appId:
 }
 
 export async function listAppEndpoints(db: Queryable, appId: string): Promise<EndpointRow[]> {
-  return db.selectFrom('webhook_endpoints').selectAll().where('app_id', '=', appId).where('kind', '=', 'app').where('deleted_at', 'is', null).orderBy('created_at').execute();
+  return db
+    .selectFrom('webhook_endpoints')
+    .selectAll()
+    .where('app_id', '=', appId)
+    .where('kind', '=', 'app')
+    .where('deleted_at', 'is', null)
+    .orderBy('created_at')
+    .execute();
 }
 
 export async function updateEndpointRow(db: Queryable, endpointId: string, change: Partial<EndpointRow>): Promise<void> {
@@ -65,7 +72,13 @@ export async function deleteEndpointRow(tx: Tx, endpointId: string, now: number)
 }
 
 export async function findIntegratorEndpoint(db: Queryable, appId: string): Promise<EndpointRow | undefined> {
-  return db.selectFrom('webhook_endpoints').selectAll().where('app_id', '=', appId).where('kind', '=', 'integrator').where('deleted_at', 'is', null).executeTakeFirst();
+  return db
+    .selectFrom('webhook_endpoints')
+    .selectAll()
+    .where('app_id', '=', appId)
+    .where('kind', '=', 'integrator')
+    .where('deleted_at', 'is', null)
+    .executeTakeFirst();
 }
 
 /** Verified, unless its URL changed since the check was sent. */
@@ -81,7 +94,11 @@ export async function findAppSecret(db: Queryable, appId: string): Promise<Webho
 
 /** Store the app's secret unless it has one (two first uses at once keep the same one). */
 export async function insertAppSecretIfMissing(db: Queryable, row: WebhookAppSecretsTable): Promise<void> {
-  await db.insertInto('webhook_app_secrets').values(row).onConflict((oc) => oc.column('app_id').doNothing()).execute();
+  await db
+    .insertInto('webhook_app_secrets')
+    .values(row)
+    .onConflict((oc) => oc.column('app_id').doNothing())
+    .execute();
 }
 
 export async function replaceAppSecret(db: Queryable, row: WebhookAppSecretsTable): Promise<void> {
@@ -104,7 +121,12 @@ export interface DeliveryFilter {
 }
 
 function appDeliveries(db: Queryable, appId: string) {
-  return db.selectFrom('webhook_deliveries as d').innerJoin('events as e', 'e.id', 'd.event_id').selectAll('d').select('e.type as event_type').where('d.app_id', '=', appId);
+  return db
+    .selectFrom('webhook_deliveries as d')
+    .innerJoin('events as e', 'e.id', 'd.event_id')
+    .selectAll('d')
+    .select('e.type as event_type')
+    .where('d.app_id', '=', appId);
 }
 
 export async function listAppDeliveries(db: Queryable, appId: string, filter: DeliveryFilter & { limit: number }): Promise<DeliveryWithType[]> {
@@ -131,7 +153,16 @@ export async function endpointUrl(db: Queryable, endpointId: string): Promise<st
 export async function resetForReplay(db: Queryable, which: { deliveryId: string } | { failedOfEndpoint: string }, url: string, now: number): Promise<number> {
   let q = db
     .updateTable('webhook_deliveries')
-    .set({ status: 'pending', cycle_attempts: 0, cycle_started_at: now, next_attempt_at: now, completed_at: null, claimed_until: null, claim_token: null, url });
+    .set({
+      status: 'pending',
+      cycle_attempts: 0,
+      cycle_started_at: now,
+      next_attempt_at: now,
+      completed_at: null,
+      claimed_until: null,
+      claim_token: null,
+      url,
+    });
   q = 'deliveryId' in which ? q.where('id', '=', which.deliveryId) : q.where('endpoint_id', '=', which.failedOfEndpoint).where('status', '=', 'failed');
   return Number((await q.executeTakeFirst()).numUpdatedRows);
 }
@@ -219,5 +250,9 @@ export async function assignStreamPositions(tx: Tx, ids: readonly string[]): Pro
 }
 
 export async function findAppByClientIdOrId(db: Queryable, key: string): Promise<AppRow | undefined> {
-  return db.selectFrom('oauth_apps').selectAll().where((eb) => eb.or([eb('client_id', '=', key), eb('id', '=', key)])).executeTakeFirst();
+  return db
+    .selectFrom('oauth_apps')
+    .selectAll()
+    .where((eb) => eb.or([eb('client_id', '=', key), eb('id', '=', key)]))
+    .executeTakeFirst();
 }

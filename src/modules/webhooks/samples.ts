@@ -13,7 +13,13 @@ export interface TriggerOptions {
   notificationUrl?: string;
 }
 
-function sample(type: EventType, objectType: EventObjectType, app: AppRow, nowIso: string, options: TriggerOptions): { objectId: string; payload: Record<string, unknown> } {
+function sample(
+  type: EventType,
+  objectType: EventObjectType,
+  app: AppRow,
+  nowIso: string,
+  options: TriggerOptions,
+): { objectId: string; payload: Record<string, unknown> } {
   const action = type.slice(type.indexOf('.') + 1);
   const ref = `sandbox-${randomInt(100000, 999999)}`;
   switch (objectType) {
@@ -59,14 +65,28 @@ function sample(type: EventType, objectType: EventObjectType, app: AppRow, nowIs
     }
     case 'payment_intent': {
       const id = randomUUID();
-      const status = { created: 'pending', approved: 'approved', rejected: 'rejected', executed: 'executed', annulled: 'annulled', expired: 'expired' }[action] ?? 'pending';
-      return { objectId: id, payload: { id, type: 'sale', status, amount: '150.50', currency: 'VES', reference: ref, created_at: nowIso, sandbox_trigger: true } };
+      const status =
+        { created: 'pending', approved: 'approved', rejected: 'rejected', executed: 'executed', annulled: 'annulled', expired: 'expired' }[action] ?? 'pending';
+      return {
+        objectId: id,
+        payload: { id, type: 'sale', status, amount: '150.50', currency: 'VES', reference: ref, created_at: nowIso, sandbox_trigger: true },
+      };
     }
     case 'payout_item': {
       const id = randomUUID();
       return {
         objectId: id,
-        payload: { id, batch_id: randomUUID(), status: ({ created: 'PENDING', processing: 'PROCESSING', paid: 'PAID', failed: 'FAILED' } as Record<string, string>)[action] ?? 'PENDING', amount: '2500.00', currency: 'VES', bank_account: '0102********1234', beneficiary: 'V19123456', created_at: nowIso, sandbox_trigger: true },
+        payload: {
+          id,
+          batch_id: randomUUID(),
+          status: ({ created: 'PENDING', processing: 'PROCESSING', paid: 'PAID', failed: 'FAILED' } as Record<string, string>)[action] ?? 'PENDING',
+          amount: '2500.00',
+          currency: 'VES',
+          bank_account: '0102********1234',
+          beneficiary: 'V19123456',
+          created_at: nowIso,
+          sandbox_trigger: true,
+        },
       };
     }
     case 'point_intent': {
@@ -80,7 +100,10 @@ function sample(type: EventType, objectType: EventObjectType, app: AppRow, nowIs
           created_at: nowIso,
           id,
           device_id: 'PAX_A910__SMARTPOS1495357742',
-          payment: action === 'created' ? { id: null, state: null, type: null } : { id: randomInt(1_000_000_000, 9_999_999_999), state: 'approved', type: 'credit_card' },
+          payment:
+            action === 'created'
+              ? { id: null, state: null, type: null }
+              : { id: randomInt(1_000_000_000, 9_999_999_999), state: 'approved', type: 'credit_card' },
           state: action === 'created' ? 'OPEN' : 'FINISHED',
           additional_info: { external_reference: ref, print_on_terminal: true, ticket_number: `T${randomInt(1000, 9999)}` },
           sandbox_trigger: true,
@@ -88,20 +111,26 @@ function sample(type: EventType, objectType: EventObjectType, app: AppRow, nowIs
       };
     }
     case 'application':
-      return { objectId: app.id, payload: { id: app.id, client_id: app.client_id, public_key: app.public_key, credentials_version: app.credentials_version, sandbox_trigger: true } };
+      return {
+        objectId: app.id,
+        payload: { id: app.id, client_id: app.client_id, public_key: app.public_key, credentials_version: app.credentials_version, sandbox_trigger: true },
+      };
   }
 }
 
 /** Append one sample event for `app`; sandbox only. */
-export async function triggerEvent(ctx: Ctx, app: AppRow, type: string, options: TriggerOptions = {}): Promise<{ eventId: string; objectId: string; type: string }> {
+export async function triggerEvent(
+  ctx: Ctx,
+  app: AppRow,
+  type: string,
+  options: TriggerOptions = {},
+): Promise<{ eventId: string; objectId: string; type: string }> {
   if (ctx.config.environment !== 'sandbox') throw new ForbiddenError('trigger solo existe en el ambiente de pruebas (sandbox).');
   if (!isEventType(type)) throw new ValidationError(`Tipo de evento desconocido: ${type}. Tipos: ${EVENT_TYPES.join(', ')}`);
   const objectType = objectTypeOf(type);
   const now = await ctx.clock.now();
   const { objectId, payload } = sample(type, objectType, app, new Date(now).toISOString(), options);
-  const eventId = await inTransaction(ctx.store, (tx) =>
-    appendEvent(tx, { type, objectId, ownerUserId: app.owner_user_id, appId: app.id, payload, now }),
-  );
+  const eventId = await inTransaction(ctx.store, (tx) => appendEvent(tx, { type, objectId, ownerUserId: app.owner_user_id, appId: app.id, payload, now }));
   return { eventId, objectId, type };
 }
 

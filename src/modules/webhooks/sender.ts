@@ -53,7 +53,8 @@ function describeError(error: unknown, timedOut: boolean): string {
   if (timedOut) return 'timeout';
   const e = error as { code?: string; message?: string; cause?: unknown } | undefined;
   const cause = e?.cause as { code?: string; message?: string } | undefined;
-  if (error instanceof BlockedAddressError || cause instanceof BlockedAddressError) return `blocked: ${((cause instanceof BlockedAddressError ? cause : error) as Error).message}`;
+  if (error instanceof BlockedAddressError || cause instanceof BlockedAddressError)
+    return `blocked: ${((cause instanceof BlockedAddressError ? cause : error) as Error).message}`;
   const code = cause?.code ?? e?.code;
   const message = cause?.message ?? e?.message ?? String(error);
   return (code ? `${code}: ${message}` : message).slice(0, 300);

@@ -77,10 +77,16 @@ export interface VerifyOptions {
   nowMs?: number;
 }
 
-export type VerifyFailure = 'missing_signature' | 'malformed_signature' | 'missing_request_id' | 'missing_data_id' | 'timestamp_out_of_tolerance' | 'signature_mismatch';
+export type VerifyFailure =
+  'missing_signature' | 'malformed_signature' | 'missing_request_id' | 'missing_data_id' | 'timestamp_out_of_tolerance' | 'signature_mismatch';
 
 /** Like verifySignature, but says why a notification is refused. */
-export function checkSignature(headers: HeaderBag, query: QueryBag, secret: string, options: VerifyOptions = {}): { ok: true } | { ok: false; reason: VerifyFailure } {
+export function checkSignature(
+  headers: HeaderBag,
+  query: QueryBag,
+  secret: string,
+  options: VerifyOptions = {},
+): { ok: true } | { ok: false; reason: VerifyFailure } {
   const raw = header(headers, 'x-signature');
   if (!raw) return { ok: false, reason: 'missing_signature' };
   const parsed = parseSignatureHeader(raw);
