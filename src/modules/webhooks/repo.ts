@@ -151,18 +151,16 @@ export async function endpointUrl(db: Queryable, endpointId: string): Promise<st
 
 /** Pending again from now with a fresh retry schedule, to `url`: one delivery, or an endpoint's failed ones. */
 export async function resetForReplay(db: Queryable, which: { deliveryId: string } | { failedOfEndpoint: string }, url: string, now: number): Promise<number> {
-  let q = db
-    .updateTable('webhook_deliveries')
-    .set({
-      status: 'pending',
-      cycle_attempts: 0,
-      cycle_started_at: now,
-      next_attempt_at: now,
-      completed_at: null,
-      claimed_until: null,
-      claim_token: null,
-      url,
-    });
+  let q = db.updateTable('webhook_deliveries').set({
+    status: 'pending',
+    cycle_attempts: 0,
+    cycle_started_at: now,
+    next_attempt_at: now,
+    completed_at: null,
+    claimed_until: null,
+    claim_token: null,
+    url,
+  });
   q = 'deliveryId' in which ? q.where('id', '=', which.deliveryId) : q.where('endpoint_id', '=', which.failedOfEndpoint).where('status', '=', 'failed');
   return Number((await q.executeTakeFirst()).numUpdatedRows);
 }
