@@ -1,5 +1,6 @@
 // People, businesses and the operator: registration, sign-in, the operations PIN and its
 // lockout (kept in the database so every process agrees).
+import { runCommand } from '../commands/index.ts';
 import { randomUUID } from 'node:crypto';
 import { NotFoundError, ValidationError, type FieldError } from '../../kernel/errors.ts';
 import { refuse } from '../../kernel/refusals.ts';
@@ -94,7 +95,7 @@ export async function registerUser(ctx: Ctx, raw: Partial<Record<keyof RegisterI
   const pinHash = input.pin ? await hashSecret(input.pin, 'pin') : null;
   const now = await ctx.clock.now();
   try {
-    return await inTransaction(ctx.store, async (tx) => {
+    return await runCommand(ctx, undefined, async ({ tx }) => {
       const clash = await usersClashingWith(tx, input);
       const errors: FieldError[] = [];
       for (const row of clash) {

@@ -5,7 +5,7 @@ import { NotFoundError, ValidationError } from '../../kernel/errors.ts';
 import { refuse } from '../../kernel/refusals.ts';
 import { runCommand, type CommandOptions } from '../commands/index.ts';
 import { formatAmount, parseAmount, parseCurrency, type Currency } from '../../kernel/money.ts';
-import { inTransaction, type Db, type Tx } from '../../store/db.ts';
+import { type Db, type Tx } from '../../store/db.ts';
 import type { Ctx } from '../../platform/context.ts';
 import {
   findAccountFacts,
@@ -59,7 +59,7 @@ export async function listWallets(db: Db | Tx, userId: string): Promise<WalletVi
 export async function openWallet(ctx: Ctx, userId: string, currencyInput: unknown): Promise<WalletView> {
   const currency = parseCurrency(currencyInput, ['currency']);
   const now = await ctx.clock.now();
-  const account = await inTransaction(ctx.store, (tx) => walletAccount(tx, userId, currency, now));
+  const account = await runCommand(ctx, undefined, ({ tx }) => walletAccount(tx, userId, currency, now));
   return walletView(account);
 }
 
@@ -86,7 +86,7 @@ export async function fundWallet(ctx: Ctx, input: { account: unknown; amount: un
   const amountMinor = parseAmount(input.amount, currency, { path: ['amount'] });
   if (typeof input.account !== 'string' || !input.account) throw new ValidationError([{ path: ['account'], message: 'Este valor no debería estar vacío.' }]);
   const now = await ctx.clock.now();
-  return inTransaction(ctx.store, async (tx) => {
+  return runCommand(ctx, undefined, async ({ tx }) => {
     const target = await resolveWallet(tx, input.account as string, currency, now);
     if (!target) throw new NotFoundError('La cuenta no existe.');
     const funding = await systemAccount(tx, SYSTEM_ACCOUNTS.sandboxFunding, currency, now);
@@ -108,7 +108,7 @@ export async function fundWallet(ctx: Ctx, input: { account: unknown; amount: un
 export async function topUpTo(ctx: Ctx, userId: string, currency: Currency, targetMinor: number): Promise<void> {
   if (ctx.config.environment !== 'sandbox') refuse({ code: 'sandbox_only' });
   const now = await ctx.clock.now();
-  await inTransaction(ctx.store, async (tx) => {
+  await runCommand(ctx, undefined, async ({ tx }) => {
     const wallet = await walletAccount(tx, userId, currency, now);
     const { balance_minor, held_minor } = await lockAccountBalance(tx, wallet.id, ctx.store.dialect === 'postgres');
     // What the user can spend: held money does not count.

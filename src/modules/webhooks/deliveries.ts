@@ -1,8 +1,9 @@
 // The delivery log of an application (console): its deliveries, one with every attempt, and
 // replay — one delivery, or every failed delivery of an endpoint.
+import { runCommand } from '../commands/index.ts';
 import { NotFoundError } from '../../kernel/errors.ts';
 import { refuse } from '../../kernel/refusals.ts';
-import { inTransaction, type Db, type Tx } from '../../store/db.ts';
+import { type Db, type Tx } from '../../store/db.ts';
 import { getOwnedApp } from '../apps/index.ts';
 import type { Ctx } from '../../platform/context.ts';
 import { ownedEndpoint } from './endpoints.ts';
@@ -81,7 +82,7 @@ export async function getDelivery(ctx: Ctx, ownerUserId: string, appId: string, 
  */
 export async function replayDelivery(ctx: Ctx, ownerUserId: string, appId: string, deliveryId: string) {
   const now = await ctx.clock.now();
-  return inTransaction(ctx.store, async (tx) => {
+  return runCommand(ctx, undefined, async ({ tx }) => {
     const row = await ownedDelivery(tx, ownerUserId, appId, deliveryId);
     if (row.claimed_until !== null && row.claimed_until > Date.now()) refuse({ code: 'delivery_in_flight' });
     // An endpoint's delivery goes to where the endpoint points now (the merchant may have
@@ -95,7 +96,7 @@ export async function replayDelivery(ctx: Ctx, ownerUserId: string, appId: strin
 /** Replay every failed delivery of an endpoint (after fixing the receiver). */
 export async function replayFailed(ctx: Ctx, ownerUserId: string, appId: string, endpointId: string): Promise<{ replayed: number }> {
   const now = await ctx.clock.now();
-  return inTransaction(ctx.store, async (tx) => {
+  return runCommand(ctx, undefined, async ({ tx }) => {
     const endpoint = await ownedEndpoint(tx, ownerUserId, appId, endpointId);
     return { replayed: await resetForReplay(tx, { failedOfEndpoint: endpointId }, endpoint.url, now) };
   });

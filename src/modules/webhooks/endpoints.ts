@@ -1,11 +1,12 @@
 // An application's webhook endpoints (console): create with a signing secret shown once,
 // list, change, delete, rotate the secret. Also what the POS integrator webhook (src/modules/
 // point) needs from the same table: its URL checked the same way, stored, marked verified.
+import { runCommand } from '../commands/index.ts';
 import { randomUUID } from 'node:crypto';
 import { NotFoundError, ValidationError, type FieldError } from '../../kernel/errors.ts';
 import { refuse } from '../../kernel/refusals.ts';
 import { isEventTypePattern, newWebhookSecret } from './model.ts';
-import { inTransaction, type Db, type Tx } from '../../store/db.ts';
+import { type Db, type Tx } from '../../store/db.ts';
 import { getOwnedApp, type AppRow } from '../apps/index.ts';
 import type { Ctx } from '../../platform/context.ts';
 import { checkTargetUrl } from '../../platform/ssrf.ts';
@@ -115,7 +116,7 @@ export async function createEndpoint(
     updated_at: now,
     deleted_at: null,
   };
-  await inTransaction(ctx.store, async (tx) => {
+  await runCommand(ctx, undefined, async ({ tx }) => {
     if ((await countAppEndpoints(tx, app.id)) >= MAX_ENDPOINTS_PER_APP) refuse({ code: 'too_many_endpoints', maxEndpoints: MAX_ENDPOINTS_PER_APP });
     await insertEndpoint(tx, row);
   });
@@ -147,7 +148,7 @@ export async function updateEndpoint(ctx: Ctx, ownerUserId: string, appId: strin
   if (input.enabled !== undefined && typeof input.enabled !== 'boolean') errors.push({ path: ['enabled'], message: 'Debe ser verdadero o falso.' });
   if (errors.length) throw new ValidationError(errors);
   const now = await ctx.clock.now();
-  return inTransaction(ctx.store, async (tx) => {
+  return runCommand(ctx, undefined, async ({ tx }) => {
     await ownedEndpoint(tx, ownerUserId, appId, endpointId);
     await updateEndpointRow(tx, endpointId, {
       updated_at: now,
@@ -164,7 +165,7 @@ export async function updateEndpoint(ctx: Ctx, ownerUserId: string, appId: strin
 /** Remove an endpoint; what it still had pending is marked failed. */
 export async function deleteEndpoint(ctx: Ctx, ownerUserId: string, appId: string, endpointId: string): Promise<void> {
   const now = await ctx.clock.now();
-  await inTransaction(ctx.store, async (tx) => {
+  await runCommand(ctx, undefined, async ({ tx }) => {
     await ownedEndpoint(tx, ownerUserId, appId, endpointId);
     await deleteEndpointRow(tx, endpointId, now);
   });
@@ -174,7 +175,7 @@ export async function deleteEndpoint(ctx: Ctx, ownerUserId: string, appId: strin
 export async function rotateEndpointSecret(ctx: Ctx, ownerUserId: string, appId: string, endpointId: string): Promise<{ secret: string }> {
   const secret = newWebhookSecret();
   const now = await ctx.clock.now();
-  await inTransaction(ctx.store, async (tx) => {
+  await runCommand(ctx, undefined, async ({ tx }) => {
     await ownedEndpoint(tx, ownerUserId, appId, endpointId);
     await updateEndpointRow(tx, endpointId, { secret_enc: ctx.keys.seal(secret), updated_at: now });
   });
@@ -193,7 +194,7 @@ export function integratorEndpoint(ctx: Ctx, appId: string): Promise<EndpointRow
  */
 export async function saveIntegratorUrl(ctx: Ctx, app: Pick<AppRow, 'id' | 'owner_user_id'>, url: string): Promise<void> {
   const now = await ctx.clock.now();
-  await inTransaction(ctx.store, async (tx) => {
+  await runCommand(ctx, undefined, async ({ tx }) => {
     const current = await findIntegratorEndpoint(tx, app.id);
     if (current) {
       if (current.url !== url) await updateEndpointRow(tx, current.id, { url, verified: 0, flagged_at: null, flag_reason: null, updated_at: now });
