@@ -1,13 +1,12 @@
 // `pasarela start | migrate | demo [--json] | verify-ledger`
-import { loadConfig, ConfigError } from '../platform/config.ts';
-import { openPlatform } from '../platform/open.ts';
+import { ConfigError } from '../platform/config.ts';
+import { openConfiguredStore, openPlatform } from '../platform/open.ts';
 import { hasCustomers } from '../modules/identity/index.ts';
 import { buildServer } from '../http/server.ts';
 import { ensureDemo } from '../modules/sandbox/index.ts';
 import { verifyLedger } from '../modules/ledger/index.ts';
 import { migrateToLatest } from '../store/migrate.ts';
 import { startWorkers, stopWorkers } from '../workers/index.ts';
-import { openStore } from '../store/db.ts';
 import { listenCommand, triggerCommand, WEBHOOK_USAGE } from './webhooks.ts';
 
 const USAGE =
@@ -74,13 +73,7 @@ async function demo(json: boolean): Promise<void> {
 }
 
 async function migrate(): Promise<void> {
-  const config = loadConfig();
-  const store = await openStore({
-    dataDir: config.dataDir,
-    databaseUrl: config.databaseUrl,
-    schema: config.databaseSchema,
-    sqliteSynchronous: config.sqliteSynchronous,
-  });
+  const store = await openConfiguredStore();
   try {
     const applied = await migrateToLatest(store);
     process.stdout.write(applied.length ? `Migraciones aplicadas: ${applied.join(', ')}\n` : 'La base de datos ya está al día.\n');
@@ -90,13 +83,7 @@ async function migrate(): Promise<void> {
 }
 
 async function verify(): Promise<number> {
-  const config = loadConfig();
-  const store = await openStore({
-    dataDir: config.dataDir,
-    databaseUrl: config.databaseUrl,
-    schema: config.databaseSchema,
-    sqliteSynchronous: config.sqliteSynchronous,
-  });
+  const store = await openConfiguredStore();
   try {
     const problems = await verifyLedger(store);
     for (const p of problems) process.stdout.write(`${p.kind} ${p.id}: ${p.detail}\n`);

@@ -4,16 +4,16 @@ import { Clock } from './clock.ts';
 import type { Ctx } from './context.ts';
 import { ensureOperator } from '../modules/identity/index.ts';
 import { loadKeyring } from './secrets.ts';
-import { openStore } from '../store/db.ts';
+import { openStore, type Store } from '../store/db.ts';
 import { migrateToLatest } from '../store/migrate.ts';
 
+/** The deployment's database as configured (no migration, no context). */
+export function openConfiguredStore(config: Config = loadConfig()): Promise<Store> {
+  return openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, schema: config.databaseSchema, sqliteSynchronous: config.sqliteSynchronous });
+}
+
 export async function openPlatform(config: Config = loadConfig(), options: { migrate?: boolean } = {}): Promise<Ctx> {
-  const store = await openStore({
-    dataDir: config.dataDir,
-    databaseUrl: config.databaseUrl,
-    schema: config.databaseSchema,
-    sqliteSynchronous: config.sqliteSynchronous,
-  });
+  const store = await openConfiguredStore(config);
   try {
     if (options.migrate !== false) await migrateToLatest(store);
     const clock = new Clock(store);
