@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import type { AccountChange } from './model.ts';
 import type { Db, Tx } from '../../store/db.ts';
 import type { HoldsTable } from '../../store/schema-holds.ts';
+import type { AccountsTable } from '../../store/schema.ts';
 
 export interface AccountRow {
   id: string;
@@ -17,15 +18,8 @@ export interface AccountRow {
 
 export type AccountFacts = Omit<AccountRow, 'balance_minor' | 'held_minor'>;
 
-export interface NewAccount {
-  id: string;
-  key: string;
-  kind: 'wallet' | 'system';
-  owner_user_id: string | null;
-  system_code: string | null;
-  currency: string;
-  created_at: number;
-}
+/** An account row as it is opened (its balance and held amount start at zero). */
+export type NewAccount = Omit<AccountsTable, 'balance_minor' | 'held_minor'>;
 
 const ACCOUNT_COLUMNS = ['id', 'kind', 'owner_user_id', 'currency', 'balance_minor', 'held_minor'] as const;
 
