@@ -63,6 +63,11 @@ export async function buildServer(ctx: Ctx, options: ServerOptions = {}): Promis
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
+  // No answer reports a change before it is on disk (SQLite group commit, store/group-sync.ts).
+  app.addHook('onSend', async (_request, _reply, payload) => {
+    await ctx.store.settle();
+    return payload;
+  });
   app.setErrorHandler(errorHandler(ctx));
   app.addHook('preHandler', rejectNonFiniteNumbers);
   await registerSecurityHeaders(app, ctx.config);

@@ -33,7 +33,7 @@ export interface Config {
    * retry gets the stored answer and nothing happens twice.
    */
   testFault: 'crash_after_commit' | undefined;
-  /** SQLite durability (SQLITE_SYNCHRONOUS): FULL (default) survives a power loss; NORMAL only a crash. */
+  /** SQLite durability (SQLITE_SYNCHRONOUS): FULL (default, group commit) survives a power loss; NORMAL only a crash. */
   sqliteSynchronous: 'FULL' | 'NORMAL' | 'EXTRA';
   /** Bearer token `/metrics` requires (METRICS_TOKEN); without one, production answers 404 there. */
   metricsToken: string | undefined;

@@ -1,11 +1,12 @@
 // One query layer (Kysely) over embedded SQLite (better-sqlite3) or PostgreSQL (pg).
-import { mkdirSync } from 'node:fs';
+import { closeSync, constants, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import pg from 'pg';
 import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, type DatabaseConnection, type Driver, type Transaction } from 'kysely';
 import type { Database } from './schema.ts';
 import { FALLBACK_AUTOCHECKPOINT_PAGES, startCheckpointer } from './checkpointer.ts';
+import { fsyncFd, GroupSync } from './group-sync.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 export type Db = Kysely<Database>;
@@ -17,6 +18,11 @@ export interface Store {
   /** Where the SQLite file lives (undefined on PostgreSQL). */
   file?: string;
   close(): Promise<void>;
+  /**
+   * Resolves once every commit made so far is on disk. Whatever tells the outside world about
+   * a change (an HTTP answer, a webhook) waits for it first; see group-sync.ts.
+   */
+  settle(): Promise<void>;
   /**
    * Sees the text of every statement sent to the database, begin and commit included; unset
    * in production (see watchStatements). Tests count statements with it.
@@ -31,8 +37,9 @@ export interface StoreOptions {
   schema?: string;
   poolSize?: number;
   /**
-   * SQLite's `synchronous` (default FULL: WAL is synced at every commit, so an acknowledged
-   * payment survives a power loss, not only a process crash; NORMAL syncs only at checkpoints).
+   * SQLite durability (default FULL: an acknowledged payment survives a power loss, not only a
+   * process crash — by group commit, see group-sync.ts; NORMAL syncs only at checkpoints;
+   * EXTRA is SQLite's own per-commit sync, directory included).
    */
   sqliteSynchronous?: SqliteSynchronous;
 }
@@ -59,17 +66,40 @@ function openSqlite(dataDir: string, synchronous: SqliteSynchronous): Store {
   raw.pragma('journal_mode = WAL');
   raw.pragma('foreign_keys = ON');
   raw.pragma('busy_timeout = 10000');
-  raw.pragma(`synchronous = ${synchronous}`);
+  raw.pragma(`synchronous = ${synchronous === 'FULL' ? 'NORMAL' : synchronous}`);
   // Checkpoints run in a worker thread (see checkpointer.ts); this connection's own mark is a fallback.
   raw.pragma(`wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES}`);
   const checkpointer = startCheckpointer(file);
   const store = { dialect: 'sqlite', file } as Store;
-  store.db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect(withStatementCache(raw), observed(store)) });
+  // A new database has no log yet: create it empty (SQLite reads an empty log as no log). It
+  // keeps its inode while any connection is open — a checkpoint rewrites it in place.
+  const walFd = synchronous === 'FULL' ? openSync(`${file}-wal`, constants.O_RDONLY | constants.O_CREAT, 0o600) : undefined;
+  const group = walFd === undefined ? undefined : new GroupSync(fsyncFd(walFd));
+  const watch = observed(store);
+  store.db = new Kysely<Database>({
+    dialect: new ImmediateSqliteDialect(withStatementCache(raw), async (connection) => {
+      await watch(connection);
+      if (group) countCommits(connection, raw, group);
+    }),
+  });
+  store.settle = async () => group?.settle();
   store.close = async () => {
+    await store.settle();
     await checkpointer.stop();
     await store.db.destroy();
+    if (walFd !== undefined) closeSync(walFd);
   };
   return store;
+}
+
+/** Tell the group sync about each commit, explicit or autocommit (any statement outside a transaction but a read). */
+function countCommits(connection: DatabaseConnection, raw: SqliteDatabase.Database, group: GroupSync): void {
+  const execute = connection.executeQuery.bind(connection);
+  connection.executeQuery = async <R>(query: CompiledQuery) => {
+    const result = await execute<R>(query);
+    if (!raw.inTransaction && !/^\s*select\b/i.test(query.sql)) group.wrote();
+    return result;
+  };
 }
 
 async function openPostgres(url: string, schema: string | undefined, poolSize = 10): Promise<Store> {
@@ -93,6 +123,8 @@ async function openPostgres(url: string, schema: string | undefined, poolSize = 
   const store = { dialect: 'postgres' } as Store;
   store.db = new Kysely<Database>({ dialect: new PostgresDialect({ pool, onCreateConnection: observed(store) }) });
   store.close = () => store.db.destroy();
+  // PostgreSQL answers a COMMIT only once it is durable (synchronous_commit on, the default).
+  store.settle = async () => {};
   return store;
 }
 

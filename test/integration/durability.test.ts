@@ -1,11 +1,14 @@
-// Durability: on SQLite an acknowledged commit is synced to disk (synchronous = FULL) unless
-// the operator chooses NORMAL (SQLITE_SYNCHRONOUS); OFF is not offered. PostgreSQL keeps its
-// default commit settings (synchronous_commit = on).
+// Durability: on SQLite an acknowledged commit is on disk before anybody hears of it (FULL, by
+// group commit: the connection runs at `synchronous = NORMAL` and answers wait for a shared
+// fsync of the log, see store/group-sync.ts) unless the operator chooses NORMAL; OFF is not
+// offered. PostgreSQL keeps its default commit settings (synchronous_commit = on).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import { syncBuiltinESMExports } from 'node:module';
 import { sql } from 'kysely';
 import { ConfigError, loadConfig } from '../../src/platform/config.ts';
-import { openTestPlatform, postgresAvailable } from '../helpers.ts';
+import { http, openTestPlatform, postgresAvailable, startTestServer } from '../helpers.ts';
 
 async function synchronousOf(env: Record<string, string>): Promise<number> {
   const platform = await openTestPlatform({ backend: 'sqlite', env });
@@ -17,10 +20,86 @@ async function synchronousOf(env: Record<string, string>): Promise<number> {
   }
 }
 
-test('SQLite syncs every commit by default (FULL = 2); NORMAL (1) only when asked', async () => {
-  assert.equal(await synchronousOf({}), 2);
+test('SQLite: the connection itself never syncs in a commit except with EXTRA (3); FULL syncs by group commit', async () => {
+  assert.equal(await synchronousOf({}), 1);
   assert.equal(await synchronousOf({ SQLITE_SYNCHRONOUS: 'NORMAL' }), 1);
-  assert.equal(await synchronousOf({ SQLITE_SYNCHRONOUS: 'full' }), 2);
+  assert.equal(await synchronousOf({ SQLITE_SYNCHRONOUS: 'EXTRA' }), 3);
+});
+
+/** Replace fs.fsync (which the store calls) by one that waits for `release` and counts calls. */
+function gateFsync() {
+  const original = fs.fsync;
+  let open = false;
+  const waiting: (() => void)[] = [];
+  const gate = {
+    calls: 0,
+    release() {
+      open = true;
+      for (const go of waiting.splice(0)) go();
+    },
+    restore() {
+      fs.fsync = original;
+      syncBuiltinESMExports();
+    },
+  };
+  fs.fsync = ((fd: number, callback: (error: NodeJS.ErrnoException | null) => void) => {
+    gate.calls++;
+    const go = () => original(fd, callback);
+    if (open) go();
+    else waiting.push(go);
+  }) as typeof fs.fsync;
+  syncBuiltinESMExports();
+  return gate;
+}
+
+const person = (n: number) => ({
+  type: 'person',
+  username: `durable${n}`,
+  password: 'Secreta.123456',
+  email: `durable${n}@example.com`,
+  phone: `+58412${String(1000000 + n)}`,
+  identification: `V${20000000 + n}`,
+  name: 'Persona Durable',
+  pin: '2468',
+});
+
+test('SQLite FULL: an answer that reports a commit waits for the log to be synced; one sync at a time', async () => {
+  const server = await startTestServer({ backend: 'sqlite' });
+  const gate = gateFsync();
+  try {
+    const first = http(server.url, 'POST', '/console/api/register', { json: person(1) });
+    let answered = false;
+    void first.then(() => (answered = true));
+    await new Promise((r) => setTimeout(r, 400));
+    assert.equal(answered, false, 'answered before the log was synced');
+    assert.ok(gate.calls >= 1, 'no sync was started');
+    // While that sync is held, more commits come in: they wait too, and no second sync starts
+    // while one runs (the next one covers all of them at once).
+    let laterAnswered = 0;
+    const more = [2, 3, 4, 5].map((n) => http(server.url, 'POST', '/console/api/register', { json: person(n) }).finally(() => laterAnswered++));
+    await new Promise((r) => setTimeout(r, 400));
+    assert.equal(laterAnswered, 0, 'answered before the log was synced');
+    assert.equal(gate.calls, 1, 'a second sync started while one was running');
+    gate.release();
+    const answers = await Promise.all([first, ...more]);
+    for (const answer of answers) assert.equal(answer.status, 201, answer.text);
+  } finally {
+    gate.restore();
+    await server.close();
+  }
+});
+
+test('SQLite NORMAL: nothing is synced per answer', async () => {
+  const server = await startTestServer({ backend: 'sqlite', env: { SQLITE_SYNCHRONOUS: 'NORMAL' } });
+  const gate = gateFsync();
+  try {
+    const answer = await http(server.url, 'POST', '/console/api/register', { json: person(9) });
+    assert.equal(answer.status, 201, answer.text);
+    assert.equal(gate.calls, 0);
+  } finally {
+    gate.restore();
+    await server.close();
+  }
 });
 
 test('SQLITE_SYNCHRONOUS refuses anything but FULL, NORMAL or EXTRA', () => {

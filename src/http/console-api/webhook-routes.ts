@@ -286,6 +286,7 @@ export async function webhookRoutes(app: FastifyInstance, ctx: Ctx): Promise<voi
           for (let more = true; more && open;) {
             const rows = await streamEventsAfter(ctx, target, cursor, STREAM_PAGE);
             if (rows.length === 0) break;
+            await ctx.store.settle();
             if (!(await authorized())) return;
             for (const row of rows) {
               if (!open) return;

@@ -2,6 +2,7 @@
 // app_distribution_accounts. Use cases are in service.ts (apps) and oauth.ts (tokens).
 import { sql } from 'kysely';
 import type { Db, Tx } from '../../store/db.ts';
+import { prepared } from '../../store/prepared.ts';
 import type { OauthAppsTable, OauthTokensTable } from '../../store/schema.ts';
 
 export type AppRow = OauthAppsTable;
@@ -170,16 +171,19 @@ export async function revokeTokenFamily(tx: Tx, familyId: string, now: number): 
  * statement: it runs on every authenticated call.
  */
 export function findBearer(db: Db | Tx, tokenHash: string) {
-  return db
+  return bearerByHash.first(db, { tokenHash });
+}
+
+const bearerByHash = prepared((db, p: { tokenHash: string }) =>
+  db
     .selectFrom('oauth_tokens as t')
     .innerJoin('oauth_apps as a', 'a.id', 't.app_id')
     .innerJoin('users as u', 'u.id', 't.user_id')
     .select(['t.kind', 't.revoked_at', 't.expires_at', 't.credentials_version as token_credentials_version'])
     .select(APP_COLUMNS_WITHOUT_LOGO.map((c) => `a.${c} as app_${c}` as const))
     .selectAll('u')
-    .where('t.token_hash', '=', tokenHash)
-    .executeTakeFirst();
-}
+    .where('t.token_hash', '=', p.tokenHash),
+);
 
 /** The owner's first app (the sandbox demo merchant has one). */
 export async function findFirstAppOfOwner(db: Db | Tx, ownerUserId: string): Promise<AppRow | undefined> {

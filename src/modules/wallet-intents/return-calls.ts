@@ -38,6 +38,7 @@ export async function performReturnCall(ctx: Ctx, callId: string): Promise<boole
   let body: string | null = null;
   let error: string | null = null;
   try {
+    await ctx.store.settle();
     const answer = await callOutbound(claimed.uri, {
       method: 'GET',
       headers: { 'user-agent': 'Pasarela/0.1 (+return-url)' },

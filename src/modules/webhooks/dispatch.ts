@@ -126,6 +126,8 @@ export class Dispatcher {
     // An endpoint's delivery goes where the endpoint points now: a retry or a replay after the
     // merchant fixed the URL reaches the fixed one (and the delivery records it).
     const target = delivery.target !== 'notification_url' && endpoint ? endpoint.url : delivery.url;
+    // Never tell a receiver about a change that is not yet on disk (see store/group-sync.ts).
+    await this.ctx.store.settle();
     const result = await sendNotification({
       target,
       notification: notificationFor(event, this.ctx.config.environment === 'production'),

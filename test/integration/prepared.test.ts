@@ -1,0 +1,61 @@
+// Prepared statements send the SQL and parameters Kysely itself would, with other values each
+// call, on both databases; a value used to shape the statement is caught when it is built.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { sql } from 'kysely';
+import { InvariantError } from '../../src/kernel/errors.ts';
+import { watchStatements } from '../../src/store/db.ts';
+import { prepared } from '../../src/store/prepared.ts';
+import { availableBackends, openTestPlatform } from '../helpers.ts';
+
+const settingByKey = prepared((db, p: { key: string }) => db.selectFrom('settings').select(['key', 'value']).where('key', '=', p.key));
+const putSetting = prepared((db, p: { key: string; value: string }) => db.insertInto('settings').values({ key: p.key, value: p.value }));
+const renameSetting = prepared((db, p: { key: string; value: string }) =>
+  db
+    .updateTable('settings')
+    .set({ value: sql`${p.value} || '!'` })
+    .where('key', '=', p.key)
+    .where('value', '<>', 'fixed'),
+);
+
+for (const backend of await availableBackends()) {
+  test(`${backend}: prepared statements read and write like the builder they come from`, async () => {
+    const platform = await openTestPlatform({ backend });
+    const { db } = platform.ctx.store;
+    try {
+      for (const [key, value] of [
+        ['a', 'uno'],
+        ['b', 'dos'],
+      ])
+        await putSetting.run(db, { key: `p_${key}`, value });
+      assert.deepEqual(await settingByKey.first(db, { key: 'p_b' }), { key: 'p_b', value: 'dos' });
+      assert.equal(await settingByKey.first(db, { key: 'p_missing' }), undefined);
+      assert.equal(await renameSetting.run(db, { key: 'p_a', value: 'tres' }), 1);
+      assert.deepEqual(await settingByKey.all(db, { key: 'p_a' }), [{ key: 'p_a', value: 'tres!' }]);
+      // Inside a transaction too, and the statement is the one the builder compiles.
+      const built = db.selectFrom('settings').select(['key', 'value']).where('key', '=', 'p_a').compile();
+      const { statements } = await watchStatements(platform.ctx.store, () => db.transaction().execute((tx) => settingByKey.first(tx, { key: 'p_a' })));
+      assert.ok(statements.includes(built.sql), statements.join('\n'));
+    } finally {
+      await platform.close();
+    }
+  });
+}
+
+test('a parameter used for the shape of the statement, or missing, is a broken invariant', async () => {
+  const platform = await openTestPlatform({ backend: 'sqlite' });
+  const { db } = platform.ctx.store;
+  try {
+    const shaped = prepared((b, p: { column: string }) =>
+      b
+        .selectFrom('settings')
+        .select(['key'])
+        .where('key', '=', 'x')
+        .orderBy(p.column === 'key' ? 'key' : 'value'),
+    );
+    await assert.rejects(shaped.first(db, { column: 'key' }), InvariantError);
+    await assert.rejects(settingByKey.first(db, {} as { key: string }), InvariantError);
+  } finally {
+    await platform.close();
+  }
+});
