@@ -5,7 +5,7 @@
 // compiled once per dialect, and afterwards only its parameter list is filled in: the same SQL
 // and the same parameters Kysely would send, with the builder's typed result.
 // (kysely-params does this, but pins Kysely 0.24 as a dependency of its own.)
-import { CompiledQuery, type Compilable, type Kysely } from 'kysely';
+import { CompiledQuery, type Compilable, type Insertable, type Kysely } from 'kysely';
 import { InvariantError } from '../kernel/errors.ts';
 import type { Database } from './schema.ts';
 import type { Db, Tx } from './db.ts';
@@ -31,7 +31,7 @@ export interface Prepared<P, R> {
  * `build(db, p)` must use each value of `p` as a value (a comparison, a set, an inserted value,
  * a limit), never to choose the statement's shape: `p`'s fields are markers at build time.
  */
-export function prepared<P extends Record<string, unknown>, R>(build: (db: Kysely<Database>, p: P) => Compilable<R>): Prepared<P, R> {
+export function prepared<P extends object, R>(build: (db: Kysely<Database>, p: P) => Compilable<R>): Prepared<P, R> {
   // One template per dialect adapter (a transaction shares its database's adapter).
   const templates = new WeakMap<object, Template>();
   const template = (db: Db | Tx): Template => {
@@ -47,7 +47,7 @@ export function prepared<P extends Record<string, unknown>, R>(build: (db: Kysel
     const { sql, slots } = template(db);
     const values = slots.map((slot) => {
       if (!('name' in slot)) return slot.value;
-      const value = params[slot.name];
+      const value = (params as Record<string, unknown>)[slot.name];
       if (value === undefined) throw new InvariantError(`prepared statement parameter ${slot.name} is missing`);
       return value;
     });
@@ -60,7 +60,7 @@ export function prepared<P extends Record<string, unknown>, R>(build: (db: Kysel
   };
 }
 
-function compileTemplate<P extends Record<string, unknown>, R>(db: Db | Tx, build: (db: Kysely<Database>, p: P) => Compilable<R>): Template {
+function compileTemplate<P extends object, R>(db: Db | Tx, build: (db: Kysely<Database>, p: P) => Compilable<R>): Template {
   const used = new Set<string>();
   const markers = new Proxy({} as P, {
     get: (_target, key) => {
@@ -78,4 +78,33 @@ function compileTemplate<P extends Record<string, unknown>, R>(db: Db | Tx, buil
   const named = new Set(slots.flatMap((slot) => ('name' in slot ? [slot.name] : [])));
   for (const name of used) if (!named.has(name)) throw new InvariantError(`prepared parameter ${name} does not reach the statement as a value`);
   return { sql: compiled.sql, slots };
+}
+
+type Row = Record<string, unknown>;
+
+/**
+ * Inserts into `table`, prepared once per set of columns (the columns a row gives, as Kysely
+ * would: undefined is left out) and per number of rows.
+ */
+export function preparedInsert<T extends keyof Database & string>(
+  table: T,
+): (db: Db | Tx, rows: Insertable<Database[T]> | readonly Insertable<Database[T]>[]) => Promise<void> {
+  const statements = new Map<string, Prepared<Row, unknown>>();
+  return async (db, rowOrRows) => {
+    const rows = (Array.isArray(rowOrRows) ? rowOrRows : [rowOrRows]) as Row[];
+    if (rows.length === 0) return;
+    const columns = Object.keys(rows[0]!).filter((c) => rows[0]![c] !== undefined);
+    const key = `${rows.length}:${columns.join(',')}`;
+    let statement = statements.get(key);
+    if (!statement) {
+      statement = prepared((b, p: Row) => b.insertInto(table).values(rows.map((_, i) => Object.fromEntries(columns.map((c) => [c, p[`${i}:${c}`]]))) as never));
+      // Shapes are few (one per call site); the bound only guards against a caller that varies them.
+      if (statements.size < 100) statements.set(key, statement);
+    }
+    const params: Row = {};
+    rows.forEach((row, i) => {
+      for (const c of columns) params[`${i}:${c}`] = row[c] === undefined ? null : row[c];
+    });
+    await statement.run(db, params);
+  };
 }

@@ -5,15 +5,19 @@
 import { sql } from 'kysely';
 import { formatDailyRef, refDay } from '../kernel/refs.ts';
 import type { Db, Tx } from './db.ts';
+import { prepared } from './prepared.ts';
+
+const drawNext = prepared((db, p: { name: string }) =>
+  db
+    .insertInto('sequences')
+    .values({ name: p.name, value: 1 })
+    .onConflict((oc) => oc.column('name').doUpdateSet({ value: sql`sequences.value + 1` }))
+    .returning('value'),
+);
 
 export async function nextSequence(db: Db | Tx, name: string): Promise<number> {
-  const row = await db
-    .insertInto('sequences')
-    .values({ name, value: 1 })
-    .onConflict((oc) => oc.column('name').doUpdateSet({ value: sql`sequences.value + 1` }))
-    .returning('value')
-    .executeTakeFirstOrThrow();
-  return Number(row.value);
+  const row = await drawNext.first(db, { name });
+  return Number(row!.value);
 }
 
 /** prefix + yymmdd + the day's zero-padded sequence, e.g. P2105190000001, MP19122800001. */

@@ -1,6 +1,7 @@
 // The fee schedule's table (fee_rules): the only SQL of the fees module.
 import type { Currency } from '../../kernel/money.ts';
 import type { Db, Tx } from '../../store/db.ts';
+import { prepared } from '../../store/prepared.ts';
 import type { FeeOperation } from './model.ts';
 
 export interface FeeRuleRow {
@@ -10,13 +11,12 @@ export interface FeeRuleRow {
   fixedMinor: number;
 }
 
+const feeRuleOf = prepared((db, p: { operation: FeeOperation; currency: Currency }) =>
+  db.selectFrom('fee_rules').select(['percent_bp', 'fixed_minor']).where('operation', '=', p.operation).where('currency', '=', p.currency),
+);
+
 export async function findFeeRule(db: Db | Tx, operation: FeeOperation, currency: Currency): Promise<FeeRuleRow | undefined> {
-  const row = await db
-    .selectFrom('fee_rules')
-    .select(['percent_bp', 'fixed_minor'])
-    .where('operation', '=', operation)
-    .where('currency', '=', currency)
-    .executeTakeFirst();
+  const row = await feeRuleOf.first(db, { operation, currency });
   return row && { operation, currency, percentBasisPoints: row.percent_bp, fixedMinor: row.fixed_minor };
 }
 

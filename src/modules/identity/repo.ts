@@ -2,6 +2,7 @@
 // counters kept in settings rows): its only SQL.
 import { sql } from 'kysely';
 import type { Db, Tx } from '../../store/db.ts';
+import { prepared } from '../../store/prepared.ts';
 import type { UsersTable } from '../../store/schema.ts';
 import type { PartyReference } from './model.ts';
 
@@ -25,8 +26,10 @@ export function findUserBy(db: Db | Tx, reference: PartyReference): Promise<User
   return db.selectFrom('users').selectAll().where(reference.kind, '=', reference.value).executeTakeFirst() as Promise<UserRow | undefined>;
 }
 
+const userByUsername = prepared((db, p: { username: string }) => db.selectFrom('users').selectAll().where('username', '=', p.username));
+
 export function findUserByUsername(db: Db | Tx, username: string): Promise<UserRow | undefined> {
-  return db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst() as Promise<UserRow | undefined>;
+  return userByUsername.first(db, { username }) as Promise<UserRow | undefined>;
 }
 
 /** Is there anybody besides the operator (an empty deployment gets the demo data)? */

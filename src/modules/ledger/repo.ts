@@ -3,6 +3,7 @@
 import { sql } from 'kysely';
 import type { AccountChange } from './model.ts';
 import type { Db, Tx } from '../../store/db.ts';
+import { prepared, preparedInsert } from '../../store/prepared.ts';
 import type { HoldsTable } from '../../store/schema-holds.ts';
 import type { AccountsTable } from '../../store/schema.ts';
 
@@ -70,12 +71,15 @@ export async function lockAccountBalance(tx: Tx, id: string, forUpdate: boolean)
   return query.executeTakeFirstOrThrow();
 }
 
+const insertJournalEntries = preparedInsert('journal_entries');
+const insertPostingRows = preparedInsert('postings');
+
 export function insertJournalEntry(tx: Tx, entry: { id: string; kind: string; description: string; reference_id: string | null; created_at: number }) {
-  return tx.insertInto('journal_entries').values(entry).execute();
+  return insertJournalEntries(tx, entry);
 }
 
 export function insertPostings(tx: Tx, rows: { entry_id: string; line: number; account_id: string; currency: string; amount_minor: number }[]) {
-  return tx.insertInto('postings').values(rows).execute();
+  return insertPostingRows(tx, rows);
 }
 
 /**
@@ -83,16 +87,18 @@ export function insertPostings(tx: Tx, rows: { entry_id: string; line: number; a
  * False when refused (insufficient funds, or an unknown account, or one in another currency).
  */
 export async function applyAccountChange(tx: Tx, change: AccountChange): Promise<boolean> {
-  const updated = await tx
-    .updateTable('accounts')
-    .set({ balance_minor: sql`balance_minor + ${change.balanceMinor}`, held_minor: sql`held_minor + ${change.heldMinor}` })
-    .where('id', '=', change.accountId)
-    .where('currency', '=', change.currency)
-    .where(sql<boolean>`(kind <> 'wallet' or balance_minor + ${change.balanceMinor} - (held_minor + ${change.heldMinor}) >= 0)`)
-    .returning('balance_minor')
-    .executeTakeFirst();
-  return updated !== undefined;
+  return (await changeAccount.first(tx, change)) !== undefined;
 }
+
+const changeAccount = prepared((db, p: AccountChange) =>
+  db
+    .updateTable('accounts')
+    .set({ balance_minor: sql`balance_minor + ${p.balanceMinor}`, held_minor: sql`held_minor + ${p.heldMinor}` })
+    .where('id', '=', p.accountId)
+    .where('currency', '=', p.currency)
+    .where(sql<boolean>`(kind <> 'wallet' or balance_minor + ${p.balanceMinor} - (held_minor + ${p.heldMinor}) >= 0)`)
+    .returning('balance_minor'),
+);
 
 export interface MovementRow {
   entryId: string;

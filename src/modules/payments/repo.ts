@@ -1,11 +1,14 @@
 // The payments module's table (payments): its only SQL.
 import type { Db, Tx } from '../../store/db.ts';
+import { preparedInsert } from '../../store/prepared.ts';
 import type { PaymentsTable } from '../../store/schema-payments.ts';
 
 export type PaymentRow = PaymentsTable;
 
+const insertPayments = preparedInsert('payments');
+
 export async function insertPayment(tx: Tx, row: PaymentRow): Promise<void> {
-  await tx.insertInto('payments').values(row).execute();
+  await insertPayments(tx, row);
 }
 
 /** An annulment cancels the payment; its reversal entry is recorded beside the original. */

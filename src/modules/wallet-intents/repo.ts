@@ -2,17 +2,22 @@
 // state change is one guarded UPDATE, so concurrent callers of one intent succeed exactly once.
 import { sql } from 'kysely';
 import type { Db, Dialect, Tx } from '../../store/db.ts';
+import { prepared, preparedInsert, type Prepared } from '../../store/prepared.ts';
 import type { IntentKind, PaymentIntentsTable, ReturnUrlCallsTable } from '../../store/schema-payments.ts';
 
 export type IntentRow = PaymentIntentsTable;
 export type ReturnCallRow = ReturnUrlCallsTable;
 
+const insertIntents = preparedInsert('payment_intents');
+
 export async function insertIntent(tx: Tx, row: IntentRow): Promise<void> {
-  await tx.insertInto('payment_intents').values(row).execute();
+  await insertIntents(tx, row);
 }
 
+const intentById = prepared((db, p: { id: string }) => db.selectFrom('payment_intents').selectAll().where('id', '=', p.id));
+
 export async function findIntent(db: Db | Tx, id: string): Promise<IntentRow | undefined> {
-  return (await db.selectFrom('payment_intents').selectAll().where('id', '=', id).executeTakeFirst()) as IntentRow | undefined;
+  return (await intentById.first(db, { id })) as IntentRow | undefined;
 }
 
 /**
@@ -28,15 +33,39 @@ export async function claimIntentForPayer(
   change: Partial<IntentRow>,
   intent?: IntentKind,
 ): Promise<IntentRow | undefined> {
-  let q = tx
-    .updateTable('payment_intents')
-    .set(change)
-    .where('id', '=', intentId)
-    .where('state', '=', 'created')
-    .where('expires_at', '>', now)
-    .where((eb) => eb.or([eb('payer_user_id', 'is', null), eb('payer_user_id', '=', payerId)]));
-  if (intent) q = q.where('intent', '=', intent);
-  return (await q.returningAll().executeTakeFirst()) as IntentRow | undefined;
+  const columns = Object.keys(change) as (keyof IntentRow)[];
+  const key = `${columns.join(',')}:${intent ? 1 : 0}`;
+  let statement = payerClaims.get(key);
+  if (!statement) {
+    statement = prepared((db, p: Record<string, unknown>) => {
+      let q = db
+        .updateTable('payment_intents')
+        .set(Object.fromEntries(columns.map((c) => [c, p[`set_${c}`]])))
+        .where('id', '=', p.intentId as string)
+        .where('state', '=', 'created')
+        .where('expires_at', '>', p.now as number)
+        .where((eb) => eb.or([eb('payer_user_id', 'is', null), eb('payer_user_id', '=', p.payerId as string)]));
+      if (intent) q = q.where('intent', '=', p.intent as IntentKind);
+      return q.returningAll();
+    });
+    payerClaims.set(key, statement);
+  }
+  const params: Record<string, unknown> = { intentId, payerId, now, ...(intent ? { intent } : {}) };
+  for (const c of columns) params[`set_${c}`] = change[c] ?? null;
+  return (await statement.first(tx, params)) as IntentRow | undefined;
+}
+
+/** One prepared claim per shape (the columns set, the guards used): a handful in all. */
+const payerClaims = new Map<string, Prepared<Record<string, unknown>, unknown>>();
+const executionClaims = new Map<string, Prepared<ExecutionClaimParams, IntentRow & { payer_name: string | null }>>();
+
+interface ExecutionClaimParams {
+  id: string;
+  payerId: string;
+  now: number;
+  paymentId: string;
+  merchantUserId?: string;
+  intent?: IntentKind;
 }
 
 /**
@@ -52,20 +81,34 @@ export async function claimIntentExecution(
   paymentId: string,
   guard: { requireApproval: boolean; merchantUserId?: string; intent?: IntentKind },
 ): Promise<{ row: IntentRow; payerName: string } | undefined> {
-  let q = tx
-    .updateTable('payment_intents')
-    .set({ state: 'executed', executed_at: now, payer_user_id: payerId, payment_id: paymentId })
-    .where('id', '=', id)
-    .where('state', '=', 'created')
-    .where('expires_at', '>', now)
-    .where('payer_user_id', '=', payerId);
-  if (guard.requireApproval) q = q.where('approved_at', 'is not', null);
-  if (guard.merchantUserId) q = q.where('merchant_user_id', '=', guard.merchantUserId);
-  if (guard.intent) q = q.where('intent', '=', guard.intent);
-  const claimed = await q
-    .returningAll()
-    .returning((eb) => eb.selectFrom('users').select('users.name').whereRef('users.id', '=', 'payment_intents.payer_user_id').as('payer_name'))
-    .executeTakeFirst();
+  const key = `${guard.requireApproval ? 1 : 0}${guard.merchantUserId ? 1 : 0}${guard.intent ? 1 : 0}`;
+  let statement = executionClaims.get(key);
+  if (!statement) {
+    statement = prepared((db, p: ExecutionClaimParams) => {
+      let q = db
+        .updateTable('payment_intents')
+        .set({ state: 'executed', executed_at: p.now, payer_user_id: p.payerId, payment_id: p.paymentId })
+        .where('id', '=', p.id)
+        .where('state', '=', 'created')
+        .where('expires_at', '>', p.now)
+        .where('payer_user_id', '=', p.payerId);
+      if (guard.requireApproval) q = q.where('approved_at', 'is not', null);
+      if (guard.merchantUserId) q = q.where('merchant_user_id', '=', p.merchantUserId!);
+      if (guard.intent) q = q.where('intent', '=', p.intent!);
+      return q
+        .returningAll()
+        .returning((eb) => eb.selectFrom('users').select('users.name').whereRef('users.id', '=', 'payment_intents.payer_user_id').as('payer_name'));
+    }) as Prepared<ExecutionClaimParams, IntentRow & { payer_name: string | null }>;
+    executionClaims.set(key, statement);
+  }
+  const claimed = await statement.first(tx, {
+    id,
+    payerId,
+    now,
+    paymentId,
+    ...(guard.merchantUserId ? { merchantUserId: guard.merchantUserId } : {}),
+    ...(guard.intent ? { intent: guard.intent } : {}),
+  });
   if (!claimed) return undefined;
   const { payer_name, ...row } = claimed;
   // payer_user_id references users: the name is there.
