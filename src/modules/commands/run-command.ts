@@ -9,7 +9,7 @@
 // command from scratch (bounded), so a change must not keep state outside its transaction.
 import type { Ctx } from '../../platform/context.ts';
 import { inTransaction, type Tx } from '../../store/db.ts';
-import { appendEvent, type EventInput } from '../events/index.ts';
+import { appendEvents, type EventInput } from '../events/index.ts';
 import { claimKey, storeAnswer, type IdempotencyKey, type StoredAnswer } from './idempotency.ts';
 
 export interface CommandScope {
@@ -18,6 +18,11 @@ export interface CommandScope {
   now: number;
   /** Queue an event; it is appended to the outbox after the change, in the same transaction. */
   emit(event: EventInput): void;
+  /**
+   * Append the events queued so far now. A change that ends by moving money calls it before
+   * its ledger entry, so the entry's locks on hot balance rows are the last taken before commit.
+   */
+  flushEvents(): Promise<void>;
 }
 
 /** What the caller (a wire family) adds to a command: its key and how its answer is written. */
@@ -31,8 +36,11 @@ export async function runCommand<T>(ctx: Ctx, options: CommandOptions<T> | undef
   const result = await inTransaction(ctx.store, async (tx) => {
     if (key) await claimKey(tx, key, at);
     const events: EventInput[] = [];
-    const value = await change({ tx, now: at, emit: (event) => void events.push(event) });
-    for (const event of events) await appendEvent(tx, { ...event, now: at });
+    const flushEvents = async () => {
+      if (events.length) await appendEvents(tx, events.splice(0), at);
+    };
+    const value = await change({ tx, now: at, emit: (event) => void events.push(event), flushEvents });
+    await flushEvents();
     if (key) await storeAnswer(tx, key, key.answer(value));
     return value;
   });

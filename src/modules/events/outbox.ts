@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Tx } from '../../store/db.ts';
 import { objectTypeOf, type EventType } from './catalogue.ts';
-import { insertEvent } from './repo.ts';
+import { insertEvents } from './repo.ts';
 
 export interface EventInput {
   type: EventType;
@@ -16,17 +16,23 @@ export interface EventInput {
   payload: Record<string, unknown>;
 }
 
-export async function appendEvent(tx: Tx, event: EventInput & { now: number }): Promise<string> {
-  const id = randomUUID();
-  await insertEvent(tx, {
-    id,
+/** Append a command's events, in order, in one statement (returns their ids). */
+export async function appendEvents(tx: Tx, events: readonly EventInput[], now: number): Promise<string[]> {
+  const rows = events.map((event) => ({
+    id: randomUUID(),
     type: event.type,
     object_type: objectTypeOf(event.type),
     object_id: event.objectId,
     owner_user_id: event.ownerUserId,
     app_id: event.appId ?? null,
     payload: JSON.stringify(event.payload),
-    created_at: event.now,
-  });
-  return id;
+    created_at: now,
+  }));
+  await insertEvents(tx, rows);
+  return rows.map((row) => row.id);
+}
+
+export async function appendEvent(tx: Tx, event: EventInput & { now: number }): Promise<string> {
+  const [id] = await appendEvents(tx, [event], event.now);
+  return id!;
 }

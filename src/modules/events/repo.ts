@@ -4,8 +4,9 @@ import type { Tx } from '../../store/db.ts';
 import { preparedInsert } from '../../store/prepared.ts';
 import type { EventsTable } from '../../store/schema.ts';
 
-const insertEvents = preparedInsert('events');
+const insertEventRows = preparedInsert('events');
 
-export async function insertEvent(tx: Tx, event: Insertable<EventsTable>): Promise<void> {
-  await insertEvents(tx, event);
+/** A command's events, in one statement. */
+export async function insertEvents(tx: Tx, events: readonly Insertable<EventsTable>[]): Promise<void> {
+  await insertEventRows(tx, events);
 }

@@ -96,6 +96,7 @@ async function moveMoney(ctx: Ctx, scope: CommandScope, row: IntentRow, payerId:
     appId: row.app_id,
     payload: { id: row.id, state: 'executed', payment_id: payment.id },
   });
+  await scope.flushEvents();
   try {
     await postEntry(tx, { id: entryId, kind: `intent_${row.intent}`, description: transactions[0]!.description, referenceId: row.id, postings, now });
   } catch (error) {

@@ -184,6 +184,7 @@ export async function sendMoney(ctx: Ctx, fromUserId: string, input: SendMoneyIn
       });
       const toUser = await getUser(tx, target.userId);
       // Balances last (see postEntry): nothing above takes a contended lock.
+      await scope.flushEvents();
       await postEntry(tx, { id: entryId, kind: 'transfer', description, postings, now });
       return {
         entryId,
