@@ -40,7 +40,7 @@ interface Row {
   ok: boolean;
   failure?: string;
   result?: ScenarioResult;
-  /** perSecond / ceiling perSecond, as a percentage. */
+  /** HTTP requests per second (perSecond × requestsPerOperation) / the ceiling's, as a percentage. */
   ratioToCeiling?: number;
 }
 
@@ -61,12 +61,13 @@ const errorsOf = (r: Row) => r.result?.errors ?? 0;
 const fmt = (n: number | undefined, digits = 1) => (n === undefined || Number.isNaN(n) ? '—' : n.toFixed(digits));
 
 function table(rows: Row[]): string {
-  const header = ['scenario', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'vs ceiling', 'conc', 'other cpu'];
+  const header = ['scenario', 'ops/s', 'HTTP req/s', 'p50 ms', 'p99 ms', 'errors', 'vs ceiling', 'conc', 'other cpu'];
   const lines = rows.map((r) =>
     r.result
       ? [
           r.name + (errorsOf(r) ? ' (!)' : ''),
           fmt(r.result.perSecond, 0),
+          fmt(r.result.perSecond * (r.result.requestsPerOperation ?? 1), 0),
           fmt(r.result.p50Ms, 2),
           fmt(r.result.p99Ms, 2),
           `${errorsOf(r)}/${r.result.count}`,
@@ -74,7 +75,7 @@ function table(rows: Row[]): string {
           r.result.concurrency === undefined ? '—' : String(r.result.concurrency),
           r.result.cpu ? `${fmt(r.result.cpu.otherPercent, 0)}%` : '—',
         ]
-      : [r.name + ' (FAILED)', '—', '—', '—', '—', '—', '—', '—'],
+      : [r.name + ' (FAILED)', '—', '—', '—', '—', '—', '—', '—', '—'],
   );
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
   const render = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
@@ -132,10 +133,10 @@ async function main(argv: string[]): Promise<number> {
       row.result = await scenario.run(bench);
       row.ok = errorsOf(row) === 0;
       if (scenario.name === CEILING) ceilingPerSecond = row.result.perSecond;
-      if (ceilingPerSecond) row.ratioToCeiling = (row.result.perSecond / ceilingPerSecond) * 100;
+      if (ceilingPerSecond) row.ratioToCeiling = ((row.result.perSecond * (row.result.requestsPerOperation ?? 1)) / ceilingPerSecond) * 100;
       const r = row.result;
       log(
-        `  ${fmt(r.perSecond, 0)} req/s, p50 ${fmt(r.p50Ms, 2)} ms, p99 ${fmt(r.p99Ms, 2)} ms, ${errorsOf(row)} errors of ${r.count}` +
+        `  ${fmt(r.perSecond, 0)} ops/s, p50 ${fmt(r.p50Ms, 2)} ms, p99 ${fmt(r.p99Ms, 2)} ms, ${errorsOf(row)} errors of ${r.count}` +
           (r.cpu ? `; other processes used ${r.cpu.otherPercent}% of the machine` : '') +
           (r.quietWaitSeconds ? ` (waited ${r.quietWaitSeconds}s for quiet first)` : ''),
       );

@@ -58,5 +58,9 @@ export async function run(b: BenchContext): Promise<ScenarioResult> {
     () => 'ledger verified after the run (pasarela verify-ledger)',
     (e: Error) => `LEDGER CHECK FAILED: ${e.message.slice(0, 300)}`,
   );
-  return { ...result, notes: ['one operation = create + approve (sandbox helper) + execute: 3 requests', ledger] };
+  return {
+    ...result,
+    requestsPerOperation: 3,
+    notes: ['one operation = create + approve (sandbox helper) + execute: 3 requests; latency is per operation', ledger],
+  };
 }

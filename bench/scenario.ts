@@ -31,6 +31,8 @@ export type ScenarioResult = Pick<LoadResult, 'count' | 'seconds' | 'perSecond' 
   Partial<LoadResult> & {
     /** What was measured and anything a reader must know to judge the number. */
     notes?: string[];
+    /** HTTP requests one operation makes (a sale: 3); the ratio to the ceiling counts requests. */
+    requestsPerOperation?: number;
     /** Anything else worth keeping in the JSON report. */
     details?: Record<string, unknown>;
   };
