@@ -25,7 +25,7 @@ import { publicProfile, registerUser, setPin } from '../../modules/identity/inde
 import { listMovements, listWallets, openWallet, sendMoney } from '../../modules/wallets/index.ts';
 import { readCookie, requireSession, SESSION_COOKIE, sessionCookie } from '../shared/auth.ts';
 import { ErrorAnswer } from '../wallet-api/auth-routes.ts';
-import { commandOptions, idempotent } from '../shared/idempotency.ts';
+import { answerCommand, idempotent } from '../shared/idempotency.ts';
 import { readTransfer, transferWire } from './transfer-wire.ts';
 import { WireInteger } from '../shared/numbers.ts';
 
@@ -176,7 +176,7 @@ export async function consoleRoutes(app: FastifyInstance, ctx: Ctx): Promise<voi
     async (request, reply) => {
       reply.code(201);
       const input = readTransfer((request.body ?? {}) as Record<string, unknown>);
-      return transferWire(await sendMoney(ctx, request.session.user.id, input, commandOptions(request, transferWire, 201)));
+      return answerCommand(request, transferWire, (options) => sendMoney(ctx, request.session.user.id, input, options), 201);
     },
   );
 

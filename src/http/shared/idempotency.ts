@@ -40,13 +40,32 @@ export function idempotent(ctx: Ctx) {
   };
 }
 
-/** The command options of a route whose answer is `present(result)` as JSON. */
-export function commandOptions<T>(request: FastifyRequest, present: (result: T) => unknown, statusCode = 200): CommandOptions<T> {
+/**
+ * Run a command under the request's idempotency key (if any) and answer `present(result)`: the
+ * answer stored with the key and the one sent are the same presentation, made once. (A retried
+ * transaction presents its own result again: an earlier attempt's was rolled back.)
+ */
+export async function answerCommand<T>(
+  request: FastifyRequest,
+  present: (result: T) => unknown,
+  run: (options: CommandOptions<T>) => Promise<T>,
+  statusCode = 200,
+): Promise<unknown> {
   const key = request.idempotency;
-  if (!key) return {};
-  return {
-    idempotency: { ...key, answer: (result) => ({ statusCode, body: JSON.stringify(present(result)), contentType: 'application/json; charset=utf-8' }) },
+  let presented: { result: T; wire: unknown } | undefined;
+  const presentOnce = (result: T) => {
+    if (presented?.result !== result) presented = { result, wire: present(result) };
+    return presented.wire;
   };
+  const options: CommandOptions<T> = key
+    ? {
+        idempotency: {
+          ...key,
+          answer: (result) => ({ statusCode, body: JSON.stringify(presentOnce(result)), contentType: 'application/json; charset=utf-8' }),
+        },
+      }
+    : {};
+  return presentOnce(await run(options));
 }
 
 /**

@@ -17,7 +17,7 @@ import {
 } from '../../modules/wallet-intents/index.ts';
 import { findPayment, listPayments } from '../../modules/payments/index.ts';
 import { requireBearer } from '../shared/auth.ts';
-import { commandOptions, idempotent } from '../shared/idempotency.ts';
+import { answerCommand, idempotent } from '../shared/idempotency.ts';
 import { parseIntentForm } from './intent-reader.ts';
 import { intentWire, paymentWire } from './presenters.ts';
 import { pageRequest, paginator } from '../shared/paginator.ts';
@@ -93,7 +93,7 @@ export async function walletIntentRoutes(app: FastifyInstance, ctx: Ctx): Promis
       schema: { tags, security, summary: 'Create a payment intent (sale or request)', body: CreateBody, response: errors },
     },
     async (request) =>
-      wireOf(await createIntent(ctx, request.auth, parseIntentForm(body(request, 'paymentintent'), randomUUID), commandOptions(request, wireOf))),
+      answerCommand(request, wireOf, (options) => createIntent(ctx, request.auth, parseIntentForm(body(request, 'paymentintent'), randomUUID), options)),
   );
 
   app.get(
@@ -154,7 +154,7 @@ export async function walletIntentRoutes(app: FastifyInstance, ctx: Ctx): Promis
       }
       const payer = typeof execution.payer === 'string' ? execution.payer.trim() : '';
       if (!payer) throw new ValidationError([{ path: ['payer'], message: 'El pagador es obligatorio.' }]);
-      return wireOf(await executeSale(ctx, request.auth.user.id, id, payer, commandOptions(request, wireOf)));
+      return answerCommand(request, wireOf, (options) => executeSale(ctx, request.auth.user.id, id, payer, options));
     },
   );
 
@@ -170,7 +170,9 @@ export async function walletIntentRoutes(app: FastifyInstance, ctx: Ctx): Promis
       const payToken = typeof execution.payToken === 'string' ? execution.payToken.trim() : '';
       if (!payToken) throw new ValidationError([{ path: ['payToken'], message: 'El token de pago es obligatorio.' }]);
       const pin = execution.pin === undefined || execution.pin === null ? '' : String(execution.pin);
-      return wireOf(await executeRequest(ctx, request.auth.user.id, (request.query as { id: string }).id, { payToken, pin }, commandOptions(request, wireOf)));
+      return answerCommand(request, wireOf, (options) =>
+        executeRequest(ctx, request.auth.user.id, (request.query as { id: string }).id, { payToken, pin }, options),
+      );
     },
   );
 
@@ -192,7 +194,7 @@ export async function walletIntentRoutes(app: FastifyInstance, ctx: Ctx): Promis
       if (typeof id !== 'string' || !id) {
         throw new ValidationError([{ path: ['paymentIntent'], message: 'Debe indicar la intención de pago.' }]);
       }
-      return wireOf(await annulIntent(ctx, request.auth.user.id, id, commandOptions(request, wireOf)));
+      return answerCommand(request, wireOf, (options) => annulIntent(ctx, request.auth.user.id, id, options));
     },
   );
 

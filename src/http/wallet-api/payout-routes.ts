@@ -15,7 +15,7 @@ import {
 } from '../../modules/payouts/index.ts';
 import { requireBearer, requireSession } from '../shared/auth.ts';
 import { LIMITS } from '../shared/body.ts';
-import { commandOptions, idempotent } from '../shared/idempotency.ts';
+import { answerCommand, idempotent } from '../shared/idempotency.ts';
 import { checkItemFields, registeredItemWire } from './payout-reader.ts';
 import { ErrorAnswer } from './auth-routes.ts';
 import { WireInteger } from '../shared/numbers.ts';
@@ -95,7 +95,7 @@ export async function payoutRoutes(app: FastifyInstance, ctx: Ctx): Promise<void
       const form = body.multi_payment_item ?? (body.bankAccount !== undefined || body.amount !== undefined ? body : undefined);
       const { user, app: oauthApp } = request.auth;
       const item = checkItemFields((request.query as { type?: string }).type, form);
-      return registeredItemWire(await registerPayoutItem(ctx, { userId: user.id, appId: oauthApp.id }, item, commandOptions(request, registeredItemWire)));
+      return answerCommand(request, registeredItemWire, (options) => registerPayoutItem(ctx, { userId: user.id, appId: oauthApp.id }, item, options));
     },
   );
 
