@@ -49,6 +49,8 @@ async function demo(json: boolean): Promise<void> {
   const ctx = await openPlatform();
   try {
     const doc = await ensureDemo(ctx);
+    // The credentials printed must survive a power loss like any other answer.
+    await ctx.store.settle();
     if (json) {
       process.stdout.write(JSON.stringify(doc, null, 2) + '\n');
       return;

@@ -21,6 +21,7 @@ import { walletAuthRoutes } from './wallet-api/auth-routes.ts';
 import { webhookRoutes } from './console-api/webhook-routes.ts';
 import { pointIntegratorRoutes } from './point-api/integrator-routes.ts';
 import { walletIntentRoutes } from './wallet-api/intent-routes.ts';
+import { outboxBacklog } from '../modules/events/index.ts';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -72,7 +73,10 @@ export async function buildServer(ctx: Ctx, options: ServerOptions = {}): Promis
   app.addHook('preHandler', rejectNonFiniteNumbers);
   await registerSecurityHeaders(app, ctx.config);
   // Every route is measured, labelled with its template (never the raw URL: bounded labels).
-  const metrics = deploymentMetrics(ctx.store, () => ctx.clock.now());
+  const metrics = deploymentMetrics(
+    () => outboxBacklog(ctx.store.db),
+    () => ctx.clock.now(),
+  );
   app.addHook('onResponse', async (request, reply) => {
     metrics.observeRequest(request.method, request.routeOptions.url, reply.statusCode, reply.elapsedTime / 1000);
   });

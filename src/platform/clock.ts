@@ -6,7 +6,8 @@
 // leave that range is refused, and a stored value that is not one (a damaged row) is read as 0
 // with a log line, so one bad value can never make every time-dependent request fail.
 import type { Store } from '../store/db.ts';
-import { getSetting, insertSetting, updateSetting } from '../store/settings.ts';
+import { inTransaction } from '../store/db.ts';
+import { claimSetting, getSetting, lockSetting, updateSetting } from '../store/settings.ts';
 import { ValidationError } from '../kernel/errors.ts';
 
 const KEY = 'clock_offset_ms';
@@ -69,14 +70,15 @@ export class Clock {
     if (!Number.isFinite(seconds) || seconds <= 0)
       throw new ValidationError([{ path: ['advanceSeconds'], message: 'Debe ser un número de segundos mayor que cero.' }]);
     const deltaMs = Math.trunc(seconds * 1000);
-    await this.store.db.transaction().execute(async (tx) => {
-      const stored = await getSetting(tx, KEY);
-      const next = this.read(stored) + deltaMs;
+    // Read and write under the row's lock: two moves at once both count.
+    await inTransaction(this.store, async (tx) => {
+      await claimSetting(tx, KEY, '0');
+      await lockSetting(tx, KEY);
+      const next = this.read(await getSetting(tx, KEY)) + deltaMs;
       if (!Number.isSafeInteger(next) || next > MAX_OFFSET_MS) {
         throw new ValidationError([{ path: ['advanceSeconds'], message: 'El reloj no puede adelantarse más de 100 años en total.' }]);
       }
-      if (stored !== undefined) await updateSetting(tx, KEY, String(next));
-      else await insertSetting(tx, KEY, String(next));
+      await updateSetting(tx, KEY, String(next));
     });
     await this.load();
     return this.now();

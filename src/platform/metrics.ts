@@ -5,8 +5,6 @@
 // - one registry per HTTP server (deploymentMetrics): request durations by route template and
 //   status class, and the outbox lag read from the deployment's database at scrape time.
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import { sql } from 'kysely';
-import type { Store } from '../store/db.ts';
 
 export const processRegistry = new Registry();
 collectDefaultMetrics({ register: processRegistry });
@@ -55,7 +53,10 @@ export interface DeploymentMetrics {
   contentType: string;
 }
 
-export function deploymentMetrics(store: Store, now: () => Promise<number>): DeploymentMetrics {
+/** The outbox as the events module reads it: the oldest waiting event's time, and how many wait. */
+export type OutboxBacklog = () => Promise<{ oldestCreatedAt: number | null; pending: number }>;
+
+export function deploymentMetrics(outbox: OutboxBacklog, now: () => Promise<number>): DeploymentMetrics {
   const registry = new Registry();
   const duration = new Histogram({
     name: 'pasarela_http_request_duration_seconds',
@@ -71,9 +72,8 @@ export function deploymentMetrics(store: Store, now: () => Promise<number>): Dep
     help: 'Age of the oldest event waiting in the outbox (0 when none waits)',
     registers: [registry],
     async collect() {
-      const row = await sql<{ oldest: number | string | null }>`select min(created_at) as oldest from events where fanned_out = 0`.execute(store.db);
-      const oldest = row.rows[0]?.oldest;
-      this.set(oldest === null || oldest === undefined ? 0 : Math.max(0, ((await now()) - Number(oldest)) / 1000));
+      const { oldestCreatedAt } = await outbox();
+      this.set(oldestCreatedAt === null ? 0 : Math.max(0, ((await now()) - oldestCreatedAt) / 1000));
     },
   });
   new Gauge({
@@ -81,8 +81,7 @@ export function deploymentMetrics(store: Store, now: () => Promise<number>): Dep
     help: 'Events waiting in the outbox to be turned into deliveries',
     registers: [registry],
     async collect() {
-      const row = await sql<{ n: number | string }>`select count(*) as n from events where fanned_out = 0`.execute(store.db);
-      this.set(Number(row.rows[0]?.n ?? 0));
+      this.set((await outbox()).pending);
     },
   });
   const merged = Registry.merge([processRegistry, registry]);

@@ -42,6 +42,8 @@ export interface StoreOptions {
    * EXTRA is SQLite's own per-commit sync, directory included).
    */
   sqliteSynchronous?: SqliteSynchronous;
+  /** A sync of the SQLite log failed: the store can no longer promise durability (group-sync.ts). */
+  onSyncFailure?: (error: Error) => void;
 }
 
 export type SqliteSynchronous = 'FULL' | 'NORMAL' | 'EXTRA';
@@ -56,10 +58,10 @@ pg.types.setTypeParser(20, (value: string) => {
 
 export async function openStore(options: StoreOptions): Promise<Store> {
   if (options.databaseUrl) return openPostgres(options.databaseUrl, options.schema, options.poolSize);
-  return openSqlite(options.dataDir, options.sqliteSynchronous ?? 'FULL');
+  return openSqlite(options.dataDir, options.sqliteSynchronous ?? 'FULL', options.onSyncFailure);
 }
 
-function openSqlite(dataDir: string, synchronous: SqliteSynchronous): Store {
+function openSqlite(dataDir: string, synchronous: SqliteSynchronous, onSyncFailure?: (error: Error) => void): Store {
   mkdirSync(dataDir, { recursive: true });
   const file = join(dataDir, 'pasarela.sqlite');
   const raw = new SqliteDatabase(file);
@@ -74,7 +76,7 @@ function openSqlite(dataDir: string, synchronous: SqliteSynchronous): Store {
   // A new database has no log yet: create it empty (SQLite reads an empty log as no log). It
   // keeps its inode while any connection is open — a checkpoint rewrites it in place.
   const walFd = synchronous === 'FULL' ? openSync(`${file}-wal`, constants.O_RDONLY | constants.O_CREAT, 0o600) : undefined;
-  const group = walFd === undefined ? undefined : new GroupSync(fsyncFd(walFd));
+  const group = walFd === undefined ? undefined : new GroupSync(fsyncFd(walFd), onSyncFailure);
   const watch = observed(store);
   store.db = new Kysely<Database>({
     dialect: new ImmediateSqliteDialect(withStatementCache(raw), async (connection) => {

@@ -5,6 +5,11 @@
 // before `settle()` has seen the log synced: one fsync, off the event loop, covers every commit
 // made before it started, however many requests wait on it. An acknowledged commit survives a
 // power loss exactly as with FULL; what is lost is only what nobody was told about.
+//
+// A failed fsync is final. On Linux the pages it could not write may be dropped and marked
+// clean, so a later fsync can succeed without them: retrying would report lost commits as
+// durable. As PostgreSQL does since 2018, the store stops trusting itself — every later
+// settle() fails — and the process should exit so recovery replays the log from disk.
 import { fsync } from 'node:fs';
 
 export class GroupSync {
@@ -13,27 +18,42 @@ export class GroupSync {
   /** Commits known to be on disk. */
   private durable = 0;
   private running: Promise<void> | undefined;
+  private failed: Error | undefined;
 
-  constructor(private readonly flush: () => Promise<void>) {}
+  /** `onFailure` hears of the first failed sync (the server exits on it). */
+  constructor(
+    private readonly flush: () => Promise<void>,
+    private readonly onFailure: (error: Error) => void = () => {},
+  ) {}
 
   /** A commit (or an autocommit write) just finished. */
   wrote(): void {
     this.written++;
   }
 
-  /** Resolves once every commit made before this call is on disk; rejects if a sync fails. */
+  /** Resolves once every commit made before this call is on disk; rejects once a sync has failed. */
   async settle(): Promise<void> {
     const target = this.written;
     while (this.durable < target) {
+      if (this.failed) throw this.failed;
       // A sync already running may have started before our commit: wait for it, then look again.
       if (this.running) {
         await this.running.catch(() => {});
         continue;
       }
       const covers = this.written;
-      const run = this.flush().then(() => {
-        this.durable = Math.max(this.durable, covers);
-      });
+      const run = this.flush().then(
+        () => {
+          this.durable = Math.max(this.durable, covers);
+        },
+        (error: unknown) => {
+          if (!this.failed) {
+            this.failed = new Error(`syncing the SQLite log failed; nothing committed since can be reported as durable: ${String(error)}`, { cause: error });
+            this.onFailure(this.failed);
+          }
+          throw this.failed;
+        },
+      );
       this.running = run;
       try {
         await run;

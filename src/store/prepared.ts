@@ -103,7 +103,12 @@ export function preparedInsert<T extends keyof Database & string>(
     }
     const params: Row = {};
     rows.forEach((row, i) => {
-      for (const c of columns) params[`${i}:${c}`] = row[c] === undefined ? null : row[c];
+      // Kysely would give each row the union of the columns, with DEFAULT where one is absent.
+      let defined = 0;
+      for (const c in row) if (row[c] !== undefined) defined++;
+      if (defined !== columns.length || columns.some((c) => row[c] === undefined))
+        throw new InvariantError(`rows inserted into ${table} together must set the same columns`);
+      for (const c of columns) params[`${i}:${c}`] = row[c];
     });
     await statement.run(db, params);
   };

@@ -33,3 +33,15 @@ export async function insertSetting(db: Db | Tx, key: string, value: string): Pr
 export async function updateSetting(db: Db | Tx, key: string, value: string): Promise<void> {
   await db.updateTable('settings').set({ value }).where('key', '=', key).execute();
 }
+
+/**
+ * Take the key's row lock until the transaction ends (a no-op update: the same statement on
+ * both databases; SQLite's single writer needs no lock, PostgreSQL's writers queue here).
+ */
+export async function lockSetting(tx: Tx, key: string): Promise<void> {
+  await tx
+    .updateTable('settings')
+    .set((eb) => ({ value: eb.ref('value') }))
+    .where('key', '=', key)
+    .execute();
+}

@@ -70,14 +70,15 @@ test('SQLite FULL: an answer that reports a commit waits for the log to be synce
     const first = http(server.url, 'POST', '/console/api/register', { json: person(1) });
     let answered = false;
     void first.then(() => (answered = true));
-    await new Promise((r) => setTimeout(r, 400));
-    assert.equal(answered, false, 'answered before the log was synced');
+    for (let waited = 0; gate.calls === 0 && waited < 20_000; waited += 50) await new Promise((r) => setTimeout(r, 50));
     assert.ok(gate.calls >= 1, 'no sync was started');
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(answered, false, 'answered before the log was synced');
     // While that sync is held, more commits come in: they wait too, and no second sync starts
     // while one runs (the next one covers all of them at once).
     let laterAnswered = 0;
     const more = [2, 3, 4, 5].map((n) => http(server.url, 'POST', '/console/api/register', { json: person(n) }).finally(() => laterAnswered++));
-    await new Promise((r) => setTimeout(r, 400));
+    await new Promise((r) => setTimeout(r, 1000));
     assert.equal(laterAnswered, 0, 'answered before the log was synced');
     assert.equal(gate.calls, 1, 'a second sync started while one was running');
     gate.release();

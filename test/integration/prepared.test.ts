@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import { InvariantError } from '../../src/kernel/errors.ts';
 import { watchStatements } from '../../src/store/db.ts';
-import { prepared } from '../../src/store/prepared.ts';
+import { prepared, preparedInsert } from '../../src/store/prepared.ts';
 import { availableBackends, openTestPlatform } from '../helpers.ts';
 
 const settingByKey = prepared((db, p: { key: string }) => db.selectFrom('settings').select(['key', 'value']).where('key', '=', p.key));
@@ -55,6 +55,24 @@ test('a parameter used for the shape of the statement, or missing, is a broken i
     );
     await assert.rejects(shaped.first(db, { column: 'key' }), InvariantError);
     await assert.rejects(settingByKey.first(db, {} as { key: string }), InvariantError);
+  } finally {
+    await platform.close();
+  }
+});
+
+test('rows inserted together must set the same columns (no silent NULL or dropped value)', async () => {
+  const platform = await openTestPlatform({ backend: 'sqlite' });
+  const { db } = platform.ctx.store;
+  const insertSettings = preparedInsert('settings');
+  try {
+    await insertSettings(db, [
+      { key: 'm_a', value: 'x' },
+      { key: 'm_b', value: 'y' },
+    ]);
+    assert.equal((await settingByKey.first(db, { key: 'm_b' }))?.value, 'y');
+    await assert.rejects(insertSettings(db, [{ key: 'm_c', value: 'x' }, { key: 'm_d' } as never]), InvariantError);
+    await assert.rejects(insertSettings(db, [{ key: 'm_e' } as never, { key: 'm_f', value: 'z' }]), InvariantError);
+    assert.equal(await settingByKey.first(db, { key: 'm_c' }), undefined);
   } finally {
     await platform.close();
   }

@@ -282,9 +282,11 @@ describe('delivery', () => {
   });
 
   test('a slow receiver holds neither the other receivers nor more than its share of connections', async () => {
+    let slowAnswered = 0;
     const slow = await startReceiver(async (_r, res) => {
-      await sleep(800);
+      await sleep(2000);
       res.writeHead(200).end('slow');
+      slowAnswered++;
     });
     try {
       const merchant = await createMerchant(platform.ctx);
@@ -292,13 +294,11 @@ describe('delivery', () => {
       await createEndpoint(platform.ctx, merchant.user.id, merchant.app.id, { url: `${receiver.url}/fast` });
       const worker = startWebhookWorker(platform.ctx, { settings: { pollMs: 20, perEndpointConcurrency: 2, timeoutMs: 5000 } });
       try {
-        const started = Date.now();
         for (let i = 0; i < 8; i++) await emit(merchant);
         await receiver.waitFor(() => at('/fast').length === 8, 5000);
-        const fastDone = Date.now() - started;
-        assert.ok(fastDone < 700, `the fast receiver got everything in ${fastDone} ms, before the slow one answered once`);
+        assert.equal(slowAnswered, 0, 'the fast receiver got everything before the slow one answered once');
         assert.ok(slow.received.length <= 2, 'at most two in flight to the slow endpoint at first');
-        await slow.waitFor((r) => r.length === 8, 10_000);
+        await slow.waitFor((r) => r.length === 8, 30_000);
         assert.equal(slow.maxInFlight(), 2);
       } finally {
         await worker.stop();

@@ -45,17 +45,20 @@ test('a commit made while a sync runs waits for the next sync, shared by all who
   assert.equal(pending.length, 2);
 });
 
-test('a failed sync fails its caller; the next caller syncs again', async () => {
+test('a failed sync is final: its caller and every later one fail, without another sync', async () => {
   const { pending, flush } = deferredFlushes();
-  const group = new GroupSync(flush);
+  const failures: Error[] = [];
+  const group = new GroupSync(flush, (error) => failures.push(error));
   group.wrote();
   const failing = group.settle();
+  group.wrote();
+  const waiting = group.settle();
   await tick();
   pending[0]!.reject(new Error('EIO'));
   await assert.rejects(failing, /EIO/);
-  const retry = group.settle();
-  await tick();
-  assert.equal(pending.length, 2);
-  pending[1]!.resolve();
-  await retry;
+  await assert.rejects(waiting, /EIO/);
+  group.wrote();
+  await assert.rejects(group.settle(), /EIO/);
+  assert.equal(pending.length, 1, 'a later sync could succeed without the lost pages');
+  assert.equal(failures.length, 1);
 });

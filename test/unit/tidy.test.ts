@@ -35,7 +35,7 @@ function imports(path: string): string[] {
 const isRepository = (path: string) => /(^|[-/])repo\.ts$/.test(rel(path)) || rel(path).startsWith('src/store/');
 
 test('SQL is written only in repository files and store/', () => {
-  const sql = /\b(selectFrom|insertInto|updateTable|deleteFrom|replaceInto|mergeInto)\(|\bsql`|\.schema\./;
+  const sql = /\b(selectFrom|insertInto|updateTable|deleteFrom|replaceInto|mergeInto)\(|\bsql(<[^`]*>)?`|\.schema\./;
   const offenders = sources()
     .filter((path) => !isRepository(path) && sql.test(code(path)))
     .map(rel);

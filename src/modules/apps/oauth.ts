@@ -211,10 +211,13 @@ async function takeTokenQuota(ctx: Ctx, app: AppRow, now: number): Promise<void>
  * (a later statement) sees the pair it wrote; a refresh after it finds the family revoked.
  */
 async function revokeFamily(ctx: Ctx, familyId: string, now: number): Promise<void> {
+  // One transaction: a crash between the two would leave the family marked and its tokens
+  // valid. Each statement sees what committed before it began (read committed), so the second
+  // sees the pair of a refresh that held the family's lock.
   await inTransaction(ctx.store, async (tx) => {
     await revokeTokenFamily(tx, familyId, now);
+    await revokeFamilyTokens(tx, familyId, now);
   });
-  await revokeFamilyTokens(ctx.store.db, familyId, now);
 }
 
 /**

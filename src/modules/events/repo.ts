@@ -1,6 +1,6 @@
 // The events module's SQL: the outbox table (see outbox.ts).
 import type { Insertable } from 'kysely';
-import type { Tx } from '../../store/db.ts';
+import type { Db, Tx } from '../../store/db.ts';
 import { preparedInsert } from '../../store/prepared.ts';
 import type { EventsTable } from '../../store/schema.ts';
 
@@ -9,4 +9,15 @@ const insertEventRows = preparedInsert('events');
 /** A command's events, in one statement. */
 export async function insertEvents(tx: Tx, events: readonly Insertable<EventsTable>[]): Promise<void> {
   await insertEventRows(tx, events);
+}
+
+/** The events not yet turned into deliveries: how many, and the oldest one's time (metrics). */
+export async function outboxBacklog(db: Db): Promise<{ oldestCreatedAt: number | null; pending: number }> {
+  const row = await db
+    .selectFrom('events')
+    .select((eb) => [eb.fn.min('created_at').as('oldest'), eb.fn.countAll().as('pending')])
+    .where('fanned_out', '=', 0)
+    .executeTakeFirst();
+  const oldest = row?.oldest;
+  return { oldestCreatedAt: oldest === null || oldest === undefined ? null : Number(oldest), pending: Number(row?.pending ?? 0) };
 }

@@ -13,12 +13,12 @@ export async function expireIntents(ctx: Ctx, limit = 100): Promise<number> {
   const due = await findDueIntents(ctx.store.db, now, limit);
   let expired = 0;
   for (const row of due) {
-    await runCommand(
+    // Counted from the committed answer: a change may run twice (a retried transaction).
+    const changed = await runCommand(
       ctx,
       undefined,
       async ({ tx, emit }) => {
-        if (!(await markIntentExpired(tx, row.id, now))) return;
-        expired++;
+        if (!(await markIntentExpired(tx, row.id, now))) return false;
         emit({
           type: 'payment_intent.expired',
           objectId: row.id,
@@ -26,9 +26,11 @@ export async function expireIntents(ctx: Ctx, limit = 100): Promise<number> {
           appId: row.app_id,
           payload: { id: row.id, state: 'expired' },
         });
+        return true;
       },
       now,
     );
+    if (changed) expired++;
   }
   return expired;
 }
