@@ -8,6 +8,7 @@ import { refuse } from '../../kernel/refusals.ts';
 import { accountChanges, assertBalanced, type AccountChange, type Posting } from './model.ts';
 import type { Currency } from '../../kernel/money.ts';
 import type { Db, Store, Tx } from '../../store/db.ts';
+import type { CommandScope } from '../commands/index.ts';
 import {
   accountPostingSums,
   applyAccountChange,
@@ -125,15 +126,22 @@ export interface EntryInput {
   now: number;
 }
 
-export async function postEntry(tx: Tx, entry: EntryInput): Promise<string> {
-  return postEntryReleasing(tx, entry, []);
+/**
+ * Where an entry is written: a command's scope (its queued events are appended before the
+ * balances are touched, see below) or a bare transaction.
+ */
+export type EntryTarget = Tx | Pick<CommandScope, 'tx' | 'flushEvents'>;
+
+export async function postEntry(into: EntryTarget, entry: EntryInput): Promise<string> {
+  return postEntryReleasing(into, entry, []);
 }
 
 /**
  * postEntry that also changes held amounts (holds.ts: a commit releases its hold), netted per
  * account with the postings so each account row is updated once, in the one lock order.
  */
-export async function postEntryReleasing(tx: Tx, entry: EntryInput, held: readonly Posting[]): Promise<string> {
+export async function postEntryReleasing(into: EntryTarget, entry: EntryInput, held: readonly Posting[]): Promise<string> {
+  const tx = 'flushEvents' in into ? into.tx : into;
   assertBalanced(entry.postings);
   const id = entry.id ?? randomUUID();
   await insertJournalEntry(tx, {
@@ -148,7 +156,9 @@ export async function postEntryReleasing(tx: Tx, entry: EntryInput, held: readon
     entry.postings.map((p, i) => ({ entry_id: id, line: i + 1, account_id: p.accountId, currency: p.currency, amount_minor: p.amountMinor })),
   );
   // Balances last: their rows are the contended ones (a merchant's receiving account, the fee
-  // account), so their locks are held only from here to the commit.
+  // account), so their locks are held only from here to the commit — the command's events go
+  // to the outbox before, not while those locks are held.
+  if ('flushEvents' in into) await into.flushEvents();
   await applyAccountChanges(tx, accountChanges(entry.postings, held));
   return id;
 }

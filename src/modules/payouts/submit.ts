@@ -20,7 +20,8 @@ import { feeRules, findBatch, getPayoutBatch, type PayoutBatchView } from './vie
  */
 export async function submitPayoutBatch(ctx: Ctx, ownerUserId: string, batchId: string): Promise<PayoutBatchView> {
   const now = await ctx.clock.now();
-  await runCommand(ctx, undefined, async ({ tx, emit }) => {
+  await runCommand(ctx, undefined, async (scope) => {
+    const { tx, emit } = scope;
     const claimed = await claimBatchForSubmit(tx, batchId, ownerUserId, now);
     if (!claimed) {
       await findBatch(tx, batchId, ownerUserId); // 404 for an unknown or foreign batch
@@ -69,7 +70,7 @@ export async function submitPayoutBatch(ctx: Ctx, ownerUserId: string, batchId: 
       const platformFees = await systemAccount(tx, SYSTEM_ACCOUNTS.platformFees, currency, now);
       postings.push({ accountId: wallet.id, currency, amountMinor: -feeMinor }, { accountId: platformFees.id, currency, amountMinor: feeMinor });
     }
-    const entryId = await postEntry(tx, {
+    const entryId = await postEntry(scope, {
       kind: 'payout_batch',
       description: `Dispersión: lote de ${items.length} pago${items.length === 1 ? '' : 's'}`,
       referenceId: batchId,

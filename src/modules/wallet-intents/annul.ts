@@ -12,7 +12,8 @@ import { intentsOf, merchantIntentRow, type Intent } from './views.ts';
 
 /** `cancel.json`: annul an executed intent within 24 h; every posting is reversed. */
 export async function annulIntent(ctx: Ctx, merchantUserId: string, id: string, options?: CommandOptions<Intent>): Promise<Intent> {
-  return runCommand(ctx, options, async ({ tx, now, emit }) => {
+  return runCommand(ctx, options, async (scope) => {
+    const { tx, now, emit } = scope;
     // The claim answers the row after it, so with the payment of an execution that committed
     // while the claim waited for the row's lock (PostgreSQL).
     const row = await claimIntentAnnulment(tx, merchantUserId, id, now, now - ANNUL_WINDOW_MS);
@@ -35,7 +36,7 @@ export async function annulIntent(ctx: Ctx, merchantUserId: string, id: string, 
       payload: { id: payment.id, status: 'canceled' },
     });
     try {
-      await postEntry(tx, {
+      await postEntry(scope, {
         id: reversalId,
         kind: 'annulment',
         description: `Anulación ${payment.ref}`,

@@ -96,9 +96,8 @@ async function moveMoney(ctx: Ctx, scope: CommandScope, row: IntentRow, payerId:
     appId: row.app_id,
     payload: { id: row.id, state: 'executed', payment_id: payment.id },
   });
-  await scope.flushEvents();
   try {
-    await postEntry(tx, { id: entryId, kind: `intent_${row.intent}`, description: transactions[0]!.description, referenceId: row.id, postings, now });
+    await postEntry(scope, { id: entryId, kind: `intent_${row.intent}`, description: transactions[0]!.description, referenceId: row.id, postings, now });
   } catch (error) {
     if (isRefused(error, 'insufficient_funds')) refuse({ code: 'insufficient_funds', operation: 'payment' });
     throw error;

@@ -184,8 +184,7 @@ export async function sendMoney(ctx: Ctx, fromUserId: string, input: SendMoneyIn
       });
       const toUser = await getUser(tx, target.userId);
       // Balances last (see postEntry): nothing above takes a contended lock.
-      await scope.flushEvents();
-      await postEntry(tx, { id: entryId, kind: 'transfer', description, postings, now });
+      await postEntry(scope, { id: entryId, kind: 'transfer', description, postings, now });
       return {
         entryId,
         paymentId: payment.id,
