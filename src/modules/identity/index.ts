@@ -3,7 +3,6 @@ export { ensureOperator, OPERATOR_USERNAME } from './bootstrap.ts';
 export { findUserByUsername, findUsersByIds, hasCustomers, type UserRow } from './repo.ts';
 export { createSession, endSession, findSession, login, SESSION_TTL_MS, type Session } from './sessions.ts';
 export {
-  authenticate,
   authenticateLimited,
   checkRegistration,
   findUserByReference,

@@ -14,9 +14,9 @@ export interface Session {
   expiresAt: number;
 }
 
-/** Sign in by username, phone or identification (attempts limited: authenticateLimited). */
-export async function login(ctx: Ctx, loginName: string, password: string): Promise<Session | undefined> {
-  const user = await authenticateLimited(ctx, loginName, password);
+/** Sign in by username, phone or identification (attempts limited per person and client `source`). */
+export async function login(ctx: Ctx, loginName: string, password: string, source?: string): Promise<Session | undefined> {
+  const user = await authenticateLimited(ctx, loginName, password, source);
   return user ? createSession(ctx, user) : undefined;
 }
 
