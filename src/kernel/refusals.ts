@@ -17,6 +17,8 @@ export type Refusal =
   /** Too many failed password checks for this person from this source: wait `retryAfterSeconds`. */
   | { code: 'too_many_attempts'; retryAfterSeconds?: number }
   | { code: 'sandbox_only' }
+  /** The sandbox helpers act only for test users (the demo buyers), never a real person. */
+  | { code: 'test_user_required' }
   | { code: 'operator_has_no_wallet' }
   | { code: 'business_account_required' }
   // apps

@@ -115,6 +115,16 @@ export function findSessionRow(db: Db, tokenHash: string) {
   return db.selectFrom('sessions').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
 }
 
+/** Sessions that expired before `before`: at most `limit` per statement. */
+export async function deleteSessionsExpiredBefore(db: Db, before: number, limit: number): Promise<number> {
+  const result = await db
+    .deleteFrom('sessions')
+    .where('token_hash', 'in', (eb) => eb.selectFrom('sessions').select('token_hash').where('expires_at', '<', before).limit(limit))
+    .where('expires_at', '<', before)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
 export async function deleteSession(db: Db, tokenHash: string): Promise<void> {
   await db.deleteFrom('sessions').where('token_hash', '=', tokenHash).execute();
 }

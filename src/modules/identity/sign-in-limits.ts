@@ -21,7 +21,16 @@ import { refuse } from '../../kernel/refusals.ts';
 import type { Ctx } from '../../platform/context.ts';
 import { inTransaction } from '../../store/db.ts';
 import { classifyPartyReference } from './model.ts';
-import { decrementFailureCounter, deleteFailureCounter, isFamiliarSource, lockFailureCounter, rememberSource, setFailureCounter } from './limits-repo.ts';
+import {
+  decrementFailureCounter,
+  deleteFailureCounter,
+  deleteFailureCountersBefore,
+  deleteSourcesBefore,
+  isFamiliarSource,
+  lockFailureCounter,
+  rememberSource,
+  setFailureCounter,
+} from './limits-repo.ts';
 
 export const SIGN_IN_WINDOW_MS = 15 * 60 * 1000;
 export const MAX_FAILURES_PER_SOURCE = 10;
@@ -97,4 +106,14 @@ export async function signInSucceeded(ctx: Ctx, subject: SignInSubject, source: 
   await deleteFailureCounter(ctx.store.db, pairKey(subject, source));
   await decrementFailureCounter(ctx.store.db, subject.key);
   if (subject.userId !== undefined && source !== LOCAL_SOURCE) await rememberSource(ctx.store.db, subject.userId, source, await ctx.clock.now());
+}
+
+/** One retention batch: up to `limit` failure counters whose window has passed go. */
+export async function pruneSignInFailures(ctx: Ctx, limit: number): Promise<number> {
+  return deleteFailureCountersBefore(ctx.store.db, (await ctx.clock.now()) - SIGN_IN_WINDOW_MS, limit);
+}
+
+/** One retention batch: up to `limit` sources the person has not signed in from for 30 days go. */
+export async function pruneSignInSources(ctx: Ctx, limit: number): Promise<number> {
+  return deleteSourcesBefore(ctx.store.db, (await ctx.clock.now()) - FAMILIAR_SOURCE_MS, limit);
 }
