@@ -29,6 +29,11 @@ export interface ServerOptions {
   logger?: boolean;
 }
 
+/** Trust the nearest `hops` proxies (Fastify accepts a number, its types do not). */
+function trustHops(hops: number) {
+  return (_address: string, hop: number) => hop < hops;
+}
+
 export async function buildServer(ctx: Ctx, options: ServerOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
     logger:
@@ -47,6 +52,9 @@ export async function buildServer(ctx: Ctx, options: ServerOptions = {}): Promis
       return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
     },
     bodyLimit: LIMITS.bodyBytes,
+    // Behind a proxy (TRUST_PROXY) request.ip is the client from X-Forwarded-For, never a value
+    // an untrusted peer wrote; the sign-in limits count by it.
+    trustProxy: typeof ctx.config.trustProxy === 'number' ? trustHops(ctx.config.trustProxy) : ctx.config.trustProxy,
     // A client that trickles its headers or body, or holds an idle connection, is cut off
     // (408 / close) once its limit passes. Node checks pending requests every
     // connectionsCheckingInterval (30 s by default — too coarse for limits of seconds).

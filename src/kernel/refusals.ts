@@ -14,8 +14,11 @@ export type Refusal =
   // identity and PIN
   | { code: 'pin_not_set' }
   | { code: 'pin_locked' }
-  | { code: 'too_many_attempts' }
+  /** Too many failed password checks for this person from this source: wait `retryAfterSeconds`. */
+  | { code: 'too_many_attempts'; retryAfterSeconds?: number }
   | { code: 'sandbox_only' }
+  /** The sandbox helpers act only for test users (the demo buyers), never a real person. */
+  | { code: 'test_user_required' }
   | { code: 'operator_has_no_wallet' }
   | { code: 'business_account_required' }
   // apps

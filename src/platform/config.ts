@@ -41,6 +41,15 @@ export interface Config {
   http: HttpLimits;
   /** Tokens one OAuth client may obtain per window (TOKEN_RATE_LIMIT; 0 = no limit). */
   tokenRateLimit: { max: number; windowMs: number };
+  /**
+   * TRUST_PROXY: which proxies' X-Forwarded-For names the client (false: the socket's peer is the
+   * client). The client address is what sign-in limits count by.
+   */
+  trustProxy: boolean | number | string[];
+  /** SANDBOX_CLOCK_FOR_APPS: may an app's token move the sandbox clock (else only the operator)? */
+  sandboxClockForApps: boolean;
+  /** RETENTION_DAYS: finished webhook deliveries and their attempts are pruned after this. */
+  retentionDays: number;
 }
 
 export interface HttpLimits {
@@ -103,7 +112,30 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       max: env.TOKEN_RATE_LIMIT === '0' ? 0 : positiveInteger(env, 'TOKEN_RATE_LIMIT', 300),
       windowMs: positiveInteger(env, 'TOKEN_RATE_WINDOW_SECONDS', 60) * 1000,
     },
+    trustProxy: trustProxy(env.TRUST_PROXY),
+    sandboxClockForApps: flag(env, 'SANDBOX_CLOCK_FOR_APPS', true),
+    retentionDays: positiveInteger(env, 'RETENTION_DAYS', 30),
   };
+}
+
+function flag(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = (env[name] ?? '').trim().toLowerCase();
+  if (raw === '') return fallback;
+  if (raw === 'true' || raw === '1') return true;
+  if (raw === 'false' || raw === '0') return false;
+  throw new ConfigError(`${name} must be true or false, got ${env[name]}`);
+}
+
+/** `true`, a number of proxy hops, or a comma-separated list of proxy addresses and CIDR ranges. */
+function trustProxy(raw: string | undefined): Config['trustProxy'] {
+  const value = (raw ?? '').trim();
+  if (value === '' || value === 'false') return false;
+  if (value === 'true') return true;
+  if (/^\d{1,2}$/.test(value)) return Number(value);
+  return value
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean);
 }
 
 function positiveNumber(env: NodeJS.ProcessEnv, name: string, fallback: number): number {

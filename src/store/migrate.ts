@@ -12,6 +12,7 @@ import * as m008 from './migrations/008_event_stream.ts';
 import * as m009 from './migrations/009_payment_state.ts';
 import * as m010 from './migrations/010_holds.ts';
 import * as m011 from './migrations/011_rate_limits.ts';
+import * as m012 from './migrations/012_limits.ts';
 
 type Step = { up(db: Kysely<unknown>, dialect: Store['dialect']): Promise<void> };
 const STEPS: Record<string, Step> = {
@@ -26,6 +27,7 @@ const STEPS: Record<string, Step> = {
   '009_payment_state': m009,
   '010_holds': m010,
   '011_rate_limits': m011,
+  '012_limits': m012,
 };
 
 export async function migrateToLatest(store: Store): Promise<string[]> {

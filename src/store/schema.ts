@@ -139,6 +139,26 @@ export interface RateLimitsTable {
   count: number;
 }
 
+export interface SignInFailuresTable {
+  /** `<subject>` or `<subject>|<source>` (see src/modules/identity/sign-in-limits.ts). */
+  key: string;
+  count: number;
+  window_start: number;
+}
+
+export interface SignInSourcesTable {
+  user_id: string;
+  source: string;
+  last_success_at: number;
+}
+
+export interface PinMerchantAttemptsTable {
+  user_id: string;
+  merchant_user_id: string;
+  failed_attempts: number;
+  locked_at: number | null;
+}
+
 export interface Database {
   users: UsersTable;
   affiliation_codes: AffiliationCodesTable;
@@ -154,4 +174,7 @@ export interface Database {
   events: EventsTable;
   fee_rules: FeeRulesTable;
   rate_limits: RateLimitsTable;
+  sign_in_failures: SignInFailuresTable;
+  sign_in_sources: SignInSourcesTable;
+  pin_merchant_attempts: PinMerchantAttemptsTable;
 }

@@ -1,9 +1,9 @@
 // Every background worker of a deployment, started by `pasarela start` beside the API.
 import type { Ctx } from '../platform/context.ts';
-import { pruneIdempotencyKeys } from '../modules/commands/index.ts';
 import { expireIntents, performPendingReturnCalls } from '../modules/wallet-intents/index.ts';
 import { voidExpiredHolds } from '../modules/ledger/index.ts';
 import { startPayoutSettlement } from './payout-settlement.ts';
+import { startRetentionWorker } from './retention.ts';
 import { startWorker, type Worker } from './runner.ts';
 import { startWebhookWorker } from './webhooks.ts';
 
@@ -22,9 +22,8 @@ export function startWorkers(ctx: Ctx, log: WorkerLogger): Worker[] {
   // Ledger holds past their deadline are voided; a capability that owns holds (card
   // authorizations) passes `onVoided` here to update its own rows in the same transaction.
   workers.push(startWorker({ name: 'hold-expiry', intervalMs: 30_000, tick: () => voidExpiredHolds(ctx), onError: onError('hold-expiry') }));
-  workers.push(
-    startWorker({ name: 'idempotency-pruning', intervalMs: 600_000, tick: () => pruneIdempotencyKeys(ctx), onError: onError('idempotency-pruning') }),
-  );
+  // Expired tokens, sessions, sign-in counters, idempotency keys and old webhook deliveries.
+  workers.push(startRetentionWorker(ctx, { onError: onError('retention') }));
   return workers;
 }
 

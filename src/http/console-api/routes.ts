@@ -111,7 +111,7 @@ export async function consoleRoutes(app: FastifyInstance, ctx: Ctx): Promise<voi
     },
     async (request, reply) => {
       const body = request.body as { login: string; password: string };
-      const result = await login(ctx, body.login, body.password);
+      const result = await login(ctx, body.login, body.password, request.ip);
       if (!result) return reply.code(401).send({ code: 401, message: 'Usuario o contraseña incorrectos.' });
       reply.header('set-cookie', sessionCookie(result.token, SESSION_TTL_MS / 1000, secure));
       return { user: publicProfile(result.user), sessionToken: result.token, csrfToken: result.csrfToken, expiresAt: new Date(result.expiresAt).toISOString() };
@@ -192,7 +192,7 @@ export async function consoleRoutes(app: FastifyInstance, ctx: Ctx): Promise<voi
     },
     async (request, reply) => {
       const body = request.body as { password: string; pin: string };
-      await setPin(ctx, request.session.user.id, body.password, body.pin);
+      await setPin(ctx, request.session.user.id, body.password, body.pin, request.ip);
       return reply.code(204).send();
     },
   );

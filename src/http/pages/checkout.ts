@@ -265,9 +265,13 @@ export async function checkoutRoutes(app: FastifyInstance, ctx: Ctx): Promise<vo
     if (step === '1') {
       let result: Session | undefined;
       try {
-        result = await login(ctx, form.login ?? '', form.password ?? '');
+        result = await login(ctx, form.login ?? '', form.password ?? '', request.ip);
       } catch (error) {
-        if (isRefused(error, 'too_many_attempts')) return signInPage(reply, lang, intent, 429, t.tooMany);
+        if (isRefused(error, 'too_many_attempts')) {
+          if (error.refusal.code === 'too_many_attempts' && error.refusal.retryAfterSeconds)
+            reply.header('retry-after', String(error.refusal.retryAfterSeconds));
+          return signInPage(reply, lang, intent, 429, t.tooMany);
+        }
         throw error;
       }
       if (!result) return signInPage(reply, lang, intent, 401, t.badLogin);

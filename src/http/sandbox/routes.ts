@@ -1,14 +1,13 @@
 // Sandbox-only helpers (registered only when PASARELA_ENV=sandbox, so production answers 404).
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { timingSafeEqual } from 'node:crypto';
-import { UnauthorizedError } from '../../kernel/errors.ts';
+import { ForbiddenError, UnauthorizedError } from '../../kernel/errors.ts';
 import type { Ctx } from '../../platform/context.ts';
 import { approveSale, getMerchantIntent, merchantIntentRow, payRequestInWallet, performReturnCall, rejectIntent } from '../../modules/wallet-intents/index.ts';
-import { findUserByReference, issueAffiliationCodes } from '../../modules/identity/index.ts';
-import { NotFoundError } from '../../kernel/errors.ts';
-import { fundWallet } from '../../modules/wallets/index.ts';
-import { requireBearer } from '../shared/auth.ts';
+import { issueAffiliationCodes } from '../../modules/identity/index.ts';
+import { fundAsMerchant, testPayer } from '../../modules/sandbox/index.ts';
+import { bearerToken, readCookie, requireBearer, requireSession, SESSION_COOKIE } from '../shared/auth.ts';
 import { WireInteger } from '../shared/numbers.ts';
 
 // The link of seed 001 ("Obtener codigos de registro"), kept verbatim so its docs work.
@@ -36,6 +35,21 @@ export async function sandboxRoutes(app: FastifyInstance, ctx: Ctx): Promise<voi
   );
 
   const merchant = requireBearer(ctx);
+  const operator = requireSession(ctx, { operator: true });
+  // An app's token when one is sent (or nothing at all: the app's 401 as before), else the
+  // operator's console session.
+  const fromApp = (request: FastifyRequest) =>
+    bearerToken(request) !== '' || (typeof request.headers['x-session-token'] !== 'string' && readCookie(request, SESSION_COOKIE) === '');
+  // Reading the clock: an app or the operator. Moving it moves every merchant's expiries in a
+  // shared sandbox, so an app may only when the deployment allows it (SANDBOX_CLOCK_FOR_APPS).
+  const clockReader = async (request: FastifyRequest) => (fromApp(request) ? merchant(request) : operator(request));
+  const clockMover = async (request: FastifyRequest) => {
+    if (!fromApp(request)) return operator(request);
+    await merchant(request);
+    if (!ctx.config.sandboxClockForApps) {
+      throw new ForbiddenError('En este ambiente solo el operador puede mover el reloj (SANDBOX_CLOCK_FOR_APPS=false): use su sesión de consola.');
+    }
+  };
 
   app.post(
     '/sandbox/wallets/fund',
@@ -43,7 +57,7 @@ export async function sandboxRoutes(app: FastifyInstance, ctx: Ctx): Promise<voi
       preHandler: merchant,
       schema: {
         tags,
-        summary: 'Add test money to a wallet',
+        summary: 'Add test money to a test user’s wallet or the merchant’s own',
         security: [{ bearer: [] }],
         body: Type.Object({
           account: Type.String({ minLength: 1, maxLength: 100 }),
@@ -52,7 +66,7 @@ export async function sandboxRoutes(app: FastifyInstance, ctx: Ctx): Promise<voi
         }),
       },
     },
-    async (request) => fundWallet(ctx, request.body as { account: string; amount: string; currency?: string }),
+    async (request) => fundAsMerchant(ctx, request.auth.user.id, request.body as { account: string; amount: string; currency?: string }),
   );
 
   const ClockAnswer = Type.Object({ now: Type.String(), offsetSeconds: Type.Number() });
@@ -60,17 +74,17 @@ export async function sandboxRoutes(app: FastifyInstance, ctx: Ctx): Promise<voi
 
   app.get(
     '/sandbox/clock',
-    { preHandler: merchant, schema: { tags, summary: 'The deployment clock', security: [{ bearer: [] }], response: { 200: ClockAnswer } } },
+    { preHandler: clockReader, schema: { tags, summary: 'The deployment clock', security: [{ bearer: [] }], response: { 200: ClockAnswer } } },
     clockView,
   );
 
   app.post(
     '/sandbox/clock',
     {
-      preHandler: merchant,
+      preHandler: clockMover,
       schema: {
         tags,
-        summary: 'Move the deployment clock forward',
+        summary: 'Move the deployment clock forward (an app: only while SANDBOX_CLOCK_FOR_APPS is on; the operator: always)',
         security: [{ bearer: [] }],
         body: Type.Object({ advanceSeconds: WireInteger({ minimum: 1, maximum: 10 * 365 * 24 * 3600 }) }),
         response: { 200: ClockAnswer },
@@ -82,14 +96,11 @@ export async function sandboxRoutes(app: FastifyInstance, ctx: Ctx): Promise<voi
     },
   );
 
-  // What the buyer does in a page, for automated tests. The intent must be the caller's own.
+  // What the buyer does in a page, for automated tests. The intent must be the caller's own and
+  // the buyer a test user.
   const PayerBody = Type.Object({ payer: Type.String({ minLength: 1, maxLength: 100 }) });
   const IntentParams = Type.Object({ id: Type.String({ maxLength: 100 }) });
-  const payerOf = async (reference: string) => {
-    const user = await findUserByReference(ctx.store.db, reference);
-    if (!user) throw new NotFoundError('El pagador no existe.');
-    return user;
-  };
+  const payerOf = (reference: string) => testPayer(ctx, reference);
   const own = async (merchantUserId: string, id: string) => (await merchantIntentRow(ctx.store.db, merchantUserId, id)).id;
 
   app.post(

@@ -222,7 +222,8 @@ export function handleError(error: FastifyError | Error, request: FastifyRequest
     answer = { status: 500, body: { code: 500, message: 'Error interno del servidor.' } };
   }
   if (answer.status === 401) reply.header('www-authenticate', 'Bearer realm="Pasarela"');
-  if (error instanceof Refused && error.refusal.code === 'token_rate_limited') reply.header('retry-after', String(error.refusal.retryAfterSeconds));
+  const retryAfterSeconds = error instanceof Refused && 'retryAfterSeconds' in error.refusal ? error.refusal.retryAfterSeconds : undefined;
+  if (retryAfterSeconds !== undefined) reply.header('retry-after', String(retryAfterSeconds));
   if (config.errorStyle === 'oauth') answer = asOAuth(answer, error);
   return send(reply, answer.status, answer.body);
 }

@@ -52,7 +52,7 @@ export async function walletAuthRoutes(app: FastifyInstance, ctx: Ctx): Promise<
         body.client_secret = decodeURIComponent(secret ?? '');
       }
       reply.header('cache-control', 'no-store');
-      const pair = await issueToken(ctx, body);
+      const pair = await issueToken(ctx, body, request.ip);
       return { access_token: pair.accessToken, expires_in: pair.expiresInSeconds, token_type: 'bearer', scope: 'API', refresh_token: pair.refreshToken };
     },
   );

@@ -42,6 +42,10 @@ export function walletRefusal(refusal: Refusal): WalletRefusal {
       };
     case 'sandbox_only':
       return forbidden('Solo disponible en el ambiente de pruebas.');
+    case 'test_user_required':
+      return forbidden(
+        'Las ayudas del sandbox solo operan con usuarios de prueba (los compradores de demostración); una recarga, también con la cuenta del propio comercio.',
+      );
     case 'operator_has_no_wallet':
       return forbidden('El operador no tiene cuentas electrónicas.');
     case 'business_account_required':

@@ -139,7 +139,8 @@ async function issuePair(ctx: Ctx, app: AppRow, userId: string, familyId: string
   return { accessToken: access, refreshToken: refresh, expiresInSeconds: ACCESS_TOKEN_TTL_SECONDS };
 }
 
-export async function issueToken(ctx: Ctx, request: TokenRequest): Promise<TokenPair> {
+/** `source`: the client's address, which the password grant's sign-in limits count by. */
+export async function issueToken(ctx: Ctx, request: TokenRequest, source?: string): Promise<TokenPair> {
   const grant = text(request.grant_type);
   if (!grant) throw new OAuthError('invalid_request', 'Debe indicar grant_type.');
   if (!['urn:client_apps', 'client_credentials', 'password', 'refresh_token'].includes(grant)) {
@@ -158,7 +159,7 @@ export async function issueToken(ctx: Ctx, request: TokenRequest): Promise<Token
     const password = text(request.password);
     if (!username || !password) throw new OAuthError('invalid_request', 'Debe indicar username y password.');
     // Too many failures refuses (too_many_attempts): the token endpoint answers 429 invalid_grant.
-    const user: UserRow | undefined = await authenticateLimited(ctx, username, password);
+    const user: UserRow | undefined = await authenticateLimited(ctx, username, password, source);
     // An app acts for the account that owns it; a password grant for another user is refused.
     if (!user || user.id !== app.owner_user_id) throw new OAuthError('invalid_grant', 'Usuario o contraseña incorrectos.');
     return issuePair(ctx, app, user.id, randomUUID(), now);

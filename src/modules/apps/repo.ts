@@ -1,9 +1,9 @@
 // The apps module's SQL: oauth_apps, oauth_tokens, oauth_token_families and
 // app_distribution_accounts. Use cases are in service.ts (apps) and oauth.ts (tokens).
-import { sql } from 'kysely';
+import { sql, type ExpressionBuilder } from 'kysely';
 import type { Db, Tx } from '../../store/db.ts';
 import { prepared } from '../../store/prepared.ts';
-import type { OauthAppsTable, OauthTokensTable } from '../../store/schema.ts';
+import type { Database, OauthAppsTable, OauthTokensTable } from '../../store/schema.ts';
 
 export type AppRow = OauthAppsTable;
 export type TokenRow = OauthTokensTable;
@@ -189,4 +189,27 @@ const bearerByHash = prepared((db, p: { tokenHash: string }) =>
 export async function findFirstAppOfOwner(db: Db | Tx, ownerUserId: string): Promise<AppRow | undefined> {
   return (await db.selectFrom('oauth_apps').selectAll().where('owner_user_id', '=', ownerUserId).orderBy('created_at').executeTakeFirst()) as
     AppRow | undefined;
+}
+
+/** Tokens that expired before `before` (never the app's own token, which has no expiry): at most `limit`. */
+export async function deleteTokensExpiredBefore(db: Db, before: number, limit: number): Promise<number> {
+  const result = await db
+    .deleteFrom('oauth_tokens')
+    .where('token_hash', 'in', (eb) => eb.selectFrom('oauth_tokens').select('token_hash').where('expires_at', '<', before).limit(limit))
+    .where('expires_at', '<', before)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+/** Refresh-token families created before `before` with no token left: at most `limit`. */
+export async function deleteEmptyTokenFamiliesBefore(db: Db, before: number, limit: number): Promise<number> {
+  const empty = (eb: ExpressionBuilder<Database, 'oauth_token_families'>) =>
+    eb.not(eb.exists(eb.selectFrom('oauth_tokens as t').select('t.token_hash').whereRef('t.family_id', '=', 'oauth_token_families.family_id')));
+  const result = await db
+    .deleteFrom('oauth_token_families')
+    .where('family_id', 'in', (eb) => eb.selectFrom('oauth_token_families').select('family_id').where('created_at', '<', before).where(empty).limit(limit))
+    .where('created_at', '<', before)
+    .where(empty)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
 }

@@ -88,8 +88,8 @@ export async function storeAnswer(tx: Tx, key: IdempotencyKey, answer: StoredAns
   await storeIdempotencyAnswer(tx, key, { status_code: answer.statusCode, response_body: answer.body, content_type: answer.contentType });
 }
 
-/** Worker tick: drop keys past their 24 h. */
-export async function pruneIdempotencyKeys(ctx: Ctx): Promise<number> {
+/** One retention batch: drop up to `limit` keys past their 24 h. */
+export async function pruneIdempotencyKeys(ctx: Ctx, limit = 500): Promise<number> {
   const now = await ctx.clock.now();
-  return deleteIdempotencyKeysBefore(ctx.store.db, now - KEY_TTL_MS);
+  return deleteIdempotencyKeysBefore(ctx.store.db, now - KEY_TTL_MS, limit);
 }

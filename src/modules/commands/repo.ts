@@ -77,7 +77,18 @@ export async function storeIdempotencyAnswer(
     .execute();
 }
 
-export async function deleteIdempotencyKeysBefore(db: Db | Tx, createdBefore: number): Promise<number> {
-  const deleted = await db.deleteFrom('idempotency_keys').where('created_at', '<', createdBefore).executeTakeFirst();
+/** Keys created before `createdBefore`: at most `limit` of them per statement. */
+export async function deleteIdempotencyKeysBefore(db: Db | Tx, createdBefore: number, limit: number): Promise<number> {
+  const deleted = await db
+    .deleteFrom('idempotency_keys')
+    .where((eb) =>
+      eb(
+        eb.refTuple('scope', 'key'),
+        'in',
+        eb.selectFrom('idempotency_keys').select(['scope', 'key']).where('created_at', '<', createdBefore).limit(limit).$asTuple('scope', 'key'),
+      ),
+    )
+    .where('created_at', '<', createdBefore)
+    .executeTakeFirst();
   return Number(deleted.numDeletedRows);
 }

@@ -1,9 +1,17 @@
 export * from './model.ts';
 export { ensureOperator, OPERATOR_USERNAME } from './bootstrap.ts';
 export { findUserByUsername, findUsersByIds, hasCustomers, type UserRow } from './repo.ts';
-export { createSession, endSession, findSession, login, SESSION_TTL_MS, type Session } from './sessions.ts';
+export { createSession, endSession, findSession, login, pruneExpiredSessions, SESSION_TTL_MS, type Session } from './sessions.ts';
 export {
-  authenticate,
+  LOCAL_SOURCE,
+  MAX_FAILURES_PER_PERSON,
+  MAX_FAILURES_PER_SOURCE,
+  pruneSignInFailures,
+  pruneSignInSources,
+  SIGN_IN_WINDOW_MS,
+  signInSource,
+} from './sign-in-limits.ts';
+export {
   authenticateLimited,
   checkRegistration,
   findUserByReference,

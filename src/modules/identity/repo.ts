@@ -1,5 +1,5 @@
-// The identity module's tables (users, affiliation_codes, sessions, and the sign-in failure
-// counters kept in settings rows): its only SQL.
+// The identity module's tables (users, affiliation_codes, sessions): their SQL. The limits'
+// tables (sign-in failures and sources, PINs per merchant) are in limits-repo.ts.
 import { sql } from 'kysely';
 import type { Db, Tx } from '../../store/db.ts';
 import { prepared } from '../../store/prepared.ts';
@@ -105,42 +105,6 @@ export async function lockPin(db: Db, userId: string, now: number): Promise<void
   await db.updateTable('users').set({ pin_locked_at: now }).where('id', '=', userId).where('pin_locked_at', 'is', null).execute();
 }
 
-// --- Sign-in failures ---------------------------------------------------------------------
-
-/**
- * Count one sign-in attempt for `key` within a window (a settings row `count:since`, locked
- * while counting so parallel guesses are all counted). False when the limit is reached.
- */
-export async function countSignInAttempt(
-  tx: Tx,
-  dialect: 'sqlite' | 'postgres',
-  key: string,
-  now: number,
-  windowMs: number,
-  maxFailures: number,
-): Promise<boolean> {
-  await tx
-    .insertInto('settings')
-    .values({ key, value: `0:${now}` })
-    .onConflict((oc) => oc.column('key').doNothing())
-    .execute();
-  let query = tx.selectFrom('settings').select('value').where('key', '=', key);
-  if (dialect === 'postgres') query = query.forUpdate();
-  const [count = 0, since = 0] = (await query.executeTakeFirstOrThrow()).value.split(':').map(Number);
-  const fresh = !(now - since < windowMs);
-  if (!fresh && count >= maxFailures) return false;
-  await tx
-    .updateTable('settings')
-    .set({ value: fresh ? `1:${now}` : `${count + 1}:${since}` })
-    .where('key', '=', key)
-    .execute();
-  return true;
-}
-
-export async function clearSignInAttempts(db: Db, key: string): Promise<void> {
-  await db.deleteFrom('settings').where('key', '=', key).execute();
-}
-
 // --- Sessions -----------------------------------------------------------------------------
 
 export async function insertSession(db: Db, session: { tokenHash: string; userId: string; csrfToken: string; expiresAt: number; now: number }): Promise<void> {
@@ -152,6 +116,16 @@ export async function insertSession(db: Db, session: { tokenHash: string; userId
 
 export function findSessionRow(db: Db, tokenHash: string) {
   return db.selectFrom('sessions').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
+}
+
+/** Sessions that expired before `before`: at most `limit` per statement. */
+export async function deleteSessionsExpiredBefore(db: Db, before: number, limit: number): Promise<number> {
+  const result = await db
+    .deleteFrom('sessions')
+    .where('token_hash', 'in', (eb) => eb.selectFrom('sessions').select('token_hash').where('expires_at', '<', before).limit(limit))
+    .where('expires_at', '<', before)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
 }
 
 export async function deleteSession(db: Db, tokenHash: string): Promise<void> {

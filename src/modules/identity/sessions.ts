@@ -2,7 +2,7 @@
 // They live in the database, so any API process can serve any console request.
 import type { Ctx } from '../../platform/context.ts';
 import { randomToken, sha256Hex } from '../../platform/secrets.ts';
-import { deleteSession, findSessionRow, insertSession } from './repo.ts';
+import { deleteSession, deleteSessionsExpiredBefore, findSessionRow, insertSession } from './repo.ts';
 import { authenticateLimited, getUser, type UserRow } from './users.ts';
 
 export const SESSION_TTL_MS = 12 * 3600 * 1000;
@@ -14,9 +14,9 @@ export interface Session {
   expiresAt: number;
 }
 
-/** Sign in by username, phone or identification (attempts limited: authenticateLimited). */
-export async function login(ctx: Ctx, loginName: string, password: string): Promise<Session | undefined> {
-  const user = await authenticateLimited(ctx, loginName, password);
+/** Sign in by username, phone or identification (attempts limited per person and client `source`). */
+export async function login(ctx: Ctx, loginName: string, password: string, source?: string): Promise<Session | undefined> {
+  const user = await authenticateLimited(ctx, loginName, password, source);
   return user ? createSession(ctx, user) : undefined;
 }
 
@@ -34,6 +34,11 @@ export async function findSession(ctx: Ctx, token: string): Promise<Session | un
   const row = await findSessionRow(ctx.store.db, sha256Hex(token));
   if (!row || row.expires_at <= (await ctx.clock.now())) return undefined;
   return { token, csrfToken: row.csrf_token, user: await getUser(ctx.store.db, row.user_id), expiresAt: row.expires_at };
+}
+
+/** One retention batch: up to `limit` expired sessions go. */
+export async function pruneExpiredSessions(ctx: Ctx, limit: number): Promise<number> {
+  return deleteSessionsExpiredBefore(ctx.store.db, await ctx.clock.now(), limit);
 }
 
 export async function endSession(ctx: Ctx, token: string): Promise<void> {

@@ -3,7 +3,6 @@
 import { runCommand } from '../commands/index.ts';
 import { randomUUID } from 'node:crypto';
 import { NotFoundError, ValidationError, type FieldError } from '../../kernel/errors.ts';
-import { refuse } from '../../kernel/refusals.ts';
 import {
   classifyPartyReference,
   isEmail,
@@ -17,27 +16,15 @@ import {
   normalizeUsername,
 } from './model.ts';
 import { DEFAULT_CURRENCY } from '../../kernel/money.ts';
-import { inTransaction, isUniqueViolation, type Db, type Tx } from '../../store/db.ts';
-import {
-  clearPinAttempts,
-  clearSignInAttempts,
-  countSignInAttempt,
-  findUserBy,
-  findUserById,
-  insertAffiliationCodes,
-  insertUser,
-  lockPin,
-  reservePinAttempt,
-  setPinHash,
-  useAffiliationCode,
-  usersClashingWith,
-  type UserRow,
-} from './repo.ts';
+import { isUniqueViolation, type Db, type Tx } from '../../store/db.ts';
+import { findUserBy, findUserById, insertAffiliationCodes, insertUser, setPinHash, useAffiliationCode, usersClashingWith, type UserRow } from './repo.ts';
 import type { Ctx } from '../../platform/context.ts';
 import { walletAccount } from '../ledger/index.ts';
 import { dummyPasswordHash, hashSecret, randomCode, verifySecret } from '../../platform/secrets.ts';
+import { clearAllMerchantPinAttempts } from './limits-repo.ts';
+import { LOCAL_SOURCE, reserveSignInAttempt, signInSource, signInSubject, signInSucceeded } from './sign-in-limits.ts';
 
-export const MAX_PIN_ATTEMPTS = 3;
+export { MAX_PIN_ATTEMPTS, PIN_WRONG, verifyPin, type PinPlace } from './pin.ts';
 
 export type { UserRow };
 
@@ -161,85 +148,37 @@ export async function getUser(db: Db | Tx, id: string): Promise<UserRow> {
   return user;
 }
 
-/** Sign-in by username, phone or identification plus password; undefined when it fails. */
-export async function authenticate(ctx: Ctx, login: string, password: string): Promise<UserRow | undefined> {
-  const user = await findUserByReference(ctx.store.db, login);
-  const ok = await verifySecret(password, user?.password_hash ?? (await dummyPasswordHash()));
-  return ok && user ? user : undefined;
-}
-
-const LOGIN_WINDOW_MS = 15 * 60 * 1000;
-const MAX_LOGIN_FAILURES = 10;
-
 /**
- * `authenticate` with guessing slowed: attempts are counted per login name in the database
- * (a settings row, so every process agrees), reserved in one transaction before the slow
- * password check so parallel guesses are counted too; a success clears the count. Used by
- * every sign-in: console, checkout and the OAuth password grant.
+ * Sign-in by username, phone or identification plus password (undefined when it fails), with
+ * guessing slowed (see sign-in-limits.ts): counted per person whatever
+ * spelling was typed, and per client source, reserved before the slow password check. Used by
+ * every sign-in: console, checkout and the OAuth password grant. `source` is the client address.
  */
-export async function authenticateLimited(ctx: Ctx, loginName: string, password: string): Promise<UserRow | undefined> {
-  // Counted per person, not per spelling: "+58 412-555 0001" and "584125550001" are one login.
-  let reference: string;
-  try {
-    const ref = classifyPartyReference(loginName);
-    reference = `${ref.kind}:${ref.value}`;
-  } catch {
-    reference = loginName.trim().toLowerCase();
-  }
-  const key = `login_failures:${reference.slice(0, 80)}`;
-  const now = await ctx.clock.now();
-  const allowed = await inTransaction(ctx.store, (tx) => countSignInAttempt(tx, ctx.store.dialect, key, now, LOGIN_WINDOW_MS, MAX_LOGIN_FAILURES));
-  if (!allowed) refuse({ code: 'too_many_attempts' });
-  const user = await authenticate(ctx, loginName, password);
-  if (user) await clearSignInAttempts(ctx.store.db, key);
+export async function authenticateLimited(ctx: Ctx, loginName: string, password: string, source: string = LOCAL_SOURCE): Promise<UserRow | undefined> {
+  const user = await findUserByReference(ctx.store.db, loginName);
+  const subject = signInSubject(loginName, user);
+  const from = signInSource(source);
+  await reserveSignInAttempt(ctx, subject, from);
+  const ok = await verifySecret(password, user?.password_hash ?? (await dummyPasswordHash()));
+  if (!ok || !user) return undefined;
+  await signInSucceeded(ctx, subject, from);
   return user;
 }
 
-export async function setPin(ctx: Ctx, userId: string, password: string, pin: string): Promise<void> {
+/** Set or reset the PIN with the account password; the password check is limited like a sign-in. */
+export async function setPin(ctx: Ctx, userId: string, password: string, pin: string, source: string = LOCAL_SOURCE): Promise<void> {
   if (!isPin(pin)) throw new ValidationError([{ path: ['pin'], message: 'El PIN debe tener 4 dígitos.' }]);
   const user = await getUser(ctx.store.db, userId);
+  const subject = signInSubject(user.username, user);
+  const from = signInSource(source);
+  await reserveSignInAttempt(ctx, subject, from);
   if (!(await verifySecret(password, user.password_hash))) {
     throw new ValidationError([{ path: ['password'], message: 'La contraseña no es correcta.' }]);
   }
+  await signInSucceeded(ctx, subject, from);
   const pinHash = await hashSecret(pin, 'pin');
   await setPinHash(ctx.store.db, userId, pinHash);
-}
-
-export const PIN_WRONG = 'El PIN de operaciones no es correcto.';
-
-/** How long a PIN check waits for the checks already in flight for the same user. */
-const PIN_WAIT_MAX_MS = 5000;
-
-/**
- * Check the operations PIN. An attempt is reserved in the database before the (slow) hash
- * comparison, so parallel guesses cannot exceed the limit; a right PIN clears the count.
- * While the reservations are all taken by checks still in flight (the user is not locked),
- * a check waits for them (bounded) instead of being refused as locked.
- */
-export async function verifyPin(ctx: Ctx, userId: string, pin: unknown, path: string[] = ['pin']): Promise<void> {
-  const text = pin === undefined || pin === null ? '' : String(pin);
-  if (!isPin(text)) throw new ValidationError([{ path, message: 'El PIN debe tener 4 dígitos.' }]);
-  let reserved: { pin_hash: string | null; pin_failed_attempts: number } | undefined;
-  for (let waitedMs = 0, attempt = 0; ; attempt++) {
-    reserved = await reservePinAttempt(ctx.store.db, userId, MAX_PIN_ATTEMPTS);
-    if (reserved) break;
-    const user = await getUser(ctx.store.db, userId);
-    if (!user.pin_hash) refuse({ code: 'pin_not_set' });
-    if (user.pin_locked_at !== null || waitedMs >= PIN_WAIT_MAX_MS) refuse({ code: 'pin_locked' });
-    const delayMs = Math.min(5 * 2 ** attempt, 100) + Math.random() * 5;
-    await new Promise((resolve) => setTimeout(resolve, delayMs));
-    waitedMs += delayMs;
-  }
-  const now = await ctx.clock.now();
-  if (await verifySecret(text, reserved.pin_hash!)) {
-    await clearPinAttempts(ctx.store.db, userId);
-    return;
-  }
-  if (reserved.pin_failed_attempts >= MAX_PIN_ATTEMPTS) {
-    await lockPin(ctx.store.db, userId, now);
-    refuse({ code: 'pin_locked' });
-  }
-  throw new ValidationError([{ path, message: PIN_WRONG }]);
+  await clearAllMerchantPinAttempts(ctx.store.db, userId);
 }
 
 export function publicProfile(user: UserRow) {

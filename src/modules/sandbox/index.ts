@@ -1,1 +1,2 @@
 export { ensureDemo, type DemoDocument } from './demo.ts';
+export { fundAsMerchant, testPayer } from './helpers.ts';

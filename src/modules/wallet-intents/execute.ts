@@ -157,7 +157,8 @@ export async function executeRequest(
   if (!account || account.owner_user_id !== row.recipient_user_id || account.currency !== row.currency) {
     throw new ValidationError([{ path: ['payToken'], message: 'El token de pago no es válido para esta intención.' }]);
   }
-  await verifyPin(ctx, row.recipient_user_id!, execution.pin, ['pin']);
+  // Counted at this merchant's till: its wrong PINs lock the PIN here only.
+  await verifyPin(ctx, row.recipient_user_id!, execution.pin, ['pin'], { merchantUserId });
   const ref = await nextPaymentRef(ctx.store.db, now);
   return runCommand(
     ctx,

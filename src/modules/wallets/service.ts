@@ -79,8 +79,15 @@ export async function resolveWallet(tx: Tx, reference: string, currency: Currenc
   return { accountId: account.id, userId: user.id };
 }
 
-/** Sandbox only: add test money to a user's wallet from the sandbox funding account. */
-export async function fundWallet(ctx: Ctx, input: { account: unknown; amount: unknown; currency?: unknown }): Promise<WalletView> {
+/**
+ * Sandbox only: add test money to a user's wallet from the sandbox funding account. `mayFund`
+ * (the sandbox helpers' rule) sees the wallet's owner before any money moves and may refuse.
+ */
+export async function fundWallet(
+  ctx: Ctx,
+  input: { account: unknown; amount: unknown; currency?: unknown },
+  mayFund?: (tx: Tx, ownerUserId: string) => Promise<void>,
+): Promise<WalletView> {
   if (ctx.config.environment !== 'sandbox') refuse({ code: 'sandbox_only' });
   const currency = parseCurrency(input.currency, ['currency']);
   const amountMinor = parseAmount(input.amount, currency, { path: ['amount'] });
@@ -89,6 +96,7 @@ export async function fundWallet(ctx: Ctx, input: { account: unknown; amount: un
   return runCommand(ctx, undefined, async ({ tx }) => {
     const target = await resolveWallet(tx, input.account as string, currency, now);
     if (!target) throw new NotFoundError('La cuenta no existe.');
+    await mayFund?.(tx, target.userId);
     const funding = await systemAccount(tx, SYSTEM_ACCOUNTS.sandboxFunding, currency, now);
     await postEntry(tx, {
       kind: 'sandbox_funding',

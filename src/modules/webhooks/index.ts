@@ -19,6 +19,7 @@ export {
 } from './endpoints.ts';
 export { attemptView, deliveryView, getDelivery, listDeliveries, replayDelivery, replayFailed, type DeliveryFilter } from './deliveries.ts';
 export { appNotificationSecret, notificationSecretStatus, rotateNotificationSecret } from './notification-secret.ts';
+export { pruneFinishedAttempts, pruneFinishedDeliveries } from './retention.ts';
 export {
   STREAM_POLL_MS,
   STREAM_RESUME_WINDOW_MS,

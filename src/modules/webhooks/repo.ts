@@ -254,3 +254,49 @@ export async function findAppByClientIdOrId(db: Queryable, key: string): Promise
     .where((eb) => eb.or([eb('client_id', '=', key), eb('id', '=', key)]))
     .executeTakeFirst();
 }
+
+// --- Retention ----------------------------------------------------------------------------
+
+/** A delivery is finished once it succeeded or was given up; only finished ones are pruned. */
+const FINISHED: WebhookDeliveriesTable['status'][] = ['succeeded', 'failed'];
+
+/** Attempts of deliveries finished before `before`: at most `limit` per statement. */
+export async function deleteFinishedAttemptsBefore(db: Db, before: number, limit: number): Promise<number> {
+  const result = await db
+    .deleteFrom('webhook_attempts')
+    .where('id', 'in', (eb) =>
+      eb
+        .selectFrom('webhook_attempts as a')
+        .innerJoin('webhook_deliveries as d', 'd.id', 'a.delivery_id')
+        .select('a.id')
+        .where('d.status', 'in', FINISHED)
+        .where('d.completed_at', '<', before)
+        .limit(limit),
+    )
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+/**
+ * Deliveries finished before `before` whose attempts are gone (deleteFinishedAttemptsBefore
+ * runs first): at most `limit`. The conditions are repeated outside the subquery so a delivery
+ * replayed meanwhile (pending again) is kept.
+ */
+export async function deleteFinishedDeliveriesBefore(db: Db, before: number, limit: number): Promise<number> {
+  const result = await db
+    .deleteFrom('webhook_deliveries')
+    .where('id', 'in', (eb) =>
+      eb
+        .selectFrom('webhook_deliveries as d')
+        .select('d.id')
+        .where('d.status', 'in', FINISHED)
+        .where('d.completed_at', '<', before)
+        .where((inner) => inner.not(inner.exists(inner.selectFrom('webhook_attempts as a').select('a.id').whereRef('a.delivery_id', '=', 'd.id'))))
+        .limit(limit),
+    )
+    .where('status', 'in', FINISHED)
+    .where('completed_at', '<', before)
+    .where((eb) => eb.not(eb.exists(eb.selectFrom('webhook_attempts as a').select('a.id').whereRef('a.delivery_id', '=', 'webhook_deliveries.id'))))
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

@@ -1,0 +1,119 @@
+// How password guessing is slowed without letting a stranger lock a person out.
+//
+// Every password check (console and checkout sign-in, the OAuth password grant, the password
+// behind a PIN reset) is counted for its *subject* — the person, whatever spelling of their
+// username, phone or identification was typed, or the name itself when it is nobody's — twice:
+//
+// - per (subject, source), where the source is the client address (an IPv6 client's /64):
+//   10 failures within 15 minutes and that source is refused for that subject until the window
+//   ends. This is the limit a guesser meets, and it stops nobody else.
+// - per subject, across sources: 100 failures within 15 minutes (ten sources' worth) and
+//   sources that are *unfamiliar* to the person are refused too; a source the person signed in
+//   from within 30 days keeps its own allowance, so even a distributed guesser cannot shut the
+//   person out of the places they use (as Entra ID's smart lockout tells familiar locations).
+//
+// Attempts are reserved in one transaction before the slow hash check, so parallel guesses are
+// all counted; a refused attempt counts nothing. A success clears its (subject, source) count
+// and remembers the source. Unknown names are counted exactly as people are, so the limits do
+// not tell which names exist.
+import ipaddr from 'ipaddr.js';
+import { refuse } from '../../kernel/refusals.ts';
+import type { Ctx } from '../../platform/context.ts';
+import { inTransaction } from '../../store/db.ts';
+import { classifyPartyReference } from './model.ts';
+import {
+  decrementFailureCounter,
+  deleteFailureCounter,
+  deleteFailureCountersBefore,
+  deleteSourcesBefore,
+  isFamiliarSource,
+  lockFailureCounter,
+  rememberSource,
+  setFailureCounter,
+} from './limits-repo.ts';
+
+export const SIGN_IN_WINDOW_MS = 15 * 60 * 1000;
+export const MAX_FAILURES_PER_SOURCE = 10;
+export const MAX_FAILURES_PER_PERSON = 100;
+export const FAMILIAR_SOURCE_MS = 30 * 24 * 3600 * 1000;
+/** The source of checks that do not come from the network (CLI, tests). */
+export const LOCAL_SOURCE = 'local';
+
+/** Who a password check is counted for. */
+export interface SignInSubject {
+  key: string;
+  /** The person, when the name is someone's. */
+  userId?: string;
+}
+
+export function signInSubject(loginName: string, user: { id: string } | undefined): SignInSubject {
+  if (user) return { key: `user:${user.id}`, userId: user.id };
+  let name: string;
+  try {
+    const ref = classifyPartyReference(loginName);
+    name = `${ref.kind}:${ref.value}`;
+  } catch {
+    name = loginName.trim().toLowerCase();
+  }
+  return { key: `name:${name.slice(0, 80)}` };
+}
+
+/**
+ * The client address as a counting source: IPv4 (also when IPv4-mapped) as it is, IPv6 by its
+ * /64 (one subscriber usually holds a whole /64, so counting single addresses would give a
+ * guesser billions of fresh sources).
+ */
+export function signInSource(address: string | undefined): string {
+  if (!address || !ipaddr.isValid(address)) return LOCAL_SOURCE;
+  const ip = ipaddr.process(address);
+  if (ip.kind() === 'ipv4') return ip.toString();
+  return `${(ip as ipaddr.IPv6).parts
+    .slice(0, 4)
+    .map((part) => part.toString(16))
+    .join(':')}::/64`;
+}
+
+const pairKey = (subject: SignInSubject, source: string) => `${subject.key}|${source}`;
+const retryAfter = (windowStart: number, now: number) => Math.max(1, Math.ceil((windowStart + SIGN_IN_WINDOW_MS - now) / 1000));
+
+/** Count one password check for `subject` from `source`, or refuse it (too_many_attempts). */
+export async function reserveSignInAttempt(ctx: Ctx, subject: SignInSubject, source: string): Promise<void> {
+  const now = await ctx.clock.now();
+  const refusedFor = await inTransaction(ctx.store, async (tx) => {
+    // Always the subject's row first, then the pair's: one lock order for every check.
+    const person = await lockFailureCounter(tx, ctx.store.dialect, subject.key, now);
+    const pair = await lockFailureCounter(tx, ctx.store.dialect, pairKey(subject, source), now);
+    const personFresh = now - person.windowStart >= SIGN_IN_WINDOW_MS;
+    const pairFresh = now - pair.windowStart >= SIGN_IN_WINDOW_MS;
+    if (!pairFresh && pair.count >= MAX_FAILURES_PER_SOURCE) return retryAfter(pair.windowStart, now);
+    if (!personFresh && person.count >= MAX_FAILURES_PER_PERSON) {
+      const familiar = subject.userId !== undefined && (await isFamiliarSource(tx, subject.userId, source, now - FAMILIAR_SOURCE_MS));
+      if (!familiar) return retryAfter(person.windowStart, now);
+    }
+    await setFailureCounter(tx, subject.key, personFresh ? 1 : person.count + 1, personFresh ? now : person.windowStart);
+    await setFailureCounter(tx, pairKey(subject, source), pairFresh ? 1 : pair.count + 1, pairFresh ? now : pair.windowStart);
+    return undefined;
+  });
+  if (refusedFor !== undefined) refuse({ code: 'too_many_attempts', retryAfterSeconds: refusedFor });
+}
+
+/**
+ * The password was right: this source starts afresh for the person and is remembered as
+ * familiar. The person-wide count only gives back this check's reservation: the failures from
+ * elsewhere stay counted (they are what holds a distributed guesser back).
+ */
+export async function signInSucceeded(ctx: Ctx, subject: SignInSubject, source: string): Promise<void> {
+  await deleteFailureCounter(ctx.store.db, pairKey(subject, source));
+  await decrementFailureCounter(ctx.store.db, subject.key);
+  if (subject.userId !== undefined && source !== LOCAL_SOURCE) await rememberSource(ctx.store.db, subject.userId, source, await ctx.clock.now());
+}
+
+/** One retention batch: up to `limit` failure counters whose window has passed go. */
+export async function pruneSignInFailures(ctx: Ctx, limit: number): Promise<number> {
+  return deleteFailureCountersBefore(ctx.store.db, (await ctx.clock.now()) - SIGN_IN_WINDOW_MS, limit);
+}
+
+/** One retention batch: up to `limit` sources the person has not signed in from for 30 days go. */
+export async function pruneSignInSources(ctx: Ctx, limit: number): Promise<number> {
+  return deleteSourcesBefore(ctx.store.db, (await ctx.clock.now()) - FAMILIAR_SOURCE_MS, limit);
+}
