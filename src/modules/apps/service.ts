@@ -1,10 +1,11 @@
 // OAuth applications (seed 000): registration, keys, renewal, permissions and activation.
 import { randomUUID } from 'node:crypto';
-import { NotFoundError, ValidationError, type FieldError } from '../../kernel/errors.ts';
+import { InvariantError, NotFoundError, ValidationError, type FieldError } from '../../kernel/errors.ts';
 import { refuse } from '../../kernel/refusals.ts';
 import { inspectPng, MAX_LOGO_BYTES } from './png.ts';
 import { DEFAULT_CURRENCY, type Currency } from '../../kernel/money.ts';
 import type { Db, Tx } from '../../store/db.ts';
+import { claimSetting } from '../../store/settings.ts';
 import type { Ctx } from '../../platform/context.ts';
 import { runCommand } from '../commands/index.ts';
 import { findAccountFacts, walletAccount } from '../ledger/index.ts';
@@ -13,6 +14,7 @@ import { getUser } from '../identity/index.ts';
 import { resolveWallet } from '../wallets/index.ts';
 import {
   findApp,
+  findFirstAppOfOwner,
   findDistributionAccounts,
   findDistributionAccountsOfApps,
   findListedApps,
@@ -117,43 +119,68 @@ export async function createApp(
   input: AppInput,
   options: { requireLogo?: boolean } = {},
 ): Promise<{ app: AppRow; credentials: AppCredentials }> {
-  const fields = checkAppInput(input, options.requireLogo ?? true);
+  const prepared = await prepareApp(ctx, ownerUserId, input, options.requireLogo ?? true);
+  return runCommand(ctx, undefined, async ({ tx }) => prepared.insert(tx));
+}
+
+/**
+ * The deployment's one app created under `marker` (the sandbox demo's): the marker is claimed
+ * in the same transaction that creates the app, so a crash leaves neither or both, and a
+ * concurrent caller waits for the first and answers its app.
+ */
+export async function createAppOnce(ctx: Ctx, marker: string, ownerUserId: string, input: AppInput): Promise<AppRow> {
+  const prepared = await prepareApp(ctx, ownerUserId, input, true);
+  const mine = randomToken(8);
+  return runCommand(ctx, undefined, async ({ tx }) => {
+    if ((await claimSetting(tx, marker, mine)) !== mine) {
+      const existing = await findFirstAppOfOwner(tx, ownerUserId);
+      if (!existing) throw new InvariantError(`${marker} is claimed but its app is missing`);
+      return existing;
+    }
+    return (await prepared.insert(tx)).app;
+  });
+}
+
+async function prepareApp(ctx: Ctx, ownerUserId: string, input: AppInput, requireLogo: boolean) {
+  const fields = checkAppInput(input, requireLogo);
   const owner = await getUser(ctx.store.db, ownerUserId);
   if (owner.type !== 'business') refuse({ code: 'business_account_required' });
   const now = await ctx.clock.now();
   const sandbox = ctx.config.environment === 'sandbox';
   const creds = newCredentials(ctx);
-  return runCommand(ctx, undefined, async ({ tx }) => {
-    const receiving = await resolveReceivingAccount(tx, ownerUserId, input.receivingAccount, now);
-    const app: AppRow = {
-      id: randomUUID(),
-      owner_user_id: ownerUserId,
-      name: fields.name,
-      description: fields.description,
-      homepage_url: fields.homepageUrl,
-      receiving_account_id: receiving,
-      logo_png: input.logo ?? null,
-      client_id: randomHex(16),
-      client_secret_hash: sha256Hex(creds.clientSecret),
-      client_secret_enc: ctx.keys.seal(creds.clientSecret),
-      public_key: creds.publicKey,
-      access_token_enc: ctx.keys.seal(creds.accessToken),
-      environment: ctx.config.environment,
-      // Sandbox apps are ready at once with the payment button and billing API on (seed 001);
-      // production apps wait for the operator.
-      ready: sandbox ? 1 : 0,
-      activation_requested_at: null,
-      perm_payment_button: sandbox ? 1 : 0,
-      perm_billing_api: sandbox ? 1 : 0,
-      perm_distributions: 0,
-      perm_payouts: 0,
-      credentials_version: 1,
-      created_at: now,
-    };
-    await insertApp(tx, app);
-    await storeAppToken(tx, app, creds.accessToken, now);
-    return { app, credentials: { clientId: app.client_id, ...creds } };
-  });
+  return {
+    async insert(tx: Tx): Promise<{ app: AppRow; credentials: AppCredentials }> {
+      const receiving = await resolveReceivingAccount(tx, ownerUserId, input.receivingAccount, now);
+      const app: AppRow = {
+        id: randomUUID(),
+        owner_user_id: ownerUserId,
+        name: fields.name,
+        description: fields.description,
+        homepage_url: fields.homepageUrl,
+        receiving_account_id: receiving,
+        logo_png: input.logo ?? null,
+        client_id: randomHex(16),
+        client_secret_hash: sha256Hex(creds.clientSecret),
+        client_secret_enc: ctx.keys.seal(creds.clientSecret),
+        public_key: creds.publicKey,
+        access_token_enc: ctx.keys.seal(creds.accessToken),
+        environment: ctx.config.environment,
+        // Sandbox apps are ready at once with the payment button and billing API on (seed 001);
+        // production apps wait for the operator.
+        ready: sandbox ? 1 : 0,
+        activation_requested_at: null,
+        perm_payment_button: sandbox ? 1 : 0,
+        perm_billing_api: sandbox ? 1 : 0,
+        perm_distributions: 0,
+        perm_payouts: 0,
+        credentials_version: 1,
+        created_at: now,
+      };
+      await insertApp(tx, app);
+      await storeAppToken(tx, app, creds.accessToken, now);
+      return { app, credentials: { clientId: app.client_id, ...creds } };
+    },
+  };
 }
 
 /** The receiving account must be one of the owner's own wallet accounts (default: VES). */
@@ -270,29 +297,56 @@ export interface PermissionChange {
  * sandbox exists for trying every capability before asking for it in production.
  */
 export async function setPermissions(ctx: Ctx, actor: { userId: string; isOperator: boolean }, appId: string, change: PermissionChange): Promise<AppRow> {
+  return runCommand(ctx, undefined, ({ tx, now }) => changePermissions(ctx, tx, now, actor, appId, change));
+}
+
+/**
+ * setPermissions once per deployment under `marker` (the sandbox demo's grant): claimed in the
+ * same transaction as the change, so a permission the owner later turns off stays off.
+ */
+export async function setPermissionsOnce(
+  ctx: Ctx,
+  marker: string,
+  actor: { userId: string; isOperator: boolean },
+  appId: string,
+  change: PermissionChange,
+): Promise<AppRow> {
+  const mine = randomToken(8);
   return runCommand(ctx, undefined, async ({ tx, now }) => {
-    const app = actor.isOperator ? await getApp(tx, appId) : await getOwnedApp(tx, actor.userId, appId);
-    if (!actor.isOperator && ctx.config.environment !== 'sandbox') refuse({ code: 'permissions_by_operator' });
-    const flag = (v: boolean | undefined, current: number) => (v === undefined ? current : v ? 1 : 0);
-    await updateAppRow(tx, appId, {
-      ready: flag(change.ready, app.ready),
-      perm_payment_button: flag(change.paymentButton, app.perm_payment_button),
-      perm_billing_api: flag(change.billingApi, app.perm_billing_api),
-      perm_distributions: flag(change.distributions, app.perm_distributions),
-      perm_payouts: flag(change.payouts, app.perm_payouts),
-    });
-    if (change.distributionAccounts) {
-      const currency: Currency = DEFAULT_CURRENCY;
-      const ids: string[] = [];
-      for (const [i, ref] of change.distributionAccounts.entries()) {
-        const target = await resolveWallet(tx, String(ref), currency, now);
-        if (!target) throw new ValidationError([{ path: ['distributionAccounts', String(i)], message: 'La cuenta no existe.' }]);
-        ids.push(target.accountId);
-      }
-      await replaceDistributionAccounts(tx, appId, [...new Set(ids)], now);
-    }
-    return getApp(tx, appId);
+    if ((await claimSetting(tx, marker, mine)) !== mine) return getApp(tx, appId);
+    return changePermissions(ctx, tx, now, actor, appId, change);
   });
+}
+
+async function changePermissions(
+  ctx: Ctx,
+  tx: Tx,
+  now: number,
+  actor: { userId: string; isOperator: boolean },
+  appId: string,
+  change: PermissionChange,
+): Promise<AppRow> {
+  const app = actor.isOperator ? await getApp(tx, appId) : await getOwnedApp(tx, actor.userId, appId);
+  if (!actor.isOperator && ctx.config.environment !== 'sandbox') refuse({ code: 'permissions_by_operator' });
+  const flag = (v: boolean | undefined, current: number) => (v === undefined ? current : v ? 1 : 0);
+  await updateAppRow(tx, appId, {
+    ready: flag(change.ready, app.ready),
+    perm_payment_button: flag(change.paymentButton, app.perm_payment_button),
+    perm_billing_api: flag(change.billingApi, app.perm_billing_api),
+    perm_distributions: flag(change.distributions, app.perm_distributions),
+    perm_payouts: flag(change.payouts, app.perm_payouts),
+  });
+  if (change.distributionAccounts) {
+    const currency: Currency = DEFAULT_CURRENCY;
+    const ids: string[] = [];
+    for (const [i, ref] of change.distributionAccounts.entries()) {
+      const target = await resolveWallet(tx, String(ref), currency, now);
+      if (!target) throw new ValidationError([{ path: ['distributionAccounts', String(i)], message: 'La cuenta no existe.' }]);
+      ids.push(target.accountId);
+    }
+    await replaceDistributionAccounts(tx, appId, [...new Set(ids)], now);
+  }
+  return getApp(tx, appId);
 }
 
 /** Operator: activate a production app after its owner asked ("cliente listo para usar"). */

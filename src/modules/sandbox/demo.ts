@@ -4,7 +4,7 @@
 import { ForbiddenError, ValidationError } from '../../kernel/errors.ts';
 import { parseAmount } from '../../kernel/money.ts';
 import type { Ctx } from '../../platform/context.ts';
-import { createApp, findFirstAppOfOwner, revealCredentials, setPermissions, solidPng, type AppRow } from '../apps/index.ts';
+import { createAppOnce, findFirstAppOfOwner, revealCredentials, setPermissionsOnce, solidPng, type AppRow } from '../apps/index.ts';
 import { ensureOperator } from '../identity/index.ts';
 import { randomToken } from '../../platform/secrets.ts';
 import { claimSetting } from '../../store/settings.ts';
@@ -146,9 +146,7 @@ export async function ensureDemo(ctx: Ctx): Promise<DemoDocument> {
  * permission the merchant later turns off stays off.
  */
 async function grantEveryPermission(ctx: Ctx, merchantId: string, app: AppRow, distributionAccounts: string[]): Promise<AppRow> {
-  const marker = `${app.id}:${randomToken(6)}`;
-  if ((await claimSetting(ctx.store.db, 'demo_app_permissions', marker)) !== marker) return app;
-  return setPermissions(ctx, { userId: merchantId, isOperator: false }, app.id, {
+  return setPermissionsOnce(ctx, 'demo_app_permissions', { userId: merchantId, isOperator: false }, app.id, {
     paymentButton: true,
     billingApi: true,
     distributions: true,
@@ -158,29 +156,13 @@ async function grantEveryPermission(ctx: Ctx, merchantId: string, app: AppRow, d
 }
 
 async function ensureDemoApp(ctx: Ctx, merchantId: string, distributionAccounts: string[]): Promise<AppRow> {
-  const app = await findOrCreateDemoApp(ctx, merchantId);
-  return grantEveryPermission(ctx, merchantId, app, distributionAccounts);
-}
-
-async function findOrCreateDemoApp(ctx: Ctx, merchantId: string): Promise<AppRow> {
-  const find = () => findFirstAppOfOwner(ctx.store.db, merchantId);
-  const existing = await find();
-  if (existing) return existing;
-  // Only one process creates it: the one that claims the marker row.
-  const marker = `${process.pid}:${randomToken(6)}`;
-  if ((await claimSetting(ctx.store.db, 'demo_app_creator', marker)) === marker) {
-    const { app } = await createApp(ctx, merchantId, {
+  const app =
+    (await findFirstAppOfOwner(ctx.store.db, merchantId)) ??
+    (await createAppOnce(ctx, 'demo_app_creator', merchantId, {
       name: 'Tienda Demo',
       description: 'Aplicación de demostración del ambiente de pruebas',
       homepageUrl: 'http://localhost:4000',
       logo: solidPng(64, 64, [0x1f, 0x6f, 0xeb]),
-    });
-    return app;
-  }
-  for (let i = 0; i < 300; i++) {
-    const app = await find();
-    if (app) return app;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('the demo app was not created by the process that claimed it');
+    }));
+  return grantEveryPermission(ctx, merchantId, app, distributionAccounts);
 }
