@@ -1,4 +1,4 @@
-// `pasarela start | migrate | demo [--json] | verify-ledger`
+// `pasarela start | migrate | demo [--json] | verify-ledger | listen | trigger | help`
 import { ConfigError } from '../platform/config.ts';
 import { openConfiguredStore, openPlatform } from '../platform/open.ts';
 import { hasCustomers } from '../modules/identity/index.ts';

@@ -1,5 +1,6 @@
-// Domain errors: expected business outcomes are values of one closed set of classes; the HTTP
-// layer maps each class to a status code in one place (src/http/errors.ts).
+// Errors about the request itself (bad fields, unknown or foreign objects), answered by each
+// wire family in its shape (src/http/shared/errors.ts). A business refusal is a Refused with
+// a code from the closed list (refusals.ts); anything else thrown is a bug (InvariantError).
 
 /** A field-level or form-level validation problem. `path` mirrors the request tree. */
 export interface FieldError {
@@ -38,33 +39,9 @@ export class ForbiddenError extends Error {
   }
 }
 
-/** The request is well-formed but the current state forbids it (already executed, locked…). */
-export class ConflictError extends Error {
-  constructor(
-    message: string,
-    readonly reason: string = 'conflict',
-  ) {
-    super(message);
-  }
-}
-
-/** Too many attempts (PIN, login): the caller must wait or reset. */
-export class LockedError extends Error {
-  constructor(message: string) {
-    super(message);
-  }
-}
-
 /** A broken invariant: never expected, always a bug. */
 export class InvariantError extends Error {}
 
 export function assertNever(value: never, what = 'value'): never {
   throw new InvariantError(`unexpected ${what}: ${String(value)}`);
-}
-
-/** Too many failed sign-ins: the caller must wait. */
-export class RateLimitedError extends Error {
-  constructor(message: string) {
-    super(message);
-  }
 }

@@ -215,8 +215,11 @@ export function afterCommit(tx: Tx, hook: () => void): void {
 }
 
 /**
- * The one write path: run `work` in a transaction, retrying (bounded) when the database
- * reports a deadlock or serialization failure. `work` must be safe to re-run from scratch.
+ * Run `work` in a transaction, retrying (bounded) when the database reports a deadlock or
+ * serialization failure. `work` must be safe to re-run from scratch. State changes of the
+ * domain go through runCommand (modules/commands), which uses this; machinery that must not
+ * be an idempotent command (counters that survive a refusal, the outbox's own bookkeeping)
+ * uses it directly.
  */
 export async function inTransaction<T>(store: Store, work: (tx: Tx) => Promise<T>, maxAttempts = 5): Promise<T> {
   for (let attempt = 1; ; attempt++) {

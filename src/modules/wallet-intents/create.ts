@@ -1,7 +1,7 @@
 // Create a payment intent (botón de pago `sale`, API de facturación `request`): the app's
 // permission, the recipient and every credited account are checked before the row is written.
 import { randomUUID } from 'node:crypto';
-import { ValidationError } from '../../kernel/errors.ts';
+import { InvariantError, ValidationError } from '../../kernel/errors.ts';
 import { refuse } from '../../kernel/refusals.ts';
 import type { Currency } from '../../kernel/money.ts';
 import type { Tx } from '../../store/db.ts';
@@ -87,7 +87,7 @@ async function resolveAccounts(ctx: Ctx, tx: Tx, app: AppRow, transactions: Inte
       t.destinationAccountId = target.accountId;
     } else {
       const receiving = await accountFacts(ctx.store, tx, app.receiving_account_id);
-      if (!receiving) throw new Error(`app ${app.id}: receiving account ${app.receiving_account_id} missing`);
+      if (!receiving) throw new InvariantError(`app ${app.id}: receiving account ${app.receiving_account_id} missing`);
       t.destinationAccountId = receiving.currency === currency ? receiving.id : (await walletAccount(tx, receiving.owner_user_id!, currency, now)).id;
     }
     if (t.distributions.length && !hasPermission(app, 'distributions')) {

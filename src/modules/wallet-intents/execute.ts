@@ -1,7 +1,7 @@
 // Execute an intent: claim it (only one caller can flip created → executed), then move the
 // money in one balanced ledger entry with distributions and fees, in the same transaction.
 import { randomUUID } from 'node:crypto';
-import { ValidationError } from '../../kernel/errors.ts';
+import { InvariantError, ValidationError } from '../../kernel/errors.ts';
 import { sumMinor, type Currency } from '../../kernel/money.ts';
 import { isRefused, refuse } from '../../kernel/refusals.ts';
 import type { Ctx } from '../../platform/context.ts';
@@ -72,7 +72,7 @@ async function moveMoney(ctx: Ctx, scope: CommandScope, row: IntentRow, payerId:
   // The payment and events first, the ledger entry (which locks the hot balance rows) last.
   const entryId = randomUUID();
   const destination = await accountFacts(ctx.store, tx, transactions[0]!.destinationAccountId!);
-  if (!destination) throw new Error(`intent ${row.id}: destination account missing`);
+  if (!destination) throw new InvariantError(`intent ${row.id}: destination account missing`);
   await createPayment(scope, {
     id: payment.id,
     ref: payment.ref,
