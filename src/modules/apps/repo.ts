@@ -2,6 +2,7 @@
 // app_distribution_accounts. Use cases are in service.ts (apps) and oauth.ts (tokens).
 import { sql, type ExpressionBuilder } from 'kysely';
 import type { Db, Tx } from '../../store/db.ts';
+import { deleteBatchBefore } from '../../store/prune.ts';
 import { prepared } from '../../store/prepared.ts';
 import type { Database, OauthAppsTable, OauthTokensTable } from '../../store/schema.ts';
 
@@ -193,12 +194,7 @@ export async function findFirstAppOfOwner(db: Db | Tx, ownerUserId: string): Pro
 
 /** Tokens that expired before `before` (never the app's own token, which has no expiry): at most `limit`. */
 export async function deleteTokensExpiredBefore(db: Db, before: number, limit: number): Promise<number> {
-  const result = await db
-    .deleteFrom('oauth_tokens')
-    .where('token_hash', 'in', (eb) => eb.selectFrom('oauth_tokens').select('token_hash').where('expires_at', '<', before).limit(limit))
-    .where('expires_at', '<', before)
-    .executeTakeFirst();
-  return Number(result.numDeletedRows);
+  return deleteBatchBefore(db, 'oauth_tokens', 'token_hash', 'expires_at', before, limit);
 }
 
 /** Refresh-token families created before `before` with no token left: at most `limit`. */

@@ -2,6 +2,7 @@
 // in from, and the wrong PINs typed at each merchant's till.
 import { sql } from 'kysely';
 import type { Db, Dialect, Tx } from '../../store/db.ts';
+import { deleteBatchBefore } from '../../store/prune.ts';
 
 // --- Sign-in failures -----------------------------------------------------------------------
 
@@ -38,12 +39,7 @@ export async function deleteFailureCounter(db: Db, key: string): Promise<void> {
 
 /** Counters whose window started before `before` (their window has passed): at most `limit`. */
 export async function deleteFailureCountersBefore(db: Db, before: number, limit: number): Promise<number> {
-  const result = await db
-    .deleteFrom('sign_in_failures')
-    .where('key', 'in', (eb) => eb.selectFrom('sign_in_failures').select('key').where('window_start', '<', before).limit(limit))
-    .where('window_start', '<', before)
-    .executeTakeFirst();
-  return Number(result.numDeletedRows);
+  return deleteBatchBefore(db, 'sign_in_failures', 'key', 'window_start', before, limit);
 }
 
 // --- Familiar sources -----------------------------------------------------------------------

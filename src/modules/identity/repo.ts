@@ -2,6 +2,7 @@
 // tables (sign-in failures and sources, PINs per merchant) are in limits-repo.ts.
 import { sql } from 'kysely';
 import type { Db, Tx } from '../../store/db.ts';
+import { deleteBatchBefore } from '../../store/prune.ts';
 import { prepared } from '../../store/prepared.ts';
 import type { UsersTable } from '../../store/schema.ts';
 import type { PartyReference } from './model.ts';
@@ -120,12 +121,7 @@ export function findSessionRow(db: Db, tokenHash: string) {
 
 /** Sessions that expired before `before`: at most `limit` per statement. */
 export async function deleteSessionsExpiredBefore(db: Db, before: number, limit: number): Promise<number> {
-  const result = await db
-    .deleteFrom('sessions')
-    .where('token_hash', 'in', (eb) => eb.selectFrom('sessions').select('token_hash').where('expires_at', '<', before).limit(limit))
-    .where('expires_at', '<', before)
-    .executeTakeFirst();
-  return Number(result.numDeletedRows);
+  return deleteBatchBefore(db, 'sessions', 'token_hash', 'expires_at', before, limit);
 }
 
 export async function deleteSession(db: Db, tokenHash: string): Promise<void> {
