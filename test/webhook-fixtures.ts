@@ -161,6 +161,11 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/**
+ * Start `pasarela start` on `port` and wait until /healthz answers. A start that fails (early
+ * exit, timeout, anything thrown while waiting) leaves no process behind: the child is killed
+ * and reaped before the error is thrown.
+ */
 export async function startServerProcess(env: Record<string, string>, port: number, startTimeoutMs = 60_000): Promise<ChildProcess> {
   const child = spawn(process.execPath, ['bin/pasarela.js', 'start'], {
     env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: `http://127.0.0.1:${port}` },
@@ -168,19 +173,35 @@ export async function startServerProcess(env: Record<string, string>, port: numb
   });
   let stderr = '';
   child.stderr!.on('data', (c: Buffer) => (stderr += c));
-  const deadline = Date.now() + startTimeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`server exited early (${child.exitCode}): ${stderr}`);
-    try {
-      const r = await fetch(`http://127.0.0.1:${port}/healthz`);
-      if (r.ok) return child;
-    } catch {
-      // not listening yet
+  try {
+    const deadline = Date.now() + startTimeoutMs;
+    while (Date.now() < deadline) {
+      if (child.exitCode !== null || child.signalCode !== null) throw new Error(`server exited early (${child.signalCode ?? child.exitCode}): ${stderr}`);
+      try {
+        const r = await fetch(`http://127.0.0.1:${port}/healthz`, { signal: AbortSignal.timeout(5_000) });
+        if (r.ok) return child;
+      } catch {
+        // not listening yet
+      }
+      await sleep(50);
     }
-    await sleep(50);
+    throw new Error(`server did not start within ${startTimeoutMs} ms: ${stderr}`);
+  } catch (error) {
+    await kill(child);
+    throw error;
   }
-  child.kill('SIGKILL');
-  throw new Error(`server did not start: ${stderr}`);
+}
+
+/** Start several servers; if one fails to start, the ones already running are killed too. */
+export async function startServerProcesses(starts: readonly { env: Record<string, string>; port: number }[]): Promise<ChildProcess[]> {
+  const started: ChildProcess[] = [];
+  try {
+    for (const s of starts) started.push(await startServerProcess(s.env, s.port));
+    return started;
+  } catch (error) {
+    await Promise.all(started.map((child) => kill(child)));
+    throw error;
+  }
 }
 
 export function kill(child: ChildProcess, signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {

@@ -7,7 +7,7 @@ import { appendEvent } from '../../src/modules/events/outbox.ts';
 import { createEndpoint } from '../../src/modules/webhooks/index.ts';
 import { inTransaction } from '../../src/store/db.ts';
 import { openTestPlatform, postgresAvailable } from '../helpers.ts';
-import { createMerchant, freePort, kill, sleep, startReceiver, startServerProcess } from '../webhook-fixtures.ts';
+import { createMerchant, freePort, kill, sleep, startReceiver, startServerProcesses } from '../webhook-fixtures.ts';
 
 test(
   'two server processes on PostgreSQL never deliver the same event twice',
@@ -27,7 +27,12 @@ test(
       const endpoints = 4;
       for (let e = 0; e < endpoints; e++) await createEndpoint(platform.ctx, merchant.user.id, merchant.app.id, { url: `${receiver.url}/two/${e}` });
       const env = { ...platform.env, WEBHOOK_POLL_MS: '20' };
-      servers.push(await startServerProcess(env, await freePort()), await startServerProcess(env, await freePort()));
+      servers.push(
+        ...(await startServerProcesses([
+          { env, port: await freePort() },
+          { env, port: await freePort() },
+        ])),
+      );
 
       const count = 300;
       for (let batch = 0; batch < count / 30; batch++) {
