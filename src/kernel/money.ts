@@ -24,6 +24,11 @@ export function parseCurrency(value: unknown, path: string[] = []): Currency {
 
 /** Largest amount accepted anywhere: keeps every sum far inside Number.MAX_SAFE_INTEGER. */
 export const MAX_AMOUNT_MINOR = 1_000_000_000_000_00; // one trillion major units
+/**
+ * A balance (or held amount) is a sum of amounts, each capped, but the sum is not: it is kept
+ * within the range JavaScript numbers hold exactly, and a change that would leave it is refused.
+ */
+export const MAX_BALANCE_MINOR = Number.MAX_SAFE_INTEGER;
 
 export interface ParseAmountOptions {
   path?: string[];

@@ -10,6 +10,8 @@ export type IntentOperation = 'approve' | 'execute_sale' | 'execute_request' | '
 export type Refusal =
   // money
   | { code: 'insufficient_funds'; operation?: 'payment' }
+  /** The account's balance would leave the exact range (MAX_BALANCE_MINOR). */
+  | { code: 'balance_limit' }
   | { code: 'same_account' }
   // identity and PIN
   | { code: 'pin_not_set' }

@@ -27,6 +27,8 @@ export function walletRefusal(refusal: Refusal): WalletRefusal {
   switch (refusal.code) {
     case 'insufficient_funds':
       return form(refusal.operation === 'payment' ? 'Saldo insuficiente para realizar este pago.' : 'Saldo insuficiente para realizar este envío de dinero.');
+    case 'balance_limit':
+      return form('El saldo de la cuenta superaría el máximo permitido.');
     case 'same_account':
       return form('No puede enviarse dinero a sí mismo.');
     case 'pin_not_set':

@@ -3,6 +3,7 @@
 import { sql } from 'kysely';
 import type { AccountChange } from './model.ts';
 import type { Db, Tx } from '../../store/db.ts';
+import { MAX_BALANCE_MINOR } from '../../kernel/money.ts';
 import { prepared, preparedInsert } from '../../store/prepared.ts';
 import type { HoldsTable } from '../../store/schema-holds.ts';
 import type { AccountsTable } from '../../store/schema.ts';
@@ -45,8 +46,8 @@ export function findAccountFacts(db: Db | Tx, id: string): Promise<AccountFacts 
   return db.selectFrom('accounts').select(['id', 'kind', 'owner_user_id', 'currency']).where('id', '=', id).executeTakeFirst();
 }
 
-export function findAccountCurrency(db: Db | Tx, id: string): Promise<{ currency: string } | undefined> {
-  return db.selectFrom('accounts').select('currency').where('id', '=', id).executeTakeFirst();
+export function findAccountCurrency(db: Db | Tx, id: string): Promise<{ currency: string; balance_minor: number; held_minor: number } | undefined> {
+  return db.selectFrom('accounts').select(['currency', 'balance_minor', 'held_minor']).where('id', '=', id).executeTakeFirst();
 }
 
 export function findAccountCurrencies(db: Db | Tx, ids: readonly string[]): Promise<{ id: string; currency: string }[]> {
@@ -97,6 +98,7 @@ const changeAccount = prepared((db, p: AccountChange) =>
     .where('id', '=', p.accountId)
     .where('currency', '=', p.currency)
     .where(sql<boolean>`(kind <> 'wallet' or balance_minor + ${p.balanceMinor} - (held_minor + ${p.heldMinor}) >= 0)`)
+    .where(sql<boolean>`abs(balance_minor + ${p.balanceMinor}) <= ${MAX_BALANCE_MINOR} and abs(held_minor + ${p.heldMinor}) <= ${MAX_BALANCE_MINOR}`)
     .returning('balance_minor'),
 );
 

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { InvariantError } from '../../kernel/errors.ts';
 import { refuse } from '../../kernel/refusals.ts';
 import { accountChanges, assertBalanced, type AccountChange, type Posting } from './model.ts';
-import type { Currency } from '../../kernel/money.ts';
+import { MAX_BALANCE_MINOR, type Currency } from '../../kernel/money.ts';
 import type { Db, Store, Tx } from '../../store/db.ts';
 import type { CommandScope } from '../commands/index.ts';
 import {
@@ -174,6 +174,8 @@ export async function applyAccountChanges(tx: Tx, changes: readonly AccountChang
       const exists = await findAccountCurrency(tx, change.accountId);
       if (!exists || exists.currency !== change.currency)
         throw new InvariantError(`posting to account ${change.accountId}: missing or not in ${change.currency}`);
+      const outOfRange = (n: number) => Math.abs(n) > MAX_BALANCE_MINOR;
+      if (outOfRange(exists.balance_minor + change.balanceMinor) || outOfRange(exists.held_minor + change.heldMinor)) refuse({ code: 'balance_limit' });
       refuse({ code: 'insufficient_funds' });
     }
   }
