@@ -7,7 +7,7 @@ import type { Ajv } from 'ajv';
 import type { Ctx } from '../platform/context.ts';
 import { LIMITS, parseQuery, registerBodyParsing } from './shared/body.ts';
 import { errorHandler, frameworkError, registerNotFound } from './shared/errors.ts';
-import { rejectNonFiniteNumbers } from './shared/numbers.ts';
+import { rejectLooseIntegers, rejectNonFiniteNumbers, WIRE_INTEGER } from './shared/numbers.ts';
 import { docsContentSecurityPolicy, registerSecurityHeaders } from './shared/headers.ts';
 import { deploymentMetrics } from '../platform/metrics.ts';
 import { redactUrl } from './shared/redact.ts';
@@ -65,7 +65,7 @@ export async function buildServer(ctx: Ctx, options: ServerOptions = {}): Promis
     routerOptions: { querystringParser: (text: string) => parseQuery(text), maxParamLength: 200 },
     ajv: {
       customOptions: { allErrors: true, verbose: true, coerceTypes: 'array', removeAdditional: false, useDefaults: true },
-      plugins: [(ajv: Ajv) => ajv.addKeyword({ keyword: 'x-messages', schemaType: 'object' })],
+      plugins: [(ajv: Ajv) => ajv.addKeyword({ keyword: 'x-messages', schemaType: 'object' }).addKeyword({ keyword: WIRE_INTEGER, schemaType: 'boolean' })],
     },
   });
 
@@ -78,6 +78,7 @@ export async function buildServer(ctx: Ctx, options: ServerOptions = {}): Promis
     return payload;
   });
   app.setErrorHandler(errorHandler(ctx));
+  app.addHook('preValidation', rejectLooseIntegers);
   app.addHook('preHandler', rejectNonFiniteNumbers);
   await registerSecurityHeaders(app, ctx.config);
   // Every route is measured, labelled with its template (never the raw URL: bounded labels).

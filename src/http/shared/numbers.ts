@@ -25,9 +25,41 @@ export const NOT_A_NUMBER = 'Este valor no es válido.';
 const atLeast = (min: number) => `Este valor debería ser ${min} o más.`;
 const atMost = (max: number) => `Este valor debería ser ${max} o menos.`;
 
-/** An integer schema with its range; the range cannot be forgotten. */
+/** Marks a schema integer for `rejectLooseIntegers`. */
+export const WIRE_INTEGER = 'x-wire-integer';
+
+/**
+ * An integer schema with its range; the range cannot be forgotten. Ajv's coercion would read
+ * a string as JavaScript's Number() does ("0x10" is 16, "1e2" 100, `true` 1), so the raw value
+ * is checked first against the same digits-only rule as readInteger (rejectLooseIntegers).
+ */
 export function WireInteger(range: { minimum: number; maximum: number } & IntegerOptions) {
-  return Type.Integer(range);
+  return Type.Integer({ ...range, [WIRE_INTEGER]: true });
+}
+
+/**
+ * preValidation (once, before every route's own): a top-level query or body field declared
+ * with WireInteger must arrive as a JSON integer or a string of decimal digits.
+ */
+export async function rejectLooseIntegers(request: FastifyRequest): Promise<void> {
+  const schema = request.routeOptions?.schema as { querystring?: unknown; body?: unknown } | undefined;
+  if (!schema) return;
+  const found: FieldError[] = [];
+  for (const [part, value] of [
+    [schema.querystring, request.query],
+    [schema.body, request.body],
+  ] as const) {
+    const properties = (part as { properties?: Record<string, Record<string, unknown>> } | undefined)?.properties;
+    if (!properties || value === null || typeof value !== 'object') continue;
+    for (const [key, property] of Object.entries(properties)) {
+      if (property[WIRE_INTEGER] !== true) continue;
+      const raw = (value as Record<string, unknown>)[key];
+      if (raw === undefined || typeof raw === 'number') continue;
+      if (typeof raw === 'string' && DIGITS.test(raw.trim())) continue;
+      found.push({ path: [key], message: NOT_A_NUMBER });
+    }
+  }
+  if (found.length) throw new ValidationError(found);
 }
 
 /**
