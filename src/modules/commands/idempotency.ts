@@ -43,11 +43,20 @@ export class Replayed extends Error {
 
 /**
  * The request's fingerprint. Fields named `pin` are left out: a 4-digit PIN inside a stored
- * hash could be recovered by trying all 10,000.
+ * hash could be recovered by trying all 10,000. An object's fields are read in name order (a
+ * retry whose encoder lists them in another order is the same request); lists keep theirs.
  */
 export function requestHash(method: string, path: string, body: unknown): string {
-  const withoutPins = JSON.stringify(body ?? null, (key, value) => (key === 'pin' ? undefined : value));
-  return createHash('sha256').update(`${method} ${path}\n${withoutPins}`).digest('hex');
+  const canonical = JSON.stringify(body ?? null, (key, value) => {
+    if (key === 'pin') return undefined;
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((name) => [name, (value as Record<string, unknown>)[name]]),
+    );
+  });
+  return createHash('sha256').update(`${method} ${path}\n${canonical}`).digest('hex');
 }
 
 function answerOf(row: KeyRow): StoredAnswer {
