@@ -1,5 +1,6 @@
 // Configuration comes from the environment only (names and defaults: shared surface doc).
 import { resolve } from 'node:path';
+import ipaddr from 'ipaddr.js';
 
 export type Environment = 'sandbox' | 'production';
 
@@ -129,13 +130,34 @@ function flag(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean 
 /** `true`, a number of proxy hops, or a comma-separated list of proxy addresses and CIDR ranges. */
 function trustProxy(raw: string | undefined): Config['trustProxy'] {
   const value = (raw ?? '').trim();
-  if (value === '' || value === 'false') return false;
-  if (value === 'true') return true;
-  if (/^\d{1,2}$/.test(value)) return Number(value);
-  return value
+  const lower = value.toLowerCase();
+  if (lower === '' || lower === 'false') return false;
+  if (lower === 'true') return true;
+  if (/^\d{1,3}$/.test(value)) return Number(value);
+  const entries = value
     .split(',')
     .map((part) => part.trim())
     .filter(Boolean);
+  // Checked here, so a typo ("yes", "10.0.0.0/33") is a configuration error naming the
+  // variable, not a stack trace from the proxy-address compiler at startup.
+  for (const entry of entries) {
+    if (!isProxyEntry(entry)) {
+      throw new ConfigError(
+        `TRUST_PROXY must be true, false, a number of hops or a list of addresses / CIDR ranges (loopback, linklocal, uniquelocal), got ${entry}`,
+      );
+    }
+  }
+  return entries;
+}
+
+function isProxyEntry(entry: string): boolean {
+  if (entry === 'loopback' || entry === 'linklocal' || entry === 'uniquelocal') return true;
+  const [address = '', range, ...rest] = entry.split('/');
+  // A bare number is an IPv4 address to ipaddr.js ("100" is 0.0.0.100): never what was meant.
+  if (rest.length || /^\d+$/.test(address) || !ipaddr.isValid(address)) return false;
+  if (range === undefined) return true;
+  if (/^\d{1,3}$/.test(range)) return Number(range) <= (ipaddr.parse(address).kind() === 'ipv4' ? 32 : 128);
+  return ipaddr.IPv4.isValid(range) && ipaddr.IPv4.isValid(address);
 }
 
 function positiveNumber(env: NodeJS.ProcessEnv, name: string, fallback: number): number {

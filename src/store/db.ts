@@ -122,6 +122,11 @@ async function openPostgres(url: string, schema: string | undefined, poolSize = 
   });
   // An idle client that errors (server restart) must not crash the process.
   pool.on('error', () => {});
+  // Nor one checked out by a transaction: pg-pool listens only while a client is idle, so a
+  // backend that ends (restart, failover, pg_terminate_backend) between a transaction's queries
+  // would be an unhandled 'error' event. The transaction's next query fails instead, and the
+  // pool drops the broken client when it is released.
+  pool.on('connect', (client) => client.on('error', () => {}));
   const store = { dialect: 'postgres' } as Store;
   store.db = new Kysely<Database>({ dialect: new PostgresDialect({ pool, onCreateConnection: observed(store) }) });
   store.close = () => store.db.destroy();

@@ -57,11 +57,23 @@ export function permissionName(permission: Permission): string {
   }
 }
 
+/**
+ * Percent-decoded text, or the text as it came when its escapes are malformed (`%`, `%E0%A4%A`):
+ * anyone can send those, so they must read as a credential that matches nothing, not a 500.
+ */
+export function percentDecoded(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
 export function readCookie(request: FastifyRequest, name: string): string {
   const header = request.headers.cookie ?? '';
   for (const part of header.split(';')) {
     const [k, ...v] = part.trim().split('=');
-    if (k === name) return decodeURIComponent(v.join('='));
+    if (k === name) return percentDecoded(v.join('='));
   }
   return '';
 }

@@ -4,7 +4,7 @@ import { Type } from '@sinclair/typebox';
 import type { Ctx } from '../../platform/context.ts';
 import { issueToken, type TokenRequest } from '../../modules/apps/index.ts';
 import { listWallets } from '../../modules/wallets/index.ts';
-import { requireBearer } from '../shared/auth.ts';
+import { percentDecoded, requireBearer } from '../shared/auth.ts';
 import { ErrorAnswer } from '../shared/errors.ts';
 
 const TokenBody = Type.Object(
@@ -48,8 +48,8 @@ export async function walletAuthRoutes(app: FastifyInstance, ctx: Ctx): Promise<
       const basic = /^Basic\s+(\S+)$/i.exec(request.headers.authorization ?? '');
       if (basic && !body.client_id) {
         const [id, secret] = Buffer.from(basic[1]!, 'base64').toString('utf8').split(':');
-        body.client_id = decodeURIComponent(id ?? '');
-        body.client_secret = decodeURIComponent(secret ?? '');
+        body.client_id = percentDecoded(id ?? '');
+        body.client_secret = percentDecoded(secret ?? '');
       }
       reply.header('cache-control', 'no-store');
       const pair = await issueToken(ctx, body, request.ip);

@@ -5,6 +5,7 @@
 // transaction and its answer stored there too (see run-command.ts), so a commit always
 // carries its answer and a crash before the commit leaves no trace of either.
 import { createHash } from 'node:crypto';
+import { InvariantError } from '../../kernel/errors.ts';
 import { refuse } from '../../kernel/refusals.ts';
 import type { Ctx } from '../../platform/context.ts';
 import type { Db, Tx } from '../../store/db.ts';
@@ -43,11 +44,20 @@ export class Replayed extends Error {
 
 /**
  * The request's fingerprint. Fields named `pin` are left out: a 4-digit PIN inside a stored
- * hash could be recovered by trying all 10,000.
+ * hash could be recovered by trying all 10,000. An object's fields are read in name order (a
+ * retry whose encoder lists them in another order is the same request); lists keep theirs.
  */
 export function requestHash(method: string, path: string, body: unknown): string {
-  const withoutPins = JSON.stringify(body ?? null, (key, value) => (key === 'pin' ? undefined : value));
-  return createHash('sha256').update(`${method} ${path}\n${withoutPins}`).digest('hex');
+  const canonical = JSON.stringify(body ?? null, (key, value) => {
+    if (key === 'pin') return undefined;
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((name) => [name, (value as Record<string, unknown>)[name]]),
+    );
+  });
+  return createHash('sha256').update(`${method} ${path}\n${canonical}`).digest('hex');
 }
 
 function answerOf(row: KeyRow): StoredAnswer {
@@ -77,11 +87,17 @@ export async function storedAnswer(db: Db, key: IdempotencyKey, now: number): Pr
  */
 export async function claimKey(tx: Tx, key: IdempotencyKey, now: number): Promise<void> {
   const values = { request_hash: key.requestHash, state: 'in_progress' as const, status_code: null, response_body: null, content_type: null, created_at: now };
-  if (await insertIdempotencyKeyIfMissing(tx, key, values)) return;
-  const verdict = judge(await findIdempotencyKey(tx, key), key.requestHash, now);
-  if (verdict !== 'absent') throw new Replayed(verdict);
-  // Expired (or left by an older version mid-request): this request takes the key over.
-  await resetIdempotencyKey(tx, key, values);
+  for (let pass = 0; pass < 3; pass++) {
+    if (await insertIdempotencyKeyIfMissing(tx, key, values)) return;
+    const verdict = judge(await findIdempotencyKey(tx, key), key.requestHash, now);
+    if (verdict !== 'absent') throw new Replayed(verdict);
+    // Expired (or left by an older version mid-request): this request takes the key over —
+    // unless another one did since the read above. The guarded UPDATE waits for that one's row
+    // lock and then no longer matches, and the next pass replays its answer (two retries of an
+    // expired key on PostgreSQL both ran the command).
+    if (await resetIdempotencyKey(tx, key, values, now - KEY_TTL_MS)) return;
+  }
+  throw new InvariantError(`idempotency key ${key.scope}/${key.key} could not be claimed`);
 }
 
 export async function storeAnswer(tx: Tx, key: IdempotencyKey, answer: StoredAnswer): Promise<void> {

@@ -59,9 +59,19 @@ export async function insertIdempotencyKeyIfMissing(tx: Tx, name: KeyName, value
   return Number(inserted.numInsertedOrUpdatedRows ?? 0) === 1;
 }
 
-/** Take over an existing (expired or abandoned) key for a new request. */
-export async function resetIdempotencyKey(tx: Tx, name: KeyName, values: KeyClaim): Promise<void> {
-  await tx.updateTable('idempotency_keys').set(values).where('scope', '=', name.scope).where('key', '=', name.key).execute();
+/**
+ * Take over an existing key for a new request while it is still expired (created before
+ * `expiredBefore`) or abandoned (not done): false when another request took it first.
+ */
+export async function resetIdempotencyKey(tx: Tx, name: KeyName, values: KeyClaim, expiredBefore: number): Promise<boolean> {
+  const result = await tx
+    .updateTable('idempotency_keys')
+    .set(values)
+    .where('scope', '=', name.scope)
+    .where('key', '=', name.key)
+    .where((eb) => eb.or([eb('state', '<>', 'done'), eb('created_at', '<', expiredBefore)]))
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
 }
 
 export async function storeIdempotencyAnswer(

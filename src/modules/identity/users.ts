@@ -57,6 +57,9 @@ export function checkRegistration(input: Partial<Record<keyof RegisterInput, unk
   if (type !== 'person' && type !== 'business') add('type', 'El tipo debe ser person o business.');
   const username = normalizeUsername(str(input.username));
   if (!isUsername(username)) add('username', 'El usuario debe tener de 3 a 40 letras minúsculas, números, punto, guion o guion bajo.');
+  // A typed name is read as a phone, then an identification, then a username: a username of
+  // either shape could never be used to sign in or to be paid, and would name someone else.
+  else if (classifyPartyReference(username).kind !== 'username') add('username', 'El usuario no puede tener la forma de un teléfono o de una identificación.');
   const password = typeof input.password === 'string' ? input.password : '';
   if (password.length < MIN_PASSWORD_LENGTH) add('password', `La contraseña debe tener al menos ${MIN_PASSWORD_LENGTH} caracteres.`);
   if (password.length > 200) add('password', 'La contraseña es demasiado larga.');
