@@ -2,6 +2,7 @@
 // (they carry enough entropy); passwords and PINs use scrypt; secrets the console must show
 // again are sealed with AES-256-GCM under the master key, which never enters the database.
 import { createCipheriv, createDecipheriv, createHash, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
+import pLimit from 'p-limit';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from './config.ts';
@@ -35,9 +36,18 @@ export function randomCode(length: number): string {
 const COSTS = { password: 1 << 14, pin: 1 << 12 } as const;
 export type SecretKind = keyof typeof COSTS;
 
+// scrypt runs in libuv's thread pool (4 threads unless UV_THREADPOOL_SIZE says otherwise),
+// which also runs the SQLite log's fsync every answer waits for (store/group-sync.ts) and file
+// I/O. A flood of sign-ins must not fill it: at most two hashes run at once, the rest wait
+// here, in JavaScript, so the other threads stay free and other requests keep moving.
+const hashing = pLimit(2);
+
 function scryptAsync(secret: string, salt: Buffer, N: number): Promise<Buffer> {
-  return new Promise((resolve, reject) =>
-    scrypt(secret, salt, 32, { N, r: 8, p: 1, maxmem: 64 * 1024 * 1024 }, (err, key) => (err ? reject(err) : resolve(key))),
+  return hashing(
+    () =>
+      new Promise<Buffer>((resolve, reject) =>
+        scrypt(secret, salt, 32, { N, r: 8, p: 1, maxmem: 64 * 1024 * 1024 }, (err, key) => (err ? reject(err) : resolve(key))),
+      ),
   );
 }
 
