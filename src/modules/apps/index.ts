@@ -35,3 +35,4 @@ export {
 export { inspectPng, MAX_LOGO_BYTES, solidPng } from './png.ts';
 export { APP_COLUMNS_WITHOUT_LOGO, findFirstAppOfOwner, type AppRow, type ListedApp } from './repo.ts';
 export { findAppDistributionPermission, findAppLogo, findAppName } from './lookup-repo.ts';
+export { APP_MESSAGES, logoProblem, readAppFields, type AppFields } from './rules.ts';

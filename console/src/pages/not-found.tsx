@@ -1,0 +1,12 @@
+import { useTranslation } from 'react-i18next';
+import { ButtonLink } from '../ui/button.tsx';
+import { EmptyState } from '../ui/feedback.tsx';
+
+export function NotFound() {
+  const { t } = useTranslation();
+  return (
+    <EmptyState title={t('common.notFoundTitle')} action={<ButtonLink to="/">{t('common.goHome')}</ButtonLink>}>
+      {t('common.notFoundText')}
+    </EmptyState>
+  );
+}
