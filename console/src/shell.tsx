@@ -71,7 +71,7 @@ export function SignedInShell() {
           <NavLink to="/" end>
             {t('nav.home')}
           </NavLink>
-          {business ? <NavLink to="/apps">{`${t('nav.settings')} › ${t('nav.apps')}`}</NavLink> : null}
+          {business ? <NavLink to="/apps">{t('nav.apps')}</NavLink> : null}
         </nav>
       }
       tools={

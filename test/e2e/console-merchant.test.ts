@@ -93,7 +93,7 @@ test('a new business signs up with a sandbox code, registers an app, sees its ke
   assert.ok((await preview.evaluate((img: HTMLImageElement) => img.naturalWidth)) > 0, 'the preview shows the chosen logo');
   await captureScreen(page, '05-app-register-filled');
   await page.getByRole('button', { name: 'Aceptar' }).click();
-  await page.getByText('Aplicación registrada. Estas son sus llaves de acceso.').waitFor();
+  await page.getByText(/Aplicación registrada. Sus llaves de acceso están abajo/).waitFor();
   assert.equal(appPosts.length, 1);
 
   // The application page: details, keys hidden until revealed, permissions, receiving account.

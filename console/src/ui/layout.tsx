@@ -1,7 +1,19 @@
 // Page furniture: the header of a page and a card section.
 import type { ReactNode } from 'react';
 
-export function PageHeader({ title, intro, actions, crumbs }: { title: string; intro?: ReactNode; actions?: ReactNode; crumbs?: ReactNode }) {
+export function PageHeader({
+  title,
+  intro,
+  actions,
+  crumbs,
+  media,
+}: {
+  title: string;
+  intro?: ReactNode;
+  actions?: ReactNode;
+  crumbs?: ReactNode;
+  media?: ReactNode;
+}) {
   return (
     <>
       {crumbs ? (
@@ -10,9 +22,12 @@ export function PageHeader({ title, intro, actions, crumbs }: { title: string; i
         </nav>
       ) : null}
       <div className="page-header">
-        <div>
-          <h1>{title}</h1>
-          {intro ? <p>{intro}</p> : null}
+        <div className="page-title">
+          {media}
+          <div>
+            <h1>{title}</h1>
+            {intro ? <p>{intro}</p> : null}
+          </div>
         </div>
         {actions ? <div className="row">{actions}</div> : null}
       </div>

@@ -27,6 +27,7 @@ export async function consoleAppRoutes(app: FastifyInstance): Promise<void> {
       wildcard: false,
       index: false,
       schemaHide: true,
+      cacheControl: false,
       // Vite names every asset by its content hash, so a cached copy is never stale.
       setHeaders: (res, path) => res.setHeader('cache-control', path.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache'),
     });

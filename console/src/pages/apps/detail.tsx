@@ -45,10 +45,15 @@ function Receiving({ app }: { app: App }) {
   return (
     <Section title={t('apps.receiving')} id="receiving">
       <p className="muted small">{t('apps.receivingText')}</p>
-      <p>
-        <code>{app.receivingAccountId}</code>
-      </p>
-      {wallet ? <p className="balance">{formatMoney(wallet.balance, wallet.currency)}</p> : null}
+      {wallet ? (
+        <>
+          <p>
+            <strong>{t('apps.walletAccount', { currency: wallet.currency })}</strong>
+          </p>
+          <p className="balance">{formatMoney(wallet.balance, wallet.currency)}</p>
+        </>
+      ) : null}
+      <p className="small muted mono">{app.receivingAccountId}</p>
     </Section>
   );
 }
@@ -72,10 +77,15 @@ export function AppDetail() {
   const a = app.data;
   return (
     <>
-      <PageHeader title={a.name} intro={a.homepageUrl} crumbs={crumbs} actions={<AppStatus app={a} />} />
+      <PageHeader
+        title={a.name}
+        intro={a.homepageUrl}
+        crumbs={crumbs}
+        actions={<AppStatus app={a} />}
+        media={a.hasLogo ? <img className="app-logo detail-logo" src={`/p/apps/${a.id}/logo.png`} alt={t('apps.logo')} /> : undefined}
+      />
       {params.get('created') ? <Alert tone="success">{t('apps.created')}</Alert> : null}
       <Section title={t('apps.details')} id="details">
-        {a.hasLogo ? <img className="app-logo detail-logo" src={`/p/apps/${a.id}/logo.png`} alt={t('apps.logo')} /> : null}
         <dl className="details">
           <dt>{t('apps.name')}</dt>
           <dd>{a.name}</dd>
