@@ -16,7 +16,7 @@ import { NotFound } from './pages/not-found.tsx';
 import { AppsList } from './pages/apps/list.tsx';
 import { RegisterApp } from './pages/apps/register.tsx';
 import { AppDetail } from './pages/apps/detail.tsx';
-import { TitleAndFocus } from './title.tsx';
+import { FocusOnNavigation } from './title.tsx';
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -29,7 +29,7 @@ function Root() {
   return (
     <>
       <SessionWatcher />
-      <TitleAndFocus />
+      <FocusOnNavigation />
       <Outlet />
     </>
   );

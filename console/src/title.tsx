@@ -1,19 +1,23 @@
-// After each navigation: the document title names the page (its h1), and focus moves to the
-// main content so a screen reader starts reading the new page.
+// Page titles and focus. Each page names itself (useTitle: the document title follows its h1);
+// after a navigation, focus moves to the main content so a screen reader starts reading the new page.
 import { useEffect, useRef } from 'react';
 import { useLocation } from 'react-router';
 
-export function TitleAndFocus() {
+export function useTitle(title: string | undefined): void {
+  useEffect(() => {
+    if (title) document.title = `${title} · Pasarela`;
+  }, [title]);
+}
+
+export function FocusOnNavigation() {
   const location = useLocation();
   const first = useRef(true);
   useEffect(() => {
-    const timer = window.setTimeout(() => {
-      const heading = document.querySelector('main h1')?.textContent;
-      document.title = heading ? `${heading} · Pasarela` : 'Pasarela';
-      if (first.current) first.current = false;
-      else document.getElementById('main')?.focus({ preventScroll: true });
-    }, 50);
-    return () => window.clearTimeout(timer);
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    document.getElementById('main')?.focus({ preventScroll: true });
   }, [location.pathname]);
   return null;
 }

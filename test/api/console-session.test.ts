@@ -109,3 +109,14 @@ test(
     assert.equal((await http(server.url, 'POST', '/console/whatever', { json: {} })).status, 404);
   },
 );
+
+test('a sign-in posted from another site is refused (login CSRF); from this origin, or without Origin (scripts), it works', async () => {
+  const user = await registerBusiness(server);
+  const form = { login: user.username, password: PASSWORD };
+  const foreign = await http(server.url, 'POST', '/console/api/session', { form, headers: { origin: 'https://evil.example' } });
+  assert.equal(foreign.status, 403, foreign.text);
+  assert.equal(foreign.headers.get('set-cookie'), null);
+  assert.equal((await http(server.url, 'POST', '/console/api/session', { form, headers: { origin: 'null' } })).status, 403);
+  assert.equal((await http(server.url, 'POST', '/console/api/session', { form, headers: { origin: server.url } })).status, 200);
+  assert.equal((await http(server.url, 'POST', '/console/api/session', { form })).status, 200);
+});

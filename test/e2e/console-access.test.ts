@@ -49,7 +49,10 @@ test('a person signs in with the phone (or the identification), sees the balance
   await page.getByText(IDENTITY_MESSAGES.badLogin.es).waitFor();
   await captureScreen(page, '21-signin-wrong-password');
 
-  await signIn(page, person.phone, PASSWORD);
+  // By keyboard: Enter in the password field sends the form.
+  await page.getByLabel('Usuario, teléfono o identificación').fill(person.phone);
+  await page.getByLabel('Contraseña').fill(PASSWORD);
+  await page.getByLabel('Contraseña').press('Enter');
   await page.getByRole('heading', { name: 'Hola, Persona de Prueba' }).waitFor();
   assert.match((await page.locator('.balance').first().textContent()) ?? '', /VES\s*0,00/);
   await captureScreen(page, '22-home-person');

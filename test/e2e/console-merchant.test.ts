@@ -116,9 +116,13 @@ test('a new business signs up with a sandbox code, registers an app, sees its ke
   assert.equal(token.status, 200, token.text);
   assert.ok(token.body.access_token);
 
-  // Renewing asks first, saying the old keys stop at once; then they do.
-  await page.getByRole('button', { name: 'Renovar credenciales' }).click();
+  // Renewing asks first, saying the old keys stop at once (Escape backs out); then they do.
   const dialog = page.getByRole('dialog', { name: '¿Renovar las credenciales?' });
+  await page.getByRole('button', { name: 'Renovar credenciales' }).click();
+  await dialog.waitFor();
+  await page.keyboard.press('Escape');
+  await dialog.waitFor({ state: 'hidden' });
+  await page.getByRole('button', { name: 'Renovar credenciales' }).click();
   await dialog.waitFor();
   assert.match((await dialog.textContent()) ?? '', /dejarán de funcionar de inmediato/);
   await captureScreen(page, '08-app-renew-confirm');

@@ -53,7 +53,7 @@ test('production: sign up with a sales code, register an app, request its activa
   await captureScreen(page, '30-app-detail-production');
 
   await page.getByRole('button', { name: 'Solicitar activación' }).click();
-  await page.getByText(/Solicitud enviada el/).waitFor();
+  await page.getByText(/Solicitud enviada \(/).waitFor();
   await page.getByText('Activación solicitada').waitFor();
   await captureScreen(page, '31-app-activation-requested');
   const id = /\/apps\/([^/?]+)/.exec(page.url())![1]!;

@@ -14,6 +14,7 @@ import { safeNext, useMe, useSignIn } from '../lib/session.tsx';
 import { Button } from '../ui/button.tsx';
 import { Alert } from '../ui/feedback.tsx';
 import { TextField } from '../ui/fields.tsx';
+import { useTitle } from '../title.tsx';
 
 interface Values {
   login: string;
@@ -22,6 +23,7 @@ interface Values {
 
 export function SignIn() {
   const { t } = useTranslation();
+  useTitle(t('auth.signInTitle'));
   const [params] = useSearchParams();
   const navigate = useNavigate();
   const me = useMe();

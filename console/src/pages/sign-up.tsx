@@ -15,6 +15,7 @@ import { useConfig, useSignIn } from '../lib/session.tsx';
 import { Button } from '../ui/button.tsx';
 import { Alert } from '../ui/feedback.tsx';
 import { TextField } from '../ui/fields.tsx';
+import { useTitle } from '../title.tsx';
 
 interface Values {
   type: 'person' | 'business';
@@ -32,6 +33,7 @@ const FIELDS = ['type', 'name', 'username', 'email', 'phone', 'identification', 
 
 export function SignUp() {
   const { t } = useTranslation();
+  useTitle(t('auth.signUpTitle'));
   const navigate = useNavigate();
   const config = useConfig();
   const signIn = useSignIn();

@@ -1,5 +1,6 @@
 // Page furniture: the header of a page and a card section.
 import type { ReactNode } from 'react';
+import { useTitle } from '../title.tsx';
 
 export function PageHeader({
   title,
@@ -14,6 +15,7 @@ export function PageHeader({
   crumbs?: ReactNode;
   media?: ReactNode;
 }) {
+  useTitle(title);
   return (
     <>
       {crumbs ? (

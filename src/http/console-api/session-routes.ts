@@ -17,6 +17,16 @@ const tags = ['console API'];
 
 export async function sessionRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> {
   const secure = ctx.config.publicUrl.startsWith('https://');
+  const sameOrigin = (request: FastifyRequest): boolean => {
+    const origin = request.headers.origin;
+    if (origin === undefined) return true;
+    try {
+      const host = new URL(origin).host;
+      return host === request.headers.host || host === new URL(ctx.config.publicUrl).host;
+    } catch {
+      return false; // "null" (a sandboxed frame, a file) or garbage
+    }
+  };
   const sandbox = ctx.config.environment === 'sandbox';
 
   app.get(
@@ -73,6 +83,9 @@ export async function sessionRoutes(app: FastifyInstance, ctx: Ctx): Promise<voi
       },
     },
     async (request, reply) => {
+      // A page on another site could post this form and sign the visitor into an account of
+      // its own (login CSRF): browsers always send Origin on such a post; scripts send none.
+      if (!sameOrigin(request)) throw new ForbiddenError('El inicio de sesión debe hacerse desde esta misma página.');
       const body = request.body as { login: string; password: string };
       const problems = signInProblems(body);
       if (problems.length) throw new ValidationError(problems);

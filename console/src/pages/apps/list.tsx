@@ -1,6 +1,6 @@
 // Configuraciones → Aplicaciones oAuth: the business's applications (seed 000, 4.1.3).
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { useMe } from '../../lib/session.tsx';
 import { ButtonLink } from '../../ui/button.tsx';
 import { Alert, EmptyState, Loading, QueryError } from '../../ui/feedback.tsx';
@@ -12,9 +12,16 @@ export function AppsList() {
   const { t } = useTranslation();
   const me = useMe();
   const apps = useApps();
+  const [params] = useSearchParams();
   const business = me.data?.user.type === 'business';
+  const welcome = params.get('welcome') ? <Alert tone="success">{t('auth.registered')}</Alert> : null;
   const action = business ? <ButtonLink to="/apps/new">{t('apps.register')}</ButtonLink> : undefined;
-  const header = <PageHeader title={t('apps.title')} intro={t('apps.intro')} crumbs={t('nav.settings')} actions={apps.data?.length ? action : undefined} />;
+  const header = (
+    <>
+      <PageHeader title={t('apps.title')} intro={t('apps.intro')} crumbs={t('nav.settings')} actions={apps.data?.length ? action : undefined} />
+      {welcome}
+    </>
+  );
   if (!business)
     return (
       <>
