@@ -13,7 +13,10 @@ import { deploymentMetrics } from '../platform/metrics.ts';
 import { redactUrl } from './shared/redact.ts';
 import { checkoutRoutes } from './pages/checkout.ts';
 import { consoleRoutes } from './console-api/routes.ts';
+import { sessionRoutes } from './console-api/session-routes.ts';
+import { registerSessions } from './shared/sessions.ts';
 import { homeRoutes } from './pages/home.ts';
+import { consoleAppRoutes } from './pages/console-app.ts';
 import { opsRoutes } from './ops/routes.ts';
 import { payoutRoutes } from './wallet-api/payout-routes.ts';
 import { sandboxRoutes } from './sandbox/routes.ts';
@@ -91,6 +94,7 @@ export async function buildServer(ctx: Ctx, options: ServerOptions = {}): Promis
   });
   registerNotFound(app);
   await registerBodyParsing(app);
+  await registerSessions(app);
 
   await app.register(swagger, {
     openapi: {
@@ -106,11 +110,13 @@ export async function buildServer(ctx: Ctx, options: ServerOptions = {}): Promis
   await app.register(async (scope) => homeRoutes(scope, ctx));
   await app.register(async (scope) => walletAuthRoutes(scope, ctx));
   await app.register(async (scope) => walletIntentRoutes(scope, ctx));
+  await app.register(async (scope) => sessionRoutes(scope, ctx));
   await app.register(async (scope) => consoleRoutes(scope, ctx));
   await app.register(async (scope) => webhookRoutes(scope, ctx));
   await app.register(async (scope) => pointIntegratorRoutes(scope, ctx));
   await app.register(async (scope) => payoutRoutes(scope, ctx));
   await app.register(async (scope) => checkoutRoutes(scope, ctx));
+  await app.register(async (scope) => consoleAppRoutes(scope));
   if (ctx.config.environment === 'sandbox') await app.register(async (scope) => sandboxRoutes(scope, ctx));
   return app;
 }

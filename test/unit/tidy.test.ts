@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const SRC = join(ROOT, 'src');
+const CONSOLE_SRC = join(ROOT, 'console', 'src');
 const MAX_LINES = 400;
 
 function sources(dir = SRC): string[] {
@@ -90,10 +91,30 @@ test('code outside a module uses it only through its index.ts', () => {
   assert.deepEqual(offenders, []);
 });
 
-test(`no source file is longer than ${MAX_LINES} lines`, () => {
-  const offenders = sources()
+test(`no source file (server or web console) is longer than ${MAX_LINES} lines`, () => {
+  const offenders = [...sources(), ...sources(CONSOLE_SRC)]
     .map((path) => ({ path: rel(path), lines: readFileSync(path, 'utf8').split('\n').length }))
     .filter((f) => f.lines > MAX_LINES)
     .map((f) => `${f.path} (${f.lines})`);
   assert.deepEqual(offenders, []);
+});
+
+test('the web console reaches into src/ only for pure rules: no I/O, no packages, nothing stateful', () => {
+  // The browser and the server check forms with the same rules (src/modules/*/rules.ts); what
+  // they pull in must run in a browser: kernel files and a module's rules.ts or model.ts.
+  const pure = (path: string) => /^src\/kernel\/|^src\/modules\/[^/]+\/(rules|model)\.ts$/.test(rel(path));
+  const seen = new Set<string>();
+  const queue = sources(CONSOLE_SRC).flatMap((path) => imports(path).filter((target) => rel(target).startsWith('src/')));
+  const offenders: string[] = [];
+  while (queue.length) {
+    const path = queue.pop()!;
+    if (seen.has(path)) continue;
+    seen.add(path);
+    if (!pure(path)) offenders.push(`${rel(path)} is not a rules, model or kernel file`);
+    const packages = [...code(path).matchAll(/(?:from|import)\s*\(?\s*'([^.'][^']*)'/g)].map((m) => m[1]!);
+    if (packages.length) offenders.push(`${rel(path)} imports ${packages.join(', ')}`);
+    queue.push(...imports(path));
+  }
+  assert.deepEqual(offenders, []);
+  assert.ok(seen.size > 0, 'the console uses the shared rules');
 });

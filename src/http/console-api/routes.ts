@@ -1,5 +1,5 @@
-// The console's JSON API: registration, sign-in, wallets and transfers, OAuth applications,
-// and the operator's approvals. The web console (later) is a client of these routes.
+// The console's JSON API: wallets and transfers, OAuth applications, and the operator's
+// approvals (sign-in and registration: session-routes.ts). The web console is its client.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { ValidationError } from '../../kernel/errors.ts';
@@ -20,11 +20,9 @@ import {
 } from '../../modules/apps/index.ts';
 import type { Ctx } from '../../platform/context.ts';
 import { listFeeRules, setFeeRule } from '../../modules/fees/index.ts';
-import { endSession, login, SESSION_TTL_MS } from '../../modules/identity/index.ts';
-import { publicProfile, registerUser, setPin } from '../../modules/identity/index.ts';
-import { listMovements, listWallets, openWallet, sendMoney } from '../../modules/wallets/index.ts';
-import { readCookie, requireSession, SESSION_COOKIE, sessionCookie } from '../shared/auth.ts';
-import { ErrorAnswer } from '../wallet-api/auth-routes.ts';
+import { setPin } from '../../modules/identity/index.ts';
+import { listMovements, openWallet, sendMoney } from '../../modules/wallets/index.ts';
+import { requireSession } from '../shared/auth.ts';
 import { answerCommand, idempotent } from '../shared/idempotency.ts';
 import { readTransfer, transferWire } from './transfer-wire.ts';
 import { WireInteger } from '../shared/numbers.ts';
@@ -68,69 +66,6 @@ function permissionChange(body: Record<string, unknown>): PermissionChange {
 export async function consoleRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> {
   const session = requireSession(ctx);
   const operator = requireSession(ctx, { operator: true });
-  const secure = ctx.config.publicUrl.startsWith('https://');
-
-  app.post(
-    '/console/api/register',
-    {
-      schema: {
-        tags,
-        summary: 'Register a person or a business (a business needs a regular affiliation code)',
-        body: Type.Object(
-          {
-            type: Type.Optional(Type.Union([Type.Literal('person'), Type.Literal('business')])),
-            username: Str(40),
-            password: Str(200),
-            email: Str(254),
-            phone: Str(20),
-            identification: Str(20),
-            name: Str(120),
-            pin: Str(4),
-            affiliationCode: Str(40),
-          },
-          { additionalProperties: false },
-        ),
-      },
-    },
-    async (request, reply) => {
-      const user = await registerUser(ctx, request.body as Record<string, unknown>);
-      reply.code(201);
-      return { user: publicProfile(user), wallets: await listWallets(ctx.store.db, user.id) };
-    },
-  );
-
-  app.post(
-    '/console/api/session',
-    {
-      schema: {
-        tags,
-        summary: 'Sign in with username, phone or identification and password',
-        body: Type.Object({ login: Type.String({ minLength: 1, maxLength: 200 }), password: Type.String({ minLength: 1, maxLength: 200 }) }),
-        response: { 401: ErrorAnswer },
-      },
-    },
-    async (request, reply) => {
-      const body = request.body as { login: string; password: string };
-      const result = await login(ctx, body.login, body.password, request.ip);
-      if (!result) return reply.code(401).send({ code: 401, message: 'Usuario o contraseña incorrectos.' });
-      reply.header('set-cookie', sessionCookie(result.token, SESSION_TTL_MS / 1000, secure));
-      return { user: publicProfile(result.user), sessionToken: result.token, csrfToken: result.csrfToken, expiresAt: new Date(result.expiresAt).toISOString() };
-    },
-  );
-
-  app.delete('/console/api/session', { schema: { tags, summary: 'Sign out' } }, async (request, reply) => {
-    const header = request.headers['x-session-token'];
-    const token = (typeof header === 'string' && header) || readCookie(request, SESSION_COOKIE);
-    if (token) await endSession(ctx, token);
-    reply.header('set-cookie', sessionCookie('', 0, secure));
-    return reply.code(204).send();
-  });
-
-  app.get('/console/api/me', { preHandler: session, schema: { tags, summary: 'The signed-in user and wallets' } }, async (request) => ({
-    user: publicProfile(request.session.user),
-    csrfToken: request.session.csrfToken,
-    wallets: await listWallets(ctx.store.db, request.session.user.id),
-  }));
 
   app.post(
     '/console/api/wallets',

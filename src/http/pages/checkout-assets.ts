@@ -13,6 +13,7 @@ input[type=text],input[type=password]{width:100%;padding:10px;font-size:16px;bor
 button{display:block;width:100%;margin-top:16px;padding:12px;font-size:16px;border-radius:6px;border:0;background:#1f6feb;color:#fff;cursor:pointer}
 button.secondary{background:#e7ebf3;color:#1c2333}
 button[disabled]{opacity:.6;cursor:wait}
+a.button{display:inline-block;padding:12px 20px;border-radius:6px;background:#1f6feb;color:#fff;text-decoration:none;font-weight:600}
 table{width:100%;border-collapse:collapse;font-size:14px}
 td,th{padding:6px 4px;border-bottom:1px solid #eef1f6;text-align:left}
 td.n,th.n{text-align:right}

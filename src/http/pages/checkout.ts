@@ -12,7 +12,6 @@ import { approveSale, checkoutAppLogo, intentAppName, intentSummary, loadIntent,
 import { randomToken } from '../../platform/secrets.ts';
 import { endSession, findSession, login, SESSION_TTL_MS, type Session } from '../../modules/identity/index.ts';
 import { listWallets } from '../../modules/wallets/index.ts';
-import { readCookie } from '../shared/auth.ts';
 import { CHECKOUT_CSS, CHECKOUT_JS } from './checkout-assets.ts';
 import { checkoutText, type CheckoutText } from './checkout-text.ts';
 import { displayAmount, html, layout, pickLang, type Html, type Lang } from './html.ts';
@@ -84,7 +83,7 @@ export async function checkoutRoutes(app: FastifyInstance, ctx: Ctx): Promise<vo
   }
 
   async function checkoutSession(request: FastifyRequest): Promise<Session | undefined> {
-    const session = await findSession(ctx, readCookie(request, SESSION));
+    const session = await findSession(ctx, request.cookies[SESSION] ?? '');
     return session && session.user.type !== 'operator' ? session : undefined;
   }
 
@@ -186,12 +185,12 @@ export async function checkoutRoutes(app: FastifyInstance, ctx: Ctx): Promise<vo
         <p class="note">${t.signedInAs} <strong>${session.user.name}</strong> (${session.user.username}).</p>
         ${error ? html`<p class="error" role="alert">${error}</p>` : ''} ${enough ? '' : html`<p class="error" role="alert">${t.insufficient}</p>`}
         <form method="post" action="${stepUrl(intent.row.id, 2, lang)}">
-          <input type="hidden" name="csrf" value="${session.csrfToken}" />
+          <input type="hidden" name="csrf" value="${session.csrfSecret}" />
           ${enough ? html`<button type="submit" name="action" value="approve" id="approve" data-busy-text="${t.approving}">${t.approve}</button>` : ''}
           <button type="submit" name="action" value="cancel" id="cancel" class="secondary">${t.cancel}</button>
         </form>
         <form method="post" action="/p/express-checkout/${intent.row.id}/logout">
-          <input type="hidden" name="csrf" value="${session.csrfToken}" /><button type="submit" class="secondary">${t.notYou}</button>
+          <input type="hidden" name="csrf" value="${session.csrfSecret}" /><button type="submit" class="secondary">${t.notYou}</button>
         </form>`,
       intent,
     );
@@ -252,8 +251,8 @@ export async function checkoutRoutes(app: FastifyInstance, ctx: Ctx): Promise<vo
     if ('sent' in page) return page.sent;
     const { id, step, lang, t, intent, session } = page;
     const form = (request.body ?? {}) as { csrf?: string; login?: string; password?: string; action?: string };
-    const formToken = readCookie(request, FORM_CSRF);
-    const csrfOk = (!!session && form.csrf === session.csrfToken) || (!!formToken && form.csrf === formToken);
+    const formToken = request.cookies[FORM_CSRF] ?? '';
+    const csrfOk = (!!session && form.csrf === session.csrfSecret) || (!!formToken && form.csrf === formToken);
     if (!csrfOk) return message(reply, lang, 403, t.csrf, intent);
 
     if (step === 'logout') {

@@ -1,5 +1,5 @@
-// The landing page at `/`: what this deployment is and where to go next (the web console
-// comes later; until then the API reference and the demo credentials are the way in).
+// The landing page at `/`: what this deployment is and where to go next: the web console
+// (sign in or create an account), the API reference and, in sandbox, the demo credentials.
 import type { FastifyInstance } from 'fastify';
 import type { Ctx } from '../../platform/context.ts';
 import { html, layout, pickLang } from './html.ts';
@@ -12,6 +12,8 @@ export async function homeRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> 
       lang === 'en'
         ? html`<h1>Pasarela</h1>
             <p>Payment platform — <strong>${sandbox ? 'sandbox' : 'production'}</strong> environment.</p>
+            <p><a class="button" href="/console/signin">Sign in to the console</a></p>
+            <p>New here? <a href="/console/signup">Create an account</a> (a business account takes payments with the API).</p>
             <ul>
               <li><a href="/docs">API reference</a> (wallet API, console API${sandbox ? ', sandbox helpers' : ''})</li>
               <li><a href="/healthz">Health</a> · <a href="/metrics">Metrics</a></li>
@@ -19,6 +21,8 @@ export async function homeRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> 
             ${sandbox ? html`<p class="note">Demo credentials: <code>npx pasarela demo</code></p>` : ''}`
         : html`<h1>Pasarela</h1>
             <p>Plataforma de pagos — ambiente <strong>${sandbox ? 'de pruebas (sandbox)' : 'productivo'}</strong>.</p>
+            <p><a class="button" href="/console/signin">Entrar a la consola</a></p>
+            <p>¿Primera vez? <a href="/console/signup">Cree una cuenta</a> (una cuenta empresarial cobra con el API).</p>
             <ul>
               <li><a href="/docs">Referencia del API</a> (API de billetera, API de consola${sandbox ? ', ayudas del sandbox' : ''})</li>
               <li><a href="/healthz">Salud</a> · <a href="/metrics">Métricas</a></li>

@@ -34,6 +34,7 @@ export function layout(lang: Lang, title: string, body: Html): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)} · Pasarela</title>
+<link rel="icon" type="image/svg+xml" href="/console/favicon.svg">
 <link rel="stylesheet" href="/p/static/checkout.css">
 <script src="/p/static/checkout.js" defer></script>
 </head>

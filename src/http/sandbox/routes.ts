@@ -7,7 +7,8 @@ import type { Ctx } from '../../platform/context.ts';
 import { approveSale, getMerchantIntent, merchantIntentRow, payRequestInWallet, performReturnCall, rejectIntent } from '../../modules/wallet-intents/index.ts';
 import { issueAffiliationCodes } from '../../modules/identity/index.ts';
 import { fundAsMerchant, testPayer } from '../../modules/sandbox/index.ts';
-import { bearerToken, readCookie, requireBearer, requireSession, SESSION_COOKIE } from '../shared/auth.ts';
+import { bearerToken, requireBearer, requireSession } from '../shared/auth.ts';
+import { sessionCookieValue } from '../shared/sessions.ts';
 import { WireInteger } from '../shared/numbers.ts';
 
 // The link of seed 001 ("Obtener codigos de registro"), kept verbatim so its docs work.
@@ -39,7 +40,7 @@ export async function sandboxRoutes(app: FastifyInstance, ctx: Ctx): Promise<voi
   // An app's token when one is sent (or nothing at all: the app's 401 as before), else the
   // operator's console session.
   const fromApp = (request: FastifyRequest) =>
-    bearerToken(request) !== '' || (typeof request.headers['x-session-token'] !== 'string' && readCookie(request, SESSION_COOKIE) === '');
+    bearerToken(request) !== '' || (typeof request.headers['x-session-token'] !== 'string' && sessionCookieValue(request) === '');
   // Reading the clock: an app or the operator. Moving it moves every merchant's expiries in a
   // shared sandbox, so an app may only when the deployment allows it (SANDBOX_CLOCK_FOR_APPS).
   const clockReader = async (request: FastifyRequest) => (fromApp(request) ? merchant(request) : operator(request));

@@ -5,6 +5,7 @@ import { hasPermission, type Permission } from '../../modules/apps/index.ts';
 import type { Ctx } from '../../platform/context.ts';
 import { authenticateBearer, type AuthContext } from '../../modules/apps/index.ts';
 import { findSession, type Session } from '../../modules/identity/index.ts';
+import { csrfTokenValid, sessionCookieValue } from './sessions.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -12,8 +13,6 @@ declare module 'fastify' {
     session: Session;
   }
 }
-
-export const SESSION_COOKIE = 'pasarela_session';
 
 const BEARER_MESSAGES = {
   missing: 'Se requiere un token de acceso (Authorization: Bearer …).',
@@ -69,36 +68,21 @@ export function percentDecoded(text: string): string {
   }
 }
 
-export function readCookie(request: FastifyRequest, name: string): string {
-  const header = request.headers.cookie ?? '';
-  for (const part of header.split(';')) {
-    const [k, ...v] = part.trim().split('=');
-    if (k === name) return percentDecoded(v.join('='));
-  }
-  return '';
-}
-
-export function sessionCookie(token: string, maxAgeSeconds: number, secure: boolean): string {
-  return `${SESSION_COOKIE}=${encodeURIComponent(token)}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${maxAgeSeconds}${secure ? '; Secure' : ''}`;
-}
-
 /**
- * preHandler: a console session, from the cookie (browser) or `X-Session-Token` (scripts).
- * A cookie is sent by the browser on its own, so a state change with it must also carry the
- * session's CSRF token in `X-CSRF-Token`.
+ * preHandler: a console session, from the cookie (browser) or `X-Session-Token` (scripts and
+ * API clients: a header a browser never adds by itself, so it needs no CSRF token). A cookie is
+ * sent by the browser on its own, so a state change with it must also carry a CSRF token.
  */
 export function requireSession(ctx: Ctx, options: { operator?: boolean } = {}) {
   return async (request: FastifyRequest) => {
     const headerToken = request.headers['x-session-token'];
     const fromHeader = typeof headerToken === 'string' ? headerToken : '';
-    const token = fromHeader || readCookie(request, SESSION_COOKIE);
+    const token = fromHeader || sessionCookieValue(request);
     const session = await findSession(ctx, token);
     if (!session) throw new UnauthorizedError('Inicie sesión para continuar.');
-    if (!fromHeader && !['GET', 'HEAD', 'OPTIONS'].includes(request.method)) {
-      if (request.headers['x-csrf-token'] !== session.csrfToken) throw new ForbiddenError('Falta el token CSRF o no es válido.');
-    }
-    if (options.operator && session.user.type !== 'operator') throw new ForbiddenError('Solo el operador puede hacer esto.');
     request.session = session;
+    if (!fromHeader && !csrfTokenValid(request)) throw new ForbiddenError('Falta el token CSRF o no es válido.');
+    if (options.operator && session.user.type !== 'operator') throw new ForbiddenError('Solo el operador puede hacer esto.');
   };
 }
 

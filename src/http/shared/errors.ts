@@ -127,6 +127,8 @@ declare module 'fastify' {
     formRoot?: string;
     /** Error shape of this route family. */
     errorStyle?: 'oauth';
+    /** A catch-all page route (the console's): not a sign that an unknown path exists. */
+    spaFallback?: boolean;
   }
 }
 
@@ -245,6 +247,7 @@ export function registerNotFound(app: FastifyInstance): void {
   const known = FindMyWay({ ignoreTrailingSlash: false });
   const methodsByUrl = new Map<string, Set<string>>();
   app.addHook('onRoute', (route) => {
+    if (route.config?.spaFallback) return;
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     for (const method of methods) {
       if (method === 'HEAD') continue;

@@ -1,6 +1,6 @@
 // `X-Idempotency-Key` (or `Idempotency-Key`) on POST: route option `preHandler: [auth,
 // idempotent(ctx)]` after the caller is known. A finished request with the key is answered
-// here at once (before PIN checks or reads); otherwise the route hands `commandOptions` to the
+// here at once (before PIN checks or reads); otherwise the route runs the service through `answerCommand`, which hands the
 // service, whose runCommand claims the key and stores the answer in its own transaction
 // (src/modules/commands).
 import type { FastifyReply, FastifyRequest } from 'fastify';

@@ -38,3 +38,4 @@ export { inspectPng, MAX_LOGO_BYTES, solidPng } from './png.ts';
 export { APP_COLUMNS_WITHOUT_LOGO, findFirstAppOfOwner, type AppRow, type ListedApp } from './repo.ts';
 export { findAppDistributionPermission, findAppLogo, findAppName } from './lookup-repo.ts';
 export { EXPIRED_TOKEN_GRACE_MS, pruneEmptyTokenFamilies, pruneExpiredTokens } from './token-retention.ts';
+export { APP_MESSAGES, logoProblem, readAppFields, type AppFields } from './rules.ts';

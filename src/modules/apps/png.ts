@@ -2,7 +2,7 @@
 import { crc32, deflateSync } from 'node:zlib';
 
 export const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-export const MAX_LOGO_BYTES = 1024 * 1024;
+export { MAX_LOGO_BYTES } from './rules.ts';
 
 export interface PngInfo {
   width: number;

@@ -1,8 +1,9 @@
 // OAuth applications (seed 000): registration, keys, renewal, permissions and activation.
 import { randomUUID } from 'node:crypto';
-import { InvariantError, NotFoundError, ValidationError, type FieldError } from '../../kernel/errors.ts';
+import { InvariantError, NotFoundError, ValidationError } from '../../kernel/errors.ts';
 import { refuse } from '../../kernel/refusals.ts';
-import { inspectPng, MAX_LOGO_BYTES } from './png.ts';
+import { inspectPng } from './png.ts';
+import { APP_MESSAGES, logoProblem, readAppFields } from './rules.ts';
 import { DEFAULT_CURRENCY, type Currency } from '../../kernel/money.ts';
 import type { Db, Tx } from '../../store/db.ts';
 import { claimSetting } from '../../store/settings.ts';
@@ -65,28 +66,13 @@ export interface AppCredentials {
 }
 
 function checkAppInput(input: AppInput, requireLogo: boolean) {
-  const errors: FieldError[] = [];
-  const name = typeof input.name === 'string' ? input.name.trim() : '';
-  if (!name || name.length > 80) errors.push({ path: ['name'], message: 'El nombre de la aplicación es obligatorio (máximo 80 caracteres).' });
-  const description = typeof input.description === 'string' ? input.description.trim() : '';
-  if (!description || description.length > 500) errors.push({ path: ['description'], message: 'La descripción es obligatoria (máximo 500 caracteres).' });
-  const homepageUrl = typeof input.homepageUrl === 'string' ? input.homepageUrl.trim() : '';
-  let url: URL | undefined;
-  try {
-    url = new URL(homepageUrl);
-  } catch {
-    url = undefined;
-  }
-  if (!url || !/^https?:$/.test(url.protocol) || homepageUrl.length > 300)
-    errors.push({ path: ['homepageUrl'], message: 'La URL de la página de inicio no es válida.' });
-  if (input.logo) {
-    if (input.logo.length > MAX_LOGO_BYTES) errors.push({ path: ['logo'], message: 'El logo no puede superar 1 MB.' });
-    else if (!inspectPng(input.logo)) errors.push({ path: ['logo'], message: 'El logo debe ser una imagen PNG válida.' });
-  } else if (requireLogo) {
-    errors.push({ path: ['logo'], message: 'El logo de la aplicación es obligatorio (PNG).' });
-  }
+  const { value, errors } = readAppFields(input);
+  const logoMessage = logoProblem(input.logo ? { size: input.logo.length, head: input.logo.subarray(0, 8) } : undefined, requireLogo);
+  // The browser checks only the signature; here the whole file must be a well-formed PNG.
+  if (logoMessage) errors.push({ path: ['logo'], message: logoMessage });
+  else if (input.logo && !inspectPng(input.logo)) errors.push({ path: ['logo'], message: APP_MESSAGES.logoNotPng.es });
   if (errors.length) throw new ValidationError(errors);
-  return { name, description, homepageUrl };
+  return value;
 }
 
 function newCredentials(ctx: Ctx) {
@@ -190,7 +176,7 @@ async function resolveReceivingAccount(tx: Tx, ownerUserId: string, reference: u
   }
   const account = await findAccountFacts(tx, String(reference));
   if (!account || account.owner_user_id !== ownerUserId || account.kind !== 'wallet') {
-    throw new ValidationError([{ path: ['receivingAccount'], message: 'La cuenta receptora debe ser una de sus cuentas electrónicas.' }]);
+    throw new ValidationError([{ path: ['receivingAccount'], message: APP_MESSAGES.receivingAccount.es }]);
   }
   return account.id;
 }

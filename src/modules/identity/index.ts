@@ -25,3 +25,4 @@ export {
   verifyPin,
   type RegisterInput,
 } from './users.ts';
+export { IDENTITY_MESSAGES, readRegistration, signInProblems, type RegistrationFields, type RuleLang } from './rules.ts';

@@ -1,4 +1,4 @@
-// Console sessions: an opaque token (stored hashed) plus a CSRF token for cookie-borne calls.
+// Console sessions: an opaque token (stored hashed) plus the secret its CSRF tokens are made from.
 // They live in the database, so any API process can serve any console request.
 import type { Ctx } from '../../platform/context.ts';
 import { randomToken, sha256Hex } from '../../platform/secrets.ts';
@@ -9,7 +9,8 @@ export const SESSION_TTL_MS = 12 * 3600 * 1000;
 
 export interface Session {
   token: string;
-  csrfToken: string;
+  /** The secret of the session's CSRF tokens (never sent as is to a console page). */
+  csrfSecret: string;
   user: UserRow;
   expiresAt: number;
 }
@@ -23,17 +24,17 @@ export async function login(ctx: Ctx, loginName: string, password: string, sourc
 export async function createSession(ctx: Ctx, user: UserRow): Promise<Session> {
   const now = await ctx.clock.now();
   const token = randomToken(32);
-  const csrfToken = randomToken(24);
+  const csrfSecret = randomToken(24);
   const expiresAt = now + SESSION_TTL_MS;
-  await insertSession(ctx.store.db, { tokenHash: sha256Hex(token), userId: user.id, csrfToken, expiresAt, now });
-  return { token, csrfToken, user, expiresAt };
+  await insertSession(ctx.store.db, { tokenHash: sha256Hex(token), userId: user.id, csrfToken: csrfSecret, expiresAt, now });
+  return { token, csrfSecret, user, expiresAt };
 }
 
 export async function findSession(ctx: Ctx, token: string): Promise<Session | undefined> {
   if (!token) return undefined;
   const row = await findSessionRow(ctx.store.db, sha256Hex(token));
   if (!row || row.expires_at <= (await ctx.clock.now())) return undefined;
-  return { token, csrfToken: row.csrf_token, user: await getUser(ctx.store.db, row.user_id), expiresAt: row.expires_at };
+  return { token, csrfSecret: row.csrf_token, user: await getUser(ctx.store.db, row.user_id), expiresAt: row.expires_at };
 }
 
 /** One retention batch: up to `limit` expired sessions go. */

@@ -3,18 +3,8 @@
 import { runCommand } from '../commands/index.ts';
 import { randomUUID } from 'node:crypto';
 import { NotFoundError, ValidationError, type FieldError } from '../../kernel/errors.ts';
-import {
-  classifyPartyReference,
-  isEmail,
-  isIdentification,
-  isPhone,
-  isPin,
-  isUsername,
-  MIN_PASSWORD_LENGTH,
-  normalizeIdentification,
-  normalizePhone,
-  normalizeUsername,
-} from './model.ts';
+import { classifyPartyReference, isPin } from './model.ts';
+import { IDENTITY_MESSAGES, readRegistration, type RegistrationFields } from './rules.ts';
 import { DEFAULT_CURRENCY } from '../../kernel/money.ts';
 import { isUniqueViolation, type Db, type Tx } from '../../store/db.ts';
 import { findUserBy, findUserById, insertAffiliationCodes, insertUser, setPinHash, useAffiliationCode, usersClashingWith, type UserRow } from './repo.ts';
@@ -28,17 +18,7 @@ export { MAX_PIN_ATTEMPTS, PIN_WRONG, verifyPin, type PinPlace } from './pin.ts'
 
 export type { UserRow };
 
-export interface RegisterInput {
-  type: 'person' | 'business';
-  username: string;
-  password: string;
-  email: string;
-  phone: string;
-  identification: string;
-  name: string;
-  pin?: string;
-  affiliationCode?: string;
-}
+export type RegisterInput = RegistrationFields;
 
 /** What only the platform itself decides about a new user, never the registration form. */
 export interface RegisterOptions {
@@ -46,37 +26,10 @@ export interface RegisterOptions {
   isTest?: boolean;
 }
 
-function str(v: unknown): string {
-  return typeof v === 'string' ? v.trim() : '';
-}
-
 export function checkRegistration(input: Partial<Record<keyof RegisterInput, unknown>>): RegisterInput {
-  const errors: FieldError[] = [];
-  const add = (field: string, message: string) => errors.push({ path: [field], message });
-  const type = str(input.type) || 'person';
-  if (type !== 'person' && type !== 'business') add('type', 'El tipo debe ser person o business.');
-  const username = normalizeUsername(str(input.username));
-  if (!isUsername(username)) add('username', 'El usuario debe tener de 3 a 40 letras minúsculas, números, punto, guion o guion bajo.');
-  // A typed name is read as a phone, then an identification, then a username: a username of
-  // either shape could never be used to sign in or to be paid, and would name someone else.
-  else if (classifyPartyReference(username).kind !== 'username') add('username', 'El usuario no puede tener la forma de un teléfono o de una identificación.');
-  const password = typeof input.password === 'string' ? input.password : '';
-  if (password.length < MIN_PASSWORD_LENGTH) add('password', `La contraseña debe tener al menos ${MIN_PASSWORD_LENGTH} caracteres.`);
-  if (password.length > 200) add('password', 'La contraseña es demasiado larga.');
-  const email = str(input.email);
-  if (!isEmail(email)) add('email', 'El correo electrónico no es válido.');
-  const phone = normalizePhone(str(input.phone));
-  if (!isPhone(phone)) add('phone', 'El teléfono debe tener el formato 58 seguido de 10 dígitos.');
-  const identification = normalizeIdentification(str(input.identification));
-  if (!isIdentification(identification)) add('identification', 'La identificación debe comenzar por V, E, J, G o P seguida de dígitos.');
-  const name = str(input.name);
-  if (!name || name.length > 120) add('name', 'El nombre es obligatorio (máximo 120 caracteres).');
-  const pin = input.pin === undefined || input.pin === null || input.pin === '' ? undefined : String(input.pin);
-  if (pin !== undefined && !isPin(pin)) add('pin', 'El PIN debe tener 4 dígitos.');
-  const affiliationCode = str(input.affiliationCode) || undefined;
-  if (type === 'business' && !affiliationCode) add('affiliationCode', 'El código de afiliación es obligatorio para una cuenta empresarial.');
+  const { value, errors } = readRegistration(input);
   if (errors.length) throw new ValidationError(errors);
-  return { type: type as RegisterInput['type'], username, password, email, phone, identification, name, pin, affiliationCode };
+  return value;
 }
 
 export async function registerUser(ctx: Ctx, raw: Partial<Record<keyof RegisterInput, unknown>>, options: RegisterOptions = {}): Promise<UserRow> {
@@ -89,9 +42,9 @@ export async function registerUser(ctx: Ctx, raw: Partial<Record<keyof RegisterI
       const clash = await usersClashingWith(tx, input);
       const errors: FieldError[] = [];
       for (const row of clash) {
-        if (row.username === input.username) errors.push({ path: ['username'], message: 'Este usuario ya está registrado.' });
-        if (row.phone === input.phone) errors.push({ path: ['phone'], message: 'Este teléfono ya está registrado.' });
-        if (row.identification === input.identification) errors.push({ path: ['identification'], message: 'Esta identificación ya está registrada.' });
+        if (row.username === input.username) errors.push({ path: ['username'], message: IDENTITY_MESSAGES.usernameTaken.es });
+        if (row.phone === input.phone) errors.push({ path: ['phone'], message: IDENTITY_MESSAGES.phoneTaken.es });
+        if (row.identification === input.identification) errors.push({ path: ['identification'], message: IDENTITY_MESSAGES.identificationTaken.es });
       }
       if (errors.length) throw new ValidationError(errors);
       const id = randomUUID();
@@ -114,7 +67,7 @@ export async function registerUser(ctx: Ctx, raw: Partial<Record<keyof RegisterI
       if (input.type === 'business') {
         // Claim the code in the same statement that checks it, so two registrations cannot share one.
         if (!(await useAffiliationCode(tx, input.affiliationCode!, id, now))) {
-          throw new ValidationError([{ path: ['affiliationCode'], message: 'El código de afiliación no es válido o ya fue usado.' }]);
+          throw new ValidationError([{ path: ['affiliationCode'], message: IDENTITY_MESSAGES.affiliationCodeInvalid.es }]);
         }
       }
       await walletAccount(tx, id, DEFAULT_CURRENCY, now);

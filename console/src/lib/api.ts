@@ -1,0 +1,84 @@
+// The console API client: same-origin fetch with the session cookie, the CSRF token on every
+// state change, and answers turned into typed errors the pages can show.
+export interface FieldProblems {
+  [field: string]: string;
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    /** Field errors of a "Validation Failed" answer, by field name. */
+    readonly fields: FieldProblems = {},
+    /** Form-level errors of a "Validation Failed" answer. */
+    readonly general: string[] = [],
+  ) {
+    super(message);
+  }
+}
+
+/** The server could not be reached at all (offline, DNS, server down). */
+export class NetworkError extends Error {}
+
+let csrfToken = '';
+let onUnauthorized: (() => void) | undefined;
+
+export function setCsrfToken(token: string): void {
+  csrfToken = token;
+}
+
+/** Called when a signed-in request answers 401: the session ended (expired or signed out elsewhere). */
+export function setUnauthorizedHandler(handler: (() => void) | undefined): void {
+  onUnauthorized = handler;
+}
+
+interface ErrorNode {
+  errors?: string[];
+  children?: Record<string, ErrorNode>;
+}
+
+function flatten(node: ErrorNode | undefined, path: string[], into: FieldProblems): void {
+  if (!node) return;
+  if (node.errors?.length && path.length) into[path.join('.')] ??= node.errors[0]!;
+  for (const [key, child] of Object.entries(node.children ?? {})) flatten(child, [...path, key], into);
+}
+
+async function readError(response: Response): Promise<ApiError> {
+  let body: { message?: unknown; errors?: ErrorNode } = {};
+  try {
+    body = await response.json();
+  } catch {
+    // not JSON (a proxy's page): the status alone says enough
+  }
+  const fields: FieldProblems = {};
+  flatten(body.errors, [], fields);
+  const message = typeof body.message === 'string' ? body.message : response.statusText;
+  return new ApiError(response.status, message, fields, body.errors?.errors ?? []);
+}
+
+export interface RequestOptions {
+  /** A 401 here is an answer (wrong password, not signed in), not an ended session. */
+  anonymous?: boolean;
+  headers?: Record<string, string>;
+}
+
+export async function api<T>(method: string, path: string, body?: unknown, options: RequestOptions = {}): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
+  if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
+  let payload: BodyInit | undefined;
+  if (body instanceof FormData) payload = body;
+  else if (body !== undefined) {
+    headers['content-type'] = 'application/json';
+    payload = JSON.stringify(body);
+  }
+  let response: Response;
+  try {
+    response = await fetch(path, { method, headers, body: payload, credentials: 'same-origin' });
+  } catch {
+    throw new NetworkError('network');
+  }
+  if (response.status === 401 && !options.anonymous) onUnauthorized?.();
+  if (!response.ok) throw await readError(response);
+  if (response.status === 204) return undefined as T;
+  return (await response.json()) as T;
+}

@@ -1,0 +1,76 @@
+// The web console: React, react-router (pages under /console/), TanStack Query (server state),
+// react-hook-form (forms), i18next (Spanish first, English on the switch).
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { createBrowserRouter, Outlet, RouterProvider } from 'react-router';
+import './i18n.ts';
+import './styles.css';
+import { ApiError } from './lib/api.ts';
+import { RequireAuth, SessionWatcher } from './lib/session.tsx';
+import { AuthShell, SignedInShell } from './shell.tsx';
+import { SignIn } from './pages/sign-in.tsx';
+import { SignUp } from './pages/sign-up.tsx';
+import { Home } from './pages/home.tsx';
+import { NotFound } from './pages/not-found.tsx';
+import { AppsList } from './pages/apps/list.tsx';
+import { RegisterApp } from './pages/apps/register.tsx';
+import { AppDetail } from './pages/apps/detail.tsx';
+import { FocusOnNavigation } from './title.tsx';
+
+const queryClient = new QueryClient({
+  defaultOptions: {
+    // A 4xx will not change by asking again; a network hiccup might.
+    queries: { retry: (count, error) => !(error instanceof ApiError && error.status < 500) && count < 2, refetchOnWindowFocus: false },
+  },
+});
+
+function Root() {
+  return (
+    <>
+      <SessionWatcher />
+      <FocusOnNavigation />
+      <Outlet />
+    </>
+  );
+}
+
+const router = createBrowserRouter(
+  [
+    {
+      element: <Root />,
+      children: [
+        {
+          element: <AuthShell />,
+          children: [
+            { path: 'signin', element: <SignIn /> },
+            { path: 'signup', element: <SignUp /> },
+          ],
+        },
+        {
+          element: (
+            <RequireAuth>
+              <SignedInShell />
+            </RequireAuth>
+          ),
+          children: [
+            { index: true, element: <Home /> },
+            { path: 'apps', element: <AppsList /> },
+            { path: 'apps/new', element: <RegisterApp /> },
+            { path: 'apps/:id', element: <AppDetail /> },
+            { path: '*', element: <NotFound /> },
+          ],
+        },
+      ],
+    },
+  ],
+  { basename: '/console' },
+);
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <QueryClientProvider client={queryClient}>
+      <RouterProvider router={router} />
+    </QueryClientProvider>
+  </StrictMode>,
+);

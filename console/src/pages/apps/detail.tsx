@@ -1,0 +1,116 @@
+// One application (seed 000, 4.1.6): details, access keys, permissions, receiving account and
+// the production activation request.
+import { useTranslation } from 'react-i18next';
+import { Link, useParams, useSearchParams } from 'react-router';
+import { ApiError } from '../../lib/api.ts';
+import { formatDate, formatMoney } from '../../lib/format.ts';
+import { describeError } from '../../lib/messages.ts';
+import { useConfig, useMe } from '../../lib/session.tsx';
+import type { App } from '../../lib/types.ts';
+import { Button } from '../../ui/button.tsx';
+import { Alert, EmptyState, Loading, QueryError } from '../../ui/feedback.tsx';
+import { PageHeader, Section } from '../../ui/layout.tsx';
+import { KeysSection } from './keys.tsx';
+import { PermissionsSection } from './permissions.tsx';
+import { useApp, useRequestActivation } from './queries.ts';
+import { AppStatus } from './status.tsx';
+
+function Activation({ app, sandbox }: { app: App; sandbox: boolean }) {
+  const { t } = useTranslation();
+  const request = useRequestActivation(app.id);
+  let body;
+  if (sandbox) body = <p>{t('apps.activationSandbox')}</p>;
+  else if (app.ready) body = <Alert tone="success">{t('apps.activationReady')}</Alert>;
+  else if (app.activationRequestedAt) body = <Alert tone="info">{t('apps.activationRequested', { date: formatDate(app.activationRequestedAt) })}</Alert>;
+  else
+    body = (
+      <>
+        <p>{t('apps.activationText')}</p>
+        {request.error ? <Alert tone="error">{describeError(request.error, t)}</Alert> : null}
+        <Button busy={request.isPending} busyLabel={t('apps.requesting')} onClick={() => request.mutate(undefined)}>
+          {t('apps.requestActivation')}
+        </Button>
+      </>
+    );
+  return (
+    <Section title={t('apps.activation')} id="activation">
+      {body}
+    </Section>
+  );
+}
+
+function Receiving({ app }: { app: App }) {
+  const { t } = useTranslation();
+  const wallet = useMe().data?.wallets.find((w) => w.id === app.receivingAccountId);
+  return (
+    <Section title={t('apps.receiving')} id="receiving">
+      <p className="muted small">{t('apps.receivingText')}</p>
+      {wallet ? (
+        <>
+          <p>
+            <strong>{t('apps.walletAccount', { currency: wallet.currency })}</strong>
+          </p>
+          <p className="balance">{formatMoney(wallet.balance, wallet.currency)}</p>
+        </>
+      ) : null}
+      <p className="small muted mono">{app.receivingAccountId}</p>
+    </Section>
+  );
+}
+
+export function AppDetail() {
+  const { t } = useTranslation();
+  const { id = '' } = useParams();
+  const [params] = useSearchParams();
+  const app = useApp(id);
+  const sandbox = useConfig().data?.environment !== 'production';
+  const crumbs = (
+    <>
+      {t('nav.settings')} › <Link to="/apps">{t('nav.apps')}</Link>
+    </>
+  );
+  if (app.isPending) return <Loading />;
+  if (app.isError) {
+    if (app.error instanceof ApiError && app.error.status === 404) return <EmptyState title={t('apps.notFound')}>{t('common.notFoundText')}</EmptyState>;
+    return <QueryError error={app.error} onRetry={() => void app.refetch()} />;
+  }
+  const a = app.data;
+  return (
+    <>
+      <PageHeader
+        title={a.name}
+        intro={a.homepageUrl}
+        crumbs={crumbs}
+        actions={<AppStatus app={a} />}
+        media={a.hasLogo ? <img className="app-logo detail-logo" src={`/p/apps/${a.id}/logo.png`} alt={t('apps.logo')} /> : undefined}
+      />
+      {params.get('created') ? <Alert tone="success">{t('apps.created')}</Alert> : null}
+      <Section title={t('apps.details')} id="details">
+        <dl className="details">
+          <dt>{t('apps.name')}</dt>
+          <dd>{a.name}</dd>
+          <dt>{t('apps.description')}</dt>
+          <dd>{a.description}</dd>
+          <dt>{t('apps.homepageUrl')}</dt>
+          <dd>
+            <a href={a.homepageUrl} rel="noreferrer noopener" target="_blank">
+              {a.homepageUrl}
+            </a>
+          </dd>
+          <dt>{t('apps.environment')}</dt>
+          <dd>{a.environment === 'sandbox' ? t('common.sandbox') : t('common.production')}</dd>
+          <dt>{t('apps.createdAt')}</dt>
+          <dd>{formatDate(a.createdAt)}</dd>
+        </dl>
+      </Section>
+      <KeysSection app={a} />
+      <div className="grid grid-2">
+        <PermissionsSection app={a} sandbox={sandbox} />
+        <div>
+          <Receiving app={a} />
+          <Activation app={a} sandbox={sandbox} />
+        </div>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,66 @@
+// "Permisos": what the app may do. In sandbox the owner switches them to try each one; in
+// production the operator decides, so they are shown, not switched.
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { App, Permissions } from '../../lib/types.ts';
+import { describeError } from '../../lib/messages.ts';
+import { Alert, Badge } from '../../ui/feedback.tsx';
+import { Section } from '../../ui/layout.tsx';
+import { useSetPermission } from './queries.ts';
+
+const KEYS = ['paymentButton', 'billingApi', 'distributions', 'payouts'] as const satisfies readonly (keyof Permissions)[];
+
+export function PermissionsSection({ app, sandbox }: { app: App; sandbox: boolean }) {
+  const { t } = useTranslation();
+  const change = useSetPermission(app.id);
+  const [saving, setSaving] = useState<keyof Permissions>();
+  const toggle = (key: keyof Permissions, value: boolean) => {
+    setSaving(key);
+    change.mutate({ [key]: value }, { onSettled: () => setSaving(undefined) });
+  };
+  return (
+    <Section title={t('apps.permissions')} id="permissions">
+      <p className="muted small">{sandbox ? t('apps.permissionsSandbox') : t('apps.permissionsProduction')}</p>
+      {change.error ? <Alert tone="error">{describeError(change.error, t)}</Alert> : null}
+      {change.isSuccess && !saving ? (
+        <p className="visually-hidden" role="status">
+          {t('apps.permissionSaved')}
+        </p>
+      ) : null}
+      {KEYS.map((key) => {
+        const on = app.permissions[key];
+        const hintId = `perm-${key}-hint`;
+        return (
+          <div className="toggle-row" key={key}>
+            <div>
+              {sandbox ? (
+                <label htmlFor={`perm-${key}`}>
+                  <strong>{t(`apps.${key}`)}</strong>
+                </label>
+              ) : (
+                <strong>{t(`apps.${key}`)}</strong>
+              )}
+              <div className="small muted" id={hintId}>
+                {t(`apps.${key}Hint`)}
+              </div>
+            </div>
+            {sandbox ? (
+              <input
+                id={`perm-${key}`}
+                type="checkbox"
+                role="switch"
+                checked={on}
+                disabled={saving !== undefined}
+                aria-busy={saving === key || undefined}
+                aria-describedby={hintId}
+                onChange={(e) => toggle(key, e.target.checked)}
+              />
+            ) : (
+              <Badge tone={on ? 'success' : 'neutral'}>{on ? t('apps.enabled') : t('apps.disabled')}</Badge>
+            )}
+          </div>
+        );
+      })}
+    </Section>
+  );
+}

@@ -1,0 +1,63 @@
+// The application form's rules (seed 000), pure: the server checks them and the web console
+// checks the same ones in the browser before uploading, so both say the same thing. Only the
+// server can look inside the logo (a well-formed PNG, src/modules/apps/png.ts); the browser
+// checks its size and signature.
+import type { FieldError } from '../../kernel/errors.ts';
+
+type RuleLang = 'es' | 'en';
+
+export const MAX_LOGO_BYTES = 1024 * 1024;
+
+export const APP_MESSAGES = {
+  name: { es: 'El nombre de la aplicación es obligatorio (máximo 80 caracteres).', en: 'The application name is required (80 characters at most).' },
+  description: { es: 'La descripción es obligatoria (máximo 500 caracteres).', en: 'The description is required (500 characters at most).' },
+  homepageUrl: { es: 'La URL de la página de inicio no es válida.', en: 'The homepage URL is not valid.' },
+  logoTooBig: { es: 'El logo no puede superar 1 MB.', en: 'The logo cannot be larger than 1 MB.' },
+  logoNotPng: { es: 'El logo debe ser una imagen PNG válida.', en: 'The logo must be a valid PNG image.' },
+  logoMissing: { es: 'El logo de la aplicación es obligatorio (PNG).', en: 'The application logo is required (PNG).' },
+  receivingAccount: { es: 'La cuenta receptora debe ser una de sus cuentas electrónicas.', en: 'The receiving account must be one of your wallet accounts.' },
+} as const satisfies Record<string, Record<RuleLang, string>>;
+
+export const PNG_MAGIC = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a] as const;
+
+export interface AppFields {
+  name: string;
+  description: string;
+  homepageUrl: string;
+}
+
+function text(v: unknown): string {
+  return typeof v === 'string' ? v.trim() : '';
+}
+
+/** Name, description and homepage read and checked. */
+export function readAppFields(
+  input: { name?: unknown; description?: unknown; homepageUrl?: unknown },
+  lang: RuleLang = 'es',
+): { value: AppFields; errors: FieldError[] } {
+  const errors: FieldError[] = [];
+  const name = text(input.name);
+  if (!name || name.length > 80) errors.push({ path: ['name'], message: APP_MESSAGES.name[lang] });
+  const description = text(input.description);
+  if (!description || description.length > 500) errors.push({ path: ['description'], message: APP_MESSAGES.description[lang] });
+  const homepageUrl = text(input.homepageUrl);
+  let url: URL | undefined;
+  try {
+    url = new URL(homepageUrl);
+  } catch {
+    url = undefined;
+  }
+  if (!url || !/^https?:$/.test(url.protocol) || homepageUrl.length > 300) errors.push({ path: ['homepageUrl'], message: APP_MESSAGES.homepageUrl[lang] });
+  return { value: { name, description, homepageUrl }, errors };
+}
+
+/**
+ * What the browser can tell about a chosen logo before sending it: present when required, at
+ * most 1 MB, and starting with the PNG signature (`head`: its first bytes).
+ */
+export function logoProblem(logo: { size: number; head: ArrayLike<number> } | undefined, required: boolean, lang: RuleLang = 'es'): string | undefined {
+  if (!logo) return required ? APP_MESSAGES.logoMissing[lang] : undefined;
+  if (logo.size > MAX_LOGO_BYTES) return APP_MESSAGES.logoTooBig[lang];
+  if (logo.head.length < PNG_MAGIC.length || PNG_MAGIC.some((byte, i) => logo.head[i] !== byte)) return APP_MESSAGES.logoNotPng[lang];
+  return undefined;
+}

@@ -1,0 +1,82 @@
+// What every browser test of the web console needs: a build of the console that matches its
+// sources, a page that records console errors, an axe-core check and screenshots of each
+// screen at phone and desktop width (written to SCREENSHOTS_DIR, not committed).
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { CONSOLE_DIST } from '../../src/http/pages/console-app.ts';
+
+export const SCREENSHOTS_DIR = '.test-artifacts/console-screens';
+export const WIDTHS = [390, 1280] as const;
+
+function newest(path: string): number {
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return Math.max(stat.mtimeMs, ...readdirSync(path).map((name) => newest(join(path, name))));
+}
+
+/** Build the console when its build is missing or older than its sources (or the shared rules). */
+export function ensureConsoleBuilt(): void {
+  const sources = ['console/src', 'console/index.html', 'console/public', 'src/modules/identity/rules.ts', 'src/modules/apps/rules.ts'];
+  let built = 0;
+  try {
+    built = statSync(join(CONSOLE_DIST, 'index.html')).mtimeMs;
+  } catch {
+    built = 0;
+  }
+  if (built >= Math.max(...sources.map(newest))) return;
+  execFileSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--config', 'console/vite.config.ts', '--logLevel', 'warn'], { stdio: 'inherit' });
+}
+
+const require = createRequire(import.meta.url);
+const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+export interface ConsolePage {
+  context: BrowserContext;
+  page: Page;
+  /** Errors written to the browser console or thrown by the page. */
+  errors: string[];
+}
+
+export async function openConsole(browser: Browser, width: number = WIDTHS[1]): Promise<ConsolePage> {
+  const context = await browser.newContext({ viewport: { width, height: 900 }, locale: 'es-VE' });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  page.on('pageerror', (error) => errors.push(String(error)));
+  return { context, page, errors };
+}
+
+/** axe-core on the page as it is now: no violations of any rule it runs by default. */
+export async function assertAccessible(page: Page, screen: string): Promise<void> {
+  // Evaluated through the DevTools protocol, so the console's CSP (no inline scripts) stays on.
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE);
+  const violations = await page.evaluate(async () => {
+    const result = await (
+      window as unknown as { axe: { run: (c: Document) => Promise<{ violations: { id: string; help: string; nodes: { target: unknown }[] }[] }> } }
+    ).axe.run(document);
+    return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')})`);
+  });
+  assert.deepEqual(violations, [], `axe violations on ${screen}`);
+}
+
+/** Screenshot at both widths (and axe at both: the phone layout is another layout). */
+export async function captureScreen(page: Page, screen: string): Promise<void> {
+  mkdirSync(SCREENSHOTS_DIR, { recursive: true });
+  const original = page.viewportSize();
+  for (const width of WIDTHS) {
+    await page.setViewportSize({ width, height: 900 });
+    await page.waitForTimeout(50);
+    await assertAccessible(page, `${screen} at ${width}px`);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    assert.ok(overflow <= 0, `${screen} at ${width}px scrolls sideways by ${overflow}px`);
+    await page.screenshot({ path: join(SCREENSHOTS_DIR, `${screen}-${width}.png`), fullPage: true });
+  }
+  if (original) await page.setViewportSize(original);
+}
