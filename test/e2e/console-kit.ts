@@ -67,8 +67,14 @@ export async function assertAccessible(page: Page, screen: string): Promise<void
 }
 
 /** Screenshot at both widths (and axe at both: the phone layout is another layout). */
+let announced = false;
+
 export async function captureScreen(page: Page, screen: string): Promise<void> {
   mkdirSync(SCREENSHOTS_DIR, { recursive: true });
+  if (!announced) {
+    announced = true;
+    console.log(`console screenshots (390 px and 1280 px): ${SCREENSHOTS_DIR}/`);
+  }
   const original = page.viewportSize();
   for (const width of WIDTHS) {
     await page.setViewportSize({ width, height: 900 });

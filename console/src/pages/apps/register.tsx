@@ -7,6 +7,7 @@ import { useNavigate } from 'react-router';
 import { logoProblem, readAppFields } from '../../../../src/modules/apps/rules.ts';
 import type { FieldError } from '../../../../src/kernel/errors.ts';
 import { currentLang } from '../../i18n.ts';
+import { formatMoney } from '../../lib/format.ts';
 import { rulesResolver, showServerErrors } from '../../lib/forms.ts';
 import { describeError } from '../../lib/messages.ts';
 import { useMe } from '../../lib/session.tsx';
@@ -106,7 +107,7 @@ export function RegisterApp() {
           >
             {wallets.map((w) => (
               <option key={w.id} value={w.id}>
-                {`${w.currency} · ${w.id}`}
+                {`${t('apps.walletAccount', { currency: w.currency })} (${formatMoney(w.balance, w.currency)})`}
               </option>
             ))}
           </SelectField>
