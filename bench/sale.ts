@@ -5,25 +5,14 @@
 // entry per sale. Workers alternate between the two demo buyers.
 import { runCli } from './server.ts';
 import type { BenchContext, ScenarioResult } from './scenario.ts';
-
-const FIELDS: Record<string, string> = {
-  'paymentintent[intent]': 'sale',
-  'paymentintent[redirectUrls][returnUrl]': 'http://localhost:4000/ok',
-  'paymentintent[redirectUrls][cancelUrl]': 'http://localhost:4000/cancel',
-  'paymentintent[transactions][0][amount][total]': '20',
-  'paymentintent[transactions][0][amount][details][tax]': '1.3',
-  'paymentintent[transactions][0][amount][details][subTotal]': '17.5',
-  'paymentintent[transactions][0][description]': 'Compra por eBay',
-  'paymentintent[transactions][0][items][0][name]': 'telefono',
-  'paymentintent[transactions][0][items][0][price]': '7.5',
-};
+import { SALE_FORM } from '../test/sale-form.ts';
 
 export async function run(b: BenchContext): Promise<ScenarioResult> {
   const server = await b.pasarela();
   const token = server.demo.merchant.app.accessToken;
   const buyers = server.demo.buyers.slice(0, 2);
   const auth = { authorization: `Bearer ${token}` };
-  const createBody = new URLSearchParams(FIELDS).toString();
+  const createBody = new URLSearchParams(SALE_FORM).toString();
 
   const result = await b.load({
     url: server.url,

@@ -4,18 +4,7 @@
 import { ensureDemo } from '../src/modules/sandbox/demo.ts';
 import { watchStatements } from '../src/store/db.ts';
 import { http, startTestServer } from '../test/helpers.ts';
-
-const FIELDS: Record<string, string> = {
-  'paymentintent[intent]': 'sale',
-  'paymentintent[redirectUrls][returnUrl]': 'http://localhost:4000/ok',
-  'paymentintent[redirectUrls][cancelUrl]': 'http://localhost:4000/cancel',
-  'paymentintent[transactions][0][amount][total]': '20',
-  'paymentintent[transactions][0][amount][details][tax]': '1.3',
-  'paymentintent[transactions][0][amount][details][subTotal]': '17.5',
-  'paymentintent[transactions][0][description]': 'Compra por eBay',
-  'paymentintent[transactions][0][items][0][name]': 'telefono',
-  'paymentintent[transactions][0][items][0][price]': '7.5',
-};
+import { SALE_FORM } from '../test/sale-form.ts';
 
 const server = await startTestServer({ env: { PASARELA_ENV: 'sandbox' } });
 try {
@@ -40,7 +29,7 @@ try {
     total = 0;
     if (measured) process.stdout.write(`${server.backend}:\n`);
     const run = measured ? step : async (_: string, send: () => Promise<{ status: number; body: any }>) => (await send()).body;
-    const created = await run('create', () => http(server.url, 'POST', '/api/payment-intent/.json', { token, form: FIELDS }));
+    const created = await run('create', () => http(server.url, 'POST', '/api/payment-intent/.json', { token, form: SALE_FORM }));
     await run('approve', () => http(server.url, 'POST', `/sandbox/payment-intents/${created.id}/approve`, { token, json: { payer: buyer.username } }));
     await run('execute', () =>
       http(server.url, 'POST', `/api/payment-intent/execute/sale.json?id=${created.id}`, {

@@ -16,18 +16,8 @@ import { http, openTestPlatform, type HttpAnswer } from '../helpers.ts';
 import { seededRandom } from '../prng.ts';
 import { freePort, kill, sleep, startServerProcess } from '../webhook-fixtures.ts';
 import { setFeeRule } from '../../src/modules/fees/index.ts';
+import { SALE_FORM } from '../sale-form.ts';
 
-const SALE_FIELDS: Record<string, string> = {
-  'paymentintent[intent]': 'sale',
-  'paymentintent[redirectUrls][returnUrl]': 'http://localhost:4000/ok',
-  'paymentintent[redirectUrls][cancelUrl]': 'http://localhost:4000/cancel',
-  'paymentintent[transactions][0][amount][total]': '20',
-  'paymentintent[transactions][0][amount][details][tax]': '1.3',
-  'paymentintent[transactions][0][amount][details][subTotal]': '17.5',
-  'paymentintent[transactions][0][description]': 'Compra por eBay',
-  'paymentintent[transactions][0][items][0][name]': 'telefono',
-  'paymentintent[transactions][0][items][0][price]': '7.5',
-};
 const SALE_MINOR = 2000;
 // The fee rule set below: 2.5 % of 20.00 (0.50) + 0.10.
 const FEE_MINOR = 60;
@@ -136,7 +126,7 @@ test('SIGKILL during concurrent sales: every acknowledged sale moved money exact
         const buyerIndex = (c + n) % demo.buyers.length;
         const buyer = demo.buyers[buyerIndex]!;
         const created = await persist(() =>
-          http(base, 'POST', '/api/payment-intent/.json', { token, form: SALE_FIELDS, headers: { 'x-idempotency-key': `sale-${c}-${n}-create` } }),
+          http(base, 'POST', '/api/payment-intent/.json', { token, form: SALE_FORM, headers: { 'x-idempotency-key': `sale-${c}-${n}-create` } }),
         );
         assert.equal(created.status, 200, `create ${c}/${n}: ${created.text}`);
         const id = created.body.id as string;
