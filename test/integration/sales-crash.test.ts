@@ -31,8 +31,10 @@ class Gate {
   private opened: Promise<void> = Promise.resolve();
   private release = () => {};
   private reject: (error: Error) => void = () => {};
-  passed(): Promise<void> {
-    return this.opened;
+  private failure: Error | undefined;
+  async passed(): Promise<void> {
+    await this.opened;
+    if (this.failure) throw this.failure;
   }
   close(): void {
     this.opened = new Promise<void>((resolve, reject) => ((this.release = resolve), (this.reject = reject)));
@@ -41,8 +43,9 @@ class Gate {
   open(): void {
     this.release();
   }
-  /** The server could not be brought back: waiting clients fail with this. */
+  /** The test is over (or the server could not be brought back): every client stops at its next request. */
   fail(error: Error): void {
+    this.failure = error;
     this.reject(error);
   }
 }
@@ -67,6 +70,8 @@ test('SIGKILL during concurrent sales: every acknowledged sale moved money exact
   const base = `http://127.0.0.1:${port}`;
   const env = { ...platform.env, PUBLIC_URL: base };
   let server: ChildProcess | undefined;
+  // Clients wait at the gate while the server is down; the harness opens it once a server answers.
+  const gate = new Gate();
   try {
     const demoRun = await runCli(['demo', '--json'], env);
     assert.equal(demoRun.code, 0, demoRun.stderr);
@@ -92,8 +97,6 @@ test('SIGKILL during concurrent sales: every acknowledged sale moved money exact
     const before = await balances();
     assert.ok(before.buyer0! >= 100_000_00 && before.buyer1! >= 100_000_00, 'the demo buyers are funded');
 
-    // Clients wait at the gate while the server is down; the harness opens it once a server answers.
-    const gate = new Gate();
     server = await startServerProcess(env, port);
     const started = Date.now();
 
@@ -102,6 +105,7 @@ test('SIGKILL during concurrent sales: every acknowledged sale moved money exact
     // one fails the test.
     let stopping = false;
     let cutRequests = 0;
+    const deadline = Date.now() + 200_000;
     let replays = 0;
     let executesInFlight = 0;
     let executesCutByKill = 0;
@@ -115,7 +119,9 @@ test('SIGKILL during concurrent sales: every acknowledged sale moved money exact
           const answer = await send();
           if (answer.headers.get('idempotent-replayed') === 'true') replays++;
           return answer;
-        } catch {
+        } catch (error) {
+          // A backstop: a client never outlives the test, whatever went wrong around it.
+          if (Date.now() > deadline) throw new Error('no answer before the deadline', { cause: error });
           cutRequests++;
           await sleep(10);
         }
@@ -256,6 +262,7 @@ test('SIGKILL during concurrent sales: every acknowledged sale moved money exact
     // The crash after a commit happened (a client's retry was answered from the stored answer).
     assert.ok(replays >= 1, 'a retry after the crash that followed a commit got the stored answer');
   } finally {
+    gate.fail(new Error('the test is over'));
     if (server) await kill(server).catch(() => {});
     await platform.close();
   }
