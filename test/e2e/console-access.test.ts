@@ -1,30 +1,16 @@
 // Getting in and being let out, in a real browser: sign-in with phone or identification, a
 // wrong password, too many attempts (429) said kindly, a session that expires under the user
 // (back to sign-in, then back to the same page), and the person's home with balances.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { IDENTITY_MESSAGES } from '../../src/modules/identity/rules.ts';
-import { http, startTestServer, type TestServer } from '../helpers.ts';
+import { http, startTestServer } from '../helpers.ts';
 import { merchant, PASSWORD, registerPerson } from '../api/core-fixtures.ts';
-import { chromiumAvailable, launchBrowser } from './browser.ts';
-import { captureScreen, ensureConsoleBuilt, openConsole } from './console-kit.ts';
+import { captureScreen, openConsole, skipWithoutChromium, useConsoleWorld } from './console-kit.ts';
 
-const skip = chromiumAvailable() ? false : 'Debian chromium is not installed (apt-get install chromium)';
-let server: TestServer;
-let browser: Browser;
-
-before(async () => {
-  if (skip) return;
-  ensureConsoleBuilt();
-  server = await startTestServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  if (skip) return;
-  await browser.close();
-  await server.close();
-});
+const skip = skipWithoutChromium;
+const world = useConsoleWorld();
 
 /** The browser logs every 4xx answer it receives; those this test provokes on purpose are expected. */
 const unexpected = (errors: string[], ...statuses: number[]) =>
@@ -37,9 +23,9 @@ async function signIn(page: Page, login: string, password: string) {
 }
 
 test('a person signs in with the phone (or the identification), sees the balance; a wrong password is said on the form', { skip }, async () => {
-  const person = await registerPerson(server);
-  const { page, errors, context } = await openConsole(browser, 390);
-  await page.goto(`${server.url}/console/`);
+  const person = await registerPerson(world.server);
+  const { page, errors, context } = await openConsole(world.browser, 390);
+  await page.goto(`${world.server.url}/console/`);
   await page.getByRole('heading', { name: 'Iniciar sesión' }).waitFor();
   await captureScreen(page, '20-signin');
 
@@ -65,10 +51,10 @@ test('a person signs in with the phone (or the identification), sees the balance
 });
 
 test('too many failed sign-ins: the page says to wait, in words', { skip }, async () => {
-  const person = await registerPerson(server);
-  for (let i = 0; i < 10; i++) await http(server.url, 'POST', '/console/api/session', { json: { login: person.username, password: 'clave-equivocada' } });
-  const { page, errors, context } = await openConsole(browser);
-  await page.goto(`${server.url}/console/signin`);
+  const person = await registerPerson(world.server);
+  for (let i = 0; i < 10; i++) await http(world.server.url, 'POST', '/console/api/session', { json: { login: person.username, password: 'clave-equivocada' } });
+  const { page, errors, context } = await openConsole(world.browser);
+  await page.goto(`${world.server.url}/console/signin`);
   await signIn(page, person.username, PASSWORD);
   await page.getByText(/Demasiados intentos fallidos/).waitFor();
   assert.equal(await page.locator('.field-error').count(), 0, 'not blamed on a field');
@@ -81,7 +67,7 @@ test('a session that expires sends the user to sign in, saying so, and back to t
   const own = await startTestServer();
   try {
     const { user, app } = await merchant(own);
-    const { page, errors, context } = await openConsole(browser);
+    const { page, errors, context } = await openConsole(world.browser);
     await page.goto(`${own.url}/console/apps`);
     await signIn(page, user.username, PASSWORD);
     await page.getByRole('heading', { name: 'Aplicaciones oAuth' }).waitFor();

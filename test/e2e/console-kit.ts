@@ -6,11 +6,34 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { after, before } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { CONSOLE_DIST } from '../../src/http/pages/console-app.ts';
+import { startTestServer, type TestServer } from '../helpers.ts';
+import { chromiumAvailable, launchBrowser } from './browser.ts';
 
 export const SCREENSHOTS_DIR = '.test-artifacts/console-screens';
 export const WIDTHS = [390, 1280] as const;
+
+/** The `skip` option of every console browser test. */
+export const skipWithoutChromium = chromiumAvailable() ? false : 'Debian chromium is not installed (apt-get install chromium)';
+
+/** A built console, a server (with `env`) and a browser for the file's tests, closed after them. */
+export function useConsoleWorld(env: Record<string, string> = {}): { server: TestServer; browser: Browser } {
+  const world = {} as { server: TestServer; browser: Browser };
+  before(async () => {
+    if (skipWithoutChromium) return;
+    ensureConsoleBuilt();
+    world.server = await startTestServer({ env });
+    world.browser = await launchBrowser();
+  });
+  after(async () => {
+    if (skipWithoutChromium) return;
+    await world.browser.close();
+    await world.server.close();
+  });
+  return world;
+}
 
 function newest(path: string): number {
   const stat = statSync(path);

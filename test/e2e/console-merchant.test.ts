@@ -2,42 +2,28 @@
 // code, registers an application (the logo checked before upload), sees its keys, gets a token
 // with them, renews them (the old ones stop at once), switches language, signs out. Every
 // screen passes axe-core with no browser-console errors, at 390 px and 1280 px.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { IDENTITY_MESSAGES } from '../../src/modules/identity/rules.ts';
 import { APP_MESSAGES } from '../../src/modules/apps/rules.ts';
 import { solidPng, PNG_SIGNATURE } from '../../src/modules/apps/png.ts';
-import { http, startTestServer, type TestServer } from '../helpers.ts';
+import { http } from '../helpers.ts';
 import { clientToken, nextIdentity } from '../api/core-fixtures.ts';
-import { chromiumAvailable, launchBrowser } from './browser.ts';
-import { captureScreen, ensureConsoleBuilt, openConsole, type ConsolePage } from './console-kit.ts';
+import { captureScreen, openConsole, type ConsolePage, skipWithoutChromium, useConsoleWorld } from './console-kit.ts';
 
-const skip = chromiumAvailable() ? false : 'Debian chromium is not installed (apt-get install chromium)';
-let server: TestServer;
-let browser: Browser;
-
-before(async () => {
-  if (skip) return;
-  ensureConsoleBuilt();
-  server = await startTestServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  if (skip) return;
-  await browser.close();
-  await server.close();
-});
+const skip = skipWithoutChromium;
+const world = useConsoleWorld();
 
 const fieldError = (page: Page, label: string) => page.locator('.field', { has: page.getByLabel(label) }).locator('.field-error');
 
 test('a new business signs up with a sandbox code, registers an app, sees its keys and gets a token with them', { skip }, async () => {
-  const { page, errors, context }: ConsolePage = await openConsole(browser, 390);
+  const { page, errors, context }: ConsolePage = await openConsole(world.browser, 390);
   const appPosts: string[] = [];
   page.on('request', (r) => r.method() === 'POST' && r.url().endsWith('/console/api/apps') && appPosts.push(r.url()));
 
   // The landing page leads to the console.
-  await page.goto(`${server.url}/`);
+  await page.goto(`${world.server.url}/`);
   await page.getByRole('link', { name: 'Cree una cuenta' }).click();
   await page.getByRole('heading', { name: 'Crear una cuenta' }).waitFor();
   await captureScreen(page, '01-signup');
@@ -47,7 +33,7 @@ test('a new business signs up with a sandbox code, registers an app, sees its ke
   await fieldError(page, 'Usuario').waitFor();
   assert.equal(await fieldError(page, 'Usuario').textContent(), IDENTITY_MESSAGES.username.es);
   assert.equal(await fieldError(page, 'Código de afiliación').textContent(), IDENTITY_MESSAGES.affiliationCode.es);
-  const serverSays = await http(server.url, 'POST', '/console/api/register', { json: { type: 'business', username: 'x' } });
+  const serverSays = await http(world.server.url, 'POST', '/console/api/register', { json: { type: 'business', username: 'x' } });
   assert.equal(serverSays.body.errors.children.username.errors[0], IDENTITY_MESSAGES.username.es);
   await captureScreen(page, '02-signup-errors');
 
@@ -112,7 +98,7 @@ test('a new business signs up with a sandbox code, registers an app, sees its ke
   assert.equal(await page.evaluate(() => navigator.clipboard.readText()), clientSecret);
 
   // The keys work: a token request (README) with them succeeds.
-  const token = await clientToken(server, { clientId, clientSecret });
+  const token = await clientToken(world.server, { clientId, clientSecret });
   assert.equal(token.status, 200, token.text);
   assert.ok(token.body.access_token);
 
@@ -130,8 +116,8 @@ test('a new business signs up with a sandbox code, registers an app, sees its ke
   await page.getByText('Credenciales renovadas: las anteriores ya no funcionan.').waitFor();
   const renewedSecret = (await page.getByTestId('client-secret').textContent())!;
   assert.notEqual(renewedSecret, clientSecret);
-  assert.notEqual((await clientToken(server, { clientId, clientSecret })).status, 200, 'the old secret is refused');
-  assert.equal((await clientToken(server, { clientId, clientSecret: renewedSecret })).status, 200);
+  assert.notEqual((await clientToken(world.server, { clientId, clientSecret })).status, 200, 'the old secret is refused');
+  assert.equal((await clientToken(world.server, { clientId, clientSecret: renewedSecret })).status, 200);
 
   // Sandbox: the owner switches a permission on; it stays on after a reload.
   const payouts = page.getByRole('switch', { name: 'Pagos masivos' });
@@ -160,7 +146,7 @@ test('a new business signs up with a sandbox code, registers an app, sees its ke
   await page.getByRole('button', { name: 'Cerrar sesión' }).click();
   await page.getByText('Cerró su sesión.').waitFor();
   await captureScreen(page, '11-signin-signed-out');
-  await page.goto(`${server.url}/console/apps`);
+  await page.goto(`${world.server.url}/console/apps`);
   await page.getByRole('heading', { name: 'Iniciar sesión' }).waitFor();
 
   assert.deepEqual(errors, [], 'no errors in the browser console');

@@ -1,36 +1,21 @@
 // A business on a production deployment: no sandbox code button (the code comes from sales),
 // a new application waits for activation, the owner asks for it, and permissions are shown, not
 // switched (the operator decides them).
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser } from 'playwright-core';
 import { solidPng } from '../../src/modules/apps/png.ts';
-import { http, startTestServer, type TestServer } from '../helpers.ts';
+import { http } from '../helpers.ts';
 import { affiliationCodes, nextIdentity, operatorSession } from '../api/core-fixtures.ts';
-import { chromiumAvailable, launchBrowser } from './browser.ts';
-import { captureScreen, ensureConsoleBuilt, openConsole } from './console-kit.ts';
+import { captureScreen, openConsole, skipWithoutChromium, useConsoleWorld } from './console-kit.ts';
 
-const skip = chromiumAvailable() ? false : 'Debian chromium is not installed (apt-get install chromium)';
-let server: TestServer;
-let browser: Browser;
-
-before(async () => {
-  if (skip) return;
-  ensureConsoleBuilt();
-  server = await startTestServer({ env: { PASARELA_ENV: 'production' } });
-  browser = await launchBrowser();
-});
-after(async () => {
-  if (skip) return;
-  await browser.close();
-  await server.close();
-});
+const skip = skipWithoutChromium;
+const world = useConsoleWorld({ PASARELA_ENV: 'production' });
 
 test('production: sign up with a sales code, register an app, request its activation', { skip }, async () => {
-  const codes = await affiliationCodes(server);
+  const codes = await affiliationCodes(world.server);
   const who = nextIdentity();
-  const { page, errors, context } = await openConsole(browser);
-  await page.goto(`${server.url}/console/signup`);
+  const { page, errors, context } = await openConsole(world.browser);
+  await page.goto(`${world.server.url}/console/signup`);
   await page.getByRole('heading', { name: 'Crear una cuenta' }).waitFor();
   assert.equal(await page.getByRole('button', { name: 'Obtener código de prueba' }).count(), 0, 'no test codes in production');
   await page.getByLabel('Razón social').fill('Comercio Real C.A.');
@@ -57,8 +42,8 @@ test('production: sign up with a sales code, register an app, request its activa
   await page.getByText('Activación solicitada').waitFor();
   await captureScreen(page, '31-app-activation-requested');
   const id = /\/apps\/([^/?]+)/.exec(page.url())![1]!;
-  const operator = await operatorSession(server);
-  const pending = await http(server.url, 'GET', '/console/api/operator/apps?pending=true', { headers: operator.headers });
+  const operator = await operatorSession(world.server);
+  const pending = await http(world.server.url, 'GET', '/console/api/operator/apps?pending=true', { headers: operator.headers });
   assert.ok(
     pending.body.data.some((a: { id: string }) => a.id === id),
     'the operator sees the request',
