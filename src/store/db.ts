@@ -6,6 +6,7 @@ import pg from 'pg';
 import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, type DatabaseConnection, type Driver, type Transaction } from 'kysely';
 import type { Database } from './schema.ts';
 import { FALLBACK_AUTOCHECKPOINT_PAGES, startCheckpointer } from './checkpointer.ts';
+import { CommitBatch } from './commit-batch.ts';
 import { fsyncFd, GroupSync } from './group-sync.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -68,6 +69,8 @@ function openSqlite(dataDir: string, synchronous: SqliteSynchronous, onSyncFailu
   raw.pragma('journal_mode = WAL');
   raw.pragma('foreign_keys = ON');
   raw.pragma('busy_timeout = 10000');
+  // Each command is a savepoint of a batch (commit-batch.ts): its undo pages stay in memory.
+  raw.pragma('temp_store = MEMORY');
   raw.pragma(`synchronous = ${synchronous === 'FULL' ? 'NORMAL' : synchronous}`);
   // Checkpoints run in a worker thread (see checkpointer.ts); this connection's own mark is a fallback.
   raw.pragma(`wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES}`);
@@ -77,14 +80,18 @@ function openSqlite(dataDir: string, synchronous: SqliteSynchronous, onSyncFailu
   // keeps its inode while any connection is open — a checkpoint rewrites it in place.
   const walFd = synchronous === 'FULL' ? openSync(`${file}-wal`, constants.O_RDONLY | constants.O_CREAT, 0o600) : undefined;
   const group = walFd === undefined ? undefined : new GroupSync(fsyncFd(walFd), onSyncFailure);
+  const batch = new CommitBatch(raw, () => group?.wrote(), onSyncFailure);
   const watch = observed(store);
   store.db = new Kysely<Database>({
-    dialect: new ImmediateSqliteDialect(withStatementCache(raw), async (connection) => {
+    dialect: new BatchedSqliteDialect(withStatementCache(raw), batch, async (connection) => {
       await watch(connection);
       if (group) countCommits(connection, raw, group);
     }),
   });
-  store.settle = async () => group?.settle();
+  store.settle = async () => {
+    await batch.flushed();
+    await group?.settle();
+  };
   store.close = async () => {
     await store.settle();
     await checkpointer.stop();
@@ -94,7 +101,7 @@ function openSqlite(dataDir: string, synchronous: SqliteSynchronous, onSyncFailu
   return store;
 }
 
-/** Tell the group sync about each commit, explicit or autocommit (any statement outside a transaction but a read). */
+/** Tell the group sync about each autocommit write (any statement outside a transaction but a read); batches count themselves. */
 function countCommits(connection: DatabaseConnection, raw: SqliteDatabase.Database, group: GroupSync): void {
   const execute = connection.executeQuery.bind(connection);
   connection.executeQuery = async <R>(query: CompiledQuery) => {
@@ -179,19 +186,24 @@ function withStatementCache(raw: SqliteDatabase.Database) {
 }
 
 /**
- * Transactions take the write lock up front (BEGIN IMMEDIATE): a deferred transaction that
- * reads and then writes can fail with SQLITE_BUSY when another process (`pasarela demo`
- * beside a running server) holds the lock, instead of waiting for the busy timeout.
+ * Each transaction is a savepoint of the connection's open batch (commit-batch.ts). The batch
+ * takes the write lock up front (BEGIN IMMEDIATE): a deferred transaction that reads and then
+ * writes can fail with SQLITE_BUSY when another process (`pasarela demo` beside a running
+ * server) holds the lock, instead of waiting for the busy timeout.
  */
-class ImmediateSqliteDialect extends SqliteDialect {
-  constructor(database: SqliteDatabase.Database, onCreateConnection: (connection: DatabaseConnection) => Promise<void>) {
+class BatchedSqliteDialect extends SqliteDialect {
+  constructor(
+    database: SqliteDatabase.Database,
+    private readonly batch: CommitBatch,
+    onCreateConnection: (connection: DatabaseConnection) => Promise<void>,
+  ) {
     super({ database, onCreateConnection });
   }
   override createDriver(): Driver {
     const driver = super.createDriver();
-    driver.beginTransaction = async (connection: DatabaseConnection) => {
-      await connection.executeQuery(CompiledQuery.raw('begin immediate'));
-    };
+    driver.beginTransaction = async () => this.batch.begin();
+    driver.commitTransaction = async () => this.batch.release();
+    driver.rollbackTransaction = async () => this.batch.rollback();
     return driver;
   }
 }
