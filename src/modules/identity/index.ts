@@ -19,6 +19,7 @@ export {
   issueAffiliationCodes,
   MAX_PIN_ATTEMPTS,
   PIN_WRONG,
+  pinState,
   publicProfile,
   registerUser,
   setPin,

@@ -137,6 +137,11 @@ export async function setPin(ctx: Ctx, userId: string, password: string, pin: st
   await clearAllMerchantPinAttempts(ctx.store.db, userId);
 }
 
+/** Whether the person has an operations PIN, and whether wrong guesses locked it (console). */
+export function pinState(user: UserRow): { set: boolean; locked: boolean } {
+  return { set: Boolean(user.pin_hash), locked: user.pin_locked_at !== null };
+}
+
 export function publicProfile(user: UserRow) {
   return {
     id: user.id,

@@ -6,6 +6,7 @@ export {
   resolveWallet,
   sendMoney,
   topUpTo,
+  type MovementPage,
   type MovementView,
   type SendMoneyInput,
   type Transfer,
