@@ -3,10 +3,16 @@ import { currentLang } from '../i18n.ts';
 
 const LOCALES = { es: 'es-VE', en: 'en-US' } as const;
 
-export function formatMoney(amount: string, currency: string): string {
+/** `signed`: a movement's amount, with its sign shown either way (+ money in, − money out). */
+export function formatMoney(amount: string, currency: string, options: { signed?: boolean } = {}): string {
   const value = Number(amount);
   if (!Number.isFinite(value)) return `${amount} ${currency}`;
-  return new Intl.NumberFormat(LOCALES[currentLang()], { style: 'currency', currency, currencyDisplay: 'code' }).format(value);
+  return new Intl.NumberFormat(LOCALES[currentLang()], {
+    style: 'currency',
+    currency,
+    currencyDisplay: 'code',
+    signDisplay: options.signed ? 'exceptZero' : 'auto',
+  }).format(value);
 }
 
 export function formatDate(iso: string): string {

@@ -2,6 +2,7 @@
 // refusal: the text its integrations already show, and whether it is a form-level error of the
 // "Validation Failed" tree (400), a 403 or a 429. The switch is exhaustive: a new refusal code
 // does not compile until it is answered here.
+import { WALLET_MESSAGES } from '../../modules/wallets/index.ts';
 import { assertNever } from '../../kernel/errors.ts';
 import type { Refusal } from '../../kernel/refusals.ts';
 
@@ -12,7 +13,7 @@ export interface WalletRefusal {
   message: string;
 }
 
-export const PIN_LOCKED = 'El PIN de operaciones está bloqueado por intentos fallidos. Debe restablecerlo.';
+export const PIN_LOCKED = WALLET_MESSAGES.pinLocked.es;
 
 const WRONG_TYPE = {
   approve: 'Solo una intención de tipo sale se aprueba en la página de pago.',
@@ -26,17 +27,17 @@ export function walletRefusal(refusal: Refusal): WalletRefusal {
   const forbidden = (message: string): WalletRefusal => ({ kind: 'forbidden', message });
   switch (refusal.code) {
     case 'insufficient_funds':
-      return form(refusal.operation === 'payment' ? 'Saldo insuficiente para realizar este pago.' : 'Saldo insuficiente para realizar este envío de dinero.');
+      return form(refusal.operation === 'payment' ? WALLET_MESSAGES.noFundsPayment.es : WALLET_MESSAGES.noFundsTransfer.es);
     case 'balance_limit':
       return form('El saldo de la cuenta superaría el máximo permitido.');
     case 'same_account':
-      return form('No puede enviarse dinero a sí mismo.');
+      return form(WALLET_MESSAGES.sameAccount.es);
     case 'pin_not_set':
-      return form('El usuario no tiene un PIN de operaciones configurado.');
+      return form(WALLET_MESSAGES.pinNotSet.es);
     case 'pin_locked':
       return form(PIN_LOCKED);
     case 'too_many_attempts':
-      return { kind: 'too_many', message: 'Demasiados intentos fallidos. Intente de nuevo en unos minutos.' };
+      return { kind: 'too_many', message: WALLET_MESSAGES.tooManyAttempts.es };
     case 'token_rate_limited':
       return {
         kind: 'too_many',
@@ -63,13 +64,13 @@ export function walletRefusal(refusal: Refusal): WalletRefusal {
     case 'permissions_by_operator':
       return forbidden('En producción los permisos los habilita el operador a solicitud del comercio.');
     case 'intent_executed':
-      return form('La intención de pago ya fue ejecutada.');
+      return form(WALLET_MESSAGES.requestPaid.es);
     case 'intent_annulled':
       return form('La intención de pago fue anulada.');
     case 'intent_rejected':
-      return form('El pagador rechazó la intención de pago.');
+      return form(WALLET_MESSAGES.requestRejected.es);
     case 'intent_expired':
-      return form('La intención de pago venció.');
+      return form(WALLET_MESSAGES.requestExpired.es);
     case 'intent_not_approved':
       return form('El pagador aún no aprobó la intención de pago.');
     case 'intent_not_payable':

@@ -26,4 +26,4 @@ export {
   verifyPin,
   type RegisterInput,
 } from './users.ts';
-export { IDENTITY_MESSAGES, readRegistration, signInProblems, type RegistrationFields, type RuleLang } from './rules.ts';
+export { IDENTITY_MESSAGES, pinFormProblems, pinProblems, readRegistration, signInProblems, type RegistrationFields, type RuleLang } from './rules.ts';

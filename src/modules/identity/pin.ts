@@ -8,10 +8,11 @@ import type { Ctx } from '../../platform/context.ts';
 import { verifySecret } from '../../platform/secrets.ts';
 import { clearMerchantPinAttempts, lockMerchantPin, merchantPinLockedAt, reserveMerchantPinAttempt } from './limits-repo.ts';
 import { isPin } from './model.ts';
+import { IDENTITY_MESSAGES } from './rules.ts';
 import { clearPinAttempts, findUserById, lockPin, reservePinAttempt } from './repo.ts';
 
 export const MAX_PIN_ATTEMPTS = 3;
-export const PIN_WRONG = 'El PIN de operaciones no es correcto.';
+export const PIN_WRONG = IDENTITY_MESSAGES.pinWrong.es;
 
 /** Where the PIN is typed: the person's own console (undefined) or a merchant's till. */
 export type PinPlace = { merchantUserId: string } | undefined;

@@ -3,8 +3,8 @@
 import { runCommand } from '../commands/index.ts';
 import { randomUUID } from 'node:crypto';
 import { NotFoundError, ValidationError, type FieldError } from '../../kernel/errors.ts';
-import { classifyPartyReference, isPin } from './model.ts';
-import { IDENTITY_MESSAGES, readRegistration, type RegistrationFields } from './rules.ts';
+import { classifyPartyReference } from './model.ts';
+import { IDENTITY_MESSAGES, pinFormProblems, readRegistration, type RegistrationFields } from './rules.ts';
 import { DEFAULT_CURRENCY } from '../../kernel/money.ts';
 import { isUniqueViolation, type Db, type Tx } from '../../store/db.ts';
 import { findUserBy, findUserById, insertAffiliationCodes, insertUser, setPinHash, useAffiliationCode, usersClashingWith, type UserRow } from './repo.ts';
@@ -123,13 +123,15 @@ export async function authenticateLimited(ctx: Ctx, loginName: string, password:
 
 /** Set or reset the PIN with the account password; the password check is limited like a sign-in. */
 export async function setPin(ctx: Ctx, userId: string, password: string, pin: string, source: string = LOCAL_SOURCE): Promise<void> {
-  if (!isPin(pin)) throw new ValidationError([{ path: ['pin'], message: 'El PIN debe tener 4 dígitos.' }]);
+  // The console's PIN form checks the same rules before sending.
+  const problems = pinFormProblems({ password, pin });
+  if (problems.length) throw new ValidationError(problems);
   const user = await getUser(ctx.store.db, userId);
   const subject = signInSubject(user.username, user);
   const from = signInSource(source);
   await reserveSignInAttempt(ctx, subject, from);
   if (!(await verifySecret(password, user.password_hash))) {
-    throw new ValidationError([{ path: ['password'], message: 'La contraseña no es correcta.' }]);
+    throw new ValidationError([{ path: ['password'], message: IDENTITY_MESSAGES.passwordWrong.es }]);
   }
   await signInSucceeded(ctx, subject, from);
   const pinHash = await hashSecret(pin, 'pin');

@@ -5,6 +5,7 @@ import { NotFoundError } from '../../kernel/errors.ts';
 import { formatAmount, type Currency } from '../../kernel/money.ts';
 import type { Ctx } from '../../platform/context.ts';
 import { findAppName } from '../apps/index.ts';
+import { WALLET_MESSAGES } from '../wallets/index.ts';
 import { findUsersByIds, getUser, verifyPin } from '../identity/index.ts';
 import { payRequestInWallet, rejectIntent } from './buyer.ts';
 import type { IntentTransaction } from './model.ts';
@@ -56,7 +57,7 @@ export async function listOpenRequests(ctx: Ctx, userId: string): Promise<Paymen
 /** A request addressed to this person; anyone else's (or no request at all) is "not found". */
 async function ownRequest(ctx: Ctx, userId: string, id: string): Promise<IntentRow> {
   const row = await intentRow(ctx.store.db, id);
-  if (!row || row.intent !== 'request' || row.recipient_user_id !== userId) throw new NotFoundError('La solicitud de pago no existe.');
+  if (!row || row.intent !== 'request' || row.recipient_user_id !== userId) throw new NotFoundError(WALLET_MESSAGES.requestGone.es);
   return row;
 }
 

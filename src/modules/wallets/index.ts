@@ -12,3 +12,4 @@ export {
   type Transfer,
   type WalletView,
 } from './service.ts';
+export { topUpProblems, transferProblems, WALLET_MESSAGES, type TransferFields } from './rules.ts';

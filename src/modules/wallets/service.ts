@@ -20,6 +20,7 @@ import {
   type MovementPosition,
 } from '../ledger/index.ts';
 import { feeFor } from '../fees/index.ts';
+import { WALLET_MESSAGES } from './rules.ts';
 import { feeRule } from '../fees/index.ts';
 import { createPayment, nextPaymentRef } from '../payments/index.ts';
 import { findUserByReference, getUser, verifyPin } from '../identity/index.ts';
@@ -168,7 +169,7 @@ export async function sendMoney(ctx: Ctx, fromUserId: string, input: SendMoneyIn
     async (scope) => {
       const { tx } = scope;
       const target = await resolveWallet(tx, input.to, currency, now);
-      if (!target) throw new ValidationError([{ path: ['to'], message: 'El destinatario no existe.' }]);
+      if (!target) throw new ValidationError([{ path: ['to'], message: WALLET_MESSAGES.recipientUnknown.es }]);
       if (target.userId === fromUserId) refuse({ code: 'same_account' });
       const source = await walletAccount(tx, fromUserId, currency, now);
       // The sender pays the transfer fee on top of the amount sent.
