@@ -72,15 +72,7 @@ export function SignedInShell() {
           <NavLink to="/" end>
             {t('nav.home')}
           </NavLink>
-          {operator ? null : (
-            <>
-              <NavLink to="/wallet" end>
-                {t('nav.wallet')}
-              </NavLink>
-              <NavLink to="/wallet/movements">{t('nav.movements')}</NavLink>
-              <NavLink to="/wallet/send">{t('nav.send')}</NavLink>
-            </>
-          )}
+          {operator ? null : <NavLink to="/wallet">{t('nav.wallet')}</NavLink>}
           {business ? <NavLink to="/apps">{t('nav.apps')}</NavLink> : null}
         </nav>
       }

@@ -21,10 +21,8 @@ let w: WalletWorld;
 const demo = async () => (w ??= await walletWorld(world.server));
 
 /** The money as the console shows it in Spanish (Chromium and Node share ICU's data). */
-const money = (amount: number, signed = false) =>
-  new Intl.NumberFormat('es-VE', { style: 'currency', currency: 'VES', currencyDisplay: 'code', signDisplay: signed ? 'exceptZero' : 'auto' })
-    .format(amount)
-    .replace(/\s/g, ' ');
+const money = (amount: number) =>
+  new Intl.NumberFormat('es-VE', { style: 'currency', currency: 'VES', currencyDisplay: 'code' }).format(amount).replace(/\s/g, ' ');
 const text = async (page: Page, testId: string) => ((await page.getByTestId(testId).textContent()) ?? '').replace(/\s/g, ' ');
 const fieldError = (page: Page, label: string) => page.locator('.field', { has: page.getByLabel(label, { exact: true }) }).locator('.field-error');
 
@@ -78,12 +76,12 @@ test('a merchant’s billing request appears without reloading and is paid with 
   );
   const recent = page.getByTestId('movements').locator('li').first();
   await recent.getByText('Factura de internet').waitFor();
-  assert.ok(((await recent.textContent()) ?? '').replace(/\s/g, ' ').includes(money(-20, true)), 'money out, signed');
+  assert.ok(((await recent.textContent()) ?? '').replace(/\s/g, ' ').includes(`− ${money(20)}`), 'money out, signed');
   const shown = await http(world.server.url, 'GET', `/api/payment-intent/show.json?id=${request.id}`, { token: w.token });
   assert.equal(shown.body.state, 'executed', 'the merchant sees it paid');
   await captureScreen(page, '43-wallet-paid');
 
-  await page.getByRole('navigation', { name: 'Menú principal' }).getByRole('link', { name: 'Movimientos' }).click();
+  await page.getByRole('main').getByRole('link', { name: 'Movimientos', exact: true }).click();
   await page.getByRole('heading', { name: 'Movimientos', level: 1 }).waitFor();
   await page.getByTestId('movements').getByText('Factura de internet').waitFor();
   await captureScreen(page, '44-movements');

@@ -31,7 +31,7 @@ export const en: Texts<typeof es> = {
     goHome: 'Go home',
     formErrors: 'Check the highlighted fields.',
   },
-  nav: { home: 'Home', settings: 'Settings', apps: 'OAuth applications', wallet: 'Wallet', movements: 'Movements', send: 'Send money' },
+  nav: { home: 'Home', settings: 'Settings', apps: 'OAuth applications', wallet: 'Wallet', movements: 'Movements' },
   auth: {
     signInTitle: 'Sign in',
     signInIntro: 'Use your username, phone number or identification.',
@@ -241,6 +241,7 @@ export const en: Texts<typeof es> = {
     to: 'Recipient',
     toHint: 'Username, phone or identification, for example 584125550002 or V19123457.',
     currency: 'Currency',
+    amountHint: 'With a decimal point, for example 12.50.',
     availableHint: 'Available: {{amount}}',
     description: 'Concept (optional)',
     descriptionHint: 'The recipient sees it in their movements.',

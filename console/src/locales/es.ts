@@ -27,7 +27,7 @@ export const es = {
     goHome: 'Ir al inicio',
     formErrors: 'Revise los campos marcados.',
   },
-  nav: { home: 'Inicio', settings: 'Configuraciones', apps: 'Aplicaciones oAuth', wallet: 'Billetera', movements: 'Movimientos', send: 'Enviar dinero' },
+  nav: { home: 'Inicio', settings: 'Configuraciones', apps: 'Aplicaciones oAuth', wallet: 'Billetera', movements: 'Movimientos' },
   auth: {
     signInTitle: 'Iniciar sesión',
     signInIntro: 'Entre con su usuario, teléfono o identificación.',
@@ -238,6 +238,7 @@ export const es = {
     to: 'Destinatario',
     toHint: 'Usuario, teléfono o identificación, por ejemplo 584125550002 o V19123457.',
     currency: 'Moneda',
+    amountHint: 'Con punto decimal, por ejemplo 12.50.',
     availableHint: 'Disponible: {{amount}}',
     description: 'Concepto (opcional)',
     descriptionHint: 'Lo verá el destinatario en sus movimientos.',

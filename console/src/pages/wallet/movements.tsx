@@ -1,6 +1,7 @@
 // "Movimientos": every posting on the person's wallets, newest first, a page at a time ("Ver
 // más" asks the server for the next, older page); the wallet page shows the latest few.
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { formatDate, formatMoney } from '../../lib/format.ts';
 import type { Movement } from '../../lib/types.ts';
 import { Button, ButtonLink } from '../../ui/button.tsx';
@@ -19,7 +20,8 @@ function MovementItem({ movement }: { movement: Movement }) {
       <div className="grow">
         <div>{movement.description || kind}</div>
         <div className="small muted">
-          {kind} · <time dateTime={movement.createdAt}>{formatDate(movement.createdAt)}</time>
+          {movement.description && movement.description !== kind ? `${kind} · ` : ''}
+          <time dateTime={movement.createdAt}>{formatDate(movement.createdAt)}</time>
         </div>
       </div>
       <div className={`amount ${incoming ? 'amount-in' : 'amount-out'}`}>
@@ -70,7 +72,7 @@ export function RecentMovements() {
 export function MovementsPage() {
   const { t } = useTranslation();
   const movements = useMovements(20);
-  const header = <PageHeader title={t('wallet.movementsTitle')} intro={t('wallet.movementsIntro')} />;
+  const header = <PageHeader title={t('wallet.movementsTitle')} intro={t('wallet.movementsIntro')} crumbs={<Link to="/wallet">{t('nav.wallet')}</Link>} />;
   if (movements.isPending)
     return (
       <>

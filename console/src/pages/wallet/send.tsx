@@ -86,7 +86,7 @@ export function SendMoney() {
           <div className="grid grid-2 form-pair">
             <TextField
               label={t('wallet.amount')}
-              hint={source ? t('wallet.availableHint', { amount: formatMoney(source.balance, source.currency) }) : undefined}
+              hint={`${source ? `${t('wallet.availableHint', { amount: formatMoney(source.balance, source.currency) })}. ` : ''}${t('wallet.amountHint')}`}
               inputMode="decimal"
               autoComplete="off"
               error={errors.amount?.message}

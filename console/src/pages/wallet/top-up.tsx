@@ -21,7 +21,7 @@ export function TopUpSection({ summary }: { summary: WalletSummary }) {
   const sandbox = useConfig().data?.environment === 'sandbox';
   const topUp = useTopUp();
   const form = useForm<{ amount: string; currency: string }>({
-    defaultValues: { amount: '100.00', currency: summary.wallets[0]?.currency ?? 'VES' },
+    defaultValues: { amount: '100', currency: summary.wallets[0]?.currency ?? 'VES' },
     resolver: rulesResolver((v) => topUpProblems(v, currentLang())),
   });
   if (!sandbox) return null;
@@ -47,7 +47,14 @@ export function TopUpSection({ summary }: { summary: WalletSummary }) {
           ) : null}
           <form className="form" onSubmit={submit} noValidate>
             <div className="grid grid-2 form-pair">
-              <TextField label={t('wallet.amount')} inputMode="decimal" autoComplete="off" error={errors.amount?.message} {...form.register('amount')} />
+              <TextField
+                label={t('wallet.amount')}
+                hint={t('wallet.amountHint')}
+                inputMode="decimal"
+                autoComplete="off"
+                error={errors.amount?.message}
+                {...form.register('amount')}
+              />
               <SelectField label={t('wallet.currency')} error={errors.currency?.message} {...form.register('currency')}>
                 {['VES', 'USD'].map((c) => (
                   <option key={c} value={c}>
