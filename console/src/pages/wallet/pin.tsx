@@ -70,43 +70,45 @@ export function PinPage() {
   return (
     <>
       <PageHeader title={title} intro={t('wallet.pinIntro')} crumbs={crumbs} />
-      {saved ? <Alert tone="success">{saved === 'created' ? t('wallet.pinCreated') : t('wallet.pinChanged')}</Alert> : null}
-      {pin.locked && !saved ? <Alert tone="warning">{t('wallet.pinLockedText')}</Alert> : null}
-      {failure instanceof ApiError && failure.status === 429 ? (
-        <Alert tone="warning">{t('auth.tooMany')}</Alert>
-      ) : failure && !(failure instanceof ApiError && Object.keys(failure.fields).length) ? (
-        <Alert tone="error">{describeError(failure, t)}</Alert>
-      ) : null}
-      <div className="card narrow-form">
-        <form className="form" onSubmit={submit} noValidate>
-          <TextField
-            label={t('wallet.password')}
-            hint={t('wallet.passwordHint')}
-            type="password"
-            autoComplete="current-password"
-            error={errors.password?.message}
-            {...form.register('password')}
-          />
-          <TextField
-            label={pin.set ? t('wallet.newPin') : t('wallet.pin')}
-            hint={t('wallet.newPinHint')}
-            type="password"
-            inputMode="numeric"
-            autoComplete="new-password"
-            maxLength={4}
-            className="pin-input"
-            error={errors.pin?.message}
-            {...form.register('pin')}
-          />
-          <div className="row">
-            <Button type="submit" busy={setPin.isPending} busyLabel={t('wallet.pinSaving')}>
-              {pin.set ? t('wallet.pinChange') : t('wallet.pinCreate')}
-            </Button>
-            <ButtonLink to="/wallet" variant="secondary">
-              {t('common.back')}
-            </ButtonLink>
-          </div>
-        </form>
+      <div className="narrow-form">
+        {saved ? <Alert tone="success">{saved === 'created' ? t('wallet.pinCreated') : t('wallet.pinChanged')}</Alert> : null}
+        {pin.locked && !saved ? <Alert tone="warning">{t('wallet.pinLockedText')}</Alert> : null}
+        {failure instanceof ApiError && failure.status === 429 ? (
+          <Alert tone="warning">{t('auth.tooMany')}</Alert>
+        ) : failure && !(failure instanceof ApiError && Object.keys(failure.fields).length) ? (
+          <Alert tone="error">{describeError(failure, t)}</Alert>
+        ) : null}
+        <div className="card">
+          <form className="form" onSubmit={submit} noValidate>
+            <TextField
+              label={t('wallet.password')}
+              hint={t('wallet.passwordHint')}
+              type="password"
+              autoComplete="current-password"
+              error={errors.password?.message}
+              {...form.register('password')}
+            />
+            <TextField
+              label={pin.set ? t('wallet.newPin') : t('wallet.pin')}
+              hint={t('wallet.newPinHint')}
+              type="password"
+              inputMode="numeric"
+              autoComplete="new-password"
+              maxLength={4}
+              className="pin-input"
+              error={errors.pin?.message}
+              {...form.register('pin')}
+            />
+            <div className="row">
+              <Button type="submit" busy={setPin.isPending} busyLabel={t('wallet.pinSaving')}>
+                {pin.set ? t('wallet.pinChange') : t('wallet.pinCreate')}
+              </Button>
+              <ButtonLink to="/wallet" variant="secondary">
+                {t('common.back')}
+              </ButtonLink>
+            </div>
+          </form>
+        </div>
       </div>
     </>
   );

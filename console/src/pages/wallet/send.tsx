@@ -68,59 +68,61 @@ export function SendMoney() {
   return (
     <>
       {header}
-      <PinState pin={wallet.data.pin} />
-      {sent && !send.isPending ? (
-        <Alert tone="success" title={t('wallet.sent', { amount: formatMoney(sent.amount, sent.currency), to: sent.toUsername })}>
-          <p>
-            {t('wallet.sentRef', { ref: sent.ref })}
-            {Number(sent.fee) > 0 ? ` · ${t('wallet.fee', { amount: formatMoney(sent.fee, sent.currency) })}` : ''}
-          </p>
-        </Alert>
-      ) : null}
-      {failure && !(failure instanceof ApiError && Object.keys(failure.fields).length && !failure.general.length) ? (
-        <Alert tone="error">{describeError(failure, t)}</Alert>
-      ) : null}
-      <div className="card narrow-form">
-        <form className="form" onSubmit={submit} noValidate>
-          <TextField label={t('wallet.to')} hint={t('wallet.toHint')} autoComplete="off" error={errors.to?.message} {...form.register('to')} />
-          <div className="grid grid-2 form-pair">
+      <div className="narrow-form">
+        <PinState pin={wallet.data.pin} />
+        {sent && !send.isPending ? (
+          <Alert tone="success" title={t('wallet.sent', { amount: formatMoney(sent.amount, sent.currency), to: sent.toUsername })}>
+            <p>
+              {t('wallet.sentRef', { ref: sent.ref })}
+              {Number(sent.fee) > 0 ? ` · ${t('wallet.fee', { amount: formatMoney(sent.fee, sent.currency) })}` : ''}
+            </p>
+          </Alert>
+        ) : null}
+        {failure && !(failure instanceof ApiError && Object.keys(failure.fields).length && !failure.general.length) ? (
+          <Alert tone="error">{describeError(failure, t)}</Alert>
+        ) : null}
+        <div className="card">
+          <form className="form" onSubmit={submit} noValidate>
+            <TextField label={t('wallet.to')} hint={t('wallet.toHint')} autoComplete="off" error={errors.to?.message} {...form.register('to')} />
+            <div className="grid grid-2 form-pair">
+              <TextField
+                label={t('wallet.amount')}
+                hint={`${source ? `${t('wallet.availableHint', { amount: formatMoney(source.balance, source.currency) })}. ` : ''}${t('wallet.amountHint')}`}
+                inputMode="decimal"
+                autoComplete="off"
+                error={errors.amount?.message}
+                {...form.register('amount')}
+              />
+              <SelectField label={t('wallet.currency')} error={errors.currency?.message} {...form.register('currency')}>
+                {(wallet.data.wallets.length ? wallet.data.wallets.map((w) => w.currency) : ['VES']).map((c) => (
+                  <option key={c} value={c}>
+                    {c}
+                  </option>
+                ))}
+              </SelectField>
+            </div>
+            <TextField label={t('wallet.description')} hint={t('wallet.descriptionHint')} maxLength={200} {...form.register('description')} />
             <TextField
-              label={t('wallet.amount')}
-              hint={`${source ? `${t('wallet.availableHint', { amount: formatMoney(source.balance, source.currency) })}. ` : ''}${t('wallet.amountHint')}`}
-              inputMode="decimal"
+              label={t('wallet.pin')}
+              hint={t('wallet.pinHint')}
+              type="password"
+              inputMode="numeric"
               autoComplete="off"
-              error={errors.amount?.message}
-              {...form.register('amount')}
+              maxLength={4}
+              className="pin-input"
+              error={errors.pin?.message}
+              {...form.register('pin')}
             />
-            <SelectField label={t('wallet.currency')} error={errors.currency?.message} {...form.register('currency')}>
-              {(wallet.data.wallets.length ? wallet.data.wallets.map((w) => w.currency) : ['VES']).map((c) => (
-                <option key={c} value={c}>
-                  {c}
-                </option>
-              ))}
-            </SelectField>
-          </div>
-          <TextField label={t('wallet.description')} hint={t('wallet.descriptionHint')} maxLength={200} {...form.register('description')} />
-          <TextField
-            label={t('wallet.pin')}
-            hint={t('wallet.pinHint')}
-            type="password"
-            inputMode="numeric"
-            autoComplete="off"
-            maxLength={4}
-            className="pin-input"
-            error={errors.pin?.message}
-            {...form.register('pin')}
-          />
-          <div className="row">
-            <Button type="submit" busy={send.isPending} busyLabel={t('wallet.sending')}>
-              {t('wallet.send')}
-            </Button>
-            <ButtonLink to="/wallet" variant="secondary">
-              {t('common.back')}
-            </ButtonLink>
-          </div>
-        </form>
+            <div className="row">
+              <Button type="submit" busy={send.isPending} busyLabel={t('wallet.sending')}>
+                {t('wallet.send')}
+              </Button>
+              <ButtonLink to="/wallet" variant="secondary">
+                {t('common.back')}
+              </ButtonLink>
+            </div>
+          </form>
+        </div>
       </div>
     </>
   );
