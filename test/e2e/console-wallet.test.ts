@@ -169,6 +169,14 @@ test('a person without a PIN creates one with the password, then changes it', { 
     http(world.server.url, 'POST', '/console/api/transfers', { json: { to: w.demo.buyers[0]!.username, amount: '1.00', pin }, headers: session.headers });
   assert.deepEqual((await send('2468')).body.errors.children.pin.errors, [IDENTITY_MESSAGES.pinWrong.es]);
   assert.deepEqual((await send('5678')).body.errors.errors, [WALLET_MESSAGES.noFundsTransfer.es]);
+
+  // The same page in English, money in the English locale.
+  await page.getByRole('link', { name: 'Billetera', exact: true }).first().click();
+  await page.getByRole('button', { name: /English/ }).click();
+  await page.getByRole('heading', { name: 'My wallet' }).waitFor();
+  await page.getByRole('link', { name: 'Change PIN' }).waitFor();
+  assert.equal(await text(page, 'balance-VES'), 'VES 0.00');
+  await captureScreen(page, '52-wallet-english');
   assert.deepEqual(unexpectedErrors(errors, 400), []);
   await context.close();
 });

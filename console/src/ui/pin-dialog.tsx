@@ -52,7 +52,7 @@ export function PinDialog({ open, title, children, confirmLabel, busyLabel, dang
   });
 
   return (
-    <dialog ref={ref} className="dialog" aria-labelledby={`${id}-title`} onClose={onClose}>
+    <dialog ref={ref} className="dialog pin-dialog" aria-labelledby={`${id}-title`} onClose={onClose}>
       <h2 id={`${id}-title`}>{title}</h2>
       <form className="form" onSubmit={submit} noValidate>
         <div>{children}</div>

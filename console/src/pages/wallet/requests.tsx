@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { formatDate, formatMoney } from '../../lib/format.ts';
 import type { PaymentRequest } from '../../lib/types.ts';
 import { Button } from '../../ui/button.tsx';
-import { Alert, Loading, QueryError } from '../../ui/feedback.tsx';
+import { Alert, Badge, Loading, QueryError } from '../../ui/feedback.tsx';
 import { Section } from '../../ui/layout.tsx';
 import { PinDialog } from '../../ui/pin-dialog.tsx';
 import { usePaymentRequests, usePayRequest, useRejectRequest } from './queries.ts';
@@ -89,11 +89,7 @@ export function RequestsSection() {
 
   const count = requests.data?.length ?? 0;
   return (
-    <Section
-      title={t('wallet.requests')}
-      id="requests"
-      actions={count ? <span className="badge badge-warning">{t('wallet.requestCount', { count })}</span> : undefined}
-    >
+    <Section title={t('wallet.requests')} id="requests" actions={count ? <Badge tone="warning">{t('wallet.requestCount', { count })}</Badge> : undefined}>
       <p className="small muted">{t('wallet.requestsIntro')}</p>
       {done ? <Alert tone="success">{done}</Alert> : null}
       <span className="visually-hidden" role="status">
