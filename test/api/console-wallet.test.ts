@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { http } from '../helpers.ts';
 import { login, PASSWORD, registerPerson } from './core-fixtures.ts';
-import { balanceOf, consoleLogin, createRequest, useWalletWorld, type WalletWorld } from './wallet-fixtures.ts';
+import { balanceOf, consoleLogin, createRequest, startReceiver, useWalletWorld, type WalletWorld } from './wallet-fixtures.ts';
 
 let w: WalletWorld;
 useWalletWorld((world) => (w = world));
@@ -91,6 +91,28 @@ test('a request addressed to a person is listed for them only and paid with thei
     movements.body.data.some((m: { amount: string; description: string }) => m.amount === '-20.00' && m.description.length > 0),
     JSON.stringify(movements.body.data),
   );
+});
+
+test('paid in the console, the merchant’s return URL is called server-side after the answer', async () => {
+  const receiver = await startReceiver(200, 'recibido');
+  try {
+    const { buyer, headers } = await buyerSession(0);
+    const created = await createRequest(w, buyer.username, { 'paymentintent[redirectUrls][returnUrl]': `${receiver.url}/retorno?orden=9` });
+    const paid = await http(w.server.url, 'POST', `/console/api/payment-requests/${created.id}/pay`, { json: { pin: buyer.pin }, headers });
+    assert.equal(paid.status, 200, paid.text);
+    // Called after the answer: wait until the merchant's intent records it.
+    let history: unknown[] = [];
+    for (let tries = 0; history.length === 0 && tries < 600; tries++) {
+      history = (await merchantIntent(created.id)).body.redirect_urls.history_responses;
+      if (history.length === 0) await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    assert.deepEqual(history, [
+      { uri: `${receiver.url}/retorno?orden=9&paymentIntent=${created.id}&payerId=${buyer.id}`, method: 'GET', status_code: 200, body: 'recibido' },
+    ]);
+    assert.equal(receiver.requests.length, 1);
+  } finally {
+    await receiver.close();
+  }
 });
 
 test('a request is declined with the PIN; no one else may decline it, not even through the sandbox helper', async () => {
