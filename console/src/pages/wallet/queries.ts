@@ -39,12 +39,20 @@ function moneyMoved(client: QueryClient): void {
   for (const key of ['wallet', 'movements', 'payment-requests', 'me']) void client.invalidateQueries({ queryKey: [key] });
 }
 
+/** A paid or declined request leaves the list at once, before the list is asked for again. */
+function settled(client: QueryClient, id: string): void {
+  client.setQueryData<PaymentRequest[]>(['payment-requests'], (list) => list?.filter((r) => r.id !== id));
+}
+
 export function usePayRequest() {
   const client = useQueryClient();
   return useMutation({
     mutationFn: ({ id, pin }: { id: string; pin: string }) =>
       api<{ id: string }>('POST', `/console/api/payment-requests/${encodeURIComponent(id)}/pay`, { pin }),
-    onSuccess: () => moneyMoved(client),
+    onSuccess: ({ id }) => {
+      settled(client, id);
+      moneyMoved(client);
+    },
   });
 }
 
@@ -53,7 +61,10 @@ export function useRejectRequest() {
   return useMutation({
     mutationFn: ({ id, pin }: { id: string; pin: string }) =>
       api<{ id: string }>('POST', `/console/api/payment-requests/${encodeURIComponent(id)}/reject`, { pin }),
-    onSuccess: () => void client.invalidateQueries({ queryKey: ['payment-requests'] }),
+    onSuccess: ({ id }) => {
+      settled(client, id);
+      void client.invalidateQueries({ queryKey: ['payment-requests'] });
+    },
   });
 }
 
