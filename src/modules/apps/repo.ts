@@ -208,3 +208,18 @@ export async function deleteEmptyTokenFamiliesBefore(db: Db, before: number, lim
     .executeTakeFirst();
   return Number(result.numDeletedRows);
 }
+
+// --- Reads other modules need (through the module index: no other module reads these tables) ---
+
+/** Whether the app may distribute funds, read again at execution (permissions change). */
+export function findAppDistributionPermission(db: Db | Tx, appId: string): Promise<{ id: string; perm_distributions: number }> {
+  return db.selectFrom('oauth_apps').select(['id', 'perm_distributions']).where('id', '=', appId).executeTakeFirstOrThrow();
+}
+
+export async function findAppName(db: Db | Tx, appId: string): Promise<string | undefined> {
+  return (await db.selectFrom('oauth_apps').select('name').where('id', '=', appId).executeTakeFirst())?.name;
+}
+
+export async function findAppLogo(db: Db | Tx, appId: string): Promise<Uint8Array | null | undefined> {
+  return (await db.selectFrom('oauth_apps').select('logo_png').where('id', '=', appId).executeTakeFirst())?.logo_png;
+}

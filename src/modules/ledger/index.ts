@@ -38,5 +38,16 @@ export {
   type HoldState,
   type Posting,
 } from './model.ts';
-export { findAccountFacts, findMovementsOfOwner, findWalletAccounts, lockAccountBalance, type MovementPosition, type MovementRow } from './repo.ts';
-export { findAccountOwner, findAccountsOpened, findEntryPostings, findWalletIds, findWalletsOfOwners } from './lookup-repo.ts';
+export {
+  findAccountFacts,
+  findMovementsOfOwner,
+  findWalletAccounts,
+  lockAccountBalance,
+  type MovementPosition,
+  type MovementRow,
+  findAccountOwner,
+  findAccountsOpened,
+  findEntryPostings,
+  findWalletIds,
+  findWalletsOfOwners,
+} from './repo.ts';

@@ -4,7 +4,7 @@ import { sql } from 'kysely';
 import type { AccountChange } from './model.ts';
 import type { Db, Dialect, Tx } from '../../store/db.ts';
 import { lockedForUpdate } from '../../store/locking.ts';
-import { MAX_BALANCE_MINOR } from '../../kernel/money.ts';
+import { MAX_BALANCE_MINOR, type Currency } from '../../kernel/money.ts';
 import { prepared, preparedInsert } from '../../store/prepared.ts';
 import type { HoldsTable } from '../../store/schema-holds.ts';
 import type { AccountsTable } from '../../store/schema.ts';
@@ -227,4 +227,47 @@ export async function claimHoldForVoid(tx: Tx, holdId: string, now: number, expi
 /** Pending holds past their deadline, oldest deadline first. */
 export function findDueHoldIds(db: Db | Tx, now: number, limit: number): Promise<{ id: string }[]> {
   return db.selectFrom('holds').select('id').where('state', '=', 'pending').where('expires_at', '<=', now).orderBy('expires_at').limit(limit).execute();
+}
+
+// --- Reads other modules need (through the module index: no other module reads these tables) ---
+
+/** The user's wallet ids in `currency` (none opened: an unknown currency has none). */
+export async function findWalletIds(db: Db | Tx, userId: string, currency: Currency): Promise<string[]> {
+  const rows = await db
+    .selectFrom('accounts')
+    .select('id')
+    .where('owner_user_id', '=', userId)
+    .where('kind', '=', 'wallet')
+    .where('currency', '=', currency)
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+/** The wallets of several owners in one statement, all currencies. */
+export function findWalletsOfOwners(db: Db | Tx, ownerUserIds: readonly string[]): Promise<{ id: string; owner_user_id: string | null; currency: string }[]> {
+  return db
+    .selectFrom('accounts')
+    .select(['id', 'owner_user_id', 'currency'])
+    .where('owner_user_id', 'in', [...ownerUserIds])
+    .where('kind', '=', 'wallet')
+    .execute();
+}
+
+/** One account's owner and currency, read now (not from the per-store cache). */
+export function findAccountOwner(db: Db | Tx, id: string): Promise<{ id: string; owner_user_id: string | null; currency: string } | undefined> {
+  return db.selectFrom('accounts').select(['id', 'owner_user_id', 'currency']).where('id', '=', id).executeTakeFirst();
+}
+
+/** Several accounts' opening time and currency in one statement. */
+export function findAccountsOpened(db: Db | Tx, ids: readonly string[]): Promise<{ id: string; created_at: number; currency: string }[]> {
+  return db
+    .selectFrom('accounts')
+    .select(['id', 'created_at', 'currency'])
+    .where('id', 'in', [...ids])
+    .execute();
+}
+
+/** An entry's postings in line order (to reverse it). */
+export function findEntryPostings(db: Db | Tx, entryId: string): Promise<{ account_id: string; currency: string; amount_minor: number }[]> {
+  return db.selectFrom('postings').select(['account_id', 'currency', 'amount_minor']).where('entry_id', '=', entryId).orderBy('line').execute();
 }
