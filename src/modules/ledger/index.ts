@@ -39,4 +39,4 @@ export {
   type Posting,
 } from './model.ts';
 export { findAccountFacts, findMovementsOfOwner, findWalletAccounts, lockAccountBalance, type MovementPosition, type MovementRow } from './repo.ts';
-export { findAccountOwner, findAccountsOpened, findEntryPostings, findWalletIds, findWalletsOfOwners } from './lookup-repo.ts';
+export { findAccountOwner, findAccountsOpened, findEntriesPostings, findEntryPostings, findWalletIds, findWalletsOfOwners } from './lookup-repo.ts';
