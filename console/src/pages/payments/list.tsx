@@ -44,7 +44,7 @@ function Filters({ filters, onApply }: { filters: IntentFilters; onApply: (next:
   return (
     <form className="card filters" onSubmit={submit} role="search" aria-label={t('payments.filters')}>
       <div className="filters-grid">
-        <TextField label={t('payments.search')} hint={t('payments.searchHint')} type="search" value={draft.q} onChange={set('q')} maxLength={100} />
+        <TextField label={t('payments.search')} type="search" value={draft.q} onChange={set('q')} maxLength={100} />
         <SelectField label={t('payments.state')} value={draft.state} onChange={set('state')}>
           <option value="">{t('payments.anyState')}</option>
           {STATES.map((s) => (
@@ -61,8 +61,10 @@ function Filters({ filters, onApply }: { filters: IntentFilters; onApply: (next:
             </option>
           ))}
         </SelectField>
-        <TextField label={t('payments.from')} type="date" value={draft.from} onChange={set('from')} max={draft.to || undefined} />
-        <TextField label={t('payments.to')} type="date" value={draft.to} onChange={set('to')} min={draft.from || undefined} />
+        <div className="filters-dates">
+          <TextField label={t('payments.from')} type="date" value={draft.from} onChange={set('from')} max={draft.to || undefined} />
+          <TextField label={t('payments.to')} type="date" value={draft.to} onChange={set('to')} min={draft.from || undefined} />
+        </div>
       </div>
       <div className="row filters-actions">
         <Button type="submit">{t('payments.apply')}</Button>
@@ -79,11 +81,13 @@ function IntentItem({ intent, appName }: { intent: MerchantIntent; appName: stri
   const amount = formatMoney(intent.amount, intent.currency);
   const date = formatDate(intent.createdAt);
   const party = intent.payer ?? intent.recipient;
+  const title = intent.description || t(`payments.kinds.${intent.kind}`);
   return (
     <li className="list-item intent-item" data-testid="merchant-intent" data-id={intent.id}>
       <div className="grow">
-        <Link to={`/payments/${intent.id}`} aria-label={t('payments.openLabel', { amount, date })}>
-          <strong>{intent.description || t(`payments.kinds.${intent.kind}`)}</strong>
+        {/* The name starts with the visible text (WCAG label in name); amount and date tell rows apart. */}
+        <Link to={`/payments/${intent.id}`} aria-label={t('payments.openLabel', { title, amount, date })}>
+          <strong>{title}</strong>
         </Link>
         <div className="small muted">{[date, party, appName].filter(Boolean).join(' · ')}</div>
         <div className="small muted">
