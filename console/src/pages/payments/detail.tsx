@@ -127,13 +127,16 @@ function Transactions({ intent }: { intent: MerchantIntentDetail }) {
           </tbody>
         </table>
       ) : null}
-      <dl className="details compact totals">
-        {(['items', 'tax', 'shipping', 'amount'] as const).map((k) => (
+      {/* What the merchant declared (sub-total, tax, shipping), then what was charged. */}
+      <dl className="details totals">
+        {(['items', 'tax', 'shipping'] as const).map((k) => (
           <Fragment key={k}>
             <dt>{t(`payments.totals.${k}`)}</dt>
-            <dd className={k === 'amount' ? 'amount' : undefined}>{money(intent.totals[k])}</dd>
+            <dd>{money(intent.totals[k])}</dd>
           </Fragment>
         ))}
+        <dt>{t('payments.totals.amount')}</dt>
+        <dd className="amount">{formatMoney(intent.amount, intent.currency)}</dd>
       </dl>
       <h3>{t('payments.distributions')}</h3>
       {distributions.length ? (
