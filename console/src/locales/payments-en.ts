@@ -10,7 +10,7 @@ export const paymentsEn: Texts<typeof paymentsEs> = {
   balanceIn: 'Balance in {{currency}}',
   volumeTitle: 'Daily volume',
   volumeIntro: 'Payments received per day (UTC) over the last 30 days, annulled ones left out.',
-  volumeEmpty: 'No payments received in these 30 days yet.',
+  volumeEmpty: 'No payments received in the last 30 days.',
   volumeTotal_one: 'Total in 30 days: {{amount}} in {{count}} payment',
   volumeTotal_other: 'Total in 30 days: {{amount}} in {{count}} payments',
   volumeDay_one: '{{date}}: {{amount}} ({{count}} payment)',

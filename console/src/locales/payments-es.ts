@@ -6,7 +6,7 @@ export const paymentsEs = {
   balanceIn: 'Saldo en {{currency}}',
   volumeTitle: 'Volumen diario',
   volumeIntro: 'Pagos recibidos por día (UTC) en los últimos 30 días, sin los anulados.',
-  volumeEmpty: 'Aún no recibe pagos en estos 30 días.',
+  volumeEmpty: 'Sin pagos recibidos en los últimos 30 días.',
   volumeTotal_one: 'Total en 30 días: {{amount}} en {{count}} pago',
   volumeTotal_other: 'Total en 30 días: {{amount}} en {{count}} pagos',
   volumeDay_one: '{{date}}: {{amount}} ({{count}} pago)',
