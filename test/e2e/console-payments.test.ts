@@ -106,6 +106,13 @@ test('a wallet holder pays a pending request with the PIN and the merchant’s p
   await merchant.page.getByRole('link', { name: 'Volver a pagos' }).click();
   await merchant.page.getByRole('heading', { name: 'Pagos', level: 1 }).waitFor();
   await merchant.page.locator(`[data-testid="merchant-intent"][data-id="${request.id}"]`).getByText('Anulada').waitFor();
+  await merchant.page.getByText('Sin pagos recibidos en los últimos 30 días.').waitFor(); // an annulled payment is no volume
+
+  // The same page in English.
+  await merchant.page.getByRole('button', { name: /English/ }).click();
+  await merchant.page.getByRole('heading', { name: 'Payments', level: 1 }).waitFor();
+  await merchant.page.locator(`[data-testid="merchant-intent"][data-id="${request.id}"]`).getByText('Annulled').waitFor();
+  await captureScreen(merchant.page, '66-payments-english');
 
   assert.deepEqual(unexpectedErrors(merchant.errors), []);
   assert.deepEqual(unexpectedErrors(holder.errors), []);
