@@ -35,6 +35,13 @@ test('the merchant’s intents are filtered by state, app and dates, searched by
   assert.equal(all.body.data.length, 2);
   assert.equal(all.body.data[0].id, paidId, 'newest first');
   assert.ok(all.body.meta.total >= 2);
+  const second = await get('/console/api/merchant/intents?limit=1&page=2', headers);
+  assert.deepEqual(
+    second.body.data.map((r: { id: string }) => r.id),
+    [all.body.data[1].id],
+    'page 2 of 1 is the second newest',
+  );
+  assert.equal(second.body.meta.totalPages, all.body.meta.total);
   const paidRow = all.body.data[0];
   assert.equal(paidRow.state, 'executed');
   assert.equal(paidRow.amount, '20.00');
