@@ -121,6 +121,8 @@ test('one intent shows its history, payment, fee and balanced postings; annulled
   assert.equal(summary.status, 200, summary.text);
   assert.equal(summary.body.volume.length, 30);
   assert.equal(Math.round(Number(todayOf(summary.body).amount) * 100) - Math.round(Number(todayOf(before.body).amount) * 100), 2000);
+  const totalOf = (body: { totals: { currency: string; count: number }[] }) => body.totals.find((x) => x.currency === 'VES')?.count ?? 0;
+  assert.equal(totalOf(summary.body) - totalOf(before.body), 1, 'one more payment in the span');
   assert.ok(summary.body.wallets.some((wallet: { currency: string }) => wallet.currency === 'VES'));
 
   const annulled = await http(w.server.url, 'POST', `/console/api/merchant/intents/${id}/annul`, { headers });

@@ -159,4 +159,6 @@ export interface MerchantIntentDetail extends MerchantIntent {
 export interface MerchantSummary {
   wallets: Wallet[];
   volume: { date: string; currency: string; amount: string; count: number }[];
+  /** The volume's span summed per currency. */
+  totals: { currency: string; amount: string; count: number }[];
 }

@@ -9,7 +9,7 @@ import { annulIntent, listMerchantIntents, merchantIntentDetail } from '../../mo
 import { listWallets } from '../../modules/wallets/index.ts';
 import { requireSession } from '../shared/auth.ts';
 import { pageRequest } from '../shared/paginator.ts';
-import { intentDetailWire, intentListWire, INTENT_STATES, readIntentQuery, volumeWire } from './merchant-wire.ts';
+import { intentDetailWire, intentListWire, INTENT_STATES, readIntentQuery, volumeTotals, volumeWire } from './merchant-wire.ts';
 
 const tags = ['console API'];
 const IdParams = Type.Object({ id: Type.String({ maxLength: 100 }) });
@@ -73,10 +73,8 @@ export async function merchantRoutes(app: FastifyInstance, ctx: Ctx): Promise<vo
     { preHandler: session, schema: { tags, summary: `The merchant’s balances and its finished payments per UTC day over the last ${VOLUME_DAYS} days` } },
     async (request) => {
       const userId = request.session.user.id;
-      return {
-        wallets: await listWallets(ctx.store.db, userId),
-        volume: (await merchantDailyVolume(ctx, userId, VOLUME_DAYS)).map(volumeWire),
-      };
+      const volume = await merchantDailyVolume(ctx, userId, VOLUME_DAYS);
+      return { wallets: await listWallets(ctx.store.db, userId), volume: volume.map(volumeWire), totals: volumeTotals(volume) };
     },
   );
 }

@@ -114,3 +114,13 @@ export function intentDetailWire({ intent, payment, postings, now }: MerchantInt
 export function volumeWire(v: DailyVolume) {
   return { date: v.date, currency: v.currency, amount: formatAmount(v.amountMinor, v.currency), count: v.count };
 }
+
+/** The chart's span summed per currency (in minor units, then formatted). */
+export function volumeTotals(days: DailyVolume[]) {
+  const totals = new Map<Currency, { amountMinor: number; count: number }>();
+  for (const d of days) {
+    const t = totals.get(d.currency) ?? { amountMinor: 0, count: 0 };
+    totals.set(d.currency, { amountMinor: t.amountMinor + d.amountMinor, count: t.count + d.count });
+  }
+  return [...totals].map(([currency, t]) => ({ currency, amount: formatAmount(t.amountMinor, currency), count: t.count }));
+}

@@ -12,19 +12,16 @@ const VolumeChart = lazy(() => import('./chart.tsx'));
 
 function Volume({ summary }: { summary: MerchantSummary }) {
   const { t } = useTranslation();
-  const currencies = [...new Set(summary.volume.map((v) => v.currency))];
-  const active = currencies.filter((c) => summary.volume.some((v) => v.currency === c && v.count > 0));
+  const active = summary.totals.filter((total) => total.count > 0);
   if (active.length === 0) return <p className="muted">{t('payments.volumeEmpty')}</p>;
   return (
     <>
-      {active.map((currency) => {
+      {active.map(({ currency, amount, count }) => {
         const days = summary.volume.filter((v) => v.currency === currency);
-        const total = days.reduce((sum, d) => sum + Math.round(Number(d.amount) * 100), 0) / 100;
-        const count = days.reduce((sum, d) => sum + d.count, 0);
         return (
           <figure className="figure" key={currency}>
             <figcaption className="small muted" data-testid={`volume-${currency}`}>
-              {t('payments.volumeTotal', { amount: formatMoney(total.toFixed(2), currency), count })}
+              {t('payments.volumeTotal', { amount: formatMoney(amount, currency), count })}
             </figcaption>
             <Suspense fallback={<Loading />}>
               <VolumeChart days={days} currency={currency} />
