@@ -20,6 +20,8 @@ import { WalletPage } from './pages/wallet/overview.tsx';
 import { MovementsPage } from './pages/wallet/movements.tsx';
 import { SendMoney } from './pages/wallet/send.tsx';
 import { PinPage } from './pages/wallet/pin.tsx';
+import { PaymentsPage } from './pages/payments/list.tsx';
+import { PaymentDetail } from './pages/payments/detail.tsx';
 import { FocusOnNavigation } from './title.tsx';
 
 const queryClient = new QueryClient({
@@ -62,6 +64,8 @@ const router = createBrowserRouter(
             { path: 'apps', element: <AppsList /> },
             { path: 'apps/new', element: <RegisterApp /> },
             { path: 'apps/:id', element: <AppDetail /> },
+            { path: 'payments', element: <PaymentsPage /> },
+            { path: 'payments/:id', element: <PaymentDetail /> },
             { path: 'wallet', element: <WalletPage /> },
             { path: 'wallet/movements', element: <MovementsPage /> },
             { path: 'wallet/send', element: <SendMoney /> },

@@ -73,6 +73,7 @@ export function SignedInShell() {
             {t('nav.home')}
           </NavLink>
           {operator ? null : <NavLink to="/wallet">{t('nav.wallet')}</NavLink>}
+          {business ? <NavLink to="/payments">{t('nav.payments')}</NavLink> : null}
           {business ? <NavLink to="/apps">{t('nav.apps')}</NavLink> : null}
         </nav>
       }

@@ -114,3 +114,17 @@ export async function captureScreen(page: Page, screen: string): Promise<void> {
   }
   if (original) await page.setViewportSize(original);
 }
+
+/** Sign in through the sign-in page and wait for the home page's greeting of `name`. */
+export async function signInAs(page: Page, baseUrl: string, login: string, password: string, name: string): Promise<void> {
+  await page.goto(`${baseUrl}/console/signin`);
+  await page.getByLabel('Usuario, teléfono o identificación').fill(login);
+  await page.getByLabel('Contraseña').fill(password);
+  await page.getByRole('button', { name: 'Entrar' }).click();
+  await page.getByRole('heading', { name: `Hola, ${name}` }).waitFor();
+}
+
+/** An amount as the console shows it in Spanish (Chromium and Node share ICU's data). */
+export function esMoney(amount: number, currency = 'VES'): string {
+  return new Intl.NumberFormat('es-VE', { style: 'currency', currency, currencyDisplay: 'code' }).format(amount).replace(/\s/g, ' ');
+}

@@ -11,7 +11,7 @@ import { WALLET_MESSAGES } from '../../src/modules/wallets/rules.ts';
 import { http } from '../helpers.ts';
 import { login, PASSWORD, registerPerson } from '../api/core-fixtures.ts';
 import { balanceOf, createRequest, walletWorld, type WalletWorld } from '../api/wallet-fixtures.ts';
-import { captureScreen, openConsole, skipWithoutChromium, unexpectedErrors, useConsoleWorld } from './console-kit.ts';
+import { captureScreen, esMoney, openConsole, signInAs, skipWithoutChromium, unexpectedErrors, useConsoleWorld } from './console-kit.ts';
 
 const skip = skipWithoutChromium;
 const world = useConsoleWorld();
@@ -20,19 +20,11 @@ const world = useConsoleWorld();
 let w: WalletWorld;
 const demo = async () => (w ??= await walletWorld(world.server));
 
-/** The money as the console shows it in Spanish (Chromium and Node share ICU's data). */
-const money = (amount: number) =>
-  new Intl.NumberFormat('es-VE', { style: 'currency', currency: 'VES', currencyDisplay: 'code' }).format(amount).replace(/\s/g, ' ');
+const money = (amount: number) => esMoney(amount);
 const text = async (page: Page, testId: string) => ((await page.getByTestId(testId).textContent()) ?? '').replace(/\s/g, ' ');
 const fieldError = (page: Page, label: string) => page.locator('.field', { has: page.getByLabel(label, { exact: true }) }).locator('.field-error');
 
-async function signIn(page: Page, loginName: string, password: string, name: string) {
-  await page.goto(`${world.server.url}/console/signin`);
-  await page.getByLabel('Usuario, teléfono o identificación').fill(loginName);
-  await page.getByLabel('Contraseña').fill(password);
-  await page.getByRole('button', { name: 'Entrar' }).click();
-  await page.getByRole('heading', { name: `Hola, ${name}` }).waitFor();
-}
+const signIn = (page: Page, loginName: string, password: string, name: string) => signInAs(page, world.server.url, loginName, password, name);
 
 test('a merchant’s billing request appears without reloading and is paid with the PIN; balance and movements show it', { skip }, async () => {
   const buyer = (await demo()).demo.buyers[0]!;

@@ -102,3 +102,63 @@ export interface Transfer {
   currency: string;
   toUsername: string;
 }
+
+export type IntentState = 'created' | 'executed' | 'annulled' | 'rejected' | 'expired';
+
+/** A row of the merchant's payments list. */
+export interface MerchantIntent {
+  id: string;
+  kind: 'sale' | 'request';
+  state: IntentState;
+  appId: string;
+  amount: string;
+  currency: string;
+  description: string;
+  invoiceNumber: string | null;
+  payer: string | null;
+  recipient: string | null;
+  paymentRef: string | null;
+  createdAt: string;
+  executedAt: string | null;
+}
+
+export interface MerchantIntentPage {
+  data: MerchantIntent[];
+  meta: { page: number; perPage: number; total: number; totalPages: number };
+}
+
+export interface IntentPosting {
+  entry: 'payment' | 'annulment';
+  entryId: string;
+  accountId: string;
+  owner: { name: string; username: string } | null;
+  systemCode: string | null;
+  amount: string;
+  currency: string;
+}
+
+export interface MerchantIntentDetail extends MerchantIntent {
+  expiresAt: string;
+  returnUrl: string;
+  cancelUrl: string;
+  totals: { items: string; tax: string; shipping: string; amount: string };
+  history: { state: IntentState | 'approved'; at: string }[];
+  annulUntil: string | null;
+  transactions: {
+    description: string;
+    invoiceNumber: string | null;
+    total: string;
+    items: { name: string; quantity: number; price: string; sku: string | null }[];
+    distributions: { destination: string; amount: string; description: string }[];
+  }[];
+  payment: { id: string; ref: string; state: 'finished' | 'canceled' | 'waiting'; amount: string; fee: string; net: string; createdAt: string } | null;
+  postings: IntentPosting[];
+  historyResponses: { uri: string; method: string; statusCode: number | null; body: string | null; error: string | null }[];
+}
+
+export interface MerchantSummary {
+  wallets: Wallet[];
+  volume: { date: string; currency: string; amount: string; count: number }[];
+  /** The volume's span summed per currency. */
+  totals: { currency: string; amount: string; count: number }[];
+}

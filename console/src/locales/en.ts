@@ -1,4 +1,5 @@
 // English: the switch in the top bar. Same keys as es.ts.
+import { paymentsEn } from './payments-en.ts';
 import type { es } from './es.ts';
 
 type Texts<T> = { [K in keyof T]: T[K] extends string ? string : Texts<T[K]> };
@@ -31,7 +32,7 @@ export const en: Texts<typeof es> = {
     goHome: 'Go home',
     formErrors: 'Check the highlighted fields.',
   },
-  nav: { home: 'Home', settings: 'Settings', apps: 'OAuth applications', wallet: 'Wallet', movements: 'Movements' },
+  nav: { home: 'Home', settings: 'Settings', apps: 'OAuth applications', wallet: 'Wallet', movements: 'Movements', payments: 'Payments' },
   auth: {
     signInTitle: 'Sign in',
     signInIntro: 'Use your username, phone number or identification.',
@@ -257,4 +258,5 @@ export const en: Texts<typeof es> = {
     toppingUp: 'Topping up…',
     toppedUp: '{{amount}} of test money added.',
   },
+  payments: paymentsEn,
 };

@@ -1,4 +1,5 @@
 // Spanish: the console's first language. en.ts mirrors every key (its type checks that).
+import { paymentsEs } from './payments-es.ts';
 export const es = {
   common: {
     brand: 'Pasarela',
@@ -27,7 +28,7 @@ export const es = {
     goHome: 'Ir al inicio',
     formErrors: 'Revise los campos marcados.',
   },
-  nav: { home: 'Inicio', settings: 'Configuraciones', apps: 'Aplicaciones oAuth', wallet: 'Billetera', movements: 'Movimientos' },
+  nav: { home: 'Inicio', settings: 'Configuraciones', apps: 'Aplicaciones oAuth', wallet: 'Billetera', movements: 'Movimientos', payments: 'Pagos' },
   auth: {
     signInTitle: 'Iniciar sesión',
     signInIntro: 'Entre con su usuario, teléfono o identificación.',
@@ -254,4 +255,5 @@ export const es = {
     toppingUp: 'Recargando…',
     toppedUp: 'Se acreditaron {{amount}} de prueba.',
   },
+  payments: paymentsEs,
 };

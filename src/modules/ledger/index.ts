@@ -47,6 +47,7 @@ export {
   type MovementRow,
   findAccountOwner,
   findAccountsOpened,
+  findEntriesPostings,
   findEntryPostings,
   findWalletIds,
   findWalletsOfOwners,

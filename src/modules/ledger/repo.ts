@@ -271,3 +271,29 @@ export function findAccountsOpened(db: Db | Tx, ids: readonly string[]): Promise
 export function findEntryPostings(db: Db | Tx, entryId: string): Promise<{ account_id: string; currency: string; amount_minor: number }[]> {
   return db.selectFrom('postings').select(['account_id', 'currency', 'amount_minor']).where('entry_id', '=', entryId).orderBy('line').execute();
 }
+
+/** The postings of several entries with what says whose each account is, in entry and line order. */
+export function findEntriesPostings(
+  db: Db | Tx,
+  entryIds: readonly string[],
+): Promise<
+  {
+    entry_id: string;
+    line: number;
+    account_id: string;
+    kind: 'wallet' | 'system';
+    owner_user_id: string | null;
+    system_code: string | null;
+    currency: string;
+    amount_minor: number;
+  }[]
+> {
+  return db
+    .selectFrom('postings as p')
+    .innerJoin('accounts as a', 'a.id', 'p.account_id')
+    .select(['p.entry_id', 'p.line', 'p.account_id', 'a.kind', 'a.owner_user_id', 'a.system_code', 'p.currency', 'p.amount_minor'])
+    .where('p.entry_id', 'in', [...entryIds])
+    .orderBy('p.entry_id')
+    .orderBy('p.line')
+    .execute();
+}

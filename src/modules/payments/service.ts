@@ -11,7 +11,16 @@ import type { Ctx } from '../../platform/context.ts';
 import { dailyReference } from '../../store/sequences.ts';
 import { findUsersByIds, type UserRow } from '../identity/index.ts';
 import { findAccountsOpened } from '../ledger/index.ts';
-import { countPaymentsVisibleTo, findPaymentsVisibleTo, findPaymentVisibleTo, insertPayment, markPaymentCanceled, type PaymentRow } from './repo.ts';
+import {
+  countPaymentsVisibleTo,
+  DAY_MS,
+  findPaymentsVisibleTo,
+  findPaymentVisibleTo,
+  insertPayment,
+  markPaymentCanceled,
+  sumMerchantDailyVolume,
+  type PaymentRow,
+} from './repo.ts';
 
 export type { PaymentRow } from './repo.ts';
 export type PaymentState = PaymentRow['state'];
@@ -111,4 +120,37 @@ export async function findPayment(ctx: Ctx, userId: string, idOrRef: string): Pr
   const row = await findPaymentVisibleTo(ctx.store.db, userId, idOrRef);
   if (!row) throw new NotFoundError('El pago no existe.');
   return (await views(ctx.store.db, [row]))[0]!;
+}
+
+export interface DailyVolume {
+  /** The UTC day, YYYY-MM-DD. */
+  date: string;
+  currency: Currency;
+  amountMinor: number;
+  count: number;
+}
+
+/**
+ * A merchant's finished payments per UTC day over the last `days` days (today included), one
+ * row per day and currency it received in, days without payments as zero.
+ */
+export async function merchantDailyVolume(ctx: Ctx, merchantUserId: string, days: number): Promise<DailyVolume[]> {
+  const today = Math.floor((await ctx.clock.now()) / DAY_MS);
+  const first = today - days + 1;
+  const sums = await sumMerchantDailyVolume(ctx.store.db, merchantUserId, first * DAY_MS);
+  const currencies = [...new Set(sums.map((s) => s.currency))].sort();
+  const byKey = new Map(sums.map((s) => [`${s.day}:${s.currency}`, s]));
+  const out: DailyVolume[] = [];
+  for (const currency of currencies) {
+    for (let day = first; day <= today; day++) {
+      const found = byKey.get(`${day}:${currency}`);
+      out.push({
+        date: new Date(day * DAY_MS).toISOString().slice(0, 10),
+        currency: currency as Currency,
+        amountMinor: found?.amount_minor ?? 0,
+        count: found?.count ?? 0,
+      });
+    }
+  }
+  return out;
 }

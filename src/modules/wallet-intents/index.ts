@@ -9,3 +9,4 @@ export { type IntentRow } from './repo.ts';
 export { checkoutAppLogo, getMerchantIntent, intentAppName, listIntentSummaries, loadIntent, merchantIntentRow, type Intent } from './views.ts';
 export { performPendingReturnCalls, performReturnCall, RETURN_CALL_TIMEOUT_MS } from './return-calls.ts';
 export { declineOwnRequest, listOpenRequests, OPEN_REQUESTS_LIMIT, payOwnRequest, type PaymentRequestView } from './wallet-requests.ts';
+export { listMerchantIntents, merchantIntentDetail, type IntentPosting, type MerchantIntentDetail, type MerchantIntentQuery } from './merchant-views.ts';

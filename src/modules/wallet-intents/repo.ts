@@ -1,9 +1,10 @@
 // The wallet-intents module's tables (payment_intents, return_url_calls): its only SQL. Each
 // state change is one guarded UPDATE, so concurrent callers of one intent succeed exactly once.
-import { sql } from 'kysely';
+import { sql, type ExpressionBuilder } from 'kysely';
 import type { Db, Dialect, Tx } from '../../store/db.ts';
 import { prepared, preparedInsert, type Prepared } from '../../store/prepared.ts';
-import type { IntentKind, PaymentIntentsTable, ReturnUrlCallsTable } from '../../store/schema-payments.ts';
+import type { IntentKind, IntentState, PaymentIntentsTable, ReturnUrlCallsTable } from '../../store/schema-payments.ts';
+import type { Database } from '../../store/schema.ts';
 
 export type IntentRow = PaymentIntentsTable;
 export type ReturnCallRow = ReturnUrlCallsTable;
@@ -154,11 +155,40 @@ export async function markIntentExpired(tx: Tx, id: string, now: number): Promis
   return Number(updated.numUpdatedRows) === 1;
 }
 
-export async function countMerchantIntents(db: Db, merchantUserId: string): Promise<number> {
+/**
+ * Which of a merchant's intents a list shows (the console's filters); none: all of them. The
+ * state is the one a reader sees: `created` past its expiry counts as `expired` (see
+ * effectiveState), so both read `now`.
+ */
+export interface IntentFilter {
+  state?: IntentState;
+  now?: number;
+  appId?: string;
+  /** created_at ≥ from, < to (ms). */
+  from?: number;
+  to?: number;
+  /** Only these ids (a search resolved to intents). */
+  ids?: readonly string[];
+}
+
+function merchantIntents(eb: ExpressionBuilder<Database, 'payment_intents'>, merchantUserId: string, f: IntentFilter) {
+  const now = f.now ?? 0;
+  const all = [eb('merchant_user_id', '=', merchantUserId)];
+  if (f.appId !== undefined) all.push(eb('app_id', '=', f.appId));
+  if (f.from !== undefined) all.push(eb('created_at', '>=', f.from));
+  if (f.to !== undefined) all.push(eb('created_at', '<', f.to));
+  if (f.ids !== undefined) all.push(f.ids.length ? eb('id', 'in', [...f.ids]) : eb.lit(false));
+  if (f.state === 'created') all.push(eb('state', '=', 'created'), eb('expires_at', '>', now));
+  else if (f.state === 'expired') all.push(eb.or([eb('state', '=', 'expired'), eb.and([eb('state', '=', 'created'), eb('expires_at', '<=', now)])]));
+  else if (f.state !== undefined) all.push(eb('state', '=', f.state));
+  return eb.and(all);
+}
+
+export async function countMerchantIntents(db: Db, merchantUserId: string, filter: IntentFilter = {}): Promise<number> {
   const row = await db
     .selectFrom('payment_intents')
     .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('merchant_user_id', '=', merchantUserId)
+    .where((eb) => merchantIntents(eb, merchantUserId, filter))
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
@@ -190,7 +220,14 @@ const LIST_COLUMNS = [
  * distributions: the database leaves them out, so a page never reads them (they are most of an
  * intent's weight).
  */
-export async function findMerchantIntentSummaries(db: Db, dialect: Dialect, merchantUserId: string, limit: number, offset: number): Promise<IntentRow[]> {
+export async function findMerchantIntentSummaries(
+  db: Db,
+  dialect: Dialect,
+  merchantUserId: string,
+  limit: number,
+  offset: number,
+  filter: IntentFilter = {},
+): Promise<IntentRow[]> {
   const summarized =
     dialect === 'postgres'
       ? sql<string>`(select coalesce(json_agg(e.value - 'items' - 'distributions' order by e.n), '[]')::text from jsonb_array_elements(payment_intents.transactions::jsonb) with ordinality as e(value, n))`
@@ -198,7 +235,7 @@ export async function findMerchantIntentSummaries(db: Db, dialect: Dialect, merc
   const found = await db
     .selectFrom('payment_intents')
     .select([...LIST_COLUMNS, summarized.as('summary')])
-    .where('merchant_user_id', '=', merchantUserId)
+    .where((eb) => merchantIntents(eb, merchantUserId, filter))
     .orderBy('created_at', 'desc')
     .orderBy('id', 'desc')
     .limit(limit)
