@@ -137,15 +137,14 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-const isEntry = process.argv[1] && /cli[\\/]main\.(ts|js)$/.test(process.argv[1]);
-if (isEntry) {
-  main(process.argv.slice(2)).then(
-    (code) => {
-      if (code >= 0) process.exit(code);
-    },
-    (error) => {
-      process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
-      process.exit(1);
-    },
-  );
+/** Run `main` as a process: exit with its code (unless it keeps serving); an unexpected error prints its stack. */
+export async function run(argv: string[]): Promise<void> {
+  const code = await main(argv).catch((error) => {
+    process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+    return 1;
+  });
+  if (code >= 0) process.exit(code);
 }
+
+// `tsx src/cli/main.ts …` (npm run dev, the tests): the sources run directly.
+if (process.argv[1] && /src[\\/]cli[\\/]main\.ts$/.test(process.argv[1])) void run(process.argv.slice(2));

@@ -3,28 +3,13 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CODES_PATH, CODES_TOKEN } from '../../src/http/sandbox/routes.ts';
-import { freePort, runCli, spawnCli, type RunningCli } from '../cli.ts';
+import { freePort, runCli, spawnCli, untilReady, type RunningCli } from '../cli.ts';
 import { http, openTestPlatform, type TestPlatform } from '../helpers.ts';
 
 let platform: TestPlatform;
 let child: RunningCli;
 let url: string;
 let env: Record<string, string>;
-
-async function waitUntilReady(timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (child.child.exitCode !== null) throw new Error(`pasarela start exited early (${child.child.exitCode}):\n${child.output()}`);
-    try {
-      const response = await fetch(`${url}/readyz`);
-      if (response.status === 200) return;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) throw new Error(`pasarela start was not ready within ${timeoutMs} ms:\n${child.output()}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 before(async () => {
   // an empty deployment (migrated, no users): `start` creates the demo data itself
@@ -33,7 +18,7 @@ before(async () => {
   url = `http://127.0.0.1:${port}`;
   env = { ...platform.env, PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: url, LOG_LEVEL: 'info' };
   child = spawnCli(['start'], env);
-  await waitUntilReady();
+  await untilReady(child, url);
 });
 
 after(async () => {

@@ -9,6 +9,7 @@ import { renewCredentials } from '../../src/modules/apps/service.ts';
 import { appendEvent, type EventType } from '../../src/modules/events/index.ts';
 import { inTransaction } from '../../src/store/db.ts';
 import { startWebhookWorker, type WebhookWorker } from '../../src/workers/webhooks.ts';
+import { CLI, ROOT } from '../cli.ts';
 import { http, startTestServer, type TestServer } from '../helpers.ts';
 import { consoleSession, createMerchant, sleep, startReceiver, type Merchant, type Receiver } from '../webhook-fixtures.ts';
 
@@ -235,7 +236,11 @@ function waitForLine(child: ChildProcess, pattern: RegExp, timeoutMs = 20_000): 
 
 function run(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['bin/pasarela.js', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...CLI, ...args], {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c));
@@ -250,8 +255,9 @@ describe('developer tools', () => {
     const secret = 'whsec_listen_test';
     const listen = spawn(
       process.execPath,
-      ['bin/pasarela.js', 'listen', '--url', server.url, '--token', merchant.accessToken, '--forward-to', `${receiver.url}/listen`, '--secret', secret],
+      [...CLI, 'listen', '--url', server.url, '--token', merchant.accessToken, '--forward-to', `${receiver.url}/listen`, '--secret', secret],
       {
+        cwd: ROOT,
         env: { ...process.env, ...server.env },
         stdio: ['ignore', 'pipe', 'pipe'],
       },
