@@ -20,9 +20,10 @@ export interface CliResult {
 
 function childEnv(env: Record<string, string>): NodeJS.ProcessEnv {
   // The child sees only the platform's own settings on top of the basics (PATH, HOME…), so a
-  // developer's DATABASE_URL or PORT cannot leak into it.
+  // developer's DATABASE_URL or PORT cannot leak into it — nor their LANG: the command speaks
+  // Spanish unless a test asks for English.
   const base: NodeJS.ProcessEnv = {};
-  for (const key of ['PATH', 'HOME', 'TMPDIR', 'LANG', 'SystemRoot']) if (process.env[key] !== undefined) base[key] = process.env[key];
+  for (const key of ['PATH', 'HOME', 'TMPDIR', 'SystemRoot']) if (process.env[key] !== undefined) base[key] = process.env[key];
   return { ...base, ...env };
 }
 

@@ -49,6 +49,18 @@ test('health, readiness, metrics and API docs', async () => {
   assert.equal(openapi.body.servers[0].url, url);
 });
 
+test('demo beside the running server prints its URL, not the default localhost:3000', async () => {
+  // the operator's other terminal: the same database, none of the server's PORT / PUBLIC_URL
+  const { PORT: _port, PUBLIC_URL: _url, HOST: _host, ...beside } = env;
+  const [json, text] = await Promise.all([runCli(['demo', '--json'], beside), runCli(['demo'], { ...beside, LANG: 'en_US.UTF-8' })]);
+  assert.equal(json.code, 0, json.stderr);
+  assert.equal(JSON.parse(json.stdout).baseUrl, url);
+  assert.equal(text.code, 0, text.stderr);
+  assert.match(text.stdout, new RegExp(`^Environment: sandbox   URL: ${url}$`, 'm'));
+  assert.ok(text.stdout.includes(`${url}/oauth/v2/token`));
+  assert.ok(!text.stdout.includes('localhost:3000'));
+});
+
 test('no secret reaches the log', async () => {
   // the demo credentials, printed by `demo --json` beside the running server
   const demoRun = await runCli(['demo', '--json'], env);

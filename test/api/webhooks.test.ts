@@ -3,13 +3,13 @@
 // `pasarela listen` / `pasarela trigger` commands against a real server and receiver.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { verifySignature } from '../../src/index.ts';
 import { renewCredentials } from '../../src/modules/apps/service.ts';
 import { appendEvent, type EventType } from '../../src/modules/events/index.ts';
 import { inTransaction } from '../../src/store/db.ts';
 import { startWebhookWorker, type WebhookWorker } from '../../src/workers/webhooks.ts';
-import { CLI, ROOT } from '../cli.ts';
+import { runCli, spawnCli } from '../cli.ts';
 import { http, startTestServer, type TestServer } from '../helpers.ts';
 import { consoleSession, createMerchant, sleep, startReceiver, type Merchant, type Receiver } from '../webhook-fixtures.ts';
 
@@ -234,52 +234,37 @@ function waitForLine(child: ChildProcess, pattern: RegExp, timeoutMs = 20_000): 
   });
 }
 
-function run(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [...CLI, ...args], {
-      cwd: ROOT,
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c));
-    child.stderr.on('data', (c: Buffer) => (stderr += c));
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
 describe('developer tools', () => {
   test('pasarela listen forwards the app’s events signed; pasarela trigger creates them', { timeout: 60_000 }, async () => {
     const merchant = await createMerchant(server.ctx);
     const secret = 'whsec_listen_test';
-    const listen = spawn(
-      process.execPath,
-      [...CLI, 'listen', '--url', server.url, '--token', merchant.accessToken, '--forward-to', `${receiver.url}/listen`, '--secret', secret],
-      {
-        cwd: ROOT,
-        env: { ...process.env, ...server.env },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
+    const listen = spawnCli(
+      ['listen', '--url', server.url, '--token', merchant.accessToken, '--forward-to', `${receiver.url}/listen`, '--secret', secret],
+      server.env,
+    ).child;
     let stderr = '';
     listen.stderr!.on('data', (c: Buffer) => (stderr += c));
     try {
       await waitForLine(listen, /Listo\./);
       const delivered = waitForLine(listen, /payment\.created .* --> 200/);
-      const triggered = await run(['trigger', 'payment.created', '--app', merchant.app.client_id], server.env);
+      const triggered = await runCli(['trigger', 'payment.created', '--app', merchant.app.client_id], server.env);
       assert.equal(triggered.code, 0, triggered.stderr);
-      assert.match(triggered.stdout, /Evento .* \(payment\.created\)/);
+      assert.match(triggered.stdout, /Evento payment\.created creado/);
       const line = await delivered;
       const dataId = /data\.id=(\S+)/.exec(triggered.stdout)![1]!;
       assert.ok(line.includes(dataId), line);
-      const [got] = at('/listen');
-      assert.ok(got);
+      // a real payment: the app fetches it by data.id
+      const payment = await http(server.url, 'GET', `/api/payment/find.json?id=${dataId}`, { token: merchant.accessToken });
+      assert.equal(payment.status, 200, payment.text);
+      assert.equal(String(payment.body.id), dataId);
+      // the sale's own events come first (created, approved, executed), then the payment's
+      const got = at('/listen').find((n) => n.body.action === 'payment.created');
+      assert.ok(got, JSON.stringify(at('/listen').map((n) => n.body.action)));
       assert.equal(got.body.action, 'payment.created');
       assert.equal(got.query.get('data.id'), dataId);
       assert.ok(verifySignature(got.headers, got.query, secret));
 
-      const unknown = await run(['trigger', 'nonsense.happened', '--app', merchant.app.client_id], server.env);
+      const unknown = await runCli(['trigger', 'nonsense.happened', '--app', merchant.app.client_id], server.env);
       assert.equal(unknown.code, 1);
       assert.match(unknown.stderr, /desconocido/);
     } finally {
