@@ -55,6 +55,7 @@ const es = {
     refused: (status: number, body: string) => `El servidor rechazó el token (${status}): ${body}`,
     lost: (why: string) => `Conexión perdida (${why}); reintentando…`,
     badTarget: '--forward-to debe ser un URL http:// o https://',
+    unknownEvents: (list: string) => `--events: ningún evento corresponde a ${list}`,
   },
   trigger: {
     created: (type: string, app: string, dataId: string) => `Evento ${type} creado para la aplicación "${app}": data.id=${dataId}`,
@@ -148,6 +149,7 @@ const en: Messages = {
     refused: (status, body) => `The server refused the token (${status}): ${body}`,
     lost: (why) => `Connection lost (${why}); retrying…`,
     badTarget: '--forward-to must be an http:// or https:// URL',
+    unknownEvents: (list) => `--events: no event matches ${list}`,
   },
   trigger: {
     created: (type, app, dataId) => `Event ${type} created for the application "${app}": data.id=${dataId}`,

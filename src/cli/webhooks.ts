@@ -6,7 +6,15 @@ import { outboundAgent } from '../platform/ssrf.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '../kernel/errors.ts';
 import { Refused } from '../kernel/refusals.ts';
 import { walletRefusal } from '../http/wallet-api/refusals.ts';
-import { findTriggerApp, newWebhookSecret, sendNotification, subscribes, webhookSettings, type Notification } from '../modules/webhooks/index.ts';
+import {
+  findTriggerApp,
+  isKnownEventPattern,
+  newWebhookSecret,
+  sendNotification,
+  subscribes,
+  webhookSettings,
+  type Notification,
+} from '../modules/webhooks/index.ts';
 import { openSandbox, type Parsed, type Ui } from './deployment.ts';
 import { CliFailure } from './failures.ts';
 
@@ -76,6 +84,8 @@ export async function listenCommand({ values }: Parsed, ui: Ui): Promise<number>
     ?.split(',')
     .map((type) => type.trim())
     .filter(Boolean);
+  const unknown = types?.filter((type) => !isKnownEventPattern(type)) ?? [];
+  if (unknown.length) throw new CliFailure(t.badOption('listen', t.listen.unknownEvents(unknown.join(', '))), 2);
   const { timeoutMs } = webhookSettings({ config: loadConfig() });
   const agent = outboundAgent({ guard: false, connections: 2 });
   const stop = new AbortController();

@@ -67,6 +67,14 @@ describe('console webhooks API', () => {
     assert.equal(bad.status, 400, bad.text);
     assert.ok(bad.body.errors.children.url);
     assert.ok(bad.body.errors.children.eventTypes);
+    // only the catalogue's types, and patterns that match at least one of them
+    for (const eventTypes of [['paymnt.*'], ['payment.creatd'], ['payment.created', 'card.*']]) {
+      const refused = await http(server.url, 'POST', base, { headers, json: { url: `${receiver.url}/console`, eventTypes } });
+      assert.equal(refused.status, 400, `${eventTypes}: ${refused.text}`);
+      assert.deepEqual(Object.keys(refused.body.errors.children), ['eventTypes'], refused.text);
+      assert.match(JSON.stringify(refused.body.errors.children.eventTypes), /Tipo de evento desconocido/, refused.text);
+    }
+    assert.equal((await http(server.url, 'GET', base, { headers })).body.data.length, 0, 'nothing was created');
 
     const created = await http(server.url, 'POST', base, {
       headers,
@@ -129,6 +137,8 @@ describe('console webhooks API', () => {
     const afterReplay = await http(server.url, 'GET', `/console/api/apps/${merchant.app.id}/webhook-deliveries/${delivery.id}`, { headers });
     assert.equal(afterReplay.body.delivery.attemptLog.length, 2);
 
+    const misspelt = await http(server.url, 'PATCH', `${base}/${endpointId}`, { headers, json: { eventTypes: ['aplication.*'] } });
+    assert.equal(misspelt.status, 400, misspelt.text);
     const patched = await http(server.url, 'PATCH', `${base}/${endpointId}`, { headers, json: { eventTypes: ['*'], enabled: false } });
     assert.equal(patched.status, 200, patched.text);
     assert.equal(patched.body.endpoint.enabled, false);
