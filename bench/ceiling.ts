@@ -8,7 +8,7 @@ export async function run(b: BenchContext): Promise<ScenarioResult> {
   const server = await startCeiling();
   try {
     const result = await b.load({ url: `${server.url}/ping` });
-    return { ...result, notes: ['bare Fastify 5, GET /ping → {"ok":true,…}, no logger, no database, same tsx loader as Pasarela'] };
+    return { ...result, notes: ['bare Fastify 5, GET /ping → {"ok":true,…}, no logger, no database, plain Node like the compiled Pasarela'] };
   } finally {
     await server.stop();
   }

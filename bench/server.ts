@@ -1,7 +1,7 @@
-// Process helpers for the benchmarks: start Pasarela (`node bin/pasarela.js start`) or the
-// bare-Fastify ceiling as child processes on random free loopback ports, wait until they
-// answer, and make sure every child is killed when the bench ends — normally, on an error or
-// on Ctrl-C.
+// Process helpers for the benchmarks: start Pasarela (`node bin/pasarela.js start`, the compiled
+// dist/ that `npm run bench` builds first) or the bare-Fastify ceiling as child processes on
+// random free loopback ports, wait until they answer, and make sure every child is killed when
+// the bench ends — normally, on an error or on Ctrl-C.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -15,7 +15,7 @@ import type { DemoDocument } from '../src/modules/sandbox/demo.ts';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const PASARELA_BIN = join(ROOT, 'bin', 'pasarela.js');
-const CEILING_SERVER = join(ROOT, 'bench', 'ceiling-server.ts');
+const CEILING_SERVER = join(ROOT, 'bench', 'ceiling-server.js');
 
 export type BenchDb = 'sqlite' | 'postgres';
 export const DEFAULT_PG_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -238,13 +238,14 @@ async function onFreePort<T>(start: (port: number) => Promise<T>): Promise<T> {
 // ---- the ceiling: bare Fastify 5 ---------------------------------------------------------------
 
 /**
- * Start the ceiling server (bench/ceiling-server.ts): the same Fastify 5, one GET route that
+ * Start the ceiling server (bench/ceiling-server.js): the same Fastify 5, one GET route that
  * answers a small JSON, no database, no auth, no logging — what the framework can do here.
- * It runs under the same loader (tsx) as Pasarela so the comparison is like for like.
+ * Plain JavaScript under plain Node, as Pasarela's compiled dist/ runs (`npm run bench` builds
+ * it first), so the comparison is like for like.
  */
 export async function startCeiling(): Promise<CeilingServer> {
   return onFreePort(async (port) => {
-    const { child, log, stop } = spawnTracked(['--import', 'tsx', CEILING_SERVER], { ...process.env, PORT: String(port) });
+    const { child, log, stop } = spawnTracked([CEILING_SERVER], { ...process.env, PORT: String(port) });
     const url = `http://127.0.0.1:${port}`;
     try {
       await waitReady(`${url}/ping`, child, log);

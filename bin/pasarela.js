@@ -1,11 +1,17 @@
 #!/usr/bin/env node
-// The `pasarela` command: runs the TypeScript sources through tsx's loader.
-import { register } from 'tsx/esm/api';
+// The `pasarela` command: runs the compiled server (dist/, built by `npm run build:server`,
+// which `npm ci` runs through `prepare`). Development runs the sources: `npm run dev`.
+import { existsSync } from 'node:fs';
 
-register();
-const { main } = await import('../src/cli/main.ts');
-const code = await main(process.argv.slice(2)).catch((error) => {
-  process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
-  return 1;
-});
-if (code >= 0) process.exit(code);
+const entry = new URL('../dist/cli/main.js', import.meta.url);
+if (!existsSync(entry)) {
+  const es = !/^en/i.test(process.env.LC_ALL || process.env.LC_MESSAGES || process.env.LANG || '');
+  process.stderr.write(
+    es
+      ? 'pasarela: falta el código compilado (dist/). Ejecute `npm run build:server` (o `npm ci`).\n'
+      : 'pasarela: the compiled code (dist/) is missing. Run `npm run build:server` (or `npm ci`).\n',
+  );
+  process.exit(1);
+}
+const { run } = await import(entry.href);
+await run(process.argv.slice(2));

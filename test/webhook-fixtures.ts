@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { createApp, type AppRow } from '../src/modules/apps/service.ts';
 import type { Ctx } from '../src/platform/context.ts';
 import { issueAffiliationCodes, registerUser, type UserRow } from '../src/modules/identity/users.ts';
+import { CLI, ROOT } from './cli.ts';
 import { http } from './helpers.ts';
 
 export interface Received {
@@ -167,7 +168,8 @@ export async function freePort(): Promise<number> {
  * and reaped before the error is thrown.
  */
 export async function startServerProcess(env: Record<string, string>, port: number, startTimeoutMs = 60_000): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['bin/pasarela.js', 'start'], {
+  const child = spawn(process.execPath, [...CLI, 'start'], {
+    cwd: ROOT,
     env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: `http://127.0.0.1:${port}` },
     stdio: ['ignore', 'ignore', 'pipe'],
   });

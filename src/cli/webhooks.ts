@@ -1,39 +1,31 @@
 // `pasarela listen --forward-to <url>` and `pasarela trigger <event-type>`: local webhook
 // development without a public URL.
 import { loadConfig } from '../platform/config.ts';
-import { openPlatform } from '../platform/open.ts';
-import { ensureDemo } from '../modules/sandbox/index.ts';
+import { ensureDemo, triggerSandboxEvent } from '../modules/sandbox/index.ts';
 import { outboundAgent } from '../platform/ssrf.ts';
-import { findTriggerApp, newWebhookSecret, sendNotification, subscribes, triggerEvent, webhookSettings, type Notification } from '../modules/webhooks/index.ts';
+import { ForbiddenError, NotFoundError, ValidationError } from '../kernel/errors.ts';
+import { Refused } from '../kernel/refusals.ts';
+import { spanishRefusal } from '../http/shared/refusals.ts';
+import {
+  findTriggerApp,
+  isKnownEventPattern,
+  newWebhookSecret,
+  sendNotification,
+  subscribes,
+  webhookSettings,
+  type Notification,
+} from '../modules/webhooks/index.ts';
+import { openSandbox, type Parsed, type Ui } from './deployment.ts';
+import { CliFailure } from './failures.ts';
 
-export const WEBHOOK_USAGE = `  listen --forward-to <url> [--url <base>] [--token <access_token>] [--secret <whsec_…>] [--events <t1,t2>]
-                  recibe los eventos de la aplicación demo (o la del token) y los reenvía firmados a <url>
-  trigger <tipo> [--app <client_id>] [--notification-url <url>]
-                  crea un evento de prueba realista (payment.created, point_intent.updated, …)
-`;
+const text = (value: string | boolean | undefined) => (typeof value === 'string' ? value : undefined);
 
-function option(args: string[], name: string): string | undefined {
-  const i = args.indexOf(name);
-  if (i >= 0) return args[i + 1];
-  const inline = args.find((a) => a.startsWith(`${name}=`));
-  return inline?.slice(name.length + 1);
-}
-
-/** Arguments that are neither options nor the values of `withValue` options. */
-function positionals(args: string[], withValue: string[]): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    if (withValue.includes(args[i]!)) i++;
-    else if (!args[i]!.startsWith('--')) out.push(args[i]!);
-  }
-  return out;
-}
-
-async function demoCredentials(): Promise<{ baseUrl: string; token: string }> {
-  const ctx = await openPlatform();
+/** The demo app's token and the running deployment's URL (the one its last start announced). */
+async function demoCredentials(ui: Ui): Promise<{ baseUrl: string; token: string }> {
+  const ctx = await openSandbox(ui, 'listen');
   try {
     const demo = await ensureDemo(ctx);
-    return { baseUrl: ctx.config.publicUrl, token: demo.merchant.app.accessToken };
+    return { baseUrl: demo.baseUrl, token: demo.merchant.app.accessToken };
   } finally {
     await ctx.store.close();
   }
@@ -74,25 +66,26 @@ async function* readStream(body: ReadableStream<Uint8Array>): AsyncGenerator<Str
   }
 }
 
-export async function listenCommand(args: string[]): Promise<number> {
-  const forwardTo = option(args, '--forward-to');
-  if (!forwardTo || !/^https?:\/\//.test(forwardTo)) {
-    process.stderr.write('Uso: pasarela listen --forward-to http://localhost:4000/hook [--url <base>] [--token <access_token>] [--secret <secreto>]\n');
-    return 2;
-  }
-  let baseUrl = option(args, '--url');
-  let token = option(args, '--token');
+export async function listenCommand({ values }: Parsed, ui: Ui): Promise<number> {
+  const { t } = ui;
+  const forwardTo = text(values['forward-to']);
+  if (!forwardTo) throw new CliFailure(t.badOption('listen', t.missingArgument('--forward-to <url>')), 2);
+  if (!/^https?:\/\//.test(forwardTo)) throw new CliFailure(t.badOption('listen', t.listen.badTarget), 2);
+  let baseUrl = text(values.url);
+  let token = text(values.token);
   if (!token) {
-    const demo = await demoCredentials();
+    const demo = await demoCredentials(ui);
     token = demo.token;
     baseUrl ??= demo.baseUrl;
   }
   baseUrl = (baseUrl ?? loadConfig().publicUrl).replace(/\/+$/, '');
-  const secret = option(args, '--secret') ?? newWebhookSecret();
-  const types = option(args, '--events')
+  const secret = text(values.secret) ?? newWebhookSecret();
+  const types = text(values.events)
     ?.split(',')
-    .map((t) => t.trim())
+    .map((type) => type.trim())
     .filter(Boolean);
+  const unknown = types?.filter((type) => !isKnownEventPattern(type)) ?? [];
+  if (unknown.length) throw new CliFailure(t.badOption('listen', t.listen.unknownEvents(unknown.join(', '))), 2);
   const { timeoutMs } = webhookSettings({ config: loadConfig() });
   const agent = outboundAgent({ guard: false, connections: 2 });
   const stop = new AbortController();
@@ -100,7 +93,7 @@ export async function listenCommand(args: string[]): Promise<number> {
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
 
-  process.stdout.write(`Escuchando eventos de ${baseUrl} y reenviándolos a ${forwardTo}\nSecreto de firma de esta sesión: ${secret}\n`);
+  process.stdout.write(`${t.listen.forwarding(baseUrl, forwardTo)}\n${t.listen.secret(secret)}\n`);
   let lastEventId = '';
   let delay = 500;
   while (!stop.signal.aborted) {
@@ -110,11 +103,11 @@ export async function listenCommand(args: string[]): Promise<number> {
         signal: stop.signal,
       });
       if (response.status === 401 || response.status === 403) {
-        process.stderr.write(`El servidor rechazó el token (${response.status}): ${await response.text()}\n`);
+        process.stderr.write(`${t.listen.refused(response.status, await response.text())}\n`);
         return 1;
       }
       if (!response.ok || !response.body) throw new Error(`HTTP ${response.status}`);
-      process.stdout.write('Listo. Esperando eventos… (Ctrl+C para terminar)\n');
+      process.stdout.write(`${t.listen.ready}\n`);
       delay = 500;
       for await (const message of readStream(response.body)) {
         lastEventId = message.id || lastEventId;
@@ -136,7 +129,7 @@ export async function listenCommand(args: string[]): Promise<number> {
       }
     } catch (error) {
       if (stop.signal.aborted) break;
-      process.stderr.write(`Conexión perdida (${error instanceof Error ? error.message : String(error)}); reintentando…\n`);
+      process.stderr.write(`${t.listen.lost(error instanceof Error ? error.message : String(error))}\n`);
     }
     if (stop.signal.aborted) break;
     await new Promise((r) => setTimeout(r, delay));
@@ -146,27 +139,26 @@ export async function listenCommand(args: string[]): Promise<number> {
   return 0;
 }
 
-export async function triggerCommand(args: string[]): Promise<number> {
-  const type = positionals(args, ['--app', '--notification-url'])[0];
-  if (!type) {
-    process.stderr.write('Uso: pasarela trigger <tipo-de-evento> [--app <client_id>] [--notification-url <url>]\n');
-    return 2;
-  }
-  const ctx = await openPlatform();
+export async function triggerCommand({ values, positionals }: Parsed, ui: Ui): Promise<number> {
+  const { t } = ui;
+  const type = positionals[0];
+  if (!type) throw new CliFailure(t.badOption('trigger', t.missingArgument(t.trigger.eventType)), 2);
+  const ctx = await openSandbox(ui, 'trigger');
   try {
-    const clientId = option(args, '--app');
+    const clientId = text(values.app);
     const app = await findTriggerApp(ctx, clientId ?? (await ensureDemo(ctx)).merchant.app.clientId);
-    if (!app) {
-      process.stderr.write(`No existe la aplicación ${clientId}.\n`);
-      return 1;
-    }
-    const result = await triggerEvent(ctx, app, type, { notificationUrl: option(args, '--notification-url') });
-    process.stdout.write(`Evento ${result.eventId} (${result.type}) creado para la aplicación "${app.name}": data.id=${result.objectId}\n`);
+    if (!app) throw new CliFailure(t.trigger.noApp(clientId ?? ''));
+    const result = await triggerSandboxEvent(ctx, app, type, { notificationUrl: text(values['notification-url']) });
+    const lines = [t.trigger.created(result.type, app.name, result.objectId)];
+    lines.push(result.fetchPath ? t.trigger.fetch(result.fetchPath) : t.trigger.sampleEvent(result.eventId ?? ''));
+    process.stdout.write(`${lines.join('\n')}\n`);
     return 0;
   } catch (error) {
-    if (error instanceof Error && error.constructor.name !== 'Error') {
-      process.stderr.write(`${error.message}\n`);
-      return 1;
+    // The platform's own refusals (an unknown type, an app without the permission, a buyer
+    // out of test money) are the operator's to fix: their message, no stack.
+    if (error instanceof Refused) throw new CliFailure(spanishRefusal(error.refusal).message);
+    if (error instanceof ValidationError || error instanceof ForbiddenError || error instanceof NotFoundError) {
+      throw new CliFailure(error.message);
     }
     throw error;
   } finally {

@@ -62,27 +62,59 @@ export interface HttpLimits {
   keepAliveTimeoutMs: number;
 }
 
-export class ConfigError extends Error {}
+/** A setting that cannot work: `message` in English (logs, tests), `es` for a Spanish-speaking operator. */
+export class ConfigError extends Error {
+  constructor(
+    message: string,
+    readonly es: string = message,
+  ) {
+    super(message);
+  }
+
+  in(lang: Language): string {
+    return lang === 'es' ? this.es : this.message;
+  }
+}
+
+export type Language = 'es' | 'en';
+
+/**
+ * The operator's language for the command line (LC_ALL, then LC_MESSAGES, then LANG, as POSIX
+ * orders them): English when it says en…, Spanish otherwise — the users speak Spanish.
+ */
+export function cliLanguage(env: NodeJS.ProcessEnv = process.env): Language {
+  const locale = env.LC_ALL || env.LC_MESSAGES || env.LANG || '';
+  return /^en\b|^en_/i.test(locale) ? 'en' : 'es';
+}
 
 /** A whole number ≥ 1 from the environment, or the default when unset. */
 function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
-  if (!/^\d{1,12}$/.test(raw.trim()) || Number(raw) < 1) throw new ConfigError(`${name} must be a whole number ≥ 1, got ${raw}`);
+  if (!/^\d{1,12}$/.test(raw.trim()) || Number(raw) < 1)
+    throw new ConfigError(`${name} must be a whole number ≥ 1, got ${raw}`, `${name} debe ser un número entero ≥ 1; vale ${raw}`);
   return Number(raw);
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = env.PORT ? Number(env.PORT) : 3000;
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`PORT must be a port number, got ${env.PORT}`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new ConfigError(`PORT must be a port number, got ${env.PORT}`, `PORT debe ser un número de puerto; vale ${env.PORT}`);
   const environment = (env.PASARELA_ENV ?? 'sandbox') as Environment;
   if (environment !== 'sandbox' && environment !== 'production') {
-    throw new ConfigError(`PASARELA_ENV must be sandbox or production, got ${env.PASARELA_ENV}`);
+    throw new ConfigError(
+      `PASARELA_ENV must be sandbox or production, got ${env.PASARELA_ENV}`,
+      `PASARELA_ENV debe ser sandbox o production; vale ${env.PASARELA_ENV}`,
+    );
   }
   const databaseUrl = env.DATABASE_URL || undefined;
-  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) throw new ConfigError('DATABASE_URL must be a postgres:// URL');
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl))
+    throw new ConfigError('DATABASE_URL must be a postgres:// URL', 'DATABASE_URL debe ser un URL postgres://');
   if (environment === 'production' && !env.PASARELA_MASTER_KEY) {
-    throw new ConfigError('PASARELA_MASTER_KEY is required in production (32 bytes, base64)');
+    throw new ConfigError(
+      'PASARELA_MASTER_KEY is required in production (32 bytes, base64: openssl rand -base64 32)',
+      'PASARELA_MASTER_KEY es obligatoria en producción (32 bytes en base64: openssl rand -base64 32)',
+    );
   }
   const publicUrl = (env.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/+$/, '');
   return {
@@ -124,7 +156,7 @@ function flag(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean 
   if (raw === '') return fallback;
   if (raw === 'true' || raw === '1') return true;
   if (raw === 'false' || raw === '0') return false;
-  throw new ConfigError(`${name} must be true or false, got ${env[name]}`);
+  throw new ConfigError(`${name} must be true or false, got ${env[name]}`, `${name} debe ser true o false; vale ${env[name]}`);
 }
 
 /** `true`, a number of proxy hops, or a comma-separated list of proxy addresses and CIDR ranges. */
@@ -144,6 +176,7 @@ function trustProxy(raw: string | undefined): Config['trustProxy'] {
     if (!isProxyEntry(entry)) {
       throw new ConfigError(
         `TRUST_PROXY must be true, false, a number of hops or a list of addresses / CIDR ranges (loopback, linklocal, uniquelocal), got ${entry}`,
+        `TRUST_PROXY debe ser true, false, un número de saltos o una lista de direcciones / rangos CIDR (loopback, linklocal, uniquelocal); vale ${entry}`,
       );
     }
   }
@@ -168,7 +201,8 @@ function optionalPositive(env: NodeJS.ProcessEnv, name: string): number | undefi
   const text = env[name];
   if (text === undefined || text === '') return undefined;
   const value = Number(text);
-  if (!Number.isFinite(value) || value <= 0) throw new ConfigError(`${name} must be a positive number, got ${text}`);
+  if (!Number.isFinite(value) || value <= 0)
+    throw new ConfigError(`${name} must be a positive number, got ${text}`, `${name} debe ser un número positivo; vale ${text}`);
   return value;
 }
 
@@ -176,13 +210,18 @@ function httpLimits(env: NodeJS.ProcessEnv): HttpLimits {
   const requestTimeoutMs = positiveInteger(env, 'HTTP_REQUEST_TIMEOUT_MS', 30_000);
   const headersTimeoutMs = positiveInteger(env, 'HTTP_HEADERS_TIMEOUT_MS', 10_000);
   // Node refuses a headers timeout longer than the request timeout.
-  if (headersTimeoutMs > requestTimeoutMs) throw new ConfigError('HTTP_HEADERS_TIMEOUT_MS must not exceed HTTP_REQUEST_TIMEOUT_MS');
+  if (headersTimeoutMs > requestTimeoutMs)
+    throw new ConfigError(
+      'HTTP_HEADERS_TIMEOUT_MS must not exceed HTTP_REQUEST_TIMEOUT_MS',
+      'HTTP_HEADERS_TIMEOUT_MS no puede ser mayor que HTTP_REQUEST_TIMEOUT_MS',
+    );
   return { headersTimeoutMs, requestTimeoutMs, keepAliveTimeoutMs: positiveInteger(env, 'HTTP_KEEP_ALIVE_TIMEOUT_MS', 10_000) };
 }
 
 function sqliteSynchronous(raw: string | undefined): Config['sqliteSynchronous'] {
   const value = (raw || 'FULL').trim().toUpperCase();
   // OFF would lose acknowledged payments on a crash of the machine: not offered.
-  if (value !== 'FULL' && value !== 'NORMAL' && value !== 'EXTRA') throw new ConfigError(`SQLITE_SYNCHRONOUS must be FULL, NORMAL or EXTRA, got ${raw}`);
+  if (value !== 'FULL' && value !== 'NORMAL' && value !== 'EXTRA')
+    throw new ConfigError(`SQLITE_SYNCHRONOUS must be FULL, NORMAL or EXTRA, got ${raw}`, `SQLITE_SYNCHRONOUS debe ser FULL, NORMAL o EXTRA; vale ${raw}`);
   return value;
 }

@@ -5,7 +5,7 @@ import { createCipheriv, createDecipheriv, createHash, randomBytes, scrypt, timi
 import pLimit from 'p-limit';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Config } from './config.ts';
+import { ConfigError, type Config } from './config.ts';
 
 export function sha256Hex(value: string): string {
   return createHash('sha256').update(value).digest('hex');
@@ -90,7 +90,16 @@ export class Keyring {
     if (version !== 'v1' || !iv || body === undefined || !tag) throw new Error('sealed value is malformed');
     const decipher = createDecipheriv('aes-256-gcm', this.key, Buffer.from(iv, 'base64url'));
     decipher.setAuthTag(Buffer.from(tag, 'base64url'));
-    return Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]).toString('utf8');
+    try {
+      return Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]).toString('utf8');
+    } catch {
+      // The one way this happens short of tampering: another master key than the one that
+      // sealed the deployment's secrets. Said so, for the operator who set it.
+      throw new ConfigError(
+        'PASARELA_MASTER_KEY does not open the secrets stored in this database: it is not the key they were sealed with',
+        'PASARELA_MASTER_KEY no abre los secretos guardados en esta base de datos: no es la clave con que se sellaron',
+      );
+    }
   }
 }
 
@@ -98,10 +107,13 @@ export class Keyring {
 export function loadKeyring(config: Config): Keyring {
   if (config.masterKey) {
     const key = Buffer.from(config.masterKey, 'base64');
-    if (key.length !== 32) throw new Error('PASARELA_MASTER_KEY must decode (base64) to 32 bytes');
+    if (key.length !== 32) {
+      throw new ConfigError('PASARELA_MASTER_KEY must decode (base64) to 32 bytes', 'PASARELA_MASTER_KEY debe decodificar (base64) a 32 bytes');
+    }
     return new Keyring(key);
   }
-  if (config.environment === 'production') throw new Error('PASARELA_MASTER_KEY is required in production');
+  if (config.environment === 'production')
+    throw new ConfigError('PASARELA_MASTER_KEY is required in production', 'PASARELA_MASTER_KEY es obligatoria en producción');
   mkdirSync(config.dataDir, { recursive: true });
   const file = join(config.dataDir, 'master.key');
   if (!existsSync(file)) {

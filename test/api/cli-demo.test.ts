@@ -2,7 +2,7 @@
 // idempotent, safe beside a running server on the same data, and its credentials work.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { listWallets, type WalletView } from '../../src/modules/wallets/service.ts';
+import { listWallets, sendMoney, type WalletView } from '../../src/modules/wallets/service.ts';
 import { runCli } from '../cli.ts';
 import { http, startTestServer } from '../helpers.ts';
 import { login, profile } from './core-fixtures.ts';
@@ -52,6 +52,16 @@ test('demo --json: documented shape, idempotent, beside a running server, workin
       const ves = (wallets as WalletView[]).find((w) => w.currency === 'VES')!;
       assert.ok(ves.balanceMinor >= 1_000_000_00, `buyer balance ${ves.balance}`);
     }
+    // … even once a buyer has spent some: the demo data exists, so no money moves again
+    const [buyer1, buyer2] = first.buyers;
+    await sendMoney(server.ctx, buyer1.id, { to: buyer2.username, amountMinor: 250_000_00, currency: 'VES', pin: buyer1.pin, description: 'gasto' });
+    const afterSpending = await Promise.all(first.buyers.map((b: { id: string }) => listWallets(server.ctx.store.db, b.id)));
+    const fourth = await runCli(['demo'], env);
+    assert.equal(fourth.code, 0, fourth.stderr);
+    assert.match(fourth.stdout, new RegExp(`URL: ${server.url}\\n`));
+    const afterFourth = await Promise.all(first.buyers.map((b: { id: string }) => listWallets(server.ctx.store.db, b.id)));
+    assert.deepEqual(afterFourth, afterSpending, 'a further demo run moves no money');
+    assert.ok(((afterFourth[0] as WalletView[]).find((w) => w.currency === 'VES')!.balanceMinor as number) < 1_000_000_00);
 
     // the merchant's keys, used the way the docs show (curl -F): token, refresh, profile
     const form = new FormData();

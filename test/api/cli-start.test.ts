@@ -3,28 +3,13 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CODES_PATH, CODES_TOKEN } from '../../src/http/sandbox/routes.ts';
-import { freePort, runCli, spawnCli, type RunningCli } from '../cli.ts';
+import { freePort, runCli, spawnCli, untilReady, type RunningCli } from '../cli.ts';
 import { http, openTestPlatform, type TestPlatform } from '../helpers.ts';
 
 let platform: TestPlatform;
 let child: RunningCli;
 let url: string;
 let env: Record<string, string>;
-
-async function waitUntilReady(timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (child.child.exitCode !== null) throw new Error(`pasarela start exited early (${child.child.exitCode}):\n${child.output()}`);
-    try {
-      const response = await fetch(`${url}/readyz`);
-      if (response.status === 200) return;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) throw new Error(`pasarela start was not ready within ${timeoutMs} ms:\n${child.output()}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 before(async () => {
   // an empty deployment (migrated, no users): `start` creates the demo data itself
@@ -33,7 +18,7 @@ before(async () => {
   url = `http://127.0.0.1:${port}`;
   env = { ...platform.env, PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: url, LOG_LEVEL: 'info' };
   child = spawnCli(['start'], env);
-  await waitUntilReady();
+  await untilReady(child, url);
 });
 
 after(async () => {
@@ -62,6 +47,18 @@ test('health, readiness, metrics and API docs', async () => {
   for (const path of ['/oauth/v2/token', '/api/user/profile.json', '/console/api/register']) assert.ok(path in openapi.body.paths, path);
   assert.ok(!('/healthz' in openapi.body.paths), 'ops routes are hidden from the API reference');
   assert.equal(openapi.body.servers[0].url, url);
+});
+
+test('demo beside the running server prints its URL, not the default localhost:3000', async () => {
+  // the operator's other terminal: the same database, none of the server's PORT / PUBLIC_URL
+  const { PORT: _port, PUBLIC_URL: _url, HOST: _host, ...beside } = env;
+  const [json, text] = await Promise.all([runCli(['demo', '--json'], beside), runCli(['demo'], { ...beside, LANG: 'en_US.UTF-8' })]);
+  assert.equal(json.code, 0, json.stderr);
+  assert.equal(JSON.parse(json.stdout).baseUrl, url);
+  assert.equal(text.code, 0, text.stderr);
+  assert.match(text.stdout, new RegExp(`^Environment: sandbox   URL: ${url}$`, 'm'));
+  assert.ok(text.stdout.includes(`${url}/oauth/v2/token`));
+  assert.ok(!text.stdout.includes('localhost:3000'));
 });
 
 test('no secret reaches the log', async () => {

@@ -3,12 +3,13 @@
 // `pasarela listen` / `pasarela trigger` commands against a real server and receiver.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { verifySignature } from '../../src/index.ts';
 import { renewCredentials } from '../../src/modules/apps/service.ts';
 import { appendEvent, type EventType } from '../../src/modules/events/index.ts';
 import { inTransaction } from '../../src/store/db.ts';
 import { startWebhookWorker, type WebhookWorker } from '../../src/workers/webhooks.ts';
+import { runCli, spawnCli } from '../cli.ts';
 import { http, startTestServer, type TestServer } from '../helpers.ts';
 import { consoleSession, createMerchant, sleep, startReceiver, type Merchant, type Receiver } from '../webhook-fixtures.ts';
 
@@ -66,6 +67,14 @@ describe('console webhooks API', () => {
     assert.equal(bad.status, 400, bad.text);
     assert.ok(bad.body.errors.children.url);
     assert.ok(bad.body.errors.children.eventTypes);
+    // only the catalogue's types, and patterns that match at least one of them
+    for (const eventTypes of [['paymnt.*'], ['payment.creatd'], ['payment.created', 'card.*']]) {
+      const refused = await http(server.url, 'POST', base, { headers, json: { url: `${receiver.url}/console`, eventTypes } });
+      assert.equal(refused.status, 400, `${eventTypes}: ${refused.text}`);
+      assert.deepEqual(Object.keys(refused.body.errors.children), ['eventTypes'], refused.text);
+      assert.match(JSON.stringify(refused.body.errors.children.eventTypes), /Tipo de evento desconocido/, refused.text);
+    }
+    assert.equal((await http(server.url, 'GET', base, { headers })).body.data.length, 0, 'nothing was created');
 
     const created = await http(server.url, 'POST', base, {
       headers,
@@ -128,6 +137,8 @@ describe('console webhooks API', () => {
     const afterReplay = await http(server.url, 'GET', `/console/api/apps/${merchant.app.id}/webhook-deliveries/${delivery.id}`, { headers });
     assert.equal(afterReplay.body.delivery.attemptLog.length, 2);
 
+    const misspelt = await http(server.url, 'PATCH', `${base}/${endpointId}`, { headers, json: { eventTypes: ['aplication.*'] } });
+    assert.equal(misspelt.status, 400, misspelt.text);
     const patched = await http(server.url, 'PATCH', `${base}/${endpointId}`, { headers, json: { eventTypes: ['*'], enabled: false } });
     assert.equal(patched.status, 200, patched.text);
     assert.equal(patched.body.endpoint.enabled, false);
@@ -233,47 +244,37 @@ function waitForLine(child: ChildProcess, pattern: RegExp, timeoutMs = 20_000): 
   });
 }
 
-function run(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['bin/pasarela.js', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c));
-    child.stderr.on('data', (c: Buffer) => (stderr += c));
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
 describe('developer tools', () => {
   test('pasarela listen forwards the app’s events signed; pasarela trigger creates them', { timeout: 60_000 }, async () => {
     const merchant = await createMerchant(server.ctx);
     const secret = 'whsec_listen_test';
-    const listen = spawn(
-      process.execPath,
-      ['bin/pasarela.js', 'listen', '--url', server.url, '--token', merchant.accessToken, '--forward-to', `${receiver.url}/listen`, '--secret', secret],
-      {
-        env: { ...process.env, ...server.env },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
+    const listen = spawnCli(
+      ['listen', '--url', server.url, '--token', merchant.accessToken, '--forward-to', `${receiver.url}/listen`, '--secret', secret],
+      server.env,
+    ).child;
     let stderr = '';
     listen.stderr!.on('data', (c: Buffer) => (stderr += c));
     try {
       await waitForLine(listen, /Listo\./);
       const delivered = waitForLine(listen, /payment\.created .* --> 200/);
-      const triggered = await run(['trigger', 'payment.created', '--app', merchant.app.client_id], server.env);
+      const triggered = await runCli(['trigger', 'payment.created', '--app', merchant.app.client_id], server.env);
       assert.equal(triggered.code, 0, triggered.stderr);
-      assert.match(triggered.stdout, /Evento .* \(payment\.created\)/);
+      assert.match(triggered.stdout, /Evento payment\.created creado/);
       const line = await delivered;
       const dataId = /data\.id=(\S+)/.exec(triggered.stdout)![1]!;
       assert.ok(line.includes(dataId), line);
-      const [got] = at('/listen');
-      assert.ok(got);
+      // a real payment: the app fetches it by data.id
+      const payment = await http(server.url, 'GET', `/api/payment/find.json?id=${dataId}`, { token: merchant.accessToken });
+      assert.equal(payment.status, 200, payment.text);
+      assert.equal(String(payment.body.id), dataId);
+      // the sale's own events come first (created, approved, executed), then the payment's
+      const got = at('/listen').find((n) => n.body.action === 'payment.created');
+      assert.ok(got, JSON.stringify(at('/listen').map((n) => n.body.action)));
       assert.equal(got.body.action, 'payment.created');
       assert.equal(got.query.get('data.id'), dataId);
       assert.ok(verifySignature(got.headers, got.query, secret));
 
-      const unknown = await run(['trigger', 'nonsense.happened', '--app', merchant.app.client_id], server.env);
+      const unknown = await runCli(['trigger', 'nonsense.happened', '--app', merchant.app.client_id], server.env);
       assert.equal(unknown.code, 1);
       assert.match(unknown.stderr, /desconocido/);
     } finally {

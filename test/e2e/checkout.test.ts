@@ -35,7 +35,8 @@ function saleFor(receiverUrl: string) {
 test('the buyer signs in, reviews and authorizes; the merchant executes', { skip }, async () => {
   const buyer = w.demo.buyers[0]!;
   const intent = await createSale(w, saleFor(receiver.url));
-  const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+  // a browser set to Spanish (Venezuela): the page follows its Accept-Language, no ?lang needed
+  const page = await browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'es-VE' });
   await page.goto(intent._links.approval_url.href);
   assert.equal(await page.locator('h1').textContent(), 'Inicie sesión para pagar');
   await page.fill('#login', buyer.phone);
@@ -45,7 +46,7 @@ test('the buyer signs in, reviews and authorizes; the merchant executes', { skip
   await page.fill('#login', buyer.phone);
   await page.fill('#password', buyer.password);
   await page.click('button[type=submit] >> nth=0');
-  await page.waitForURL(/\/2$/);
+  await page.waitForURL(/\/2\?lang=es$/);
   assert.equal((await page.locator('#total').textContent())?.trim(), '20,00 VES');
   assert.equal(await page.locator('.merchant span').textContent(), 'Tienda Demo');
   const logo = await page.locator('.merchant img').evaluate((img: HTMLImageElement) => img.naturalWidth);
@@ -75,8 +76,8 @@ test('the buyer cancels and returns to the cancel URL; the intent cannot be exec
   await page.fill('#login', buyer.username);
   await page.fill('#password', buyer.password);
   await page.click('button[type=submit] >> nth=0');
-  await page.waitForURL(/\/2(\?lang=en)?$/);
-  await Promise.all([page.waitForURL(`${receiver.url}/carrito`), page.click('#cancel')]);
+  await page.waitForURL(/\/2\?lang=en$/);
+  await Promise.all([page.waitForURL(`${receiver.url}/carrito?paymentIntent=${intent.id}`), page.click('#cancel')]);
   const shown = await http(server.url, 'GET', `/api/payment-intent/show.json?id=${intent.id}`, { token: w.token });
   assert.equal(shown.body.state, 'rejected');
   const refused = await executeSale(w, intent.id, buyer.id);

@@ -7,6 +7,7 @@ import { checkSignature, parseSignatureHeader, signatureHeader, signatureManifes
 import {
   DEFAULT_RETRY_HORIZON_MS,
   isEventTypePattern,
+  isKnownEventPattern,
   MINUTE_MS,
   notificationFor,
   notificationUrl,
@@ -83,6 +84,9 @@ test('subscriptions: exact types, <object>.* and *', () => {
   assert.ok(!subscribes(['payment.created'], 'payment.updated'));
   for (const ok of ['*', 'payment.*', 'payment_intent.executed', 'application.credentials_renewed']) assert.ok(isEventTypePattern(ok), ok);
   for (const bad of ['', 'payment', '*.created', 'Payment.created', 'payment.', 'pay ment.created', 'payment.**']) assert.ok(!isEventTypePattern(bad), bad);
+  // well formed is not enough for a subscription: it must name an event of the catalogue
+  for (const known of ['*', 'payment.*', 'refund.*', 'payment_intent.executed']) assert.ok(isKnownEventPattern(known), known);
+  for (const unknown of ['paymnt.*', 'payment.creatd', 'card.*', 'payment.created.extra']) assert.ok(!isKnownEventPattern(unknown), unknown);
 });
 
 const event = (over: Partial<EventRecord> = {}): EventRecord => ({

@@ -8,7 +8,16 @@ import { isRefused, Refused } from '../../kernel/refusals.ts';
 import { spanishRefusal } from '../shared/refusals.ts';
 import { formatAmount, type Currency } from '../../kernel/money.ts';
 import type { Ctx } from '../../platform/context.ts';
-import { approveSale, checkoutAppLogo, intentAppName, intentSummary, loadIntent, rejectIntent, type Intent } from '../../modules/wallet-intents/index.ts';
+import {
+  approveSale,
+  cancelRedirect,
+  checkoutAppLogo,
+  intentAppName,
+  intentSummary,
+  loadIntent,
+  rejectIntent,
+  type Intent,
+} from '../../modules/wallet-intents/index.ts';
 import { randomToken } from '../../platform/secrets.ts';
 import { endSession, findSession, login, SESSION_TTL_MS, type Session } from '../../modules/identity/index.ts';
 import { listWallets } from '../../modules/wallets/index.ts';
@@ -46,6 +55,7 @@ export async function checkoutRoutes(app: FastifyInstance, ctx: Ctx): Promise<vo
       .header('x-content-type-options', 'nosniff')
       .header('referrer-policy', 'no-referrer')
       .header('cache-control', 'no-store')
+      .header('vary', 'accept-language')
       .type('text/html; charset=utf-8');
     return reply.send(layout(lang, title, body));
   }
@@ -69,7 +79,7 @@ export async function checkoutRoutes(app: FastifyInstance, ctx: Ctx): Promise<vo
     const t = checkoutText(lang);
     if (intent.row.intent !== 'sale') return message(reply, lang, 409, t.notSale, intent);
     const texts: Record<string, string> = { expired: t.expired, executed: t.executed, annulled: t.annulled, rejected: t.rejected };
-    if (intent.state !== 'created') return message(reply, lang, 410, texts[intent.state]!, intent, intent.row.cancel_url);
+    if (intent.state !== 'created') return message(reply, lang, 410, texts[intent.state]!, intent, cancelRedirect(intent.row));
     return undefined;
   }
 
@@ -87,8 +97,9 @@ export async function checkoutRoutes(app: FastifyInstance, ctx: Ctx): Promise<vo
     return session && session.user.type !== 'operator' ? session : undefined;
   }
 
+  /** The next step keeps the language the checkout settled on (asked for or the browser's). */
   function stepUrl(id: string, step: number, lang: Lang) {
-    return `/p/express-checkout/${encodeURIComponent(id)}/${step}${lang === 'en' ? '?lang=en' : ''}`;
+    return `/p/express-checkout/${encodeURIComponent(id)}/${step}?lang=${lang}`;
   }
 
   async function signInPage(reply: FastifyReply, lang: Lang, intent: Intent, status = 200, error?: string) {
@@ -212,7 +223,7 @@ export async function checkoutRoutes(app: FastifyInstance, ctx: Ctx): Promise<vo
   /** What both methods start with: the language, a payable intent and the buyer's session. */
   async function openPage(request: FastifyRequest, reply: FastifyReply) {
     const { id, step } = request.params as { id: string; step: string };
-    const lang = pickLang(request.query);
+    const lang = pickLang(request);
     const t = checkoutText(lang);
     const intent = await find(id);
     if (!intent) return { sent: message(reply, lang, 404, t.notFound) };
@@ -229,7 +240,7 @@ export async function checkoutRoutes(app: FastifyInstance, ctx: Ctx): Promise<vo
     if (step !== '2') return message(reply, lang, 404, t.notFound);
     if (!session) return reply.redirect(stepUrl(id, 1, lang), 303);
     const refusal = payerRefusal(t, intent, session);
-    if (refusal) return message(reply, lang, 403, refusal, intent, intent.row.cancel_url);
+    if (refusal) return message(reply, lang, 403, refusal, intent, cancelRedirect(intent.row));
     return reviewPage(reply, lang, intent, session);
   });
 
@@ -281,7 +292,7 @@ export async function checkoutRoutes(app: FastifyInstance, ctx: Ctx): Promise<vo
 
     if (form.action === 'cancel') {
       // Cancelling before signing in just goes back; a signed-in buyer's cancel is recorded.
-      if (!session) return reply.redirect(intent.row.cancel_url, 303);
+      if (!session) return reply.redirect(cancelRedirect(intent.row), 303);
       try {
         const { cancelUrl } = await rejectIntent(ctx, id, session.user);
         return reply.redirect(cancelUrl, 303);
@@ -291,7 +302,7 @@ export async function checkoutRoutes(app: FastifyInstance, ctx: Ctx): Promise<vo
     }
     if (form.action !== 'approve' || !session) return reply.redirect(stepUrl(id, session ? 2 : 1, lang), 303);
     const refusal = payerRefusal(t, intent, session);
-    if (refusal) return message(reply, lang, 403, refusal, intent, intent.row.cancel_url);
+    if (refusal) return message(reply, lang, 403, refusal, intent, cancelRedirect(intent.row));
     try {
       const { returnUrl } = await approveSale(ctx, id, session.user);
       return reply.redirect(returnUrl, 303);
@@ -302,8 +313,8 @@ export async function checkoutRoutes(app: FastifyInstance, ctx: Ctx): Promise<vo
 
   /** Expected refusals (state changed meanwhile, wrong payer) become a page; anything else is a bug. */
   function conflictPage(reply: FastifyReply, lang: Lang, error: unknown, intent: Intent) {
-    if (error instanceof Refused) return message(reply, lang, 409, spanishRefusal(error.refusal).message, intent, intent.row.cancel_url);
-    if (error instanceof ForbiddenError) return message(reply, lang, 409, error.message, intent, intent.row.cancel_url);
+    if (error instanceof Refused) return message(reply, lang, 409, spanishRefusal(error.refusal).message, intent, cancelRedirect(intent.row));
+    if (error instanceof ForbiddenError) return message(reply, lang, 409, error.message, intent, cancelRedirect(intent.row));
     throw error;
   }
 }

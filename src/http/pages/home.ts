@@ -6,7 +6,8 @@ import { html, layout, pickLang } from './html.ts';
 
 export async function homeRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> {
   app.get('/', { schema: { hide: true } }, async (request, reply) => {
-    const lang = pickLang(request.query);
+    const lang = pickLang(request);
+    reply.header('vary', 'accept-language');
     const sandbox = ctx.config.environment === 'sandbox';
     const body =
       lang === 'en'

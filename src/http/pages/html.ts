@@ -1,4 +1,6 @@
 // Server-rendered pages: escaping, the shared layout and the two languages (Spanish first).
+import type { IncomingHttpHeaders } from 'node:http';
+import Negotiator from 'negotiator';
 export function escapeHtml(value: unknown): string {
   return String(value ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
@@ -22,9 +24,17 @@ export function html(strings: TemplateStringsArray, ...values: unknown[]): Html 
 
 export type Lang = 'es' | 'en';
 
-/** Spanish unless the page was asked for in English (`?lang=en`): the users speak Spanish. */
-export function pickLang(query: unknown): Lang {
-  return (query as { lang?: unknown } | undefined)?.lang === 'en' ? 'en' : 'es';
+const LANGS: Lang[] = ['es', 'en'];
+
+/**
+ * The page's language: `?lang=es|en` when given (the footer's links), else the browser's
+ * Accept-Language (negotiator: quality values, `es-VE` counts as `es`), else Spanish — the
+ * users speak Spanish.
+ */
+export function pickLang(request: { query: unknown; headers: IncomingHttpHeaders }): Lang {
+  const asked = (request.query as { lang?: unknown } | undefined)?.lang;
+  if (asked === 'es' || asked === 'en') return asked;
+  return (new Negotiator({ headers: request.headers }).language(LANGS) as Lang | undefined) ?? 'es';
 }
 
 export function layout(lang: Lang, title: string, body: Html): string {

@@ -9,6 +9,7 @@ import { createAppOnce, findFirstAppOfOwner, revealCredentials, setPermissionsOn
 import { ensureOperator } from '../identity/index.ts';
 import { randomToken } from '../../platform/secrets.ts';
 import { claimSetting } from '../../store/settings.ts';
+import { announcedPublicUrl } from '../../platform/public-url.ts';
 import { findUserByUsername, issueAffiliationCodes, registerUser, type UserRow } from '../identity/index.ts';
 import { listWallets, topUpTo } from '../wallets/index.ts';
 
@@ -113,7 +114,9 @@ export async function ensureDemo(ctx: Ctx): Promise<DemoDocument> {
         { isTest: true },
       ),
     );
-    await topUpTo(ctx, user.id, 'VES', parseAmount(BUYER_FUNDS, 'VES'));
+    // Funded once per buyer: a later `demo` must not move money again (the buyer may have
+    // spent some since; topping up again would add entries and surprise whoever is testing).
+    await topUpTo(ctx, user.id, 'VES', parseAmount(BUYER_FUNDS, 'VES'), { once: `demo_funded:${user.id}` });
     buyers.push({
       id: user.id,
       username: b.username,
@@ -132,7 +135,7 @@ export async function ensureDemo(ctx: Ctx): Promise<DemoDocument> {
   );
   const merchantWallet = (await listWallets(ctx.store.db, merchant.id)).find((w) => w.currency === 'VES')!;
   return {
-    baseUrl: ctx.config.publicUrl,
+    baseUrl: await announcedPublicUrl(ctx),
     environment: ctx.config.environment,
     operator: { username: operator.username, password: operator.password },
     merchant: { username: m.username, password: m.password, accountId: merchantWallet.id, app: revealCredentials(ctx, app) },

@@ -1,2 +1,3 @@
 export { ensureDemo, type DemoDocument } from './demo.ts';
 export { fundAsMerchant, fundOwnTestWallet, testPayer } from './helpers.ts';
+export { triggerSandboxEvent, type Triggered } from './trigger.ts';

@@ -8,7 +8,7 @@ import type { Ctx } from '../../platform/context.ts';
 import { runCommand } from '../commands/index.ts';
 import type { UserRow } from '../identity/index.ts';
 import { nextPaymentRef } from '../payments/index.ts';
-import { assertPayerMayPay, refusePayerClaim, withQuery } from './checks.ts';
+import { assertPayerMayPay, cancelRedirect, refusePayerClaim, withQuery } from './checks.ts';
 import { executeInTx } from './execute.ts';
 import { claimIntentForPayer, insertReturnCall } from './repo.ts';
 import { intentRow } from './views.ts';
@@ -58,7 +58,7 @@ export async function rejectIntent(ctx: Ctx, intentId: string, payer: UserRow): 
       appId: row.app_id,
       payload: { id: intentId, state: 'rejected' },
     });
-    return { cancelUrl: row.cancel_url };
+    return { cancelUrl: cancelRedirect(row) };
   });
 }
 

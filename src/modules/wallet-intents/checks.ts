@@ -39,6 +39,11 @@ export async function assertPayerMayPay(ctx: Ctx, tx: Tx, row: IntentRow, payer:
   }
 }
 
+/** Where a cancelled sale sends the buyer: the cancel URL naming the intent, so the shop knows which order was abandoned. */
+export function cancelRedirect(row: Pick<IntentRow, 'id' | 'cancel_url'>): string {
+  return withQuery(row.cancel_url, { paymentIntent: row.id });
+}
+
 export function withQuery(url: string, params: Record<string, string>): string {
   const u = new URL(url);
   for (const [k, v] of Object.entries(params)) u.searchParams.set(k, v);

@@ -1,7 +1,7 @@
 export * from './model.ts';
 export { annulIntent } from './annul.ts';
 export { approveSale, payRequestInWallet, rejectIntent } from './buyer.ts';
-export { withQuery } from './checks.ts';
+export { cancelRedirect, withQuery } from './checks.ts';
 export { createIntent, type MerchantAuth } from './create.ts';
 export { executeRequest, executeSale } from './execute.ts';
 export { expireIntents } from './expire.ts';

@@ -1,11 +1,13 @@
 // Wallet accounts ("cuentas electrónicas"): balances, sandbox funding and person-to-person
 // transfers ("enviar dinero").
+import { randomUUID } from 'node:crypto';
 import { newRowId } from '../../kernel/ids.ts';
 import { NotFoundError, ValidationError } from '../../kernel/errors.ts';
 import { refuse } from '../../kernel/refusals.ts';
 import { runCommand, type CommandOptions } from '../commands/index.ts';
 import { formatAmount, parseAmount, parseCurrency, type Currency } from '../../kernel/money.ts';
 import { type Db, type Tx } from '../../store/db.ts';
+import { claimSetting } from '../../store/settings.ts';
 import type { Ctx } from '../../platform/context.ts';
 import {
   findAccountFacts,
@@ -114,10 +116,14 @@ export async function fundWallet(
  * Sandbox: bring a user's wallet up to at least `targetMinor` (demo data). The balance is read
  * under the row lock of the transaction that funds it, so concurrent runs fund once.
  */
-export async function topUpTo(ctx: Ctx, userId: string, currency: Currency, targetMinor: number): Promise<void> {
+export async function topUpTo(ctx: Ctx, userId: string, currency: Currency, targetMinor: number, options: { once?: string } = {}): Promise<void> {
   if (ctx.config.environment !== 'sandbox') refuse({ code: 'sandbox_only' });
   const now = await ctx.clock.now();
   await runCommand(ctx, undefined, async ({ tx }) => {
+    // `once`: a marker claimed in the same transaction as the posting, so the top-up happens
+    // at most once ever under that name (on PostgreSQL a concurrent claim waits for this one).
+    const nonce = randomUUID();
+    if (options.once && (await claimSetting(tx, options.once, nonce)) !== nonce) return;
     const wallet = await walletAccount(tx, userId, currency, now);
     const { balance_minor, held_minor } = await lockAccountBalance(tx, ctx.store.dialect, wallet.id);
     // What the user can spend: held money does not count.

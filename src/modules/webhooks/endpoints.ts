@@ -5,7 +5,7 @@ import { runCommand } from '../commands/index.ts';
 import { randomUUID } from 'node:crypto';
 import { NotFoundError, ValidationError, type FieldError } from '../../kernel/errors.ts';
 import { refuse } from '../../kernel/refusals.ts';
-import { isEventTypePattern, newWebhookSecret } from './model.ts';
+import { isEventTypePattern, isKnownEventPattern, newWebhookSecret } from './model.ts';
 import { type Db, type Tx } from '../../store/db.ts';
 import { getOwnedApp, type AppRow } from '../apps/index.ts';
 import type { Ctx } from '../../platform/context.ts';
@@ -51,6 +51,8 @@ function checkEventTypes(value: unknown, errors: FieldError[]): string[] | undef
   const out: string[] = [];
   value.forEach((t, i) => {
     if (typeof t !== 'string' || !isEventTypePattern(t)) errors.push({ path: ['eventTypes', String(i)], message: 'Tipo de evento no válido.' });
+    else if (!isKnownEventPattern(t))
+      errors.push({ path: ['eventTypes', String(i)], message: `Tipo de evento desconocido: "${t}" no corresponde a ningún evento.` });
     else if (!out.includes(t)) out.push(t);
   });
   return out;

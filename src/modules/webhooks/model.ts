@@ -2,6 +2,7 @@
 // notification's wire shape (the contract's general notification, or the Point shape), and
 // the form of a signing secret.
 import { randomHex } from '../../platform/secrets.ts';
+import { EVENT_TYPES } from '../events/index.ts';
 
 export const MINUTE_MS = 60_000;
 export const DEFAULT_RETRY_HORIZON_MS = 3 * 24 * 3600 * 1000;
@@ -51,6 +52,11 @@ const TYPE_PATTERN = /^(\*|[a-z][a-z0-9_]*\.(\*|[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]
 
 export function isEventTypePattern(value: string): boolean {
   return value.length <= 100 && TYPE_PATTERN.test(value);
+}
+
+/** A pattern that names at least one event of the catalogue: "paymnt.*" or "payment.creatd" name none. */
+export function isKnownEventPattern(value: string): boolean {
+  return isEventTypePattern(value) && EVENT_TYPES.some((type) => subscribes([value], type));
 }
 
 /** Does a subscription list ("payment.created", "payment.*", "*") include this event type? */
