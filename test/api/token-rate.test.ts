@@ -4,8 +4,7 @@
 // parallel requests cannot exceed it.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildServer } from '../../src/http/server.ts';
-import { openPlatform } from '../../src/platform/open.ts';
+import { freePort, spawnCli, untilReady } from '../cli.ts';
 import { http, startTestServer, type TestServer } from '../helpers.ts';
 import { walletWorld, type WalletWorld } from './wallet-fixtures.ts';
 import { createMerchant } from '../webhook-fixtures.ts';
@@ -49,22 +48,19 @@ test('past the limit a client gets 429 with Retry-After; another client does not
 test('parallel requests cannot exceed the limit, and two processes on one database share it', async () => {
   const now = await server.ctx.clock.now();
   await server.ctx.clock.advance(Math.ceil((60_000 - (now % 60_000)) / 1000) + 1);
-  // A second server on the same database, as a second process behind a load balancer would be.
-  const second = await openPlatform(server.config);
-  const app = await buildServer(second, { logger: false });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const address = app.server.address();
-  const secondUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  // A second server process on the same database, as behind a load balancer.
+  const port = await freePort();
+  const secondUrl = `http://127.0.0.1:${port}`;
+  const second = spawnCli(['start'], { ...server.env, PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: secondUrl });
   try {
-    await second.clock.load();
+    await untilReady(second, secondUrl);
     const { clientId, clientSecret } = w.demo.merchant.app;
     const answers = await Promise.all(Array.from({ length: 16 }, (_, i) => token(i % 2 ? secondUrl : server.url, clientId, clientSecret)));
     const statuses = answers.map((a) => a.status).sort();
     assert.equal(statuses.filter((s) => s === 200).length, LIMIT, JSON.stringify(statuses));
     assert.equal(statuses.filter((s) => s === 429).length, 16 - LIMIT);
   } finally {
-    await app.close();
-    await second.store.close();
+    await second.stop();
   }
 });
 
