@@ -57,7 +57,9 @@ describe('operations PIN lockout', () => {
     assert.equal(row.pin_failed_attempts, 3);
     assert.ok(row.pin_locked_at !== null, 'pin_locked_at is set');
 
-    // another instance of the deployment (another process, a restart) sees the same lock
+    // another instance of the deployment (another process, a restart) sees the same lock; in
+    // one thread the first store's commit batch must be committed before the second writes
+    await platform.ctx.store.settle();
     const other = await openPlatform(platform.config);
     try {
       assert.equal(await attempt(user.id, '1234', other), 'locked');
