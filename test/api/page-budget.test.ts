@@ -7,38 +7,12 @@ import assert from 'node:assert/strict';
 import { INTENT_LIMITS } from '../../src/modules/wallet-intents/model.ts';
 import { INTENT_PAGE_BUDGET_BYTES, INTENT_SHOW_BUDGET_BYTES } from '../../src/http/wallet-api/intent-routes.ts';
 import { http } from '../helpers.ts';
-import { approve, executeSale, useWalletWorld, type WalletWorld } from './wallet-fixtures.ts';
+import { approve, executeSale, maximalIntent, useWalletWorld, type WalletWorld } from './wallet-fixtures.ts';
 
 let w: WalletWorld;
 useWalletWorld((world) => {
   w = world;
 });
-
-/** '€' is three bytes in UTF-8 and needs no escape: the most a character can weigh here. */
-const heavy = (n: number) => '€'.repeat(n);
-
-function maximalIntent(kind: 'sale' | 'request', recipient: string) {
-  const perTransaction = INTENT_LIMITS.items / INTENT_LIMITS.transactions;
-  const url = (tail: string) => `https://example.com/${tail}/` + heavy(INTENT_LIMITS.urlChars - 30);
-  return {
-    paymentintent: {
-      intent: kind,
-      ...(kind === 'request' ? { recipient } : {}),
-      redirectUrls: { returnUrl: url('ok'), cancelUrl: url('cancel') },
-      transactions: Array.from({ length: INTENT_LIMITS.transactions }, () => ({
-        amount: { total: String(perTransaction * 0.01), currency: 'VES' },
-        description: heavy(INTENT_LIMITS.descriptionChars),
-        invoiceNumber: heavy(INTENT_LIMITS.invoiceNumberChars),
-        items: Array.from({ length: perTransaction }, () => ({
-          name: heavy(INTENT_LIMITS.itemNameChars),
-          sku: heavy(INTENT_LIMITS.skuChars),
-          price: '0.01',
-          quantity: 1,
-        })),
-      })),
-    },
-  };
-}
 
 test('a page of 100 maximal intents stays under the byte budget; show carries the full intent', { timeout: 240_000 }, async () => {
   const buyer = w.demo.buyers[0]!;

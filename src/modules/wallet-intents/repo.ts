@@ -1,7 +1,6 @@
 // The wallet-intents module's tables (payment_intents, return_url_calls): its only SQL. Each
 // state change is one guarded UPDATE, so concurrent callers of one intent succeed exactly once.
-import { sql } from 'kysely';
-import type { Db, Dialect, Tx } from '../../store/db.ts';
+import type { Db, Tx } from '../../store/db.ts';
 import { prepared, preparedInsert, type Prepared } from '../../store/prepared.ts';
 import type { IntentKind, PaymentIntentsTable, ReturnUrlCallsTable } from '../../store/schema-payments.ts';
 
@@ -160,7 +159,7 @@ export async function countMerchantIntents(db: Db, merchantUserId: string): Prom
   return Number(row.n);
 }
 
-/** The columns of an intent but its transactions (those are read summarized, see below). */
+/** The columns of an intent but its transactions and their summary. */
 const LIST_COLUMNS = [
   'id',
   'app_id',
@@ -183,25 +182,22 @@ const LIST_COLUMNS = [
 ] as const satisfies readonly (keyof IntentRow)[];
 
 /**
- * A page of the merchant's intents, newest first, each transaction without its items and
- * distributions: the database leaves them out, so a page never reads them (they are most of an
- * intent's weight).
+ * A page of the merchant's intents, newest first (the order of the index
+ * payment_intents_merchant_list), each with `transactions` holding the summary stored at
+ * creation — no items, no distributions: a page never reads or decodes them (they are most of
+ * an intent's weight).
  */
-export async function findMerchantIntentSummaries(db: Db, dialect: Dialect, merchantUserId: string, limit: number, offset: number): Promise<IntentRow[]> {
-  const summarized =
-    dialect === 'postgres'
-      ? sql<string>`(select coalesce(json_agg(e.value - 'items' - 'distributions' order by e.n), '[]')::text from jsonb_array_elements(payment_intents.transactions::jsonb) with ordinality as e(value, n))`
-      : sql<string>`(select json_group_array(json_remove(e.value, '$.items', '$.distributions')) from (select value from json_each(payment_intents.transactions) order by key) as e)`;
+export async function findMerchantIntentSummaries(db: Db, merchantUserId: string, limit: number, offset: number): Promise<IntentRow[]> {
   const found = await db
     .selectFrom('payment_intents')
-    .select([...LIST_COLUMNS, summarized.as('summary')])
+    .select([...LIST_COLUMNS, 'summary'])
     .where('merchant_user_id', '=', merchantUserId)
     .orderBy('created_at', 'desc')
     .orderBy('id', 'desc')
     .limit(limit)
     .offset(offset)
     .execute();
-  return found.map(({ summary, ...columns }) => ({ ...columns, transactions: summary }) as IntentRow);
+  return found.map((row) => ({ ...row, transactions: row.summary }));
 }
 
 export async function insertReturnCall(tx: Tx, call: ReturnCallRow): Promise<void> {

@@ -1,0 +1,188 @@
+// /healthz stays under 50 ms p99 while 8 clients read the largest pages (issue 8): 100 intents
+// at every creation maximum fill a page of `GET /api/payment-intent/.json?maxPerPage=100`
+// (~1.45 MiB); 8 closed-loop clients read that page while a prober asks /healthz every 20 ms.
+// (A probe once measured 400 ms p50 / 900 ms p99 there: building a page held the event loop.)
+//
+// Why this latency test is not a plain timed test. The machine running the suite has 2 shared
+// cores and other work on them, so a raw duration would measure the neighbours as much as the
+// server. Two things keep the measurement about the server:
+// - The server runs as its own process (`pasarela start`), so what it does to its event loop
+//   shows in the answers, not in this process's timers.
+// - Every probe also measures how late this process itself was during that probe: the
+//   event-loop delay (monitorEventLoopDelay, reset when the probe's 20 ms timer is set, read after
+//   the answer) — the time the OS or this process's own work (the 8 readers' bytes) kept the
+//   prober from running. A probe's latency counts minus that delay: a stall of the whole
+//   machine slows this process as much as the server and is taken out; a stall of the server
+//   alone is not. The ceiling (50 ms) is compared with the p99 of those corrected latencies,
+//   all measured in the same run. Raw numbers are printed beside them.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Agent, request as httpRequest } from 'node:http';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ensureDemo, type DemoDocument } from '../../src/modules/sandbox/demo.ts';
+import { freePort, spawnCli, type RunningCli } from '../cli.ts';
+import { http, openTestPlatform, type TestPlatform } from '../helpers.ts';
+import { approve, executeSale, maximalIntent, type WalletWorld } from './wallet-fixtures.ts';
+
+const READERS = 8;
+const PAGE = '/api/payment-intent/.json?maxPerPage=100';
+const CEILING_MS = 50;
+const LOAD_MS = 6_000;
+
+let platform: TestPlatform;
+let child: RunningCli;
+let url: string;
+let demo: DemoDocument;
+
+async function waitUntilReady(timeoutMs = 90_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (child.child.exitCode !== null) throw new Error(`pasarela start exited early (${child.child.exitCode}):\n${child.output()}`);
+    try {
+      if ((await fetch(`${url}/readyz`)).status === 200) return;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error(`pasarela start was not ready within ${timeoutMs} ms:\n${child.output()}`);
+    await sleep(100);
+  }
+}
+
+before(async () => {
+  platform = await openTestPlatform();
+  demo = await ensureDemo(platform.ctx);
+  const port = await freePort();
+  url = `http://127.0.0.1:${port}`;
+  child = spawnCli(['start'], {
+    ...platform.env,
+    ...(process.env.HZ_PROF ? { NODE_OPTIONS: '--import /tmp/hzprof-start.mjs' } : {}),
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    PUBLIC_URL: url,
+  });
+  await waitUntilReady();
+});
+
+after(async () => {
+  if (child) await child.stop();
+  await platform?.close();
+});
+
+/** GET `path` on a keep-alive agent, the answer's bytes counted and dropped (never parsed). */
+function get(agent: Agent, path: string, token?: string): Promise<{ status: number; bytes: number }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(`${url}${path}`, { agent, headers: token ? { authorization: `Bearer ${token}` } : {} }, (res) => {
+      let bytes = 0;
+      res.on('data', (chunk: Buffer) => (bytes += chunk.length));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, bytes }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+interface Probe {
+  latencyMs: number;
+  /** How late this process was during the probe (its own event-loop delay), ms. */
+  ownDelayMs: number;
+}
+
+async function probeHealthz(stop: () => boolean): Promise<Probe[]> {
+  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  const delay = monitorEventLoopDelay({ resolution: 1 });
+  delay.enable();
+  const probes: Probe[] = [];
+  try {
+    while (!stop()) {
+      delay.reset();
+      await sleep(20);
+      const started = performance.now();
+      const answer = await get(agent, '/healthz');
+      const latencyMs = performance.now() - started;
+      assert.equal(answer.status, 200);
+      // Let the delay monitor's own timer fire once more, so a stall that ended with the answer is in.
+      await sleep(2);
+      probes.push({ latencyMs, ownDelayMs: Math.max(0, delay.max / 1e6 - 1) });
+    }
+  } finally {
+    delay.disable();
+    agent.destroy();
+  }
+  return probes;
+}
+
+const quantile = (values: number[], q: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * q))] ?? NaN;
+};
+const ms = (n: number) => n.toFixed(1);
+
+test('/healthz stays under 50 ms p99 while 8 clients read pages of 100 maximal intents', { timeout: 600_000 }, async () => {
+  const token = demo.merchant.app.accessToken;
+  const w = { server: { url }, token } as WalletWorld;
+  const buyer = demo.buyers[0]!;
+  for (let i = 0; i < 100; i++) {
+    const kind = i % 2 === 0 ? 'sale' : 'request';
+    const created = await http(url, 'POST', '/api/payment-intent/.json', { token, json: maximalIntent(kind, buyer.username) });
+    assert.equal(created.status, 200, created.text.slice(0, 300));
+    // Executed sales also carry their payer and a related resource per transaction.
+    if (kind === 'sale' && i % 10 === 0) {
+      assert.equal((await approve(w, created.body.id, buyer.username)).status, 200);
+      assert.equal((await executeSale(w, created.body.id, buyer.id)).status, 200);
+    }
+  }
+  const readers = new Agent({ keepAlive: true, maxSockets: READERS });
+  const first = await get(readers, PAGE, token);
+  assert.equal(first.status, 200);
+  assert.ok(first.bytes > 1_000_000, `the page weighs ${first.bytes} bytes: not the largest page`);
+
+  const idle = await probeHealthz(
+    (
+      (end) => () =>
+        performance.now() > end
+    )(performance.now() + 1_000),
+  );
+  let stopped = false;
+  let pages = 0;
+  const failures: string[] = [];
+  const clients = Array.from({ length: READERS }, async () => {
+    while (!stopped) {
+      const page = await get(readers, PAGE, token);
+      if (page.status !== 200 || page.bytes !== first.bytes) failures.push(`${page.status} ${page.bytes} bytes`);
+      pages++;
+    }
+  });
+  // The readers get going before probes count.
+  await sleep(500);
+  const loaded = await probeHealthz(
+    (
+      (end) => () =>
+        performance.now() > end
+    )(performance.now() + LOAD_MS),
+  );
+  stopped = true;
+  await Promise.all(clients);
+  readers.destroy();
+
+  assert.deepEqual(failures.slice(0, 5), []);
+  const corrected = loaded.map((p) => Math.max(0, p.latencyMs - p.ownDelayMs));
+  const raw = loaded.map((p) => p.latencyMs);
+  const own = loaded.map((p) => p.ownDelayMs);
+  const report =
+    `healthz under load (${platform.backend}): ${loaded.length} probes, ${pages} pages of ${first.bytes} bytes read; ` +
+    `corrected p50 ${ms(quantile(corrected, 0.5))} p99 ${ms(quantile(corrected, 0.99))} ms; ` +
+    `raw p50 ${ms(quantile(raw, 0.5))} p99 ${ms(quantile(raw, 0.99))} ms; ` +
+    `own delay p50 ${ms(quantile(own, 0.5))} p99 ${ms(quantile(own, 0.99))} ms; ` +
+    `idle raw p99 ${ms(
+      quantile(
+        idle.map((p) => p.latencyMs),
+        0.99,
+      ),
+    )} ms\n`;
+  process.stderr.write(report);
+  assert.ok(loaded.length >= 100, `only ${loaded.length} probes in ${LOAD_MS} ms: ${report}`);
+  assert.ok(pages >= READERS, `the readers read only ${pages} pages: no load was put on the server`);
+  assert.ok(quantile(corrected, 0.99) < CEILING_MS, report);
+});
