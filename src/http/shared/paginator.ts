@@ -1,6 +1,7 @@
 // The contract's Paginator: {links: {first, self, next, last}, meta, data}.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import pLimit from 'p-limit';
+import { Readable } from 'node:stream';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { readInteger } from './numbers.ts';
 
@@ -39,8 +40,8 @@ export function paginator<T>(request: FastifyRequest, publicUrl: string, page: P
   return { links, meta: { currentPage: page.page, maxPerPage: page.perPage, totalPages, totalResults: total }, data };
 }
 
-/** Characters of JSON written between two turns of the event loop (~0.5 ms of work). */
-const CHUNK_CHARS = 64 * 1024;
+/** Characters of JSON written between two turns of the event loop (~0.3 ms of work). */
+const CHUNK_CHARS = 32 * 1024;
 /** Pages of more entries than the default are built one at a time (answerPage). */
 const heavyPages = pLimit(1);
 
@@ -69,7 +70,7 @@ export async function answerPage<T>(
     const chunks = [Buffer.from(head.slice(0, -']}'.length))];
     let text = '';
     for (const [n, item] of items.entries()) {
-      text += (n > 0 ? ',' : '') + JSON.stringify(toWire(item));
+      text += (n > 0 ? ',' : '') + JSON.stringify(await toWire(item));
       if (text.length >= CHUNK_CHARS) {
         chunks.push(Buffer.from(text));
         text = '';
@@ -77,8 +78,15 @@ export async function answerPage<T>(
       }
     }
     chunks.push(Buffer.from(text + ']}'));
-    return Buffer.concat(chunks);
+    return chunks;
   };
-  const body = await (page.perPage > DEFAULT_PER_PAGE ? heavyPages(build) : build());
-  return reply.type('application/json; charset=utf-8').send(body);
+  const chunks = await (page.perPage > DEFAULT_PER_PAGE ? heavyPages(build) : build());
+  // Sent chunk by chunk (no copy into one buffer), at the socket's pace, with its length known.
+  return reply
+    .type('application/json; charset=utf-8')
+    .header(
+      'content-length',
+      chunks.reduce((n, c) => n + c.length, 0),
+    )
+    .send(Readable.from(chunks));
 }

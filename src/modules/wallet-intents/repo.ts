@@ -159,7 +159,7 @@ export async function countMerchantIntents(db: Db, merchantUserId: string): Prom
   return Number(row.n);
 }
 
-/** The columns of an intent but its transactions and their summary. */
+/** The columns of an intent but its long texts (transactions and their summary). */
 const LIST_COLUMNS = [
   'id',
   'app_id',
@@ -181,23 +181,39 @@ const LIST_COLUMNS = [
   'created_at',
 ] as const satisfies readonly (keyof IntentRow)[];
 
+/** An intent as a list page reads it first: every column but the long texts. */
+export type IntentListRow = Pick<IntentRow, (typeof LIST_COLUMNS)[number]>;
+
 /**
  * A page of the merchant's intents, newest first (the order of the index
- * payment_intents_merchant_list), each with `transactions` holding the summary stored at
- * creation — no items, no distributions: a page never reads or decodes them (they are most of
- * an intent's weight).
+ * payment_intents_merchant_list), without their transactions: those are read afterwards, a few
+ * intents at a time, as their summaries (findIntentSummaries).
  */
-export async function findMerchantIntentSummaries(db: Db, merchantUserId: string, limit: number, offset: number): Promise<IntentRow[]> {
-  const found = await db
+export function findMerchantIntentPage(db: Db, merchantUserId: string, limit: number, offset: number): Promise<IntentListRow[]> {
+  return db
     .selectFrom('payment_intents')
-    .select([...LIST_COLUMNS, 'summary'])
+    .select(LIST_COLUMNS)
     .where('merchant_user_id', '=', merchantUserId)
     .orderBy('created_at', 'desc')
     .orderBy('id', 'desc')
     .limit(limit)
     .offset(offset)
     .execute();
-  return found.map((row) => ({ ...row, transactions: row.summary }));
+}
+
+/**
+ * The stored summaries (transactions without items and distributions, written at creation and
+ * never changed) of these intents. A page of the heaviest intents has ~1.5 MB of them: read a
+ * few at a time, decoding them (UTF-8 to strings, on the event loop with SQLite) never holds
+ * the loop for long.
+ */
+export async function findIntentSummaries(db: Db, ids: readonly string[]): Promise<Map<string, string>> {
+  const found = await db
+    .selectFrom('payment_intents')
+    .select(['id', 'summary'])
+    .where('id', 'in', [...ids])
+    .execute();
+  return new Map(found.map((r) => [r.id, r.summary]));
 }
 
 export async function insertReturnCall(tx: Tx, call: ReturnCallRow): Promise<void> {

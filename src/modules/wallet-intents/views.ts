@@ -9,7 +9,15 @@ import { findAppLogo, findAppName } from '../apps/index.ts';
 import { findUsersByIds, type UserRow } from '../identity/index.ts';
 import { findWalletsOfOwners } from '../ledger/index.ts';
 import { findPaymentRefs } from '../payments/index.ts';
-import { countMerchantIntents, findDoneReturnCalls, findIntent, findMerchantIntentSummaries, type IntentRow } from './repo.ts';
+import {
+  countMerchantIntents,
+  findDoneReturnCalls,
+  findIntent,
+  findIntentSummaries,
+  findMerchantIntentPage,
+  type IntentListRow,
+  type IntentRow,
+} from './repo.ts';
 
 export type { IntentRow } from './repo.ts';
 
@@ -70,7 +78,7 @@ function requireUser(users: ReadonlyMap<string, IntentParty>, id: string): Inten
 }
 
 /** Whether the answer lists pay tokens, so the recipient's wallets must be read. */
-export function wantsPayTokens(row: IntentRow, now: number): boolean {
+export function wantsPayTokens(row: IntentListRow, now: number): boolean {
   return row.intent === 'request' && row.recipient_user_id !== null && effectiveState(row.state, row.expires_at, now) === 'created';
 }
 
@@ -89,7 +97,12 @@ export async function intentsOf(db: Db | Tx, rows: readonly IntentRow[], now: nu
  * answers the function that assembles one of them — decoding its transactions only then, so a
  * caller can take a large page one intent at a time.
  */
-async function intentAssembler(db: Db | Tx, rows: readonly IntentRow[], now: number, options: { summaries?: boolean }): Promise<(row: IntentRow) => Intent> {
+async function intentAssembler(
+  db: Db | Tx,
+  rows: readonly IntentListRow[],
+  now: number,
+  options: { summaries?: boolean },
+): Promise<(row: IntentRow) => Intent> {
   const userIds = distinct(rows.flatMap((r) => [r.payer_user_id, r.recipient_user_id]));
   const paymentIds = distinct(rows.map((r) => r.payment_id));
   const tokenOwners = distinct(rows.filter((r) => wantsPayTokens(r, now)).map((r) => r.recipient_user_id));
@@ -155,24 +168,44 @@ export async function getMerchantIntent(ctx: Ctx, merchantUserId: string, id: st
   return (await intentsOf(ctx.store.db, [row], await ctx.clock.now()))[0]!;
 }
 
+/** Summaries read per statement when a page is written out (see findIntentSummaries). */
+const SUMMARY_BATCH = 5;
+
 /**
  * A page of the merchant's intents as list summaries: each transaction without its items and
- * distributions (stored so at creation, see findMerchantIntentSummaries) and no return-URL
- * history (`show` has the full intent). The same few statements for a page of 1 or of 100.
- * Each entry assembles its intent when called: a page of the heaviest intents is decoded one
- * intent at a time, as it is written out (see answerPage), not all at once.
+ * distributions (stored so at creation, see findIntentSummaries) and no return-URL history
+ * (`show` has the full intent). Each entry reads and assembles its intent when called, its
+ * summary read with the next few entries': a page of the heaviest intents is read and decoded
+ * a few intents at a time as it is written out (see answerPage), never all at once. The
+ * summaries never change after creation, so reading them after the page is safe.
  */
 export async function listIntentSummaries(
   ctx: Ctx,
   merchantUserId: string,
   page: number,
   perPage: number,
-): Promise<{ total: number; items: (() => Intent)[] }> {
+): Promise<{ total: number; items: (() => Promise<Intent>)[] }> {
   const db = ctx.store.db;
   const total = await countMerchantIntents(db, merchantUserId);
-  const rows = await findMerchantIntentSummaries(db, merchantUserId, perPage, (page - 1) * perPage);
+  const rows = await findMerchantIntentPage(db, merchantUserId, perPage, (page - 1) * perPage);
   const assemble = await intentAssembler(db, rows, await ctx.clock.now(), { summaries: true });
-  return { total, items: rows.map((row) => () => assemble(row)) };
+  const batches = new Map<number, Promise<Map<string, string>>>();
+  const summaryOf = (n: number) => {
+    const batch = Math.floor(n / SUMMARY_BATCH);
+    let read = batches.get(batch);
+    if (!read) {
+      const ids = rows.slice(batch * SUMMARY_BATCH, (batch + 1) * SUMMARY_BATCH).map((r) => r.id);
+      read = findIntentSummaries(db, ids);
+      batches.set(batch, read);
+    }
+    return read;
+  };
+  const items = rows.map((row, n) => async () => {
+    // An intent is never deleted: its summary is there.
+    const summary = (await summaryOf(n)).get(row.id)!;
+    return assemble({ ...row, transactions: summary, summary });
+  });
+  return { total, items };
 }
 
 /** The name of the app an intent was created by, as the checkout page heads it ('' if gone). */
