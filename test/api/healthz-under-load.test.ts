@@ -55,13 +55,7 @@ before(async () => {
   demo = await ensureDemo(platform.ctx);
   const port = await freePort();
   url = `http://127.0.0.1:${port}`;
-  child = spawnCli(['start'], {
-    ...platform.env,
-    ...(process.env.HZ_PROF ? { NODE_OPTIONS: '--import /tmp/hzprof-start.mjs' } : {}),
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    PUBLIC_URL: url,
-  });
+  child = spawnCli(['start'], { ...platform.env, PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: url });
   await waitUntilReady();
 });
 

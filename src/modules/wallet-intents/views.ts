@@ -189,16 +189,15 @@ export async function listIntentSummaries(
   const total = await countMerchantIntents(db, merchantUserId);
   const rows = await findMerchantIntentPage(db, merchantUserId, perPage, (page - 1) * perPage);
   const assemble = await intentAssembler(db, rows, await ctx.clock.now(), { summaries: true });
-  const batches = new Map<number, Promise<Map<string, string>>>();
+  // Only the batch being written is held: the page's summaries never all live at once.
+  let current: { batch: number; read: Promise<Map<string, string>> } | undefined;
   const summaryOf = (n: number) => {
     const batch = Math.floor(n / SUMMARY_BATCH);
-    let read = batches.get(batch);
-    if (!read) {
+    if (current?.batch !== batch) {
       const ids = rows.slice(batch * SUMMARY_BATCH, (batch + 1) * SUMMARY_BATCH).map((r) => r.id);
-      read = findIntentSummaries(db, ids);
-      batches.set(batch, read);
+      current = { batch, read: findIntentSummaries(db, ids) };
     }
-    return read;
+    return current.read;
   };
   const items = rows.map((row, n) => async () => {
     // An intent is never deleted: its summary is there.

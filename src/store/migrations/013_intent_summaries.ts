@@ -10,13 +10,17 @@ export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
     .alterTable('payment_intents')
     .addColumn('summary', 'text', (c) => c.notNull().defaultTo('[]'))
     .execute();
-  // The intents created before: the same summary the list used to compute on every read.
+  await backfillIntentSummaries(db, dialect);
+  // Newest first, ties by id: the list's order, so a page is read in order without a sort.
+  await db.schema.dropIndex('payment_intents_merchant').execute();
+  await db.schema.createIndex('payment_intents_merchant_list').on('payment_intents').columns(['merchant_user_id', 'created_at desc', 'id desc']).execute();
+}
+
+/** The intents created before: the same summary the list used to compute on every read. */
+export async function backfillIntentSummaries(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
   const summarized =
     dialect === 'postgres'
       ? sql`(select coalesce(json_agg(e.value - 'items' - 'distributions' order by e.n), '[]')::text from jsonb_array_elements(payment_intents.transactions::jsonb) with ordinality as e(value, n))`
       : sql`(select json_group_array(json_remove(e.value, '$.items', '$.distributions')) from (select value from json_each(payment_intents.transactions) order by key) as e)`;
   await sql`update payment_intents set summary = ${summarized}`.execute(db);
-  // Newest first, ties by id: the list's order, so a page is read in order without a sort.
-  await db.schema.dropIndex('payment_intents_merchant').execute();
-  await db.schema.createIndex('payment_intents_merchant_list').on('payment_intents').columns(['merchant_user_id', 'created_at desc', 'id desc']).execute();
 }
