@@ -4,17 +4,20 @@
 // (A probe once measured 400 ms p50 / 900 ms p99 there: building a page held the event loop.)
 //
 // Why this latency test is not a plain timed test. The machine running the suite has 2 shared
-// cores and other work on them, so a raw duration would measure the neighbours as much as the
-// server. Two things keep the measurement about the server:
-// - The server runs as its own process (`pasarela start`), so what it does to its event loop
-//   shows in the answers, not in this process's timers.
-// - Every probe also measures how late this process itself was during that probe: the
-//   event-loop delay (monitorEventLoopDelay, reset when the probe's 20 ms timer is set, read after
-//   the answer) — the time the OS or this process's own work (the 8 readers' bytes) kept the
-//   prober from running. A probe's latency counts minus that delay: a stall of the whole
-//   machine slows this process as much as the server and is taken out; a stall of the server
-//   alone is not. The ceiling (50 ms) is compared with the p99 of those corrected latencies,
-//   all measured in the same run. Raw numbers are printed beside them.
+// cores and other work on them (load averages of 10 are common), so a raw duration measures the
+// neighbours as much as the server: with the fix in, raw p99 ranges from 25 to 150 ms from one
+// run to the next. What the server's code decides is how long it holds its event loop; what
+// the machine decides is how long the server and this process wait for a CPU. The test
+// measures both in the same run and takes the second out:
+// - The server runs as its own process (`pasarela start`), so its event loop is not this one.
+// - For every probe, the time the server's main thread spent ready to run but waiting for a CPU
+//   during that probe (Linux's run-queue time, /proc/<pid>/schedstat), and how late this
+//   process itself was (its own event-loop delay, monitorEventLoopDelay, reset when the probe's
+//   20 ms timer is set and read after the answer).
+// - A probe counts its latency minus the larger of the two — never their sum, as both may be
+//   the same stall — and the ceiling (50 ms) is compared with the p99 of those. A server that
+//   holds its loop for a page (today's main: seconds) still fails however idle the machine;
+//   neighbours that take the CPU away do not fail it. Raw numbers are printed beside them.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -88,8 +91,11 @@ interface Probe {
 
 /** Time the server's main thread has waited on a run queue so far, ms (Linux: /proc/<pid>/schedstat). */
 function serverRunQueueMs(): number {
-  const fields = readFileSync(`/proc/${child.child.pid}/schedstat`, 'utf8').split(' ');
-  return Number(fields[1]) / 1e6;
+  try {
+    return Number(readFileSync(`/proc/${child.child.pid}/schedstat`, 'utf8').split(' ')[1]) / 1e6;
+  } catch {
+    return 0; // not Linux: nothing taken out (the test is only stricter)
+  }
 }
 
 async function probeHealthz(stop: () => boolean): Promise<Probe[]> {
@@ -123,9 +129,15 @@ const quantile = (values: number[], q: number) => {
   return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * q))] ?? NaN;
 };
 const ms = (n: number) => n.toFixed(1);
+/** A stop condition: true once `duration` ms have passed. */
+const until = (duration: number) => {
+  const end = performance.now() + duration;
+  return () => performance.now() > end;
+};
 
 test('/healthz stays under 50 ms p99 while 8 clients read pages of 100 maximal intents', { timeout: 600_000 }, async () => {
   const token = demo.merchant.app.accessToken;
+  // approve and executeSale read only the server URL and the token of a world.
   const w = { server: { url }, token } as WalletWorld;
   const buyer = demo.buyers[0]!;
   for (let i = 0; i < 100; i++) {
@@ -143,12 +155,7 @@ test('/healthz stays under 50 ms p99 while 8 clients read pages of 100 maximal i
   assert.equal(first.status, 200);
   assert.ok(first.bytes > 1_000_000, `the page weighs ${first.bytes} bytes: not the largest page`);
 
-  const idle = await probeHealthz(
-    (
-      (end) => () =>
-        performance.now() > end
-    )(performance.now() + 1_000),
-  );
+  const idle = await probeHealthz(until(1_000));
   let stopped = false;
   let pages = 0;
   const failures: string[] = [];
@@ -161,12 +168,7 @@ test('/healthz stays under 50 ms p99 while 8 clients read pages of 100 maximal i
   });
   // The readers get going before probes count.
   await sleep(500);
-  const loaded = await probeHealthz(
-    (
-      (end) => () =>
-        performance.now() > end
-    )(performance.now() + LOAD_MS),
-  );
+  const loaded = await probeHealthz(until(LOAD_MS));
   stopped = true;
   await Promise.all(clients);
   readers.destroy();
@@ -176,20 +178,17 @@ test('/healthz stays under 50 ms p99 while 8 clients read pages of 100 maximal i
   const raw = loaded.map((p) => p.latencyMs);
   const own = loaded.map((p) => p.ownDelayMs);
   const wait = loaded.map((p) => p.serverWaitMs);
+  const idleRaw = idle.map((p) => p.latencyMs);
   const report =
     `healthz under load (${platform.backend}): ${loaded.length} probes, ${pages} pages of ${first.bytes} bytes read; ` +
     `corrected p50 ${ms(quantile(corrected, 0.5))} p99 ${ms(quantile(corrected, 0.99))} ms; ` +
     `raw p50 ${ms(quantile(raw, 0.5))} p99 ${ms(quantile(raw, 0.99))} ms; ` +
     `own delay p50 ${ms(quantile(own, 0.5))} p99 ${ms(quantile(own, 0.99))} ms; ` +
     `server wait p50 ${ms(quantile(wait, 0.5))} p99 ${ms(quantile(wait, 0.99))} ms; ` +
-    `idle raw p99 ${ms(
-      quantile(
-        idle.map((p) => p.latencyMs),
-        0.99,
-      ),
-    )} ms\n`;
+    `idle raw p99 ${ms(quantile(idleRaw, 0.99))} ms
+`;
   process.stderr.write(report);
+  assert.ok(quantile(corrected, 0.99) < CEILING_MS, report);
   assert.ok(loaded.length >= 100, `only ${loaded.length} probes in ${LOAD_MS} ms: ${report}`);
   assert.ok(pages >= READERS, `the readers read only ${pages} pages: no load was put on the server`);
-  assert.ok(quantile(corrected, 0.99) < CEILING_MS, report);
 });
