@@ -7,7 +7,16 @@
 
 export type IntentOperation = 'approve' | 'execute_sale' | 'execute_request' | 'pay_in_wallet';
 
-export type Refusal =
+/** The input field a refusal is about, in the use case's own input names (e.g. ['pin']). */
+export type FieldPath = readonly string[];
+
+/** Who could not be found: a request's recipient, a transaction's destination, an account. */
+export type UnknownPartyRole = 'recipient' | 'destination' | 'account';
+
+/** Every refusal may name the input field it is about; a wire family may place it there. */
+export type Refusal = RefusalCase & { field?: FieldPath };
+
+type RefusalCase =
   // money
   | { code: 'insufficient_funds'; operation?: 'payment' }
   /** The account's balance would leave the exact range (MAX_BALANCE_MINOR). */
@@ -15,6 +24,9 @@ export type Refusal =
   | { code: 'same_account' }
   // identity and PIN
   | { code: 'pin_not_set' }
+  | { code: 'pin_wrong' }
+  | { code: 'password_wrong' }
+  | { code: 'already_registered' }
   | { code: 'pin_locked' }
   /** Too many failed password checks for this person from this source: wait `retryAfterSeconds`. */
   | { code: 'too_many_attempts'; retryAfterSeconds?: number }
@@ -41,6 +53,11 @@ export type Refusal =
   | { code: 'intent_for_other_user' }
   | { code: 'own_intent' }
   | { code: 'own_account' }
+  | { code: 'request_to_self' }
+  | { code: 'unknown_party'; role: UnknownPartyRole }
+  | { code: 'pay_token_invalid' }
+  /** A sale executed for someone other than the buyer who approved it. */
+  | { code: 'payer_not_approver' }
   | { code: 'operator_cannot_pay' }
   | { code: 'distributions_disabled' }
   | { code: 'distribution_unauthorized' }

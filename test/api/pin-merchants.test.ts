@@ -4,8 +4,7 @@
 // stays until the person resets the PIN (PUT /console/api/pin).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { PIN_WRONG } from '../../src/modules/identity/users.ts';
-import { PIN_LOCKED } from '../../src/http/wallet-api/refusals.ts';
+import { PIN_LOCKED, PIN_WRONG } from '../../src/http/shared/refusals.ts';
 import { fundWallet } from '../../src/modules/wallets/service.ts';
 import { http, startTestServer, type TestServer } from '../helpers.ts';
 import { login, merchant, PASSWORD, PIN, registerPerson, type Registered } from './core-fixtures.ts';

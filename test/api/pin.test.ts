@@ -2,8 +2,7 @@
 // PUT /console/api/pin.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { PIN_WRONG } from '../../src/modules/identity/users.ts';
-import { PIN_LOCKED } from '../../src/http/wallet-api/refusals.ts';
+import { PIN_LOCKED, PIN_WRONG } from '../../src/http/shared/refusals.ts';
 import { fundWallet } from '../../src/modules/wallets/service.ts';
 import { http, startTestServer, type TestServer } from '../helpers.ts';
 import { login, PASSWORD, PIN, registerPerson } from './core-fixtures.ts';

@@ -6,7 +6,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { request as httpRequest } from 'node:http';
-import { MAX_FAILURES_PER_PERSON, MAX_FAILURES_PER_SOURCE, signInSource } from '../../src/modules/identity/sign-in-limits.ts';
+import { MAX_FAILURES_PER_ADDRESS, MAX_FAILURES_PER_PERSON, MAX_FAILURES_PER_SOURCE, signInSource } from '../../src/modules/identity/sign-in-limits.ts';
 import { http, startTestServer, type TestServer } from '../helpers.ts';
 import { login, PASSWORD, registerPerson } from './core-fixtures.ts';
 
@@ -102,6 +102,32 @@ test('many sources reach the person-wide ceiling: new sources are refused, famil
     assert.equal(familiar.status, 200, `the familiar address still signs in: ${familiar.text}`);
     await own.ctx.clock.advance(15 * 60 + 1);
     assert.equal((await from('198.51.100.200', PASSWORD)).status, 200, 'the ceiling lifts with its window');
+  } finally {
+    await own.close();
+  }
+});
+
+test('one address typing many names meets a ceiling; people who signed in from it before are spared', async () => {
+  const own = await startTestServer({ env: { TRUST_PROXY: '127.0.0.1' } });
+  try {
+    const [regular, newcomer] = [await registerPerson(own), await registerPerson(own)];
+    const from = (source: string, loginName: string, password: string) =>
+      http(own.url, 'POST', '/console/api/session', { json: { login: loginName, password }, headers: { 'x-forwarded-for': source } });
+    const shared = '203.0.113.77';
+    assert.equal((await from(shared, regular.username, PASSWORD)).status, 200, 'the regular signs in from the shared address');
+    const statuses = [];
+    for (let i = 0; i < MAX_FAILURES_PER_ADDRESS + 2; i++) statuses.push((await from(shared, `nombre-${i}`, 'adivinanza')).status);
+    assert.deepEqual(statuses, [...Array(MAX_FAILURES_PER_ADDRESS).fill(401), 429, 429]);
+
+    const refused = await from(shared, newcomer.username, PASSWORD);
+    assert.equal(refused.status, 429, 'a person new to the address waits out the window there');
+    assert.ok(Number(refused.headers.get('retry-after')) >= 1);
+    assert.equal((await from(shared, regular.phone, PASSWORD)).status, 200, 'the regular is spared');
+    assert.equal((await from('198.51.100.77', newcomer.username, PASSWORD)).status, 200, 'other addresses are untouched');
+    assert.equal((await from('198.51.100.77', 'nombre-nuevo', 'adivinanza')).status, 401);
+
+    await own.ctx.clock.advance(15 * 60 + 1);
+    assert.equal((await from(shared, newcomer.username, PASSWORD)).status, 200, 'the ceiling lifts with its window');
   } finally {
     await own.close();
   }

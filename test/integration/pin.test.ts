@@ -6,7 +6,7 @@ import { ValidationError } from '../../src/kernel/errors.ts';
 import { isRefused } from '../../src/kernel/refusals.ts';
 import { readTransfer } from '../../src/http/console-api/transfer-wire.ts';
 import { openPlatform } from '../../src/platform/open.ts';
-import { getUser, MAX_PIN_ATTEMPTS, PIN_WRONG, registerUser, setPin, verifyPin, type UserRow } from '../../src/modules/identity/users.ts';
+import { getUser, MAX_PIN_ATTEMPTS, registerUser, setPin, verifyPin, type UserRow } from '../../src/modules/identity/users.ts';
 import { fundWallet, listWallets, sendMoney } from '../../src/modules/wallets/service.ts';
 import { openTestPlatform, type TestPlatform } from '../helpers.ts';
 
@@ -35,7 +35,7 @@ async function attempt(userId: string, pin: string, ctx = platform.ctx): Promise
     return 'ok';
   } catch (error) {
     if (isRefused(error, 'pin_locked')) return 'locked';
-    if (error instanceof ValidationError && error.fieldErrors[0]?.message === PIN_WRONG) return 'wrong';
+    if (isRefused(error, 'pin_wrong')) return 'wrong';
     throw error;
   }
 }
@@ -68,7 +68,7 @@ describe('operations PIN lockout', () => {
     }
 
     // resetting the PIN (with the password) clears the lock
-    await assert.rejects(setPin(platform.ctx, user.id, 'not-the-password', '5678'), ValidationError);
+    await assert.rejects(setPin(platform.ctx, user.id, 'not-the-password', '5678'), (e) => isRefused(e, 'password_wrong'));
     assert.equal(await attempt(user.id, '1234'), 'locked', 'a failed reset leaves the lock');
     await setPin(platform.ctx, user.id, PASSWORD, '5678');
     assert.equal(await attempt(user.id, '1234'), 'wrong', 'the old PIN is gone');

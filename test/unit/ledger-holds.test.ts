@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { InvariantError } from '../../src/kernel/errors.ts';
 import { isRefused } from '../../src/kernel/refusals.ts';
-import { walletRefusal } from '../../src/http/wallet-api/refusals.ts';
+import { spanishRefusal } from '../../src/http/shared/refusals.ts';
 import { accountChanges, commitPostings, holdExpired, holdRefusal } from '../../src/modules/ledger/model.ts';
 
 test('accountChanges nets postings and held changes per account, keeps held-only rows, in account-id order', () => {
@@ -85,7 +85,7 @@ test('commitPostings: full by default, partial, split among credits; never more 
 
 test('the wallet family answers every hold refusal with a form-level Spanish message', () => {
   for (const code of ['hold_already_posted', 'hold_already_voided', 'hold_expired', 'hold_amount_exceeded'] as const) {
-    const answer = walletRefusal({ code });
+    const answer = spanishRefusal({ code });
     assert.equal(answer.kind, 'form', code);
     assert.match(answer.message, /reserva|reservado/, code);
   }

@@ -5,7 +5,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { ForbiddenError, NotFoundError } from '../../kernel/errors.ts';
 import { isRefused, Refused } from '../../kernel/refusals.ts';
-import { walletRefusal } from '../wallet-api/refusals.ts';
+import { spanishRefusal } from '../shared/refusals.ts';
 import { formatAmount, type Currency } from '../../kernel/money.ts';
 import type { Ctx } from '../../platform/context.ts';
 import { approveSale, checkoutAppLogo, intentAppName, intentSummary, loadIntent, rejectIntent, type Intent } from '../../modules/wallet-intents/index.ts';
@@ -302,7 +302,7 @@ export async function checkoutRoutes(app: FastifyInstance, ctx: Ctx): Promise<vo
 
   /** Expected refusals (state changed meanwhile, wrong payer) become a page; anything else is a bug. */
   function conflictPage(reply: FastifyReply, lang: Lang, error: unknown, intent: Intent) {
-    if (error instanceof Refused) return message(reply, lang, 409, walletRefusal(error.refusal).message, intent, intent.row.cancel_url);
+    if (error instanceof Refused) return message(reply, lang, 409, spanishRefusal(error.refusal).message, intent, intent.row.cancel_url);
     if (error instanceof ForbiddenError) return message(reply, lang, 409, error.message, intent, intent.row.cancel_url);
     throw error;
   }

@@ -10,8 +10,8 @@ import { Refused } from '../../kernel/refusals.ts';
 import { Replayed } from '../../modules/commands/index.ts';
 import { OAuthError, type OAuthErrorCode } from '../../modules/apps/index.ts';
 import type { Ctx } from '../../platform/context.ts';
-import { walletRefusal } from '../wallet-api/refusals.ts';
 import { BodyError } from './body.ts';
+import { spanishRefusal } from './refusals.ts';
 import { answerIfFinished, sendStoredAnswer } from './idempotency.ts';
 
 export interface ErrorNode {
@@ -151,10 +151,10 @@ function describe(error: FastifyError | Error, formRoot: string | undefined): An
   if (error instanceof OAuthError) return { status: oauthStatus(error.code), body: { error: error.code, error_description: error.message } };
   if (error instanceof ValidationError) return { status: 400, body: validationBody(error.fieldErrors) };
   if (error instanceof Refused) {
-    const answer = walletRefusal(error.refusal);
+    const answer = spanishRefusal(error.refusal);
     switch (answer.kind) {
       case 'form':
-        return { status: 400, body: validationBody([{ path: [], message: answer.message }]) };
+        return { status: 400, body: validationBody([{ path: [...(error.refusal.field ?? [])], message: answer.message }]) };
       case 'forbidden':
         return plain(403, answer.message);
       case 'too_many':

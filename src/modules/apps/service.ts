@@ -327,7 +327,7 @@ async function changePermissions(
     const ids: string[] = [];
     for (const [i, ref] of change.distributionAccounts.entries()) {
       const target = await resolveWallet(tx, String(ref), currency, now);
-      if (!target) throw new ValidationError([{ path: ['distributionAccounts', String(i)], message: 'La cuenta no existe.' }]);
+      if (!target) refuse({ code: 'unknown_party', role: 'account', field: ['distributionAccounts', String(i)] });
       ids.push(target.accountId);
     }
     await replaceDistributionAccounts(tx, appId, [...new Set(ids)], now);

@@ -18,7 +18,6 @@ export {
   getUser,
   issueAffiliationCodes,
   MAX_PIN_ATTEMPTS,
-  PIN_WRONG,
   publicProfile,
   registerUser,
   setPin,

@@ -11,7 +11,6 @@ import { isPin } from './model.ts';
 import { clearPinAttempts, findUserById, lockPin, reservePinAttempt } from './repo.ts';
 
 export const MAX_PIN_ATTEMPTS = 3;
-export const PIN_WRONG = 'El PIN de operaciones no es correcto.';
 
 /** Where the PIN is typed: the person's own console (undefined) or a merchant's till. */
 export type PinPlace = { merchantUserId: string } | undefined;
@@ -83,5 +82,5 @@ export async function verifyPin(ctx: Ctx, userId: string, pin: unknown, path: st
     await counter.lock(now);
     refuse({ code: 'pin_locked' });
   }
-  throw new ValidationError([{ path, message: PIN_WRONG }]);
+  refuse({ code: 'pin_wrong', field: path });
 }

@@ -11,6 +11,12 @@
 //   sources that are *unfamiliar* to the person are refused too; a source the person signed in
 //   from within 30 days keeps its own allowance, so even a distributed guesser cannot shut the
 //   person out of the places they use (as Entra ID's smart lockout tells familiar locations).
+// - per source, across subjects: 50 failures within 15 minutes whatever names were typed, and
+//   that source is refused for everyone it is not familiar to. Without it one address typing
+//   ever-new names is never refused and buys one scrypt hash per request, without end (the
+//   hashes queue in libuv's small pool, where every other slow call, fsync included, waits).
+//   People who signed in from that source within 30 days keep signing in from it, so a guesser
+//   behind a shared address (an office, a carrier's NAT) does not shut out its regulars.
 //
 // Attempts are reserved in one transaction before the slow hash check, so parallel guesses are
 // all counted; a refused attempt counts nothing. A success clears its (subject, source) count
@@ -35,6 +41,7 @@ import {
 export const SIGN_IN_WINDOW_MS = 15 * 60 * 1000;
 export const MAX_FAILURES_PER_SOURCE = 10;
 export const MAX_FAILURES_PER_PERSON = 100;
+export const MAX_FAILURES_PER_ADDRESS = 50;
 export const FAMILIAR_SOURCE_MS = 30 * 24 * 3600 * 1000;
 /** The source of checks that do not come from the network (CLI, tests). */
 export const LOCAL_SOURCE = 'local';
@@ -74,24 +81,35 @@ export function signInSource(address: string | undefined): string {
 }
 
 const pairKey = (subject: SignInSubject, source: string) => `${subject.key}|${source}`;
+const sourceKey = (source: string) => `source:${source}`;
 const retryAfter = (windowStart: number, now: number) => Math.max(1, Math.ceil((windowStart + SIGN_IN_WINDOW_MS - now) / 1000));
 
 /** Count one password check for `subject` from `source`, or refuse it (too_many_attempts). */
 export async function reserveSignInAttempt(ctx: Ctx, subject: SignInSubject, source: string): Promise<void> {
   const now = await ctx.clock.now();
+  const countsSource = source !== LOCAL_SOURCE;
   const refusedFor = await inTransaction(ctx.store, async (tx) => {
-    // Always the subject's row first, then the pair's: one lock order for every check.
+    // One lock order for every check: the subject's row, the pair's, then the source's.
     const person = await lockFailureCounter(tx, ctx.store.dialect, subject.key, now);
     const pair = await lockFailureCounter(tx, ctx.store.dialect, pairKey(subject, source), now);
-    const personFresh = now - person.windowStart >= SIGN_IN_WINDOW_MS;
-    const pairFresh = now - pair.windowStart >= SIGN_IN_WINDOW_MS;
-    if (!pairFresh && pair.count >= MAX_FAILURES_PER_SOURCE) return retryAfter(pair.windowStart, now);
-    if (!personFresh && person.count >= MAX_FAILURES_PER_PERSON) {
+    const address = countsSource ? await lockFailureCounter(tx, ctx.store.dialect, sourceKey(source), now) : undefined;
+    const fresh = (counter: { windowStart: number }) => now - counter.windowStart >= SIGN_IN_WINDOW_MS;
+    const reached = (counter: { count: number; windowStart: number } | undefined, max: number) =>
+      counter !== undefined && !fresh(counter) && counter.count >= max;
+    if (reached(pair, MAX_FAILURES_PER_SOURCE)) return retryAfter(pair.windowStart, now);
+    const personReached = reached(person, MAX_FAILURES_PER_PERSON);
+    const addressReached = reached(address, MAX_FAILURES_PER_ADDRESS);
+    if (personReached || addressReached) {
       const familiar = subject.userId !== undefined && (await isFamiliarSource(tx, subject.userId, source, now - FAMILIAR_SOURCE_MS));
-      if (!familiar) return retryAfter(person.windowStart, now);
+      if (!familiar) return retryAfter(Math.max(personReached ? person.windowStart : 0, addressReached ? address!.windowStart : 0), now);
     }
-    await setFailureCounter(tx, subject.key, personFresh ? 1 : person.count + 1, personFresh ? now : person.windowStart);
-    await setFailureCounter(tx, pairKey(subject, source), pairFresh ? 1 : pair.count + 1, pairFresh ? now : pair.windowStart);
+    for (const [key, counter] of [
+      [subject.key, person],
+      [pairKey(subject, source), pair],
+      ...(address ? [[sourceKey(source), address] as const] : []),
+    ] as const) {
+      await setFailureCounter(tx, key, fresh(counter) ? 1 : counter.count + 1, fresh(counter) ? now : counter.windowStart);
+    }
     return undefined;
   });
   if (refusedFor !== undefined) refuse({ code: 'too_many_attempts', retryAfterSeconds: refusedFor });
@@ -99,12 +117,13 @@ export async function reserveSignInAttempt(ctx: Ctx, subject: SignInSubject, sou
 
 /**
  * The password was right: this source starts afresh for the person and is remembered as
- * familiar. The person-wide count only gives back this check's reservation: the failures from
- * elsewhere stay counted (they are what holds a distributed guesser back).
+ * familiar. The person-wide and source-wide counts only give back this check's reservation: the
+ * other failures stay counted (they are what holds a distributed or many-named guesser back).
  */
 export async function signInSucceeded(ctx: Ctx, subject: SignInSubject, source: string): Promise<void> {
   await deleteFailureCounter(ctx.store.db, pairKey(subject, source));
   await decrementFailureCounter(ctx.store.db, subject.key);
+  if (source !== LOCAL_SOURCE) await decrementFailureCounter(ctx.store.db, sourceKey(source));
   if (subject.userId !== undefined && source !== LOCAL_SOURCE) await rememberSource(ctx.store.db, subject.userId, source, await ctx.clock.now());
 }
 

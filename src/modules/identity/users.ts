@@ -3,6 +3,7 @@
 import { runCommand } from '../commands/index.ts';
 import { randomUUID } from 'node:crypto';
 import { NotFoundError, ValidationError, type FieldError } from '../../kernel/errors.ts';
+import { refuse } from '../../kernel/refusals.ts';
 import { classifyPartyReference, isPin } from './model.ts';
 import { IDENTITY_MESSAGES, readRegistration, type RegistrationFields } from './rules.ts';
 import { DEFAULT_CURRENCY } from '../../kernel/money.ts';
@@ -14,7 +15,7 @@ import { dummyPasswordHash, hashSecret, randomCode, verifySecret } from '../../p
 import { clearAllMerchantPinAttempts } from './limits-repo.ts';
 import { LOCAL_SOURCE, reserveSignInAttempt, signInSource, signInSubject, signInSucceeded } from './sign-in-limits.ts';
 
-export { MAX_PIN_ATTEMPTS, PIN_WRONG, verifyPin, type PinPlace } from './pin.ts';
+export { MAX_PIN_ATTEMPTS, verifyPin, type PinPlace } from './pin.ts';
 
 export type { UserRow };
 
@@ -74,7 +75,7 @@ export async function registerUser(ctx: Ctx, raw: Partial<Record<keyof RegisterI
       return user;
     });
   } catch (error) {
-    if (isUniqueViolation(error)) throw new ValidationError('El usuario, teléfono o identificación ya está registrado.');
+    if (isUniqueViolation(error)) refuse({ code: 'already_registered' });
     throw error;
   }
 }
@@ -129,7 +130,7 @@ export async function setPin(ctx: Ctx, userId: string, password: string, pin: st
   const from = signInSource(source);
   await reserveSignInAttempt(ctx, subject, from);
   if (!(await verifySecret(password, user.password_hash))) {
-    throw new ValidationError([{ path: ['password'], message: 'La contraseña no es correcta.' }]);
+    refuse({ code: 'password_wrong', field: ['password'] });
   }
   await signInSucceeded(ctx, subject, from);
   const pinHash = await hashSecret(pin, 'pin');

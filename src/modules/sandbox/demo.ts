@@ -2,6 +2,7 @@
 // Idempotent and safe beside a running server: the credentials are planned once (a sealed
 // settings row every process agrees on), then each piece is found or created.
 import { ForbiddenError, ValidationError } from '../../kernel/errors.ts';
+import { isRefused } from '../../kernel/refusals.ts';
 import { parseAmount } from '../../kernel/money.ts';
 import type { Ctx } from '../../platform/context.ts';
 import { createAppOnce, findFirstAppOfOwner, revealCredentials, setPermissionsOnce, solidPng, type AppRow } from '../apps/index.ts';
@@ -65,7 +66,7 @@ async function findOrRegister(find: () => Promise<UserRow | undefined>, register
     return await register();
   } catch (error) {
     // Another `demo` run created it between our look and our insert.
-    if (error instanceof ValidationError) {
+    if (error instanceof ValidationError || isRefused(error, 'already_registered')) {
       const again = await find();
       if (again) return again;
     }

@@ -33,8 +33,8 @@ export async function createIntent(ctx: Ctx, auth: MerchantAuth, form: IntentFor
     let recipient: UserRow | undefined;
     if (form.intent === 'request') {
       recipient = await findUserByReference(tx, form.recipient!);
-      if (!recipient || recipient.type === 'operator') throw new ValidationError([{ path: ['recipient'], message: 'El destinatario no existe.' }]);
-      if (recipient.id === auth.user.id) throw new ValidationError([{ path: ['recipient'], message: 'No puede solicitarse un pago a sí mismo.' }]);
+      if (!recipient || recipient.type === 'operator') refuse({ code: 'unknown_party', role: 'recipient', field: ['recipient'] });
+      if (recipient.id === auth.user.id) refuse({ code: 'request_to_self', field: ['recipient'] });
     }
     await resolveAccounts(ctx, tx, auth.app, form.transactions, form.currency, now);
     const id = randomUUID();
@@ -84,7 +84,7 @@ async function resolveAccounts(ctx: Ctx, tx: Tx, app: AppRow, transactions: Inte
   for (const [n, t] of transactions.entries()) {
     if (t.destination) {
       const target = await resolveWallet(tx, t.destination, currency, now);
-      if (!target) throw new ValidationError([{ path: ['transactions', String(n), 'digitalAccountDestination'], message: 'La cuenta destino no existe.' }]);
+      if (!target) refuse({ code: 'unknown_party', role: 'destination', field: ['transactions', String(n), 'digitalAccountDestination'] });
       t.destinationAccountId = target.accountId;
     } else {
       const receiving = await accountFacts(ctx.store, tx, app.receiving_account_id);
@@ -92,20 +92,13 @@ async function resolveAccounts(ctx: Ctx, tx: Tx, app: AppRow, transactions: Inte
       t.destinationAccountId = receiving.currency === currency ? receiving.id : (await walletAccount(tx, receiving.owner_user_id!, currency, now)).id;
     }
     if (t.distributions.length && !hasPermission(app, 'distributions')) {
-      throw new ValidationError([
-        { path: ['transactions', String(n), 'distributions'], message: 'La aplicación no tiene habilitada la distribución de fondos.' },
-      ]);
+      refuse({ code: 'distributions_disabled', field: ['transactions', String(n), 'distributions'] });
     }
     if (t.distributions.length) authorized ??= new Set(await distributionAccounts(tx, app.id));
     for (const [k, d] of t.distributions.entries()) {
       const target = await resolveWallet(tx, d.destination, currency, now);
       if (!target || !authorized!.has(target.accountId)) {
-        throw new ValidationError([
-          {
-            path: ['transactions', String(n), 'distributions', String(k), 'digitalAccountDestination'],
-            message: 'La cuenta no está autorizada para recibir distribuciones de esta aplicación.',
-          },
-        ]);
+        refuse({ code: 'distribution_unauthorized', field: ['transactions', String(n), 'distributions', String(k), 'digitalAccountDestination'] });
       }
       d.accountId = target.accountId;
     }

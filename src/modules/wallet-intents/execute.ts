@@ -1,7 +1,7 @@
 // Execute an intent: claim it (only one caller can flip created → executed), then move the
 // money in one balanced ledger entry with distributions and fees, in the same transaction.
 import { randomUUID } from 'node:crypto';
-import { InvariantError, ValidationError } from '../../kernel/errors.ts';
+import { InvariantError } from '../../kernel/errors.ts';
 import { sumMinor, type Currency } from '../../kernel/money.ts';
 import { isRefused, refuse } from '../../kernel/refusals.ts';
 import type { Ctx } from '../../platform/context.ts';
@@ -127,7 +127,7 @@ export async function executeSale(ctx: Ctx, merchantUserId: string, id: string, 
         if (row.intent !== 'sale') refuse({ code: 'intent_wrong_type', operation: 'execute_sale' });
         if (row.payer_user_id !== payerId) {
           if (!row.approved_at) refuseState(row, effectiveState(row.state, row.expires_at, now));
-          throw new ValidationError([{ path: ['payer'], message: 'El pagador no es quien aprobó la intención de pago.' }]);
+          refuse({ code: 'payer_not_approver', field: ['payer'] });
         }
         return refuseState(row, effectiveState(row.state, row.expires_at, now));
       }
@@ -155,7 +155,7 @@ export async function executeRequest(
   if (state !== 'created') refuseState(row, state);
   const account = await findAccountOwner(ctx.store.db, payToken);
   if (!account || account.owner_user_id !== row.recipient_user_id || account.currency !== row.currency) {
-    throw new ValidationError([{ path: ['payToken'], message: 'El token de pago no es válido para esta intención.' }]);
+    refuse({ code: 'pay_token_invalid', field: ['payToken'] });
   }
   // Counted at this merchant's till: its wrong PINs lock the PIN here only.
   await verifyPin(ctx, row.recipient_user_id!, execution.pin, ['pin'], { merchantUserId });

@@ -167,7 +167,7 @@ export async function sendMoney(ctx: Ctx, fromUserId: string, input: SendMoneyIn
     async (scope) => {
       const { tx } = scope;
       const target = await resolveWallet(tx, input.to, currency, now);
-      if (!target) throw new ValidationError([{ path: ['to'], message: 'El destinatario no existe.' }]);
+      if (!target) refuse({ code: 'unknown_party', role: 'recipient', field: ['to'] });
       if (target.userId === fromUserId) refuse({ code: 'same_account' });
       const source = await walletAccount(tx, fromUserId, currency, now);
       // The sender pays the transfer fee on top of the amount sent.

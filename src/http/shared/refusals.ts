@@ -1,18 +1,29 @@
-// How the wallet family (and the console and pages, which speak the same Spanish) answers each
-// refusal: the text its integrations already show, and whether it is a form-level error of the
-// "Validation Failed" tree (400), a 403 or a 429. The switch is exhaustive: a new refusal code
-// does not compile until it is answered here.
+// How the Spanish-speaking families — the wallet API, the console API and the hosted pages —
+// answer each refusal: the text the wallet integrations already show, and whether it is an
+// error of the "Validation Failed" tree (400; under the refusal's field when it names one), a
+// 403 or a 429. The switch is exhaustive: a new refusal code does not compile until it is
+// answered here. A family with another error shape (the card API) maps refusals in its own folder.
+//
+// The distribution refusals read differently with and without a field: one naming a field is
+// about the request as sent ("no tiene"), one without is found later, at execution ("ya no").
 import { assertNever } from '../../kernel/errors.ts';
 import type { Refusal } from '../../kernel/refusals.ts';
 
-export type WalletRefusalKind = 'form' | 'forbidden' | 'too_many';
+export type SpanishRefusalKind = 'form' | 'forbidden' | 'too_many';
 
-export interface WalletRefusal {
-  kind: WalletRefusalKind;
+export interface SpanishRefusal {
+  kind: SpanishRefusalKind;
   message: string;
 }
 
 export const PIN_LOCKED = 'El PIN de operaciones está bloqueado por intentos fallidos. Debe restablecerlo.';
+export const PIN_WRONG = 'El PIN de operaciones no es correcto.';
+
+const UNKNOWN_PARTY = {
+  recipient: 'El destinatario no existe.',
+  destination: 'La cuenta destino no existe.',
+  account: 'La cuenta no existe.',
+} as const;
 
 const WRONG_TYPE = {
   approve: 'Solo una intención de tipo sale se aprueba en la página de pago.',
@@ -21,9 +32,9 @@ const WRONG_TYPE = {
   pay_in_wallet: 'Solo una intención de tipo request se paga desde la billetera.',
 } as const;
 
-export function walletRefusal(refusal: Refusal): WalletRefusal {
-  const form = (message: string): WalletRefusal => ({ kind: 'form', message });
-  const forbidden = (message: string): WalletRefusal => ({ kind: 'forbidden', message });
+export function spanishRefusal(refusal: Refusal): SpanishRefusal {
+  const form = (message: string): SpanishRefusal => ({ kind: 'form', message });
+  const forbidden = (message: string): SpanishRefusal => ({ kind: 'forbidden', message });
   switch (refusal.code) {
     case 'insufficient_funds':
       return form(refusal.operation === 'payment' ? 'Saldo insuficiente para realizar este pago.' : 'Saldo insuficiente para realizar este envío de dinero.');
@@ -35,6 +46,12 @@ export function walletRefusal(refusal: Refusal): WalletRefusal {
       return form('El usuario no tiene un PIN de operaciones configurado.');
     case 'pin_locked':
       return form(PIN_LOCKED);
+    case 'pin_wrong':
+      return form(PIN_WRONG);
+    case 'password_wrong':
+      return form('La contraseña no es correcta.');
+    case 'already_registered':
+      return form('El usuario, teléfono o identificación ya está registrado.');
     case 'too_many_attempts':
       return { kind: 'too_many', message: 'Demasiados intentos fallidos. Intente de nuevo en unos minutos.' };
     case 'token_rate_limited':
@@ -84,12 +101,26 @@ export function walletRefusal(refusal: Refusal): WalletRefusal {
       return form('No puede pagarse su propia intención de pago.');
     case 'own_account':
       return form('No puede pagarse a sí mismo.');
+    case 'request_to_self':
+      return form('No puede solicitarse un pago a sí mismo.');
+    case 'unknown_party':
+      return form(UNKNOWN_PARTY[refusal.role]);
+    case 'pay_token_invalid':
+      return form('El token de pago no es válido para esta intención.');
+    case 'payer_not_approver':
+      return form('El pagador no es quien aprobó la intención de pago.');
     case 'operator_cannot_pay':
       return forbidden('El operador no puede pagar.');
     case 'distributions_disabled':
-      return form('La aplicación ya no tiene habilitada la distribución de fondos.');
+      return form(
+        refusal.field ? 'La aplicación no tiene habilitada la distribución de fondos.' : 'La aplicación ya no tiene habilitada la distribución de fondos.',
+      );
     case 'distribution_unauthorized':
-      return form('Una cuenta de distribución ya no está autorizada para esta aplicación.');
+      return form(
+        refusal.field
+          ? 'La cuenta no está autorizada para recibir distribuciones de esta aplicación.'
+          : 'Una cuenta de distribución ya no está autorizada para esta aplicación.',
+      );
     case 'fee_exceeds_amount':
       return form('Las distribuciones y la comisión superan el monto de la transacción.');
     case 'already_annulled':
