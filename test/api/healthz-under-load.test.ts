@@ -4,20 +4,23 @@
 // (A probe once measured 400 ms p50 / 900 ms p99 there: building a page held the event loop.)
 //
 // Why this latency test is not a plain timed test. The machine running the suite has 2 shared
-// cores and other work on them (load averages of 10 are common), so a raw duration measures the
-// neighbours as much as the server: with the fix in, raw p99 ranges from 25 to 150 ms from one
-// run to the next. What the server's code decides is how long it holds its event loop; what
-// the machine decides is how long the server and this process wait for a CPU. The test
-// measures both in the same run and takes the second out:
+// cores and other work on them (load averages of 10 to 18 were seen), so a raw duration
+// measures the neighbours as much as the server: with the fix in, raw p99 ranges from 25 to
+// 350 ms from one run to the next. What the server's code decides is how long it holds its
+// event loop; what the machine decides is how long the server and this process wait for a CPU.
+// The test measures the second in the same run and takes it out:
 // - The server runs as its own process (`pasarela start`), so its event loop is not this one.
-// - For every probe, the time the server's main thread spent ready to run but waiting for a CPU
-//   during that probe (Linux's run-queue time, /proc/<pid>/schedstat), and how late this
-//   process itself was (its own event-loop delay, monitorEventLoopDelay, reset when the probe's
-//   20 ms timer is set and read after the answer).
-// - A probe counts its latency minus the larger of the two — never their sum, as both may be
-//   the same stall — and the ceiling (50 ms) is compared with the p99 of those. A server that
-//   holds its loop for a page (today's main: seconds) still fails however idle the machine;
-//   neighbours that take the CPU away do not fail it. Raw numbers are printed beside them.
+// - For every probe, the time the server's main thread spent ready to run but waiting for a
+//   CPU while the probe was out (Linux's run-queue time, /proc/<pid>/schedstat) is taken off
+//   its latency: that wait is the machine's, and the kernel counts it exactly.
+// - This process may be held up too (by the machine, or by the readers' bytes): a probe counts
+//   only if this process's own event-loop delay (monitorEventLoopDelay, from sending the probe
+//   to a moment after its answer) stayed under OWN_DELAY_LIMIT_MS. Probes go on until
+//   COUNTED_PROBES count (at least MIN_LOAD_MS, at most MAX_LOAD_MS of load); too few counted
+//   is a failure that says the machine was too busy, not a pass.
+// The ceiling (50 ms) is compared with the p99 of the counted, corrected latencies. A server
+// that holds its loop for a page (today's main: seconds) fails however idle the machine;
+// neighbours that take the CPU away do not fail it. Raw numbers are printed beside them.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -32,7 +35,12 @@ import { approve, executeSale, maximalIntent, type WalletWorld } from './wallet-
 const READERS = 8;
 const PAGE = '/api/payment-intent/.json?maxPerPage=100';
 const CEILING_MS = 50;
-const LOAD_MS = 6_000;
+/** Probes are taken under load until this many count (see the header), for at least MIN_LOAD_MS and at most MAX_LOAD_MS. */
+const COUNTED_PROBES = 150;
+const MIN_LOAD_MS = 6_000;
+const MAX_LOAD_MS = 40_000;
+/** A probe during which this process itself was held up longer than this does not count. */
+const OWN_DELAY_LIMIT_MS = 10;
 
 let platform: TestPlatform;
 let child: RunningCli;
@@ -98,15 +106,19 @@ function serverRunQueueMs(): number {
   }
 }
 
-async function probeHealthz(stop: () => boolean): Promise<Probe[]> {
+/** The probes that count: this process was not held up during them (see the header). */
+const counts = (probes: Probe[]) => probes.filter((p) => p.ownDelayMs <= OWN_DELAY_LIMIT_MS);
+
+/** Probe /healthz every 20 ms until `stop` says so; `stop` may look at the probes so far. */
+async function probeHealthz(stop: (probes: Probe[]) => boolean): Promise<Probe[]> {
   const agent = new Agent({ keepAlive: true, maxSockets: 1 });
   const delay = monitorEventLoopDelay({ resolution: 1 });
   delay.enable();
   const probes: Probe[] = [];
   try {
-    while (!stop()) {
-      delay.reset();
+    while (!stop(probes)) {
       await sleep(20);
+      delay.reset();
       const waited = serverRunQueueMs();
       const started = performance.now();
       const answer = await get(agent, '/healthz');
@@ -168,27 +180,35 @@ test('/healthz stays under 50 ms p99 while 8 clients read pages of 100 maximal i
   });
   // The readers get going before probes count.
   await sleep(500);
-  const loaded = await probeHealthz(until(LOAD_MS));
+  const started = performance.now();
+  const loaded = await probeHealthz((probes) => {
+    const elapsed = performance.now() - started;
+    return elapsed > MAX_LOAD_MS || (elapsed > MIN_LOAD_MS && counts(probes).length >= COUNTED_PROBES);
+  });
   stopped = true;
   await Promise.all(clients);
   readers.destroy();
 
   assert.deepEqual(failures.slice(0, 5), []);
-  const corrected = loaded.map((p) => Math.max(0, p.latencyMs - Math.max(p.ownDelayMs, p.serverWaitMs)));
+  const counted = counts(loaded);
+  const corrected = counted.map((p) => p.latencyMs - p.serverWaitMs);
   const raw = loaded.map((p) => p.latencyMs);
   const own = loaded.map((p) => p.ownDelayMs);
   const wait = loaded.map((p) => p.serverWaitMs);
   const idleRaw = idle.map((p) => p.latencyMs);
   const report =
-    `healthz under load (${platform.backend}): ${loaded.length} probes, ${pages} pages of ${first.bytes} bytes read; ` +
-    `corrected p50 ${ms(quantile(corrected, 0.5))} p99 ${ms(quantile(corrected, 0.99))} ms; ` +
+    `healthz under load (${platform.backend}): ${loaded.length} probes (${counted.length} counted), ${pages} pages of ${first.bytes} bytes read; ` +
+    `counted, minus server wait: p50 ${ms(quantile(corrected, 0.5))} p99 ${ms(quantile(corrected, 0.99))} ms; ` +
     `raw p50 ${ms(quantile(raw, 0.5))} p99 ${ms(quantile(raw, 0.99))} ms; ` +
     `own delay p50 ${ms(quantile(own, 0.5))} p99 ${ms(quantile(own, 0.99))} ms; ` +
     `server wait p50 ${ms(quantile(wait, 0.5))} p99 ${ms(quantile(wait, 0.99))} ms; ` +
     `idle raw p99 ${ms(quantile(idleRaw, 0.99))} ms
 `;
   process.stderr.write(report);
+  if (process.env.HZ_DEBUG)
+    for (const p of [...loaded].sort((a, b) => b.latencyMs - a.latencyMs).slice(0, 12))
+      process.stderr.write(`# worst: ${ms(p.latencyMs)} own ${ms(p.ownDelayMs)} wait ${ms(p.serverWaitMs)}\n`);
   assert.ok(quantile(corrected, 0.99) < CEILING_MS, report);
-  assert.ok(loaded.length >= 100, `only ${loaded.length} probes in ${LOAD_MS} ms: ${report}`);
+  assert.ok(counted.length >= 50, `only ${counted.length} probes counted: this machine is too busy to measure: ${report}`);
   assert.ok(pages >= READERS, `the readers read only ${pages} pages: no load was put on the server`);
 });

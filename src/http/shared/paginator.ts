@@ -70,7 +70,7 @@ export async function answerPage<T>(
     const chunks = [Buffer.from(head.slice(0, -']}'.length))];
     let text = '';
     for (const [n, item] of items.entries()) {
-      text += (n > 0 ? ',' : '') + JSON.stringify(await toWire(item));
+      text += (n > 0 ? ',' : '') + JSON.stringify(toWire(item));
       if (text.length >= CHUNK_CHARS) {
         chunks.push(Buffer.from(text));
         text = '';

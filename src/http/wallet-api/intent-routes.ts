@@ -123,7 +123,7 @@ export async function walletIntentRoutes(app: FastifyInstance, ctx: Ctx): Promis
         ctx.config.publicUrl,
         page,
         () => listIntentSummaries(ctx, request.auth.user.id, page.page, page.perPage),
-        async (intent) => intentWire(ctx, await intent(), { summary: true }),
+        (intent) => intentWire(ctx, intent(), { summary: true }),
       );
     },
   );

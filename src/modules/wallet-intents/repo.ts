@@ -1,6 +1,7 @@
 // The wallet-intents module's tables (payment_intents, return_url_calls): its only SQL. Each
 // state change is one guarded UPDATE, so concurrent callers of one intent succeed exactly once.
-import type { Db, Tx } from '../../store/db.ts';
+import { sql } from 'kysely';
+import type { Db, Dialect, Tx } from '../../store/db.ts';
 import { prepared, preparedInsert, type Prepared } from '../../store/prepared.ts';
 import type { IntentKind, PaymentIntentsTable, ReturnUrlCallsTable } from '../../store/schema-payments.ts';
 
@@ -184,36 +185,29 @@ const LIST_COLUMNS = [
 /** An intent as a list page reads it first: every column but the long texts. */
 export type IntentListRow = Pick<IntentRow, (typeof LIST_COLUMNS)[number]>;
 
+/** A row of a list page: the columns but the long texts, and the summary as read (see below). */
+export type IntentSummaryRow = IntentListRow & { summary: Buffer | string };
+
 /**
  * A page of the merchant's intents, newest first (the order of the index
- * payment_intents_merchant_list), without their transactions: those are read afterwards, a few
- * intents at a time, as their summaries (findIntentSummaries).
+ * payment_intents_merchant_list), with the summary stored at creation instead of the
+ * transactions (no items, no distributions: a page never reads them, they are most of an
+ * intent's weight). SQLite reads on the event loop, and decoding a page of the heaviest
+ * summaries (~1.5 MB of UTF-8) into strings there would hold it for several milliseconds: the
+ * summary comes as bytes, for the caller to decode one intent at a time. PostgreSQL's client
+ * decodes each row as it arrives anyway.
  */
-export function findMerchantIntentPage(db: Db, merchantUserId: string, limit: number, offset: number): Promise<IntentListRow[]> {
+export function findMerchantIntentSummaries(db: Db, dialect: Dialect, merchantUserId: string, limit: number, offset: number): Promise<IntentSummaryRow[]> {
+  const summary = dialect === 'sqlite' ? sql<Buffer | string>`cast(summary as blob)` : sql<Buffer | string>`summary`;
   return db
     .selectFrom('payment_intents')
-    .select(LIST_COLUMNS)
+    .select([...LIST_COLUMNS, summary.as('summary')])
     .where('merchant_user_id', '=', merchantUserId)
     .orderBy('created_at', 'desc')
     .orderBy('id', 'desc')
     .limit(limit)
     .offset(offset)
     .execute();
-}
-
-/**
- * The stored summaries (transactions without items and distributions, written at creation and
- * never changed) of these intents. A page of the heaviest intents has ~1.5 MB of them: read a
- * few at a time, decoding them (UTF-8 to strings, on the event loop with SQLite) never holds
- * the loop for long.
- */
-export async function findIntentSummaries(db: Db, ids: readonly string[]): Promise<Map<string, string>> {
-  const found = await db
-    .selectFrom('payment_intents')
-    .select(['id', 'summary'])
-    .where('id', 'in', [...ids])
-    .execute();
-  return new Map(found.map((r) => [r.id, r.summary]));
 }
 
 export async function insertReturnCall(tx: Tx, call: ReturnCallRow): Promise<void> {

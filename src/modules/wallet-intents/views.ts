@@ -9,15 +9,7 @@ import { findAppLogo, findAppName } from '../apps/index.ts';
 import { findUsersByIds, type UserRow } from '../identity/index.ts';
 import { findWalletsOfOwners } from '../ledger/index.ts';
 import { findPaymentRefs } from '../payments/index.ts';
-import {
-  countMerchantIntents,
-  findDoneReturnCalls,
-  findIntent,
-  findIntentSummaries,
-  findMerchantIntentPage,
-  type IntentListRow,
-  type IntentRow,
-} from './repo.ts';
+import { countMerchantIntents, findDoneReturnCalls, findIntent, findMerchantIntentSummaries, type IntentListRow, type IntentRow } from './repo.ts';
 
 export type { IntentRow } from './repo.ts';
 
@@ -168,43 +160,30 @@ export async function getMerchantIntent(ctx: Ctx, merchantUserId: string, id: st
   return (await intentsOf(ctx.store.db, [row], await ctx.clock.now()))[0]!;
 }
 
-/** Summaries read per statement when a page is written out (see findIntentSummaries). */
-const SUMMARY_BATCH = 5;
-
 /**
  * A page of the merchant's intents as list summaries: each transaction without its items and
- * distributions (stored so at creation, see findIntentSummaries) and no return-URL history
- * (`show` has the full intent). Each entry reads and assembles its intent when called, its
- * summary read with the next few entries': a page of the heaviest intents is read and decoded
- * a few intents at a time as it is written out (see answerPage), never all at once. The
- * summaries never change after creation, so reading them after the page is safe.
+ * distributions (stored so at creation, see findMerchantIntentSummaries) and no return-URL
+ * history (`show` has the full intent). The same few statements for a page of 1 or of 100.
+ * Each entry decodes and assembles its intent when called: a page of the heaviest intents is
+ * decoded one intent at a time as it is written out (see answerPage), never all at once.
  */
 export async function listIntentSummaries(
   ctx: Ctx,
   merchantUserId: string,
   page: number,
   perPage: number,
-): Promise<{ total: number; items: (() => Promise<Intent>)[] }> {
+): Promise<{ total: number; items: (() => Intent)[] }> {
   const db = ctx.store.db;
   const total = await countMerchantIntents(db, merchantUserId);
-  const rows = await findMerchantIntentPage(db, merchantUserId, perPage, (page - 1) * perPage);
+  const rows = await findMerchantIntentSummaries(db, ctx.store.dialect, merchantUserId, perPage, (page - 1) * perPage);
   const assemble = await intentAssembler(db, rows, await ctx.clock.now(), { summaries: true });
-  // Only the batch being written is held: the page's summaries never all live at once.
-  let current: { batch: number; read: Promise<Map<string, string>> } | undefined;
-  const summaryOf = (n: number) => {
-    const batch = Math.floor(n / SUMMARY_BATCH);
-    if (current?.batch !== batch) {
-      const ids = rows.slice(batch * SUMMARY_BATCH, (batch + 1) * SUMMARY_BATCH).map((r) => r.id);
-      current = { batch, read: findIntentSummaries(db, ids) };
-    }
-    return current.read;
+  return {
+    total,
+    items: rows.map(({ summary: stored, ...row }) => () => {
+      const summary = typeof stored === 'string' ? stored : stored.toString('utf8');
+      return assemble({ ...row, transactions: summary, summary });
+    }),
   };
-  const items = rows.map((row, n) => async () => {
-    // An intent is never deleted: its summary is there.
-    const summary = (await summaryOf(n)).get(row.id)!;
-    return assemble({ ...row, transactions: summary, summary });
-  });
-  return { total, items };
 }
 
 /** The name of the app an intent was created by, as the checkout page heads it ('' if gone). */
