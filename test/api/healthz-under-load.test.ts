@@ -23,7 +23,7 @@
 // neighbours that take the CPU away do not fail it. Raw numbers are printed beside them.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { Agent, request as httpRequest } from 'node:http';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -66,12 +66,19 @@ before(async () => {
   demo = await ensureDemo(platform.ctx);
   const port = await freePort();
   url = `http://127.0.0.1:${port}`;
-  child = spawnCli(['start'], { ...platform.env, PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: url });
+  child = spawnCli(['start'], {
+    ...platform.env,
+    ...(process.env.HZ_PROF ? { NODE_OPTIONS: process.env.HZ_PROF } : {}),
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    PUBLIC_URL: url,
+  });
   await waitUntilReady();
 });
 
 after(async () => {
   if (child) await child.stop();
+  if (process.env.HZ_PROF) (await import('node:fs')).writeFileSync('/tmp/hz-child.log', child.output());
   await platform?.close();
 });
 
@@ -93,17 +100,39 @@ interface Probe {
   latencyMs: number;
   /** How late this process was during the probe (its own event-loop delay), ms. */
   ownDelayMs: number;
-  /** How long the server was ready to run but waited for a CPU during the probe, ms. */
+  /** How long the server was ready to run but waited for a CPU during the probe, ms (longestWait). */
   serverWaitMs: number;
 }
 
-/** Time the server's main thread has waited on a run queue so far, ms (Linux: /proc/<pid>/schedstat). */
-function serverRunQueueMs(): number {
+/**
+ * How long each of the server's threads has waited on a run queue so far, ms, by thread id
+ * (Linux: /proc/<pid>/task/<tid>/schedstat; elsewhere none, and nothing is taken out).
+ */
+function serverRunQueues(): Map<string, number> {
+  const waits = new Map<string, number>();
   try {
-    return Number(readFileSync(`/proc/${child.child.pid}/schedstat`, 'utf8').split(' ')[1]) / 1e6;
+    for (const task of readdirSync(`/proc/${child.child.pid}/task`)) {
+      try {
+        waits.set(task, Number(readFileSync(`/proc/${child.child.pid}/task/${task}/schedstat`, 'utf8').split(' ')[1]) / 1e6);
+      } catch {
+        // the thread ended meanwhile
+      }
+    }
   } catch {
-    return 0; // not Linux: nothing taken out (the test is only stricter)
+    // not Linux
   }
+  return waits;
+}
+
+/**
+ * The longest any one server thread waited for a CPU between two readings: the event loop's
+ * own wait, or that of a helper it waits on (V8's parallel garbage collection). The longest,
+ * not the sum: threads that wait side by side hold the loop up once.
+ */
+function longestWait(before: Map<string, number>, after: Map<string, number>): number {
+  let longest = 0;
+  for (const [task, waited] of after) longest = Math.max(longest, waited - (before.get(task) ?? waited));
+  return longest;
 }
 
 /** The probes that count: this process was not held up during them (see the header). */
@@ -119,11 +148,11 @@ async function probeHealthz(stop: (probes: Probe[]) => boolean): Promise<Probe[]
     while (!stop(probes)) {
       await sleep(20);
       delay.reset();
-      const waited = serverRunQueueMs();
+      const waited = serverRunQueues();
       const started = performance.now();
       const answer = await get(agent, '/healthz');
       const latencyMs = performance.now() - started;
-      const serverWaitMs = serverRunQueueMs() - waited;
+      const serverWaitMs = longestWait(waited, serverRunQueues());
       assert.equal(answer.status, 200);
       // Let the delay monitor's own timer fire once more, so a stall that ended with the answer is in.
       await sleep(2);
@@ -191,7 +220,7 @@ test('/healthz stays under 50 ms p99 while 8 clients read pages of 100 maximal i
 
   assert.deepEqual(failures.slice(0, 5), []);
   const counted = counts(loaded);
-  const corrected = counted.map((p) => p.latencyMs - p.serverWaitMs);
+  const corrected = counted.map((p) => Math.max(0, p.latencyMs - p.serverWaitMs));
   const raw = loaded.map((p) => p.latencyMs);
   const own = loaded.map((p) => p.ownDelayMs);
   const wait = loaded.map((p) => p.serverWaitMs);
@@ -206,7 +235,7 @@ test('/healthz stays under 50 ms p99 while 8 clients read pages of 100 maximal i
 `;
   process.stderr.write(report);
   if (process.env.HZ_DEBUG)
-    for (const p of [...loaded].sort((a, b) => b.latencyMs - a.latencyMs).slice(0, 12))
+    for (const p of [...counted].sort((a, b) => b.latencyMs - a.latencyMs).slice(0, 12))
       process.stderr.write(`# worst: ${ms(p.latencyMs)} own ${ms(p.ownDelayMs)} wait ${ms(p.serverWaitMs)}\n`);
   assert.ok(quantile(corrected, 0.99) < CEILING_MS, report);
   assert.ok(counted.length >= 50, `only ${counted.length} probes counted: this machine is too busy to measure: ${report}`);

@@ -185,20 +185,21 @@ const LIST_COLUMNS = [
 /** An intent as a list page reads it first: every column but the long texts. */
 export type IntentListRow = Pick<IntentRow, (typeof LIST_COLUMNS)[number]>;
 
-/** A row of a list page: the columns but the long texts, and the summary as read (see below). */
-export type IntentSummaryRow = IntentListRow & { summary: Buffer | string };
+/** A row of a list page: the columns but the long texts, and the summary's UTF-8 bytes (see below). */
+export type IntentSummaryRow = IntentListRow & { summary: Buffer };
 
 /**
  * A page of the merchant's intents, newest first (the order of the index
  * payment_intents_merchant_list), with the summary stored at creation instead of the
  * transactions (no items, no distributions: a page never reads them, they are most of an
- * intent's weight). SQLite reads on the event loop, and decoding a page of the heaviest
- * summaries (~1.5 MB of UTF-8) into strings there would hold it for several milliseconds: the
- * summary comes as bytes, for the caller to decode one intent at a time. PostgreSQL's client
- * decodes each row as it arrives anyway.
+ * intent's weight). Decoding a page of the heaviest summaries (~1.5 MB of mostly non-ASCII
+ * UTF-8) into strings takes several milliseconds, and both clients would do it for the whole
+ * page in one go on the event loop (better-sqlite3 reads synchronously; pg parses everything
+ * that arrived at once): the summary comes as bytes, for the caller to decode one intent at a
+ * time (bytea travels from PostgreSQL as hex, which decodes at memory speed).
  */
 export function findMerchantIntentSummaries(db: Db, dialect: Dialect, merchantUserId: string, limit: number, offset: number): Promise<IntentSummaryRow[]> {
-  const summary = dialect === 'sqlite' ? sql<Buffer | string>`cast(summary as blob)` : sql<Buffer | string>`summary`;
+  const summary = dialect === 'sqlite' ? sql<Buffer>`cast(summary as blob)` : sql<Buffer>`convert_to(summary, 'UTF8')`;
   return db
     .selectFrom('payment_intents')
     .select([...LIST_COLUMNS, summary.as('summary')])

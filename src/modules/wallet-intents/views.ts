@@ -180,7 +180,7 @@ export async function listIntentSummaries(
   return {
     total,
     items: rows.map(({ summary: stored, ...row }) => () => {
-      const summary = typeof stored === 'string' ? stored : stored.toString('utf8');
+      const summary = stored.toString('utf8');
       return assemble({ ...row, transactions: summary, summary });
     }),
   };
