@@ -6,6 +6,7 @@ import pg from 'pg';
 import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, type DatabaseConnection, type Driver, type Transaction } from 'kysely';
 import type { Database } from './schema.ts';
 import { FALLBACK_AUTOCHECKPOINT_PAGES, startCheckpointer } from './checkpointer.ts';
+import { CommitBatch } from './commit-batch.ts';
 import { fsyncFd, GroupSync } from './group-sync.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -72,6 +73,8 @@ function openSqlite(dataDir: string, synchronous: SqliteSynchronous, onSyncFailu
   // spans ~8 MiB of rows (their items live beside the summary a list reads), and every read of
   // this connection runs on the event loop — from memory it is a copy, from the OS a syscall per page.
   raw.pragma('cache_size = -65536');
+  // Each command is a savepoint of a batch (commit-batch.ts): its undo pages stay in memory.
+  raw.pragma('temp_store = MEMORY');
   raw.pragma(`synchronous = ${synchronous === 'FULL' ? 'NORMAL' : synchronous}`);
   // Checkpoints run in a worker thread (see checkpointer.ts); this connection's own mark is a fallback.
   raw.pragma(`wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES}`);
@@ -81,14 +84,18 @@ function openSqlite(dataDir: string, synchronous: SqliteSynchronous, onSyncFailu
   // keeps its inode while any connection is open — a checkpoint rewrites it in place.
   const walFd = synchronous === 'FULL' ? openSync(`${file}-wal`, constants.O_RDONLY | constants.O_CREAT, 0o600) : undefined;
   const group = walFd === undefined ? undefined : new GroupSync(fsyncFd(walFd), onSyncFailure);
+  const batch = new CommitBatch(raw, () => group?.wrote(), onSyncFailure);
   const watch = observed(store);
   store.db = new Kysely<Database>({
-    dialect: new ImmediateSqliteDialect(withStatementCache(raw), async (connection) => {
+    dialect: new BatchedSqliteDialect(withStatementCache(raw), batch, async (connection) => {
       await watch(connection);
       if (group) countCommits(connection, raw, group);
     }),
   });
-  store.settle = async () => group?.settle();
+  store.settle = async () => {
+    await batch.flushed();
+    await group?.settle();
+  };
   store.close = async () => {
     await store.settle();
     await checkpointer.stop();
@@ -99,12 +106,11 @@ function openSqlite(dataDir: string, synchronous: SqliteSynchronous, onSyncFailu
 }
 
 /**
- * Tell the group sync about each commit, explicit or autocommit (any statement outside a
- * transaction but a read) — only when it changed something: a read-only transaction (BEGIN
- * IMMEDIATE … COMMIT) or an UPDATE that matched no row (a worker finding nothing to do) leaves
- * nothing to sync, and counting it would make every answer after it wait for a sync of nothing.
- * Row changes are SQLite's total_changes(); statements that change no rows but the schema or
- * settings (DDL, pragmas) always count.
+ * Tell the group sync about each autocommit write (any statement outside a transaction but a
+ * read; batches count themselves) — only when it changed something: an UPDATE that matched no
+ * row (a worker finding nothing to do) leaves nothing to sync, and counting it would make every
+ * answer after it wait for a sync of nothing. Row changes are SQLite's total_changes();
+ * statements that change no rows but the schema or settings (DDL, pragmas) always count.
  */
 function countCommits(connection: DatabaseConnection, raw: SqliteDatabase.Database, group: GroupSync): void {
   const execute = connection.executeQuery.bind(connection);
@@ -199,19 +205,24 @@ function withStatementCache(raw: SqliteDatabase.Database) {
 }
 
 /**
- * Transactions take the write lock up front (BEGIN IMMEDIATE): a deferred transaction that
- * reads and then writes can fail with SQLITE_BUSY when another process (`pasarela demo`
- * beside a running server) holds the lock, instead of waiting for the busy timeout.
+ * Each transaction is a savepoint of the connection's open batch (commit-batch.ts). The batch
+ * takes the write lock up front (BEGIN IMMEDIATE): a deferred transaction that reads and then
+ * writes can fail with SQLITE_BUSY when another process (`pasarela demo` beside a running
+ * server) holds the lock, instead of waiting for the busy timeout.
  */
-class ImmediateSqliteDialect extends SqliteDialect {
-  constructor(database: SqliteDatabase.Database, onCreateConnection: (connection: DatabaseConnection) => Promise<void>) {
+class BatchedSqliteDialect extends SqliteDialect {
+  constructor(
+    database: SqliteDatabase.Database,
+    private readonly batch: CommitBatch,
+    onCreateConnection: (connection: DatabaseConnection) => Promise<void>,
+  ) {
     super({ database, onCreateConnection });
   }
   override createDriver(): Driver {
     const driver = super.createDriver();
-    driver.beginTransaction = async (connection: DatabaseConnection) => {
-      await connection.executeQuery(CompiledQuery.raw('begin immediate'));
-    };
+    driver.beginTransaction = async () => this.batch.begin();
+    driver.commitTransaction = async () => this.batch.release();
+    driver.rollbackTransaction = async () => this.batch.rollback();
     return driver;
   }
 }

@@ -44,6 +44,10 @@ export async function runCommand<T>(ctx: Ctx, options: CommandOptions<T> | undef
     if (key) await storeAnswer(tx, key, key.answer(value));
     return value;
   });
-  if (key && ctx.config.testFault === 'crash_after_commit') process.kill(process.pid, 'SIGKILL');
+  if (key && ctx.config.testFault === 'crash_after_commit') {
+    // Durable first (a SQLite command's commit is its batch's, see store/commit-batch.ts).
+    await ctx.store.settle();
+    process.kill(process.pid, 'SIGKILL');
+  }
   return result;
 }

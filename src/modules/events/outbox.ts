@@ -1,7 +1,7 @@
 // The outbox. Every state change appends its events inside the same database transaction, so
 // a change that rolls back leaves no event and an event never exists without its change.
 // Delivery (webhooks, return-url calls) reads from here; see src/workers/.
-import { randomUUID } from 'node:crypto';
+import { newRowId } from '../../kernel/ids.ts';
 import type { Tx } from '../../store/db.ts';
 import { objectTypeOf, type EventType } from './catalogue.ts';
 import { insertEvents } from './repo.ts';
@@ -19,7 +19,7 @@ export interface EventInput {
 /** Append a command's events, in order, in one statement (returns their ids). */
 export async function appendEvents(tx: Tx, events: readonly EventInput[], now: number): Promise<string[]> {
   const rows = events.map((event) => ({
-    id: randomUUID(),
+    id: newRowId(),
     type: event.type,
     object_type: objectTypeOf(event.type),
     object_id: event.objectId,

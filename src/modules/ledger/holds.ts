@@ -12,7 +12,7 @@
 // or reversal = voidPending, authorization expiry = expiresAt + voidExpiredHolds.
 //
 // Lock order, as postEntry's: the hold row first, then account rows in account-id order.
-import { randomUUID } from 'node:crypto';
+import { newRowId } from '../../kernel/ids.ts';
 import { InvariantError, NotFoundError } from '../../kernel/errors.ts';
 import { refuse } from '../../kernel/refusals.ts';
 import { assertMinor } from '../../kernel/money.ts';
@@ -50,7 +50,7 @@ export async function postPending(tx: Tx, input: PendingInput): Promise<HoldRow>
   if (accounts.length !== 2 || accounts.some((a) => a.currency !== input.currency))
     throw new InvariantError(`hold accounts missing or not in ${input.currency}`);
   const hold: HoldRow = {
-    id: input.id ?? randomUUID(),
+    id: input.id ?? newRowId(),
     kind: input.kind,
     description: input.description.slice(0, 500),
     reference_id: input.referenceId ?? null,
@@ -95,7 +95,7 @@ export async function postPendingCommit(tx: Tx, holdId: string, input: CommitInp
     input.credits,
   );
   const amountMinor = -postings[0]!.amountMinor;
-  const entryId = input.entryId ?? randomUUID();
+  const entryId = input.entryId ?? newRowId();
   const hold = await claimHoldForCommit(tx, holdId, { posted_minor: amountMinor, entry_id: entryId, now: input.now });
   if (!hold) return refuseAfterRace(tx, holdId, 'commit', input.now);
   await postEntryReleasing(

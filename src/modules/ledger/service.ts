@@ -2,7 +2,7 @@
 // balances, applies each account's change with a guarded UPDATE (a wallet's available balance,
 // balance − held, can never go below zero), and writes the journal rows, all inside the
 // caller's transaction. Holds (money reserved, not yet moved) are in holds.ts.
-import { randomUUID } from 'node:crypto';
+import { newRowId } from '../../kernel/ids.ts';
 import { InvariantError } from '../../kernel/errors.ts';
 import { refuse } from '../../kernel/refusals.ts';
 import { accountChanges, assertBalanced, type AccountChange, type Posting } from './model.ts';
@@ -54,7 +54,7 @@ async function findOrCreateAccount(
 ): Promise<{ account: AccountRow; found: boolean }> {
   const found = await findAccountByKey(tx, key);
   if (found) return { account: found, found: true };
-  await insertAccountIfMissing(tx, { id: randomUUID(), key, created_at: now, ...values });
+  await insertAccountIfMissing(tx, { id: newRowId(), key, created_at: now, ...values });
   return { account: await findAccountByKeyOrThrow(tx, key), found: false };
 }
 
@@ -143,7 +143,7 @@ export async function postEntry(into: EntryTarget, entry: EntryInput): Promise<s
 export async function postEntryReleasing(into: EntryTarget, entry: EntryInput, held: readonly Posting[]): Promise<string> {
   const tx = 'flushEvents' in into ? into.tx : into;
   assertBalanced(entry.postings);
-  const id = entry.id ?? randomUUID();
+  const id = entry.id ?? newRowId();
   await insertJournalEntry(tx, {
     id,
     kind: entry.kind,

@@ -1,7 +1,7 @@
 // Payments: the record of each money movement an execution or a transfer creates, with its
 // reference (P + yymmdd + sequence) and state (finished; canceled by an annulment; waiting is
 // reserved for a receiver that has not accepted yet).
-import { randomUUID } from 'node:crypto';
+import { newRowId } from '../../kernel/ids.ts';
 import { NotFoundError } from '../../kernel/errors.ts';
 import type { Currency } from '../../kernel/money.ts';
 import { afterCommit, type Db, type Tx } from '../../store/db.ts';
@@ -41,7 +41,7 @@ export interface NewPayment {
 
 export async function createPayment({ tx, now, emit }: CommandScope, p: NewPayment): Promise<PaymentRow> {
   const row: PaymentRow = {
-    id: p.id ?? randomUUID(),
+    id: p.id ?? newRowId(),
     ref: p.ref,
     kind: p.kind,
     state: 'finished',

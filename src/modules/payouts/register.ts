@@ -1,6 +1,6 @@
 // Register an item (wallet API): into the merchant's batch pending upload, opened if there is
 // none.
-import { randomUUID } from 'node:crypto';
+import { newRowId } from '../../kernel/ids.ts';
 import { InvariantError } from '../../kernel/errors.ts';
 import { DEFAULT_CURRENCY, MAX_AMOUNT_MINOR, type Currency } from '../../kernel/money.ts';
 import { refuse } from '../../kernel/refusals.ts';
@@ -52,7 +52,7 @@ export async function registerPayoutItem(
     async ({ tx, emit }) => {
       const batchId = await claimPendingBatch(tx, caller, fields.amountMinor, now);
       const item: PayoutItemRow = {
-        id: randomUUID(),
+        id: newRowId(),
         ref,
         batch_id: batchId,
         owner_user_id: caller.userId,
@@ -94,7 +94,7 @@ async function claimPendingBatch(tx: Tx, caller: PayoutCaller, amountMinor: numb
       // The partial unique index keeps one pending batch per merchant: a concurrent opener wins
       // and we use its batch on the next pass.
       await insertBatchUnlessPending(tx, {
-        id: randomUUID(),
+        id: newRowId(),
         owner_user_id: caller.userId,
         app_id: caller.appId,
         currency: PAYOUT_CURRENCY,

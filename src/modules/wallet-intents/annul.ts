@@ -1,6 +1,6 @@
 // `cancel.json`: the merchant annuls an executed intent within 24 h; the payment is canceled
 // and every posting of its entry reversed, in the transaction that claims the intent.
-import { randomUUID } from 'node:crypto';
+import { newRowId } from '../../kernel/ids.ts';
 import { isRefused, refuse } from '../../kernel/refusals.ts';
 import type { Ctx } from '../../platform/context.ts';
 import { runCommand, type CommandOptions } from '../commands/index.ts';
@@ -25,7 +25,7 @@ export async function annulIntent(ctx: Ctx, merchantUserId: string, id: string, 
     }
     const payment = await getPayment(tx, row.payment_id!);
     const original = await findEntryPostings(tx, payment.entry_id);
-    const reversalId = randomUUID();
+    const reversalId = newRowId();
     await cancelPayment(tx, payment.id, reversalId, now);
     emit({ type: 'payment_intent.annulled', objectId: id, ownerUserId: row.merchant_user_id, appId: row.app_id, payload: { id, state: 'annulled' } });
     emit({

@@ -1,6 +1,6 @@
 // What the buyer does: approve or reject a `sale` on the hosted page, pay a `request` in the
 // wallet. Each claim is one guarded UPDATE, so two buyers cannot both take one intent.
-import { randomUUID } from 'node:crypto';
+import { newRowId } from '../../kernel/ids.ts';
 import { NotFoundError } from '../../kernel/errors.ts';
 import { refuse } from '../../kernel/refusals.ts';
 import type { Tx } from '../../store/db.ts';
@@ -77,7 +77,7 @@ export async function payRequestInWallet(ctx: Ctx, id: string, payer: UserRow): 
       if (row.recipient_user_id !== payer.id) refuse({ code: 'intent_for_other_user' });
       await assertPayerMayPay(ctx, tx, row, payer);
       await executeInTx(ctx, scope, row, payer, { requireApproval: false, ref });
-      const callId = randomUUID();
+      const callId = newRowId();
       await insertReturnCall(tx, {
         id: callId,
         intent_id: id,

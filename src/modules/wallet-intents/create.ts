@@ -1,6 +1,6 @@
 // Create a payment intent (botón de pago `sale`, API de facturación `request`): the app's
 // permission, the recipient and every credited account are checked before the row is written.
-import { randomUUID } from 'node:crypto';
+import { newRowId } from '../../kernel/ids.ts';
 import { InvariantError, ValidationError } from '../../kernel/errors.ts';
 import { refuse } from '../../kernel/refusals.ts';
 import type { Currency } from '../../kernel/money.ts';
@@ -37,7 +37,7 @@ export async function createIntent(ctx: Ctx, auth: MerchantAuth, form: IntentFor
       if (recipient.id === auth.user.id) refuse({ code: 'request_to_self', field: ['recipient'] });
     }
     await resolveAccounts(ctx, tx, auth.app, form.transactions, form.currency, now);
-    const id = randomUUID();
+    const id = newRowId();
     const row: IntentRow = {
       id,
       app_id: auth.app.id,

@@ -1,6 +1,6 @@
 // Execute an intent: claim it (only one caller can flip created → executed), then move the
 // money in one balanced ledger entry with distributions and fees, in the same transaction.
-import { randomUUID } from 'node:crypto';
+import { newRowId } from '../../kernel/ids.ts';
 import { InvariantError } from '../../kernel/errors.ts';
 import { sumMinor, type Currency } from '../../kernel/money.ts';
 import { isRefused, refuse } from '../../kernel/refusals.ts';
@@ -29,7 +29,7 @@ export async function executeInTx(
   claim: { requireApproval: boolean; ref: string },
 ): Promise<Executed> {
   const { tx, now } = scope;
-  const paymentId = randomUUID();
+  const paymentId = newRowId();
   const claimed = await claimIntentExecution(tx, row.id, payer.id, now, paymentId, { requireApproval: claim.requireApproval });
   if (!claimed) {
     const current = (await intentRow(tx, row.id))!;
@@ -70,7 +70,7 @@ async function moveMoney(ctx: Ctx, scope: CommandScope, row: IntentRow, payerId:
   }
   if (feeTotal > 0) postings.push({ accountId: feeAccountId, currency, amountMinor: feeTotal });
   // The payment and events first, the ledger entry (which locks the hot balance rows) last.
-  const entryId = randomUUID();
+  const entryId = newRowId();
   const destination = await accountFacts(ctx.store, tx, transactions[0]!.destinationAccountId!);
   if (!destination) throw new InvariantError(`intent ${row.id}: destination account missing`);
   await createPayment(scope, {
@@ -114,7 +114,7 @@ function executedIntent(executed: Executed, parties: Pick<IntentParts, 'payer' |
 export async function executeSale(ctx: Ctx, merchantUserId: string, id: string, payerId: string, options?: CommandOptions<Intent>): Promise<Intent> {
   const now = await ctx.clock.now();
   const ref = await nextPaymentRef(ctx.store.db, now);
-  const paymentId = randomUUID();
+  const paymentId = newRowId();
   return runCommand(
     ctx,
     options,

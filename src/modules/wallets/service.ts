@@ -1,6 +1,6 @@
 // Wallet accounts ("cuentas electrónicas"): balances, sandbox funding and person-to-person
 // transfers ("enviar dinero").
-import { randomUUID } from 'node:crypto';
+import { newRowId } from '../../kernel/ids.ts';
 import { NotFoundError, ValidationError } from '../../kernel/errors.ts';
 import { refuse } from '../../kernel/refusals.ts';
 import { runCommand, type CommandOptions } from '../commands/index.ts';
@@ -174,7 +174,7 @@ export async function sendMoney(ctx: Ctx, fromUserId: string, input: SendMoneyIn
       const fee = feeFor(amountMinor, await feeRule(tx, 'transfer', currency));
       const postings = transferPostings(source.id, target.accountId, currency, amountMinor);
       if (fee > 0) postings.push(...transferPostings(source.id, (await systemAccount(tx, SYSTEM_ACCOUNTS.platformFees, currency, now)).id, currency, fee));
-      const entryId = randomUUID();
+      const entryId = newRowId();
       const payment = await createPayment(scope, {
         ref,
         kind: 'transfer',

@@ -1,6 +1,6 @@
 // What one attempt changes (pure): the delivery's next state under the retry schedule, the
 // attempt's log row, and whether its endpoint is flagged (failed for good) or unflagged.
-import { randomUUID } from 'node:crypto';
+import { newRowId } from '../../kernel/ids.ts';
 import { retryDelayMs, storableText } from './model.ts';
 import type { AttemptRecord } from './dispatch-repo.ts';
 import type { DeliveryRow, EndpointRow } from './repo.ts';
@@ -48,7 +48,7 @@ export function attemptOutcome(facts: AttemptFacts): AttemptRecord & { status: D
       ...(nextAttemptAt !== null ? { next_attempt_at: nextAttemptAt } : {}),
     },
     attempt: {
-      id: randomUUID(),
+      id: newRowId(),
       delivery_id: delivery.id,
       number,
       request_id: result.requestId,

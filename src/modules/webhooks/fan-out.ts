@@ -4,7 +4,7 @@
 // duplicates deliveries. The same transaction gives them their event-stream position (commit
 // order, for `pasarela listen`). An event that cannot be fanned out (a poison event) is set
 // aside with no deliveries and reported, never retried on every tick.
-import { randomUUID } from 'node:crypto';
+import { newRowId } from '../../kernel/ids.ts';
 import { notificationUrlOf, subscribes, type EventRecord } from './model.ts';
 import { inTransaction, isRetryableDbError } from '../../store/db.ts';
 import type { Ctx } from '../../platform/context.ts';
@@ -64,7 +64,7 @@ function subscribersOf(endpoints: readonly EndpointRow[]): Subscriber[] {
 function deliveriesFor(event: EventRecord, subscribers: readonly Subscriber[], now: number): DeliveryRow[] {
   const out: DeliveryRow[] = [];
   const base = (target: DeliveryRow['target'], key: string, url: string, endpoint: EndpointRow | null): DeliveryRow => ({
-    id: randomUUID(),
+    id: newRowId(),
     event_id: event.id,
     target,
     target_key: key,
