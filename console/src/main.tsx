@@ -16,6 +16,10 @@ import { NotFound } from './pages/not-found.tsx';
 import { AppsList } from './pages/apps/list.tsx';
 import { RegisterApp } from './pages/apps/register.tsx';
 import { AppDetail } from './pages/apps/detail.tsx';
+import { WalletPage } from './pages/wallet/overview.tsx';
+import { MovementsPage } from './pages/wallet/movements.tsx';
+import { SendMoney } from './pages/wallet/send.tsx';
+import { PinPage } from './pages/wallet/pin.tsx';
 import { FocusOnNavigation } from './title.tsx';
 
 const queryClient = new QueryClient({
@@ -58,6 +62,10 @@ const router = createBrowserRouter(
             { path: 'apps', element: <AppsList /> },
             { path: 'apps/new', element: <RegisterApp /> },
             { path: 'apps/:id', element: <AppDetail /> },
+            { path: 'wallet', element: <WalletPage /> },
+            { path: 'wallet/movements', element: <MovementsPage /> },
+            { path: 'wallet/send', element: <SendMoney /> },
+            { path: 'wallet/pin', element: <PinPage /> },
             { path: '*', element: <NotFound /> },
           ],
         },

@@ -64,6 +64,7 @@ export function SignedInShell() {
   const me = useMe();
   const signOut = useSignOut();
   const business = me.data?.user.type === 'business';
+  const operator = me.data?.user.type === 'operator';
   return (
     <Frame
       nav={
@@ -71,6 +72,7 @@ export function SignedInShell() {
           <NavLink to="/" end>
             {t('nav.home')}
           </NavLink>
+          {operator ? null : <NavLink to="/wallet">{t('nav.wallet')}</NavLink>}
           {business ? <NavLink to="/apps">{t('nav.apps')}</NavLink> : null}
         </nav>
       }

@@ -21,6 +21,7 @@ import { opsRoutes } from './ops/routes.ts';
 import { payoutRoutes } from './wallet-api/payout-routes.ts';
 import { sandboxRoutes } from './sandbox/routes.ts';
 import { walletAuthRoutes } from './wallet-api/auth-routes.ts';
+import { walletRoutes } from './console-api/wallet-routes.ts';
 import { webhookRoutes } from './console-api/webhook-routes.ts';
 import { pointIntegratorRoutes } from './point-api/integrator-routes.ts';
 import { walletIntentRoutes } from './wallet-api/intent-routes.ts';
@@ -113,6 +114,7 @@ export async function buildServer(ctx: Ctx, options: ServerOptions = {}): Promis
   await app.register(async (scope) => walletIntentRoutes(scope, ctx));
   await app.register(async (scope) => sessionRoutes(scope, ctx));
   await app.register(async (scope) => consoleRoutes(scope, ctx));
+  await app.register(async (scope) => walletRoutes(scope, ctx));
   await app.register(async (scope) => webhookRoutes(scope, ctx));
   await app.register(async (scope) => pointIntegratorRoutes(scope, ctx));
   await app.register(async (scope) => payoutRoutes(scope, ctx));

@@ -97,6 +97,14 @@ export async function createSale(w: WalletWorld, overrides: Record<string, strin
   return answer.body;
 }
 
+/** A billing request (intent `request`, 20.00 VES) addressed to `recipient`: username, phone or identification. */
+export async function createRequest(w: WalletWorld, recipient: string, overrides: Record<string, string> = {}) {
+  const fields = { ...documentedSaleFields(), 'paymentintent[intent]': 'request', 'paymentintent[recipient]': recipient, ...overrides };
+  const answer = await http(w.server.url, 'POST', '/api/payment-intent/.json', { token: w.token, multipart: multipart(fields) });
+  if (answer.status !== 200) throw new Error(`create request failed: ${answer.status} ${answer.text}`);
+  return answer.body;
+}
+
 export async function approve(w: WalletWorld, id: string, payer: string) {
   return http(w.server.url, 'POST', `/sandbox/payment-intents/${id}/approve`, { token: w.token, json: { payer } });
 }

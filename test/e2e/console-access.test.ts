@@ -7,14 +7,10 @@ import type { Page } from 'playwright-core';
 import { IDENTITY_MESSAGES } from '../../src/modules/identity/rules.ts';
 import { http, startTestServer } from '../helpers.ts';
 import { merchant, PASSWORD, registerPerson } from '../api/core-fixtures.ts';
-import { captureScreen, openConsole, skipWithoutChromium, useConsoleWorld } from './console-kit.ts';
+import { captureScreen, openConsole, skipWithoutChromium, unexpectedErrors, useConsoleWorld } from './console-kit.ts';
 
 const skip = skipWithoutChromium;
 const world = useConsoleWorld();
-
-/** The browser logs every 4xx answer it receives; those this test provokes on purpose are expected. */
-const unexpected = (errors: string[], ...statuses: number[]) =>
-  errors.filter((e) => !statuses.some((s) => e.includes(`Failed to load resource: the server responded with a status of ${s}`)));
 
 async function signIn(page: Page, login: string, password: string) {
   await page.getByLabel('Usuario, teléfono o identificación').fill(login);
@@ -46,7 +42,7 @@ test('a person signs in with the phone (or the identification), sees the balance
   await page.getByText('Cerró su sesión.').waitFor();
   await signIn(page, person.identification, PASSWORD);
   await page.getByRole('heading', { name: 'Hola, Persona de Prueba' }).waitFor();
-  assert.deepEqual(unexpected(errors, 401), []);
+  assert.deepEqual(unexpectedErrors(errors, 401), []);
   await context.close();
 });
 
@@ -59,7 +55,7 @@ test('too many failed sign-ins: the page says to wait, in words', { skip }, asyn
   await page.getByText(/Demasiados intentos fallidos/).waitFor();
   assert.equal(await page.locator('.field-error').count(), 0, 'not blamed on a field');
   await captureScreen(page, '23-signin-too-many');
-  assert.deepEqual(unexpected(errors, 429), []);
+  assert.deepEqual(unexpectedErrors(errors, 429), []);
   await context.close();
 });
 
@@ -86,7 +82,7 @@ test('a session that expires sends the user to sign in, saying so, and back to t
     assert.equal((await http(own.url, 'POST', '/sandbox/clock', { json: { advanceSeconds: 12 * 3600 + 60 }, token: app.accessToken })).status, 200);
     await page.reload();
     await page.getByText(/Su sesión expiró/).waitFor();
-    assert.deepEqual(unexpected(errors, 401), []);
+    assert.deepEqual(unexpectedErrors(errors, 401), []);
     await context.close();
   } finally {
     await own.close();

@@ -76,6 +76,11 @@ export async function openConsole(browser: Browser, width: number = WIDTHS[1]): 
   return { context, page, errors };
 }
 
+/** The browser logs every 4xx answer it receives; those a test provokes on purpose are expected. */
+export function unexpectedErrors(errors: string[], ...statuses: number[]): string[] {
+  return errors.filter((e) => !statuses.some((s) => e.includes(`Failed to load resource: the server responded with a status of ${s}`)));
+}
+
 /** axe-core on the page as it is now: no violations of any rule it runs by default. */
 export async function assertAccessible(page: Page, screen: string): Promise<void> {
   // Evaluated through the DevTools protocol, so the console's CSP (no inline scripts) stays on.

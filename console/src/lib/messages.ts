@@ -3,10 +3,13 @@
 import type { TFunction } from 'i18next';
 import { IDENTITY_MESSAGES } from '../../../src/modules/identity/rules.ts';
 import { APP_MESSAGES } from '../../../src/modules/apps/rules.ts';
+import { WALLET_MESSAGES } from '../../../src/modules/wallets/rules.ts';
 import { currentLang } from '../i18n.ts';
 import { ApiError, NetworkError } from './api.ts';
 
-const ENGLISH = new Map<string, string>([...Object.values(IDENTITY_MESSAGES), ...Object.values(APP_MESSAGES)].map((m) => [m.es, m.en]));
+const ENGLISH = new Map<string, string>(
+  [...Object.values(IDENTITY_MESSAGES), ...Object.values(APP_MESSAGES), ...Object.values(WALLET_MESSAGES)].map((m) => [m.es, m.en]),
+);
 
 /** A server message in the console's language, where the rules know its translation. */
 export function localize(message: string): string {

@@ -59,3 +59,46 @@ export interface Credentials {
   publicKey: string;
   accessToken: string;
 }
+
+export interface WalletSummary {
+  wallets: Wallet[];
+  pin: { set: boolean; locked: boolean };
+  /** Sandbox test money may be added (test users only). */
+  testTopUp: boolean;
+}
+
+export interface Movement {
+  id: string;
+  entryId: string;
+  kind: string;
+  description: string;
+  accountId: string;
+  currency: string;
+  amount: string;
+  createdAt: string;
+}
+
+export interface MovementPage {
+  data: Movement[];
+  nextCursor: string | null;
+}
+
+export interface PaymentRequest {
+  id: string;
+  merchantName: string;
+  appName: string;
+  description: string;
+  invoiceNumber: string | null;
+  amount: string;
+  currency: string;
+  createdAt: string;
+  expiresAt: string;
+}
+
+export interface Transfer {
+  ref: string;
+  amount: string;
+  fee: string;
+  currency: string;
+  toUsername: string;
+}

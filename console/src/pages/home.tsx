@@ -18,7 +18,17 @@ export function Home() {
       <PageHeader title={t('home.title', { name: user.name })} intro={t('home.intro')} />
       {params.get('welcome') ? <Alert tone="success">{t('auth.registered')}</Alert> : null}
       <div className="grid grid-2">
-        <Section title={t('home.wallets')} id="wallets">
+        <Section
+          title={t('home.wallets')}
+          id="wallets"
+          actions={
+            user.type === 'operator' ? undefined : (
+              <ButtonLink to="/wallet" variant="secondary" small>
+                {t('home.goToWallet')}
+              </ButtonLink>
+            )
+          }
+        >
           {wallets.length === 0 ? (
             <p className="muted">{t('home.noWallets')}</p>
           ) : (

@@ -1,5 +1,5 @@
-// The console's JSON API: wallets and transfers, OAuth applications, and the operator's
-// approvals (sign-in and registration: session-routes.ts). The web console is its client.
+// The console's JSON API: OAuth applications and the operator's approvals (sign-in and
+// registration: session-routes.ts; the wallet: wallet-routes.ts). The web console is its client.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { ValidationError } from '../../kernel/errors.ts';
@@ -20,12 +20,7 @@ import {
 } from '../../modules/apps/index.ts';
 import type { Ctx } from '../../platform/context.ts';
 import { listFeeRules, setFeeRule } from '../../modules/fees/index.ts';
-import { setPin } from '../../modules/identity/index.ts';
-import { listMovements, openWallet, sendMoney } from '../../modules/wallets/index.ts';
 import { requireSession } from '../shared/auth.ts';
-import { answerCommand, idempotent } from '../shared/idempotency.ts';
-import { readTransfer, transferWire } from './transfer-wire.ts';
-import { WireInteger } from '../shared/numbers.ts';
 
 const Str = (max = 200) => Type.Optional(Type.String({ maxLength: max }));
 const Amount = Type.Optional(Type.Union([Type.String({ maxLength: 30 }), Type.Number()]));
@@ -66,71 +61,6 @@ function permissionChange(body: Record<string, unknown>): PermissionChange {
 export async function consoleRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> {
   const session = requireSession(ctx);
   const operator = requireSession(ctx, { operator: true });
-
-  app.post(
-    '/console/api/wallets',
-    {
-      preHandler: session,
-      schema: { tags, summary: 'Open a wallet account in another currency', body: Type.Object({ currency: Type.String({ maxLength: 3 }) }) },
-    },
-    async (request, reply) => {
-      reply.code(201);
-      return openWallet(ctx, request.session.user.id, (request.body as { currency: string }).currency);
-    },
-  );
-
-  app.get(
-    '/console/api/movements',
-    {
-      preHandler: session,
-      schema: {
-        tags,
-        summary: 'Ledger movements of the user’s wallets',
-        querystring: Type.Object({ limit: Type.Optional(WireInteger({ minimum: 1, maximum: 200 })) }),
-      },
-    },
-    async (request) => ({ data: await listMovements(ctx.store.db, request.session.user.id, (request.query as { limit?: number }).limit) }),
-  );
-
-  app.post(
-    '/console/api/transfers',
-    {
-      preHandler: [session, idempotent(ctx)],
-      schema: {
-        tags,
-        summary: 'Send money to another user (enviar dinero), authorized with the PIN',
-        body: Type.Object({
-          to: Str(60),
-          amount: Amount,
-          currency: Str(3),
-          pin: Type.Optional(Type.Union([Type.String({ maxLength: 10 }), Type.Integer()])),
-          description: Str(200),
-        }),
-      },
-    },
-    async (request, reply) => {
-      reply.code(201);
-      const input = readTransfer((request.body ?? {}) as Record<string, unknown>);
-      return answerCommand(request, transferWire, (options) => sendMoney(ctx, request.session.user.id, input, options), 201);
-    },
-  );
-
-  app.put(
-    '/console/api/pin',
-    {
-      preHandler: session,
-      schema: {
-        tags,
-        summary: 'Set or reset the operations PIN (clears a lockout)',
-        body: Type.Object({ password: Type.String({ maxLength: 200 }), pin: Type.String({ maxLength: 10 }) }),
-      },
-    },
-    async (request, reply) => {
-      const body = request.body as { password: string; pin: string };
-      await setPin(ctx, request.session.user.id, body.password, body.pin, request.ip);
-      return reply.code(204).send();
-    },
-  );
 
   // --- OAuth applications -------------------------------------------------------------
   const AppBody = Type.Object({ name: Str(80), description: Str(500), homepageUrl: Str(300), receivingAccount: Str(100), logoBase64: Str(1_500_000) });

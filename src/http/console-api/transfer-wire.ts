@@ -3,11 +3,12 @@
 import { ValidationError } from '../../kernel/errors.ts';
 import { formatAmount, parseAmount, parseCurrency } from '../../kernel/money.ts';
 import type { SendMoneyInput, Transfer } from '../../modules/wallets/index.ts';
+import { WALLET_MESSAGES } from '../../modules/wallets/index.ts';
 
 export function readTransfer(body: Record<string, unknown>): SendMoneyInput {
   const currency = parseCurrency(body.currency, ['currency']);
   const amountMinor = parseAmount(body.amount, currency, { path: ['amount'] });
-  if (typeof body.to !== 'string' || !body.to.trim()) throw new ValidationError([{ path: ['to'], message: 'Debe indicar el destinatario.' }]);
+  if (typeof body.to !== 'string' || !body.to.trim()) throw new ValidationError([{ path: ['to'], message: WALLET_MESSAGES.recipient.es }]);
   const description = typeof body.description === 'string' && body.description.trim() ? body.description.trim().slice(0, 200) : 'Envío de dinero';
   const pin = body.pin === undefined || body.pin === null ? '' : String(body.pin);
   return { to: body.to, amountMinor, currency, pin, description };

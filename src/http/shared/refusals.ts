@@ -7,6 +7,8 @@
 // The distribution refusals read differently with and without a field: one naming a field is
 // about the request as sent ("no tiene"), one without is found later, at execution ("ya no").
 import { assertNever } from '../../kernel/errors.ts';
+import { IDENTITY_MESSAGES } from '../../modules/identity/index.ts';
+import { WALLET_MESSAGES } from '../../modules/wallets/index.ts';
 import type { Refusal } from '../../kernel/refusals.ts';
 
 export type SpanishRefusalKind = 'form' | 'forbidden' | 'too_many';
@@ -16,11 +18,11 @@ export interface SpanishRefusal {
   message: string;
 }
 
-export const PIN_LOCKED = 'El PIN de operaciones está bloqueado por intentos fallidos. Debe restablecerlo.';
-export const PIN_WRONG = 'El PIN de operaciones no es correcto.';
+export const PIN_LOCKED = WALLET_MESSAGES.pinLocked.es;
+export const PIN_WRONG = IDENTITY_MESSAGES.pinWrong.es;
 
 const UNKNOWN_PARTY = {
-  recipient: 'El destinatario no existe.',
+  recipient: WALLET_MESSAGES.recipientUnknown.es,
   destination: 'La cuenta destino no existe.',
   account: 'La cuenta no existe.',
 } as const;
@@ -37,23 +39,23 @@ export function spanishRefusal(refusal: Refusal): SpanishRefusal {
   const forbidden = (message: string): SpanishRefusal => ({ kind: 'forbidden', message });
   switch (refusal.code) {
     case 'insufficient_funds':
-      return form(refusal.operation === 'payment' ? 'Saldo insuficiente para realizar este pago.' : 'Saldo insuficiente para realizar este envío de dinero.');
+      return form(refusal.operation === 'payment' ? WALLET_MESSAGES.noFundsPayment.es : WALLET_MESSAGES.noFundsTransfer.es);
     case 'balance_limit':
       return form('El saldo de la cuenta superaría el máximo permitido.');
     case 'same_account':
-      return form('No puede enviarse dinero a sí mismo.');
+      return form(WALLET_MESSAGES.sameAccount.es);
     case 'pin_not_set':
-      return form('El usuario no tiene un PIN de operaciones configurado.');
+      return form(WALLET_MESSAGES.pinNotSet.es);
     case 'pin_locked':
       return form(PIN_LOCKED);
     case 'pin_wrong':
       return form(PIN_WRONG);
     case 'password_wrong':
-      return form('La contraseña no es correcta.');
+      return form(IDENTITY_MESSAGES.passwordWrong.es);
     case 'already_registered':
       return form('El usuario, teléfono o identificación ya está registrado.');
     case 'too_many_attempts':
-      return { kind: 'too_many', message: 'Demasiados intentos fallidos. Intente de nuevo en unos minutos.' };
+      return { kind: 'too_many', message: WALLET_MESSAGES.tooManyAttempts.es };
     case 'token_rate_limited':
       return {
         kind: 'too_many',
@@ -80,13 +82,13 @@ export function spanishRefusal(refusal: Refusal): SpanishRefusal {
     case 'permissions_by_operator':
       return forbidden('En producción los permisos los habilita el operador a solicitud del comercio.');
     case 'intent_executed':
-      return form('La intención de pago ya fue ejecutada.');
+      return form(WALLET_MESSAGES.requestPaid.es);
     case 'intent_annulled':
       return form('La intención de pago fue anulada.');
     case 'intent_rejected':
-      return form('El pagador rechazó la intención de pago.');
+      return form(WALLET_MESSAGES.requestRejected.es);
     case 'intent_expired':
-      return form('La intención de pago venció.');
+      return form(WALLET_MESSAGES.requestExpired.es);
     case 'intent_not_approved':
       return form('El pagador aún no aprobó la intención de pago.');
     case 'intent_not_payable':

@@ -18,10 +18,11 @@ export {
   getUser,
   issueAffiliationCodes,
   MAX_PIN_ATTEMPTS,
+  pinState,
   publicProfile,
   registerUser,
   setPin,
   verifyPin,
   type RegisterInput,
 } from './users.ts';
-export { IDENTITY_MESSAGES, readRegistration, signInProblems, type RegistrationFields, type RuleLang } from './rules.ts';
+export { IDENTITY_MESSAGES, pinFormProblems, pinProblems, readRegistration, signInProblems, type RegistrationFields, type RuleLang } from './rules.ts';

@@ -52,6 +52,8 @@ export const IDENTITY_MESSAGES = {
   login: { es: 'Indique su usuario, teléfono o identificación.', en: 'Enter your username, phone number or identification.' },
   loginPassword: { es: 'Indique su contraseña.', en: 'Enter your password.' },
   badLogin: { es: 'Usuario o contraseña incorrectos.', en: 'Wrong username or password.' },
+  pinWrong: { es: 'El PIN de operaciones no es correcto.', en: 'The operations PIN is not correct.' },
+  passwordWrong: { es: 'La contraseña no es correcta.', en: 'The password is not correct.' },
 } as const satisfies Record<string, Record<RuleLang, string>>;
 
 export interface RegistrationFields {
@@ -108,4 +110,15 @@ export function signInProblems(input: { login?: unknown; password?: unknown }, l
   if (str(input.login) === '') errors.push({ path: ['login'], message: IDENTITY_MESSAGES.login[lang] });
   if (typeof input.password !== 'string' || input.password === '') errors.push({ path: ['password'], message: IDENTITY_MESSAGES.loginPassword[lang] });
   return errors;
+}
+
+/** The PIN typed to authorize an operation (pay, decline, send). */
+export function pinProblems(pin: unknown, lang: RuleLang = 'es'): FieldError[] {
+  return isPin(String(pin ?? '')) ? [] : [{ path: ['pin'], message: IDENTITY_MESSAGES.pin[lang] }];
+}
+
+/** The PIN form: the account password and the new PIN. */
+export function pinFormProblems(input: { password?: unknown; pin?: unknown }, lang: RuleLang = 'es'): FieldError[] {
+  const errors: FieldError[] = input.password ? [] : [{ path: ['password'], message: IDENTITY_MESSAGES.loginPassword[lang] }];
+  return [...errors, ...pinProblems(input.pin, lang)];
 }

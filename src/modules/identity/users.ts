@@ -4,8 +4,8 @@ import { runCommand } from '../commands/index.ts';
 import { randomUUID } from 'node:crypto';
 import { NotFoundError, ValidationError, type FieldError } from '../../kernel/errors.ts';
 import { refuse } from '../../kernel/refusals.ts';
-import { classifyPartyReference, isPin } from './model.ts';
-import { IDENTITY_MESSAGES, readRegistration, type RegistrationFields } from './rules.ts';
+import { classifyPartyReference } from './model.ts';
+import { IDENTITY_MESSAGES, pinFormProblems, readRegistration, type RegistrationFields } from './rules.ts';
 import { DEFAULT_CURRENCY } from '../../kernel/money.ts';
 import { isUniqueViolation, type Db, type Tx } from '../../store/db.ts';
 import { findUserBy, findUserById, insertAffiliationCodes, insertUser, setPinHash, useAffiliationCode, usersClashingWith, type UserRow } from './repo.ts';
@@ -124,7 +124,9 @@ export async function authenticateLimited(ctx: Ctx, loginName: string, password:
 
 /** Set or reset the PIN with the account password; the password check is limited like a sign-in. */
 export async function setPin(ctx: Ctx, userId: string, password: string, pin: string, source: string = LOCAL_SOURCE): Promise<void> {
-  if (!isPin(pin)) throw new ValidationError([{ path: ['pin'], message: 'El PIN debe tener 4 dígitos.' }]);
+  // The console's PIN form checks the same rules before sending.
+  const problems = pinFormProblems({ password, pin });
+  if (problems.length) throw new ValidationError(problems);
   const user = await getUser(ctx.store.db, userId);
   const subject = signInSubject(user.username, user);
   const from = signInSource(source);
@@ -136,6 +138,11 @@ export async function setPin(ctx: Ctx, userId: string, password: string, pin: st
   const pinHash = await hashSecret(pin, 'pin');
   await setPinHash(ctx.store.db, userId, pinHash);
   await clearAllMerchantPinAttempts(ctx.store.db, userId);
+}
+
+/** Whether the person has an operations PIN, and whether wrong guesses locked it (console). */
+export function pinState(user: UserRow): { set: boolean; locked: boolean } {
+  return { set: Boolean(user.pin_hash), locked: user.pin_locked_at !== null };
 }
 
 export function publicProfile(user: UserRow) {

@@ -38,5 +38,5 @@ export {
   type HoldState,
   type Posting,
 } from './model.ts';
-export { findAccountFacts, findMovementsOfOwner, findWalletAccounts, lockAccountBalance, type MovementRow } from './repo.ts';
+export { findAccountFacts, findMovementsOfOwner, findWalletAccounts, lockAccountBalance, type MovementPosition, type MovementRow } from './repo.ts';
 export { findAccountOwner, findAccountsOpened, findEntryPostings, findWalletIds, findWalletsOfOwners } from './lookup-repo.ts';

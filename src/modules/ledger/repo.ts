@@ -104,6 +104,7 @@ const changeAccount = prepared((db, p: AccountChange) =>
 
 export interface MovementRow {
   entryId: string;
+  line: number;
   kind: string;
   description: string;
   account_id: string;
@@ -112,18 +113,36 @@ export interface MovementRow {
   created_at: number;
 }
 
-/** The postings on a user's accounts, newest entry first. */
-export function findMovementsOfOwner(db: Db | Tx, userId: string, limit: number): Promise<MovementRow[]> {
-  return db
+/** Where a page of movements starts: just after this posting (see findMovementsOfOwner). */
+export interface MovementPosition {
+  createdAt: number;
+  entryId: string;
+  line: number;
+}
+
+/**
+ * The postings on a user's accounts, newest entry first, a page at a time: keyset paging on
+ * (created_at, entry, line), so a page stays the same when new movements arrive meanwhile.
+ */
+export function findMovementsOfOwner(db: Db | Tx, userId: string, limit: number, after?: MovementPosition): Promise<MovementRow[]> {
+  let query = db
     .selectFrom('postings as p')
     .innerJoin('accounts as a', 'a.id', 'p.account_id')
     .innerJoin('journal_entries as e', 'e.id', 'p.entry_id')
-    .select(['e.id as entryId', 'e.kind', 'e.description', 'p.account_id', 'p.currency', 'p.amount_minor', 'e.created_at'])
-    .where('a.owner_user_id', '=', userId)
-    .orderBy('e.created_at', 'desc')
-    .orderBy('e.id')
-    .limit(limit)
-    .execute();
+    .select(['e.id as entryId', 'p.line', 'e.kind', 'e.description', 'p.account_id', 'p.currency', 'p.amount_minor', 'e.created_at'])
+    .where('a.owner_user_id', '=', userId);
+  if (after) {
+    query = query.where((eb) =>
+      eb.or([
+        eb('e.created_at', '<', after.createdAt),
+        eb.and([
+          eb('e.created_at', '=', after.createdAt),
+          eb.or([eb('e.id', '<', after.entryId), eb.and([eb('e.id', '=', after.entryId), eb('p.line', '<', after.line)])]),
+        ]),
+      ]),
+    );
+  }
+  return query.orderBy('e.created_at', 'desc').orderBy('e.id', 'desc').orderBy('p.line', 'desc').limit(limit).execute();
 }
 
 // ── verification ────────────────────────────────────────────────────────────────────────────

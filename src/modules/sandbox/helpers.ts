@@ -23,3 +23,13 @@ export function fundAsMerchant(ctx: Ctx, merchantUserId: string, input: { accoun
     if (Number((await getUser(tx, ownerUserId)).is_test) !== 1) refuse({ code: 'test_user_required' });
   });
 }
+
+/** Test money a test user adds to their own wallet from the console (sandbox only). */
+export async function fundOwnTestWallet(ctx: Ctx, userId: string, input: { amount?: unknown; currency?: unknown }): Promise<WalletView> {
+  if (ctx.config.environment !== 'sandbox') refuse({ code: 'sandbox_only' });
+  const user = await getUser(ctx.store.db, userId);
+  if (Number(user.is_test) !== 1) refuse({ code: 'test_user_required' });
+  return fundWallet(ctx, { account: user.username, amount: input.amount, currency: input.currency }, async (_tx, ownerUserId) => {
+    if (ownerUserId !== userId) refuse({ code: 'test_user_required' });
+  });
+}

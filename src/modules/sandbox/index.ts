@@ -1,2 +1,2 @@
 export { ensureDemo, type DemoDocument } from './demo.ts';
-export { fundAsMerchant, testPayer } from './helpers.ts';
+export { fundAsMerchant, fundOwnTestWallet, testPayer } from './helpers.ts';

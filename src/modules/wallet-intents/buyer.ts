@@ -46,6 +46,8 @@ export async function rejectIntent(ctx: Ctx, intentId: string, payer: UserRow): 
   return runCommand(ctx, undefined, async ({ tx, now, emit }) => {
     const row = await intentRow(tx, intentId);
     if (!row) throw new NotFoundError('La intención de pago no existe.');
+    // A request is addressed to one person: only they may decline it.
+    if (row.intent === 'request' && row.recipient_user_id !== payer.id) refuse({ code: 'intent_for_other_user' });
     const claimed = await claimIntentForPayer(tx, intentId, payer.id, now, { state: 'rejected', rejected_at: now, payer_user_id: payer.id });
     if (!claimed) refusePayerClaim((await intentRow(tx, intentId))!, payer, now);
     emit({

@@ -8,3 +8,4 @@ export { expireIntents } from './expire.ts';
 export { type IntentRow } from './repo.ts';
 export { checkoutAppLogo, getMerchantIntent, intentAppName, listIntentSummaries, loadIntent, merchantIntentRow, type Intent } from './views.ts';
 export { performPendingReturnCalls, performReturnCall, RETURN_CALL_TIMEOUT_MS } from './return-calls.ts';
+export { declineOwnRequest, listOpenRequests, OPEN_REQUESTS_LIMIT, payOwnRequest, type PaymentRequestView } from './wallet-requests.ts';

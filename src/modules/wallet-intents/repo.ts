@@ -211,6 +211,21 @@ export function findMerchantIntentSummaries(db: Db, dialect: Dialect, merchantUs
     .execute();
 }
 
+/** The open billing requests addressed to a person, newest first (index payment_intents_recipient). */
+export function findOpenRequestsFor(db: Db, recipientUserId: string, now: number, limit: number): Promise<IntentRow[]> {
+  return db
+    .selectFrom('payment_intents')
+    .selectAll()
+    .where('recipient_user_id', '=', recipientUserId)
+    .where('state', '=', 'created')
+    .where('intent', '=', 'request')
+    .where('expires_at', '>', now)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute() as Promise<IntentRow[]>;
+}
+
 export async function insertReturnCall(tx: Tx, call: ReturnCallRow): Promise<void> {
   await tx.insertInto('return_url_calls').values(call).execute();
 }

@@ -17,6 +17,7 @@ import {
   systemAccount,
   transferPostings,
   walletAccount,
+  type MovementPosition,
 } from '../ledger/index.ts';
 import { feeFor } from '../fees/index.ts';
 import { feeRule } from '../fees/index.ts';
@@ -210,6 +211,8 @@ export async function sendMoney(ctx: Ctx, fromUserId: string, input: SendMoneyIn
 }
 
 export interface MovementView {
+  /** The posting: its entry and line (an entry may touch the owner's account twice, e.g. a fee). */
+  id: string;
   entryId: string;
   kind: string;
   description: string;
@@ -219,15 +222,42 @@ export interface MovementView {
   createdAt: string;
 }
 
-export async function listMovements(db: Db, userId: string, limit = 50): Promise<MovementView[]> {
-  const rows = await findMovementsOfOwner(db, userId, Math.min(Math.max(limit, 1), 200));
-  return rows.map((r) => ({
-    entryId: r.entryId,
-    kind: r.kind,
-    description: r.description,
-    accountId: r.account_id,
-    currency: r.currency as Currency,
-    amount: formatAmount(r.amount_minor, r.currency as Currency),
-    createdAt: new Date(r.created_at).toISOString(),
-  }));
+export interface MovementPage {
+  data: MovementView[];
+  /** Pass as `cursor` for the next (older) page; null on the last one. */
+  nextCursor: string | null;
+}
+
+// A cursor names the last posting of a page; opaque to clients (base64url of its position).
+function encodeCursor(p: MovementPosition): string {
+  return Buffer.from(`${p.createdAt}|${p.line}|${p.entryId}`).toString('base64url');
+}
+
+function decodeCursor(cursor: string): MovementPosition {
+  const [createdAt, line, entryId] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
+  const position = { createdAt: Number(createdAt), line: Number(line), entryId: entryId ?? '' };
+  if (!Number.isSafeInteger(position.createdAt) || !Number.isSafeInteger(position.line) || !position.entryId || position.entryId.length > 100) {
+    throw new ValidationError([{ path: ['cursor'], message: 'El cursor no es válido.' }]);
+  }
+  return position;
+}
+
+export async function listMovements(db: Db, userId: string, page: { limit?: number; cursor?: string } = {}): Promise<MovementPage> {
+  const limit = Math.min(Math.max(page.limit ?? 50, 1), 200);
+  const rows = await findMovementsOfOwner(db, userId, limit + 1, page.cursor ? decodeCursor(page.cursor) : undefined);
+  const shown = rows.slice(0, limit);
+  const last = shown[shown.length - 1];
+  return {
+    data: shown.map((r) => ({
+      id: `${r.entryId}:${r.line}`,
+      entryId: r.entryId,
+      kind: r.kind,
+      description: r.description,
+      accountId: r.account_id,
+      currency: r.currency as Currency,
+      amount: formatAmount(r.amount_minor, r.currency as Currency),
+      createdAt: new Date(r.created_at).toISOString(),
+    })),
+    nextCursor: rows.length > limit && last ? encodeCursor({ createdAt: Number(last.created_at), line: Number(last.line), entryId: last.entryId }) : null,
+  };
 }

@@ -1,0 +1,75 @@
+// The wallet forms' rules, pure: "enviar dinero", the PIN form and the sandbox top-up. The
+// server checks them (src/http/console-api/transfer-wire.ts) and the web console checks the
+// same ones in the browser, so both say the same thing; the console shows the English text
+// when its English switch is on (server answers listed here are translated the same way).
+import type { FieldError } from '../../kernel/errors.ts';
+import { isCurrency, parseAmount, type Currency } from '../../kernel/money.ts';
+
+/** The console's two languages (the same as the identity rules'). */
+export type RuleLang = 'es' | 'en';
+
+export const WALLET_MESSAGES = {
+  recipient: { es: 'Debe indicar el destinatario.', en: 'Enter who receives the money.' },
+  // parseAmount's words (src/kernel/money.ts), for the English switch.
+  amountEmpty: { es: 'Este valor no debería estar vacío.', en: 'This value should not be empty.' },
+  amountInvalid: { es: 'El monto no es válido.', en: 'The amount is not valid.' },
+  amountPositive: { es: 'El monto debe ser mayor que cero.', en: 'The amount must be greater than zero.' },
+  amountDecimals: { es: 'El monto admite como máximo 2 decimales.', en: 'The amount takes 2 decimals at most.' },
+  amountTooBig: { es: 'El monto excede el máximo permitido.', en: 'The amount is over the maximum allowed.' },
+  currency: { es: 'La moneda no es válida.', en: 'The currency is not valid.' },
+  // Only the server can tell these; listed so the console can translate them.
+  pinLocked: {
+    es: 'El PIN de operaciones está bloqueado por intentos fallidos. Debe restablecerlo.',
+    en: 'The operations PIN is locked after failed attempts. Set it again to unlock it.',
+  },
+  pinNotSet: { es: 'El usuario no tiene un PIN de operaciones configurado.', en: 'You have no operations PIN yet.' },
+  recipientUnknown: { es: 'El destinatario no existe.', en: 'There is no such recipient.' },
+  sameAccount: { es: 'No puede enviarse dinero a sí mismo.', en: 'You cannot send money to yourself.' },
+  noFundsTransfer: { es: 'Saldo insuficiente para realizar este envío de dinero.', en: 'Not enough balance for this transfer.' },
+  noFundsPayment: { es: 'Saldo insuficiente para realizar este pago.', en: 'Not enough balance for this payment.' },
+  requestGone: { es: 'La solicitud de pago no existe.', en: 'This payment request does not exist.' },
+  requestPaid: { es: 'La intención de pago ya fue ejecutada.', en: 'This request was already paid.' },
+  requestExpired: { es: 'La intención de pago venció.', en: 'This request expired.' },
+  requestRejected: { es: 'El pagador rechazó la intención de pago.', en: 'This request was declined.' },
+  tooManyAttempts: { es: 'Demasiados intentos fallidos. Intente de nuevo en unos minutos.', en: 'Too many failed attempts. Try again in a few minutes.' },
+} as const satisfies Record<string, Record<RuleLang, string>>;
+
+/** An amount's problem in `lang` (parseAmount speaks Spanish; its words are listed above). */
+function amountProblem(amount: unknown, currency: Currency, lang: RuleLang): string | undefined {
+  try {
+    parseAmount(amount, currency);
+    return undefined;
+  } catch (error) {
+    const message = (error as { fieldErrors?: FieldError[] }).fieldErrors?.[0]?.message ?? WALLET_MESSAGES.amountInvalid.es;
+    const known = Object.values(WALLET_MESSAGES).find((m) => m.es === message);
+    return known ? known[lang] : message;
+  }
+}
+
+export interface TransferFields {
+  to: string;
+  amount: string;
+  currency: string;
+  pin?: string;
+}
+
+/** "Enviar dinero" as the form sends it: what is wrong with it, field by field (the PIN: pinProblems of the identity rules). */
+export function transferProblems(input: Partial<TransferFields>, lang: RuleLang = 'es'): FieldError[] {
+  const errors: FieldError[] = [];
+  if (typeof input.to !== 'string' || !input.to.trim()) errors.push({ path: ['to'], message: WALLET_MESSAGES.recipient[lang] });
+  const currency = (input.currency || 'VES').toUpperCase();
+  if (!isCurrency(currency)) errors.push({ path: ['currency'], message: WALLET_MESSAGES.currency[lang] });
+  else {
+    const amount = amountProblem(input.amount, currency, lang);
+    if (amount) errors.push({ path: ['amount'], message: amount });
+  }
+  return errors;
+}
+
+/** The sandbox top-up form. */
+export function topUpProblems(input: { amount?: string; currency?: string }, lang: RuleLang = 'es'): FieldError[] {
+  const currency = (input.currency || 'VES').toUpperCase();
+  if (!isCurrency(currency)) return [{ path: ['currency'], message: WALLET_MESSAGES.currency[lang] }];
+  const amount = amountProblem(input.amount, currency, lang);
+  return amount ? [{ path: ['amount'], message: amount }] : [];
+}
