@@ -81,12 +81,7 @@ export async function answerPage<T>(
     return chunks;
   };
   const chunks = await (page.perPage > DEFAULT_PER_PAGE ? heavyPages(build) : build());
+  const length = chunks.reduce((n, chunk) => n + chunk.length, 0);
   // Sent chunk by chunk (no copy into one buffer), at the socket's pace, with its length known.
-  return reply
-    .type('application/json; charset=utf-8')
-    .header(
-      'content-length',
-      chunks.reduce((n, c) => n + c.length, 0),
-    )
-    .send(Readable.from(chunks));
+  return reply.type('application/json; charset=utf-8').header('content-length', length).send(Readable.from(chunks));
 }
