@@ -19,6 +19,7 @@ import { homeRoutes } from './pages/home.ts';
 import { consoleAppRoutes } from './pages/console-app.ts';
 import { opsRoutes } from './ops/routes.ts';
 import { payoutRoutes } from './wallet-api/payout-routes.ts';
+import { consolePayoutRoutes } from './console-api/payout-routes.ts';
 import { sandboxRoutes } from './sandbox/routes.ts';
 import { walletAuthRoutes } from './wallet-api/auth-routes.ts';
 import { walletRoutes } from './console-api/wallet-routes.ts';
@@ -118,6 +119,7 @@ export async function buildServer(ctx: Ctx, options: ServerOptions = {}): Promis
   await app.register(async (scope) => webhookRoutes(scope, ctx));
   await app.register(async (scope) => pointIntegratorRoutes(scope, ctx));
   await app.register(async (scope) => payoutRoutes(scope, ctx));
+  await app.register(async (scope) => consolePayoutRoutes(scope, ctx));
   await app.register(async (scope) => checkoutRoutes(scope, ctx));
   await app.register(async (scope) => consoleAppRoutes(scope));
   if (ctx.config.environment === 'sandbox') await app.register(async (scope) => sandboxRoutes(scope, ctx));

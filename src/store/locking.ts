@@ -4,6 +4,11 @@
 import type { SelectQueryBuilder } from 'kysely';
 import type { Dialect } from './db.ts';
 
+/** `for update` on PostgreSQL (the row stays locked until the transaction ends); unchanged on SQLite. */
+export function lockedForUpdate<DB, TB extends keyof DB, O>(dialect: Dialect, query: SelectQueryBuilder<DB, TB, O>): SelectQueryBuilder<DB, TB, O> {
+  return dialect === 'postgres' ? query.forUpdate() : query;
+}
+
 /** `for update skip locked` on PostgreSQL; the query unchanged on SQLite. */
 export function skipLocked<DB, TB extends keyof DB, O>(dialect: Dialect, query: SelectQueryBuilder<DB, TB, O>): SelectQueryBuilder<DB, TB, O> {
   return dialect === 'postgres' ? query.forUpdate().skipLocked() : query;

@@ -54,6 +54,25 @@ describe('sandbox helpers act only for test users', () => {
     assert.equal(approved.status, 200, approved.text);
   });
 
+  test('another merchant’s intent is “not found” to the helpers, and stays unapproved', async () => {
+    const sale = await createSale(w);
+    const other = await merchant(w.server);
+    const payer = { payer: w.demo.buyers[0]!.username };
+    const missing = await http(w.server.url, 'POST', '/sandbox/payment-intents/00000000-0000-7000-8000-000000000000/approve', {
+      token: other.app.accessToken,
+      json: payer,
+    });
+    assert.equal(missing.status, 404, missing.text);
+    for (const action of ['approve', 'reject']) {
+      const answer = await http(w.server.url, 'POST', `/sandbox/payment-intents/${sale.id}/${action}`, { token: other.app.accessToken, json: payer });
+      assert.equal(answer.status, 404, `${action}: ${answer.text}`);
+      assert.deepEqual(answer.body, missing.body, action);
+    }
+    const shown = await http(w.server.url, 'GET', `/api/payment-intent/show.json?id=${sale.id}`, { token: w.token });
+    assert.equal(shown.body.state, 'created');
+    assert.equal(shown.body.payer, undefined, 'nobody approved it');
+  });
+
   test('funding: a test user or the merchant’s own wallet, never a real person’s or another merchant’s', async () => {
     const real = await registerPerson(w.server);
     const other = await merchant(w.server);

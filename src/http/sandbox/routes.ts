@@ -110,10 +110,7 @@ export async function sandboxRoutes(app: FastifyInstance, ctx: Ctx): Promise<voi
       preHandler: merchant,
       schema: { tags, summary: 'The buyer approves a sale (as on the approval page)', security: [{ bearer: [] }], params: IntentParams, body: PayerBody },
     },
-    async (request) => {
-      const id = await own(request.auth.user.id, (request.params as { id: string }).id);
-      return approveSale(ctx, id, await payerOf((request.body as { payer: string }).payer));
-    },
+    async (request) => approveSale(ctx, (request.params as { id: string }).id, await payerOf((request.body as { payer: string }).payer), request.auth.user.id),
   );
 
   app.post(

@@ -177,7 +177,7 @@ export async function issueToken(ctx: Ctx, request: TokenRequest, source?: strin
     // Hold the family while this refresh writes its pair (see revokeFamily). The row is made
     // on the family's first refresh, so issuing a first pair stays one statement.
     await insertTokenFamilyIfMissing(tx, { family_id: row.family_id, app_id: app.id, created_at: now });
-    const familyRow = await lockTokenFamily(tx, row.family_id, ctx.store.dialect === 'postgres');
+    const familyRow = await lockTokenFamily(tx, ctx.store.dialect, row.family_id);
     if (familyRow && familyRow.revoked_at !== null) return { kind: 'error', error: 'El refresh_token fue revocado.' };
     // Mark it used in the same statement that checks it: of two concurrent uses only one wins.
     if (!(await claimTokenUse(tx, hash, now))) return { kind: 'reused', familyId: row.family_id };

@@ -1,7 +1,8 @@
 // The apps module's SQL: oauth_apps, oauth_tokens, oauth_token_families and
 // app_distribution_accounts. Use cases are in service.ts (apps) and oauth.ts (tokens).
 import { sql, type ExpressionBuilder } from 'kysely';
-import type { Db, Tx } from '../../store/db.ts';
+import type { Db, Dialect, Tx } from '../../store/db.ts';
+import { lockedForUpdate } from '../../store/locking.ts';
 import { deleteBatchBefore } from '../../store/prune.ts';
 import { prepared } from '../../store/prepared.ts';
 import type { Database, OauthAppsTable, OauthTokensTable } from '../../store/schema.ts';
@@ -157,10 +158,8 @@ export async function insertTokenFamilyIfMissing(tx: Tx, family: { family_id: st
 }
 
 /** The family's revocation, under its row lock on PostgreSQL. */
-export function lockTokenFamily(tx: Tx, familyId: string, forUpdate: boolean): Promise<{ revoked_at: number | null } | undefined> {
-  let family = tx.selectFrom('oauth_token_families').select('revoked_at').where('family_id', '=', familyId);
-  if (forUpdate) family = family.forUpdate();
-  return family.executeTakeFirst();
+export function lockTokenFamily(tx: Tx, dialect: Dialect, familyId: string): Promise<{ revoked_at: number | null } | undefined> {
+  return lockedForUpdate(dialect, tx.selectFrom('oauth_token_families').select('revoked_at').where('family_id', '=', familyId)).executeTakeFirst();
 }
 
 export async function revokeTokenFamily(tx: Tx, familyId: string, now: number): Promise<void> {

@@ -2,6 +2,7 @@
 // in from, and the wrong PINs typed at each merchant's till.
 import { sql } from 'kysely';
 import type { Db, Dialect, Tx } from '../../store/db.ts';
+import { lockedForUpdate } from '../../store/locking.ts';
 import { deleteBatchBefore } from '../../store/prune.ts';
 
 // --- Sign-in failures -----------------------------------------------------------------------
@@ -13,9 +14,10 @@ export async function lockFailureCounter(tx: Tx, dialect: Dialect, key: string, 
     .values({ key, count: 0, window_start: now })
     .onConflict((oc) => oc.column('key').doNothing())
     .execute();
-  let query = tx.selectFrom('sign_in_failures').select(['count', 'window_start']).where('key', '=', key);
-  if (dialect === 'postgres') query = query.forUpdate();
-  const row = await query.executeTakeFirstOrThrow();
+  const row = await lockedForUpdate(
+    dialect,
+    tx.selectFrom('sign_in_failures').select(['count', 'window_start']).where('key', '=', key),
+  ).executeTakeFirstOrThrow();
   return { count: Number(row.count), windowStart: Number(row.window_start) };
 }
 

@@ -2,7 +2,8 @@
 // what a hold may do) are in model.ts; the use cases in service.ts and holds.ts.
 import { sql } from 'kysely';
 import type { AccountChange } from './model.ts';
-import type { Db, Tx } from '../../store/db.ts';
+import type { Db, Dialect, Tx } from '../../store/db.ts';
+import { lockedForUpdate } from '../../store/locking.ts';
 import { MAX_BALANCE_MINOR } from '../../kernel/money.ts';
 import { prepared, preparedInsert } from '../../store/prepared.ts';
 import type { HoldsTable } from '../../store/schema-holds.ts';
@@ -66,10 +67,8 @@ export function findWalletAccounts(db: Db | Tx, userId: string): Promise<Pick<Ac
 }
 
 /** An account's balance and held amount, under its row lock on PostgreSQL (SQLite's writer lock covers it). */
-export async function lockAccountBalance(tx: Tx, id: string, forUpdate: boolean): Promise<{ balance_minor: number; held_minor: number }> {
-  let query = tx.selectFrom('accounts').select(['balance_minor', 'held_minor']).where('id', '=', id);
-  if (forUpdate) query = query.forUpdate();
-  return query.executeTakeFirstOrThrow();
+export async function lockAccountBalance(tx: Tx, dialect: Dialect, id: string): Promise<{ balance_minor: number; held_minor: number }> {
+  return lockedForUpdate(dialect, tx.selectFrom('accounts').select(['balance_minor', 'held_minor']).where('id', '=', id)).executeTakeFirstOrThrow();
 }
 
 const insertJournalEntries = preparedInsert('journal_entries');

@@ -14,13 +14,14 @@ import { claimIntentForPayer, insertReturnCall } from './repo.ts';
 import { intentRow } from './views.ts';
 
 /** The buyer approves a `sale` on the hosted page (or through the sandbox helper). */
-export async function approveSale(ctx: Ctx, intentId: string, payer: UserRow): Promise<{ returnUrl: string }> {
+/** `merchantUserId`: only that merchant's intent (another's is "not found"), checked by the claim itself. */
+export async function approveSale(ctx: Ctx, intentId: string, payer: UserRow, merchantUserId?: string): Promise<{ returnUrl: string }> {
   return runCommand(ctx, undefined, async ({ tx, now, emit }) => {
     // The claim first: on the usual path its answer is the only read of the intent. A check
     // after it that refuses rolls the claim back with the transaction.
     const row =
-      (await claimIntentForPayer(tx, intentId, payer.id, now, { payer_user_id: payer.id, approved_at: now }, 'sale')) ??
-      (await refuseApproval(ctx, tx, intentId, payer, now));
+      (await claimIntentForPayer(tx, intentId, payer.id, now, { payer_user_id: payer.id, approved_at: now }, 'sale', merchantUserId)) ??
+      (await refuseApproval(ctx, tx, intentId, payer, now, merchantUserId));
     await assertPayerMayPay(ctx, tx, row, payer);
     emit({
       type: 'payment_intent.approved',
@@ -34,9 +35,9 @@ export async function approveSale(ctx: Ctx, intentId: string, payer: UserRow): P
 }
 
 /** Why an approval's claim failed, refused in the order the checks are made. */
-async function refuseApproval(ctx: Ctx, tx: Tx, intentId: string, payer: UserRow, now: number): Promise<never> {
+async function refuseApproval(ctx: Ctx, tx: Tx, intentId: string, payer: UserRow, now: number, merchantUserId?: string): Promise<never> {
   const row = await intentRow(tx, intentId);
-  if (!row) throw new NotFoundError('La intención de pago no existe.');
+  if (!row || (merchantUserId !== undefined && row.merchant_user_id !== merchantUserId)) throw new NotFoundError('La intención de pago no existe.');
   if (row.intent !== 'sale') refuse({ code: 'intent_wrong_type', operation: 'approve' });
   await assertPayerMayPay(ctx, tx, row, payer);
   return refusePayerClaim(row, payer, now);

@@ -32,9 +32,11 @@ export async function claimIntentForPayer(
   now: number,
   change: Partial<IntentRow>,
   intent?: IntentKind,
+  /** Only an intent of this merchant (the sandbox helpers act for the intent's merchant). */
+  merchantUserId?: string,
 ): Promise<IntentRow | undefined> {
   const columns = Object.keys(change) as (keyof IntentRow)[];
-  const key = `${columns.join(',')}:${intent ? 1 : 0}`;
+  const key = `${columns.join(',')}:${intent ? 1 : 0}:${merchantUserId ? 1 : 0}`;
   let statement = payerClaims.get(key);
   if (!statement) {
     statement = prepared((db, p: Record<string, unknown>) => {
@@ -46,11 +48,12 @@ export async function claimIntentForPayer(
         .where('expires_at', '>', p.now as number)
         .where((eb) => eb.or([eb('payer_user_id', 'is', null), eb('payer_user_id', '=', p.payerId as string)]));
       if (intent) q = q.where('intent', '=', p.intent as IntentKind);
+      if (merchantUserId) q = q.where('merchant_user_id', '=', p.merchantUserId as string);
       return q.returningAll();
     });
     payerClaims.set(key, statement);
   }
-  const params: Record<string, unknown> = { intentId, payerId, now, ...(intent ? { intent } : {}) };
+  const params: Record<string, unknown> = { intentId, payerId, now, ...(intent ? { intent } : {}), ...(merchantUserId ? { merchantUserId } : {}) };
   for (const c of columns) params[`set_${c}`] = change[c] ?? null;
   return (await statement.first(tx, params)) as IntentRow | undefined;
 }

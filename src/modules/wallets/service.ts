@@ -119,7 +119,7 @@ export async function topUpTo(ctx: Ctx, userId: string, currency: Currency, targ
   const now = await ctx.clock.now();
   await runCommand(ctx, undefined, async ({ tx }) => {
     const wallet = await walletAccount(tx, userId, currency, now);
-    const { balance_minor, held_minor } = await lockAccountBalance(tx, wallet.id, ctx.store.dialect === 'postgres');
+    const { balance_minor, held_minor } = await lockAccountBalance(tx, ctx.store.dialect, wallet.id);
     // What the user can spend: held money does not count.
     const available = balance_minor - held_minor;
     if (available >= targetMinor) return;

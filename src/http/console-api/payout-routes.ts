@@ -1,0 +1,118 @@
+// Bulk payouts in the console: the merchant's batches (list, show, submit) and the operator's
+// bank file export and bank answer import. Items are registered through the wallet API
+// (wallet-api/payout-routes.ts).
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { Type } from '@sinclair/typebox';
+import { ValidationError } from '../../kernel/errors.ts';
+import type { Ctx } from '../../platform/context.ts';
+import {
+  getPayoutBatch,
+  importPayoutBankAnswer,
+  listPayoutBatches,
+  payoutBankFile,
+  submitPayoutBatch,
+  type PayoutBatchState,
+} from '../../modules/payouts/index.ts';
+import { requireSession } from '../shared/auth.ts';
+import { LIMITS } from '../shared/body.ts';
+import { WireInteger } from '../shared/numbers.ts';
+
+const BATCH_STATES: PayoutBatchState[] = ['pending_upload', 'submitted', 'settled'];
+const BatchQuery = Type.Object({
+  state: Type.Optional(Type.Union(BATCH_STATES.map((s) => Type.Literal(s)))),
+  limit: Type.Optional(WireInteger({ minimum: 1, maximum: 200 })),
+});
+const IdParams = Type.Object({ id: Type.String({ maxLength: 100 }) });
+
+/** The bank answer arrives as text/csv, a multipart file (`file`), or JSON / form `{csv}`. */
+function bankAnswerText(request: FastifyRequest): string {
+  if (typeof request.body === 'string') return request.body;
+  const upload = request.uploads?.file ?? Object.values(request.uploads ?? {})[0];
+  if (upload) return upload.data.toString('utf8');
+  const body = (request.body ?? {}) as Record<string, unknown>;
+  if (typeof body.csv === 'string') return body.csv;
+  throw new ValidationError([{ path: ['csv'], message: 'Envíe la respuesta del banco como text/csv, como archivo `file` (multipart) o en el campo `csv`.' }]);
+}
+
+export async function consolePayoutRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> {
+  // The bank answer may be posted as a raw CSV body (this scope only).
+  app.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: LIMITS.bodyBytes }, (_request, body, done) => done(null, body));
+
+  // --- Merchant console ---------------------------------------------------------------
+  const session = requireSession(ctx);
+  const tags = ['console API'];
+
+  app.get(
+    '/console/api/payout-batches',
+    { preHandler: session, schema: { tags, summary: 'The merchant’s payout batches (newest first)', querystring: BatchQuery } },
+    async (request) => {
+      const query = request.query as { state?: PayoutBatchState; limit?: number };
+      return { data: await listPayoutBatches(ctx, { ownerUserId: request.session.user.id, state: query.state, limit: query.limit }) };
+    },
+  );
+
+  app.get(
+    '/console/api/payout-batches/:id',
+    { preHandler: session, schema: { tags, summary: 'One payout batch with its items', params: IdParams } },
+    async (request) => ({
+      batch: await getPayoutBatch(ctx, (request.params as { id: string }).id, request.session.user.id),
+    }),
+  );
+
+  app.post(
+    '/console/api/payout-batches/:id/submit',
+    { preHandler: session, schema: { tags, summary: 'Submit a batch pending upload: debits the wallet for items + fees', params: IdParams } },
+    async (request) => ({ batch: await submitPayoutBatch(ctx, request.session.user.id, (request.params as { id: string }).id) }),
+  );
+
+  // --- Operator -----------------------------------------------------------------------
+  const operator = requireSession(ctx, { operator: true });
+
+  app.get(
+    '/console/api/operator/payout-batches',
+    { preHandler: operator, schema: { tags, summary: 'Every merchant’s payout batches (operator)', querystring: BatchQuery } },
+    async (request) => {
+      const query = request.query as { state?: PayoutBatchState; limit?: number };
+      return { data: await listPayoutBatches(ctx, { state: query.state, limit: query.limit }) };
+    },
+  );
+
+  app.get(
+    '/console/api/operator/payout-batches/:id',
+    { preHandler: operator, schema: { tags, summary: 'One payout batch with its items (operator)', params: IdParams } },
+    async (request) => ({
+      batch: await getPayoutBatch(ctx, (request.params as { id: string }).id),
+    }),
+  );
+
+  app.get(
+    '/console/api/operator/payout-batches/:id/bank-file.csv',
+    {
+      preHandler: operator,
+      schema: {
+        tags,
+        summary: 'Bank file (CSV) of a submitted batch: ref, bank code, account, identification, name, amount, type, reference',
+        params: IdParams,
+      },
+    },
+    async (request, reply) => {
+      const { filename, csv } = await payoutBankFile(ctx, (request.params as { id: string }).id);
+      reply.header('content-disposition', `attachment; filename="${filename}"`);
+      reply.header('cache-control', 'no-store');
+      return reply.type('text/csv; charset=utf-8').send(csv);
+    },
+  );
+
+  app.post(
+    '/console/api/operator/payout-batches/:id/bank-answer',
+    {
+      preHandler: operator,
+      schema: {
+        tags,
+        summary: 'Import the bank’s answer (CSV lines `ref,status[,reason]`, status PAID or FAILED): marks items paid or failed; idempotent',
+        params: IdParams,
+      },
+    },
+    async (request) => importPayoutBankAnswer(ctx, (request.params as { id: string }).id, bankAnswerText(request)),
+  );
+}
