@@ -79,8 +79,9 @@ export async function buildServer(ctx: Ctx, options: ServerOptions = {}): Promis
     reply.header('x-request-id', request.id);
   });
   // No answer reports a change before it is on disk (SQLite group commit, store/group-sync.ts).
-  app.addHook('onSend', async (_request, _reply, payload) => {
-    await ctx.store.settle();
+  // Answers that report nothing stored (health) need not wait for a sync of others' commits.
+  app.addHook('onSend', async (request, _reply, payload) => {
+    if (!request.routeOptions.config?.reportsNothingStored) await ctx.store.settle();
     return payload;
   });
   app.setErrorHandler(errorHandler(ctx));

@@ -13,6 +13,7 @@ import * as m009 from './migrations/009_payment_state.ts';
 import * as m010 from './migrations/010_holds.ts';
 import * as m011 from './migrations/011_rate_limits.ts';
 import * as m012 from './migrations/012_limits.ts';
+import * as m013 from './migrations/013_intent_summaries.ts';
 
 type Step = { up(db: Kysely<unknown>, dialect: Store['dialect']): Promise<void> };
 const STEPS: Record<string, Step> = {
@@ -28,6 +29,7 @@ const STEPS: Record<string, Step> = {
   '010_holds': m010,
   '011_rate_limits': m011,
   '012_limits': m012,
+  '013_intent_summaries': m013,
 };
 
 export async function migrateToLatest(store: Store): Promise<string[]> {

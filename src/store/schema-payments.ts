@@ -20,6 +20,8 @@ export interface PaymentIntentsTable {
   cancel_url: string;
   /** JSON of the normalized transactions (amounts in minor units). */
   transactions: string;
+  /** JSON of the transactions without items and distributions: what a list page shows (migration 013). */
+  summary: string;
   recipient_user_id: string | null;
   payer_user_id: string | null;
   approved_at: number | null;

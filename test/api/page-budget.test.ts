@@ -6,39 +6,15 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { INTENT_LIMITS } from '../../src/modules/wallet-intents/model.ts';
 import { INTENT_PAGE_BUDGET_BYTES, INTENT_SHOW_BUDGET_BYTES } from '../../src/http/wallet-api/intent-routes.ts';
+import type { Kysely } from 'kysely';
+import { backfillIntentSummaries } from '../../src/store/migrations/013_intent_summaries.ts';
 import { http } from '../helpers.ts';
-import { approve, executeSale, useWalletWorld, type WalletWorld } from './wallet-fixtures.ts';
+import { approve, executeSale, maximalIntent, useWalletWorld, type WalletWorld } from './wallet-fixtures.ts';
 
 let w: WalletWorld;
 useWalletWorld((world) => {
   w = world;
 });
-
-/** '€' is three bytes in UTF-8 and needs no escape: the most a character can weigh here. */
-const heavy = (n: number) => '€'.repeat(n);
-
-function maximalIntent(kind: 'sale' | 'request', recipient: string) {
-  const perTransaction = INTENT_LIMITS.items / INTENT_LIMITS.transactions;
-  const url = (tail: string) => `https://example.com/${tail}/` + heavy(INTENT_LIMITS.urlChars - 30);
-  return {
-    paymentintent: {
-      intent: kind,
-      ...(kind === 'request' ? { recipient } : {}),
-      redirectUrls: { returnUrl: url('ok'), cancelUrl: url('cancel') },
-      transactions: Array.from({ length: INTENT_LIMITS.transactions }, () => ({
-        amount: { total: String(perTransaction * 0.01), currency: 'VES' },
-        description: heavy(INTENT_LIMITS.descriptionChars),
-        invoiceNumber: heavy(INTENT_LIMITS.invoiceNumberChars),
-        items: Array.from({ length: perTransaction }, () => ({
-          name: heavy(INTENT_LIMITS.itemNameChars),
-          sku: heavy(INTENT_LIMITS.skuChars),
-          price: '0.01',
-          quantity: 1,
-        })),
-      })),
-    },
-  };
-}
 
 test('a page of 100 maximal intents stays under the byte budget; show carries the full intent', { timeout: 240_000 }, async () => {
   const buyer = w.demo.buyers[0]!;
@@ -128,4 +104,21 @@ test('past any maximum, creation is refused with the field named', async () => {
   const fine = maximalIntent('sale', buyer.username);
   fine.paymentintent.transactions[0]!.description = 'línea 1\nlínea 2\tcon tabulador';
   assert.equal((await http(w.server.url, 'POST', '/api/payment-intent/.json', { token: w.token, json: fine })).status, 200);
+});
+
+test('intents stored before list summaries existed (backfilled by migration 013) list exactly as new ones', async () => {
+  const buyer = w.demo.buyers[0]!;
+  for (const kind of ['sale', 'request'] as const) {
+    const form = maximalIntent(kind, buyer.username);
+    form.paymentintent.transactions[1]!.description = 'línea 1\nlínea 2 "entre comillas" \\ ✓';
+    assert.equal((await http(w.server.url, 'POST', '/api/payment-intent/.json', { token: w.token, json: form })).status, 200);
+  }
+  const page = async () => (await http(w.server.url, 'GET', '/api/payment-intent/.json?maxPerPage=100', { token: w.token })).text;
+  const written = await page();
+  const { db, dialect } = w.server.ctx.store;
+  // As before the migration: no summary stored; then the migration's backfill.
+  await db.updateTable('payment_intents').set({ summary: '[]' }).execute();
+  assert.notEqual(await page(), written);
+  await backfillIntentSummaries(db as unknown as Kysely<unknown>, dialect);
+  assert.equal(await page(), written);
 });

@@ -3,6 +3,7 @@
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ensureDemo, type DemoDocument } from '../../src/modules/sandbox/demo.ts';
+import { INTENT_LIMITS } from '../../src/modules/wallet-intents/model.ts';
 import { after, before } from 'node:test';
 import { http, startTestServer, type TestServer } from '../helpers.ts';
 
@@ -48,6 +49,36 @@ export function documentedSaleFields(returnUrl = 'http://localhost:4000/ok', can
     'paymentintent[transactions][0][items][1][quantity]': '1',
     'paymentintent[transactions][0][items][1][price]': '10',
     'paymentintent[transactions][0][items][1][sku]': 'P002',
+  };
+}
+
+/** '€' is three bytes in UTF-8 and needs no escape: the most a character can weigh in JSON. */
+const heavy = (n: number) => '€'.repeat(n);
+
+/**
+ * An intent at every creation maximum (INTENT_LIMITS) with the heaviest characters, as a JSON
+ * body of `POST /api/payment-intent/.json`: the largest intent anyone can store.
+ */
+export function maximalIntent(kind: 'sale' | 'request', recipient: string) {
+  const perTransaction = INTENT_LIMITS.items / INTENT_LIMITS.transactions;
+  const url = (tail: string) => `https://example.com/${tail}/` + heavy(INTENT_LIMITS.urlChars - 30);
+  return {
+    paymentintent: {
+      intent: kind,
+      ...(kind === 'request' ? { recipient } : {}),
+      redirectUrls: { returnUrl: url('ok'), cancelUrl: url('cancel') },
+      transactions: Array.from({ length: INTENT_LIMITS.transactions }, () => ({
+        amount: { total: String(perTransaction * 0.01), currency: 'VES' },
+        description: heavy(INTENT_LIMITS.descriptionChars),
+        invoiceNumber: heavy(INTENT_LIMITS.invoiceNumberChars),
+        items: Array.from({ length: perTransaction }, () => ({
+          name: heavy(INTENT_LIMITS.itemNameChars),
+          sku: heavy(INTENT_LIMITS.skuChars),
+          price: '0.01',
+          quantity: 1,
+        })),
+      })),
+    },
   };
 }
 

@@ -90,6 +90,30 @@ test('SQLite FULL: an answer that reports a commit waits for the log to be synce
   }
 });
 
+test('SQLite FULL: a write that changed nothing is not synced; health answers never wait for a sync', async () => {
+  const server = await startTestServer({ backend: 'sqlite' });
+  const { store } = server.ctx;
+  await store.settle();
+  const gate = gateFsync();
+  const settledWithin = (ms: number) => Promise.race([store.settle().then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), ms))]);
+  try {
+    // An update that matches nothing (a worker finding nothing to do): nothing to sync.
+    await store.db.updateTable('settings').set({ value: 'x' }).where('key', '=', 'no such setting').execute();
+    assert.equal(await settledWithin(1000), true, 'an answer would wait for a sync of nothing');
+    assert.equal(gate.calls, 0);
+    // A row written: answers wait for its sync — but /healthz and /readyz report nothing stored.
+    await store.db.insertInto('settings').values({ key: 'durability-test', value: '1' }).execute();
+    assert.equal(await settledWithin(300), false, 'a change was reported before its sync');
+    assert.equal(gate.calls, 1);
+    for (const path of ['/healthz', '/readyz']) assert.equal((await http(server.url, 'GET', path)).status, 200, path);
+    gate.release();
+    assert.equal(await settledWithin(10_000), true);
+  } finally {
+    gate.restore();
+    await server.close();
+  }
+});
+
 test('SQLite NORMAL: nothing is synced per answer', async () => {
   const server = await startTestServer({ backend: 'sqlite', env: { SQLITE_SYNCHRONOUS: 'NORMAL' } });
   const gate = gateFsync();

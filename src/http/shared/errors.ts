@@ -129,6 +129,8 @@ declare module 'fastify' {
     errorStyle?: 'oauth';
     /** A catch-all page route (the console's): not a sign that an unknown path exists. */
     spaFallback?: boolean;
+    /** The answer says nothing about stored data (health): it does not wait for the log sync (server.ts). */
+    reportsNothingStored?: boolean;
   }
 }
 

@@ -20,7 +20,7 @@ import { requireBearer } from '../shared/auth.ts';
 import { answerCommand, idempotent } from '../shared/idempotency.ts';
 import { parseIntentForm } from './intent-reader.ts';
 import { intentWire, paymentWire } from './presenters.ts';
-import { pageRequest, paginator } from '../shared/paginator.ts';
+import { answerPage, pageRequest, paginator } from '../shared/paginator.ts';
 import { ErrorAnswer } from './auth-routes.ts';
 
 const tags = ['wallet API'];
@@ -115,15 +115,15 @@ export async function walletIntentRoutes(app: FastifyInstance, ctx: Ctx): Promis
         response: errors,
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const page = pageRequest(request.query as Record<string, unknown>);
-      const { total, items } = await listIntentSummaries(ctx, request.auth.user.id, page.page, page.perPage);
-      return paginator(
+      return answerPage(
         request,
+        reply,
         ctx.config.publicUrl,
         page,
-        total,
-        items.map((intent) => intentWire(ctx, intent, { summary: true })),
+        () => listIntentSummaries(ctx, request.auth.user.id, page.page, page.perPage),
+        (intent) => intentWire(ctx, intent(), { summary: true }),
       );
     },
   );

@@ -12,7 +12,7 @@ import { runCommand, type CommandOptions } from '../commands/index.ts';
 import { findUserByReference, type UserRow } from '../identity/index.ts';
 import { accountFacts, findWalletIds, walletAccount } from '../ledger/index.ts';
 import { resolveWallet } from '../wallets/index.ts';
-import type { IntentForm, IntentTransaction } from './model.ts';
+import { transactionsSummary, type IntentForm, type IntentTransaction } from './model.ts';
 import { insertIntent } from './repo.ts';
 import { assembleIntent, wantsPayTokens, type Intent, type IntentRow } from './views.ts';
 
@@ -49,6 +49,7 @@ export async function createIntent(ctx: Ctx, auth: MerchantAuth, form: IntentFor
       return_url: form.returnUrl,
       cancel_url: form.cancelUrl,
       transactions: JSON.stringify(form.transactions),
+      summary: transactionsSummary(form.transactions),
       recipient_user_id: recipient?.id ?? null,
       payer_user_id: recipient?.id ?? null,
       approved_at: null,

@@ -6,7 +6,7 @@ import { findUsersByIds } from '../identity/index.ts';
 import { findEntriesPostings } from '../ledger/index.ts';
 import { findPaymentVisibleTo, getPayment, type PaymentRow } from '../payments/index.ts';
 import { countMerchantIntents, findMerchantIntentSummaries, type IntentFilter } from './repo.ts';
-import { intentsOf, merchantIntentRow, type Intent } from './views.ts';
+import { decodeSummaryRow, intentsOf, merchantIntentRow, type Intent } from './views.ts';
 
 export interface MerchantIntentQuery {
   state?: IntentFilter['state'];
@@ -36,7 +36,7 @@ export async function listMerchantIntents(
   }
   const total = await countMerchantIntents(db, merchantUserId, filter);
   const rows = total ? await findMerchantIntentSummaries(db, ctx.store.dialect, merchantUserId, perPage, (page - 1) * perPage, filter) : [];
-  return { total, items: await intentsOf(db, rows, now, { summaries: true }) };
+  return { total, items: await intentsOf(db, rows.map(decodeSummaryRow), now, { summaries: true }) };
 }
 
 export interface IntentPosting {

@@ -73,6 +73,14 @@ export function intentSummary(transactions: readonly IntentTransaction[]) {
   return { itemsMinor: items, taxMinor: tax, shippingMinor: shipping, amountMinor: sumMinor([items, tax, shipping]) };
 }
 
+/**
+ * What a list page shows of the transactions, as stored beside them at creation (the
+ * `summary` column): each one without its items and distributions, most of an intent's weight.
+ */
+export function transactionsSummary(transactions: readonly IntentTransaction[]): string {
+  return JSON.stringify(transactions.map(({ items: _items, distributions: _distributions, ...rest }) => rest));
+}
+
 export type IntentStateName = 'created' | 'executed' | 'annulled' | 'rejected' | 'expired';
 
 /** The state a reader sees: an unexecuted intent past its expiry is expired. */

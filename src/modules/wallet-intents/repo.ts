@@ -193,7 +193,7 @@ export async function countMerchantIntents(db: Db, merchantUserId: string, filte
   return Number(row.n);
 }
 
-/** The columns of an intent but its transactions (those are read summarized, see below). */
+/** The columns of an intent but its long texts (transactions and their summary). */
 const LIST_COLUMNS = [
   'id',
   'app_id',
@@ -215,33 +215,40 @@ const LIST_COLUMNS = [
   'created_at',
 ] as const satisfies readonly (keyof IntentRow)[];
 
+/** An intent as a list page reads it first: every column but the long texts. */
+export type IntentListRow = Pick<IntentRow, (typeof LIST_COLUMNS)[number]>;
+
+/** A row of a list page: the columns but the long texts, and the summary's UTF-8 bytes (see below). */
+export type IntentSummaryRow = IntentListRow & { summary: Buffer };
+
 /**
- * A page of the merchant's intents, newest first, each transaction without its items and
- * distributions: the database leaves them out, so a page never reads them (they are most of an
- * intent's weight).
+ * A page of the merchant's intents, newest first (the order of the index
+ * payment_intents_merchant_list), with the summary stored at creation instead of the
+ * transactions (no items, no distributions: a page never reads them, they are most of an
+ * intent's weight). Decoding a page of the heaviest summaries (~1.5 MB of mostly non-ASCII
+ * UTF-8) into strings takes several milliseconds, and both clients would do it for the whole
+ * page in one go on the event loop (better-sqlite3 reads synchronously; pg parses everything
+ * that arrived at once): the summary comes as bytes, for the caller to decode one intent at a
+ * time (bytea travels from PostgreSQL as hex, which decodes at memory speed).
  */
-export async function findMerchantIntentSummaries(
+export function findMerchantIntentSummaries(
   db: Db,
   dialect: Dialect,
   merchantUserId: string,
   limit: number,
   offset: number,
   filter: IntentFilter = {},
-): Promise<IntentRow[]> {
-  const summarized =
-    dialect === 'postgres'
-      ? sql<string>`(select coalesce(json_agg(e.value - 'items' - 'distributions' order by e.n), '[]')::text from jsonb_array_elements(payment_intents.transactions::jsonb) with ordinality as e(value, n))`
-      : sql<string>`(select json_group_array(json_remove(e.value, '$.items', '$.distributions')) from (select value from json_each(payment_intents.transactions) order by key) as e)`;
-  const found = await db
+): Promise<IntentSummaryRow[]> {
+  const summary = dialect === 'sqlite' ? sql<Buffer>`cast(summary as blob)` : sql<Buffer>`convert_to(summary, 'UTF8')`;
+  return db
     .selectFrom('payment_intents')
-    .select([...LIST_COLUMNS, summarized.as('summary')])
+    .select([...LIST_COLUMNS, summary.as('summary')])
     .where((eb) => merchantIntents(eb, merchantUserId, filter))
     .orderBy('created_at', 'desc')
     .orderBy('id', 'desc')
     .limit(limit)
     .offset(offset)
     .execute();
-  return found.map(({ summary, ...columns }) => ({ ...columns, transactions: summary }) as IntentRow);
 }
 
 /** The open billing requests addressed to a person, newest first (index payment_intents_recipient). */

@@ -9,7 +9,15 @@ import { findAppLogo, findAppName } from '../apps/index.ts';
 import { findUsersByIds, type UserRow } from '../identity/index.ts';
 import { findWalletsOfOwners } from '../ledger/index.ts';
 import { findPaymentRefs } from '../payments/index.ts';
-import { countMerchantIntents, findDoneReturnCalls, findIntent, findMerchantIntentSummaries, type IntentRow } from './repo.ts';
+import {
+  countMerchantIntents,
+  findDoneReturnCalls,
+  findIntent,
+  findMerchantIntentSummaries,
+  type IntentListRow,
+  type IntentSummaryRow,
+  type IntentRow,
+} from './repo.ts';
 
 export type { IntentRow } from './repo.ts';
 
@@ -70,7 +78,7 @@ function requireUser(users: ReadonlyMap<string, IntentParty>, id: string): Inten
 }
 
 /** Whether the answer lists pay tokens, so the recipient's wallets must be read. */
-export function wantsPayTokens(row: IntentRow, now: number): boolean {
+export function wantsPayTokens(row: IntentListRow, now: number): boolean {
   return row.intent === 'request' && row.recipient_user_id !== null && effectiveState(row.state, row.expires_at, now) === 'created';
 }
 
@@ -80,24 +88,39 @@ export function wantsPayTokens(row: IntentRow, now: number): boolean {
  * listIntentSummaries) and the return-url history is not read.
  */
 export async function intentsOf(db: Db | Tx, rows: readonly IntentRow[], now: number, options: { summaries?: boolean } = {}): Promise<Intent[]> {
-  if (rows.length === 0) return [];
+  const assemble = await intentAssembler(db, rows, now, options);
+  return rows.map(assemble);
+}
+
+/**
+ * Reads what a page of rows needs besides the rows (the same few statements as intentsOf) and
+ * answers the function that assembles one of them — decoding its transactions only then, so a
+ * caller can take a large page one intent at a time.
+ */
+async function intentAssembler(
+  db: Db | Tx,
+  rows: readonly IntentListRow[],
+  now: number,
+  options: { summaries?: boolean },
+): Promise<(row: IntentRow) => Intent> {
   const userIds = distinct(rows.flatMap((r) => [r.payer_user_id, r.recipient_user_id]));
   const paymentIds = distinct(rows.map((r) => r.payment_id));
   const tokenOwners = distinct(rows.filter((r) => wantsPayTokens(r, now)).map((r) => r.recipient_user_id));
   const users = userIds.length ? await findUsersByIds(db, userIds, PARTY_COLUMNS) : [];
   const payments = paymentIds.length ? await findPaymentRefs(db, paymentIds) : [];
-  const calls = options.summaries
-    ? []
-    : await findDoneReturnCalls(
-        db,
-        rows.map((r) => r.id),
-      );
+  const calls =
+    options.summaries || rows.length === 0
+      ? []
+      : await findDoneReturnCalls(
+          db,
+          rows.map((r) => r.id),
+        );
   const wallets = tokenOwners.length ? await findWalletsOfOwners(db, tokenOwners) : [];
   const usersById = new Map(users.map((u) => [u.id, u]));
   const user = (id: string | null) => (id === null ? undefined : requireUser(usersById, id));
   const paymentsById = new Map(payments.map((p) => [p.id, p]));
   const callsByIntent = groupBy(calls, (c) => c.intent_id);
-  return rows.map((row) =>
+  return (row) =>
     assembleIntent(row, now, {
       summary: options.summaries,
       payer: user(row.payer_user_id),
@@ -105,8 +128,7 @@ export async function intentsOf(db: Db | Tx, rows: readonly IntentRow[], now: nu
       payment: row.payment_id ? paymentsById.get(row.payment_id) : undefined,
       historyResponses: (callsByIntent.get(row.id) ?? []).map((c) => ({ uri: c.uri, method: 'GET', statusCode: c.status_code, body: c.body, error: c.error })),
       recipientWallets: wallets.filter((w) => w.owner_user_id === row.recipient_user_id && w.currency === row.currency).map((w) => w.id),
-    }),
-  );
+    });
 }
 
 function distinct(ids: readonly (string | null)[]): string[] {
@@ -148,15 +170,31 @@ export async function getMerchantIntent(ctx: Ctx, merchantUserId: string, id: st
 
 /**
  * A page of the merchant's intents as list summaries: each transaction without its items and
- * distributions (the database leaves them out, see findMerchantIntentSummaries) and no
- * return-URL history (`show` has the full intent). The same few statements for a page of 1 or
- * of 100.
+ * distributions (stored so at creation, see findMerchantIntentSummaries) and no return-URL
+ * history (`show` has the full intent). The same few statements for a page of 1 or of 100.
+ * Each entry decodes and assembles its intent when called: a page of the heaviest intents is
+ * decoded one intent at a time as it is written out (see answerPage), never all at once.
  */
-export async function listIntentSummaries(ctx: Ctx, merchantUserId: string, page: number, perPage: number): Promise<{ total: number; items: Intent[] }> {
+export async function listIntentSummaries(
+  ctx: Ctx,
+  merchantUserId: string,
+  page: number,
+  perPage: number,
+): Promise<{ total: number; items: (() => Intent)[] }> {
   const db = ctx.store.db;
   const total = await countMerchantIntents(db, merchantUserId);
   const rows = await findMerchantIntentSummaries(db, ctx.store.dialect, merchantUserId, perPage, (page - 1) * perPage);
-  return { total, items: await intentsOf(db, rows, await ctx.clock.now(), { summaries: true }) };
+  const assemble = await intentAssembler(db, rows, await ctx.clock.now(), { summaries: true });
+  return {
+    total,
+    items: rows.map((row) => () => assemble(decodeSummaryRow(row))),
+  };
+}
+
+/** A list row as the other readers of an intent take it: its summary decoded stands for its transactions. */
+export function decodeSummaryRow({ summary: stored, ...row }: IntentSummaryRow): IntentRow {
+  const summary = stored.toString('utf8');
+  return { ...row, transactions: summary, summary };
 }
 
 /** The name of the app an intent was created by, as the checkout page heads it ('' if gone). */
