@@ -12,6 +12,11 @@
 // nobody was told about. A failed COMMIT, or SQLite rolling the whole batch back after an
 // I/O or out-of-memory error inside a savepoint, is final, as a failed fsync is: commands
 // already released believed they were in, so the store fails every later use and the server exits.
+//
+// One store per SQLite file per process: a second connection to the same file in the same
+// thread would wait for the write lock synchronously (busy_timeout) while the batch it waits
+// for can only commit on a later turn of that very thread. Separate processes (`pasarela demo`
+// beside the server) just wait for the batch, which commits within a turn of the server's loop.
 import type SqliteDatabase from 'better-sqlite3';
 
 export class CommitBatch {
@@ -67,11 +72,6 @@ export class CommitBatch {
       this.waiters.push({ resolve, reject });
       this.schedule();
     });
-  }
-
-  /** Whether a write made outside any command (an autocommit statement) joined the open batch. */
-  get isOpen(): boolean {
-    return this.open;
   }
 
   private schedule(): void {

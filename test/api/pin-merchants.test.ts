@@ -4,11 +4,14 @@
 // stays until the person resets the PIN (PUT /console/api/pin).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { PIN_LOCKED, PIN_WRONG } from '../../src/http/shared/refusals.ts';
 import { fundWallet } from '../../src/modules/wallets/service.ts';
 import { http, startTestServer, type TestServer } from '../helpers.ts';
 import { login, merchant, PASSWORD, PIN, registerPerson, type Registered } from './core-fixtures.ts';
 import { documentedSaleFields } from './wallet-fixtures.ts';
+
+// The wire texts are the contract: written out, not imported from the code under test.
+const PIN_WRONG = 'El PIN de operaciones no es correcto.';
+const PIN_LOCKED = 'El PIN de operaciones está bloqueado por intentos fallidos. Debe restablecerlo.';
 
 let server: TestServer;
 before(async () => {

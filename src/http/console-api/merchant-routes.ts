@@ -11,6 +11,8 @@ import { requireSession } from '../shared/auth.ts';
 import { pageRequest } from '../shared/paginator.ts';
 import { intentDetailWire, intentListWire, INTENT_STATES, readIntentQuery, volumeTotals, volumeWire } from './merchant-wire.ts';
 
+const CONSOLE_PAGE_MAX = 25;
+
 const tags = ['console API'];
 const IdParams = Type.Object({ id: Type.String({ maxLength: 100 }) });
 const Str = (max: number) => Type.Optional(Type.String({ maxLength: max }));
@@ -40,7 +42,10 @@ export async function merchantRoutes(app: FastifyInstance, ctx: Ctx): Promise<vo
     },
     async (request) => {
       const query = request.query as Record<string, string | undefined>;
-      const page = pageRequest(query);
+      // Read and assembled in one go (the wallet API's list writes its pages in chunks, see
+      // answerPage): a console page stays small so the event loop is never held for long.
+      const requested = pageRequest(query);
+      const page = { ...requested, perPage: Math.min(requested.perPage, CONSOLE_PAGE_MAX) };
       const { total, items } = await listMerchantIntents(ctx, request.session.user.id, readIntentQuery(query), page.page, page.perPage);
       return {
         data: items.map(intentListWire),

@@ -18,9 +18,6 @@ export interface SpanishRefusal {
   message: string;
 }
 
-export const PIN_LOCKED = WALLET_MESSAGES.pinLocked.es;
-export const PIN_WRONG = IDENTITY_MESSAGES.pinWrong.es;
-
 const UNKNOWN_PARTY = {
   recipient: WALLET_MESSAGES.recipientUnknown.es,
   destination: 'La cuenta destino no existe.',
@@ -47,9 +44,9 @@ export function spanishRefusal(refusal: Refusal): SpanishRefusal {
     case 'pin_not_set':
       return form(WALLET_MESSAGES.pinNotSet.es);
     case 'pin_locked':
-      return form(PIN_LOCKED);
+      return form(WALLET_MESSAGES.pinLocked.es);
     case 'pin_wrong':
-      return form(PIN_WRONG);
+      return form(IDENTITY_MESSAGES.pinWrong.es);
     case 'password_wrong':
       return form(IDENTITY_MESSAGES.passwordWrong.es);
     case 'already_registered':

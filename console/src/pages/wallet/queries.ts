@@ -71,8 +71,8 @@ export function useRejectRequest() {
 export function useSendMoney() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (body: { to: string; amount: string; currency: string; pin: string; description?: string }) =>
-      api<Transfer>('POST', '/console/api/transfers', body),
+    mutationFn: ({ idempotencyKey, ...body }: { to: string; amount: string; currency: string; pin: string; description?: string; idempotencyKey: string }) =>
+      api<Transfer>('POST', '/console/api/transfers', body, { headers: { 'x-idempotency-key': idempotencyKey } }),
     onSuccess: () => moneyMoved(client),
   });
 }

@@ -1,5 +1,6 @@
 // "Enviar dinero": to another person by username, phone or identification, authorized with the
 // PIN. The browser checks the form with the server's rules; the answer shows the reference.
+import { useRef } from 'react';
 import { useForm } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -31,6 +32,9 @@ export function SendMoney() {
   const { t } = useTranslation();
   const wallet = useWallet();
   const send = useSendMoney();
+  // One idempotency key per transfer: kept when an attempt got no answer at all (the network
+  // failed, so the server may have moved the money), so sending again cannot move it twice.
+  const pending = useRef<{ values: string; key: string } | undefined>(undefined);
   const form = useForm<Values>({
     defaultValues: { to: '', amount: '', currency: 'VES', description: '', pin: '' },
     resolver: rulesResolver((v) => [...transferProblems(v, currentLang()), ...pinProblems(v.pin, currentLang())]),
@@ -55,10 +59,15 @@ export function SendMoney() {
   const currency = form.watch('currency');
   const source = wallet.data.wallets.find((w) => w.currency === currency);
   const submit = form.handleSubmit(async (values) => {
+    const same = JSON.stringify(values);
+    if (pending.current?.values !== same) pending.current = { values: same, key: crypto.randomUUID() };
     try {
-      await send.mutateAsync(values);
+      await send.mutateAsync({ ...values, idempotencyKey: pending.current.key });
+      pending.current = undefined;
       form.reset({ ...values, to: '', amount: '', description: '', pin: '' });
     } catch (error) {
+      // An answer (a refusal, a wrong PIN) means nothing moved: the next attempt is a new transfer.
+      if (error instanceof ApiError && error.status < 500) pending.current = undefined;
       showServerErrors(error, form.setError, FIELDS);
     }
   });
