@@ -133,6 +133,15 @@ test('one address typing many names meets a ceiling; people who signed in from i
   }
 });
 
+test('addresses that do not parse share one counted source: no way around the ceilings', async () => {
+  assert.equal(signInSource('not-an-ip'), signInSource('999.1.1.1'));
+  assert.notEqual(signInSource('not-an-ip'), signInSource(undefined), 'not the source of local checks (CLI)');
+  // Many names: the per-address ceiling holds for them as for any address.
+  const statuses = [];
+  for (let i = 0; i < MAX_FAILURES_PER_ADDRESS + 1; i++) statuses.push((await signInFrom(i % 2 ? 'not-an-ip' : 'garbage!', `nadie-${i}`, 'adivinanza')).status);
+  assert.deepEqual(statuses, [...Array(MAX_FAILURES_PER_ADDRESS).fill(401), 429]);
+});
+
 test('without TRUST_PROXY, X-Forwarded-For is ignored and the socket’s address is the source', async () => {
   const own = await startTestServer();
   try {

@@ -45,6 +45,8 @@ export const MAX_FAILURES_PER_ADDRESS = 50;
 export const FAMILIAR_SOURCE_MS = 30 * 24 * 3600 * 1000;
 /** The source of checks that do not come from the network (CLI, tests). */
 export const LOCAL_SOURCE = 'local';
+/** Every network client whose address does not parse. */
+export const UNREADABLE_SOURCE = 'unreadable';
 
 /** Who a password check is counted for. */
 export interface SignInSubject {
@@ -71,7 +73,10 @@ export function signInSubject(loginName: string, user: { id: string } | undefine
  * guesser billions of fresh sources).
  */
 export function signInSource(address: string | undefined): string {
-  if (!address || !ipaddr.isValid(address)) return LOCAL_SOURCE;
+  if (!address) return LOCAL_SOURCE;
+  // An address that does not parse (a proxy passing garbage along) is still a network client:
+  // all such share one counted source rather than escaping the per-address ceiling.
+  if (!ipaddr.isValid(address)) return UNREADABLE_SOURCE;
   const ip = ipaddr.process(address);
   if (ip.kind() === 'ipv4') return ip.toString();
   return `${(ip as ipaddr.IPv6).parts

@@ -1,8 +1,8 @@
 // Sandbox demo data: an operator, a merchant with a ready app, and funded buyers.
 // Idempotent and safe beside a running server: the credentials are planned once (a sealed
 // settings row every process agrees on), then each piece is found or created.
-import { ForbiddenError, ValidationError } from '../../kernel/errors.ts';
-import { isRefused } from '../../kernel/refusals.ts';
+import { ValidationError } from '../../kernel/errors.ts';
+import { isRefused, refuse } from '../../kernel/refusals.ts';
 import { parseAmount } from '../../kernel/money.ts';
 import type { Ctx } from '../../platform/context.ts';
 import { createAppOnce, findFirstAppOfOwner, revealCredentials, setPermissionsOnce, solidPng, type AppRow } from '../apps/index.ts';
@@ -76,7 +76,7 @@ async function findOrRegister(find: () => Promise<UserRow | undefined>, register
 }
 
 export async function ensureDemo(ctx: Ctx): Promise<DemoDocument> {
-  if (ctx.config.environment !== 'sandbox') throw new ForbiddenError('Los datos de demostración solo existen en el ambiente de pruebas.');
+  if (ctx.config.environment !== 'sandbox') refuse({ code: 'sandbox_only' });
   const operator = await ensureOperator(ctx);
   const demo: DemoPlan = JSON.parse(ctx.keys.open(await claimSetting(ctx.store.db, 'demo_plan', ctx.keys.seal(JSON.stringify(plan())))));
   const byUsername = (username: string) => () => findUserByUsername(ctx.store.db, username);

@@ -4,7 +4,7 @@
 // — as a real integration would see them. Families with no such flow here yet (card refunds,
 // POS intents, credential renewals, payout settlement) get the webhooks module's sample event.
 import { randomUUID } from 'node:crypto';
-import { ForbiddenError } from '../../kernel/errors.ts';
+import { refuse } from '../../kernel/refusals.ts';
 import type { Ctx } from '../../platform/context.ts';
 import type { AppRow } from '../apps/index.ts';
 import { isEventType } from '../events/index.ts';
@@ -75,7 +75,7 @@ const paymentPath = (id: string) => `/api/payment/find.json?id=${encodeURICompon
 
 /** Make `type` happen for `app` in the sandbox. */
 export async function triggerSandboxEvent(ctx: Ctx, app: AppRow, type: string, options: TriggerOptions = {}): Promise<Triggered> {
-  if (ctx.config.environment !== 'sandbox') throw new ForbiddenError('trigger solo existe en el ambiente de pruebas (sandbox).');
+  if (ctx.config.environment !== 'sandbox') refuse({ code: 'sandbox_only' });
   const [family, action] = type.split('.') as [string, string | undefined];
   const state = SALE_STATES.find((s) => s === action);
   const real = isEventType(type) && ((family === 'payment_intent' && state) || type === 'payment.created' || type === 'payment.updated');

@@ -1,7 +1,8 @@
 // `pasarela trigger <event-type>`: a realistic sandbox event of that type for an app, appended
 // to the outbox like any other (so endpoints, notification_url and `listen` receive it).
 import { randomInt, randomUUID } from 'node:crypto';
-import { ForbiddenError, ValidationError } from '../../kernel/errors.ts';
+import { ValidationError } from '../../kernel/errors.ts';
+import { refuse } from '../../kernel/refusals.ts';
 import { inTransaction } from '../../store/db.ts';
 import type { AppRow } from '../apps/index.ts';
 import type { Ctx } from '../../platform/context.ts';
@@ -125,7 +126,7 @@ export async function triggerEvent(
   type: string,
   options: TriggerOptions = {},
 ): Promise<{ eventId: string; objectId: string; type: string }> {
-  if (ctx.config.environment !== 'sandbox') throw new ForbiddenError('trigger solo existe en el ambiente de pruebas (sandbox).');
+  if (ctx.config.environment !== 'sandbox') refuse({ code: 'sandbox_only' });
   if (!isEventType(type)) throw new ValidationError(`Tipo de evento desconocido: ${type}. Tipos: ${EVENT_TYPES.join(', ')}`);
   const objectType = objectTypeOf(type);
   const now = await ctx.clock.now();
