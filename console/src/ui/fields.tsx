@@ -48,6 +48,11 @@ export function TextField({ label, hint, error, action, ...input }: FieldFrame &
   );
 }
 
+/** The 4-digit operations PIN: hidden, numeric keypad, never autofilled (a new PIN may say so). */
+export function PinField(props: FieldFrame & InputHTMLAttributes<HTMLInputElement>) {
+  return <TextField type="password" inputMode="numeric" autoComplete="off" maxLength={4} className="pin-input" {...props} />;
+}
+
 export function TextArea({ label, hint, error, ...input }: FieldFrame & TextareaHTMLAttributes<HTMLTextAreaElement>) {
   const id = useId();
   return (

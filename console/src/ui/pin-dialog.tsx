@@ -10,7 +10,7 @@ import { rulesResolver, showServerErrors } from '../lib/forms.ts';
 import { describeError } from '../lib/messages.ts';
 import { Button } from './button.tsx';
 import { Alert } from './feedback.tsx';
-import { TextField } from './fields.tsx';
+import { PinField } from './fields.tsx';
 
 interface PinDialogProps {
   open: boolean;
@@ -57,17 +57,7 @@ export function PinDialog({ open, title, children, confirmLabel, busyLabel, dang
       <form className="form" onSubmit={submit} noValidate>
         <div>{children}</div>
         {errors.root?.message ? <Alert tone="error">{errors.root.message}</Alert> : null}
-        <TextField
-          label={t('wallet.pin')}
-          hint={t('wallet.pinHint')}
-          type="password"
-          inputMode="numeric"
-          autoComplete="off"
-          maxLength={4}
-          className="pin-input"
-          error={errors.pin?.message}
-          {...form.register('pin')}
-        />
+        <PinField label={t('wallet.pin')} hint={t('wallet.pinHint')} error={errors.pin?.message} {...form.register('pin')} />
         <div className="dialog-actions">
           <Button variant="secondary" onClick={onClose} disabled={isSubmitting}>
             {t('common.cancel')}

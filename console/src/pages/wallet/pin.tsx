@@ -12,7 +12,7 @@ import { describeError } from '../../lib/messages.ts';
 import type { WalletSummary } from '../../lib/types.ts';
 import { Button, ButtonLink } from '../../ui/button.tsx';
 import { Alert, Loading, QueryError } from '../../ui/feedback.tsx';
-import { TextField } from '../../ui/fields.tsx';
+import { PinField, TextField } from '../../ui/fields.tsx';
 import { PageHeader } from '../../ui/layout.tsx';
 import { useSetPin, useWallet } from './queries.ts';
 
@@ -88,14 +88,10 @@ export function PinPage() {
               error={errors.password?.message}
               {...form.register('password')}
             />
-            <TextField
+            <PinField
               label={pin.set ? t('wallet.newPin') : t('wallet.pin')}
               hint={t('wallet.newPinHint')}
-              type="password"
-              inputMode="numeric"
               autoComplete="new-password"
-              maxLength={4}
-              className="pin-input"
               error={errors.pin?.message}
               {...form.register('pin')}
             />

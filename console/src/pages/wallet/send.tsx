@@ -13,7 +13,7 @@ import { rulesResolver, showServerErrors } from '../../lib/forms.ts';
 import { describeError } from '../../lib/messages.ts';
 import { Button, ButtonLink } from '../../ui/button.tsx';
 import { Alert, Loading, QueryError } from '../../ui/feedback.tsx';
-import { SelectField, TextField } from '../../ui/fields.tsx';
+import { PinField, SelectField, TextField } from '../../ui/fields.tsx';
 import { PageHeader } from '../../ui/layout.tsx';
 import { PinState } from './pin.tsx';
 import { useSendMoney, useWallet } from './queries.ts';
@@ -111,17 +111,7 @@ export function SendMoney() {
               </SelectField>
             </div>
             <TextField label={t('wallet.description')} hint={t('wallet.descriptionHint')} maxLength={200} {...form.register('description')} />
-            <TextField
-              label={t('wallet.pin')}
-              hint={t('wallet.pinHint')}
-              type="password"
-              inputMode="numeric"
-              autoComplete="off"
-              maxLength={4}
-              className="pin-input"
-              error={errors.pin?.message}
-              {...form.register('pin')}
-            />
+            <PinField label={t('wallet.pin')} hint={t('wallet.pinHint')} error={errors.pin?.message} {...form.register('pin')} />
             <div className="row">
               <Button type="submit" busy={send.isPending} busyLabel={t('wallet.sending')}>
                 {t('wallet.send')}
