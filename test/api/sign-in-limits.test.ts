@@ -68,6 +68,21 @@ test('a stranger hammering a person from one address does not stop the person si
   assert.equal((await signInFrom('192.0.2.10', victim.username, PASSWORD)).status, 200);
 });
 
+test('a burst of right passwords from one address is not refused: checks in flight are not failures', async () => {
+  const person = await registerPerson(server);
+  const burst = MAX_FAILURES_PER_SOURCE * 3;
+  const answers = await Promise.all(Array.from({ length: burst }, () => signInFrom('198.51.100.30', person.username, PASSWORD)));
+  assert.deepEqual(
+    answers.map((a) => a.status),
+    Array(burst).fill(200),
+  );
+  // Failures in flight still count as they land: a burst of wrong ones meets the limit exactly.
+  const wrong = await Promise.all(Array.from({ length: burst }, () => signInFrom('198.51.100.31', person.username, 'adivinanza')));
+  const statuses = wrong.map((a) => a.status);
+  assert.equal(statuses.filter((s) => s === 401).length, MAX_FAILURES_PER_SOURCE, statuses.join());
+  assert.equal(statuses.filter((s) => s === 429).length, burst - MAX_FAILURES_PER_SOURCE, statuses.join());
+});
+
 test('an IPv6 client is counted by its /64: fresh addresses in the same /64 are one source', async () => {
   assert.equal(signInSource('2001:db8:1:2:aaaa::1'), signInSource('2001:db8:1:2:ffff:1:2:3'));
   assert.notEqual(signInSource('2001:db8:1:2::1'), signInSource('2001:db8:1:3::1'));

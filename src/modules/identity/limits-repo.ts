@@ -1,23 +1,24 @@
 // The SQL of the identity module's limits: sign-in failure counters, the sources a person signed
 // in from, and the wrong PINs typed at each merchant's till.
 import { sql } from 'kysely';
-import type { Db, Dialect, Tx } from '../../store/db.ts';
-import { lockedForUpdate } from '../../store/locking.ts';
+import type { Db, Tx } from '../../store/db.ts';
 import { deleteBatchBefore } from '../../store/prune.ts';
 
 // --- Sign-in failures -----------------------------------------------------------------------
 
-/** The counter of `key`, created empty if missing and locked (PostgreSQL) until the transaction ends. */
-export async function lockFailureCounter(tx: Tx, dialect: Dialect, key: string, now: number): Promise<{ count: number; windowStart: number }> {
-  await tx
+/**
+ * The counter of `key`, created empty if missing and locked (PostgreSQL) until the transaction
+ * ends — in one statement: an upsert that rewrites nothing locks the row it finds or makes, so
+ * a row deleted between a separate insert and select (a success clears its pair) cannot vanish
+ * under the check.
+ */
+export async function lockFailureCounter(tx: Tx, key: string, now: number): Promise<{ count: number; windowStart: number }> {
+  const row = await tx
     .insertInto('sign_in_failures')
     .values({ key, count: 0, window_start: now })
-    .onConflict((oc) => oc.column('key').doNothing())
-    .execute();
-  const row = await lockedForUpdate(
-    dialect,
-    tx.selectFrom('sign_in_failures').select(['count', 'window_start']).where('key', '=', key),
-  ).executeTakeFirstOrThrow();
+    .onConflict((oc) => oc.column('key').doUpdateSet({ count: sql`sign_in_failures.count` }))
+    .returning(['count', 'window_start'])
+    .executeTakeFirstOrThrow();
   return { count: Number(row.count), windowStart: Number(row.window_start) };
 }
 

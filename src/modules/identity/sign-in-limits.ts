@@ -19,7 +19,9 @@
 //   behind a shared address (an office, a carrier's NAT) does not shut out its regulars.
 //
 // Attempts are reserved in one transaction before the slow hash check, so parallel guesses are
-// all counted; a refused attempt counts nothing. A success clears its (subject, source) count
+// all counted; a refused attempt counts nothing. A limit reached only by checks still in flight
+// makes the next check wait for their outcome (bounded) rather than refuse it, so a burst of
+// right passwords is not turned away as if it were failures. A success clears its (subject, source) count
 // and remembers the source. Unknown names are counted exactly as people are, so the limits do
 // not tell which names exist.
 import ipaddr from 'ipaddr.js';
@@ -89,35 +91,96 @@ const pairKey = (subject: SignInSubject, source: string) => `${subject.key}|${so
 const sourceKey = (source: string) => `source:${source}`;
 const retryAfter = (windowStart: number, now: number) => Math.max(1, Math.ceil((windowStart + SIGN_IN_WINDOW_MS - now) / 1000));
 
-/** Count one password check for `subject` from `source`, or refuse it (too_many_attempts). */
-export async function reserveSignInAttempt(ctx: Ctx, subject: SignInSubject, source: string): Promise<void> {
+/**
+ * Checks in flight in this process, per counter key: their reservations are in the counters but
+ * are not failures (yet). A check that finds a limit reached only by checks still in flight —
+ * a burst of right passwords from one office, a merchant's workers fetching tokens at boot —
+ * waits for them instead of being refused. Another process's checks in flight count as
+ * failures here: the limits stay on the safe side.
+ */
+const inFlight = new WeakMap<Ctx['store'], Map<string, number>>();
+const IN_FLIGHT_WAIT_MAX_MS = 5_000;
+
+function inFlightOf(ctx: Ctx): Map<string, number> {
+  let map = inFlight.get(ctx.store);
+  if (!map) inFlight.set(ctx.store, (map = new Map()));
+  return map;
+}
+
+function counterKeys(subject: SignInSubject, source: string): string[] {
+  return [subject.key, pairKey(subject, source), ...(source !== LOCAL_SOURCE ? [sourceKey(source)] : [])];
+}
+
+/**
+ * Check a password for `subject` from `source` within the limits: an attempt is reserved in the
+ * counters before the slow `check` (so parallel guesses are all counted) or refused
+ * (too_many_attempts); a right password gives it back. Answers whether the password was right.
+ */
+export async function checkPasswordLimited(ctx: Ctx, subject: SignInSubject, source: string, check: () => Promise<boolean>): Promise<boolean> {
+  const keys = counterKeys(subject, source);
+  const flying = inFlightOf(ctx);
+  for (let waitedMs = 0, attempt = 0; ; attempt++) {
+    const outcome = await reserveSignInAttempt(ctx, subject, source, flying);
+    if (outcome === 'reserved') break;
+    if (outcome !== 'busy') refuse({ code: 'too_many_attempts', retryAfterSeconds: outcome });
+    if (waitedMs >= IN_FLIGHT_WAIT_MAX_MS) refuse({ code: 'too_many_attempts', retryAfterSeconds: 1 });
+    const delayMs = Math.min(10 * 2 ** attempt, 200);
+    await new Promise((resolve) => setTimeout(resolve, delayMs));
+    waitedMs += delayMs;
+  }
+  for (const key of keys) flying.set(key, (flying.get(key) ?? 0) + 1);
+  try {
+    const ok = await check();
+    // Given back before this check stops counting as in flight: never a moment where it
+    // looks like a failure.
+    if (ok) await signInSucceeded(ctx, subject, source);
+    return ok;
+  } finally {
+    for (const key of keys) {
+      const left = (flying.get(key) ?? 1) - 1;
+      if (left > 0) flying.set(key, left);
+      else flying.delete(key);
+    }
+  }
+}
+
+/** Reserve one attempt, or say why not: seconds to wait (failures reached a limit) or 'busy' (checks in flight did). */
+async function reserveSignInAttempt(ctx: Ctx, subject: SignInSubject, source: string, flying: Map<string, number>): Promise<'reserved' | 'busy' | number> {
   const now = await ctx.clock.now();
   const countsSource = source !== LOCAL_SOURCE;
-  const refusedFor = await inTransaction(ctx.store, async (tx) => {
+  return inTransaction(ctx.store, async (tx) => {
     // One lock order for every check: the subject's row, the pair's, then the source's.
-    const person = await lockFailureCounter(tx, ctx.store.dialect, subject.key, now);
-    const pair = await lockFailureCounter(tx, ctx.store.dialect, pairKey(subject, source), now);
-    const address = countsSource ? await lockFailureCounter(tx, ctx.store.dialect, sourceKey(source), now) : undefined;
-    const fresh = (counter: { windowStart: number }) => now - counter.windowStart >= SIGN_IN_WINDOW_MS;
-    const reached = (counter: { count: number; windowStart: number } | undefined, max: number) =>
-      counter !== undefined && !fresh(counter) && counter.count >= max;
-    if (reached(pair, MAX_FAILURES_PER_SOURCE)) return retryAfter(pair.windowStart, now);
-    const personReached = reached(person, MAX_FAILURES_PER_PERSON);
-    const addressReached = reached(address, MAX_FAILURES_PER_ADDRESS);
-    if (personReached || addressReached) {
-      const familiar = subject.userId !== undefined && (await isFamiliarSource(tx, subject.userId, source, now - FAMILIAR_SOURCE_MS));
-      if (!familiar) return retryAfter(Math.max(personReached ? person.windowStart : 0, addressReached ? address!.windowStart : 0), now);
+    const person = { key: subject.key, ...(await lockFailureCounter(tx, subject.key, now)) };
+    const pair = { key: pairKey(subject, source), ...(await lockFailureCounter(tx, pairKey(subject, source), now)) };
+    const address = countsSource ? { key: sourceKey(source), ...(await lockFailureCounter(tx, sourceKey(source), now)) } : undefined;
+    type Counter = { key: string; count: number; windowStart: number };
+    const fresh = (counter: Counter) => now - counter.windowStart >= SIGN_IN_WINDOW_MS;
+    // The pair's limit spares nobody; the person's and the address's spare a familiar source.
+    const limits: { counter: Counter | undefined; max: number; sparesFamiliar: boolean }[] = [
+      { counter: pair, max: MAX_FAILURES_PER_SOURCE, sparesFamiliar: false },
+      { counter: person, max: MAX_FAILURES_PER_PERSON, sparesFamiliar: true },
+      { counter: address, max: MAX_FAILURES_PER_ADDRESS, sparesFamiliar: true },
+    ];
+    let familiar: boolean | undefined;
+    let busy = false;
+    let refusedUntil = 0;
+    for (const { counter, max, sparesFamiliar } of limits) {
+      if (!counter || fresh(counter) || counter.count < max) continue;
+      if (sparesFamiliar) {
+        familiar ??= subject.userId !== undefined && (await isFamiliarSource(tx, subject.userId, source, now - FAMILIAR_SOURCE_MS));
+        if (familiar) continue;
+      }
+      // Reached: by failures, or only because checks of this process are still in flight.
+      if (counter.count - (flying.get(counter.key) ?? 0) >= max) refusedUntil = Math.max(refusedUntil, counter.windowStart);
+      else busy = true;
     }
-    for (const [key, counter] of [
-      [subject.key, person],
-      [pairKey(subject, source), pair],
-      ...(address ? [[sourceKey(source), address] as const] : []),
-    ] as const) {
-      await setFailureCounter(tx, key, fresh(counter) ? 1 : counter.count + 1, fresh(counter) ? now : counter.windowStart);
+    if (refusedUntil) return retryAfter(refusedUntil, now);
+    if (busy) return 'busy';
+    for (const counter of [person, pair, ...(address ? [address] : [])]) {
+      await setFailureCounter(tx, counter.key, fresh(counter) ? 1 : counter.count + 1, fresh(counter) ? now : counter.windowStart);
     }
-    return undefined;
+    return 'reserved';
   });
-  if (refusedFor !== undefined) refuse({ code: 'too_many_attempts', retryAfterSeconds: refusedFor });
 }
 
 /**
@@ -125,7 +188,7 @@ export async function reserveSignInAttempt(ctx: Ctx, subject: SignInSubject, sou
  * familiar. The person-wide and source-wide counts only give back this check's reservation: the
  * other failures stay counted (they are what holds a distributed or many-named guesser back).
  */
-export async function signInSucceeded(ctx: Ctx, subject: SignInSubject, source: string): Promise<void> {
+async function signInSucceeded(ctx: Ctx, subject: SignInSubject, source: string): Promise<void> {
   await deleteFailureCounter(ctx.store.db, pairKey(subject, source));
   await decrementFailureCounter(ctx.store.db, subject.key);
   if (source !== LOCAL_SOURCE) await decrementFailureCounter(ctx.store.db, sourceKey(source));

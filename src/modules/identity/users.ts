@@ -13,7 +13,7 @@ import type { Ctx } from '../../platform/context.ts';
 import { walletAccount } from '../ledger/index.ts';
 import { dummyPasswordHash, hashSecret, randomCode, verifySecret } from '../../platform/secrets.ts';
 import { clearAllMerchantPinAttempts } from './limits-repo.ts';
-import { LOCAL_SOURCE, reserveSignInAttempt, signInSource, signInSubject, signInSucceeded } from './sign-in-limits.ts';
+import { checkPasswordLimited, LOCAL_SOURCE, signInSource, signInSubject } from './sign-in-limits.ts';
 
 export { MAX_PIN_ATTEMPTS, verifyPin, type PinPlace } from './pin.ts';
 
@@ -115,10 +115,13 @@ export async function authenticateLimited(ctx: Ctx, loginName: string, password:
   const user = await findUserByReference(ctx.store.db, loginName);
   const subject = signInSubject(loginName, user);
   const from = signInSource(source);
-  await reserveSignInAttempt(ctx, subject, from);
-  const ok = await verifySecret(password, user?.password_hash ?? (await dummyPasswordHash()));
+  const ok = await checkPasswordLimited(
+    ctx,
+    subject,
+    from,
+    async () => (await verifySecret(password, user?.password_hash ?? (await dummyPasswordHash()))) && !!user,
+  );
   if (!ok || !user) return undefined;
-  await signInSucceeded(ctx, subject, from);
   return user;
 }
 
@@ -130,11 +133,9 @@ export async function setPin(ctx: Ctx, userId: string, password: string, pin: st
   const user = await getUser(ctx.store.db, userId);
   const subject = signInSubject(user.username, user);
   const from = signInSource(source);
-  await reserveSignInAttempt(ctx, subject, from);
-  if (!(await verifySecret(password, user.password_hash))) {
+  if (!(await checkPasswordLimited(ctx, subject, from, () => verifySecret(password, user.password_hash)))) {
     refuse({ code: 'password_wrong', field: ['password'] });
   }
-  await signInSucceeded(ctx, subject, from);
   const pinHash = await hashSecret(pin, 'pin');
   await setPinHash(ctx.store.db, userId, pinHash);
   await clearAllMerchantPinAttempts(ctx.store.db, userId);
