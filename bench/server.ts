@@ -189,7 +189,8 @@ export async function startPasarela(env: NodeJS.ProcessEnv = {}): Promise<Pasare
       ...env,
     };
     const url = `http://127.0.0.1:${port}`;
-    const { child, log, stop } = spawnTracked([PASARELA_BIN, 'start'], childEnv, async () => {
+    const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
+    const { child, log, stop } = spawnTracked([...nodeArgs, PASARELA_BIN, 'start'], childEnv, async () => {
       rmSync(dataDir, { recursive: true, force: true });
       if (schema) await dropSchema(pgUrl, schema).catch((e) => process.stderr.write(`could not drop schema ${schema}: ${e}\n`));
     });

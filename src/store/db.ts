@@ -3,11 +3,12 @@ import { closeSync, constants, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import pg from 'pg';
-import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, type DatabaseConnection, type Driver, type Transaction } from 'kysely';
+import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, type DatabaseConnection, type Driver, type PostgresPool, type Transaction } from 'kysely';
 import type { Database } from './schema.ts';
 import { FALLBACK_AUTOCHECKPOINT_PAGES, startCheckpointer } from './checkpointer.ts';
 import { CommitBatch } from './commit-batch.ts';
 import { fsyncFd, GroupSync } from './group-sync.ts';
+import { statementName } from './prepared.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 export type Db = Kysely<Database>;
@@ -154,11 +155,35 @@ async function openPostgres(url: string, schema: string | undefined, poolSize = 
   // pool drops the broken client when it is released.
   pool.on('connect', (client) => client.on('error', () => {}));
   const store = { dialect: 'postgres' } as Store;
-  store.db = new Kysely<Database>({ dialect: new PostgresDialect({ pool, onCreateConnection: observed(store) }) });
+  store.db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: withNamedStatements(pool), onCreateConnection: observed(store) }) });
   store.close = () => store.db.destroy();
   // PostgreSQL answers a COMMIT only once it is durable (synchronous_commit on, the default).
   store.settle = async () => {};
   return store;
+}
+
+/**
+ * Kysely sends every query unnamed, so PostgreSQL parses and plans it each time. The prepared
+ * templates' statements go out named (pg prepares a name once per connection and then only
+ * binds it); any other query is sent as Kysely sent it.
+ */
+function withNamedStatements(pool: pg.Pool): PostgresPool {
+  const named = new WeakSet<pg.PoolClient>();
+  return {
+    connect: async () => {
+      const client = await pool.connect();
+      if (!named.has(client)) {
+        named.add(client);
+        const query = client.query.bind(client) as (text: unknown, values?: unknown) => Promise<pg.QueryResult>;
+        client.query = ((text: unknown, values?: unknown[]) => {
+          const name = typeof text === 'string' ? statementName(text) : undefined;
+          return name ? query({ name, text, values }) : query(text, values);
+        }) as typeof client.query;
+      }
+      return client;
+    },
+    end: () => pool.end(),
+  };
 }
 
 /**

@@ -12,6 +12,19 @@ import type { Db, Tx } from './db.ts';
 
 const MARK = '\u0000param:';
 
+/**
+ * The SQL of every prepared template, with the name PostgreSQL keeps its plan under. A named
+ * statement is parsed and planned once per connection instead of at every call: for the sale
+ * path's short statements that was most of PostgreSQL's work. Templates are few and fixed (one
+ * per call site), so the names stay bounded.
+ */
+const statementNames = new Map<string, string>();
+
+/** The name to prepare `sql` under on PostgreSQL, if it is a prepared template's. */
+export function statementName(sql: string): string | undefined {
+  return statementNames.get(sql);
+}
+
 type Slot = { name: string } | { value: unknown };
 
 interface Template {
@@ -77,6 +90,7 @@ function compileTemplate<P extends object, R>(db: Db | Tx, build: (db: Kysely<Da
   });
   const named = new Set(slots.flatMap((slot) => ('name' in slot ? [slot.name] : [])));
   for (const name of used) if (!named.has(name)) throw new InvariantError(`prepared parameter ${name} does not reach the statement as a value`);
+  if (!statementNames.has(compiled.sql)) statementNames.set(compiled.sql, `pasarela_${statementNames.size + 1}`);
   return { sql: compiled.sql, slots };
 }
 

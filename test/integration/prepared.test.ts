@@ -42,6 +42,32 @@ for (const backend of await availableBackends()) {
   });
 }
 
+test('postgres: prepared templates go out named, so the server plans each once per connection', async (t) => {
+  if (!(await availableBackends()).includes('postgres')) return t.skip('PostgreSQL is not available');
+  const platform = await openTestPlatform({ backend: 'postgres' });
+  const { db } = platform.ctx.store;
+  try {
+    const { sql: text } = db.selectFrom('settings').select(['key', 'value']).where('key', '=', 'x').compile();
+    const preparedHere = (tx: typeof db) =>
+      sql<{ statement: string }>`select statement from pg_prepared_statements`.execute(tx).then((r) => r.rows.map((row) => row.statement));
+    // One connection (a transaction) for the statement and the view of its prepared statements.
+    const seen = await db.transaction().execute(async (tx) => {
+      await settingByKey.first(tx, { key: 'p_none' });
+      await settingByKey.first(tx, { key: 'p_none_2' });
+      return preparedHere(tx);
+    });
+    assert.equal(seen.filter((s) => s === text).length, 1, seen.join('\n'));
+    // A query built and run the ordinary way is not kept.
+    const ordinary = await db.transaction().execute(async (tx) => {
+      await tx.selectFrom('settings').select('value').where('key', '=', 'p_other').execute();
+      return preparedHere(tx);
+    });
+    assert.ok(!ordinary.some((s) => s.includes(`"value" from "settings" where "key" = $1`) && !s.includes('"key", "value"')), ordinary.join('\n'));
+  } finally {
+    await platform.close();
+  }
+});
+
 test('a parameter used for the shape of the statement, or missing, is a broken invariant', async () => {
   const platform = await openTestPlatform({ backend: 'sqlite' });
   const { db } = platform.ctx.store;
