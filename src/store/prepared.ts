@@ -90,8 +90,19 @@ function compileTemplate<P extends object, R>(db: Db | Tx, build: (db: Kysely<Da
   });
   const named = new Set(slots.flatMap((slot) => ('name' in slot ? [slot.name] : [])));
   for (const name of used) if (!named.has(name)) throw new InvariantError(`prepared parameter ${name} does not reach the statement as a value`);
+  // PostgreSQL refuses to run a named statement whose `*` would now mean other columns (a
+  // migration of a newer version, rolling out while this process serves): name every column.
+  if (/\b(select|returning) \*|\.\*/.test(compiled.sql)) throw new InvariantError(`a prepared statement names its columns: ${compiled.sql.slice(0, 80)}`);
   if (!statementNames.has(compiled.sql)) statementNames.set(compiled.sql, `pasarela_${statementNames.size + 1}`);
   return { sql: compiled.sql, slots };
+}
+
+/**
+ * Every column of a table, checked by the compiler against its row type (a column added to
+ * the type and not here does not compile): what a prepared statement selects instead of `*`.
+ */
+export function everyColumn<T>() {
+  return <const C extends readonly (keyof T & string)[]>(columns: Exclude<keyof T, C[number]> extends never ? C : never): C => columns;
 }
 
 type Row = Record<string, unknown>;

@@ -68,7 +68,7 @@ test('postgres: prepared templates go out named, so the server plans each once p
   }
 });
 
-test('a parameter used for the shape of the statement, or missing, is a broken invariant', async () => {
+test('a parameter used for the shape of the statement, a missing one, or a `*`, is a broken invariant', async () => {
   const platform = await openTestPlatform({ backend: 'sqlite' });
   const { db } = platform.ctx.store;
   try {
@@ -81,6 +81,14 @@ test('a parameter used for the shape of the statement, or missing, is a broken i
     );
     await assert.rejects(shaped.first(db, { column: 'key' }), InvariantError);
     await assert.rejects(settingByKey.first(db, {} as { key: string }), InvariantError);
+    // `*` would mean other columns after a newer version's migration: PostgreSQL then refuses
+    // the named statement of every process still running the old one.
+    const starred = [
+      prepared((b, p: { key: string }) => b.selectFrom('settings').selectAll().where('key', '=', p.key)),
+      prepared((b, p: { key: string }) => b.selectFrom('settings as s').selectAll('s').where('s.key', '=', p.key)),
+      prepared((b, p: { key: string }) => b.deleteFrom('settings').where('key', '=', p.key).returningAll()),
+    ];
+    for (const statement of starred) await assert.rejects(statement.first(db, { key: 'x' }), InvariantError);
   } finally {
     await platform.close();
   }

@@ -5,6 +5,7 @@ import type { Db, Dialect, Tx } from '../../store/db.ts';
 import { lockedForUpdate } from '../../store/locking.ts';
 import { deleteBatchBefore } from '../../store/prune.ts';
 import { prepared } from '../../store/prepared.ts';
+import { USER_COLUMNS } from '../identity/index.ts';
 import type { Database, OauthAppsTable, OauthTokensTable } from '../../store/schema.ts';
 
 export type AppRow = OauthAppsTable;
@@ -181,7 +182,7 @@ const bearerByHash = prepared((db, p: { tokenHash: string }) =>
     .innerJoin('users as u', 'u.id', 't.user_id')
     .select(['t.kind', 't.revoked_at', 't.expires_at', 't.credentials_version as token_credentials_version'])
     .select(APP_COLUMNS_WITHOUT_LOGO.map((c) => `a.${c} as app_${c}` as const))
-    .selectAll('u')
+    .select(USER_COLUMNS.map((c) => `u.${c}` as const))
     .where('t.token_hash', '=', p.tokenHash),
 );
 

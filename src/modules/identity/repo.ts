@@ -3,7 +3,7 @@
 import { sql } from 'kysely';
 import type { Db, Tx } from '../../store/db.ts';
 import { deleteBatchBefore } from '../../store/prune.ts';
-import { prepared } from '../../store/prepared.ts';
+import { everyColumn, prepared } from '../../store/prepared.ts';
 import type { UsersTable } from '../../store/schema.ts';
 import type { PartyReference } from './model.ts';
 
@@ -27,7 +27,24 @@ export function findUserBy(db: Db | Tx, reference: PartyReference): Promise<User
   return db.selectFrom('users').selectAll().where(reference.kind, '=', reference.value).executeTakeFirst() as Promise<UserRow | undefined>;
 }
 
-const userByUsername = prepared((db, p: { username: string }) => db.selectFrom('users').selectAll().where('username', '=', p.username));
+/** Every column of `users`, for statements that select them all (prepared ones never say `*`). */
+export const USER_COLUMNS = everyColumn<UsersTable>()([
+  'id',
+  'type',
+  'username',
+  'email',
+  'phone',
+  'identification',
+  'name',
+  'password_hash',
+  'pin_hash',
+  'pin_failed_attempts',
+  'pin_locked_at',
+  'is_test',
+  'created_at',
+]);
+
+const userByUsername = prepared((db, p: { username: string }) => db.selectFrom('users').select(USER_COLUMNS).where('username', '=', p.username));
 
 export function findUserByUsername(db: Db | Tx, username: string): Promise<UserRow | undefined> {
   return userByUsername.first(db, { username }) as Promise<UserRow | undefined>;

@@ -2,12 +2,35 @@
 // state change is one guarded UPDATE, so concurrent callers of one intent succeed exactly once.
 import { sql, type ExpressionBuilder } from 'kysely';
 import type { Db, Dialect, Tx } from '../../store/db.ts';
-import { prepared, preparedInsert, type Prepared } from '../../store/prepared.ts';
+import { everyColumn, prepared, preparedInsert, type Prepared } from '../../store/prepared.ts';
 import type { IntentKind, IntentState, PaymentIntentsTable, ReturnUrlCallsTable } from '../../store/schema-payments.ts';
 import type { Database } from '../../store/schema.ts';
 
 export type IntentRow = PaymentIntentsTable;
 export type ReturnCallRow = ReturnUrlCallsTable;
+
+const INTENT_COLUMNS = everyColumn<PaymentIntentsTable>()([
+  'id',
+  'app_id',
+  'merchant_user_id',
+  'intent',
+  'state',
+  'currency',
+  'amount_minor',
+  'return_url',
+  'cancel_url',
+  'transactions',
+  'summary',
+  'recipient_user_id',
+  'payer_user_id',
+  'approved_at',
+  'executed_at',
+  'annulled_at',
+  'rejected_at',
+  'expires_at',
+  'payment_id',
+  'created_at',
+]);
 
 const insertIntents = preparedInsert('payment_intents');
 
@@ -15,7 +38,7 @@ export async function insertIntent(tx: Tx, row: IntentRow): Promise<void> {
   await insertIntents(tx, row);
 }
 
-const intentById = prepared((db, p: { id: string }) => db.selectFrom('payment_intents').selectAll().where('id', '=', p.id));
+const intentById = prepared((db, p: { id: string }) => db.selectFrom('payment_intents').select(INTENT_COLUMNS).where('id', '=', p.id));
 
 export async function findIntent(db: Db | Tx, id: string): Promise<IntentRow | undefined> {
   return (await intentById.first(db, { id })) as IntentRow | undefined;
@@ -50,7 +73,7 @@ export async function claimIntentForPayer(
         .where((eb) => eb.or([eb('payer_user_id', 'is', null), eb('payer_user_id', '=', p.payerId as string)]));
       if (intent) q = q.where('intent', '=', p.intent as IntentKind);
       if (merchantUserId) q = q.where('merchant_user_id', '=', p.merchantUserId as string);
-      return q.returningAll();
+      return q.returning(INTENT_COLUMNS);
     });
     payerClaims.set(key, statement);
   }
@@ -100,7 +123,7 @@ export async function claimIntentExecution(
       if (guard.merchantUserId) q = q.where('merchant_user_id', '=', p.merchantUserId!);
       if (guard.intent) q = q.where('intent', '=', p.intent!);
       return q
-        .returningAll()
+        .returning(INTENT_COLUMNS)
         .returning((eb) => eb.selectFrom('users').select('users.name').whereRef('users.id', '=', 'payment_intents.payer_user_id').as('payer_name'));
     }) as Prepared<ExecutionClaimParams, IntentRow & { payer_name: string | null }>;
     executionClaims.set(key, statement);
@@ -128,7 +151,7 @@ export async function claimIntentAnnulment(tx: Tx, merchantUserId: string, id: s
     .where('merchant_user_id', '=', merchantUserId)
     .where('state', '=', 'executed')
     .where('executed_at', '>', executedAfter)
-    .returningAll()
+    .returning(INTENT_COLUMNS)
     .executeTakeFirst()) as IntentRow | undefined;
 }
 
