@@ -25,6 +25,7 @@ import { walletAuthRoutes } from './wallet-api/auth-routes.ts';
 import { walletRoutes } from './console-api/wallet-routes.ts';
 import { merchantRoutes } from './console-api/merchant-routes.ts';
 import { webhookRoutes } from './console-api/webhook-routes.ts';
+import { cardRoutes } from './card-api/routes.ts';
 import { pointIntegratorRoutes } from './point-api/integrator-routes.ts';
 import { walletIntentRoutes } from './wallet-api/intent-routes.ts';
 import { outboxBacklog } from '../modules/events/index.ts';
@@ -120,6 +121,7 @@ export async function buildServer(ctx: Ctx, options: ServerOptions = {}): Promis
   await app.register(async (scope) => merchantRoutes(scope, ctx));
   await app.register(async (scope) => webhookRoutes(scope, ctx));
   await app.register(async (scope) => pointIntegratorRoutes(scope, ctx));
+  await app.register(async (scope) => cardRoutes(scope, ctx));
   await app.register(async (scope) => payoutRoutes(scope, ctx));
   await app.register(async (scope) => consolePayoutRoutes(scope, ctx));
   await app.register(async (scope) => checkoutRoutes(scope, ctx));

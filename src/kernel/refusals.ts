@@ -77,6 +77,17 @@ type RefusalCase =
   | { code: 'hold_already_voided' }
   | { code: 'hold_expired' }
   | { code: 'hold_amount_exceeded' }
+  // card payments
+  /** The card token does not exist for this app, was used already, or expired. */
+  | { code: 'card_token_invalid' }
+  /** No card processor is configured (production without an adapter). */
+  | { code: 'card_processor_missing' }
+  /** The payment method named is not the card's brand. */
+  | { code: 'payment_method_mismatch' }
+  /** The action is not valid in the payment's current state (capture of a captured one, …). */
+  | { code: 'card_payment_state'; action: 'capture' | 'cancel' | 'refund' }
+  /** More than was authorized (capture) or than is left to refund. */
+  | { code: 'card_amount_exceeded'; action: 'capture' | 'refund' }
   // webhooks
   | { code: 'too_many_endpoints'; maxEndpoints: number }
   | { code: 'delivery_in_flight' }

@@ -74,8 +74,15 @@ export function dummyPasswordHash(): Promise<string> {
 }
 
 export class Keyring {
+  /**
+   * Names the key without revealing it (the first 16 hex digits of its SHA-256): stored beside
+   * what it seals, so a value sealed under another key is told apart from a damaged one.
+   */
+  readonly keyId: string;
+
   constructor(private readonly key: Buffer) {
     if (key.length !== 32) throw new Error('master key must be 32 bytes');
+    this.keyId = createHash('sha256').update(key).digest('hex').slice(0, 16);
   }
 
   seal(plaintext: string): string {

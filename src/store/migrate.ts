@@ -14,6 +14,7 @@ import * as m010 from './migrations/010_holds.ts';
 import * as m011 from './migrations/011_rate_limits.ts';
 import * as m012 from './migrations/012_limits.ts';
 import * as m013 from './migrations/013_intent_summaries.ts';
+import * as m014 from './migrations/014_cards.ts';
 
 type Step = { up(db: Kysely<unknown>, dialect: Store['dialect']): Promise<void> };
 const STEPS: Record<string, Step> = {
@@ -30,6 +31,7 @@ const STEPS: Record<string, Step> = {
   '011_rate_limits': m011,
   '012_limits': m012,
   '013_intent_summaries': m013,
+  '014_cards': m014,
 };
 
 export async function migrateToLatest(store: Store): Promise<string[]> {

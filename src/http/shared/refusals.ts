@@ -148,6 +148,16 @@ export function spanishRefusal(refusal: Refusal): SpanishRefusal {
       return form('La reserva de fondos venció: ya no puede cobrarse.');
     case 'hold_amount_exceeded':
       return form('El monto a cobrar supera el monto reservado.');
+    case 'card_token_invalid':
+      return form('El token de la tarjeta no existe, ya se usó o venció.');
+    case 'card_processor_missing':
+      return form('Los pagos con tarjeta no están disponibles: no hay un procesador de tarjetas configurado.');
+    case 'payment_method_mismatch':
+      return form('El medio de pago no corresponde a la marca de la tarjeta.');
+    case 'card_payment_state':
+      return form('La acción no es válida en el estado actual del pago.');
+    case 'card_amount_exceeded':
+      return form(refusal.action === 'capture' ? 'El monto a capturar supera el autorizado.' : 'El monto a devolver supera lo que queda por devolver.');
     case 'too_many_endpoints':
       return form(`Una aplicación admite hasta ${refusal.maxEndpoints} webhooks.`);
     case 'delivery_in_flight':

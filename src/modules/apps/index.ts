@@ -25,6 +25,7 @@ export {
 export {
   ACCESS_TOKEN_TTL_SECONDS,
   authenticateBearer,
+  authenticatePublicKey,
   issueToken,
   OAuthError,
   REFRESH_TOKEN_TTL_SECONDS,

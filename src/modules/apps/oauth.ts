@@ -15,6 +15,7 @@ import {
   lockTokenFamily,
   revokeFamilyTokens,
   revokeTokenFamily,
+  findAppByPublicKey,
   type AppRow,
 } from './repo.ts';
 import { inTransaction, type Db, type Tx } from '../../store/db.ts';
@@ -237,6 +238,21 @@ export interface AuthContext {
 }
 
 export type BearerFailure = 'missing' | 'unknown' | 'expired' | 'revoked' | 'wrong_environment' | 'inactive';
+
+/**
+ * Resolve a public key (card tokens from a browser) to its app, or say why not. A public key
+ * authorizes nothing else: the app's owner is returned only to name who collects.
+ */
+export async function authenticatePublicKey(ctx: Ctx, publicKey: string): Promise<AppRow | BearerFailure> {
+  if (!publicKey) return 'missing';
+  const otherPrefix = ctx.config.environment === 'sandbox' ? 'APP_USR-' : 'TEST-';
+  if (publicKey.startsWith(otherPrefix)) return 'wrong_environment';
+  const found = await findAppByPublicKey(ctx.store.db, publicKey);
+  if (!found) return 'unknown';
+  const app = { ...found, logo_png: null } as AppRow;
+  if (app.ready !== 1) return 'inactive';
+  return app;
+}
 
 /** Resolve a bearer token to its app and user, or say why not. */
 export async function authenticateBearer(ctx: Ctx, token: string): Promise<AuthContext | BearerFailure> {

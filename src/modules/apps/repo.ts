@@ -49,6 +49,11 @@ export async function findApp(db: Db | Tx, appId: string): Promise<AppRow | unde
 }
 
 /** The app (without its logo) by client id, for the authentication paths. */
+/** The app a public key belongs to (no logo): card tokens from a browser name only that. */
+export function findAppByPublicKey(db: Db | Tx, publicKey: string) {
+  return db.selectFrom('oauth_apps').select(APP_COLUMNS_WITHOUT_LOGO).where('public_key', '=', publicKey).executeTakeFirst();
+}
+
 export function findAppByClientIdWithoutLogo(db: Db | Tx, clientId: string) {
   return db.selectFrom('oauth_apps').select(APP_COLUMNS_WITHOUT_LOGO).where('client_id', '=', clientId).executeTakeFirst();
 }

@@ -1,9 +1,8 @@
 // Fees: a percentage (basis points, 1 % = 100) plus a fixed amount, in minor units.
 import { assertMinor, percentOf } from '../../kernel/money.ts';
 
-// The card family adds its own operations when it lands.
-export type FeeOperation = 'sale' | 'request' | 'transfer' | 'payout_dispersion' | 'payout_instant';
-export const FEE_OPERATIONS: readonly FeeOperation[] = ['sale', 'request', 'transfer', 'payout_dispersion', 'payout_instant'];
+export type FeeOperation = 'sale' | 'request' | 'transfer' | 'payout_dispersion' | 'payout_instant' | 'card';
+export const FEE_OPERATIONS: readonly FeeOperation[] = ['sale', 'request', 'transfer', 'payout_dispersion', 'payout_instant', 'card'];
 
 export interface FeeRule {
   percentBasisPoints: number;

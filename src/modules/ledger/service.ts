@@ -34,6 +34,8 @@ export const SYSTEM_ACCOUNTS = {
   payoutClearing: 'payout_clearing',
   /** Money that left Pasarela to the banking system (paid payout items); a bank return reverses it. */
   bankSettlement: 'bank_settlement',
+  /** What card networks owe Pasarela for approved card payments (debited when a payment is captured, credited by refunds). */
+  cardClearing: 'card_clearing',
 } as const;
 export type SystemAccountCode = (typeof SYSTEM_ACCOUNTS)[keyof typeof SYSTEM_ACCOUNTS];
 

@@ -1,0 +1,255 @@
+// The card family (/v1, the wire of the official Mercado Pago SDKs): card tokens, payments,
+// refunds and the reference lists. Readers here turn the wire into typed inputs; the rules live
+// in src/modules/cards. Errors leave in this family's own shape (errors.ts).
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import cors from '@fastify/cors';
+import { Type, type Static } from '@sinclair/typebox';
+import { NotFoundError, UnauthorizedError, ForbiddenError } from '../../kernel/errors.ts';
+import type { Ctx } from '../../platform/context.ts';
+import { authenticatePublicKey } from '../../modules/apps/index.ts';
+import {
+  cancelCardPayment,
+  captureCardPayment,
+  createCardPayment,
+  createCardToken,
+  findCardPayments,
+  getCardPayment,
+  getCardRefund,
+  getCardToken,
+  listCardRefunds,
+  refundCardPayment,
+  type CardFields,
+} from '../../modules/cards/index.ts';
+import { requireBearer } from '../shared/auth.ts';
+import { answerCommand, idempotent } from '../shared/idempotency.ts';
+import { useCardErrors } from './errors.ts';
+import { cardPaymentWire, cardRefundWire, cardTokenWire, identificationTypesWire, paymentMethodsWire } from './presenters.ts';
+
+const tags = ['card API'];
+const bearer = [{ bearer: [] }];
+
+const Identification = Type.Object({
+  type: Type.Optional(Type.String({ maxLength: 20 })),
+  number: Type.Optional(Type.Union([Type.String({ maxLength: 40 }), Type.Number()])),
+});
+const CardTokenBody = Type.Object({
+  card_number: Type.Optional(Type.Union([Type.String({ maxLength: 40 }), Type.Number()])),
+  expiration_month: Type.Optional(Type.Union([Type.String({ maxLength: 4 }), Type.Integer()])),
+  expiration_year: Type.Optional(Type.Union([Type.String({ maxLength: 4 }), Type.Integer()])),
+  security_code: Type.Optional(Type.Union([Type.String({ maxLength: 8 }), Type.Integer()])),
+  cardholder: Type.Optional(Type.Object({ name: Type.Optional(Type.String({ maxLength: 200 })), identification: Type.Optional(Identification) })),
+});
+
+const PaymentBody = Type.Object({
+  transaction_amount: Type.Number({ exclusiveMinimum: 0 }),
+  token: Type.String({ minLength: 1, maxLength: 64 }),
+  description: Type.Optional(Type.String({ maxLength: 600 })),
+  installments: Type.Optional(Type.Integer({ minimum: 1, maximum: 36 })),
+  payment_method_id: Type.Optional(Type.String({ maxLength: 40 })),
+  issuer_id: Type.Optional(Type.Union([Type.String({ maxLength: 40 }), Type.Integer()])),
+  payer: Type.Optional(
+    Type.Object({
+      email: Type.Optional(Type.String({ maxLength: 256 })),
+      identification: Type.Optional(Identification),
+      type: Type.Optional(Type.String({ maxLength: 40 })),
+      id: Type.Optional(Type.Union([Type.String({ maxLength: 64 }), Type.Integer()])),
+      first_name: Type.Optional(Type.String({ maxLength: 200 })),
+      last_name: Type.Optional(Type.String({ maxLength: 200 })),
+    }),
+  ),
+  capture: Type.Optional(Type.Boolean()),
+  external_reference: Type.Optional(Type.String({ maxLength: 256 })),
+  notification_url: Type.Optional(Type.String({ maxLength: 500, pattern: '^https?://' })),
+  statement_descriptor: Type.Optional(Type.String({ maxLength: 22 })),
+  metadata: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+});
+
+const PaymentChange = Type.Object({
+  capture: Type.Optional(Type.Boolean()),
+  transaction_amount: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
+  status: Type.Optional(Type.Literal('cancelled')),
+});
+const RefundBody = Type.Union([Type.Object({ amount: Type.Optional(Type.Number({ exclusiveMinimum: 0 })) }), Type.Null()]);
+const PaymentId = Type.Object({ id: Type.String({ pattern: '^[0-9]{1,15}$' }) });
+const RefundIds = Type.Object({ id: Type.String({ pattern: '^[0-9]{1,15}$' }), refund_id: Type.String({ pattern: '^[0-9]{1,15}$' }) });
+const SearchQuery = Type.Object({
+  status: Type.Optional(Type.String({ maxLength: 40 })),
+  external_reference: Type.Optional(Type.String({ maxLength: 256 })),
+  sort: Type.Optional(Type.Union([Type.Literal('date_created'), Type.Literal('id')])),
+  criteria: Type.Optional(Type.Union([Type.Literal('asc'), Type.Literal('desc')])),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+  offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 100_000 })),
+  begin_date: Type.Optional(Type.String({ format: 'date-time' })),
+  end_date: Type.Optional(Type.String({ format: 'date-time' })),
+});
+
+/** A card token request: the public key (a browser), or the access token (a server). */
+function tokenCaller(ctx: Ctx) {
+  const bearerAuth = requireBearer(ctx);
+  return async (request: FastifyRequest) => {
+    const publicKey = (request.query as { public_key?: unknown }).public_key;
+    if (typeof publicKey !== 'string') return bearerAuth(request);
+    const app = await authenticatePublicKey(ctx, publicKey);
+    if (app === 'inactive') throw new ForbiddenError('La aplicación no está activada para usar el API.');
+    if (typeof app === 'string') throw new UnauthorizedError('La clave pública no es válida.');
+    request.cardTokenAppId = app.id;
+  };
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    cardTokenAppId?: string;
+  }
+}
+
+function paymentIdOf(request: FastifyRequest): number {
+  const id = Number((request.params as { id: string }).id);
+  if (!Number.isSafeInteger(id)) throw new NotFoundError('El pago no existe.');
+  return id;
+}
+
+export async function cardRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> {
+  useCardErrors(app, ctx);
+  // The SDKs send `Content-Type: application/json` with no body (a full refund): an empty body
+  // reads as null here, anything else as JSON with the default parser's protections.
+  const json = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) =>
+    body === '' ? done(null, null) : json(request, body as string, done),
+  );
+  const merchant = requireBearer(ctx);
+  const keyed = idempotent(ctx);
+
+  // Card tokens are made from the buyer's browser on the merchant's page: any origin may call.
+  await app.register(async (tokens) => {
+    await tokens.register(cors, { origin: '*', methods: ['GET', 'POST'], maxAge: 600 });
+    const caller = tokenCaller(ctx);
+    tokens.post(
+      '/v1/card_tokens',
+      { preHandler: caller, schema: { tags, summary: 'Tokenize a card (public key from a browser, or the access token)', body: CardTokenBody } },
+      async (request, reply) => {
+        const appId = request.cardTokenAppId ?? request.auth.app.id;
+        const token = await createCardToken(ctx, appId, request.body as CardFields);
+        return reply.code(201).send(cardTokenWire(token));
+      },
+    );
+    tokens.get(
+      '/v1/card_tokens/:id',
+      { preHandler: caller, schema: { tags, summary: 'A card token', params: Type.Object({ id: Type.String({ maxLength: 64 }) }) } },
+      async (request) => {
+        const appId = request.cardTokenAppId ?? request.auth.app.id;
+        return cardTokenWire(await getCardToken(ctx, appId, (request.params as { id: string }).id));
+      },
+    );
+  });
+
+  app.post(
+    '/v1/payments',
+    { preHandler: [merchant, keyed], schema: { tags, summary: 'Create a card payment', security: bearer, body: PaymentBody } },
+    async (request, reply) => {
+      const body = request.body as Static<typeof PaymentBody>;
+      const wire = await answerCommand(
+        request,
+        cardPaymentWire,
+        (options) =>
+          createCardPayment(
+            ctx,
+            request.auth,
+            {
+              amount: body.transaction_amount,
+              token: body.token,
+              description: body.description ?? '',
+              installments: body.installments ?? 1,
+              paymentMethodId: body.payment_method_id,
+              payer: body.payer ?? {},
+              capture: body.capture ?? true,
+              externalReference: body.external_reference,
+              notificationUrl: body.notification_url,
+              statementDescriptor: body.statement_descriptor,
+              metadata: body.metadata ?? {},
+            },
+            options,
+          ),
+        201,
+      );
+      return reply.code(201).send(wire);
+    },
+  );
+
+  app.get(
+    '/v1/payments/search',
+    { preHandler: merchant, schema: { tags, summary: 'Search card payments', security: bearer, querystring: SearchQuery } },
+    async (request) => {
+      const q = request.query as Static<typeof SearchQuery>;
+      const limit = q.limit ?? 30;
+      const offset = q.offset ?? 0;
+      const { total, payments } = await findCardPayments(ctx, request.auth.user.id, {
+        status: q.status,
+        externalReference: q.external_reference,
+        since: q.begin_date ? Date.parse(q.begin_date) : undefined,
+        until: q.end_date ? Date.parse(q.end_date) : undefined,
+        order: q.criteria ?? 'desc',
+        limit,
+        offset,
+      });
+      return { paging: { total, limit, offset }, results: payments.map(cardPaymentWire) };
+    },
+  );
+
+  app.get('/v1/payments/:id', { preHandler: merchant, schema: { tags, summary: 'A card payment', security: bearer, params: PaymentId } }, async (request) =>
+    cardPaymentWire(await getCardPayment(ctx, request.auth.user.id, paymentIdOf(request))),
+  );
+
+  app.put(
+    '/v1/payments/:id',
+    {
+      preHandler: [merchant, keyed],
+      schema: { tags, summary: 'Capture or cancel an authorization', security: bearer, params: PaymentId, body: PaymentChange },
+    },
+    async (request) => {
+      const body = request.body as Static<typeof PaymentChange>;
+      const id = paymentIdOf(request);
+      if (body.status === 'cancelled') return answerCommand(request, cardPaymentWire, (options) => cancelCardPayment(ctx, request.auth, id, options));
+      if (body.capture === true)
+        return answerCommand(request, cardPaymentWire, (options) => captureCardPayment(ctx, request.auth, id, body.transaction_amount, options));
+      return cardPaymentWire(await getCardPayment(ctx, request.auth.user.id, id));
+    },
+  );
+
+  app.post(
+    '/v1/payments/:id/refunds',
+    {
+      preHandler: [merchant, keyed],
+      schema: { tags, summary: 'Refund a payment, in full (no amount) or in part', security: bearer, params: PaymentId, body: Type.Optional(RefundBody) },
+    },
+    async (request, reply) => {
+      const amount = (request.body as { amount?: number } | null | undefined)?.amount;
+      const wire = await answerCommand(request, cardRefundWire, (options) => refundCardPayment(ctx, request.auth, paymentIdOf(request), amount, options), 201);
+      return reply.code(201).send(wire);
+    },
+  );
+
+  // The SDK lists refunds with a trailing slash.
+  for (const url of ['/v1/payments/:id/refunds', '/v1/payments/:id/refunds/']) {
+    app.get(url, { preHandler: merchant, schema: { tags, summary: "A payment's refunds", security: bearer, params: PaymentId } }, async (request) => {
+      const { refunds } = await listCardRefunds(ctx, request.auth.user.id, paymentIdOf(request));
+      return refunds.map(cardRefundWire);
+    });
+  }
+
+  app.get(
+    '/v1/payments/:id/refunds/:refund_id',
+    { preHandler: merchant, schema: { tags, summary: 'One refund', security: bearer, params: RefundIds } },
+    async (request) => {
+      const refundId = Number((request.params as { refund_id: string }).refund_id);
+      return cardRefundWire(await getCardRefund(ctx, request.auth.user.id, paymentIdOf(request), refundId));
+    },
+  );
+
+  app.get('/v1/payment_methods', { preHandler: merchant, schema: { tags, summary: 'Card brands accepted', security: bearer } }, async () =>
+    paymentMethodsWire(),
+  );
+  app.get('/v1/identification_types', { preHandler: merchant, schema: { tags, summary: 'Document types of the cardholder', security: bearer } }, async () =>
+    identificationTypesWire(),
+  );
+}

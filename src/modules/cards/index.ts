@@ -1,0 +1,29 @@
+export { CARD_EVENTS } from './events.ts';
+export {
+  BRANDS,
+  brandById,
+  CARD_PROBLEMS,
+  IDENTIFICATION_TYPES,
+  TEST_CARDS,
+  type Brand,
+  type CardFields,
+  type CardProblemCode,
+  type IdentificationType,
+  type RejectionDetail,
+} from './model.ts';
+export { cardProcessor, SANDBOX_PROCESSOR, type CardProcessor } from './processor.ts';
+export { CARD_TOKEN_TTL_MS, CardProblems, createCardToken, getCardToken, type CardToken } from './tokens.ts';
+export {
+  AUTHORIZATION_TTL_MS,
+  cancelCardPayment,
+  captureCardPayment,
+  CARD_PAYMENT_ID_BASE,
+  createCardPayment,
+  findCardPayments,
+  getCardPayment,
+  type CardPayment,
+  type CardPaymentInput,
+  type CardPaymentSearch,
+} from './payments.ts';
+export { CARD_REFUND_ID_BASE, getCardRefund, listCardRefunds, refundCardPayment, type CardRefund } from './refunds.ts';
+export { expireCardTokens } from './repo.ts';

@@ -1,0 +1,159 @@
+// The card module's SQL: card_tokens, card_payments and card_refunds.
+import { sql } from 'kysely';
+import type { Db, Dialect, Tx } from '../../store/db.ts';
+import { lockedForUpdate } from '../../store/locking.ts';
+import { everyColumn, prepared, preparedInsert } from '../../store/prepared.ts';
+import type { CardPaymentsTable, CardRefundsTable, CardTokensTable } from '../../store/schema-cards.ts';
+
+export type CardTokenRow = CardTokensTable;
+export type CardPaymentRow = CardPaymentsTable;
+export type CardRefundRow = CardRefundsTable;
+
+const TOKEN_COLUMNS = everyColumn<CardTokensTable>()([
+  'id',
+  'app_id',
+  'live_mode',
+  'payment_method_id',
+  'payment_type_id',
+  'first_six_digits',
+  'last_four_digits',
+  'card_number_length',
+  'security_code_length',
+  'number_sealed',
+  'security_code_sealed',
+  'key_id',
+  'expiration_month',
+  'expiration_year',
+  'cardholder_name',
+  'identification_type',
+  'identification_number',
+  'status',
+  'created_at',
+  'expires_at',
+  'used_at',
+]);
+
+const PAYMENT_COLUMNS = everyColumn<CardPaymentsTable>()([
+  'id',
+  'app_id',
+  'collector_user_id',
+  'live_mode',
+  'status',
+  'status_detail',
+  'currency',
+  'amount_minor',
+  'captured_minor',
+  'refunded_minor',
+  'fee_minor',
+  'fee_refunded_minor',
+  'payment_method_id',
+  'payment_type_id',
+  'installments',
+  'description',
+  'external_reference',
+  'notification_url',
+  'statement_descriptor',
+  'metadata',
+  'payer',
+  'card',
+  'token_id',
+  'hold_id',
+  'entry_id',
+  'created_at',
+  'approved_at',
+  'updated_at',
+]);
+
+const insertTokens = preparedInsert('card_tokens');
+const insertPayments = preparedInsert('card_payments');
+const insertRefunds = preparedInsert('card_refunds');
+
+export async function insertCardToken(tx: Tx, row: CardTokenRow): Promise<void> {
+  await insertTokens(tx, row);
+}
+
+const tokenById = prepared((db, p: { id: string }) => db.selectFrom('card_tokens').select(TOKEN_COLUMNS).where('id', '=', p.id));
+
+export function findCardToken(db: Db | Tx, id: string): Promise<CardTokenRow | undefined> {
+  return tokenById.first(db, { id }) as Promise<CardTokenRow | undefined>;
+}
+
+/**
+ * Use a token once: only an active, unexpired token of the app flips to used, its security
+ * code erased in the same update. The caller read the token first; of two concurrent uses the
+ * update lets one through.
+ */
+const tokenUse = prepared((db, p: { id: string; appId: string; now: number }) =>
+  db
+    .updateTable('card_tokens')
+    .set({ status: 'used', used_at: p.now, security_code_sealed: null })
+    .where('id', '=', p.id)
+    .where('app_id', '=', p.appId)
+    .where('status', '=', 'active')
+    .where('expires_at', '>', p.now),
+);
+
+export async function useCardToken(tx: Tx, id: string, appId: string, now: number): Promise<boolean> {
+  return (await tokenUse.run(tx, { id, appId, now })) === 1;
+}
+
+/** Expired tokens lose their security code (the sweep of the retention worker). */
+export async function expireCardTokens(db: Db, now: number, limit: number): Promise<number> {
+  const due = db.selectFrom('card_tokens').select('id').where('status', '=', 'active').where('expires_at', '<=', now).limit(limit);
+  const result = await db.updateTable('card_tokens').set({ status: 'expired', security_code_sealed: null }).where('id', 'in', due).executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+export async function insertCardPayment(tx: Tx, row: CardPaymentRow): Promise<void> {
+  await insertPayments(tx, row);
+}
+
+const paymentById = prepared((db, p: { id: number; collector: string }) =>
+  db.selectFrom('card_payments').select(PAYMENT_COLUMNS).where('id', '=', p.id).where('collector_user_id', '=', p.collector),
+);
+
+export function findCardPayment(db: Db | Tx, id: number, collectorUserId: string): Promise<CardPaymentRow | undefined> {
+  return paymentById.first(db, { id, collector: collectorUserId }) as Promise<CardPaymentRow | undefined>;
+}
+
+/** The payment, locked until the transaction ends (capture, cancel and refunds serialize on it). */
+export async function lockCardPayment(tx: Tx, dialect: Dialect, id: number, collectorUserId: string): Promise<CardPaymentRow | undefined> {
+  const query = tx.selectFrom('card_payments').select(PAYMENT_COLUMNS).where('id', '=', id).where('collector_user_id', '=', collectorUserId);
+  return (await lockedForUpdate(dialect, query).executeTakeFirst()) as CardPaymentRow | undefined;
+}
+
+export async function updateCardPayment(tx: Tx, id: number, changes: Partial<Omit<CardPaymentRow, 'id'>>): Promise<void> {
+  await tx.updateTable('card_payments').set(changes).where('id', '=', id).execute();
+}
+
+export interface CardPaymentFilter {
+  collectorUserId: string;
+  status?: string;
+  externalReference?: string;
+  /** Payments created from this instant (inclusive) to `until` (exclusive). */
+  since?: number;
+  until?: number;
+  order: 'asc' | 'desc';
+  limit: number;
+  offset: number;
+}
+
+/** One page and the total, in two statements whatever the page size. */
+export async function searchCardPayments(db: Db, f: CardPaymentFilter): Promise<{ total: number; rows: CardPaymentRow[] }> {
+  let q = db.selectFrom('card_payments').where('collector_user_id', '=', f.collectorUserId);
+  if (f.status) q = q.where('status', '=', f.status);
+  if (f.externalReference) q = q.where('external_reference', '=', f.externalReference);
+  if (f.since !== undefined) q = q.where('created_at', '>=', f.since);
+  if (f.until !== undefined) q = q.where('created_at', '<', f.until);
+  const [{ total }] = (await q.select(sql<number>`count(*)`.as('total')).execute()) as [{ total: number }];
+  const rows = await q.select(PAYMENT_COLUMNS).orderBy('created_at', f.order).orderBy('id', f.order).limit(f.limit).offset(f.offset).execute();
+  return { total: Number(total), rows: rows as CardPaymentRow[] };
+}
+
+export async function insertCardRefund(tx: Tx, row: CardRefundRow): Promise<void> {
+  await insertRefunds(tx, row);
+}
+
+export async function findCardRefunds(db: Db | Tx, paymentId: number): Promise<CardRefundRow[]> {
+  return (await db.selectFrom('card_refunds').selectAll().where('payment_id', '=', paymentId).orderBy('id').execute()) as CardRefundRow[];
+}
