@@ -2,6 +2,7 @@
 import type { Ctx } from '../platform/context.ts';
 import { expireIntents, performPendingReturnCalls } from '../modules/wallet-intents/index.ts';
 import { voidExpiredHolds } from '../modules/ledger/index.ts';
+import { cardAuthorizationVoided } from '../modules/cards/index.ts';
 import { startPayoutSettlement } from './payout-settlement.ts';
 import { startRetentionWorker } from './retention.ts';
 import { startWorker, type Worker } from './runner.ts';
@@ -21,7 +22,14 @@ export function startWorkers(ctx: Ctx, log: WorkerLogger): Worker[] {
   workers.push(startWorker({ name: 'return-url-calls', intervalMs: 5_000, tick: () => performPendingReturnCalls(ctx), onError: onError('return-url-calls') }));
   // Ledger holds past their deadline are voided; a capability that owns holds (card
   // authorizations) passes `onVoided` here to update its own rows in the same transaction.
-  workers.push(startWorker({ name: 'hold-expiry', intervalMs: 30_000, tick: () => voidExpiredHolds(ctx), onError: onError('hold-expiry') }));
+  workers.push(
+    startWorker({
+      name: 'hold-expiry',
+      intervalMs: 30_000,
+      tick: () => voidExpiredHolds(ctx, { onVoided: cardAuthorizationVoided }),
+      onError: onError('hold-expiry'),
+    }),
+  );
   // Expired tokens, sessions, sign-in counters, idempotency keys and old webhook deliveries.
   workers.push(startRetentionWorker(ctx, { onError: onError('retention') }));
   return workers;

@@ -188,6 +188,18 @@ test('reference lists: payment methods and identification types', async () => {
 });
 
 test('a browser tokenizes with the public key from any origin; the public key pays nothing', async () => {
+  const preflight = await fetch(`${server.url}/v1/card_tokens?public_key=${encodeURIComponent(publicKey)}`, {
+    method: 'OPTIONS',
+    headers: { origin: 'https://shop.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+  });
+  assert.equal(preflight.status, 204);
+  assert.equal(preflight.headers.get('access-control-allow-origin'), '*');
+  // Only this path is open to other origins.
+  const payments = await fetch(`${server.url}/v1/payments`, {
+    method: 'OPTIONS',
+    headers: { origin: 'https://shop.example', 'access-control-request-method': 'POST' },
+  });
+  assert.equal(payments.headers.get('access-control-allow-origin'), null);
   const answer = await fetch(`${server.url}/v1/card_tokens?public_key=${encodeURIComponent(publicKey)}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', origin: 'https://shop.example' },

@@ -110,6 +110,15 @@ export function checkAnswer(op: Operation, sent: Sent, label: string): void {
     assert.equal(typeof body.error_description, 'string', `${label}: ${sent.text}`);
     return;
   }
+  if (op.path.startsWith('/v1/')) {
+    // The card family's shape: {message, error, status, cause[]}.
+    assert.equal(body.status, sent.status, `${label}: ${sent.text.slice(0, 300)}`);
+    assert.equal(typeof body.error, 'string', `${label}: ${sent.text.slice(0, 300)}`);
+    assert.ok(Array.isArray(body.cause), `${label}: ${sent.text.slice(0, 300)}`);
+    assert.equal(typeof body.message, 'string', `${label}: ${sent.text.slice(0, 300)}`);
+    assert.ok(!/FST_|Error:/.test(body.message), `${label}: internal detail in the message: ${body.message}`);
+    return;
+  }
   assert.equal(body.code, sent.status, `${label}: ${sent.text.slice(0, 300)}`);
   assert.equal(typeof body.message, 'string', `${label}: ${sent.text.slice(0, 300)}`);
   assert.ok(!/FST_|Error:/.test(body.message), `${label}: internal detail in the message: ${body.message}`);

@@ -150,12 +150,17 @@ function describe(error: FastifyError | Error): CardApiAnswer | undefined {
   if (error instanceof BodyError) return cardAnswer(error.statusCode, error.message);
   if ((error as { code?: string }).code === '22021') return cardAnswer(400, 'The text carries characters that are not valid.');
   const status = (error as FastifyError).statusCode ?? 500;
-  if (status >= 400 && status < 500) return cardAnswer(status, error instanceof SyntaxError ? 'The JSON body is not valid.' : 'Invalid request.');
-  return undefined;
+  if (status < 400 || status >= 500) return undefined;
+  const code = (error as FastifyError).code ?? '';
+  if (code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error instanceof SyntaxError) return cardAnswer(status, 'The JSON body is not valid.');
+  if (code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return cardAnswer(status, 'Unsupported content type: send JSON.');
+  if (code === 'FST_ERR_CTP_BODY_TOO_LARGE') return cardAnswer(status, 'The request body is too large.');
+  return cardAnswer(status, 'Invalid request.');
 }
 
 /** The family's error handler, for its own plugin scope. */
 export function useCardErrors(app: FastifyInstance, ctx: Ctx): void {
+  app.errorShapes.push({ prefix: '/v1/', body: (status, message) => cardAnswer(status, message).body });
   app.setErrorHandler(async (error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply) => {
     if (error instanceof Replayed) return sendStoredAnswer(reply, error.answer);
     if ((error instanceof Refused || error instanceof ValidationError) && (await answerIfFinished(ctx, request, reply))) return reply;

@@ -121,27 +121,31 @@ export async function cardRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> 
   const keyed = idempotent(ctx);
 
   // Card tokens are made from the buyer's browser on the merchant's page: any origin may call.
-  await app.register(async (tokens) => {
-    await tokens.register(cors, { origin: '*', methods: ['GET', 'POST'], maxAge: 600 });
-    const caller = tokenCaller(ctx);
-    tokens.post(
-      '/v1/card_tokens',
-      { preHandler: caller, schema: { tags, summary: 'Tokenize a card (public key from a browser, or the access token)', body: CardTokenBody } },
-      async (request, reply) => {
-        const appId = request.cardTokenAppId ?? request.auth.app.id;
-        const token = await createCardToken(ctx, appId, request.body as CardFields);
-        return reply.code(201).send(cardTokenWire(token));
-      },
-    );
-    tokens.get(
-      '/v1/card_tokens/:id',
-      { preHandler: caller, schema: { tags, summary: 'A card token', params: Type.Object({ id: Type.String({ maxLength: 64 }) }) } },
-      async (request) => {
-        const appId = request.cardTokenAppId ?? request.auth.app.id;
-        return cardTokenWire(await getCardToken(ctx, appId, (request.params as { id: string }).id));
-      },
-    );
-  });
+  // The prefix keeps the plugin's catch-all preflight route (OPTIONS *) to these paths.
+  await app.register(
+    async (tokens) => {
+      await tokens.register(cors, { origin: '*', methods: ['GET', 'POST'], maxAge: 600 });
+      const caller = tokenCaller(ctx);
+      tokens.post(
+        '/',
+        { preHandler: caller, schema: { tags, summary: 'Tokenize a card (public key from a browser, or the access token)', body: CardTokenBody } },
+        async (request, reply) => {
+          const appId = request.cardTokenAppId ?? request.auth.app.id;
+          const token = await createCardToken(ctx, appId, request.body as CardFields);
+          return reply.code(201).send(cardTokenWire(token));
+        },
+      );
+      tokens.get(
+        '/:id',
+        { preHandler: caller, schema: { tags, summary: 'A card token', params: Type.Object({ id: Type.String({ maxLength: 64 }) }) } },
+        async (request) => {
+          const appId = request.cardTokenAppId ?? request.auth.app.id;
+          return cardTokenWire(await getCardToken(ctx, appId, (request.params as { id: string }).id));
+        },
+      );
+    },
+    { prefix: '/v1/card_tokens' },
+  );
 
   app.post(
     '/v1/payments',

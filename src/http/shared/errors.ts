@@ -237,15 +237,36 @@ export function handleError(error: FastifyError | Error, request: FastifyRequest
  * maxParamLength) are answered before any hook runs: the documented shape and the headers every
  * answer carries are set here.
  */
+/**
+ * A wire family whose errors have another shape, by the URL prefix it owns: errors raised
+ * before a route is chosen (an unknown path, a URL that does not parse) take its shape too.
+ */
+export interface ErrorShape {
+  prefix: string;
+  body(status: number, message: string): Record<string, unknown>;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    errorShapes: ErrorShape[];
+  }
+}
+
+function plainBody(request: FastifyRequest, status: number, message: string): Record<string, unknown> {
+  const shape = request.server.errorShapes?.find((s) => request.url.startsWith(s.prefix));
+  return shape ? shape.body(status, message) : { code: status, message };
+}
+
 export function frameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
   const status = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 414 : 400;
   const message = status === 414 ? 'La dirección (URL) es demasiado larga.' : 'La dirección (URL) no es válida.';
   reply.header('x-request-id', request.id).header('x-content-type-options', 'nosniff').header('cache-control', 'no-store');
-  return send(reply, status, { code: status, message });
+  return send(reply, status, plainBody(request, status, message));
 }
 
 /** 404 for an unknown path, 405 (with Allow) for a known path and the wrong method. */
 export function registerNotFound(app: FastifyInstance): void {
+  app.decorate('errorShapes', [] as ErrorShape[]);
   const known = FindMyWay({ ignoreTrailingSlash: false });
   const methodsByUrl = new Map<string, Set<string>>();
   app.addHook('onRoute', (route) => {
@@ -271,8 +292,8 @@ export function registerNotFound(app: FastifyInstance): void {
     const allowed = match?.store?.url ? methodsByUrl.get(match.store.url) : undefined;
     if (allowed && !allowed.has(request.method)) {
       reply.header('allow', [...allowed].join(', '));
-      return send(reply, 405, { code: 405, message: `Método ${request.method} no permitido. Use: ${[...allowed].join(', ')}.` });
+      return send(reply, 405, plainBody(request, 405, `Método ${request.method} no permitido. Use: ${[...allowed].join(', ')}.`));
     }
-    return send(reply, 404, { code: 404, message: 'Recurso no encontrado.' });
+    return send(reply, 404, plainBody(request, 404, 'Recurso no encontrado.'));
   });
 }

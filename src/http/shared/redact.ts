@@ -16,7 +16,19 @@ function parameterName(rawKey: string): string {
   return (segments[segments.length - 1] ?? '').trim();
 }
 
-export function redactUrl(url: string): string {
+/** 13 to 19 digits, maybe grouped by spaces, dashes or their escapes: what a card number looks like. */
+const CARD_LIKE = /\d(?:(?:[ -]|%20|\+)?\d){12,18}/g;
+
+/**
+ * A card number typed where it does not belong (a path, a query) is masked too. Every run of
+ * card-like length is masked, Luhn-valid or not: a log line must not be where that is decided.
+ */
+export function maskCardNumbers(text: string): string {
+  return text.replace(CARD_LIKE, '[tarjeta]');
+}
+
+export function redactUrl(rawUrl: string): string {
+  const url = maskCardNumbers(rawUrl);
   const start = url.indexOf('?');
   if (start < 0) return url;
   const pairs = url.slice(start + 1).split('&');

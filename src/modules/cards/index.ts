@@ -12,10 +12,11 @@ export {
   type RejectionDetail,
 } from './model.ts';
 export { cardProcessor, SANDBOX_PROCESSOR, type CardProcessor } from './processor.ts';
-export { CARD_TOKEN_TTL_MS, CardProblems, createCardToken, getCardToken, type CardToken } from './tokens.ts';
+export { CARD_TOKEN_TTL_MS, CardProblems, createCardToken, eraseExpiredCardCodes, getCardToken, type CardToken } from './tokens.ts';
 export {
   AUTHORIZATION_TTL_MS,
   cancelCardPayment,
+  cardAuthorizationVoided,
   captureCardPayment,
   CARD_PAYMENT_ID_BASE,
   createCardPayment,
@@ -26,4 +27,3 @@ export {
   type CardPaymentSearch,
 } from './payments.ts';
 export { CARD_REFUND_ID_BASE, getCardRefund, listCardRefunds, refundCardPayment, type CardRefund } from './refunds.ts';
-export { expireCardTokens } from './repo.ts';

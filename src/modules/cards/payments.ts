@@ -10,6 +10,8 @@ import { newRowId } from '../../kernel/ids.ts';
 import { parseAmount, type Currency } from '../../kernel/money.ts';
 import { refuse } from '../../kernel/refusals.ts';
 import type { Ctx } from '../../platform/context.ts';
+import type { Tx } from '../../store/db.ts';
+import { appendEvents } from '../events/index.ts';
 import { nextSequence } from '../../store/sequences.ts';
 import type { AuthContext } from '../apps/index.ts';
 import { runCommand, type CommandOptions, type CommandScope } from '../commands/index.ts';
@@ -24,9 +26,11 @@ import {
   systemAccountId,
   voidPending,
   walletAccountId,
+  type HoldRow,
 } from '../ledger/index.ts';
 import { cardProcessor } from './processor.ts';
 import {
+  expireAuthorization,
   findCardPayment,
   findCardToken,
   insertCardPayment,
@@ -274,3 +278,19 @@ export async function cancelCardPayment(ctx: Ctx, auth: AuthContext, id: number,
 }
 
 export { lockOwn as lockOwnCardPayment };
+
+/**
+ * An authorization whose hold lapsed (7 days without capture): the hold-expiry worker voided
+ * it in this transaction; the payment is cancelled with it and says why.
+ */
+export async function cardAuthorizationVoided(tx: Tx, hold: HoldRow): Promise<void> {
+  if (hold.kind !== 'card_authorization' || hold.reference_id === null) return;
+  const now = hold.resolved_at ?? hold.created_at;
+  const row = await expireAuthorization(tx, Number(hold.reference_id), hold.id, now);
+  if (!row) return;
+  await appendEvents(
+    tx,
+    [{ type: 'payment.updated', objectId: String(row.id), ownerUserId: row.collector_user_id, appId: row.app_id, payload: eventPayload(row) }],
+    now,
+  );
+}

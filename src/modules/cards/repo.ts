@@ -126,6 +126,19 @@ export async function updateCardPayment(tx: Tx, id: number, changes: Partial<Omi
   await tx.updateTable('card_payments').set(changes).where('id', '=', id).execute();
 }
 
+/** An authorization whose hold was voided at its deadline: cancelled, if it was still authorized. */
+export async function expireAuthorization(tx: Tx, id: number, holdId: string, now: number): Promise<CardPaymentRow | undefined> {
+  const row = await tx
+    .updateTable('card_payments')
+    .set({ status: 'cancelled', status_detail: 'expired', updated_at: now })
+    .where('id', '=', id)
+    .where('hold_id', '=', holdId)
+    .where('status', '=', 'authorized')
+    .returning(PAYMENT_COLUMNS)
+    .executeTakeFirst();
+  return row as CardPaymentRow | undefined;
+}
+
 export interface CardPaymentFilter {
   collectorUserId: string;
   status?: string;

@@ -5,7 +5,7 @@ import { randomHex } from '../../platform/secrets.ts';
 import type { Ctx } from '../../platform/context.ts';
 import { InvariantError, NotFoundError } from '../../kernel/errors.ts';
 import { checkCard, type CardFields, type CardProblemCode, type CheckedCard } from './model.ts';
-import { findCardToken, insertCardToken, type CardTokenRow } from './repo.ts';
+import { expireCardTokens, findCardToken, insertCardToken, type CardTokenRow } from './repo.ts';
 import { inTransaction } from '../../store/db.ts';
 
 export const CARD_TOKEN_TTL_MS = 7 * 24 * 3600 * 1000;
@@ -114,4 +114,9 @@ export function openSealedCard(ctx: Ctx, row: CardTokenRow, sealedCode: string |
     cardholderName: row.cardholder_name,
     brand: row.payment_method_id,
   };
+}
+
+/** Tokens past their 7 days lose their security code (retention worker; at most `limit` per call). */
+export async function eraseExpiredCardCodes(ctx: Ctx, limit: number): Promise<number> {
+  return expireCardTokens(ctx.store.db, await ctx.clock.now(), limit);
 }
