@@ -180,6 +180,13 @@ test('same idempotency key and body → the same payment; another body → 400',
   );
 });
 
+test('users/me names the seller behind the token', async () => {
+  const { User } = await import('mercadopago');
+  const me = await new User(client).get();
+  assert.equal((me as { nickname?: string }).nickname, 'pepitos-house');
+  assert.equal((me as { site_id?: string }).site_id, 'MLV');
+});
+
 test('reference lists: payment methods and identification types', async () => {
   const methods = await new PaymentMethod(client).get();
   assert.ok(methods.some((m) => m.id === 'visa' && m.payment_type_id === 'credit_card'));

@@ -1,6 +1,7 @@
 // Models → the card family's JSON: amounts as JSON numbers in major units, dates in ISO 8601,
 // ids as integers; a card shows its first six and last four digits only.
 import { amountAsJsonNumber } from '../../kernel/money.ts';
+import type { UserRow } from '../../modules/identity/index.ts';
 import { BRANDS, IDENTIFICATION_TYPES, type CardPayment, type CardRefund, type CardToken } from '../../modules/cards/index.ts';
 
 const iso = (at: number | null) => (at === null ? null : new Date(at).toISOString());
@@ -102,4 +103,23 @@ export function paymentMethodsWire() {
 
 export function identificationTypesWire() {
   return IDENTIFICATION_TYPES.map((t) => ({ id: t.id, name: t.name, type: t.type, min_length: t.minLength, max_length: t.maxLength }));
+}
+
+/** The seller behind a token, as `GET /users/me` shows it. */
+export function sellerWire(user: UserRow, liveMode: boolean) {
+  const [first, ...rest] = user.name.split(' ');
+  return {
+    id: user.id,
+    nickname: user.username,
+    email: user.email,
+    first_name: first ?? '',
+    last_name: rest.join(' '),
+    site_id: 'MLV',
+    country_id: 'VE',
+    user_type: user.type === 'business' ? 'business' : 'normal',
+    registration_date: iso(user.created_at),
+    status: { site_status: 'active' },
+    test_user: user.is_test === 1,
+    live_mode: liveMode,
+  };
 }

@@ -23,7 +23,7 @@ import {
 import { requireBearer } from '../shared/auth.ts';
 import { answerCommand, idempotent } from '../shared/idempotency.ts';
 import { useCardErrors } from './errors.ts';
-import { cardPaymentWire, cardRefundWire, cardTokenWire, identificationTypesWire, paymentMethodsWire } from './presenters.ts';
+import { cardPaymentWire, cardRefundWire, cardTokenWire, identificationTypesWire, paymentMethodsWire, sellerWire } from './presenters.ts';
 
 const tags = ['card API'];
 const bearer = [{ bearer: [] }];
@@ -248,6 +248,10 @@ export async function cardRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> 
       const refundId = Number((request.params as { refund_id: string }).refund_id);
       return cardRefundWire(await getCardRefund(ctx, request.auth.user.id, paymentIdOf(request), refundId));
     },
+  );
+
+  app.get('/users/me', { preHandler: merchant, schema: { tags, summary: 'The seller behind the access token', security: bearer } }, async (request) =>
+    sellerWire(request.auth.user, ctx.config.environment === 'production'),
   );
 
   app.get('/v1/payment_methods', { preHandler: merchant, schema: { tags, summary: 'Card brands accepted', security: bearer } }, async () =>
