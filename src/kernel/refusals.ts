@@ -88,6 +88,8 @@ type RefusalCase =
   | { code: 'card_payment_state'; action: 'capture' | 'cancel' | 'refund' }
   /** More than was authorized (capture) or than is left to refund. */
   | { code: 'card_amount_exceeded'; action: 'capture' | 'refund' }
+  /** The seller already has a customer with this email. */
+  | { code: 'customer_exists' }
   // webhooks
   | { code: 'too_many_endpoints'; maxEndpoints: number }
   | { code: 'delivery_in_flight' }

@@ -15,6 +15,7 @@ import * as m011 from './migrations/011_rate_limits.ts';
 import * as m012 from './migrations/012_limits.ts';
 import * as m013 from './migrations/013_intent_summaries.ts';
 import * as m014 from './migrations/014_cards.ts';
+import * as m015 from './migrations/015_customers.ts';
 
 type Step = { up(db: Kysely<unknown>, dialect: Store['dialect']): Promise<void> };
 const STEPS: Record<string, Step> = {
@@ -32,6 +33,7 @@ const STEPS: Record<string, Step> = {
   '012_limits': m012,
   '013_intent_summaries': m013,
   '014_cards': m014,
+  '015_customers': m015,
 };
 
 export async function migrateToLatest(store: Store): Promise<string[]> {

@@ -72,10 +72,50 @@ export interface CardRefundsTable {
   created_at: number;
 }
 
+export interface CustomersTable {
+  id: string;
+  owner_user_id: string;
+  email: string;
+  first_name: string | null;
+  last_name: string | null;
+  /** JSON {area_code, number}. */
+  phone: string;
+  /** JSON {type, number}. */
+  identification: string;
+  description: string | null;
+  metadata: string;
+  default_card_id: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface CustomerCardsTable {
+  id: string;
+  customer_id: string;
+  owner_user_id: string;
+  payment_method_id: string;
+  payment_type_id: string;
+  first_six_digits: string;
+  last_four_digits: string;
+  card_number_length: number;
+  security_code_length: number;
+  number_sealed: string;
+  key_id: string;
+  expiration_month: number;
+  expiration_year: number;
+  cardholder_name: string;
+  identification_type: string | null;
+  identification_number: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
 declare module './schema.ts' {
   interface Database {
     card_tokens: CardTokensTable;
     card_payments: CardPaymentsTable;
     card_refunds: CardRefundsTable;
+    customers: CustomersTable;
+    customer_cards: CustomerCardsTable;
   }
 }

@@ -51,6 +51,8 @@ export function cardRefusal(refusal: Refusal): CardApiAnswer {
         refusal.action === 'capture' ? 129 : 4040,
         refusal.action === 'capture' ? 'The amount exceeds the authorized amount.' : 'The amount exceeds what is left to refund.',
       );
+    case 'customer_exists':
+      return bad(101, 'The customer already exists (same email).');
     case 'fee_exceeds_amount':
       return bad(129, 'The amount does not cover the fee.');
     case 'insufficient_funds':

@@ -2,7 +2,16 @@
 // ids as integers; a card shows its first six and last four digits only.
 import { amountAsJsonNumber } from '../../kernel/money.ts';
 import type { UserRow } from '../../modules/identity/index.ts';
-import { BRANDS, IDENTIFICATION_TYPES, type CardPayment, type CardRefund, type CardToken } from '../../modules/cards/index.ts';
+import {
+  brandById,
+  BRANDS,
+  IDENTIFICATION_TYPES,
+  type CardPayment,
+  type CardRefund,
+  type CardToken,
+  type Customer,
+  type CustomerCardRow,
+} from '../../modules/cards/index.ts';
 
 const iso = (at: number | null) => (at === null ? null : new Date(at).toISOString());
 
@@ -121,5 +130,45 @@ export function sellerWire(user: UserRow, liveMode: boolean) {
     status: { site_status: 'active' },
     test_user: user.is_test === 1,
     live_mode: liveMode,
+  };
+}
+
+export function customerCardWire(card: CustomerCardRow) {
+  const brand = brandById(card.payment_method_id);
+  return {
+    id: card.id,
+    customer_id: card.customer_id,
+    expiration_month: card.expiration_month,
+    expiration_year: card.expiration_year,
+    first_six_digits: card.first_six_digits,
+    last_four_digits: card.last_four_digits,
+    payment_method: { id: card.payment_method_id, name: brand?.name ?? card.payment_method_id, payment_type_id: card.payment_type_id },
+    security_code: { length: card.security_code_length, card_location: brand?.securityCodeLocation ?? 'back' },
+    issuer: { id: null, name: brand?.name ?? card.payment_method_id },
+    cardholder: {
+      name: card.cardholder_name,
+      identification: card.identification_type ? { type: card.identification_type, number: card.identification_number } : {},
+    },
+    date_created: iso(card.created_at),
+    date_last_updated: iso(card.updated_at),
+  };
+}
+
+export function customerWire({ row, cards }: Customer) {
+  return {
+    id: row.id,
+    email: row.email,
+    first_name: row.first_name,
+    last_name: row.last_name,
+    phone: JSON.parse(row.phone) as Record<string, unknown>,
+    identification: JSON.parse(row.identification) as Record<string, unknown>,
+    description: row.description,
+    metadata: JSON.parse(row.metadata) as Record<string, unknown>,
+    default_card: row.default_card_id,
+    cards: cards.map(customerCardWire),
+    addresses: [],
+    date_created: iso(row.created_at),
+    date_last_updated: iso(row.updated_at),
+    live_mode: false,
   };
 }

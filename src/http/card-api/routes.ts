@@ -18,10 +18,12 @@ import {
   getCardToken,
   listCardRefunds,
   refundCardPayment,
+  tokenFromSavedCard,
   type CardFields,
 } from '../../modules/cards/index.ts';
 import { requireBearer } from '../shared/auth.ts';
 import { answerCommand, idempotent } from '../shared/idempotency.ts';
+import { cardCustomerRoutes } from './customer-routes.ts';
 import { useCardErrors } from './errors.ts';
 import { cardPaymentWire, cardRefundWire, cardTokenWire, identificationTypesWire, paymentMethodsWire, sellerWire } from './presenters.ts';
 
@@ -38,6 +40,9 @@ const CardTokenBody = Type.Object({
   expiration_year: Type.Optional(Type.Union([Type.String({ maxLength: 4 }), Type.Integer()])),
   security_code: Type.Optional(Type.Union([Type.String({ maxLength: 8 }), Type.Integer()])),
   cardholder: Type.Optional(Type.Object({ name: Type.Optional(Type.String({ maxLength: 200 })), identification: Type.Optional(Identification) })),
+  // A saved card: its id (and customer), with the security code typed again.
+  card_id: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+  customer_id: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
 });
 
 const PaymentBody = Type.Object({
@@ -92,14 +97,19 @@ function tokenCaller(ctx: Ctx) {
     const app = await authenticatePublicKey(ctx, publicKey);
     if (app === 'inactive') throw new ForbiddenError('La aplicación no está activada para usar el API.');
     if (typeof app === 'string') throw new UnauthorizedError('La clave pública no es válida.');
-    request.cardTokenAppId = app.id;
+    request.cardTokenApp = { appId: app.id, ownerUserId: app.owner_user_id };
   };
 }
 
 declare module 'fastify' {
   interface FastifyRequest {
-    cardTokenAppId?: string;
+    /** The app (and its seller) a public key named. */
+    cardTokenApp?: { appId: string; ownerUserId: string };
   }
+}
+
+function tokenApp(request: FastifyRequest): { appId: string; ownerUserId: string } {
+  return request.cardTokenApp ?? { appId: request.auth.app.id, ownerUserId: request.auth.app.owner_user_id };
 }
 
 function paymentIdOf(request: FastifyRequest): number {
@@ -130,8 +140,15 @@ export async function cardRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> 
         '/',
         { preHandler: caller, schema: { tags, summary: 'Tokenize a card (public key from a browser, or the access token)', body: CardTokenBody } },
         async (request, reply) => {
-          const appId = request.cardTokenAppId ?? request.auth.app.id;
-          const token = await createCardToken(ctx, appId, request.body as CardFields);
+          const app = tokenApp(request);
+          const body = request.body as Static<typeof CardTokenBody>;
+          const token = body.card_id
+            ? await tokenFromSavedCard(ctx, app, {
+                cardId: body.card_id,
+                customerId: body.customer_id,
+                securityCode: body.security_code === undefined ? undefined : String(body.security_code),
+              })
+            : await createCardToken(ctx, app.appId, body as CardFields);
           return reply.code(201).send(cardTokenWire(token));
         },
       );
@@ -139,8 +156,7 @@ export async function cardRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> 
         '/:id',
         { preHandler: caller, schema: { tags, summary: 'A card token', params: Type.Object({ id: Type.String({ maxLength: 64 }) }) } },
         async (request) => {
-          const appId = request.cardTokenAppId ?? request.auth.app.id;
-          return cardTokenWire(await getCardToken(ctx, appId, (request.params as { id: string }).id));
+          return cardTokenWire(await getCardToken(ctx, tokenApp(request).appId, (request.params as { id: string }).id));
         },
       );
     },
@@ -249,6 +265,8 @@ export async function cardRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> 
       return cardRefundWire(await getCardRefund(ctx, request.auth.user.id, paymentIdOf(request), refundId));
     },
   );
+
+  await cardCustomerRoutes(app, ctx);
 
   app.get('/users/me', { preHandler: merchant, schema: { tags, summary: 'The seller behind the access token', security: bearer } }, async (request) =>
     sellerWire(request.auth.user, ctx.config.environment === 'production'),

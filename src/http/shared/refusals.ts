@@ -158,6 +158,8 @@ export function spanishRefusal(refusal: Refusal): SpanishRefusal {
       return form('La acción no es válida en el estado actual del pago.');
     case 'card_amount_exceeded':
       return form(refusal.action === 'capture' ? 'El monto a capturar supera el autorizado.' : 'El monto a devolver supera lo que queda por devolver.');
+    case 'customer_exists':
+      return form('Ya existe un cliente con este correo.');
     case 'too_many_endpoints':
       return form(`Una aplicación admite hasta ${refusal.maxEndpoints} webhooks.`);
     case 'delivery_in_flight':

@@ -27,3 +27,18 @@ export {
   type CardPaymentSearch,
 } from './payments.ts';
 export { CARD_REFUND_ID_BASE, getCardRefund, listCardRefunds, refundCardPayment, type CardRefund } from './refunds.ts';
+export {
+  changeCustomer,
+  createCustomer,
+  customerCard,
+  customerCards,
+  findCustomers,
+  getCustomer,
+  removeCustomer,
+  removeCustomerCard,
+  saveCustomerCard,
+  tokenFromSavedCard,
+  type Customer,
+  type CustomerInput,
+} from './customers.ts';
+export type { CustomerCardRow } from './repo.ts';

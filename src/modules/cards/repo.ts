@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import type { Db, Dialect, Tx } from '../../store/db.ts';
 import { lockedForUpdate } from '../../store/locking.ts';
 import { everyColumn, prepared, preparedInsert } from '../../store/prepared.ts';
-import type { CardPaymentsTable, CardRefundsTable, CardTokensTable } from '../../store/schema-cards.ts';
+import type { CardPaymentsTable, CardRefundsTable, CardTokensTable, CustomerCardsTable, CustomersTable } from '../../store/schema-cards.ts';
 
 export type CardTokenRow = CardTokensTable;
 export type CardPaymentRow = CardPaymentsTable;
@@ -169,4 +169,62 @@ export async function insertCardRefund(tx: Tx, row: CardRefundRow): Promise<void
 
 export async function findCardRefunds(db: Db | Tx, paymentId: number): Promise<CardRefundRow[]> {
   return (await db.selectFrom('card_refunds').selectAll().where('payment_id', '=', paymentId).orderBy('id').execute()) as CardRefundRow[];
+}
+
+// ---- customers and saved cards -------------------------------------------------------------
+
+export type CustomerRow = CustomersTable;
+export type CustomerCardRow = CustomerCardsTable;
+
+export async function insertCustomer(tx: Tx, row: CustomerRow): Promise<void> {
+  await tx.insertInto('customers').values(row).execute();
+}
+
+export function findCustomer(db: Db | Tx, ownerUserId: string, id: string): Promise<CustomerRow | undefined> {
+  return db.selectFrom('customers').selectAll().where('id', '=', id).where('owner_user_id', '=', ownerUserId).executeTakeFirst();
+}
+
+export function findCustomerByEmail(db: Db | Tx, ownerUserId: string, email: string): Promise<CustomerRow | undefined> {
+  return db.selectFrom('customers').selectAll().where('owner_user_id', '=', ownerUserId).where('email', '=', email).executeTakeFirst();
+}
+
+export async function searchCustomers(
+  db: Db,
+  ownerUserId: string,
+  filter: { email?: string; limit: number; offset: number },
+): Promise<{ total: number; rows: CustomerRow[] }> {
+  let q = db.selectFrom('customers').where('owner_user_id', '=', ownerUserId);
+  if (filter.email) q = q.where('email', '=', filter.email);
+  const [{ total }] = (await q.select(sql<number>`count(*)`.as('total')).execute()) as [{ total: number }];
+  const rows = await q.selectAll().orderBy('created_at').orderBy('id').limit(filter.limit).offset(filter.offset).execute();
+  return { total: Number(total), rows };
+}
+
+export async function updateCustomer(tx: Tx, id: string, changes: Partial<Omit<CustomerRow, 'id' | 'owner_user_id'>>): Promise<void> {
+  await tx.updateTable('customers').set(changes).where('id', '=', id).execute();
+}
+
+/** A customer and its cards go together. */
+export async function deleteCustomer(tx: Tx, id: string): Promise<void> {
+  await tx.deleteFrom('customer_cards').where('customer_id', '=', id).execute();
+  await tx.deleteFrom('customers').where('id', '=', id).execute();
+}
+
+export async function insertCustomerCard(tx: Tx, row: CustomerCardRow): Promise<void> {
+  await tx.insertInto('customer_cards').values(row).execute();
+}
+
+export function findCustomerCards(db: Db | Tx, customerIds: readonly string[]): Promise<CustomerCardRow[]> {
+  if (customerIds.length === 0) return Promise.resolve([]);
+  return db.selectFrom('customer_cards').selectAll().where('customer_id', 'in', customerIds).orderBy('created_at').orderBy('id').execute();
+}
+
+export function findCustomerCard(db: Db | Tx, ownerUserId: string, cardId: string): Promise<CustomerCardRow | undefined> {
+  return db.selectFrom('customer_cards').selectAll().where('id', '=', cardId).where('owner_user_id', '=', ownerUserId).executeTakeFirst();
+}
+
+export async function deleteCustomerCard(tx: Tx, customerId: string, cardId: string): Promise<number> {
+  const result = await tx.deleteFrom('customer_cards').where('id', '=', cardId).where('customer_id', '=', customerId).executeTakeFirst();
+  await tx.updateTable('customers').set({ default_card_id: null }).where('id', '=', customerId).where('default_card_id', '=', cardId).execute();
+  return Number(result.numDeletedRows);
 }
