@@ -14,13 +14,13 @@ export interface SdkWorld {
 }
 
 /** A test file's server and demo: started before its tests, closed after. */
-export function useSdkWorld(ready: (world: SdkWorld) => void, env: Record<string, string> = {}): void {
+export function useSdkWorld(ready: (world: SdkWorld) => void | Promise<void>, env: Record<string, string> = {}): void {
   let server: TestServer | undefined;
   before(async () => {
     server = await startTestServer({ env });
     const demo = await ensureDemo(server.ctx);
     const url = server.url;
-    ready({
+    await ready({
       server,
       demo,
       client: (overrides = {}) =>
