@@ -9,10 +9,13 @@ import {
   PasarelaConflictError,
   PasarelaInvalidRequestError,
   PasarelaNotFoundError,
+  Pasarela,
   PasarelaPermissionError,
+  PasarelaRateLimitError,
   PasarelaValidationError,
-  type Pasarela,
 } from '../../packages/sdk/src/index.ts';
+import { ensureDemo } from '../../src/modules/sandbox/demo.ts';
+import { startTestServer } from '../helpers.ts';
 import type { Refusal } from '../../src/kernel/refusals.ts';
 import { spanishRefusal } from '../../src/http/shared/refusals.ts';
 import { createMerchant } from '../webhook-fixtures.ts';
@@ -137,7 +140,25 @@ test('bad options are refused when the client is made', () => {
   assert.throws(() => world.client({ ...keys, accessToken: 'TEST-x' }), /not both/);
   assert.throws(() => world.client({ clientId: undefined, clientSecret: undefined, accessToken: 'APP_USR-x' }), /production token/);
   assert.throws(() => world.client({ maxNetworkRetries: -1 }), /maxNetworkRetries/);
+  assert.throws(() => world.client({ timeoutMs: 0 }), /timeoutMs must be a whole number ≥ 1/);
   assert.equal(world.client({ baseUrl: undefined }).baseUrl, 'http://localhost:3000', 'sandbox default: what npm start serves');
+});
+
+test('too many tokens: a rate-limit error that says when to try again', async () => {
+  const limited = await startTestServer({ env: { TOKEN_RATE_LIMIT: '1', TOKEN_RATE_WINDOW_SECONDS: '600' } });
+  try {
+    const { app } = (await ensureDemo(limited.ctx)).merchant;
+    const client = () => new Pasarela({ clientId: app.clientId, clientSecret: app.clientSecret, baseUrl: limited.url });
+    await client().profile.retrieve();
+    const error = await client()
+      .profile.retrieve()
+      .catch((e: unknown) => e);
+    assert.ok(error instanceof PasarelaRateLimitError, String(error));
+    assert.equal(error.code, 'temporarily_unavailable');
+    assert.ok(error.retryAfterSeconds! > 0 && error.retryAfterSeconds! <= 600, String(error.retryAfterSeconds));
+  } finally {
+    await limited.close();
+  }
 });
 
 test('the conflict codes are refusal codes of the server', () => {

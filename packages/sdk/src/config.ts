@@ -73,8 +73,8 @@ export function apiContext(options: PasarelaOptions): ApiContext {
     environment,
     baseUrl: url.toString().replace(/\/+$/, ''),
     credentials: credentialsOf(options, environment),
-    maxNetworkRetries: count(options.maxNetworkRetries, DEFAULT_MAX_NETWORK_RETRIES, 'maxNetworkRetries'),
-    timeoutMs: count(options.timeoutMs, DEFAULT_TIMEOUT_MS, 'timeoutMs'),
+    maxNetworkRetries: count(options.maxNetworkRetries, DEFAULT_MAX_NETWORK_RETRIES, 'maxNetworkRetries', 0),
+    timeoutMs: count(options.timeoutMs, DEFAULT_TIMEOUT_MS, 'timeoutMs', 1),
     fetch: options.fetch ?? (globalThis.fetch as unknown as FetchLike),
   };
 }
@@ -99,9 +99,9 @@ export function checkTokenEnvironment(token: string, environment: Environment): 
   }
 }
 
-function count(value: number | undefined, fallback: number, name: string): number {
+function count(value: number | undefined, fallback: number, name: string, min: number): number {
   if (value === undefined) return fallback;
-  if (!Number.isSafeInteger(value) || value < 0) throw new TypeError(`Pasarela: ${name} must be a whole number ≥ 0.`);
+  if (!Number.isSafeInteger(value) || value < min) throw new TypeError(`Pasarela: ${name} must be a whole number ≥ ${min}.`);
   return value;
 }
 

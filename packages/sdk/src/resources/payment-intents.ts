@@ -40,8 +40,8 @@ export class PaymentIntents {
 
   /** Execute a sale the buyer approved: `payer` is the `payerId` the return URL received. */
   executeSale(id: string, params: ExecuteSaleParams, options?: RequestOptions): Promise<WithResponse<PaymentIntent>> {
-    const execution = { paymentIntent: required(id, 'id'), payer: params.payer };
-    return this.post('/api/payment-intent/execute/sale.json', id, { payment_execution: execution }, options);
+    const intent = required(id, 'id');
+    return this.post('/api/payment-intent/execute/sale.json', intent, { payment_execution: { paymentIntent: intent, payer: params.payer } }, options);
   }
 
   /** Charge a billing request at the till: one of its `pay_tokens` and the payer's PIN. */
