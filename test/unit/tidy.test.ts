@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const SRC = join(ROOT, 'src');
 const CONSOLE_SRC = join(ROOT, 'console', 'src');
+const SDK_SRC = join(ROOT, 'packages', 'sdk', 'src');
 const MAX_LINES = 400;
 
 function sources(dir = SRC): string[] {
@@ -91,8 +92,8 @@ test('code outside a module uses it only through its index.ts', () => {
   assert.deepEqual(offenders, []);
 });
 
-test(`no source file (server or web console) is longer than ${MAX_LINES} lines`, () => {
-  const offenders = [...sources(), ...sources(CONSOLE_SRC)]
+test(`no source file (server, web console or SDK) is longer than ${MAX_LINES} lines`, () => {
+  const offenders = [...sources(), ...sources(CONSOLE_SRC), ...sources(SDK_SRC)]
     .map((path) => ({ path: rel(path), lines: readFileSync(path, 'utf8').split('\n').length }))
     .filter((f) => f.lines > MAX_LINES)
     .map((f) => `${f.path} (${f.lines})`);
@@ -117,4 +118,19 @@ test('the web console reaches into src/ only for pure rules: no I/O, no packages
   }
   assert.deepEqual(offenders, []);
   assert.ok(seen.size > 0, 'the console uses the shared rules');
+});
+
+test('the SDK stands alone: it imports nothing outside its folder and no package but Node’s own', () => {
+  // Integrators install it without the server; its only runtime is Node 20 (fetch, node:crypto).
+  const offenders = sources(SDK_SRC).flatMap((path) => [
+    ...imports(path)
+      .filter((target) => !rel(target).startsWith('packages/sdk/src/'))
+      .map((target) => `${rel(path)} → ${rel(target)}`),
+    ...[...code(path).matchAll(/(?:from|import)\s*\(?\s*'([^.'][^']*)'/g)]
+      .map((m) => m[1]!)
+      .filter((name) => !name.startsWith('node:'))
+      .map((name) => `${rel(path)} imports ${name}`),
+  ]);
+  assert.deepEqual(offenders, []);
+  assert.ok(sources(SDK_SRC).length > 5, 'the SDK sources are where this test looks');
 });

@@ -228,6 +228,9 @@ export function handleError(error: FastifyError | Error, request: FastifyRequest
   if (answer.status === 401) reply.header('www-authenticate', 'Bearer realm="Pasarela"');
   const retryAfterSeconds = error instanceof Refused && 'retryAfterSeconds' in error.refusal ? error.refusal.retryAfterSeconds : undefined;
   if (retryAfterSeconds !== undefined) reply.header('retry-after', String(retryAfterSeconds));
+  // The refusal's stable code beside the Spanish text (which the contract fixes and may change
+  // wording): clients such as the SDK tell "already executed" from "insufficient funds" by it.
+  if (error instanceof Refused) reply.header('pasarela-refusal', error.refusal.code);
   if (config.errorStyle === 'oauth') answer = asOAuth(answer, error);
   return send(reply, answer.status, answer.body);
 }
