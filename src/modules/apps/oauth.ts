@@ -20,7 +20,7 @@ import {
 } from './repo.ts';
 import { inTransaction, type Db, type Tx } from '../../store/db.ts';
 import { randomToken, sha256Hex } from '../../platform/secrets.ts';
-import { authenticateLimited, type UserRow } from '../identity/index.ts';
+import { authenticateLimited, USER_COLUMNS, type UserRow } from '../identity/index.ts';
 import { refuse } from '../../kernel/refusals.ts';
 import { countInWindow } from '../../store/rate-limits.ts';
 
@@ -70,22 +70,6 @@ function sameHash(a: string, b: string): boolean {
 // BENCH_LOGO_KB=700 npm run bench -- token). The returned row's logo_png is always null: read
 // the logo with getApp when it is wanted.
 const AUTH_APP_COLUMNS = APP_COLUMNS_WITHOUT_LOGO;
-
-const USER_COLUMNS = [
-  'id',
-  'type',
-  'username',
-  'email',
-  'phone',
-  'identification',
-  'name',
-  'password_hash',
-  'pin_hash',
-  'pin_failed_attempts',
-  'pin_locked_at',
-  'is_test',
-  'created_at',
-] as const satisfies readonly (keyof UserRow)[];
 
 async function findAuthApp(db: Db, clientId: string): Promise<AppRow | undefined> {
   const row = await findAppByClientIdWithoutLogo(db, clientId);

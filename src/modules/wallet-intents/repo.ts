@@ -217,26 +217,9 @@ export async function countMerchantIntents(db: Db, merchantUserId: string, filte
 }
 
 /** The columns of an intent but its long texts (transactions and their summary). */
-const LIST_COLUMNS = [
-  'id',
-  'app_id',
-  'merchant_user_id',
-  'intent',
-  'state',
-  'currency',
-  'amount_minor',
-  'return_url',
-  'cancel_url',
-  'recipient_user_id',
-  'payer_user_id',
-  'approved_at',
-  'executed_at',
-  'annulled_at',
-  'rejected_at',
-  'expires_at',
-  'payment_id',
-  'created_at',
-] as const satisfies readonly (keyof IntentRow)[];
+const LIST_COLUMNS = INTENT_COLUMNS.filter(
+  (c): c is Exclude<(typeof INTENT_COLUMNS)[number], 'transactions' | 'summary'> => c !== 'transactions' && c !== 'summary',
+);
 
 /** An intent as a list page reads it first: every column but the long texts. */
 export type IntentListRow = Pick<IntentRow, (typeof LIST_COLUMNS)[number]>;
