@@ -22,6 +22,7 @@ import {
 } from '../../modules/cards/index.ts';
 import { requireBearer } from '../shared/auth.ts';
 import { answerCommand, idempotent } from '../shared/idempotency.ts';
+import { WireAmount, WireInteger } from '../shared/numbers.ts';
 import { useCardErrors } from './errors.ts';
 import { cardPaymentWire, cardRefundWire, cardTokenWire, identificationTypesWire, paymentMethodsWire, sellerWire } from './presenters.ts';
 
@@ -41,10 +42,10 @@ const CardTokenBody = Type.Object({
 });
 
 const PaymentBody = Type.Object({
-  transaction_amount: Type.Number({ exclusiveMinimum: 0 }),
+  transaction_amount: WireAmount(),
   token: Type.String({ minLength: 1, maxLength: 64 }),
   description: Type.Optional(Type.String({ maxLength: 600 })),
-  installments: Type.Optional(Type.Integer({ minimum: 1, maximum: 36 })),
+  installments: Type.Optional(WireInteger({ minimum: 1, maximum: 36 })),
   payment_method_id: Type.Optional(Type.String({ maxLength: 40 })),
   issuer_id: Type.Optional(Type.Union([Type.String({ maxLength: 40 }), Type.Integer()])),
   payer: Type.Optional(
@@ -66,10 +67,10 @@ const PaymentBody = Type.Object({
 
 const PaymentChange = Type.Object({
   capture: Type.Optional(Type.Boolean()),
-  transaction_amount: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
+  transaction_amount: Type.Optional(WireAmount()),
   status: Type.Optional(Type.Literal('cancelled')),
 });
-const RefundBody = Type.Union([Type.Object({ amount: Type.Optional(Type.Number({ exclusiveMinimum: 0 })) }), Type.Null()]);
+const RefundBody = Type.Union([Type.Object({ amount: Type.Optional(WireAmount()) }), Type.Null()]);
 const PaymentId = Type.Object({ id: Type.String({ pattern: '^[0-9]{1,15}$' }) });
 const RefundIds = Type.Object({ id: Type.String({ pattern: '^[0-9]{1,15}$' }), refund_id: Type.String({ pattern: '^[0-9]{1,15}$' }) });
 const SearchQuery = Type.Object({
@@ -77,8 +78,8 @@ const SearchQuery = Type.Object({
   external_reference: Type.Optional(Type.String({ maxLength: 256 })),
   sort: Type.Optional(Type.Union([Type.Literal('date_created'), Type.Literal('id')])),
   criteria: Type.Optional(Type.Union([Type.Literal('asc'), Type.Literal('desc')])),
-  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
-  offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 100_000 })),
+  limit: Type.Optional(WireInteger({ minimum: 1, maximum: 1000 })),
+  offset: Type.Optional(WireInteger({ minimum: 0, maximum: 100_000 })),
   begin_date: Type.Optional(Type.String({ format: 'date-time' })),
   end_date: Type.Optional(Type.String({ format: 'date-time' })),
 });
@@ -227,7 +228,7 @@ export async function cardRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> 
       schema: { tags, summary: 'Refund a payment, in full (no amount) or in part', security: bearer, params: PaymentId, body: Type.Optional(RefundBody) },
     },
     async (request, reply) => {
-      const amount = (request.body as { amount?: number } | null | undefined)?.amount;
+      const amount = (request.body as Static<typeof RefundBody> | undefined)?.amount;
       const wire = await answerCommand(request, cardRefundWire, (options) => refundCardPayment(ctx, request.auth, paymentIdOf(request), amount, options), 201);
       return reply.code(201).send(wire);
     },
