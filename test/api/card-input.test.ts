@@ -85,6 +85,19 @@ test('installments and paging are plain integers in range', async () => {
   }
 });
 
+test('search dates that do not name an instant are refused, never a 5xx', async () => {
+  for (const date of ['2024-12-31T23:59:60Z', 'NOW-30DAYS', '2024-02-30T00:00:00Z', '']) {
+    for (const field of ['begin_date', 'end_date']) {
+      const answer = await http(server.url, 'GET', `/v1/payments/search?${field}=${encodeURIComponent(date)}`, { token: accessToken });
+      assertCardError(answer, 400, `${field}=${date}`);
+    }
+  }
+  const ok = await http(server.url, 'GET', `/v1/payments/search?begin_date=2020-01-01T00:00:00Z&end_date=2100-01-01T00:00:00.000-04:00`, {
+    token: accessToken,
+  });
+  assert.equal(ok.status, 200, ok.text);
+});
+
 test('card data: unicode names, 13 to 19 digits by brand, anything else a data-entry code', async () => {
   const ok = await cardToken({ ...CARD, cardholder: { name: 'José Ñandú Müller-O’Brien'.replace('’', "'") } });
   assert.equal(ok.status, 201, ok.text);

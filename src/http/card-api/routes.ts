@@ -22,6 +22,7 @@ import {
 } from '../../modules/cards/index.ts';
 import { requireBearer } from '../shared/auth.ts';
 import { answerCommand, idempotent } from '../shared/idempotency.ts';
+import { readInstant } from '../shared/instants.ts';
 import { WireAmount, WireInteger } from '../shared/numbers.ts';
 import { useCardErrors } from './errors.ts';
 import { cardPaymentWire, cardRefundWire, cardTokenWire, identificationTypesWire, paymentMethodsWire, sellerWire } from './presenters.ts';
@@ -191,8 +192,8 @@ export async function cardRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> 
       const { total, payments } = await findCardPayments(ctx, request.auth.user.id, {
         status: q.status,
         externalReference: q.external_reference,
-        since: q.begin_date ? Date.parse(q.begin_date) : undefined,
-        until: q.end_date ? Date.parse(q.end_date) : undefined,
+        since: readInstant(q.begin_date, 'begin_date'),
+        until: readInstant(q.end_date, 'end_date'),
         order: q.criteria ?? 'desc',
         limit,
         offset,
