@@ -98,6 +98,23 @@ test('search dates that do not name an instant are refused, never a 5xx', async 
   assert.equal(ok.status, 200, ok.text);
 });
 
+test('ids beyond any payment or refund are not found (404), at any length of digits', async () => {
+  const paid = await pay({});
+  for (const id of ['99999999999999999', '999999999999999', '0', '18446744073709551616', '9'.repeat(30)]) {
+    const label = `payment ${id}`;
+    assertCardError(await http(server.url, 'GET', `/v1/payments/${id}`, { token: accessToken }), 404, label);
+    assertCardError(await http(server.url, 'PUT', `/v1/payments/${id}`, { token: accessToken, json: { capture: true } }), 404, label);
+    assertCardError(await http(server.url, 'POST', `/v1/payments/${id}/refunds`, { token: accessToken, json: {} }), 404, label);
+    assertCardError(await http(server.url, 'GET', `/v1/payments/${id}/refunds`, { token: accessToken }), 404, label);
+    assertCardError(await http(server.url, 'GET', `/v1/payments/${paid.body.id}/refunds/${id}`, { token: accessToken }), 404, `refund ${id}`);
+  }
+  for (const id of ['-1', 'abc', '1.5', '1e3']) {
+    const answer = await http(server.url, 'GET', `/v1/payments/${id}`, { token: accessToken });
+    assert.ok(answer.status === 400 || answer.status === 404, `${id}: ${answer.text}`);
+    assertCardError(answer, answer.status, id);
+  }
+});
+
 test('card data: unicode names, 13 to 19 digits by brand, anything else a data-entry code', async () => {
   const ok = await cardToken({ ...CARD, cardholder: { name: 'José Ñandú Müller-O’Brien'.replace('’', "'") } });
   assert.equal(ok.status, 201, ok.text);

@@ -72,8 +72,10 @@ const PaymentChange = Type.Object({
   status: Type.Optional(Type.Literal('cancelled')),
 });
 const RefundBody = Type.Union([Type.Object({ amount: Type.Optional(WireAmount()) }), Type.Null()]);
-const PaymentId = Type.Object({ id: Type.String({ pattern: '^[0-9]{1,15}$' }) });
-const RefundIds = Type.Object({ id: Type.String({ pattern: '^[0-9]{1,15}$' }), refund_id: Type.String({ pattern: '^[0-9]{1,15}$' }) });
+// Any run of digits is an id; one past every id there can be (not a safe integer) is unknown: 404.
+const Digits = Type.String({ pattern: '^[0-9]+$', maxLength: 64 });
+const PaymentId = Type.Object({ id: Digits });
+const RefundIds = Type.Object({ id: Digits, refund_id: Digits });
 const SearchQuery = Type.Object({
   status: Type.Optional(Type.String({ maxLength: 40 })),
   external_reference: Type.Optional(Type.String({ maxLength: 256 })),
@@ -104,11 +106,13 @@ declare module 'fastify' {
   }
 }
 
-function paymentIdOf(request: FastifyRequest): number {
-  const id = Number((request.params as { id: string }).id);
-  if (!Number.isSafeInteger(id)) throw new NotFoundError('El pago no existe.');
+function idOf(digits: string, notFound: string): number {
+  const id = Number(digits);
+  if (!Number.isSafeInteger(id)) throw new NotFoundError(notFound);
   return id;
 }
+
+const paymentIdOf = (request: FastifyRequest) => idOf((request.params as { id: string }).id, 'El pago no existe.');
 
 export async function cardRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> {
   useCardErrors(app, ctx);
@@ -247,7 +251,7 @@ export async function cardRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> 
     '/v1/payments/:id/refunds/:refund_id',
     { preHandler: merchant, schema: { tags, summary: 'One refund', security: bearer, params: RefundIds } },
     async (request) => {
-      const refundId = Number((request.params as { refund_id: string }).refund_id);
+      const refundId = idOf((request.params as { refund_id: string }).refund_id, 'La devolución no existe.');
       return cardRefundWire(await getCardRefund(ctx, request.auth.user.id, paymentIdOf(request), refundId));
     },
   );
