@@ -115,6 +115,21 @@ test('ids beyond any payment or refund are not found (404), at any length of dig
   }
 });
 
+test('a PUT that asks to capture and to cancel at once changes nothing', async () => {
+  const held = await pay({ capture: false });
+  for (const body of [{ capture: true, status: 'cancelled' }, { status: 'cancelled', capture: true, transaction_amount: 5 }, { transaction_amount: 5 }]) {
+    assertCardError(await http(server.url, 'PUT', `/v1/payments/${held.body.id}`, { token: accessToken, json: body }), 400, JSON.stringify(body));
+  }
+  const after = await http(server.url, 'GET', `/v1/payments/${held.body.id}`, { token: accessToken });
+  assert.equal(after.body.status, 'authorized');
+  // Either one alone still works.
+  assert.equal(
+    (await http(server.url, 'PUT', `/v1/payments/${held.body.id}`, { token: accessToken, json: { capture: true, transaction_amount: 5 } })).body.status,
+    'approved',
+  );
+  assert.deepEqual(await verifyLedger(server.ctx.store), []);
+});
+
 test('card data: unicode names, 13 to 19 digits by brand, anything else a data-entry code', async () => {
   const ok = await cardToken({ ...CARD, cardholder: { name: 'José Ñandú Müller-O’Brien'.replace('’', "'") } });
   assert.equal(ok.status, 201, ok.text);

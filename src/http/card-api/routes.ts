@@ -4,7 +4,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import cors from '@fastify/cors';
 import { Type, type Static } from '@sinclair/typebox';
-import { NotFoundError, UnauthorizedError, ForbiddenError } from '../../kernel/errors.ts';
+import { ForbiddenError, NotFoundError, UnauthorizedError, ValidationError } from '../../kernel/errors.ts';
 import type { Ctx } from '../../platform/context.ts';
 import { authenticatePublicKey } from '../../modules/apps/index.ts';
 import {
@@ -219,6 +219,11 @@ export async function cardRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> 
     async (request) => {
       const body = request.body as Static<typeof PaymentChange>;
       const id = paymentIdOf(request);
+      // One change per request: which of two was meant cannot be guessed, and an amount without
+      // a capture would be dropped without a word.
+      if (body.status === 'cancelled' && body.capture === true) throw new ValidationError([{ path: ['status'], message: 'Envíe capture o status, no ambos.' }]);
+      if (body.transaction_amount !== undefined && body.capture !== true)
+        throw new ValidationError([{ path: ['transaction_amount'], message: 'El monto solo acompaña a capture: true.' }]);
       if (body.status === 'cancelled') return answerCommand(request, cardPaymentWire, (options) => cancelCardPayment(ctx, request.auth, id, options));
       if (body.capture === true)
         return answerCommand(request, cardPaymentWire, (options) => captureCardPayment(ctx, request.auth, id, body.transaction_amount, options));
