@@ -119,3 +119,16 @@ export function percentOf(minor: number, basisPoints: number): number {
   const quotient = scaled / 10000n;
   return Number(scaled < 0n && quotient * 10000n !== scaled ? quotient - 1n : quotient);
 }
+
+/**
+ * `part / whole` of `minor`, floored, exact in BigInt (the product passes 2^53 for large
+ * amounts). A running total taken this way at each step sums to `minor` when `part` reaches
+ * `whole`, and no step's difference exceeds its own part when `minor ≤ whole` (refunds of a fee).
+ */
+export function shareOf(minor: number, part: number, whole: number): number {
+  assertMinor(minor);
+  assertMinor(part);
+  assertMinor(whole);
+  if (whole <= 0 || part < 0 || part > whole || minor < 0) throw new RangeError(`shareOf(${minor}, ${part}, ${whole}): out of range`);
+  return Number((BigInt(minor) * BigInt(part)) / BigInt(whole));
+}

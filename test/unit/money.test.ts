@@ -3,7 +3,17 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ValidationError } from '../../src/kernel/errors.ts';
-import { amountAsJsonNumber, formatAmount, MAX_AMOUNT_MINOR, parseAmount, parseCurrency, percentOf, sumMinor, type Currency } from '../../src/kernel/money.ts';
+import {
+  amountAsJsonNumber,
+  formatAmount,
+  MAX_AMOUNT_MINOR,
+  parseAmount,
+  parseCurrency,
+  percentOf,
+  shareOf,
+  sumMinor,
+  type Currency,
+} from '../../src/kernel/money.ts';
 import { feeFor } from '../../src/modules/fees/model.ts';
 import { seededRandom } from '../prng.ts';
 
@@ -209,5 +219,25 @@ describe('integer helpers', () => {
       assert.equal(percentOf(minor, basisPoints), expected, `seed ${seed}: ${minor} × ${basisPoints} bp`);
     }
     assert.equal(percentOf(23468670832211, 8763), 20565596250266);
+  });
+
+  test('shareOf: running shares sum to the whole, and no step exceeds its part', () => {
+    const { random, seed } = seededRandom();
+    for (let run = 0; run < 500; run++) {
+      const whole = 1 + Math.floor(random() * (run % 2 ? 1000 : MAX_AMOUNT_MINOR));
+      const minor = Math.floor(random() * (whole + 1));
+      let done = 0;
+      let given = 0;
+      while (done < whole) {
+        const part = Math.min(whole - done, 1 + Math.floor(random() * whole * 0.3));
+        done += part;
+        const step = shareOf(minor, done, whole) - given;
+        assert.ok(step >= 0 && step <= part, `seed ${seed}: step ${step} of part ${part} (${minor}/${whole})`);
+        given += step;
+      }
+      assert.equal(given, minor, `seed ${seed}`);
+    }
+    assert.equal(shareOf(53, 99, 100), 52);
+    assert.throws(() => shareOf(1, 2, 1), RangeError);
   });
 });

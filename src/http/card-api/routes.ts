@@ -4,7 +4,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import cors from '@fastify/cors';
 import { Type, type Static } from '@sinclair/typebox';
-import { NotFoundError, UnauthorizedError, ForbiddenError } from '../../kernel/errors.ts';
+import { ForbiddenError, NotFoundError, UnauthorizedError, ValidationError } from '../../kernel/errors.ts';
 import type { Ctx } from '../../platform/context.ts';
 import { authenticatePublicKey } from '../../modules/apps/index.ts';
 import {
@@ -23,6 +23,8 @@ import {
 } from '../../modules/cards/index.ts';
 import { requireBearer } from '../shared/auth.ts';
 import { answerCommand, idempotent } from '../shared/idempotency.ts';
+import { readInstant } from '../shared/instants.ts';
+import { WireAmount, WireInteger } from '../shared/numbers.ts';
 import { cardCustomerRoutes } from './customer-routes.ts';
 import { useCardErrors } from './errors.ts';
 import { cardPaymentWire, cardRefundWire, cardTokenWire, identificationTypesWire, paymentMethodsWire, sellerWire } from './presenters.ts';
@@ -46,10 +48,10 @@ const CardTokenBody = Type.Object({
 });
 
 const PaymentBody = Type.Object({
-  transaction_amount: Type.Number({ exclusiveMinimum: 0 }),
+  transaction_amount: WireAmount(),
   token: Type.String({ minLength: 1, maxLength: 64 }),
   description: Type.Optional(Type.String({ maxLength: 600 })),
-  installments: Type.Optional(Type.Integer({ minimum: 1, maximum: 36 })),
+  installments: Type.Optional(WireInteger({ minimum: 1, maximum: 36 })),
   payment_method_id: Type.Optional(Type.String({ maxLength: 40 })),
   issuer_id: Type.Optional(Type.Union([Type.String({ maxLength: 40 }), Type.Integer()])),
   payer: Type.Optional(
@@ -71,19 +73,21 @@ const PaymentBody = Type.Object({
 
 const PaymentChange = Type.Object({
   capture: Type.Optional(Type.Boolean()),
-  transaction_amount: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
+  transaction_amount: Type.Optional(WireAmount()),
   status: Type.Optional(Type.Literal('cancelled')),
 });
-const RefundBody = Type.Union([Type.Object({ amount: Type.Optional(Type.Number({ exclusiveMinimum: 0 })) }), Type.Null()]);
-const PaymentId = Type.Object({ id: Type.String({ pattern: '^[0-9]{1,15}$' }) });
-const RefundIds = Type.Object({ id: Type.String({ pattern: '^[0-9]{1,15}$' }), refund_id: Type.String({ pattern: '^[0-9]{1,15}$' }) });
+const RefundBody = Type.Union([Type.Object({ amount: Type.Optional(WireAmount()) }), Type.Null()]);
+// Any run of digits is an id; one past every id there can be (not a safe integer) is unknown: 404.
+const Digits = Type.String({ pattern: '^[0-9]+$', maxLength: 64 });
+const PaymentId = Type.Object({ id: Digits });
+const RefundIds = Type.Object({ id: Digits, refund_id: Digits });
 const SearchQuery = Type.Object({
   status: Type.Optional(Type.String({ maxLength: 40 })),
   external_reference: Type.Optional(Type.String({ maxLength: 256 })),
   sort: Type.Optional(Type.Union([Type.Literal('date_created'), Type.Literal('id')])),
   criteria: Type.Optional(Type.Union([Type.Literal('asc'), Type.Literal('desc')])),
-  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
-  offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 100_000 })),
+  limit: Type.Optional(WireInteger({ minimum: 1, maximum: 1000 })),
+  offset: Type.Optional(WireInteger({ minimum: 0, maximum: 100_000 })),
   begin_date: Type.Optional(Type.String({ format: 'date-time' })),
   end_date: Type.Optional(Type.String({ format: 'date-time' })),
 });
@@ -112,11 +116,13 @@ function tokenApp(request: FastifyRequest): { appId: string; ownerUserId: string
   return request.cardTokenApp ?? { appId: request.auth.app.id, ownerUserId: request.auth.app.owner_user_id };
 }
 
-function paymentIdOf(request: FastifyRequest): number {
-  const id = Number((request.params as { id: string }).id);
-  if (!Number.isSafeInteger(id)) throw new NotFoundError('El pago no existe.');
+function idOf(digits: string, notFound: string): number {
+  const id = Number(digits);
+  if (!Number.isSafeInteger(id)) throw new NotFoundError(notFound);
   return id;
 }
+
+const paymentIdOf = (request: FastifyRequest) => idOf((request.params as { id: string }).id, 'El pago no existe.');
 
 export async function cardRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> {
   useCardErrors(app, ctx);
@@ -206,8 +212,8 @@ export async function cardRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> 
       const { total, payments } = await findCardPayments(ctx, request.auth.user.id, {
         status: q.status,
         externalReference: q.external_reference,
-        since: q.begin_date ? Date.parse(q.begin_date) : undefined,
-        until: q.end_date ? Date.parse(q.end_date) : undefined,
+        since: readInstant(q.begin_date, 'begin_date'),
+        until: readInstant(q.end_date, 'end_date'),
         order: q.criteria ?? 'desc',
         limit,
         offset,
@@ -229,6 +235,11 @@ export async function cardRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> 
     async (request) => {
       const body = request.body as Static<typeof PaymentChange>;
       const id = paymentIdOf(request);
+      // One change per request: which of two was meant cannot be guessed, and an amount without
+      // a capture would be dropped without a word.
+      if (body.status === 'cancelled' && body.capture === true) throw new ValidationError([{ path: ['status'], message: 'Envíe capture o status, no ambos.' }]);
+      if (body.transaction_amount !== undefined && body.capture !== true)
+        throw new ValidationError([{ path: ['transaction_amount'], message: 'El monto solo acompaña a capture: true.' }]);
       if (body.status === 'cancelled') return answerCommand(request, cardPaymentWire, (options) => cancelCardPayment(ctx, request.auth, id, options));
       if (body.capture === true)
         return answerCommand(request, cardPaymentWire, (options) => captureCardPayment(ctx, request.auth, id, body.transaction_amount, options));
@@ -243,7 +254,7 @@ export async function cardRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> 
       schema: { tags, summary: 'Refund a payment, in full (no amount) or in part', security: bearer, params: PaymentId, body: Type.Optional(RefundBody) },
     },
     async (request, reply) => {
-      const amount = (request.body as { amount?: number } | null | undefined)?.amount;
+      const amount = (request.body as Static<typeof RefundBody> | undefined)?.amount;
       const wire = await answerCommand(request, cardRefundWire, (options) => refundCardPayment(ctx, request.auth, paymentIdOf(request), amount, options), 201);
       return reply.code(201).send(wire);
     },
@@ -261,7 +272,7 @@ export async function cardRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> 
     '/v1/payments/:id/refunds/:refund_id',
     { preHandler: merchant, schema: { tags, summary: 'One refund', security: bearer, params: RefundIds } },
     async (request) => {
-      const refundId = Number((request.params as { refund_id: string }).refund_id);
+      const refundId = idOf((request.params as { refund_id: string }).refund_id, 'La devolución no existe.');
       return cardRefundWire(await getCardRefund(ctx, request.auth.user.id, paymentIdOf(request), refundId));
     },
   );

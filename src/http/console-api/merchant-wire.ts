@@ -4,21 +4,15 @@
 import { ValidationError } from '../../kernel/errors.ts';
 import { formatAmount, type Currency } from '../../kernel/money.ts';
 import type { DailyVolume } from '../../modules/payments/index.ts';
+import { readInstant } from '../shared/instants.ts';
 import { ANNUL_WINDOW_MS, intentSummary, type Intent, type MerchantIntentDetail, type MerchantIntentQuery } from '../../modules/wallet-intents/index.ts';
 
 export const INTENT_STATES = ['created', 'executed', 'annulled', 'rejected', 'expired'] as const;
 
-function instant(value: string | undefined, field: string): number | undefined {
-  if (value === undefined || value === '') return undefined;
-  const ms = Date.parse(value);
-  if (!Number.isFinite(ms)) throw new ValidationError([{ path: [field], message: 'La fecha no es válida.' }]);
-  return ms;
-}
-
 /** `from` and `to` are instants (the console sends the user's local midnights), `to` excluded. */
 export function readIntentQuery(query: { state?: string; app?: string; from?: string; to?: string; q?: string }): MerchantIntentQuery {
-  const from = instant(query.from, 'from');
-  const to = instant(query.to, 'to');
+  const from = readInstant(query.from, 'from');
+  const to = readInstant(query.to, 'to');
   if (from !== undefined && to !== undefined && to <= from)
     throw new ValidationError([{ path: ['to'], message: 'La fecha final debe ser posterior a la inicial.' }]);
   return {

@@ -21,9 +21,10 @@ import {
 import type { Ctx } from '../../platform/context.ts';
 import { listFeeRules, setFeeRule } from '../../modules/fees/index.ts';
 import { requireSession } from '../shared/auth.ts';
+import { WireAmount } from '../shared/numbers.ts';
 
 const Str = (max = 200) => Type.Optional(Type.String({ maxLength: max }));
-const Amount = Type.Optional(Type.Union([Type.String({ maxLength: 30 }), Type.Number()]));
+const Amount = Type.Optional(WireAmount());
 const IdParams = Type.Object({ id: Type.String({ maxLength: 100 }) });
 const tags = ['console API'];
 

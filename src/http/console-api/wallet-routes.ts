@@ -10,11 +10,11 @@ import { declineOwnRequest, listOpenRequests, payOwnRequest, performReturnCall }
 import { listMovements, listWallets, openWallet, sendMoney } from '../../modules/wallets/index.ts';
 import { requireSession } from '../shared/auth.ts';
 import { answerCommand, idempotent } from '../shared/idempotency.ts';
-import { WireInteger } from '../shared/numbers.ts';
+import { WireAmount, WireInteger } from '../shared/numbers.ts';
 import { readTransfer, transferWire } from './transfer-wire.ts';
 
 const Str = (max = 200) => Type.Optional(Type.String({ maxLength: max }));
-const Amount = Type.Optional(Type.Union([Type.String({ maxLength: 30 }), Type.Number()]));
+const Amount = Type.Optional(WireAmount());
 const Pin = Type.Optional(Type.Union([Type.String({ maxLength: 10 }), Type.Integer()]));
 const IdParams = Type.Object({ id: Type.String({ maxLength: 100 }) });
 const tags = ['console API'];

@@ -9,7 +9,7 @@ import { issueAffiliationCodes } from '../../modules/identity/index.ts';
 import { fundAsMerchant, testPayer } from '../../modules/sandbox/index.ts';
 import { bearerToken, requireBearer, requireSession } from '../shared/auth.ts';
 import { sessionCookieValue } from '../shared/sessions.ts';
-import { WireInteger } from '../shared/numbers.ts';
+import { WireAmount, WireInteger } from '../shared/numbers.ts';
 
 // The link of seed 001 ("Obtener codigos de registro"), kept verbatim so its docs work.
 export const CODES_PATH = '/bc38875a09308a2/codes.json';
@@ -62,7 +62,7 @@ export async function sandboxRoutes(app: FastifyInstance, ctx: Ctx): Promise<voi
         security: [{ bearer: [] }],
         body: Type.Object({
           account: Type.String({ minLength: 1, maxLength: 100 }),
-          amount: Type.Union([Type.String({ maxLength: 30 }), Type.Number()]),
+          amount: WireAmount(),
           currency: Type.Optional(Type.String({ maxLength: 3 })),
         }),
       },

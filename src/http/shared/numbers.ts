@@ -25,6 +25,15 @@ export const NOT_A_NUMBER = 'Este valor no es válido.';
 const atLeast = (min: number) => `Este valor debería ser ${min} o más.`;
 const atMost = (max: number) => `Este valor debería ser ${max} o menos.`;
 
+/**
+ * An amount on the wire: decimal text or a JSON number, read by `parseAmount` (exact, in the
+ * currency's minor units). Text comes first in the union so Ajv's coercion hands parseAmount
+ * text: a `Type.Number()` schema would coerce `true` to 1 and "0x10" to 16 before anyone looked.
+ */
+export function WireAmount() {
+  return Type.Union([Type.String({ maxLength: 30 }), Type.Number()]);
+}
+
 /** Marks a schema integer for `rejectLooseIntegers`. */
 export const WIRE_INTEGER = 'x-wire-integer';
 

@@ -21,6 +21,7 @@ import { answerCommand, idempotent } from '../shared/idempotency.ts';
 import { parseIntentForm } from './intent-reader.ts';
 import { intentWire, paymentWire } from './presenters.ts';
 import { answerPage, pageRequest, paginator } from '../shared/paginator.ts';
+import { WireAmount } from '../shared/numbers.ts';
 import { ErrorAnswer } from './auth-routes.ts';
 
 const tags = ['wallet API'];
@@ -32,7 +33,7 @@ const tags = ['wallet API'];
  */
 export const INTENT_PAGE_BUDGET_BYTES = 2 * 1024 * 1024;
 export const INTENT_SHOW_BUDGET_BYTES = 128 * 1024;
-const Amount = Type.Union([Type.String({ maxLength: 30 }), Type.Number()]);
+const Amount = WireAmount();
 const AnyList = (item: ReturnType<typeof Type.Object>) => Type.Union([Type.Array(item), Type.Record(Type.String(), item)]);
 const Item = Type.Object({
   name: Type.Optional(Type.String()),

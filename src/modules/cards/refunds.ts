@@ -1,17 +1,19 @@
 // Refunds of a captured card payment, full or partial, never beyond what is left: the payment
 // row is locked for the whole command, so concurrent refunds are summed one after another (and
-// the table's check backs it). The fee goes back in proportion; the last refund returns the rest
-// of it, so a payment refunded in parts returns exactly its fee. A refund is one ledger entry:
-// the collector's wallet and the fee account back to card clearing.
-import { NotFoundError } from '../../kernel/errors.ts';
-import { parseAmount, type Currency } from '../../kernel/money.ts';
+// the table's check backs it). The fee goes back in proportion to the running total refunded
+// (not to each part: the floors of the parts' shares would leave more fee for the last part
+// than the part itself), so a payment refunded in parts returns exactly its fee and no refund
+// returns more fee than its amount. A refund is one ledger entry: the collector's wallet and
+// the fee account back to card clearing.
+import { InvariantError, NotFoundError } from '../../kernel/errors.ts';
+import { parseAmount, shareOf, type Currency } from '../../kernel/money.ts';
 import { refuse } from '../../kernel/refusals.ts';
 import { newRowId } from '../../kernel/ids.ts';
 import type { Ctx } from '../../platform/context.ts';
 import { nextSequence } from '../../store/sequences.ts';
 import type { AuthContext } from '../apps/index.ts';
 import { runCommand, type CommandOptions } from '../commands/index.ts';
-import { findEntryPostings, postEntry, SYSTEM_ACCOUNTS, systemAccountId } from '../ledger/index.ts';
+import { findEntryPostings, postEntry, SYSTEM_ACCOUNTS, systemAccountId, type Posting } from '../ledger/index.ts';
 import { lockOwnCardPayment, type CardPayment } from './payments.ts';
 import { findCardPayment, findCardRefunds, insertCardRefund, updateCardPayment, type CardRefundRow } from './repo.ts';
 
@@ -38,15 +40,17 @@ export async function refundCardPayment(
     const left = payment.captured_minor - payment.refunded_minor;
     const amountMinor = amount === undefined ? left : parseAmount(amount, currency, { path: ['amount'] });
     if (amountMinor > left) refuse({ code: 'card_amount_exceeded', action: 'refund', field: ['amount'] });
-    const feeLeft = payment.fee_minor - payment.fee_refunded_minor;
-    const feeBack = amountMinor === left ? feeLeft : Math.min(feeLeft, Math.floor((payment.fee_minor * amountMinor) / payment.captured_minor));
-    // The collector's account is the one the capture credited.
-    const postings = await findEntryPostings(tx, payment.entry_id);
+    const refunded = payment.refunded_minor + amountMinor;
+    const feeBack = shareOf(payment.fee_minor, refunded, payment.captured_minor) - payment.fee_refunded_minor;
     const clearing = await systemAccountId(ctx.store, tx, SYSTEM_ACCOUNTS.cardClearing, currency, now);
     const fees = await systemAccountId(ctx.store, tx, SYSTEM_ACCOUNTS.platformFees, currency, now);
-    const collectorAccount = postings.find((p) => p.amount_minor > 0 && p.account_id !== fees)?.account_id;
-    if (!collectorAccount) throw new NotFoundError(`payment ${paymentId}: the account it credited is missing`);
-    const refunded = payment.refunded_minor + amountMinor;
+    const fromCollector: Posting[] = [];
+    if (amountMinor > feeBack) {
+      // The collector's account is the one the capture credited (none when the fee took it all).
+      const credited = (await findEntryPostings(tx, payment.entry_id)).find((p) => p.amount_minor > 0 && p.account_id !== fees);
+      if (!credited) throw new InvariantError(`card payment ${paymentId}: the account its capture credited is missing`);
+      fromCollector.push({ accountId: credited.account_id, currency, amountMinor: -(amountMinor - feeBack) });
+    }
     const full = refunded === payment.captured_minor;
     const row: CardRefundRow = { id, payment_id: paymentId, amount_minor: amountMinor, fee_back_minor: feeBack, entry_id: newRowId(), created_at: now };
     await insertCardRefund(tx, row);
@@ -75,11 +79,9 @@ export async function refundCardPayment(
       kind: 'card_refund',
       description: `Devolución del pago ${paymentId}`,
       referenceId: String(paymentId),
-      postings: [
-        { accountId: collectorAccount, currency, amountMinor: -(amountMinor - feeBack) },
-        { accountId: fees, currency, amountMinor: -feeBack },
-        { accountId: clearing, currency, amountMinor },
-      ].filter((p) => p.amountMinor !== 0),
+      postings: [...fromCollector, { accountId: fees, currency, amountMinor: -feeBack }, { accountId: clearing, currency, amountMinor }].filter(
+        (p) => p.amountMinor !== 0,
+      ),
       now,
     });
     return { row, currency };
