@@ -192,7 +192,11 @@
 
     function formatExpiry(value, inputType) {
       const deleting = /^delete/.test(inputType || '');
-      let digits = value.replace(/\D/g, '').slice(0, 6);
+      // "1/" is January: a one-digit month closed by a slash.
+      let digits = value
+        .replace(/^(\d)\s*\//, '0$1/')
+        .replace(/\D/g, '')
+        .slice(0, 6);
       if (!deleting && digits.length === 1 && digits > '1') digits = `0${digits}`;
       return digits.length > 2 || (digits.length === 2 && !deleting) ? `${digits.slice(0, 2)}/${digits.slice(2)}` : digits;
     }

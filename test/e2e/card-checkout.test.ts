@@ -60,6 +60,9 @@ function cardNumberSpellings(number: string): string[] {
 
 test('a buyer pays on the merchant’s page: approved, and the merchant’s server never received the card number', { skip }, async () => {
   const { page, errors, context } = await openConsole(browser, 390);
+  // What the browser sent, and where: the card may go to Pasarela's card tokens only.
+  const sent: { url: string; data: string }[] = [];
+  page.on('request', (request) => sent.push({ url: request.url(), data: request.postData() ?? '' }));
   await page.goto(`${merchant.url}/examples/card-checkout`);
   assert.equal(new URL(page.url()).origin, merchant.url, 'the page comes from the merchant');
   await page.getByLabel(ES.number, { exact: true }).waitFor();
@@ -127,6 +130,12 @@ test('a buyer pays on the merchant’s page: approved, and the merchant’s serv
   const everything = JSON.stringify(merchant.requests);
   assert.ok(everything.includes(posted.token), 'the record holds the bodies');
   for (const spelling of cardNumberSpellings(CARD)) assert.ok(!everything.includes(spelling), `the merchant received ${spelling}`);
+  const carrying = sent.filter((r) => cardNumberSpellings(CARD).some((spelling) => r.url.includes(spelling) || r.data.includes(spelling)));
+  assert.deepEqual(
+    carrying.map((r) => r.url),
+    [`${server.url}/v1/card_tokens?public_key=${demo.merchant.app.publicKey}`],
+    'the browser sent the card once, to Pasarela',
+  );
   assert.deepEqual(unexpectedErrors(errors), []);
   await context.close();
 });
@@ -199,6 +208,11 @@ test('data-entry errors stand at their field, Spanish first and English with lan
   await page.keyboard.type('3711');
   assert.equal(await page.locator('.pasarela-brand').textContent(), 'American Express card');
   assert.equal(await page.locator('.pasarela-hint').textContent(), '4 digits on the front of the card.');
+  // A one-digit month closed by a slash is that month.
+  await page.getByLabel(EN.expiry, { exact: true }).fill('');
+  await page.getByLabel(EN.expiry, { exact: true }).focus();
+  await page.keyboard.type('1/30');
+  assert.equal(await page.getByLabel(EN.expiry, { exact: true }).inputValue(), '01/30');
 
   assert.equal(posts(), before, 'no token, nothing sent to the merchant');
   assert.deepEqual(unexpectedErrors(errors, 400), []);
