@@ -26,6 +26,8 @@ import { walletRoutes } from './console-api/wallet-routes.ts';
 import { merchantRoutes } from './console-api/merchant-routes.ts';
 import { webhookRoutes } from './console-api/webhook-routes.ts';
 import { cardRoutes } from './card-api/routes.ts';
+import { cardScriptRoutes, loadCardScript } from './card-browser/script-routes.ts';
+import { cardExampleRoutes } from './card-browser/example-routes.ts';
 import { pointIntegratorRoutes } from './point-api/integrator-routes.ts';
 import { walletIntentRoutes } from './wallet-api/intent-routes.ts';
 import { outboxBacklog } from '../modules/events/index.ts';
@@ -122,10 +124,15 @@ export async function buildServer(ctx: Ctx, options: ServerOptions = {}): Promis
   await app.register(async (scope) => webhookRoutes(scope, ctx));
   await app.register(async (scope) => pointIntegratorRoutes(scope, ctx));
   await app.register(async (scope) => cardRoutes(scope, ctx));
+  const cardScript = loadCardScript();
+  await app.register(async (scope) => cardScriptRoutes(scope, cardScript));
   await app.register(async (scope) => payoutRoutes(scope, ctx));
   await app.register(async (scope) => consolePayoutRoutes(scope, ctx));
   await app.register(async (scope) => checkoutRoutes(scope, ctx));
   await app.register(async (scope) => consoleAppRoutes(scope));
-  if (ctx.config.environment === 'sandbox') await app.register(async (scope) => sandboxRoutes(scope, ctx));
+  if (ctx.config.environment === 'sandbox') {
+    await app.register(async (scope) => sandboxRoutes(scope, ctx));
+    await app.register(async (scope) => cardExampleRoutes(scope, ctx, cardScript));
+  }
   return app;
 }

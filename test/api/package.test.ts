@@ -61,7 +61,8 @@ after(() => {
 });
 
 test('the tarball holds the compiled code and its declarations, not the sources', () => {
-  for (const file of ['dist/index.js', 'dist/index.d.ts', 'dist/cli/main.js', 'bin/pasarela.js', 'package.json']) assert.ok(packed.includes(file), file);
+  for (const file of ['dist/index.js', 'dist/index.d.ts', 'dist/cli/main.js', 'bin/pasarela.js', 'package.json', 'assets/js/pasarela.js'])
+    assert.ok(packed.includes(file), file);
   assert.ok(!packed.some((f) => f.startsWith('src/') || f.startsWith('test/')), 'no sources or tests in the package');
   assert.ok(!packed.some((f) => f.endsWith('.ts') && !f.endsWith('.d.ts')), 'no .ts file to load');
 });
@@ -120,6 +121,11 @@ test('the packed `pasarela` command runs the compiled code: --help, then start',
   try {
     await untilReady(server, url);
     assert.deepEqual((await http(url, 'GET', '/readyz')).body, { status: 'ok', database: platform.backend });
+    // The browser files are found beside dist/ (assets/), as they are beside src/.
+    const script = await http(url, 'GET', '/js/pasarela.js');
+    assert.equal(script.status, 200);
+    assert.match(script.text, /window\.Pasarela = Pasarela/);
+    assert.equal((await http(url, 'GET', '/examples/card-checkout')).status, 200);
     const { code } = await server.stop();
     assert.equal(code, 0, server.output());
   } finally {

@@ -17,6 +17,7 @@ export async function homeRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> 
             <p>New here? <a href="/console/signup">Create an account</a> (a business account takes payments with the API).</p>
             <ul>
               <li><a href="/docs">API reference</a> (wallet API, console API${sandbox ? ', sandbox helpers' : ''})</li>
+              ${sandbox ? html`<li><a href="/examples/card-checkout?lang=en">Example card checkout</a> (a shop's page with <code>/js/pasarela.js</code>)</li>` : ''}
               <li><a href="/healthz">Health</a> · <a href="/metrics">Metrics</a></li>
             </ul>
             ${sandbox ? html`<p class="note">Demo credentials: <code>npx pasarela demo</code></p>` : ''}`
@@ -26,6 +27,7 @@ export async function homeRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> 
             <p>¿Primera vez? <a href="/console/signup">Cree una cuenta</a> (una cuenta empresarial cobra con el API).</p>
             <ul>
               <li><a href="/docs">Referencia del API</a> (API de billetera, API de consola${sandbox ? ', ayudas del sandbox' : ''})</li>
+              ${sandbox ? html`<li><a href="/examples/card-checkout">Ejemplo de pago con tarjeta</a> (la página de una tienda con <code>/js/pasarela.js</code>)</li>` : ''}
               <li><a href="/healthz">Salud</a> · <a href="/metrics">Métricas</a></li>
             </ul>
             ${sandbox ? html`<p class="note">Credenciales de demostración: <code>npx pasarela demo</code></p>` : ''}`;

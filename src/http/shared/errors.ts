@@ -273,7 +273,9 @@ export function registerNotFound(app: FastifyInstance): void {
   const known = FindMyWay({ ignoreTrailingSlash: false });
   const methodsByUrl = new Map<string, Set<string>>();
   app.addHook('onRoute', (route) => {
-    if (route.config?.spaFallback) return;
+    // The catch-all `OPTIONS *` of @fastify/cors (CORS preflight of the card tokens) says
+    // nothing about which paths exist: counted, it turned every unknown path into a 405.
+    if (route.config?.spaFallback || route.url === '*') return;
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     for (const method of methods) {
       if (method === 'HEAD') continue;
