@@ -34,27 +34,31 @@ async function pack(cwd: string): Promise<{ filename: string; files: string[] }>
   return { filename: join(dir, info!.filename), files: info!.files.map((f) => f.path) };
 }
 
-before(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'pasarela-pack-'));
-  await exec('npm', ['run', 'build:server'], { cwd: ROOT });
-  await exec('npm', ['run', 'build:sdk'], { cwd: ROOT });
-  const server = await pack(ROOT);
-  const sdk = await pack(SDK);
-  packed = server.files;
-  sdkPacked = sdk.files;
-  app = join(dir, 'app');
-  installed = join(app, 'node_modules', 'pasarela');
-  mkdirSync(installed, { recursive: true });
-  writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'receiver', private: true, type: 'module' }));
-  await exec('tar', ['-xzf', server.filename, '-C', installed, '--strip-components=1']);
+before(
+  async () => {
+    dir = mkdtempSync(join(tmpdir(), 'pasarela-pack-'));
+    await exec('npm', ['run', 'build:server'], { cwd: ROOT });
+    await exec('npm', ['run', 'build:sdk'], { cwd: ROOT });
+    const server = await pack(ROOT);
+    const sdk = await pack(SDK);
+    packed = server.files;
+    sdkPacked = sdk.files;
+    app = join(dir, 'app');
+    installed = join(app, 'node_modules', 'pasarela');
+    mkdirSync(installed, { recursive: true });
+    writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'receiver', private: true, type: 'module' }));
+    await exec('tar', ['-xzf', server.filename, '-C', installed, '--strip-components=1']);
 
-  shop = join(dir, 'shop');
-  mkdirSync(shop);
-  writeFileSync(join(shop, 'package.json'), JSON.stringify({ name: 'shop', private: true, type: 'module' }));
-  // --ignore-scripts: nothing here needs the server's native database driver built.
-  const flags = ['--prefer-offline', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'];
-  await exec('npm', ['install', ...flags, server.filename, sdk.filename], { cwd: shop, maxBuffer: 64 << 20, timeout: 240_000 });
-});
+    shop = join(dir, 'shop');
+    mkdirSync(shop);
+    writeFileSync(join(shop, 'package.json'), JSON.stringify({ name: 'shop', private: true, type: 'module' }));
+    // --ignore-scripts: nothing here needs the server's native database driver built.
+    const flags = ['--prefer-offline', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'];
+    await exec('npm', ['install', ...flags, server.filename, sdk.filename], { cwd: shop, maxBuffer: 64 << 20, timeout: 240_000 });
+    // Two builds, two packs and an install: minutes on a busy machine, bounded by the steps above.
+  },
+  { timeout: 600_000 },
+);
 
 after(() => {
   if (dir) rmSync(dir, { recursive: true, force: true });
