@@ -232,6 +232,11 @@ export function handleError(error: FastifyError | Error, request: FastifyRequest
   // wording): clients such as the SDK tell "already executed" from "insufficient funds" by it.
   if (error instanceof Refused) reply.header('pasarela-refusal', error.refusal.code);
   if (config.errorStyle === 'oauth') answer = asOAuth(answer, error);
+  else if (request.server.errorShapes?.some((shape) => request.url.startsWith(shape.prefix))) {
+    // A request under another family's prefix that failed before reaching its routes.
+    const tree = answer.body.errors as ReturnType<typeof errorTree> | undefined;
+    answer = { status: answer.status, body: plainBody(request, answer.status, tree ? flatten(tree).join('; ') : String(answer.body.message)) };
+  }
   return send(reply, answer.status, answer.body);
 }
 
