@@ -241,11 +241,6 @@ export function handleError(error: FastifyError | Error, request: FastifyRequest
 }
 
 /**
- * The router's own refusals (a path that is not valid percent-encoding, a path parameter over
- * maxParamLength) are answered before any hook runs: the documented shape and the headers every
- * answer carries are set here.
- */
-/**
  * A wire family whose errors have another shape, by the URL prefix it owns: errors raised
  * before a route is chosen (an unknown path, a URL that does not parse) take its shape too.
  */
@@ -265,6 +260,11 @@ function plainBody(request: FastifyRequest, status: number, message: string): Re
   return shape ? shape.body(status, message) : { code: status, message };
 }
 
+/**
+ * The router's own refusals (a path that is not valid percent-encoding, a path parameter over
+ * maxParamLength) are answered before any hook runs: the documented shape and the headers every
+ * answer carries are set here.
+ */
 export function frameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
   const status = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 414 : 400;
   const message = status === 414 ? 'La dirección (URL) es demasiado larga.' : 'La dirección (URL) no es válida.';
