@@ -46,8 +46,6 @@ import { openSealedCard } from './tokens.ts';
 export const CARD_PAYMENT_ID_BASE = 1_000_000_000;
 export const AUTHORIZATION_TTL_MS = 7 * 24 * 3600 * 1000;
 
-export type CardPaymentStatus = 'approved' | 'authorized' | 'in_process' | 'rejected' | 'cancelled' | 'refunded';
-
 export interface CardPaymentInput {
   /** In major units, as the wire sends it; read exactly in the collector's currency. */
   amount: unknown;
@@ -208,7 +206,8 @@ export async function findCardPayments(ctx: Ctx, collectorUserId: string, search
   return { total, payments: rows.map((row) => ({ row, currency: row.currency as Currency })) };
 }
 
-async function lockOwn(ctx: Ctx, scope: CommandScope, collectorUserId: string, id: number): Promise<CardPaymentRow> {
+/** The collector's own payment, locked for the rest of the command (capture, cancel and refunds). */
+export async function lockOwnCardPayment(ctx: Ctx, scope: CommandScope, collectorUserId: string, id: number): Promise<CardPaymentRow> {
   const row = await lockCardPayment(scope.tx, ctx.store.dialect, id, collectorUserId);
   if (!row) throw new NotFoundError('El pago no existe.');
   return row;
@@ -224,7 +223,7 @@ export async function captureCardPayment(
 ): Promise<CardPayment> {
   return runCommand(ctx, options, async (scope) => {
     const { tx, now, emit } = scope;
-    const current = await lockOwn(ctx, scope, auth.user.id, id);
+    const current = await lockOwnCardPayment(ctx, scope, auth.user.id, id);
     const currency = current.currency as Currency;
     if (current.status !== 'authorized' || !current.hold_id) refuse({ code: 'card_payment_state', action: 'capture' });
     const amountMinor = amount === undefined ? current.amount_minor : parseAmount(amount, currency, { path: ['transaction_amount'] });
@@ -267,7 +266,7 @@ export async function captureCardPayment(
 export async function cancelCardPayment(ctx: Ctx, auth: AuthContext, id: number, options?: CommandOptions<CardPayment>): Promise<CardPayment> {
   return runCommand(ctx, options, async (scope) => {
     const { tx, now, emit } = scope;
-    const current = await lockOwn(ctx, scope, auth.user.id, id);
+    const current = await lockOwnCardPayment(ctx, scope, auth.user.id, id);
     if (current.status !== 'authorized' && current.status !== 'in_process') refuse({ code: 'card_payment_state', action: 'cancel' });
     if (current.hold_id) await voidPending(tx, current.hold_id, { now });
     const row: CardPaymentRow = { ...current, status: 'cancelled', status_detail: 'by_collector', updated_at: now };
@@ -276,8 +275,6 @@ export async function cancelCardPayment(ctx: Ctx, auth: AuthContext, id: number,
     return { row, currency: current.currency as Currency };
   });
 }
-
-export { lockOwn as lockOwnCardPayment };
 
 /**
  * An authorization whose hold lapsed (7 days without capture): the hold-expiry worker voided
