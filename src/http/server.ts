@@ -11,6 +11,7 @@ import { rejectLooseIntegers, rejectNonFiniteNumbers, WIRE_INTEGER } from './sha
 import { docsContentSecurityPolicy, registerSecurityHeaders } from './shared/headers.ts';
 import { deploymentMetrics } from '../platform/metrics.ts';
 import { redactUrl } from './shared/redact.ts';
+import { consentRoutes } from './pages/consent.ts';
 import { checkoutRoutes } from './pages/checkout.ts';
 import { consoleRoutes } from './console-api/routes.ts';
 import { sessionRoutes } from './console-api/session-routes.ts';
@@ -129,6 +130,7 @@ export async function buildServer(ctx: Ctx, options: ServerOptions = {}): Promis
   await app.register(async (scope) => payoutRoutes(scope, ctx));
   await app.register(async (scope) => consolePayoutRoutes(scope, ctx));
   await app.register(async (scope) => checkoutRoutes(scope, ctx));
+  await app.register(async (scope) => consentRoutes(scope, ctx));
   await app.register(async (scope) => consoleAppRoutes(scope));
   if (ctx.config.environment === 'sandbox') {
     await app.register(async (scope) => sandboxRoutes(scope, ctx));

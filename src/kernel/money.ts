@@ -3,9 +3,18 @@
 // with more decimals than the currency allows is an error, never rounded.
 import { ValidationError } from './errors.ts';
 
+// ISO 4217 minor units. Beyond the wallet family's two, the currencies of the card family's
+// Latin American sites (test users are made per site, each with its currency).
 export const CURRENCIES = {
   VES: { exponent: 2, name: 'Bolívar' },
   USD: { exponent: 2, name: 'Dólar estadounidense' },
+  ARS: { exponent: 2, name: 'Peso argentino' },
+  BRL: { exponent: 2, name: 'Real brasileño' },
+  MXN: { exponent: 2, name: 'Peso mexicano' },
+  COP: { exponent: 2, name: 'Peso colombiano' },
+  CLP: { exponent: 0, name: 'Peso chileno' },
+  PEN: { exponent: 2, name: 'Sol peruano' },
+  UYU: { exponent: 2, name: 'Peso uruguayo' },
 } as const;
 
 export type Currency = keyof typeof CURRENCIES;

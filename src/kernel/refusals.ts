@@ -34,6 +34,12 @@ type RefusalCase =
   /** The sandbox helpers act only for test users (the demo buyers), never a real person. */
   | { code: 'test_user_required' }
   | { code: 'operator_has_no_wallet' }
+  /** An account keeps at most `max` test users alive at once. */
+  | { code: 'test_users_limit'; max: number }
+  /** A test user idle for 60 days has expired. */
+  | { code: 'test_user_expired' }
+  /** A payment between a test user and a real user. */
+  | { code: 'test_and_real_users' }
   | { code: 'business_account_required' }
   // apps
   | { code: 'app_already_active' }

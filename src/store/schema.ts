@@ -16,6 +16,8 @@ export interface UsersTable {
   pin_failed_attempts: Generated<number>;
   pin_locked_at: number | null;
   is_test: Generated<number>;
+  /** The site (MLA, MLB, …) of a test user made through the card family's test-user API; null otherwise. */
+  test_site_id: string | null;
   created_at: number;
 }
 
@@ -79,6 +81,8 @@ export interface OauthAppsTable {
   perm_distributions: number;
   perm_payouts: number;
   credentials_version: number;
+  /** JSON array of the redirect URIs the authorization-code flow accepts (exact match). */
+  redirect_uris: string;
   created_at: number;
 }
 
@@ -107,6 +111,26 @@ export interface OauthTokenFamiliesTable {
   app_id: string;
   revoked_at: number | null;
   created_at: number;
+}
+
+export interface OauthCodesTable {
+  code_hash: string;
+  app_id: string;
+  /** The seller who approved the app on the consent page. */
+  user_id: string;
+  redirect_uri: string;
+  expires_at: number;
+  used_at: number | null;
+  created_at: number;
+}
+
+export interface TestUsersTable {
+  user_id: string;
+  /** The account that created it (at most 10 alive each). */
+  owner_user_id: string;
+  site_id: string;
+  created_at: number;
+  last_active_at: number;
 }
 
 export interface SessionsTable {
@@ -169,6 +193,8 @@ export interface Database {
   app_distribution_accounts: AppDistributionAccountsTable;
   oauth_tokens: OauthTokensTable;
   oauth_token_families: OauthTokenFamiliesTable;
+  oauth_codes: OauthCodesTable;
+  test_users: TestUsersTable;
   sessions: SessionsTable;
   settings: SettingsTable;
   events: EventsTable;

@@ -7,7 +7,7 @@
 // process for long: requests run between batches.
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { Ctx } from '../platform/context.ts';
-import { pruneEmptyTokenFamilies, pruneExpiredTokens } from '../modules/apps/index.ts';
+import { pruneEmptyTokenFamilies, pruneExpiredCodes, pruneExpiredTokens } from '../modules/apps/index.ts';
 import { pruneIdempotencyKeys } from '../modules/commands/index.ts';
 import { eraseExpiredCardCodes } from '../modules/cards/index.ts';
 import { pruneExpiredSessions, pruneSignInFailures, pruneSignInSources } from '../modules/identity/index.ts';
@@ -32,6 +32,7 @@ function pruners(ctx: Ctx, horizonMs: number): Pruner[] {
   return [
     ['oauth_tokens', (limit) => pruneExpiredTokens(ctx, limit)],
     ['oauth_token_families', (limit) => pruneEmptyTokenFamilies(ctx, limit)],
+    ['oauth_codes', (limit) => pruneExpiredCodes(ctx, limit)],
     ['sessions', (limit) => pruneExpiredSessions(ctx, limit)],
     ['sign_in_failures', (limit) => pruneSignInFailures(ctx, limit)],
     ['sign_in_sources', (limit) => pruneSignInSources(ctx, limit)],

@@ -102,11 +102,11 @@ for (const backend of await availableBackends()) {
 
     test('expired tokens and sessions go; unexpired ones stay and still work', async () => {
       const client = { client_id: demo.merchant.app.clientId, client_secret: demo.merchant.app.clientSecret };
-      const old = await issueToken(platform.ctx, { grant_type: 'urn:client_apps', ...client });
+      const old = await issueToken(platform.ctx, { grant_type: 'urn:client_apps', ...client }, undefined, ['urn:client_apps']);
       const user = (await db().selectFrom('users').select('id').where('username', '=', demo.merchant.username).executeTakeFirstOrThrow()).id;
       const oldSession = await createSession(platform.ctx, await getUser(db(), user));
       await platform.ctx.clock.advance((2 * DAY) / 1000);
-      const fresh = await issueToken(platform.ctx, { grant_type: 'urn:client_apps', ...client });
+      const fresh = await issueToken(platform.ctx, { grant_type: 'urn:client_apps', ...client }, undefined, ['urn:client_apps']);
       const freshSession = await createSession(platform.ctx, await getUser(db(), user));
       const tokensBefore = await count('oauth_tokens');
 
@@ -118,7 +118,9 @@ for (const backend of await availableBackends()) {
       assert.equal(typeof (await authenticateBearer(platform.ctx, fresh.accessToken)), 'object', 'an unexpired access token still works');
       assert.equal(typeof (await authenticateBearer(platform.ctx, demo.merchant.app.accessToken)), 'object', 'the app token (no expiry) stays');
       assert.equal(await authenticateBearer(platform.ctx, old.accessToken), 'unknown');
-      const refreshed = await issueToken(platform.ctx, { grant_type: 'refresh_token', refresh_token: old.refreshToken, ...client });
+      const refreshed = await issueToken(platform.ctx, { grant_type: 'refresh_token', refresh_token: old.refreshToken, ...client }, undefined, [
+        'refresh_token',
+      ]);
       assert.ok(refreshed.accessToken, 'the old pair’s refresh token (unexpired) still refreshes');
       assert.equal(await findSession(platform.ctx, oldSession.token), undefined);
       assert.equal((await findSession(platform.ctx, freshSession.token))?.user.id, user, 'an unexpired session still works');

@@ -4,6 +4,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { assertNever, ForbiddenError, NotFoundError, UnauthorizedError, ValidationError } from '../../kernel/errors.ts';
 import { Refused, type Refusal } from '../../kernel/refusals.ts';
+import { OAuthError } from '../../modules/apps/index.ts';
 import { CARD_PROBLEMS, CardProblems } from '../../modules/cards/index.ts';
 import { Replayed } from '../../modules/commands/index.ts';
 import type { Ctx } from '../../platform/context.ts';
@@ -70,7 +71,12 @@ export function cardRefusal(refusal: Refusal): CardApiAnswer {
     case 'sandbox_only':
       return cardAnswer(403, 'Only available in sandbox.');
     case 'test_user_required':
-      return bad(145, 'Test users and real users cannot pay each other.');
+    case 'test_and_real_users':
+      return bad(145, 'Un usuario de prueba y un usuario real no pueden pagarse entre sí.');
+    case 'test_users_limit':
+      return bad('test_users_limit', `Puede tener hasta ${refusal.max} usuarios de prueba activos a la vez.`);
+    case 'test_user_expired':
+      return cardAnswer(403, 'Este usuario de prueba venció por inactividad (60 días).');
     case 'too_many_attempts':
     case 'token_rate_limited':
       return cardAnswer(429, 'Too many requests.');
@@ -142,6 +148,12 @@ function describe(error: FastifyError | Error): CardApiAnswer | undefined {
     return cardAnswer(400, causes.map((c) => c.description).join(' '), causes);
   }
   if (error instanceof Refused) return cardRefusal(error.refusal);
+  if (error instanceof OAuthError) {
+    // RFC 6749 §5.2: a client that failed to authenticate is 401, any other problem 400.
+    const answer = cardAnswer(error.code === 'invalid_client' ? 401 : 400, error.message);
+    answer.body.error = error.code;
+    return answer;
+  }
   if (error instanceof ValidationError) {
     const causes = error.fieldErrors.map((f) => ({ code: 'invalid_parameter', description: `${f.path.join('.') || 'body'}: ${f.message}` }));
     return cardAnswer(400, causes.map((c) => c.description).join(' ') || 'Invalid request.', causes);

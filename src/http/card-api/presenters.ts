@@ -1,7 +1,7 @@
 // Models → the card family's JSON: amounts as JSON numbers in major units, dates in ISO 8601,
 // ids as integers; a card shows its first six and last four digits only.
 import { amountAsJsonNumber } from '../../kernel/money.ts';
-import type { UserRow } from '../../modules/identity/index.ts';
+import { TEST_USER_SITES, type TestUserSite, type UserRow } from '../../modules/identity/index.ts';
 import {
   brandById,
   BRANDS,
@@ -117,14 +117,16 @@ export function identificationTypesWire() {
 /** The seller behind a token, as `GET /users/me` shows it. */
 export function sellerWire(user: UserRow, liveMode: boolean) {
   const [first, ...rest] = user.name.split(' ');
+  // A test user belongs to the site it was made for; everyone else to the platform's own.
+  const site: TestUserSite = (user.test_site_id as TestUserSite | null) ?? 'MLV';
   return {
     id: user.id,
     nickname: user.username,
     email: user.email,
     first_name: first ?? '',
     last_name: rest.join(' '),
-    site_id: 'MLV',
-    country_id: 'VE',
+    site_id: site,
+    country_id: TEST_USER_SITES[site].country,
     user_type: user.type === 'business' ? 'business' : 'normal',
     registration_date: iso(user.created_at),
     status: { site_status: 'active' },

@@ -25,6 +25,7 @@ import { requireBearer } from '../shared/auth.ts';
 import { answerCommand, idempotent } from '../shared/idempotency.ts';
 import { readInstant } from '../shared/instants.ts';
 import { WireAmount, WireInteger } from '../shared/numbers.ts';
+import { cardAccountRoutes } from './account-routes.ts';
 import { cardCustomerRoutes } from './customer-routes.ts';
 import { useCardErrors } from './errors.ts';
 import { cardPaymentWire, cardRefundWire, cardTokenWire, identificationTypesWire, paymentMethodsWire, sellerWire } from './presenters.ts';
@@ -278,6 +279,7 @@ export async function cardRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> 
   );
 
   await cardCustomerRoutes(app, ctx);
+  await cardAccountRoutes(app, ctx);
 
   app.get('/users/me', { preHandler: merchant, schema: { tags, summary: 'The seller behind the access token', security: bearer } }, async (request) =>
     sellerWire(request.auth.user, ctx.config.environment === 'production'),

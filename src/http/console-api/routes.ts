@@ -35,7 +35,14 @@ function appInput(request: FastifyRequest): AppInput {
     if (!/^[A-Za-z0-9+/=\s]*$/.test(body.logoBase64)) throw new ValidationError([{ path: ['logo'], message: 'El logo debe ser una imagen PNG válida.' }]);
     logo = Buffer.from(body.logoBase64, 'base64');
   }
-  return { name: body.name, description: body.description, homepageUrl: body.homepageUrl, receivingAccount: body.receivingAccount, logo };
+  return {
+    name: body.name,
+    description: body.description,
+    homepageUrl: body.homepageUrl,
+    redirectUris: body.redirectUris,
+    receivingAccount: body.receivingAccount,
+    logo,
+  };
 }
 
 function permissionChange(body: Record<string, unknown>): PermissionChange {
@@ -64,7 +71,15 @@ export async function consoleRoutes(app: FastifyInstance, ctx: Ctx): Promise<voi
   const operator = requireSession(ctx, { operator: true });
 
   // --- OAuth applications -------------------------------------------------------------
-  const AppBody = Type.Object({ name: Str(80), description: Str(500), homepageUrl: Str(300), receivingAccount: Str(100), logoBase64: Str(1_500_000) });
+  const AppBody = Type.Object({
+    name: Str(80),
+    description: Str(500),
+    homepageUrl: Str(300),
+    // One per line (a form field) or a JSON list: where the authorization-code flow may send a seller back.
+    redirectUris: Type.Optional(Type.Union([Type.String({ maxLength: 3100 }), Type.Array(Type.String({ maxLength: 300 }), { maxItems: 10 })])),
+    receivingAccount: Str(100),
+    logoBase64: Str(1_500_000),
+  });
 
   app.get('/console/api/apps', { preHandler: session, schema: { tags, summary: 'The user’s OAuth applications' } }, async (request) => {
     return { data: await appViews(ctx.store.db, await listApps(ctx.store.db, request.session.user.id)) };

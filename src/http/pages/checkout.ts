@@ -4,7 +4,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { ForbiddenError, NotFoundError } from '../../kernel/errors.ts';
-import { isRefused, Refused } from '../../kernel/refusals.ts';
+import { Refused } from '../../kernel/refusals.ts';
 import { spanishRefusal } from '../shared/refusals.ts';
 import { formatAmount, type Currency } from '../../kernel/money.ts';
 import type { Ctx } from '../../platform/context.ts';
@@ -18,46 +18,23 @@ import {
   rejectIntent,
   type Intent,
 } from '../../modules/wallet-intents/index.ts';
-import { randomToken } from '../../platform/secrets.ts';
-import { endSession, findSession, login, SESSION_TTL_MS, type Session } from '../../modules/identity/index.ts';
+import { endSession, type Session } from '../../modules/identity/index.ts';
 import { listWallets } from '../../modules/wallets/index.ts';
 import { CHECKOUT_CSS, CHECKOUT_JS } from './checkout-assets.ts';
 import { checkoutText, type CheckoutText } from './checkout-text.ts';
-import { displayAmount, html, layout, pickLang, type Html, type Lang } from './html.ts';
+import { displayAmount, html, pickLang, type Html, type Lang } from './html.ts';
+import { originOf, pageCookies, pageSignIn, sendPage } from './page-session.ts';
 
-const SESSION = 'pasarela_checkout';
-const FORM_CSRF = 'pasarela_form';
 const Params = Type.Object({ id: Type.String({ maxLength: 100 }), step: Type.Optional(Type.String({ maxLength: 10 })) });
 const hidden = { hide: true } as const;
 
-function origin(url: string): string {
-  try {
-    return new URL(url).origin;
-  } catch {
-    return '';
-  }
-}
-
 export async function checkoutRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> {
-  const secure = ctx.config.publicUrl.startsWith('https://') ? '; Secure' : '';
+  const cookies = pageCookies(ctx);
 
   function send(reply: FastifyReply, lang: Lang, status: number, title: string, body: Html, intent?: Intent) {
-    // form-action must allow the return/cancel origins: browsers apply it to the redirect
-    // that follows a form post.
-    const targets = intent ? [origin(intent.row.return_url), origin(intent.row.cancel_url)].filter(Boolean).join(' ') : '';
-    reply
-      .code(status)
-      .header(
-        'content-security-policy',
-        `default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self'; form-action 'self' ${targets}; frame-ancestors 'none'; base-uri 'none'`,
-      )
-      .header('x-frame-options', 'DENY')
-      .header('x-content-type-options', 'nosniff')
-      .header('referrer-policy', 'no-referrer')
-      .header('cache-control', 'no-store')
-      .header('vary', 'accept-language')
-      .type('text/html; charset=utf-8');
-    return reply.send(layout(lang, title, body));
+    // The return and cancel pages are where the forms' redirects lead.
+    const formTargets = intent ? [originOf(intent.row.return_url), originOf(intent.row.cancel_url)] : [];
+    return sendPage(reply, { lang, status, title, body, formTargets });
   }
 
   function message(reply: FastifyReply, lang: Lang, status: number, text: string, intent?: Intent, back?: string) {
@@ -92,11 +69,6 @@ export async function checkoutRoutes(app: FastifyInstance, ctx: Ctx): Promise<vo
     }
   }
 
-  async function checkoutSession(request: FastifyRequest): Promise<Session | undefined> {
-    const session = await findSession(ctx, request.cookies[SESSION] ?? '');
-    return session && session.user.type !== 'operator' ? session : undefined;
-  }
-
   /** The next step keeps the language the checkout settled on (asked for or the browser's). */
   function stepUrl(id: string, step: number, lang: Lang) {
     return `/p/express-checkout/${encodeURIComponent(id)}/${step}?lang=${lang}`;
@@ -104,8 +76,7 @@ export async function checkoutRoutes(app: FastifyInstance, ctx: Ctx): Promise<vo
 
   async function signInPage(reply: FastifyReply, lang: Lang, intent: Intent, status = 200, error?: string) {
     const t = checkoutText(lang);
-    const token = randomToken(18);
-    reply.header('set-cookie', `${FORM_CSRF}=${token}; Path=/p/; HttpOnly; SameSite=Strict${secure}`);
+    const token = cookies.issueFormToken(reply);
     return send(
       reply,
       lang,
@@ -229,7 +200,7 @@ export async function checkoutRoutes(app: FastifyInstance, ctx: Ctx): Promise<vo
     if (!intent) return { sent: message(reply, lang, 404, t.notFound) };
     const closed = unpayable(reply, lang, intent);
     if (closed) return { sent: closed };
-    return { id, step, lang, t, intent, session: await checkoutSession(request) };
+    return { id, step, lang, t, intent, session: await cookies.session(request) };
   }
 
   app.get('/p/express-checkout/:id/:step', { schema: { ...hidden, params: Params } }, async (request, reply) => {
@@ -262,30 +233,20 @@ export async function checkoutRoutes(app: FastifyInstance, ctx: Ctx): Promise<vo
     if ('sent' in page) return page.sent;
     const { id, step, lang, t, intent, session } = page;
     const form = (request.body ?? {}) as { csrf?: string; login?: string; password?: string; action?: string };
-    const formToken = request.cookies[FORM_CSRF] ?? '';
-    const csrfOk = (!!session && form.csrf === session.csrfSecret) || (!!formToken && form.csrf === formToken);
-    if (!csrfOk) return message(reply, lang, 403, t.csrf, intent);
+    if (!cookies.csrfOk(request, session, form.csrf)) return message(reply, lang, 403, t.csrf, intent);
 
     if (step === 'logout') {
       if (session) await endSession(ctx, session.token);
-      reply.header('set-cookie', `${SESSION}=; Path=/p/; HttpOnly; SameSite=Lax; Max-Age=0${secure}`);
+      cookies.signedOut(reply);
       return reply.redirect(stepUrl(id, 1, lang), 303);
     }
 
     if (step === '1') {
-      let result: Session | undefined;
-      try {
-        result = await login(ctx, form.login ?? '', form.password ?? '', request.ip);
-      } catch (error) {
-        if (isRefused(error, 'too_many_attempts')) {
-          if (error.refusal.code === 'too_many_attempts' && error.refusal.retryAfterSeconds)
-            reply.header('retry-after', String(error.refusal.retryAfterSeconds));
-          return signInPage(reply, lang, intent, 429, t.tooMany);
-        }
-        throw error;
-      }
-      if (!result) return signInPage(reply, lang, intent, 401, t.badLogin);
-      reply.header('set-cookie', `${SESSION}=${encodeURIComponent(result.token)}; Path=/p/; HttpOnly; SameSite=Lax; Max-Age=${SESSION_TTL_MS / 1000}${secure}`);
+      const result = await pageSignIn(ctx, reply, form, request.ip);
+      if (result === 'too_many') return signInPage(reply, lang, intent, 429, t.tooMany);
+      if (result === 'bad_login') return signInPage(reply, lang, intent, 401, t.badLogin);
+      if (result === 'expired') return signInPage(reply, lang, intent, 403, t.testUserExpired);
+      cookies.signedIn(reply, result);
       return reply.redirect(stepUrl(id, 2, lang), 303);
     }
     if (step !== '2') return message(reply, lang, 404, t.notFound);

@@ -60,6 +60,12 @@ export function spanishRefusal(refusal: Refusal): SpanishRefusal {
       };
     case 'sandbox_only':
       return forbidden('Solo disponible en el ambiente de pruebas.');
+    case 'test_users_limit':
+      return form(`Puede tener hasta ${refusal.max} usuarios de prueba activos a la vez.`);
+    case 'test_user_expired':
+      return forbidden('Este usuario de prueba venció por inactividad (60 días); cree otro.');
+    case 'test_and_real_users':
+      return form('Un usuario de prueba y un usuario real no pueden pagarse entre sí.');
     case 'test_user_required':
       return forbidden(
         'Las ayudas del sandbox solo operan con usuarios de prueba (los compradores de demostración); una recarga, también con la cuenta del propio comercio.',

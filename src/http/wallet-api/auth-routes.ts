@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { Ctx } from '../../platform/context.ts';
-import { issueToken, type TokenRequest } from '../../modules/apps/index.ts';
+import { issueToken, type Grant, type TokenRequest } from '../../modules/apps/index.ts';
 import { listWallets } from '../../modules/wallets/index.ts';
 import { percentDecoded, requireBearer } from '../shared/auth.ts';
 import { ErrorAnswer } from '../shared/errors.ts';
@@ -26,6 +26,9 @@ const TokenAnswer = Type.Object({
   scope: Type.String(),
   refresh_token: Type.String(),
 });
+
+// The marketplace's authorization code is the card family's (POST /oauth/token).
+const WALLET_GRANTS: readonly Grant[] = ['urn:client_apps', 'client_credentials', 'password', 'refresh_token'];
 
 const OAuthErrorAnswer = Type.Object({ error: Type.String(), error_description: Type.String() });
 export { ErrorAnswer };
@@ -52,7 +55,7 @@ export async function walletAuthRoutes(app: FastifyInstance, ctx: Ctx): Promise<
         body.client_secret = percentDecoded(secret ?? '');
       }
       reply.header('cache-control', 'no-store');
-      const pair = await issueToken(ctx, body, request.ip);
+      const pair = await issueToken(ctx, body, request.ip, WALLET_GRANTS);
       return { access_token: pair.accessToken, expires_in: pair.expiresInSeconds, token_type: 'bearer', scope: 'API', refresh_token: pair.refreshToken };
     },
   );

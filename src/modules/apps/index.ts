@@ -31,6 +31,7 @@ export {
   REFRESH_TOKEN_TTL_SECONDS,
   type AuthContext,
   type BearerFailure,
+  type Grant,
   type OAuthErrorCode,
   type TokenPair,
   type TokenRequest,
@@ -39,3 +40,12 @@ export { inspectPng, MAX_LOGO_BYTES, solidPng } from './png.ts';
 export { APP_COLUMNS_WITHOUT_LOGO, findFirstAppOfOwner, type AppRow, type ListedApp, findAppDistributionPermission, findAppLogo, findAppName } from './repo.ts';
 export { EXPIRED_TOKEN_GRACE_MS, pruneEmptyTokenFamilies, pruneExpiredTokens } from './token-retention.ts';
 export { APP_MESSAGES, logoProblem, readAppFields, type AppFields } from './rules.ts';
+export {
+  AUTHORIZATION_CODE_TTL_MS,
+  authorizationRedirect,
+  checkAuthorizationRequest,
+  issueAuthorizationCode,
+  pruneExpiredCodes,
+  type AuthorizationProblem,
+  type CheckedAuthorization,
+} from './authorization.ts';

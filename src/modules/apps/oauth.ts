@@ -1,9 +1,11 @@
-// OAuth2 tokens for the wallet API (`POST /oauth/v2/token`): urn:client_apps, password and
-// refresh_token grants. Tokens are random, stored only as SHA-256 hashes; access tokens live
+// OAuth2 tokens for the wallet API (`POST /oauth/v2/token`) and the card family
+// (`POST /oauth/token`): client credentials (urn:client_apps), password, refresh_token and
+// authorization_code (a seller's consent, authorization.ts) grants. Tokens are random, stored only as SHA-256 hashes; access tokens live
 // an hour; refresh tokens rotate, and a reused refresh token revokes its whole family.
 import { randomUUID, timingSafeEqual } from 'node:crypto';
 import type { Ctx } from '../../platform/context.ts';
 import { keyPrefix } from './service.ts';
+import { redeemAuthorizationCode } from './authorization.ts';
 import {
   APP_COLUMNS_WITHOUT_LOGO,
   claimTokenUse,
@@ -46,10 +48,16 @@ export interface TokenRequest {
   username?: unknown;
   password?: unknown;
   refresh_token?: unknown;
+  code?: unknown;
+  redirect_uri?: unknown;
 }
 
 /** An access token and the refresh token that renews it. */
 export interface TokenPair {
+  /** Whom the tokens act for: the app's owner, or the seller who approved the app. */
+  userId: string;
+  /** The app's public key (the card family's token answer carries it). */
+  publicKey: string;
   accessToken: string;
   refreshToken: string;
   expiresInSeconds: number;
@@ -121,14 +129,19 @@ async function issuePair(ctx: Ctx, app: AppRow, userId: string, familyId: string
       created_at: now,
     },
   ]);
-  return { accessToken: access, refreshToken: refresh, expiresInSeconds: ACCESS_TOKEN_TTL_SECONDS };
+  return { userId, publicKey: app.public_key, accessToken: access, refreshToken: refresh, expiresInSeconds: ACCESS_TOKEN_TTL_SECONDS };
 }
 
-/** `source`: the client's address, which the password grant's sign-in limits count by. */
-export async function issueToken(ctx: Ctx, request: TokenRequest, source?: string): Promise<TokenPair> {
+export type Grant = 'urn:client_apps' | 'client_credentials' | 'password' | 'refresh_token' | 'authorization_code';
+
+/**
+ * `source`: the client's address, which the password grant's sign-in limits count by.
+ * `grants`: those the calling token endpoint offers (each wire family its own).
+ */
+export async function issueToken(ctx: Ctx, request: TokenRequest, source: string | undefined, grants: readonly Grant[]): Promise<TokenPair> {
   const grant = text(request.grant_type);
   if (!grant) throw new OAuthError('invalid_request', 'Debe indicar grant_type.');
-  if (!['urn:client_apps', 'client_credentials', 'password', 'refresh_token'].includes(grant)) {
+  if (!(grants as readonly string[]).includes(grant)) {
     throw new OAuthError('unsupported_grant_type', `El grant_type "${grant.slice(0, 40)}" no está soportado.`);
   }
   const app = await authenticateClient(ctx, text(request.client_id), text(request.client_secret));
@@ -137,6 +150,18 @@ export async function issueToken(ctx: Ctx, request: TokenRequest, source?: strin
 
   if (grant === 'urn:client_apps' || grant === 'client_credentials') {
     return issuePair(ctx, app, app.owner_user_id, randomUUID(), now);
+  }
+
+  if (grant === 'authorization_code') {
+    const code = text(request.code);
+    const redirectUri = text(request.redirect_uri);
+    if (!code || !redirectUri) throw new OAuthError('invalid_request', 'Debe indicar code y redirect_uri.');
+    // The code is used in the transaction that writes the pair: a crash leaves it unused.
+    return inTransaction(ctx.store, async (tx) => {
+      const sellerId = await redeemAuthorizationCode(tx, app, code, redirectUri, now);
+      if (!sellerId) throw new OAuthError('invalid_grant', 'El código de autorización no es válido, ya se usó, venció o no corresponde a este redirect_uri.');
+      return issuePair(ctx, app, sellerId, randomUUID(), now, tx);
+    });
   }
 
   if (grant === 'password') {

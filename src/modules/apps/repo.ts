@@ -18,6 +18,7 @@ export const APP_COLUMNS_WITHOUT_LOGO = [
   'name',
   'description',
   'homepage_url',
+  'redirect_uris',
   'receiving_account_id',
   'client_id',
   'client_secret_hash',

@@ -15,6 +15,14 @@ export const APP_MESSAGES = {
   logoTooBig: { es: 'El logo no puede superar 1 MB.', en: 'The logo cannot be larger than 1 MB.' },
   logoNotPng: { es: 'El logo debe ser una imagen PNG válida.', en: 'The logo must be a valid PNG image.' },
   logoMissing: { es: 'El logo de la aplicación es obligatorio (PNG).', en: 'The application logo is required (PNG).' },
+  redirectUris: {
+    es: 'Las URL de redirección deben ser hasta 10 direcciones completas (https://…), sin fragmento (#), de hasta 300 caracteres.',
+    en: 'Redirect URLs must be up to 10 full addresses (https://…), without a fragment (#), of 300 characters at most.',
+  },
+  redirectUrisHttps: {
+    es: 'En producción las URL de redirección deben usar https://.',
+    en: 'In production, redirect URLs must use https://.',
+  },
   receivingAccount: { es: 'La cuenta receptora debe ser una de sus cuentas electrónicas.', en: 'The receiving account must be one of your wallet accounts.' },
 } as const satisfies Record<string, Record<RuleLang, string>>;
 
@@ -49,6 +57,33 @@ export function readAppFields(
   }
   if (!url || !/^https?:$/.test(url.protocol) || homepageUrl.length > 300) errors.push({ path: ['homepageUrl'], message: APP_MESSAGES.homepageUrl[lang] });
   return { value: { name, description, homepageUrl }, errors };
+}
+
+/** Most redirect URIs an app may register. */
+export const MAX_REDIRECT_URIS = 10;
+
+/**
+ * The redirect URIs of the authorization-code flow: a list (or one per line), each an absolute
+ * http(s) URL without credentials or fragment, compared later character for character. Plain
+ * http is accepted only where `allowHttp` (sandbox: a developer's own machine).
+ */
+export function readRedirectUris(input: unknown, allowHttp: boolean, lang: RuleLang = 'es'): { value: string[]; errors: FieldError[] } {
+  const list = typeof input === 'string' ? input.split(/\s+/) : Array.isArray(input) ? input : null;
+  const fail = (message: keyof typeof APP_MESSAGES) => ({ value: [], errors: [{ path: ['redirectUris'], message: APP_MESSAGES[message][lang] }] });
+  if (!list || list.some((v) => typeof v !== 'string')) return fail('redirectUris');
+  const uris = [...new Set((list as string[]).map((v) => v.trim()).filter(Boolean))];
+  if (uris.length > MAX_REDIRECT_URIS) return fail('redirectUris');
+  for (const uri of uris) {
+    let url: URL;
+    try {
+      url = new URL(uri);
+    } catch {
+      return fail('redirectUris');
+    }
+    if (!/^https?:$/.test(url.protocol) || url.hash || uri.includes('#') || url.username || url.password || uri.length > 300) return fail('redirectUris');
+    if (url.protocol === 'http:' && !allowHttp) return fail('redirectUrisHttps');
+  }
+  return { value: uris, errors: [] };
 }
 
 /**

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { InvariantError, NotFoundError, ValidationError } from '../../kernel/errors.ts';
 import { refuse } from '../../kernel/refusals.ts';
 import { inspectPng } from './png.ts';
-import { APP_MESSAGES, logoProblem, readAppFields } from './rules.ts';
+import { APP_MESSAGES, logoProblem, readAppFields, readRedirectUris } from './rules.ts';
 import { DEFAULT_CURRENCY, type Currency } from '../../kernel/money.ts';
 import type { Db, Tx } from '../../store/db.ts';
 import { claimSetting } from '../../store/settings.ts';
@@ -54,6 +54,8 @@ export interface AppInput {
   name?: unknown;
   description?: unknown;
   homepageUrl?: unknown;
+  /** A list, or one per line; undefined keeps them. */
+  redirectUris?: unknown;
   receivingAccount?: unknown;
   logo?: Buffer | undefined;
 }
@@ -65,14 +67,16 @@ export interface AppCredentials {
   accessToken: string;
 }
 
-function checkAppInput(input: AppInput, requireLogo: boolean) {
+function checkAppInput(ctx: Ctx, input: AppInput, requireLogo: boolean) {
   const { value, errors } = readAppFields(input);
+  const redirect = input.redirectUris === undefined ? undefined : readRedirectUris(input.redirectUris, ctx.config.environment === 'sandbox');
+  errors.push(...(redirect?.errors ?? []));
   const logoMessage = logoProblem(input.logo ? { size: input.logo.length, head: input.logo.subarray(0, 8) } : undefined, requireLogo);
   // The browser checks only the signature; here the whole file must be a well-formed PNG.
   if (logoMessage) errors.push({ path: ['logo'], message: logoMessage });
   else if (input.logo && !inspectPng(input.logo)) errors.push({ path: ['logo'], message: APP_MESSAGES.logoNotPng.es });
   if (errors.length) throw new ValidationError(errors);
-  return value;
+  return { ...value, redirectUris: redirect?.value };
 }
 
 function newCredentials(ctx: Ctx) {
@@ -128,7 +132,7 @@ export async function createAppOnce(ctx: Ctx, marker: string, ownerUserId: strin
 }
 
 async function prepareApp(ctx: Ctx, ownerUserId: string, input: AppInput, requireLogo: boolean) {
-  const fields = checkAppInput(input, requireLogo);
+  const fields = checkAppInput(ctx, input, requireLogo);
   const owner = await getUser(ctx.store.db, ownerUserId);
   if (owner.type !== 'business') refuse({ code: 'business_account_required' });
   const now = await ctx.clock.now();
@@ -143,6 +147,7 @@ async function prepareApp(ctx: Ctx, ownerUserId: string, input: AppInput, requir
         name: fields.name,
         description: fields.description,
         homepage_url: fields.homepageUrl,
+        redirect_uris: JSON.stringify(fields.redirectUris ?? []),
         receiving_account_id: receiving,
         logo_png: input.logo ?? null,
         client_id: randomHex(16),
@@ -201,10 +206,12 @@ export async function listApps(db: Db, ownerUserId?: string): Promise<ListedApp[
 export async function updateApp(ctx: Ctx, ownerUserId: string, appId: string, input: AppInput): Promise<AppRow> {
   const current = await getOwnedApp(ctx.store.db, ownerUserId, appId);
   const fields = checkAppInput(
+    ctx,
     {
       name: input.name ?? current.name,
       description: input.description ?? current.description,
       homepageUrl: input.homepageUrl ?? current.homepage_url,
+      redirectUris: input.redirectUris,
       logo: input.logo,
     },
     false,
@@ -216,6 +223,7 @@ export async function updateApp(ctx: Ctx, ownerUserId: string, appId: string, in
       name: fields.name,
       description: fields.description,
       homepage_url: fields.homepageUrl,
+      ...(fields.redirectUris ? { redirect_uris: JSON.stringify(fields.redirectUris) } : {}),
       receiving_account_id: receiving,
       ...(input.logo ? { logo_png: input.logo } : {}),
     });
@@ -360,6 +368,7 @@ export async function appViews(db: Db, apps: readonly (AppRow | ListedApp)[]) {
     name: app.name,
     description: app.description,
     homepageUrl: app.homepage_url,
+    redirectUris: JSON.parse(app.redirect_uris) as string[],
     receivingAccountId: app.receiving_account_id,
     environment: app.environment,
     ready: app.ready === 1,

@@ -15,6 +15,7 @@ import { appendEvents } from '../events/index.ts';
 import { nextSequence } from '../../store/sequences.ts';
 import type { AuthContext } from '../apps/index.ts';
 import { runCommand, type CommandOptions, type CommandScope } from '../commands/index.ts';
+import { markTestUsersActive, testUsersMix } from '../identity/index.ts';
 import { feeFor, feeRule } from '../fees/index.ts';
 import {
   accountFacts,
@@ -83,6 +84,8 @@ export async function createCardPayment(ctx: Ctx, auth: AuthContext, input: Card
   return runCommand(ctx, options, async (scope) => {
     const { tx, now, emit } = scope;
     const collector = await collectorOf(ctx, auth, scope);
+    const parties = await testUsersMix(tx, auth.user, typeof input.payer.email === 'string' ? input.payer.email : undefined);
+    if (parties.mixed) refuse({ code: 'test_and_real_users', field: ['payer', 'email'] });
     const amountMinor = parseAmount(input.amount, collector.currency, { path: ['transaction_amount'] });
     const token = await findCardToken(tx, input.token);
     if (!token || token.app_id !== auth.app.id) refuse({ code: 'card_token_invalid', field: ['token'] });
@@ -162,6 +165,7 @@ export async function createCardPayment(ctx: Ctx, auth: AuthContext, input: Card
       row.hold_id = hold.id;
     }
     await insertCardPayment(tx, row);
+    await markTestUsersActive(tx, [auth.user, parties.payer], now);
     emit({ type: 'payment.created', objectId: String(id), ownerUserId: auth.user.id, appId: auth.app.id, payload: eventPayload(row) });
     if (row.status === 'approved') {
       await postEntry(scope, {

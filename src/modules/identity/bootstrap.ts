@@ -33,6 +33,7 @@ export async function ensureOperator(
       password_hash: await hashSecret(password, 'password'),
       pin_hash: null,
       pin_locked_at: null,
+      test_site_id: null,
       created_at: now,
     },
     { ignoreExisting: true },

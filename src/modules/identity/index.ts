@@ -26,3 +26,14 @@ export {
   type RegisterInput,
 } from './users.ts';
 export { IDENTITY_MESSAGES, pinFormProblems, pinProblems, readRegistration, signInProblems, type RegistrationFields, type RuleLang } from './rules.ts';
+export {
+  createTestUser,
+  isTestUser,
+  markTestUsersActive,
+  MAX_ALIVE_TEST_USERS,
+  TEST_USER_IDLE_MS,
+  TEST_USER_SITES,
+  testUsersMix,
+  type CreatedTestUser,
+  type TestUserSite,
+} from './test-users.ts';

@@ -41,6 +41,7 @@ export const USER_COLUMNS = everyColumn<UsersTable>()([
   'pin_failed_attempts',
   'pin_locked_at',
   'is_test',
+  'test_site_id',
   'created_at',
 ]);
 

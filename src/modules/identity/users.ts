@@ -13,6 +13,7 @@ import type { Ctx } from '../../platform/context.ts';
 import { walletAccount } from '../ledger/index.ts';
 import { dummyPasswordHash, hashSecret, randomCode, verifySecret } from '../../platform/secrets.ts';
 import { clearAllMerchantPinAttempts } from './limits-repo.ts';
+import { markTestUsersActive, testUserExpired } from './test-users.ts';
 import { checkPasswordLimited, LOCAL_SOURCE, signInSource, signInSubject } from './sign-in-limits.ts';
 
 export { MAX_PIN_ATTEMPTS, verifyPin, type PinPlace } from './pin.ts';
@@ -25,6 +26,10 @@ export type RegisterInput = RegistrationFields;
 export interface RegisterOptions {
   /** A sandbox test user (the demo buyers); set only by the sandbox's own seeding paths. */
   isTest?: boolean;
+  /** A test user of the card family's test-user API, of this site (see test-users.ts). */
+  testSiteId?: string;
+  /** More of the same registration, in its transaction (a test user's own rows). */
+  inTransaction?: (tx: Tx, user: UserRow, now: number) => Promise<void>;
 }
 
 export function checkRegistration(input: Partial<Record<keyof RegisterInput, unknown>>): RegisterInput {
@@ -62,6 +67,7 @@ export async function registerUser(ctx: Ctx, raw: Partial<Record<keyof RegisterI
         pin_failed_attempts: 0,
         pin_locked_at: null,
         is_test: options.isTest === true ? 1 : 0,
+        test_site_id: options.testSiteId ?? null,
         created_at: now,
       };
       await insertUser(tx, user);
@@ -72,6 +78,7 @@ export async function registerUser(ctx: Ctx, raw: Partial<Record<keyof RegisterI
         }
       }
       await walletAccount(tx, id, DEFAULT_CURRENCY, now);
+      await options.inTransaction?.(tx, user, now);
       return user;
     });
   } catch (error) {
@@ -122,6 +129,12 @@ export async function authenticateLimited(ctx: Ctx, loginName: string, password:
     async () => (await verifySecret(password, user?.password_hash ?? (await dummyPasswordHash()))) && !!user,
   );
   if (!ok || !user) return undefined;
+  if (user.test_site_id !== null) {
+    // A test user's sign-in is activity; one idle past its window has expired (test-users.ts).
+    const now = await ctx.clock.now();
+    if (await testUserExpired(ctx.store.db, user, now)) refuse({ code: 'test_user_expired' });
+    await markTestUsersActive(ctx.store.db, [user], now);
+  }
   return user;
 }
 
