@@ -82,6 +82,7 @@ export async function consentRoutes(app: FastifyInstance, ctx: Ctx): Promise<voi
       status,
       title: t.title,
       formTargets: [originOf(checked.redirectUri)],
+      langHref: (other) => pageUrl(fields, other),
       body: html`${appHeader(checked)}
         <h1>${t.heading(checked.app.name)}</h1>
         <p class="note">${t.signInTitle}</p>
@@ -108,6 +109,7 @@ export async function consentRoutes(app: FastifyInstance, ctx: Ctx): Promise<voi
       status: 200,
       title: t.title,
       formTargets: [originOf(checked.redirectUri)],
+      langHref: (other) => pageUrl(fields, other),
       body: html`${appHeader(checked)}
         <h1 id="consent-heading">${t.heading(checked.app.name)}</h1>
         <p>${t.explain}</p>

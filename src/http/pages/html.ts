@@ -37,7 +37,8 @@ export function pickLang(request: { query: unknown; headers: IncomingHttpHeaders
   return (new Negotiator({ headers: request.headers }).language(LANGS) as Lang | undefined) ?? 'es';
 }
 
-export function layout(lang: Lang, title: string, body: Html): string {
+/** `langHref`: where the footer's language links go (by default the same page with ?lang=). */
+export function layout(lang: Lang, title: string, body: Html, langHref: (lang: Lang) => string = (l) => `?lang=${l}`): string {
   return `<!DOCTYPE html>
 <html lang="${lang}">
 <head>
@@ -52,7 +53,7 @@ export function layout(lang: Lang, title: string, body: Html): string {
 <main class="card">
 ${body.value}
 </main>
-<footer>Pasarela · <a href="?lang=es">Español</a> · <a href="?lang=en">English</a></footer>
+<footer>Pasarela · <a href="${escapeHtml(langHref('es'))}">Español</a> · <a href="${escapeHtml(langHref('en'))}">English</a></footer>
 </body>
 </html>`;
 }

@@ -73,7 +73,10 @@ export async function pageSignIn(
  * A page with the pages' strict headers. `formTargets`: origins a form may post or redirect to
  * besides this one (browsers apply form-action to the redirect that follows a form post).
  */
-export function sendPage(reply: FastifyReply, page: { lang: Lang; status: number; title: string; body: Html; formTargets?: readonly string[] }) {
+export function sendPage(
+  reply: FastifyReply,
+  page: { lang: Lang; status: number; title: string; body: Html; formTargets?: readonly string[]; langHref?: (lang: Lang) => string },
+) {
   const targets = (page.formTargets ?? []).filter(Boolean).join(' ');
   return reply
     .code(page.status)
@@ -87,7 +90,7 @@ export function sendPage(reply: FastifyReply, page: { lang: Lang; status: number
     .header('cache-control', 'no-store')
     .header('vary', 'accept-language')
     .type('text/html; charset=utf-8')
-    .send(layout(page.lang, page.title, page.body));
+    .send(layout(page.lang, page.title, page.body, page.langHref));
 }
 
 /** The origin of a URL, or '' (a form-action source). */
