@@ -127,6 +127,21 @@ test('a new business signs up with a sandbox code, registers an app, sees its ke
   await page.getByRole('switch', { name: 'Pagos masivos' }).waitFor();
   assert.equal(await page.getByRole('switch', { name: 'Pagos masivos' }).isChecked(), true);
 
+  // Redirect URLs of the consent flow: the browser refuses what the server would, in its words; saved ones stay.
+  const uris = page.getByLabel('Direcciones (una por línea)');
+  await uris.fill('https://www.mystore.com/oauth#x');
+  await page.getByRole('button', { name: 'Guardar direcciones' }).click();
+  await page.getByText(APP_MESSAGES.redirectUris.es).waitFor();
+  await uris.fill('https://www.mystore.com/oauth/callback\nhttp://localhost:8080/callback');
+  await Promise.all([
+    page.waitForResponse((r) => r.request().method() === 'PATCH' && r.status() === 200),
+    page.getByRole('button', { name: 'Guardar direcciones' }).click(),
+  ]);
+  await page.getByText('Direcciones guardadas.').waitFor();
+  await captureScreen(page, '08b-app-redirect-uris');
+  await page.reload();
+  assert.equal(await page.getByLabel('Direcciones (una por línea)').inputValue(), 'https://www.mystore.com/oauth/callback\nhttp://localhost:8080/callback');
+
   // English on the switch, remembered across a reload.
   await page.getByRole('button', { name: /English/ }).click();
   await page.getByRole('heading', { name: 'Access keys' }).waitFor();

@@ -41,6 +41,7 @@ export interface App {
   name: string;
   description: string;
   homepageUrl: string;
+  redirectUris: string[];
   receivingAccountId: string;
   environment: 'sandbox' | 'production';
   ready: boolean;

@@ -154,6 +154,13 @@ export const en: Texts<typeof es> = {
     payoutsHint: 'Payments to bank accounts from a file.',
     enabled: 'Enabled',
     disabled: 'Disabled',
+    redirectUris: 'Redirect URLs (OAuth)',
+    redirectUrisText:
+      'To collect on behalf of other sellers: after authorizing your application, the seller comes back to one of these addresses with an authorization code. They must match the redirect_uri you send exactly.',
+    redirectUrisLabel: 'Addresses (one per line)',
+    redirectUrisHint: 'Up to 10, complete (https://…), without a fragment (#).',
+    redirectUrisSave: 'Save addresses',
+    redirectUrisSaved: 'Addresses saved.',
     permissionSaved: 'Permission updated.',
     receiving: 'Receiving account',
     receivingText: 'Payments to this application are credited to this account.',

@@ -151,6 +151,13 @@ export const es = {
     payoutsHint: 'Pagos a cuentas bancarias desde un archivo.',
     enabled: 'Habilitado',
     disabled: 'Deshabilitado',
+    redirectUris: 'URL de redirección (OAuth)',
+    redirectUrisText:
+      'Para cobrar en nombre de otros vendedores: después de autorizar su aplicación, el vendedor vuelve a una de estas direcciones con un código de autorización. Deben coincidir exactamente con el redirect_uri que envíe.',
+    redirectUrisLabel: 'Direcciones (una por línea)',
+    redirectUrisHint: 'Hasta 10, completas (https://…), sin fragmento (#).',
+    redirectUrisSave: 'Guardar direcciones',
+    redirectUrisSaved: 'Direcciones guardadas.',
     permissionSaved: 'Permiso actualizado.',
     receiving: 'Cuenta receptora',
     receivingText: 'Los cobros de esta aplicación se acreditan en esta cuenta.',

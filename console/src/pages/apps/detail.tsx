@@ -1,5 +1,5 @@
-// One application (seed 000, 4.1.6): details, access keys, permissions, receiving account and
-// the production activation request.
+// One application (seed 000, 4.1.6): details, access keys, permissions, receiving account,
+// the production activation request and the redirect URIs of the marketplace's consent flow.
 import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { ApiError } from '../../lib/api.ts';
@@ -12,6 +12,7 @@ import { Alert, EmptyState, Loading, QueryError } from '../../ui/feedback.tsx';
 import { PageHeader, Section } from '../../ui/layout.tsx';
 import { KeysSection } from './keys.tsx';
 import { PermissionsSection } from './permissions.tsx';
+import { RedirectUrisSection } from './redirect-uris.tsx';
 import { useApp, useRequestActivation } from './queries.ts';
 import { AppStatus } from './status.tsx';
 
@@ -111,6 +112,7 @@ export function AppDetail() {
           <Activation app={a} sandbox={sandbox} />
         </div>
       </div>
+      <RedirectUrisSection app={a} sandbox={sandbox} />
     </>
   );
 }

@@ -39,6 +39,10 @@ export function useSetPermission(id: string) {
   return useAppChange(id, (change: Partial<Permissions>) => api<{ app: App }>('PATCH', `/console/api/apps/${encodeURIComponent(id)}/permissions`, change));
 }
 
+export function useSetRedirectUris(id: string) {
+  return useAppChange(id, (redirectUris: string[]) => api<{ app: App }>('PATCH', `/console/api/apps/${encodeURIComponent(id)}`, { redirectUris }));
+}
+
 export function useRequestActivation(id: string) {
   return useAppChange(id, () => api<{ app: App }>('POST', `/console/api/apps/${encodeURIComponent(id)}/activation-request`));
 }
