@@ -208,6 +208,7 @@ test('a public key tokenizes cards and does nothing else', async () => {
     ['POST', `/v1/payments/${paid.body.id}/refunds`, {}],
     ['GET', `/v1/payments/${paid.body.id}/refunds`],
     ['GET', '/users/me'],
+    ['POST', '/users/test_user', { site_id: 'MLA' }],
   ];
   for (const [method, path, json] of attempts) {
     for (const [how, query, headers] of [
