@@ -13,6 +13,7 @@ import { findUserByUsername } from '../../src/modules/identity/index.ts';
 import { listWallets } from '../../src/modules/wallets/index.ts';
 import { verifyLedger } from '../../src/modules/ledger/index.ts';
 import { http, startTestServer, type TestServer } from '../helpers.ts';
+import { approve, createSale } from './wallet-fixtures.ts';
 
 const require = createRequire(import.meta.url);
 const { AppConfig } = require('mercadopago/dist/utils/config') as { AppConfig: { BASE_URL: string; DEFAULT_RETRIES: number } };
@@ -136,6 +137,17 @@ test('test users and real users never pay each other (cause 145); two test users
   const balance = (await listWallets(server.ctx.store.db, seller.id)).find((w) => w.currency === 'VES')!;
   assert.ok(balance.balanceMinor > 0 && balance.balanceMinor <= 5000, 'collected by the test seller, less the fee');
   assert.deepEqual(await verifyLedger(server.ctx.store), []);
+});
+
+test('the wallet family keeps them apart too: a test user cannot pay a real merchant’s intent', async () => {
+  const buyer = (await createTestUser('MLV')).body;
+  const w = { server, demo, token: demo.merchant.app.accessToken };
+  const sale = await createSale(w);
+  const approved = await approve(w, sale.id, buyer.nickname);
+  assert.equal(approved.status, 400, approved.text);
+  assert.match(approved.text, /Un usuario de prueba y un usuario real no pueden pagarse entre sí/);
+  // A demo buyer (a real person of the sandbox, not a test user) still pays it.
+  assert.equal((await approve(w, sale.id, demo.buyers[0]!.username)).status, 200);
 });
 
 test('client_credentials and refresh_token answer the seller, the public key and live_mode', async () => {

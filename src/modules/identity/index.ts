@@ -29,6 +29,7 @@ export { IDENTITY_MESSAGES, pinFormProblems, pinProblems, readRegistration, sign
 export {
   createTestUser,
   isTestUser,
+  isTestUserId,
   markTestUsersActive,
   MAX_ALIVE_TEST_USERS,
   TEST_USER_IDLE_MS,

@@ -9,7 +9,7 @@ import type { Currency } from '../../kernel/money.ts';
 import { isRefused, refuse } from '../../kernel/refusals.ts';
 import type { Ctx } from '../../platform/context.ts';
 import { randomToken } from '../../platform/secrets.ts';
-import type { Db, Tx } from '../../store/db.ts';
+import type { Db, Store, Tx } from '../../store/db.ts';
 import { walletAccount } from '../ledger/index.ts';
 import type { UserRow } from './repo.ts';
 import { countAliveTestUsers, findTestUser, findTestUserByEmail, insertTestUser, lockOwner, touchTestUsers } from './test-users-repo.ts';
@@ -93,6 +93,23 @@ export async function createTestUser(ctx: Ctx, owner: UserRow, siteId: unknown):
 
 export function isTestUser(user: Pick<UserRow, 'test_site_id'>): boolean {
   return user.test_site_id !== null;
+}
+
+// Whether a user is a test user never changes once made, so each process remembers it: the
+// wallet family's payment paths ask about the merchant on every payment.
+const testness = new WeakMap<Store, Map<string, boolean>>();
+const TESTNESS_ENTRIES = 10_000;
+
+/** Is the user of this id a test user? (Remembered per store; an unknown id is not one.) */
+export async function isTestUserId(store: Store, db: Db | Tx, userId: string): Promise<boolean> {
+  let known = testness.get(store);
+  if (!known) testness.set(store, (known = new Map()));
+  const cached = known.get(userId);
+  if (cached !== undefined) return cached;
+  const row = await findTestUser(db, userId);
+  if (known.size >= TESTNESS_ENTRIES) known.clear();
+  known.set(userId, !!row);
+  return !!row;
 }
 
 /** Has this test user been idle too long (its last activity before the idle window)? */

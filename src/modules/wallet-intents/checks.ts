@@ -3,7 +3,7 @@
 import { refuse } from '../../kernel/refusals.ts';
 import type { Tx } from '../../store/db.ts';
 import type { Ctx } from '../../platform/context.ts';
-import type { UserRow } from '../identity/index.ts';
+import { isTestUser, isTestUserId, type UserRow } from '../identity/index.ts';
 import { accountFacts } from '../ledger/index.ts';
 import { effectiveState, type IntentStateName, type IntentTransaction } from './model.ts';
 import type { IntentRow } from './repo.ts';
@@ -29,10 +29,11 @@ export function refusePayerClaim(current: IntentRow, payer: UserRow, now: number
   return refuseState(current, effectiveState(current.state, current.expires_at, now));
 }
 
-/** The payer may not pay an intent that credits the payer's own account. */
+/** The payer may not pay an intent that credits the payer's own account, nor mix test and real users. */
 export async function assertPayerMayPay(ctx: Ctx, tx: Tx, row: IntentRow, payer: UserRow): Promise<void> {
   if (payer.type === 'operator') refuse({ code: 'operator_cannot_pay' });
   if (payer.id === row.merchant_user_id) refuse({ code: 'own_intent' });
+  if (isTestUser(payer) !== (await isTestUserId(ctx.store, tx, row.merchant_user_id))) refuse({ code: 'test_and_real_users' });
   for (const t of JSON.parse(row.transactions) as IntentTransaction[]) {
     const account = await accountFacts(ctx.store, tx, t.destinationAccountId!);
     if (account?.owner_user_id === payer.id) refuse({ code: 'own_account' });

@@ -24,7 +24,7 @@ import {
 import { feeFor } from '../fees/index.ts';
 import { feeRule } from '../fees/index.ts';
 import { createPayment, nextPaymentRef } from '../payments/index.ts';
-import { findUserByReference, getUser, verifyPin } from '../identity/index.ts';
+import { findUserByReference, getUser, isTestUser, verifyPin } from '../identity/index.ts';
 
 /**
  * A wallet as its owner sees it. `balance` is the available balance — what can be spent or
@@ -176,6 +176,8 @@ export async function sendMoney(ctx: Ctx, fromUserId: string, input: SendMoneyIn
       const target = await resolveWallet(tx, input.to, currency, now);
       if (!target) refuse({ code: 'unknown_party', role: 'recipient', field: ['to'] });
       if (target.userId === fromUserId) refuse({ code: 'same_account' });
+      const toUser = await getUser(tx, target.userId);
+      if (isTestUser(sender) !== isTestUser(toUser)) refuse({ code: 'test_and_real_users', field: ['to'] });
       const source = await walletAccount(tx, fromUserId, currency, now);
       // The sender pays the transfer fee on top of the amount sent.
       const fee = feeFor(amountMinor, await feeRule(tx, 'transfer', currency));
@@ -197,7 +199,6 @@ export async function sendMoney(ctx: Ctx, fromUserId: string, input: SendMoneyIn
         description,
         entryId,
       });
-      const toUser = await getUser(tx, target.userId);
       // Balances last (see postEntry): nothing above takes a contended lock.
       await postEntry(scope, { id: entryId, kind: 'transfer', description, postings, now });
       return {
