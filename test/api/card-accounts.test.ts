@@ -9,8 +9,9 @@ import { CardToken, MercadoPagoConfig, OAuth, User } from 'mercadopago';
 import { ensureDemo, type DemoDocument } from '../../src/modules/sandbox/demo.ts';
 import { checkAuthorizationRequest, getApp, issueAuthorizationCode, updateApp } from '../../src/modules/apps/index.ts';
 import { findAppByClientIdWithoutLogo } from '../../src/modules/apps/repo.ts';
-import { findUserByUsername } from '../../src/modules/identity/index.ts';
-import { listWallets } from '../../src/modules/wallets/index.ts';
+import { findUserByUsername, setPin } from '../../src/modules/identity/index.ts';
+import { isRefused } from '../../src/kernel/refusals.ts';
+import { listWallets, sendMoney } from '../../src/modules/wallets/index.ts';
 import { verifyLedger } from '../../src/modules/ledger/index.ts';
 import { http, startTestServer, type TestServer } from '../helpers.ts';
 import { approve, createSale } from './wallet-fixtures.ts';
@@ -148,6 +149,12 @@ test('the wallet family keeps them apart too: a test user cannot pay a real merc
   assert.match(approved.text, /Un usuario de prueba y un usuario real no pueden pagarse entre sí/);
   // A demo buyer (a real person of the sandbox, not a test user) still pays it.
   assert.equal((await approve(w, sale.id, demo.buyers[0]!.username)).status, 200);
+  // Nor send it money from the wallet.
+  await setPin(server.ctx, buyer.id, buyer.password, '4321');
+  await assert.rejects(
+    sendMoney(server.ctx, buyer.id, { to: demo.buyers[0]!.username, amountMinor: 100, currency: 'VES', pin: '4321', description: 'x' }),
+    (error) => isRefused(error, 'test_and_real_users'),
+  );
 });
 
 test('client_credentials and refresh_token answer the seller, the public key and live_mode', async () => {
