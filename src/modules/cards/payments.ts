@@ -181,8 +181,17 @@ export async function createCardPayment(ctx: Ctx, auth: AuthContext, input: Card
   });
 }
 
-function eventPayload(row: CardPaymentRow): Record<string, unknown> {
-  return { id: row.id, status: row.status, status_detail: row.status_detail };
+/**
+ * What a payment's events carry: its state, and its own notification_url, which the webhook
+ * fan-out reads to send the payment's notifications there as well as to the app's endpoints.
+ */
+export function eventPayload(row: Pick<CardPaymentRow, 'id' | 'status' | 'status_detail' | 'notification_url'>): Record<string, unknown> {
+  return {
+    id: row.id,
+    status: row.status,
+    status_detail: row.status_detail,
+    ...(row.notification_url ? { notification_url: row.notification_url } : {}),
+  };
 }
 
 export async function getCardPayment(ctx: Ctx, collectorUserId: string, id: number): Promise<CardPayment> {
