@@ -163,6 +163,30 @@ test('card data: unicode names, 13 to 19 digits by brand, anything else a data-e
   }
 });
 
+test('a card number sent as a JSON number past 2^53 (rounded on the way in) is refused as invalid, never tokenized with other digits', async () => {
+  // 4509953566233707777 fails Luhn; read as a double it becomes 4509953566233708000, which passes.
+  const send = (digits: string) =>
+    fetch(`${server.url}/v1/card_tokens?public_key=${publicKey}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: `{"card_number": ${digits}, "expiration_month": 11, "expiration_year": 2030, "security_code": "123", "cardholder": {"name": "APRO"}}`,
+    });
+  for (const digits of ['4509953566233707777', '4509953566233708000']) {
+    const answer = await send(digits);
+    const body = await answer.json();
+    assert.equal(answer.status, 400, JSON.stringify(body));
+    assert.deepEqual(
+      body.cause.map((c: { code: string }) => c.code),
+      ['E301'],
+      digits,
+    );
+  }
+  // A number that a double holds exactly is read as its digits.
+  const exact = await send('4509953566233704');
+  assert.equal(exact.status, 201);
+  assert.equal(((await exact.json()) as { last_four_digits: string }).last_four_digits, '3704');
+});
+
 test("another merchant's tokens, payments and refunds are unknown to it", async () => {
   const other = await merchant(server);
   const token = (await cardToken()).body.id;

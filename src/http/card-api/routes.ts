@@ -37,7 +37,10 @@ const Identification = Type.Object({
   number: Type.Optional(Type.Union([Type.String({ maxLength: 40 }), Type.Number()])),
 });
 const CardTokenBody = Type.Object({
-  card_number: Type.Optional(Type.Union([Type.String({ maxLength: 40 }), Type.Number()])),
+  // One schema of two types, not a union: Ajv's coercion would turn a number into text in a
+  // union's string branch, and a number past 2^53 (already rounded) must reach the card check
+  // as a number to be refused (E301) instead of read as other digits.
+  card_number: Type.Optional(Type.Unsafe<string | number>({ type: ['string', 'number'], maxLength: 40 })),
   expiration_month: Type.Optional(Type.Union([Type.String({ maxLength: 4 }), Type.Integer()])),
   expiration_year: Type.Optional(Type.Union([Type.String({ maxLength: 4 }), Type.Integer()])),
   security_code: Type.Optional(Type.Union([Type.String({ maxLength: 8 }), Type.Integer()])),

@@ -173,10 +173,13 @@ const text = (value: unknown): string => (typeof value === 'string' ? value.trim
  */
 export function checkCard(fields: CardFields, today: { year: number; month: number }): { card: CheckedCard } | { problems: CardProblemCode[] } {
   const problems: CardProblemCode[] = [];
+  // A card number sent as a JSON number past 2^53 reached us rounded: its digits are not the
+  // card's, so it is refused as invalid rather than tokenized with other digits.
+  const lossy = typeof fields.card_number === 'number' && !Number.isSafeInteger(fields.card_number);
   const number = text(fields.card_number).replace(/[\s-]/g, '');
   const brand = /^\d+$/.test(number) ? brandOf(number) : undefined;
   if (!number) problems.push('205');
-  else if (!brand || !brand.lengths.includes(number.length) || !luhnValid(number)) problems.push('E301');
+  else if (lossy || !brand || !brand.lengths.includes(number.length) || !luhnValid(number)) problems.push('E301');
 
   const monthText = text(fields.expiration_month);
   const yearText = text(fields.expiration_year);
