@@ -89,6 +89,10 @@ export async function createCardPayment(ctx: Ctx, auth: AuthContext, input: Card
     if (input.paymentMethodId && input.paymentMethodId !== token.payment_method_id) refuse({ code: 'payment_method_mismatch', field: ['payment_method_id'] });
     const sealedCode = token.security_code_sealed;
     if (!(await useCardToken(tx, token.id, auth.app.id, now))) refuse({ code: 'card_token_invalid', field: ['token'] });
+    // The fee is known before the processor is asked: a payment that cannot pay its fee is
+    // refused without an authorization left behind at the processor.
+    const fee = feeFor(amountMinor, await feeRule(tx, 'card', collector.currency));
+    if (fee > amountMinor) refuse({ code: 'fee_exceeds_amount' });
     const card = openSealedCard(ctx, token, sealedCode);
     const authorization = await processor.authorize({
       card,
@@ -98,8 +102,6 @@ export async function createCardPayment(ctx: Ctx, auth: AuthContext, input: Card
       capture: input.capture,
       reference: String(id),
     });
-    const fee = feeFor(amountMinor, await feeRule(tx, 'card', collector.currency));
-    if (authorization.outcome === 'approved' && fee > amountMinor) refuse({ code: 'fee_exceeds_amount' });
     const base: CardPaymentRow = {
       id,
       app_id: auth.app.id,
