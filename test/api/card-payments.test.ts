@@ -88,6 +88,23 @@ test('a token is single use, and a used token is refused with its code', async (
   );
 });
 
+test('a debit card takes no installments: 400 with code 109 before any authorization, and the token stays usable', async () => {
+  const debit = await token('APRO', { ...CARD, card_number: '4002760000000009' });
+  const body = { transaction_amount: 30, token: debit, installments: 3, payer: { email: 'buyer@example.com' } };
+  await assert.rejects(new Payment(client).create({ body: body as never }), (e: { status: number; causes: { code: unknown }[] }) => {
+    assert.equal(e.status, 400);
+    assert.deepEqual(
+      e.causes.map((c) => c.code),
+      [109],
+    );
+    return true;
+  });
+  const once = await new Payment(client).create({ body: { ...body, installments: 1 } as never });
+  assert.deepEqual([once.status, once.payment_method_id, once.payment_type_id, once.installments], ['approved', 'debvisa', 'debit_card', 1]);
+  const credit = await pay('APRO', { installments: 6 });
+  assert.deepEqual([credit.status, credit.payment_type_id, credit.installments], ['approved', 'credit_card', 6]);
+});
+
 test('data-entry errors answer their codes, never a 5xx', async () => {
   const cases: [Record<string, unknown>, string[]][] = [
     [{ ...CARD, card_number: '4509953566233705' }, ['E301']],

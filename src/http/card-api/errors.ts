@@ -44,6 +44,8 @@ export function cardRefusal(refusal: Refusal): CardApiAnswer {
       return bad(204, 'Card payments are not available: no card processor is configured.');
     case 'payment_method_mismatch':
       return bad(3034, 'The payment_method_id does not match the card brand.');
+    case 'installments_invalid':
+      return bad(109, 'The payment method does not process payments in installments.');
     case 'card_payment_state':
       return bad(126, `The action ${refusal.action} is not valid in the current state of the payment.`);
     case 'card_amount_exceeded':

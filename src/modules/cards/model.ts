@@ -79,6 +79,11 @@ export const BRANDS: readonly Brand[] = [
   },
 ];
 
+/** How many installments a payment type takes: a debit card pays at once. */
+export function maxInstallments(type: PaymentTypeId): number {
+  return type === 'debit_card' ? 1 : 36;
+}
+
 /** The brand of a card number (digits only), by its BIN; undefined when no brand takes it. */
 export function brandOf(digits: string): Brand | undefined {
   return BRANDS.find((b) => b.matches(digits));

@@ -40,6 +40,7 @@ import {
   useCardToken,
   type CardPaymentRow,
 } from './repo.ts';
+import { maxInstallments, type PaymentTypeId } from './model.ts';
 import { openSealedCard } from './tokens.ts';
 
 /** Card payment ids are integers, as the card family's clients expect; they start here. */
@@ -87,6 +88,10 @@ export async function createCardPayment(ctx: Ctx, auth: AuthContext, input: Card
     const token = await findCardToken(tx, input.token);
     if (!token || token.app_id !== auth.app.id) refuse({ code: 'card_token_invalid', field: ['token'] });
     if (input.paymentMethodId && input.paymentMethodId !== token.payment_method_id) refuse({ code: 'payment_method_mismatch', field: ['payment_method_id'] });
+    // A debit card pays at once: its method takes no installments (the contract's 400 code 109,
+    // answered before the processor is asked, as the provider does for a method without them).
+    const allowed = maxInstallments(token.payment_type_id as PaymentTypeId);
+    if (input.installments > allowed) refuse({ code: 'installments_invalid', allowed, field: ['installments'] });
     const sealedCode = token.security_code_sealed;
     if (!(await useCardToken(tx, token.id, auth.app.id, now))) refuse({ code: 'card_token_invalid', field: ['token'] });
     // The fee is known before the processor is asked: a payment that cannot pay its fee is
