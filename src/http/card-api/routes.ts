@@ -84,10 +84,12 @@ const RefundBody = Type.Union([Type.Object({ amount: Type.Optional(WireAmount())
 const Digits = Type.String({ pattern: '^[0-9]+$', maxLength: 64 });
 const PaymentId = Type.Object({ id: Digits });
 const RefundIds = Type.Object({ id: Digits, refund_id: Digits });
+/** The search's sort names, as the wire spells them, and what each sorts on. */
+const SORTS = { date_created: 'created_at', date_approved: 'approved_at', date_last_updated: 'updated_at', id: 'id' } as const;
 const SearchQuery = Type.Object({
   status: Type.Optional(Type.String({ maxLength: 40 })),
   external_reference: Type.Optional(Type.String({ maxLength: 256 })),
-  sort: Type.Optional(Type.Union([Type.Literal('date_created'), Type.Literal('id')])),
+  sort: Type.Optional(Type.Union(Object.keys(SORTS).map((name) => Type.Literal(name)))),
   criteria: Type.Optional(Type.Union([Type.Literal('asc'), Type.Literal('desc')])),
   limit: Type.Optional(WireInteger({ minimum: 1, maximum: 1000 })),
   offset: Type.Optional(WireInteger({ minimum: 0, maximum: 100_000 })),
@@ -217,6 +219,7 @@ export async function cardRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> 
         externalReference: q.external_reference,
         since: readInstant(q.begin_date, 'begin_date'),
         until: readInstant(q.end_date, 'end_date'),
+        sort: SORTS[(q.sort ?? 'date_created') as keyof typeof SORTS],
         order: q.criteria ?? 'desc',
         limit,
         offset,

@@ -39,6 +39,7 @@ import {
   updateCardPayment,
   useCardToken,
   type CardPaymentRow,
+  type CardPaymentSort,
 } from './repo.ts';
 import { maxInstallments, type PaymentTypeId } from './model.ts';
 import { openSealedCard } from './tokens.ts';
@@ -212,6 +213,7 @@ export interface CardPaymentSearch {
   externalReference?: string;
   since?: number;
   until?: number;
+  sort: CardPaymentSort;
   order: 'asc' | 'desc';
   limit: number;
   offset: number;

@@ -139,6 +139,9 @@ export async function expireAuthorization(tx: Tx, id: number, holdId: string, no
   return row as CardPaymentRow | undefined;
 }
 
+/** What a search may sort on: the wire's sort names map to these columns. */
+export type CardPaymentSort = 'created_at' | 'approved_at' | 'updated_at' | 'id';
+
 export interface CardPaymentFilter {
   collectorUserId: string;
   status?: string;
@@ -146,6 +149,7 @@ export interface CardPaymentFilter {
   /** Payments created from this instant (inclusive) to `until` (exclusive). */
   since?: number;
   until?: number;
+  sort: CardPaymentSort;
   order: 'asc' | 'desc';
   limit: number;
   offset: number;
@@ -159,7 +163,12 @@ export async function searchCardPayments(db: Db, f: CardPaymentFilter): Promise<
   if (f.since !== undefined) q = q.where('created_at', '>=', f.since);
   if (f.until !== undefined) q = q.where('created_at', '<', f.until);
   const [{ total }] = (await q.select(sql<number>`count(*)`.as('total')).execute()) as [{ total: number }];
-  const rows = await q.select(PAYMENT_COLUMNS).orderBy('created_at', f.order).orderBy('id', f.order).limit(f.limit).offset(f.offset).execute();
+  let page = q.select(PAYMENT_COLUMNS);
+  // Payments never approved have no approval date: they come last either way (both databases
+  // alike; PostgreSQL and SQLite place nulls differently).
+  if (f.sort === 'approved_at') page = page.orderBy(sql`case when approved_at is null then 1 else 0 end`);
+  if (f.sort !== 'id') page = page.orderBy(f.sort, f.order);
+  const rows = await page.orderBy('id', f.order).limit(f.limit).offset(f.offset).execute();
   return { total: Number(total), rows: rows as CardPaymentRow[] };
 }
 
