@@ -16,6 +16,7 @@ import * as m012 from './migrations/012_limits.ts';
 import * as m013 from './migrations/013_intent_summaries.ts';
 import * as m014 from './migrations/014_cards.ts';
 import * as m015 from './migrations/015_customers.ts';
+import * as m016 from './migrations/016_card_token_erasure.ts';
 
 type Step = { up(db: Kysely<unknown>, dialect: Store['dialect']): Promise<void> };
 const STEPS: Record<string, Step> = {
@@ -34,6 +35,7 @@ const STEPS: Record<string, Step> = {
   '013_intent_summaries': m013,
   '014_cards': m014,
   '015_customers': m015,
+  '016_card_token_erasure': m016,
 };
 
 export async function migrateToLatest(store: Store): Promise<string[]> {

@@ -79,14 +79,14 @@ export function findCardToken(db: Db | Tx, id: string): Promise<CardTokenRow | u
 }
 
 /**
- * Use a token once: only an active, unexpired token of the app flips to used, its security
- * code erased in the same update. The caller read the token first; of two concurrent uses the
+ * Use a token once: only an active, unexpired token of the app flips to used, its card number
+ * and security code erased in the same update (a saved card keeps its own sealed number). The caller read the token first; of two concurrent uses the
  * update lets one through.
  */
 const tokenUse = prepared((db, p: { id: string; appId: string; now: number }) =>
   db
     .updateTable('card_tokens')
-    .set({ status: 'used', used_at: p.now, security_code_sealed: null })
+    .set({ status: 'used', used_at: p.now, number_sealed: null, security_code_sealed: null })
     .where('id', '=', p.id)
     .where('app_id', '=', p.appId)
     .where('status', '=', 'active')
@@ -97,10 +97,14 @@ export async function useCardToken(tx: Tx, id: string, appId: string, now: numbe
   return (await tokenUse.run(tx, { id, appId, now })) === 1;
 }
 
-/** Expired tokens lose their security code (the sweep of the retention worker). */
+/** Expired tokens lose their card number and security code (the sweep of the retention worker). */
 export async function expireCardTokens(db: Db, now: number, limit: number): Promise<number> {
   const due = db.selectFrom('card_tokens').select('id').where('status', '=', 'active').where('expires_at', '<=', now).limit(limit);
-  const result = await db.updateTable('card_tokens').set({ status: 'expired', security_code_sealed: null }).where('id', 'in', due).executeTakeFirst();
+  const result = await db
+    .updateTable('card_tokens')
+    .set({ status: 'expired', number_sealed: null, security_code_sealed: null })
+    .where('id', 'in', due)
+    .executeTakeFirst();
   return Number(result.numUpdatedRows);
 }
 

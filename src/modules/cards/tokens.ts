@@ -106,6 +106,7 @@ export async function getCardToken(ctx: Ctx, appId: string, id: string): Promise
 /** The card a token sealed, opened for the processor (only while the token is being used). */
 export function openSealedCard(ctx: Ctx, row: CardTokenRow, sealedCode: string | null): Omit<CheckedCard, 'brand' | 'identification'> & { brand: string } {
   if (row.key_id !== ctx.keys.keyId) throw new InvariantError(`card token ${row.id} was sealed under key ${row.key_id}, not the current one`);
+  if (row.number_sealed === null) throw new InvariantError(`card token ${row.id}: its card number was erased (used or expired)`);
   return {
     cardNumber: ctx.keys.open(row.number_sealed),
     securityCode: sealedCode ? ctx.keys.open(sealedCode) : '',
@@ -116,7 +117,7 @@ export function openSealedCard(ctx: Ctx, row: CardTokenRow, sealedCode: string |
   };
 }
 
-/** Tokens past their 7 days lose their security code (retention worker; at most `limit` per call). */
+/** Tokens past their 7 days lose their card number and security code (retention worker; at most `limit` per call). */
 export async function eraseExpiredCardCodes(ctx: Ctx, limit: number): Promise<number> {
   return expireCardTokens(ctx.store.db, await ctx.clock.now(), limit);
 }
