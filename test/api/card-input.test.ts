@@ -9,6 +9,9 @@ import { ensureDemo } from '../../src/modules/sandbox/demo.ts';
 import { verifyLedger } from '../../src/modules/ledger/index.ts';
 import { http, startTestServer, type HttpAnswer, type TestServer } from '../helpers.ts';
 import { merchant } from './core-fixtures.ts';
+import { createMerchant } from '../webhook-fixtures.ts';
+import { revealCredentials } from '../../src/modules/apps/service.ts';
+import { pruneCardTokenQuotas } from '../../src/modules/cards/index.ts';
 
 let server: TestServer;
 let accessToken: string;
@@ -246,5 +249,39 @@ test('a public key tokenizes cards and does nothing else', async () => {
   // Keys of the other environment, and keys that are not keys.
   for (const key of ['APP_USR-00000000-0000-0000-0000-000000000000', 'TEST-nope', accessToken, '']) {
     assertCardError(await cardToken(CARD, encodeURIComponent(key)), 401, `public_key=${key.slice(0, 12)}`);
+  }
+});
+
+test('tokenizing with a public key is limited per app and client address (CARD_TOKEN_RATE_LIMIT): 429 in the family’s shape, with Retry-After', async () => {
+  const limited = await startTestServer({ env: { CARD_TOKEN_RATE_LIMIT: '3', CARD_TOKEN_RATE_WINDOW_SECONDS: '60' } });
+  try {
+    const keys = (await ensureDemo(limited.ctx)).merchant.app;
+    const other = revealCredentials(limited.ctx, (await createMerchant(limited.ctx)).app);
+    // A fresh window, so the test does not straddle a boundary.
+    const now = await limited.ctx.clock.now();
+    await limited.ctx.clock.advance(Math.ceil((60_000 - (now % 60_000)) / 1000) + 1);
+    const tokenize = (card: Record<string, unknown>, key = keys.publicKey) => http(limited.url, 'POST', `/v1/card_tokens?public_key=${key}`, { json: card });
+    const first = await tokenize(CARD);
+    assert.equal(first.status, 201);
+    // Failed attempts count: they are what trying card numbers looks like.
+    assert.equal((await tokenize({ ...CARD, card_number: '4509953566233705' })).status, 400);
+    assert.equal((await tokenize(CARD)).status, 201);
+    // Reading a token back is not tokenizing.
+    assert.equal((await http(limited.url, 'GET', `/v1/card_tokens/${first.body.id}?public_key=${keys.publicKey}`)).status, 200);
+    const refused = await tokenize(CARD);
+    assertCardError(refused, 429, 'past the limit');
+    assert.equal(refused.body.error, 'too_many_requests');
+    const retryAfter = Number(refused.headers.get('retry-after'));
+    assert.ok(Number.isInteger(retryAfter) && retryAfter >= 1 && retryAfter <= 60, `Retry-After ${refused.headers.get('retry-after')}`);
+    // Another merchant's public key from the same address, and the merchant's server with its access token, are not limited by it.
+    assert.equal((await tokenize(CARD, other.publicKey)).status, 201);
+    assert.equal((await http(limited.url, 'POST', '/v1/card_tokens', { token: keys.accessToken, json: CARD })).status, 201);
+    await limited.ctx.clock.advance(61);
+    assert.equal((await tokenize(CARD)).status, 201, 'the next window is open');
+    // The retention worker drops counters whose window ended (the other merchant's), not the open one.
+    assert.equal(await pruneCardTokenQuotas(limited.ctx, 100), 1);
+    assert.equal((await tokenize(CARD)).status, 201);
+  } finally {
+    await limited.close();
   }
 });

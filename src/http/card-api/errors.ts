@@ -175,6 +175,8 @@ export function useCardErrors(app: FastifyInstance, ctx: Ctx): void {
       answer.body.error = 'internal_error';
     }
     if (answer.status === 401) reply.header('www-authenticate', 'Bearer realm="Pasarela"');
+    const retryAfter = error instanceof Refused && 'retryAfterSeconds' in error.refusal ? error.refusal.retryAfterSeconds : undefined;
+    if (answer.status === 429 && retryAfter !== undefined) reply.header('retry-after', String(retryAfter));
     return reply.code(answer.status).type('application/json; charset=utf-8').serializer(JSON.stringify).send(answer.body);
   });
 }

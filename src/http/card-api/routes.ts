@@ -18,6 +18,7 @@ import {
   getCardToken,
   listCardRefunds,
   refundCardPayment,
+  takeCardTokenQuota,
   tokenFromSavedCard,
   type CardFields,
 } from '../../modules/cards/index.ts';
@@ -106,6 +107,8 @@ function tokenCaller(ctx: Ctx) {
     const app = await authenticatePublicKey(ctx, publicKey);
     if (app === 'inactive') throw new ForbiddenError('La aplicación no está activada para usar el API.');
     if (typeof app === 'string') throw new UnauthorizedError('La clave pública no es válida.');
+    // Only tokenizing counts: reading a token back tries no card.
+    if (request.method === 'POST') await takeCardTokenQuota(ctx, app.id, request.ip);
     request.cardTokenApp = { appId: app.id, ownerUserId: app.owner_user_id };
   };
 }
