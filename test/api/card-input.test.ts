@@ -285,3 +285,40 @@ test('tokenizing with a public key is limited per app and client address (CARD_T
     await limited.close();
   }
 });
+
+test('the family’s error messages are Spanish, whatever failed; the error codes stay as they were', async () => {
+  const english = /\b(the|is|not|must|invalid|request|should|found|allowed|amount|body|token was)\b/i;
+  const answers: [string, HttpAnswer, number, string | number | undefined][] = [];
+  const record = (label: string, answer: HttpAnswer, status: number, code?: string | number) => answers.push([label, answer, status, code]);
+  record('data entry', await cardToken({ ...CARD, card_number: '4509953566233705' }), 400, 'E301');
+  record(
+    'schema',
+    await http(server.url, 'POST', '/v1/payments', { token: accessToken, json: { transaction_amount: 10, token: 'x', installments: 0 } }),
+    400,
+    'invalid_parameter',
+  );
+  record('missing field', await http(server.url, 'POST', '/v1/payments', { token: accessToken, json: { transaction_amount: 10 } }), 400, 'invalid_parameter');
+  record('unknown token', await http(server.url, 'POST', '/v1/payments', { token: accessToken, json: { transaction_amount: 10, token: 'nope' } }), 400, 2006);
+  const paid = await pay({});
+  record('state', await http(server.url, 'PUT', `/v1/payments/${paid.body.id}`, { token: accessToken, json: { status: 'cancelled' } }), 400, 126);
+  record('refund too much', await http(server.url, 'POST', `/v1/payments/${paid.body.id}/refunds`, { token: accessToken, json: { amount: 11 } }), 400, 4040);
+  record('mismatch', await pay({ payment_method_id: 'master' }), 400, 3034);
+  record('not found', await http(server.url, 'GET', '/v1/payments/1', { token: accessToken }), 404);
+  record('no credentials', await http(server.url, 'GET', '/v1/payments/1'), 401);
+  const broken = await fetch(`${server.url}/v1/payments`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' },
+    body: '{',
+  });
+  const brokenText = await broken.text();
+  record('broken JSON', { status: broken.status, headers: broken.headers, body: JSON.parse(brokenText), text: brokenText }, 400);
+  for (const [label, answer, status, code] of answers) {
+    assertCardError(answer, status, label);
+    assert.doesNotMatch(answer.body.message, english, `${label}: ${answer.body.message}`);
+    for (const cause of answer.body.cause) assert.doesNotMatch(cause.description, english, `${label}: ${cause.description}`);
+    if (code !== undefined) assert.equal(answer.body.cause[0]?.code, code, label);
+  }
+  assert.equal(answers[0]![1].body.message, 'El número de la tarjeta no es válido.');
+  assert.equal(answers[3]![1].body.message, 'El token de la tarjeta no existe, ya se usó o venció.');
+  assert.equal(answers[1]![1].body.error, 'bad_request');
+});
