@@ -27,6 +27,7 @@ export const scenarios: Scenario[] = [
   { name: 'token', run: (b) => import('./token.ts').then((m) => m.run(b)) },
   { name: 'transfer', run: (b) => import('./transfer.ts').then((m) => m.run(b)) },
   { name: 'sale', run: (b) => import('./sale.ts').then((m) => m.run(b)) },
+  { name: 'card', run: (b) => import('./card.ts').then((m) => m.run(b)) },
   { name: 'webhooks', run: (b) => import('./webhooks.ts').then((m) => m.run(b)) },
   { name: 'pages', run: (b) => import('./pages.ts').then((m) => m.run(b)) },
 ];

@@ -74,7 +74,9 @@ export async function buildServer(ctx: Ctx, options: ServerOptions = {}): Promis
     frameworkErrors: frameworkError,
     routerOptions: { querystringParser: (text: string) => parseQuery(text), maxParamLength: 200 },
     ajv: {
-      customOptions: { allErrors: true, verbose: true, coerceTypes: 'array', removeAdditional: false, useDefaults: true },
+      // allowUnionTypes: a schema may name two types (`type: ['string', 'number']`), so that a
+      // value of either passes as it came, where a union's string branch would coerce a number.
+      customOptions: { allErrors: true, verbose: true, coerceTypes: 'array', removeAdditional: false, useDefaults: true, allowUnionTypes: true },
       plugins: [(ajv: Ajv) => ajv.addKeyword({ keyword: 'x-messages', schemaType: 'object' }).addKeyword({ keyword: WIRE_INTEGER, schemaType: 'boolean' })],
     },
   });

@@ -90,6 +90,8 @@ type RefusalCase =
   | { code: 'card_processor_missing' }
   /** The payment method named is not the card's brand. */
   | { code: 'payment_method_mismatch' }
+  /** The card's payment method does not take this many installments (a debit card takes one). */
+  | { code: 'installments_invalid'; allowed: number }
   /** The action is not valid in the payment's current state (capture of a captured one, …). */
   | { code: 'card_payment_state'; action: 'capture' | 'cancel' | 'refund' }
   /** More than was authorized (capture) or than is left to refund. */

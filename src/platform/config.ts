@@ -42,6 +42,8 @@ export interface Config {
   http: HttpLimits;
   /** Tokens one OAuth client may obtain per window (TOKEN_RATE_LIMIT; 0 = no limit). */
   tokenRateLimit: { max: number; windowMs: number };
+  /** Card tokenizations with a public key per client address and window (CARD_TOKEN_RATE_LIMIT; 0 = no limit). */
+  cardTokenRateLimit: { max: number; windowMs: number };
   /**
    * TRUST_PROXY: which proxies' X-Forwarded-For names the client (false: the socket's peer is the
    * client). The client address is what sign-in limits count by.
@@ -144,6 +146,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     tokenRateLimit: {
       max: env.TOKEN_RATE_LIMIT === '0' ? 0 : positiveInteger(env, 'TOKEN_RATE_LIMIT', 300),
       windowMs: positiveInteger(env, 'TOKEN_RATE_WINDOW_SECONDS', 60) * 1000,
+    },
+    cardTokenRateLimit: {
+      max: env.CARD_TOKEN_RATE_LIMIT === '0' ? 0 : positiveInteger(env, 'CARD_TOKEN_RATE_LIMIT', 60),
+      windowMs: positiveInteger(env, 'CARD_TOKEN_RATE_WINDOW_SECONDS', 60) * 1000,
     },
     trustProxy: trustProxy(env.TRUST_PROXY),
     sandboxClockForApps: flag(env, 'SANDBOX_CLOCK_FOR_APPS', true),

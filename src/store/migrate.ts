@@ -16,7 +16,8 @@ import * as m012 from './migrations/012_limits.ts';
 import * as m013 from './migrations/013_intent_summaries.ts';
 import * as m014 from './migrations/014_cards.ts';
 import * as m015 from './migrations/015_customers.ts';
-import * as m016 from './migrations/016_oauth_test_users.ts';
+import * as m016 from './migrations/016_card_token_erasure.ts';
+import * as m017 from './migrations/017_oauth_test_users.ts';
 
 type Step = { up(db: Kysely<unknown>, dialect: Store['dialect']): Promise<void> };
 const STEPS: Record<string, Step> = {
@@ -35,7 +36,8 @@ const STEPS: Record<string, Step> = {
   '013_intent_summaries': m013,
   '014_cards': m014,
   '015_customers': m015,
-  '016_oauth_test_users': m016,
+  '016_card_token_erasure': m016,
+  '017_oauth_test_users': m017,
 };
 
 export async function migrateToLatest(store: Store): Promise<string[]> {

@@ -12,6 +12,13 @@ export interface WindowCount {
   resetsAt: number;
 }
 
+/** Counters under `prefix` whose window started before `before` (ended): at most `limit` go. */
+export async function pruneWindows(db: Db, prefix: string, before: number, limit: number): Promise<number> {
+  const due = db.selectFrom('rate_limits').select('key').where('key', 'like', `${prefix}%`).where('window_start', '<', before).limit(limit);
+  const result = await db.deleteFrom('rate_limits').where('key', 'in', due).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
 export async function countInWindow(db: Db, key: string, windowMs: number, now: number): Promise<WindowCount> {
   const windowStart = Math.floor(now / windowMs) * windowMs;
   const row = await db

@@ -13,8 +13,8 @@ export interface CardTokensTable {
   last_four_digits: string;
   card_number_length: number;
   security_code_length: number;
-  /** The card number, sealed (AES-256-GCM) under the key `key_id` names. */
-  number_sealed: string;
+  /** The card number, sealed (AES-256-GCM) under the key `key_id` names; erased once the token is used or expires. */
+  number_sealed: string | null;
   /** The security code, sealed; erased once the token is used or expires. */
   security_code_sealed: string | null;
   key_id: string;

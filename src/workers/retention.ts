@@ -9,7 +9,7 @@ import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { Ctx } from '../platform/context.ts';
 import { pruneEmptyTokenFamilies, pruneExpiredCodes, pruneExpiredTokens } from '../modules/apps/index.ts';
 import { pruneIdempotencyKeys } from '../modules/commands/index.ts';
-import { eraseExpiredCardCodes } from '../modules/cards/index.ts';
+import { eraseExpiredCardCodes, pruneCardTokenQuotas } from '../modules/cards/index.ts';
 import { pruneExpiredSessions, pruneSignInFailures, pruneSignInSources } from '../modules/identity/index.ts';
 import { pruneFinishedAttempts, pruneFinishedDeliveries } from '../modules/webhooks/index.ts';
 import { startWorker, type Worker } from './runner.ts';
@@ -37,8 +37,9 @@ function pruners(ctx: Ctx, horizonMs: number): Pruner[] {
     ['sign_in_failures', (limit) => pruneSignInFailures(ctx, limit)],
     ['sign_in_sources', (limit) => pruneSignInSources(ctx, limit)],
     ['idempotency_keys', (limit) => pruneIdempotencyKeys(ctx, limit)],
-    // Not deleted: a used or expired token is what its payment names. Its security code goes.
+    // Not deleted: a used or expired token is what its payment names. Its card number and security code go.
     ['card_token_codes', (limit) => eraseExpiredCardCodes(ctx, limit)],
+    ['card_token_quotas', (limit) => pruneCardTokenQuotas(ctx, limit)],
     // Attempts before their deliveries (a delivery goes once it has none left).
     ['webhook_attempts', (limit) => pruneFinishedAttempts(ctx, horizonMs, limit)],
     ['webhook_deliveries', (limit) => pruneFinishedDeliveries(ctx, horizonMs, limit)],

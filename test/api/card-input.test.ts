@@ -9,6 +9,9 @@ import { ensureDemo } from '../../src/modules/sandbox/demo.ts';
 import { verifyLedger } from '../../src/modules/ledger/index.ts';
 import { http, startTestServer, type HttpAnswer, type TestServer } from '../helpers.ts';
 import { merchant } from './core-fixtures.ts';
+import { createMerchant } from '../webhook-fixtures.ts';
+import { revealCredentials } from '../../src/modules/apps/service.ts';
+import { pruneCardTokenQuotas } from '../../src/modules/cards/index.ts';
 
 let server: TestServer;
 let accessToken: string;
@@ -163,6 +166,30 @@ test('card data: unicode names, 13 to 19 digits by brand, anything else a data-e
   }
 });
 
+test('a card number sent as a JSON number past 2^53 (rounded on the way in) is refused as invalid, never tokenized with other digits', async () => {
+  // 4509953566233707777 fails Luhn; read as a double it becomes 4509953566233708000, which passes.
+  const send = (digits: string) =>
+    fetch(`${server.url}/v1/card_tokens?public_key=${publicKey}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: `{"card_number": ${digits}, "expiration_month": 11, "expiration_year": 2030, "security_code": "123", "cardholder": {"name": "APRO"}}`,
+    });
+  for (const digits of ['4509953566233707777', '4509953566233708000']) {
+    const answer = await send(digits);
+    const body = await answer.json();
+    assert.equal(answer.status, 400, JSON.stringify(body));
+    assert.deepEqual(
+      body.cause.map((c: { code: string }) => c.code),
+      ['E301'],
+      digits,
+    );
+  }
+  // A number that a double holds exactly is read as its digits.
+  const exact = await send('4509953566233704');
+  assert.equal(exact.status, 201);
+  assert.equal(((await exact.json()) as { last_four_digits: string }).last_four_digits, '3704');
+});
+
 test("another merchant's tokens, payments and refunds are unknown to it", async () => {
   const other = await merchant(server);
   const token = (await cardToken()).body.id;
@@ -224,4 +251,75 @@ test('a public key tokenizes cards and does nothing else', async () => {
   for (const key of ['APP_USR-00000000-0000-0000-0000-000000000000', 'TEST-nope', accessToken, '']) {
     assertCardError(await cardToken(CARD, encodeURIComponent(key)), 401, `public_key=${key.slice(0, 12)}`);
   }
+});
+
+test('tokenizing with a public key is limited per app and client address (CARD_TOKEN_RATE_LIMIT): 429 in the family’s shape, with Retry-After', async () => {
+  const limited = await startTestServer({ env: { CARD_TOKEN_RATE_LIMIT: '3', CARD_TOKEN_RATE_WINDOW_SECONDS: '60' } });
+  try {
+    const keys = (await ensureDemo(limited.ctx)).merchant.app;
+    const other = revealCredentials(limited.ctx, (await createMerchant(limited.ctx)).app);
+    // A fresh window, so the test does not straddle a boundary.
+    const now = await limited.ctx.clock.now();
+    await limited.ctx.clock.advance(Math.ceil((60_000 - (now % 60_000)) / 1000) + 1);
+    const tokenize = (card: Record<string, unknown>, key = keys.publicKey) => http(limited.url, 'POST', `/v1/card_tokens?public_key=${key}`, { json: card });
+    const first = await tokenize(CARD);
+    assert.equal(first.status, 201);
+    // Failed attempts count: they are what trying card numbers looks like.
+    assert.equal((await tokenize({ ...CARD, card_number: '4509953566233705' })).status, 400);
+    assert.equal((await tokenize(CARD)).status, 201);
+    // Reading a token back is not tokenizing.
+    assert.equal((await http(limited.url, 'GET', `/v1/card_tokens/${first.body.id}?public_key=${keys.publicKey}`)).status, 200);
+    const refused = await tokenize(CARD);
+    assertCardError(refused, 429, 'past the limit');
+    assert.equal(refused.body.error, 'too_many_requests');
+    const retryAfter = Number(refused.headers.get('retry-after'));
+    assert.ok(Number.isInteger(retryAfter) && retryAfter >= 1 && retryAfter <= 60, `Retry-After ${refused.headers.get('retry-after')}`);
+    // Another merchant's public key from the same address, and the merchant's server with its access token, are not limited by it.
+    assert.equal((await tokenize(CARD, other.publicKey)).status, 201);
+    assert.equal((await http(limited.url, 'POST', '/v1/card_tokens', { token: keys.accessToken, json: CARD })).status, 201);
+    await limited.ctx.clock.advance(61);
+    assert.equal((await tokenize(CARD)).status, 201, 'the next window is open');
+    // The retention worker drops counters whose window ended (the other merchant's), not the open one.
+    assert.equal(await pruneCardTokenQuotas(limited.ctx, 100), 1);
+    assert.equal((await tokenize(CARD)).status, 201);
+  } finally {
+    await limited.close();
+  }
+});
+
+test('the family’s error messages are Spanish, whatever failed; the error codes stay as they were', async () => {
+  const english = /\b(the|is|not|must|invalid|request|should|found|allowed|amount|body|token was)\b/i;
+  const answers: [string, HttpAnswer, number, string | number | undefined][] = [];
+  const record = (label: string, answer: HttpAnswer, status: number, code?: string | number) => answers.push([label, answer, status, code]);
+  record('data entry', await cardToken({ ...CARD, card_number: '4509953566233705' }), 400, 'E301');
+  record(
+    'schema',
+    await http(server.url, 'POST', '/v1/payments', { token: accessToken, json: { transaction_amount: 10, token: 'x', installments: 0 } }),
+    400,
+    'invalid_parameter',
+  );
+  record('missing field', await http(server.url, 'POST', '/v1/payments', { token: accessToken, json: { transaction_amount: 10 } }), 400, 'invalid_parameter');
+  record('unknown token', await http(server.url, 'POST', '/v1/payments', { token: accessToken, json: { transaction_amount: 10, token: 'nope' } }), 400, 2006);
+  const paid = await pay({});
+  record('state', await http(server.url, 'PUT', `/v1/payments/${paid.body.id}`, { token: accessToken, json: { status: 'cancelled' } }), 400, 126);
+  record('refund too much', await http(server.url, 'POST', `/v1/payments/${paid.body.id}/refunds`, { token: accessToken, json: { amount: 11 } }), 400, 4040);
+  record('mismatch', await pay({ payment_method_id: 'master' }), 400, 3034);
+  record('not found', await http(server.url, 'GET', '/v1/payments/1', { token: accessToken }), 404);
+  record('no credentials', await http(server.url, 'GET', '/v1/payments/1'), 401);
+  const broken = await fetch(`${server.url}/v1/payments`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' },
+    body: '{',
+  });
+  const brokenText = await broken.text();
+  record('broken JSON', { status: broken.status, headers: broken.headers, body: JSON.parse(brokenText), text: brokenText }, 400);
+  for (const [label, answer, status, code] of answers) {
+    assertCardError(answer, status, label);
+    assert.doesNotMatch(answer.body.message, english, `${label}: ${answer.body.message}`);
+    for (const cause of answer.body.cause) assert.doesNotMatch(cause.description, english, `${label}: ${cause.description}`);
+    if (code !== undefined) assert.equal(answer.body.cause[0]?.code, code, label);
+  }
+  assert.equal(answers[0]![1].body.message, 'El número de la tarjeta no es válido.');
+  assert.equal(answers[3]![1].body.message, 'El token de la tarjeta no existe, ya se usó o venció.');
+  assert.equal(answers[1]![1].body.error, 'bad_request');
 });

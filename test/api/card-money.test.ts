@@ -5,6 +5,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ensureDemo } from '../../src/modules/sandbox/demo.ts';
+import { SANDBOX_PROCESSOR } from '../../src/modules/cards/index.ts';
 import { setFeeRule } from '../../src/modules/fees/index.ts';
 import { verifyLedger } from '../../src/modules/ledger/index.ts';
 import { fundWallet } from '../../src/modules/wallets/service.ts';
@@ -120,6 +121,31 @@ test('a fee as large as the payment is returned in parts too (the merchant recei
   await refundInParts(id, [30, 70]);
   await assertFeeReturnedExactly(id);
   assert.deepEqual(await verifyLedger(server.ctx.store), []);
+});
+
+test('a payment that cannot pay its fee is refused before the processor is asked to authorize it', async () => {
+  await setFeeRule(server.ctx, { operation: 'card', currency: 'VES', percent: '0', fixed: '1.00' });
+  const authorize = SANDBOX_PROCESSOR.authorize;
+  let authorizations = 0;
+  SANDBOX_PROCESSOR.authorize = async (request) => {
+    authorizations++;
+    return authorize(request);
+  };
+  try {
+    for (const capture of [true, false]) {
+      const token = await cardToken();
+      const answer = await http(server.url, 'POST', '/v1/payments', { token: accessToken, json: { transaction_amount: 0.5, token, capture } });
+      assert.equal(answer.status, 400, answer.text);
+      assert.equal(answer.body.cause[0].code, 129);
+      assert.equal(authorizations, 0, `capture ${capture}: no authorization was asked for`);
+      const row = await server.ctx.store.db.selectFrom('card_tokens').select('status').where('id', '=', token).executeTakeFirstOrThrow();
+      assert.equal(row.status, 'active', 'the token was not used up');
+    }
+    await pay(1);
+    assert.equal(authorizations, 1, 'a payment that covers its fee is authorized');
+  } finally {
+    SANDBOX_PROCESSOR.authorize = authorize;
+  }
 });
 
 test('a partial capture charges the fee on what was captured, and returns exactly that', async () => {

@@ -79,6 +79,34 @@ test('sandbox outcomes by cardholder name, through the official SDK', async () =
   assert.deepEqual(await verifyLedger(server.ctx.store), []);
 });
 
+test('search honours sort (date_created, date_approved, date_last_updated, id) and criteria', async () => {
+  const reference = `sorted-${Date.now()}`;
+  const ids: number[] = [];
+  for (const name of ['APRO', 'CALL', 'APRO']) ids.push((await pay(name, { external_reference: reference })).id!);
+  // Creation order opposite to the ids; approval and last update in yet another order.
+  const db = server.ctx.store.db;
+  const base = Date.parse('2030-01-01T00:00:00Z');
+  const dates = [
+    { created_at: base + 3000, approved_at: base + 9000, updated_at: base + 4000 },
+    { created_at: base + 2000, approved_at: null, updated_at: base + 6000 },
+    { created_at: base + 1000, approved_at: base + 8000, updated_at: base + 5000 },
+  ];
+  for (const [i, id] of ids.entries()) await db.updateTable('card_payments').set(dates[i]!).where('id', '=', id).execute();
+  const search = async (sort?: string, criteria?: string) =>
+    (
+      await new Payment(client).search({ options: { external_reference: reference, ...(sort ? { sort } : {}), ...(criteria ? { criteria } : {}) } as never })
+    ).results?.map((p) => ids.indexOf(Number(p.id)));
+  assert.deepEqual(await search('id', 'asc'), [0, 1, 2]);
+  assert.deepEqual(await search('id', 'desc'), [2, 1, 0]);
+  assert.deepEqual(await search('date_created', 'asc'), [2, 1, 0]);
+  assert.deepEqual(await search('date_created', 'desc'), [0, 1, 2]);
+  assert.deepEqual(await search(), [0, 1, 2], 'newest first by default');
+  assert.deepEqual(await search('date_last_updated', 'asc'), [0, 2, 1]);
+  assert.deepEqual(await search('date_approved', 'asc'), [2, 0, 1], 'the payment never approved comes last');
+  assert.deepEqual(await search('date_approved', 'desc'), [0, 2, 1]);
+  await assert.rejects(new Payment(client).search({ options: { sort: 'amount' } as never }), (e: { status: number }) => e.status === 400);
+});
+
 test('a token is single use, and a used token is refused with its code', async () => {
   const id = await token();
   await new Payment(client).create({ body: { transaction_amount: 10, token: id, installments: 1, payer: { email: 'a@b.co' } } as never });
@@ -86,6 +114,23 @@ test('a token is single use, and a used token is refused with its code', async (
     new Payment(client).create({ body: { transaction_amount: 10, token: id, installments: 1, payer: { email: 'a@b.co' } } as never }),
     (e: { status: number; causes: { code: unknown }[] }) => e.status === 400 && e.causes[0]?.code === 2006,
   );
+});
+
+test('a debit card takes no installments: 400 with code 109 before any authorization, and the token stays usable', async () => {
+  const debit = await token('APRO', { ...CARD, card_number: '4002760000000009' });
+  const body = { transaction_amount: 30, token: debit, installments: 3, payer: { email: 'buyer@example.com' } };
+  await assert.rejects(new Payment(client).create({ body: body as never }), (e: { status: number; causes: { code: unknown }[] }) => {
+    assert.equal(e.status, 400);
+    assert.deepEqual(
+      e.causes.map((c) => c.code),
+      [109],
+    );
+    return true;
+  });
+  const once = await new Payment(client).create({ body: { ...body, installments: 1 } as never });
+  assert.deepEqual([once.status, once.payment_method_id, once.payment_type_id, once.installments], ['approved', 'debvisa', 'debit_card', 1]);
+  const credit = await pay('APRO', { installments: 6 });
+  assert.deepEqual([credit.status, credit.payment_type_id, credit.installments], ['approved', 'credit_card', 6]);
 });
 
 test('data-entry errors answer their codes, never a 5xx', async () => {

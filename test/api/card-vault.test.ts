@@ -93,24 +93,43 @@ async function dumpSchema(schema: string): Promise<string> {
   }
 }
 
-test('security codes are erased at use and at expiry; a lapsed authorization is cancelled with its hold', async () => {
+test('card numbers and security codes are erased from tokens at use and at expiry (a saved card keeps its own); a lapsed authorization is cancelled with its hold', async () => {
   const server = await startTestServer();
   try {
     const demo = await ensureDemo(server.ctx);
     const { accessToken, publicKey } = demo.merchant.app;
     const card = { card_number: '5031755734530604', expiration_month: 12, expiration_year: 2031, security_code: '123', cardholder: { name: 'APRO' } };
     const tokenRow = (id: string) =>
-      server.ctx.store.db.selectFrom('card_tokens').select(['status', 'security_code_sealed']).where('id', '=', id).executeTakeFirstOrThrow();
+      server.ctx.store.db.selectFrom('card_tokens').select(['status', 'number_sealed', 'security_code_sealed']).where('id', '=', id).executeTakeFirstOrThrow();
     const used = (await http(server.url, 'POST', `/v1/card_tokens?public_key=${publicKey}`, { json: card })).body.id;
     const idle = (await http(server.url, 'POST', `/v1/card_tokens?public_key=${publicKey}`, { json: card })).body.id;
+    const saved = (await http(server.url, 'POST', `/v1/card_tokens?public_key=${publicKey}`, { json: card })).body.id;
     assert.notEqual((await tokenRow(used)).security_code_sealed, null);
+    assert.notEqual((await tokenRow(used)).number_sealed, null);
     const held = await http(server.url, 'POST', '/v1/payments', { token: accessToken, json: { transaction_amount: 30, token: used, capture: false } });
     assert.equal(held.body.status, 'authorized');
-    assert.deepEqual(await tokenRow(used), { status: 'used', security_code_sealed: null });
+    assert.deepEqual(await tokenRow(used), { status: 'used', number_sealed: null, security_code_sealed: null });
+
+    // Saving a card uses its token up: the token's number is erased, the card keeps its own and pays.
+    const customer = await http(server.url, 'POST', '/v1/customers', { token: accessToken, json: { email: 'vault@example.com' } });
+    const savedCard = await http(server.url, 'POST', `/v1/customers/${customer.body.id}/cards`, { token: accessToken, json: { token: saved } });
+    assert.equal(savedCard.status, 201, savedCard.text);
+    assert.deepEqual(await tokenRow(saved), { status: 'used', number_sealed: null, security_code_sealed: null });
+    const cardRow = await server.ctx.store.db
+      .selectFrom('customer_cards')
+      .select('number_sealed')
+      .where('id', '=', savedCard.body.id)
+      .executeTakeFirstOrThrow();
+    assert.notEqual(cardRow.number_sealed, null);
+    const fresh = await http(server.url, 'POST', '/v1/card_tokens', { token: accessToken, json: { card_id: savedCard.body.id, security_code: '123' } });
+    assert.equal(fresh.status, 201, fresh.text);
+    const paidSaved = await http(server.url, 'POST', '/v1/payments', { token: accessToken, json: { transaction_amount: 12, token: fresh.body.id } });
+    assert.deepEqual([paidSaved.status, paidSaved.body.status], [201, 'approved']);
+    assert.deepEqual(await tokenRow(fresh.body.id), { status: 'used', number_sealed: null, security_code_sealed: null });
 
     await server.ctx.clock.advance(8 * 24 * 3600);
     assert.equal(await eraseExpiredCardCodes(server.ctx, 100), 1);
-    assert.deepEqual(await tokenRow(idle), { status: 'expired', security_code_sealed: null });
+    assert.deepEqual(await tokenRow(idle), { status: 'expired', number_sealed: null, security_code_sealed: null });
     assert.equal((await http(server.url, 'POST', '/v1/payments', { token: accessToken, json: { transaction_amount: 30, token: idle } })).status, 400);
 
     assert.equal(await voidExpiredHolds(server.ctx, { onVoided: cardAuthorizationVoided }), 1);

@@ -2,13 +2,15 @@
 // the shape its official SDKs parse. Refusals are mapped by an exhaustive switch (a new refusal
 // code does not compile until it is answered here); card data-entry problems carry their codes.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { assertNever, ForbiddenError, NotFoundError, UnauthorizedError, ValidationError } from '../../kernel/errors.ts';
+import type { ErrorObject } from 'ajv';
+import { assertNever, ForbiddenError, NotFoundError, UnauthorizedError, ValidationError, type FieldError } from '../../kernel/errors.ts';
 import { Refused, type Refusal } from '../../kernel/refusals.ts';
 import { OAuthError } from '../../modules/apps/index.ts';
 import { CARD_PROBLEMS, CardProblems } from '../../modules/cards/index.ts';
 import { Replayed } from '../../modules/commands/index.ts';
 import type { Ctx } from '../../platform/context.ts';
 import { BodyError } from '../shared/body.ts';
+import { fromAjv } from '../shared/errors.ts';
 import { answerIfFinished, sendStoredAnswer } from '../shared/idempotency.ts';
 
 export interface Cause {
@@ -31,6 +33,9 @@ const ERROR_NAMES: Record<number, string> = {
   429: 'too_many_requests',
 };
 
+/** The actions of `card_payment_state`, as the messages name them. */
+const ACTIONS: Record<'capture' | 'cancel' | 'refund', string> = { capture: 'capturar', cancel: 'cancelar', refund: 'devolver' };
+
 export function cardAnswer(status: number, message: string, cause: Cause[] = []): CardApiAnswer {
   return { status, body: { message, error: ERROR_NAMES[status] ?? 'bad_request', status, cause } };
 }
@@ -40,36 +45,38 @@ export function cardRefusal(refusal: Refusal): CardApiAnswer {
   const bad = (code: string | number, description: string) => cardAnswer(400, description, [{ code, description }]);
   switch (refusal.code) {
     case 'card_token_invalid':
-      return bad(2006, 'Card token not found, already used or expired.');
+      return bad(2006, 'El token de la tarjeta no existe, ya se usó o venció.');
     case 'card_processor_missing':
-      return bad(204, 'Card payments are not available: no card processor is configured.');
+      return bad(204, 'Los pagos con tarjeta no están disponibles: no hay un procesador de tarjetas configurado.');
     case 'payment_method_mismatch':
-      return bad(3034, 'The payment_method_id does not match the card brand.');
+      return bad(3034, 'El payment_method_id no corresponde a la marca de la tarjeta.');
+    case 'installments_invalid':
+      return bad(109, 'El medio de pago no procesa pagos en cuotas.');
     case 'card_payment_state':
-      return bad(126, `The action ${refusal.action} is not valid in the current state of the payment.`);
+      return bad(126, `La acción ${ACTIONS[refusal.action]} no es válida en el estado actual del pago.`);
     case 'card_amount_exceeded':
       return bad(
         refusal.action === 'capture' ? 129 : 4040,
-        refusal.action === 'capture' ? 'The amount exceeds the authorized amount.' : 'The amount exceeds what is left to refund.',
+        refusal.action === 'capture' ? 'El monto supera el monto autorizado.' : 'El monto supera lo que queda por devolver.',
       );
     case 'customer_exists':
-      return bad(101, 'The customer already exists (same email).');
+      return bad(101, 'El cliente ya existe (mismo email).');
     case 'fee_exceeds_amount':
-      return bad(129, 'The amount does not cover the fee.');
+      return bad(129, 'El monto no cubre la comisión.');
     case 'insufficient_funds':
-      return bad(4040, 'The collector does not have the funds for this refund.');
+      return bad(4040, 'El cobrador no tiene fondos para esta devolución.');
     case 'balance_limit':
-      return bad(129, 'The amount would leave the balance out of range.');
+      return bad(129, 'El monto dejaría el saldo fuera del rango permitido.');
     case 'hold_already_posted':
     case 'hold_already_voided':
     case 'hold_expired':
-      return bad(126, 'The authorization is no longer pending (captured, cancelled or expired).');
+      return bad(126, 'La autorización ya no está pendiente (capturada, cancelada o vencida).');
     case 'hold_amount_exceeded':
-      return bad(129, 'The amount exceeds the authorized amount.');
+      return bad(129, 'El monto supera el monto autorizado.');
     case 'idempotency_key_reused':
-      return bad('idempotency_key_reused', 'The X-Idempotency-Key was already used with another request.');
+      return bad('idempotency_key_reused', 'La X-Idempotency-Key ya se usó con otra solicitud.');
     case 'sandbox_only':
-      return cardAnswer(403, 'Only available in sandbox.');
+      return cardAnswer(403, 'Solo disponible en sandbox.');
     case 'test_user_required':
     case 'test_and_real_users':
       return bad(145, 'Un usuario de prueba y un usuario real no pueden pagarse entre sí.');
@@ -79,13 +86,13 @@ export function cardRefusal(refusal: Refusal): CardApiAnswer {
       return cardAnswer(403, 'Este usuario de prueba venció por inactividad (60 días).');
     case 'too_many_attempts':
     case 'token_rate_limited':
-      return cardAnswer(429, 'Too many requests.');
+      return cardAnswer(429, 'Demasiadas solicitudes: intente de nuevo más tarde.');
     case 'permission_missing':
     case 'permissions_by_operator':
     case 'business_account_required':
     case 'operator_has_no_wallet':
     case 'operator_cannot_pay':
-      return cardAnswer(403, 'The caller is not allowed to do this.');
+      return cardAnswer(403, 'Quien llama no tiene permiso para hacer esto.');
     // Refusals of the wallet family's use cases: the card family's routes never reach them.
     case 'same_account':
     case 'pin_not_set':
@@ -122,29 +129,25 @@ export function cardRefusal(refusal: Refusal): CardApiAnswer {
     case 'batch_not_submitted':
     case 'too_many_endpoints':
     case 'delivery_in_flight':
-      return bad(refusal.code, refusal.code.replace(/_/g, ' '));
+      return bad(refusal.code, `La operación no corresponde a los pagos con tarjeta (${refusal.code}).`);
     default:
       return assertNever(refusal, 'refusal');
   }
 }
 
-/** The parameter a schema error is about, as the card family's `cause` names it. */
-function parameterOf(error: { instancePath: string; params: Record<string, unknown>; keyword: string }): string {
-  const path = error.instancePath.split('/').slice(1);
-  if (error.keyword === 'required') path.push(String(error.params.missingProperty));
-  return path.join('.') || 'body';
+/** Field errors as the card family's causes: the parameter, then what is wrong with it. */
+function parameterCauses(errors: readonly FieldError[]): Cause[] {
+  return errors.map((f) => ({ code: 'invalid_parameter', description: `${f.path.join('.') || 'body'}: ${f.message}` }));
 }
 
 function describe(error: FastifyError | Error): CardApiAnswer | undefined {
   if ((error as FastifyError).validation) {
-    const causes = ((error as FastifyError).validation ?? []).map((v) => {
-      const parameter = parameterOf(v as never);
-      return { code: 'invalid_parameter', description: `${parameter}: ${v.message ?? 'invalid'}` };
-    });
-    return cardAnswer(400, causes[0]?.description ?? 'Invalid request.', causes);
+    // The schema's errors in the same Spanish as the wallet family's (fromAjv), not Ajv's English.
+    const causes = parameterCauses(fromAjv((error as FastifyError).validation as unknown as ErrorObject[]));
+    return cardAnswer(400, causes[0]?.description ?? 'Solicitud no válida.', causes);
   }
   if (error instanceof CardProblems) {
-    const causes = error.codes.map((code) => ({ code, description: CARD_PROBLEMS[code].en }));
+    const causes = error.codes.map((code) => ({ code, description: CARD_PROBLEMS[code].es }));
     return cardAnswer(400, causes.map((c) => c.description).join(' '), causes);
   }
   if (error instanceof Refused) return cardRefusal(error.refusal);
@@ -155,21 +158,21 @@ function describe(error: FastifyError | Error): CardApiAnswer | undefined {
     return answer;
   }
   if (error instanceof ValidationError) {
-    const causes = error.fieldErrors.map((f) => ({ code: 'invalid_parameter', description: `${f.path.join('.') || 'body'}: ${f.message}` }));
-    return cardAnswer(400, causes.map((c) => c.description).join(' ') || 'Invalid request.', causes);
+    const causes = parameterCauses(error.fieldErrors);
+    return cardAnswer(400, causes.map((c) => c.description).join(' ') || 'Solicitud no válida.', causes);
   }
   if (error instanceof NotFoundError) return cardAnswer(404, error.message);
   if (error instanceof UnauthorizedError) return cardAnswer(401, error.message);
   if (error instanceof ForbiddenError) return cardAnswer(403, error.message);
   if (error instanceof BodyError) return cardAnswer(error.statusCode, error.message);
-  if ((error as { code?: string }).code === '22021') return cardAnswer(400, 'The text carries characters that are not valid.');
+  if ((error as { code?: string }).code === '22021') return cardAnswer(400, 'El texto contiene caracteres que no son válidos.');
   const status = (error as FastifyError).statusCode ?? 500;
   if (status < 400 || status >= 500) return undefined;
   const code = (error as FastifyError).code ?? '';
-  if (code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error instanceof SyntaxError) return cardAnswer(status, 'The JSON body is not valid.');
-  if (code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return cardAnswer(status, 'Unsupported content type: send JSON.');
-  if (code === 'FST_ERR_CTP_BODY_TOO_LARGE') return cardAnswer(status, 'The request body is too large.');
-  return cardAnswer(status, 'Invalid request.');
+  if (code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error instanceof SyntaxError) return cardAnswer(status, 'El cuerpo JSON no es válido.');
+  if (code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return cardAnswer(status, 'Tipo de contenido no admitido: envíe JSON.');
+  if (code === 'FST_ERR_CTP_BODY_TOO_LARGE') return cardAnswer(status, 'El cuerpo de la solicitud es demasiado grande.');
+  return cardAnswer(status, 'Solicitud no válida.');
 }
 
 /** The family's error handler, for its own plugin scope. */
@@ -181,10 +184,12 @@ export function useCardErrors(app: FastifyInstance, ctx: Ctx): void {
     let answer = describe(error);
     if (!answer) {
       request.log.error({ err: error }, 'unhandled error');
-      answer = cardAnswer(500, 'Internal server error.');
+      answer = cardAnswer(500, 'Error interno del servidor.');
       answer.body.error = 'internal_error';
     }
     if (answer.status === 401) reply.header('www-authenticate', 'Bearer realm="Pasarela"');
+    const retryAfter = error instanceof Refused && 'retryAfterSeconds' in error.refusal ? error.refusal.retryAfterSeconds : undefined;
+    if (answer.status === 429 && retryAfter !== undefined) reply.header('retry-after', String(retryAfter));
     return reply.code(answer.status).type('application/json; charset=utf-8').serializer(JSON.stringify).send(answer.body);
   });
 }

@@ -18,6 +18,7 @@ import {
   getCardToken,
   listCardRefunds,
   refundCardPayment,
+  takeCardTokenQuota,
   tokenFromSavedCard,
   type CardFields,
 } from '../../modules/cards/index.ts';
@@ -38,7 +39,10 @@ const Identification = Type.Object({
   number: Type.Optional(Type.Union([Type.String({ maxLength: 40 }), Type.Number()])),
 });
 const CardTokenBody = Type.Object({
-  card_number: Type.Optional(Type.Union([Type.String({ maxLength: 40 }), Type.Number()])),
+  // One schema of two types, not a union: Ajv's coercion would turn a number into text in a
+  // union's string branch, and a number past 2^53 (already rounded) must reach the card check
+  // as a number to be refused (E301) instead of read as other digits.
+  card_number: Type.Optional(Type.Unsafe<string | number>({ type: ['string', 'number'], maxLength: 40 })),
   expiration_month: Type.Optional(Type.Union([Type.String({ maxLength: 4 }), Type.Integer()])),
   expiration_year: Type.Optional(Type.Union([Type.String({ maxLength: 4 }), Type.Integer()])),
   security_code: Type.Optional(Type.Union([Type.String({ maxLength: 8 }), Type.Integer()])),
@@ -82,10 +86,12 @@ const RefundBody = Type.Union([Type.Object({ amount: Type.Optional(WireAmount())
 const Digits = Type.String({ pattern: '^[0-9]+$', maxLength: 64 });
 const PaymentId = Type.Object({ id: Digits });
 const RefundIds = Type.Object({ id: Digits, refund_id: Digits });
+/** The search's sort names, as the wire spells them, and what each sorts on. */
+const SORTS = { date_created: 'created_at', date_approved: 'approved_at', date_last_updated: 'updated_at', id: 'id' } as const;
 const SearchQuery = Type.Object({
   status: Type.Optional(Type.String({ maxLength: 40 })),
   external_reference: Type.Optional(Type.String({ maxLength: 256 })),
-  sort: Type.Optional(Type.Union([Type.Literal('date_created'), Type.Literal('id')])),
+  sort: Type.Optional(Type.Union(Object.keys(SORTS).map((name) => Type.Literal(name)))),
   criteria: Type.Optional(Type.Union([Type.Literal('asc'), Type.Literal('desc')])),
   limit: Type.Optional(WireInteger({ minimum: 1, maximum: 1000 })),
   offset: Type.Optional(WireInteger({ minimum: 0, maximum: 100_000 })),
@@ -102,6 +108,8 @@ function tokenCaller(ctx: Ctx) {
     const app = await authenticatePublicKey(ctx, publicKey);
     if (app === 'inactive') throw new ForbiddenError('La aplicación no está activada para usar el API.');
     if (typeof app === 'string') throw new UnauthorizedError('La clave pública no es válida.');
+    // Only tokenizing counts: reading a token back tries no card.
+    if (request.method === 'POST') await takeCardTokenQuota(ctx, app.id, request.ip);
     request.cardTokenApp = { appId: app.id, ownerUserId: app.owner_user_id };
   };
 }
@@ -215,6 +223,7 @@ export async function cardRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> 
         externalReference: q.external_reference,
         since: readInstant(q.begin_date, 'begin_date'),
         until: readInstant(q.end_date, 'end_date'),
+        sort: SORTS[(q.sort ?? 'date_created') as keyof typeof SORTS],
         order: q.criteria ?? 'desc',
         limit,
         offset,

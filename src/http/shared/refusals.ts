@@ -160,6 +160,8 @@ export function spanishRefusal(refusal: Refusal): SpanishRefusal {
       return form('Los pagos con tarjeta no están disponibles: no hay un procesador de tarjetas configurado.');
     case 'payment_method_mismatch':
       return form('El medio de pago no corresponde a la marca de la tarjeta.');
+    case 'installments_invalid':
+      return form(`El medio de pago no procesa pagos en cuotas: acepta hasta ${refusal.allowed}.`);
     case 'card_payment_state':
       return form('La acción no es válida en el estado actual del pago.');
     case 'card_amount_exceeded':

@@ -1,7 +1,7 @@
 // A seller's customers and their saved cards. Saving a card uses a token (once, as a payment
 // would) and keeps its sealed number; paying with a saved card needs a fresh token made from
 // the card's id and its security code typed again, which is never stored with the card.
-import { NotFoundError } from '../../kernel/errors.ts';
+import { InvariantError, NotFoundError } from '../../kernel/errors.ts';
 import { newRowId } from '../../kernel/ids.ts';
 import { refuse } from '../../kernel/refusals.ts';
 import { randomHex } from '../../platform/secrets.ts';
@@ -130,6 +130,8 @@ export async function saveCustomerCard(ctx: Ctx, auth: { appId: string; ownerUse
     if (!customer) throw new NotFoundError('El cliente no existe.');
     const token = await findCardToken(tx, tokenId);
     if (!token || token.app_id !== auth.appId || !(await useCardToken(tx, token.id, auth.appId, now))) refuse({ code: 'card_token_invalid', field: ['token'] });
+    // Using the token erased its number: the card keeps the copy read while it was active.
+    if (token.number_sealed === null) throw new InvariantError(`card token ${token.id} was active without its card number`);
     const card: CustomerCardRow = {
       id: newRowId(),
       customer_id: customerId,

@@ -12,7 +12,16 @@ export {
   type RejectionDetail,
 } from './model.ts';
 export { cardProcessor, SANDBOX_PROCESSOR, type CardProcessor } from './processor.ts';
-export { CARD_TOKEN_TTL_MS, CardProblems, createCardToken, eraseExpiredCardCodes, getCardToken, type CardToken } from './tokens.ts';
+export {
+  CARD_TOKEN_TTL_MS,
+  CardProblems,
+  createCardToken,
+  eraseExpiredCardCodes,
+  getCardToken,
+  pruneCardTokenQuotas,
+  takeCardTokenQuota,
+  type CardToken,
+} from './tokens.ts';
 export {
   AUTHORIZATION_TTL_MS,
   cancelCardPayment,

@@ -79,6 +79,11 @@ export const BRANDS: readonly Brand[] = [
   },
 ];
 
+/** How many installments a payment type takes: a debit card pays at once. */
+export function maxInstallments(type: PaymentTypeId): number {
+  return type === 'debit_card' ? 1 : 36;
+}
+
 /** The brand of a card number (digits only), by its BIN; undefined when no brand takes it. */
 export function brandOf(digits: string): Brand | undefined {
   return BRANDS.find((b) => b.matches(digits));
@@ -173,10 +178,13 @@ const text = (value: unknown): string => (typeof value === 'string' ? value.trim
  */
 export function checkCard(fields: CardFields, today: { year: number; month: number }): { card: CheckedCard } | { problems: CardProblemCode[] } {
   const problems: CardProblemCode[] = [];
+  // A card number sent as a JSON number past 2^53 reached us rounded: its digits are not the
+  // card's, so it is refused as invalid rather than tokenized with other digits.
+  const lossy = typeof fields.card_number === 'number' && !Number.isSafeInteger(fields.card_number);
   const number = text(fields.card_number).replace(/[\s-]/g, '');
   const brand = /^\d+$/.test(number) ? brandOf(number) : undefined;
   if (!number) problems.push('205');
-  else if (!brand || !brand.lengths.includes(number.length) || !luhnValid(number)) problems.push('E301');
+  else if (lossy || !brand || !brand.lengths.includes(number.length) || !luhnValid(number)) problems.push('E301');
 
   const monthText = text(fields.expiration_month);
   const yearText = text(fields.expiration_year);

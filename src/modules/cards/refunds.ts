@@ -14,7 +14,7 @@ import { nextSequence } from '../../store/sequences.ts';
 import type { AuthContext } from '../apps/index.ts';
 import { runCommand, type CommandOptions } from '../commands/index.ts';
 import { findEntryPostings, postEntry, SYSTEM_ACCOUNTS, systemAccountId, type Posting } from '../ledger/index.ts';
-import { lockOwnCardPayment, type CardPayment } from './payments.ts';
+import { eventPayload, lockOwnCardPayment, type CardPayment } from './payments.ts';
 import { findCardPayment, findCardRefunds, insertCardRefund, updateCardPayment, type CardRefundRow } from './repo.ts';
 
 export const CARD_REFUND_ID_BASE = 2_000_000_000;
@@ -65,14 +65,19 @@ export async function refundCardPayment(
       objectId: String(id),
       ownerUserId: payment.collector_user_id,
       appId: payment.app_id,
-      payload: { id, payment_id: paymentId, amount_minor: amountMinor },
+      // The payment's notification_url hears of its refunds too.
+      payload: { id, payment_id: paymentId, amount_minor: amountMinor, ...(payment.notification_url ? { notification_url: payment.notification_url } : {}) },
     });
     emit({
       type: 'payment.updated',
       objectId: String(paymentId),
       ownerUserId: payment.collector_user_id,
       appId: payment.app_id,
-      payload: { id: paymentId, status: full ? 'refunded' : payment.status, status_detail: full ? 'refunded' : 'partially_refunded' },
+      payload: eventPayload({
+        ...payment,
+        status: full ? 'refunded' : payment.status,
+        status_detail: full ? 'refunded' : 'partially_refunded',
+      }),
     });
     await postEntry(scope, {
       id: row.entry_id,

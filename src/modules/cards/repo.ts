@@ -79,14 +79,14 @@ export function findCardToken(db: Db | Tx, id: string): Promise<CardTokenRow | u
 }
 
 /**
- * Use a token once: only an active, unexpired token of the app flips to used, its security
- * code erased in the same update. The caller read the token first; of two concurrent uses the
+ * Use a token once: only an active, unexpired token of the app flips to used, its card number
+ * and security code erased in the same update (a saved card keeps its own sealed number). The caller read the token first; of two concurrent uses the
  * update lets one through.
  */
 const tokenUse = prepared((db, p: { id: string; appId: string; now: number }) =>
   db
     .updateTable('card_tokens')
-    .set({ status: 'used', used_at: p.now, security_code_sealed: null })
+    .set({ status: 'used', used_at: p.now, number_sealed: null, security_code_sealed: null })
     .where('id', '=', p.id)
     .where('app_id', '=', p.appId)
     .where('status', '=', 'active')
@@ -97,10 +97,14 @@ export async function useCardToken(tx: Tx, id: string, appId: string, now: numbe
   return (await tokenUse.run(tx, { id, appId, now })) === 1;
 }
 
-/** Expired tokens lose their security code (the sweep of the retention worker). */
+/** Expired tokens lose their card number and security code (the sweep of the retention worker). */
 export async function expireCardTokens(db: Db, now: number, limit: number): Promise<number> {
   const due = db.selectFrom('card_tokens').select('id').where('status', '=', 'active').where('expires_at', '<=', now).limit(limit);
-  const result = await db.updateTable('card_tokens').set({ status: 'expired', security_code_sealed: null }).where('id', 'in', due).executeTakeFirst();
+  const result = await db
+    .updateTable('card_tokens')
+    .set({ status: 'expired', number_sealed: null, security_code_sealed: null })
+    .where('id', 'in', due)
+    .executeTakeFirst();
   return Number(result.numUpdatedRows);
 }
 
@@ -139,6 +143,9 @@ export async function expireAuthorization(tx: Tx, id: number, holdId: string, no
   return row as CardPaymentRow | undefined;
 }
 
+/** What a search may sort on: the wire's sort names map to these columns. */
+export type CardPaymentSort = 'created_at' | 'approved_at' | 'updated_at' | 'id';
+
 export interface CardPaymentFilter {
   collectorUserId: string;
   status?: string;
@@ -146,6 +153,7 @@ export interface CardPaymentFilter {
   /** Payments created from this instant (inclusive) to `until` (exclusive). */
   since?: number;
   until?: number;
+  sort: CardPaymentSort;
   order: 'asc' | 'desc';
   limit: number;
   offset: number;
@@ -159,7 +167,12 @@ export async function searchCardPayments(db: Db, f: CardPaymentFilter): Promise<
   if (f.since !== undefined) q = q.where('created_at', '>=', f.since);
   if (f.until !== undefined) q = q.where('created_at', '<', f.until);
   const [{ total }] = (await q.select(sql<number>`count(*)`.as('total')).execute()) as [{ total: number }];
-  const rows = await q.select(PAYMENT_COLUMNS).orderBy('created_at', f.order).orderBy('id', f.order).limit(f.limit).offset(f.offset).execute();
+  let page = q.select(PAYMENT_COLUMNS);
+  // Payments never approved have no approval date: they come last either way (both databases
+  // alike; PostgreSQL and SQLite place nulls differently).
+  if (f.sort === 'approved_at') page = page.orderBy(sql`case when approved_at is null then 1 else 0 end`);
+  if (f.sort !== 'id') page = page.orderBy(f.sort, f.order);
+  const rows = await page.orderBy('id', f.order).limit(f.limit).offset(f.offset).execute();
   return { total: Number(total), rows: rows as CardPaymentRow[] };
 }
 

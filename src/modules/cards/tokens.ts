@@ -7,6 +7,9 @@ import { InvariantError, NotFoundError } from '../../kernel/errors.ts';
 import { checkCard, type CardFields, type CardProblemCode, type CheckedCard } from './model.ts';
 import { expireCardTokens, findCardToken, insertCardToken, type CardTokenRow } from './repo.ts';
 import { inTransaction } from '../../store/db.ts';
+import { countInWindow, pruneWindows } from '../../store/rate-limits.ts';
+import { refuse } from '../../kernel/refusals.ts';
+import { signInSource } from '../identity/index.ts';
 
 export const CARD_TOKEN_TTL_MS = 7 * 24 * 3600 * 1000;
 
@@ -103,9 +106,34 @@ export async function getCardToken(ctx: Ctx, appId: string, id: string): Promise
   return cardTokenModel(row, await ctx.clock.now());
 }
 
+const QUOTA_PREFIX = 'card_token:';
+
+/**
+ * Card tokenizations with a public key per client address and window (CARD_TOKEN_RATE_LIMIT
+ * per CARD_TOKEN_RATE_WINDOW_SECONDS): the endpoint answers any browser, so one client must
+ * not be able to try card numbers without end. Counted in the database (every process of a
+ * deployment together), per app and client address (an IPv6 client by its /64, as the
+ * sign-in limits count it): the buyers of one merchant behind a shared address do not use up
+ * another merchant's allowance.
+ */
+export async function takeCardTokenQuota(ctx: Ctx, appId: string, clientAddress: string | undefined): Promise<void> {
+  const { max, windowMs } = ctx.config.cardTokenRateLimit;
+  if (max === 0) return;
+  const now = await ctx.clock.now();
+  const { count, resetsAt } = await countInWindow(ctx.store.db, `${QUOTA_PREFIX}${appId}:${signInSource(clientAddress)}`, windowMs, now);
+  if (count > max) refuse({ code: 'too_many_attempts', retryAfterSeconds: Math.max(1, Math.ceil((resetsAt - now) / 1000)) });
+}
+
+/** Counters of tokenization windows that have ended (retention worker; at most `limit` per call). */
+export async function pruneCardTokenQuotas(ctx: Ctx, limit: number): Promise<number> {
+  const now = await ctx.clock.now();
+  return pruneWindows(ctx.store.db, QUOTA_PREFIX, now - ctx.config.cardTokenRateLimit.windowMs, limit);
+}
+
 /** The card a token sealed, opened for the processor (only while the token is being used). */
 export function openSealedCard(ctx: Ctx, row: CardTokenRow, sealedCode: string | null): Omit<CheckedCard, 'brand' | 'identification'> & { brand: string } {
   if (row.key_id !== ctx.keys.keyId) throw new InvariantError(`card token ${row.id} was sealed under key ${row.key_id}, not the current one`);
+  if (row.number_sealed === null) throw new InvariantError(`card token ${row.id}: its card number was erased (used or expired)`);
   return {
     cardNumber: ctx.keys.open(row.number_sealed),
     securityCode: sealedCode ? ctx.keys.open(sealedCode) : '',
@@ -116,7 +144,7 @@ export function openSealedCard(ctx: Ctx, row: CardTokenRow, sealedCode: string |
   };
 }
 
-/** Tokens past their 7 days lose their security code (retention worker; at most `limit` per call). */
+/** Tokens past their 7 days lose their card number and security code (retention worker; at most `limit` per call). */
 export async function eraseExpiredCardCodes(ctx: Ctx, limit: number): Promise<number> {
   return expireCardTokens(ctx.store.db, await ctx.clock.now(), limit);
 }
