@@ -14,6 +14,7 @@ import { redactUrl } from './shared/redact.ts';
 import { consentRoutes } from './pages/consent.ts';
 import { checkoutRoutes } from './pages/checkout.ts';
 import { consoleRoutes } from './console-api/routes.ts';
+import { passwordRoutes } from './console-api/password-routes.ts';
 import { sessionRoutes } from './console-api/session-routes.ts';
 import { registerSessions } from './shared/sessions.ts';
 import { homeRoutes } from './pages/home.ts';
@@ -121,6 +122,7 @@ export async function buildServer(ctx: Ctx, options: ServerOptions = {}): Promis
   await app.register(async (scope) => walletAuthRoutes(scope, ctx));
   await app.register(async (scope) => walletIntentRoutes(scope, ctx));
   await app.register(async (scope) => sessionRoutes(scope, ctx));
+  await app.register(async (scope) => passwordRoutes(scope, ctx));
   await app.register(async (scope) => consoleRoutes(scope, ctx));
   await app.register(async (scope) => walletRoutes(scope, ctx));
   await app.register(async (scope) => merchantRoutes(scope, ctx));

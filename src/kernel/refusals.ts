@@ -31,6 +31,10 @@ type RefusalCase =
   /** Too many failed password checks for this person from this source: wait `retryAfterSeconds`. */
   | { code: 'too_many_attempts'; retryAfterSeconds?: number }
   | { code: 'sandbox_only' }
+  /** Production without a mail server (SMTP_URL) cannot send a password reset link. */
+  | { code: 'mail_unavailable' }
+  /** The password reset link does not exist, was used, or expired. */
+  | { code: 'reset_link_invalid' }
   /** The sandbox helpers act only for test users (the demo buyers), never a real person. */
   | { code: 'test_user_required' }
   | { code: 'operator_has_no_wallet' }

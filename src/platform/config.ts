@@ -53,6 +53,8 @@ export interface Config {
   sandboxClockForApps: boolean;
   /** RETENTION_DAYS: finished webhook deliveries and their attempts are pruned after this. */
   retentionDays: number;
+  /** SMTP_URL (smtp:// or smtps://, credentials in the URL) and MAIL_FROM: outgoing mail (password resets). */
+  mail: { smtpUrl: string | undefined; from: string };
 }
 
 export interface HttpLimits {
@@ -154,7 +156,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: trustProxy(env.TRUST_PROXY),
     sandboxClockForApps: flag(env, 'SANDBOX_CLOCK_FOR_APPS', true),
     retentionDays: positiveInteger(env, 'RETENTION_DAYS', 30),
+    mail: { smtpUrl: smtpUrl(env.SMTP_URL), from: env.MAIL_FROM || `Pasarela <no-reply@${new URL(publicUrl).hostname}>` },
   };
+}
+
+function smtpUrl(raw: string | undefined): string | undefined {
+  const value = (raw ?? '').trim();
+  if (!value) return undefined;
+  if (!/^smtps?:\/\/[^/\s]+/.test(value))
+    throw new ConfigError(
+      'SMTP_URL must be an smtp:// or smtps:// URL (smtps://user:password@host:465)',
+      'SMTP_URL debe ser un URL smtp:// o smtps:// (smtps://usuario:clave@servidor:465)',
+    );
+  return value;
 }
 
 function flag(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {

@@ -4,6 +4,7 @@ import { Clock } from './clock.ts';
 import type { Ctx } from './context.ts';
 import { ensureOperator } from '../modules/identity/index.ts';
 import { loadKeyring } from './secrets.ts';
+import { createMailer } from './mailer.ts';
 import { openStore, type Store } from '../store/db.ts';
 import { migrateToLatest } from '../store/migrate.ts';
 
@@ -33,7 +34,7 @@ export async function openPlatform(config: Config = loadConfig(), options: { mig
     if (options.migrate !== false) await migrateToLatest(store);
     const clock = new Clock(store);
     await clock.load();
-    const ctx: Ctx = { store, config, clock, keys: loadKeyring(config) };
+    const ctx: Ctx = { store, config, clock, keys: loadKeyring(config), mailer: createMailer(config.mail) };
     await ensureOperator(ctx);
     return ctx;
   } catch (error) {

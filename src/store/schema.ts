@@ -133,6 +133,14 @@ export interface TestUsersTable {
   last_active_at: number;
 }
 
+export interface PasswordResetsTable {
+  token_hash: string;
+  user_id: string;
+  expires_at: number;
+  used_at: number | null;
+  created_at: number;
+}
+
 export interface SessionsTable {
   token_hash: string;
   user_id: string;
@@ -195,6 +203,7 @@ export interface Database {
   oauth_token_families: OauthTokenFamiliesTable;
   oauth_codes: OauthCodesTable;
   test_users: TestUsersTable;
+  password_resets: PasswordResetsTable;
   sessions: SessionsTable;
   settings: SettingsTable;
   events: EventsTable;

@@ -10,7 +10,7 @@ import type { Ctx } from '../platform/context.ts';
 import { pruneEmptyTokenFamilies, pruneExpiredCodes, pruneExpiredTokens } from '../modules/apps/index.ts';
 import { pruneIdempotencyKeys } from '../modules/commands/index.ts';
 import { eraseExpiredCardCodes, pruneCardTokenQuotas } from '../modules/cards/index.ts';
-import { pruneExpiredSessions, pruneSignInFailures, pruneSignInSources } from '../modules/identity/index.ts';
+import { pruneExpiredPasswordResets, pruneExpiredSessions, pruneSignInFailures, pruneSignInSources } from '../modules/identity/index.ts';
 import { pruneFinishedAttempts, pruneFinishedDeliveries } from '../modules/webhooks/index.ts';
 import { startWorker, type Worker } from './runner.ts';
 
@@ -34,6 +34,7 @@ function pruners(ctx: Ctx, horizonMs: number): Pruner[] {
     ['oauth_token_families', (limit) => pruneEmptyTokenFamilies(ctx, limit)],
     ['oauth_codes', (limit) => pruneExpiredCodes(ctx, limit)],
     ['sessions', (limit) => pruneExpiredSessions(ctx, limit)],
+    ['password_resets', (limit) => pruneExpiredPasswordResets(ctx, limit)],
     ['sign_in_failures', (limit) => pruneSignInFailures(ctx, limit)],
     ['sign_in_sources', (limit) => pruneSignInSources(ctx, limit)],
     ['idempotency_keys', (limit) => pruneIdempotencyKeys(ctx, limit)],

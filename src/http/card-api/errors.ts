@@ -94,6 +94,8 @@ export function cardRefusal(refusal: Refusal): CardApiAnswer {
     case 'operator_cannot_pay':
       return cardAnswer(403, 'Quien llama no tiene permiso para hacer esto.');
     // Refusals of the wallet family's use cases: the card family's routes never reach them.
+    case 'mail_unavailable':
+    case 'reset_link_invalid':
     case 'same_account':
     case 'pin_not_set':
     case 'pin_wrong':

@@ -8,7 +8,7 @@ import type { Ctx } from '../../platform/context.ts';
 import { endSession, findSession, IDENTITY_MESSAGES, login, publicProfile, registerUser, signInProblems } from '../../modules/identity/index.ts';
 import { listWallets } from '../../modules/wallets/index.ts';
 import { requireSession } from '../shared/auth.ts';
-import { clearSessionCookie, csrfTokenValid, sessionCookieValue, setSessionCookie } from '../shared/sessions.ts';
+import { clearSessionCookie, csrfTokenValid, isSameOrigin, sessionCookieValue, setSessionCookie } from '../shared/sessions.ts';
 import { ErrorAnswer } from '../wallet-api/auth-routes.ts';
 import { CODES_PATH, CODES_TOKEN } from '../sandbox/routes.ts';
 
@@ -17,16 +17,7 @@ const tags = ['console API'];
 
 export async function sessionRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> {
   const secure = ctx.config.publicUrl.startsWith('https://');
-  const sameOrigin = (request: FastifyRequest): boolean => {
-    const origin = request.headers.origin;
-    if (origin === undefined) return true;
-    try {
-      const host = new URL(origin).host;
-      return host === request.headers.host || host === new URL(ctx.config.publicUrl).host;
-    } catch {
-      return false; // "null" (a sandboxed frame, a file) or garbage
-    }
-  };
+  const sameOrigin = (request: FastifyRequest): boolean => isSameOrigin(ctx, request);
   const sandbox = ctx.config.environment === 'sandbox';
 
   app.get(

@@ -60,6 +60,10 @@ export function spanishRefusal(refusal: Refusal): SpanishRefusal {
       };
     case 'sandbox_only':
       return forbidden('Solo disponible en el ambiente de pruebas.');
+    case 'mail_unavailable':
+      return forbidden('El restablecimiento de contraseña no está disponible: el operador no configuró el servidor de correo.');
+    case 'reset_link_invalid':
+      return form('El enlace para restablecer la contraseña no es válido, ya se usó o venció. Pida uno nuevo.');
     case 'test_users_limit':
       return form(`Puede tener hasta ${refusal.max} usuarios de prueba activos a la vez.`);
     case 'test_user_expired':

@@ -6,6 +6,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import cookie from '@fastify/cookie';
 import csrfProtection from '@fastify/csrf-protection';
 import { SESSION_TTL_MS } from '../../modules/identity/index.ts';
+import type { Ctx } from '../../platform/context.ts';
 
 export const SESSION_COOKIE = 'pasarela_session';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -38,4 +39,19 @@ export function csrfTokenValid(request: FastifyRequest): boolean {
   const recorder = { send: () => ((refused = true), recorder) } as unknown as FastifyReply;
   request.server.csrfProtection(request, recorder, () => {});
   return !refused;
+}
+
+/**
+ * Does a request without a session come from this site's own pages? Browsers always send
+ * Origin on a cross-site post; scripts send none (and are not a browser's visitor).
+ */
+export function isSameOrigin(ctx: Ctx, request: FastifyRequest): boolean {
+  const origin = request.headers.origin;
+  if (origin === undefined) return true;
+  try {
+    const host = new URL(origin).host;
+    return host === request.headers.host || host === new URL(ctx.config.publicUrl).host;
+  } catch {
+    return false; // "null" (a sandboxed frame, a file) or garbage
+  }
 }

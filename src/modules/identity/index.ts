@@ -38,3 +38,11 @@ export {
   type CreatedTestUser,
   type TestUserSite,
 } from './test-users.ts';
+export {
+  newPasswordProblems,
+  PASSWORD_RESET_TTL_MS,
+  pruneExpiredPasswordResets,
+  requestPasswordReset,
+  resetPassword,
+  type ResetRequested,
+} from './password-reset.ts';
