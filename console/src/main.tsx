@@ -10,6 +10,7 @@ import { ApiError } from './lib/api.ts';
 import { RequireAuth, SessionWatcher } from './lib/session.tsx';
 import { AuthShell, SignedInShell } from './shell.tsx';
 import { SignIn } from './pages/sign-in.tsx';
+import { ForgotPassword, ResetPassword } from './pages/password.tsx';
 import { SignUp } from './pages/sign-up.tsx';
 import { Home } from './pages/home.tsx';
 import { NotFound } from './pages/not-found.tsx';
@@ -51,6 +52,8 @@ const router = createBrowserRouter(
           children: [
             { path: 'signin', element: <SignIn /> },
             { path: 'signup', element: <SignUp /> },
+            { path: 'forgot-password', element: <ForgotPassword /> },
+            { path: 'reset-password', element: <ResetPassword /> },
           ],
         },
         {

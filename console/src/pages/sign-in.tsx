@@ -77,6 +77,9 @@ export function SignIn() {
         </Button>
       </form>
       <p className="small form-foot">
+        <Link to="/forgot-password">{t('auth.forgotLink')}</Link>
+      </p>
+      <p className="small form-foot">
         {t('auth.noAccount')} <Link to="/signup">{t('auth.createAccount')}</Link>
       </p>
     </div>

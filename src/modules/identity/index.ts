@@ -25,7 +25,16 @@ export {
   verifyPin,
   type RegisterInput,
 } from './users.ts';
-export { IDENTITY_MESSAGES, pinFormProblems, pinProblems, readRegistration, signInProblems, type RegistrationFields, type RuleLang } from './rules.ts';
+export {
+  IDENTITY_MESSAGES,
+  newPasswordProblems,
+  pinFormProblems,
+  pinProblems,
+  readRegistration,
+  signInProblems,
+  type RegistrationFields,
+  type RuleLang,
+} from './rules.ts';
 export {
   createTestUser,
   isTestUser,
@@ -38,11 +47,4 @@ export {
   type CreatedTestUser,
   type TestUserSite,
 } from './test-users.ts';
-export {
-  newPasswordProblems,
-  PASSWORD_RESET_TTL_MS,
-  pruneExpiredPasswordResets,
-  requestPasswordReset,
-  resetPassword,
-  type ResetRequested,
-} from './password-reset.ts';
+export { PASSWORD_RESET_TTL_MS, pruneExpiredPasswordResets, requestPasswordReset, resetPassword, type ResetRequested } from './password-reset.ts';

@@ -9,8 +9,7 @@ import type { Ctx } from '../../platform/context.ts';
 import { hashSecret, randomToken, sha256Hex } from '../../platform/secrets.ts';
 import { inTransaction } from '../../store/db.ts';
 import { countInWindow, pruneWindows } from '../../store/rate-limits.ts';
-import { MIN_PASSWORD_LENGTH } from './model.ts';
-import { IDENTITY_MESSAGES, type RuleLang } from './rules.ts';
+import { IDENTITY_MESSAGES, newPasswordProblems } from './rules.ts';
 import { signInSource } from './sign-in-limits.ts';
 import { findUserByReference } from './users.ts';
 import { claimPasswordReset, deleteExpiredPasswordResets, deleteSessionsOfUser, insertPasswordReset, setPasswordHash } from './password-reset-repo.ts';
@@ -65,13 +64,6 @@ export async function requestPasswordReset(ctx: Ctx, login: unknown, source: str
   const link = resetLink(ctx, token);
   if (ctx.mailer.configured) await ctx.mailer.send({ to: user.email, subject: 'Restablecer su contraseña · Reset your password', text: mailText(link) });
   return sandbox ? { link } : {};
-}
-
-export function newPasswordProblems(password: unknown, lang: RuleLang = 'es') {
-  const text = typeof password === 'string' ? password : '';
-  if (text.length < MIN_PASSWORD_LENGTH) return [{ path: ['password'], message: IDENTITY_MESSAGES.passwordShort[lang] }];
-  if (text.length > 200) return [{ path: ['password'], message: IDENTITY_MESSAGES.passwordLong[lang] }];
-  return [];
 }
 
 /** Set the new password with a link: used once, in the transaction that changes the password. */

@@ -104,6 +104,14 @@ export function readRegistration(
   return { value: { type: type as RegistrationFields['type'], username, password, email, phone, identification, name, pin, affiliationCode }, errors };
 }
 
+/** A new password (a reset): long enough, not too long. */
+export function newPasswordProblems(password: unknown, lang: RuleLang = 'es'): FieldError[] {
+  const text = typeof password === 'string' ? password : '';
+  if (text.length < MIN_PASSWORD_LENGTH) return [{ path: ['password'], message: IDENTITY_MESSAGES.passwordShort[lang] }];
+  if (text.length > 200) return [{ path: ['password'], message: IDENTITY_MESSAGES.passwordLong[lang] }];
+  return [];
+}
+
 /** The sign-in form: both fields present (whether they match is the server's to say). */
 export function signInProblems(input: { login?: unknown; password?: unknown }, lang: RuleLang = 'es'): FieldError[] {
   const errors: FieldError[] = [];
