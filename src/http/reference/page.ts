@@ -1,7 +1,8 @@
 // The API reference at /docs: Scalar's page over /openapi.json, with its script served from
 // here (no CDN) and a Content-Security-Policy of its own. Scalar writes one inline script (its
-// configuration) and injects its stylesheet at run time; both carry a nonce that is new on
-// every answer, so neither scripts nor styles need 'unsafe-inline'.
+// configuration): it carries a nonce that is new on every answer, so scripts need no
+// 'unsafe-inline'. Styles do: its components set style attributes and inject <style> elements
+// without the nonce (a nonce in style-src would block them, test/e2e/api-reference.test.ts).
 import type { FastifyInstance } from 'fastify';
 import { randomBytes } from 'node:crypto';
 import scalar from '@scalar/fastify-api-reference';
@@ -14,7 +15,7 @@ export function referencePolicy(nonce: string): string {
   return [
     "default-src 'none'",
     `script-src 'self' 'nonce-${nonce}'`,
-    `style-src 'self' 'nonce-${nonce}'`,
+    "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data:",
     "font-src 'self' data:",
     // "Try it out" calls this deployment only.
@@ -39,6 +40,8 @@ export async function referenceRoutes(app: FastifyInstance): Promise<void> {
     configuration: {
       url: '/openapi.json',
       pageTitle: 'Pasarela API reference',
+      // An icon in the page itself: the browser would otherwise ask for /favicon.ico (a 404).
+      favicon: 'data:,',
       nonce: NONCE_SLOT,
       // No fonts, telemetry or proxy from elsewhere: the page talks to this deployment only.
       withDefaultFonts: false,

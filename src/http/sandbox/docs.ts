@@ -40,6 +40,7 @@ export const sandboxDocs: FamilyDocs = {
         },
       },
       bodyExample: { account: 'comprador1', amount: '1000.00', currency: 'VES' },
+      errors: [404],
     },
     'GET /sandbox/clock': {
       summary: 'The deployment clock',

@@ -57,7 +57,7 @@ const STATUS_TEXT: Record<number, string> = {
   404: 'Not found (or not the caller’s).',
   405: 'Method not allowed on this path.',
   409: 'Conflicts with the current state.',
-  413: 'The body is too large or has too many fields.',
+  413: 'The body or query string is too large or has too many fields.',
   414: 'The URL is too long.',
   415: 'The body is not JSON, a form or multipart.',
   429: 'Too many requests: wait for `Retry-After` seconds.',
@@ -65,13 +65,13 @@ const STATUS_TEXT: Record<number, string> = {
 };
 
 /**
- * The error statuses an operation can answer: 400 always (a malformed query string is refused on
- * any route), 413/415 with a body, 401/403 with credentials, 404 with an id in the path, 414 when
+ * The error statuses an operation can answer: 400 and 413 always (a malformed query string, or one
+ * of too many fields, is refused on any route), 415 with a body, 401/403 with credentials, 404 with an id in the path, 414 when
  * a path parameter can be too long; plus the operation's own.
  */
 export function errorStatuses(op: OperationDoc, route: { hasBody: boolean; hasPathParams: boolean; secured: boolean }): number[] {
-  const out = new Set<number>([400]);
-  if (route.hasBody) [413, 415].forEach((s) => out.add(s));
+  const out = new Set<number>([400, 413]);
+  if (route.hasBody) out.add(415);
   if (route.secured) [401, 403].forEach((s) => out.add(s));
   if (route.hasPathParams) [404, 414].forEach((s) => out.add(s));
   for (const s of op.errors ?? []) out.add(s);
