@@ -101,11 +101,11 @@ function answerSchema(answer: AnswerDoc): Record<string, unknown> {
 }
 
 /** The route's schema as the document shows it: the route's own, completed by its doc. */
-function documentedSchema(schema: Record<string, any>, url: string, { family, doc }: DocumentedOperation): Record<string, unknown> {
+function documentedSchema(schema: Record<string, any>, url: string, method: string, { family, doc }: DocumentedOperation): Record<string, unknown> {
   const security = doc.security ?? schema.security ?? family.security;
   const response: Record<string, unknown> = {};
   for (const [status, answer] of Object.entries(doc.answers)) response[status] = answerSchema(answer);
-  const statuses = errorStatuses(doc, { hasBody: Boolean(schema.body || doc.body), hasPathParams: url.includes(':'), secured: Boolean(security?.length) });
+  const statuses = errorStatuses(doc, { hasBody: method !== 'GET', hasPathParams: url.includes(':'), secured: Boolean(security?.length) });
   for (const status of statuses) {
     response[status] = {
       description: statusText(status),
@@ -163,9 +163,9 @@ export async function registerApiDocument(app: FastifyInstance, ctx: Ctx, famili
     },
     transform: ({ schema, url, route }) => {
       const methods = (Array.isArray(route.method) ? route.method : [route.method]).filter((m) => m !== 'HEAD');
-      const found = methods.map((m) => index.get(`${m} ${url}`)).find(Boolean);
-      if (!found) return { schema, url };
-      return { schema: documentedSchema((schema ?? {}) as Record<string, unknown>, url, found) as never, url };
+      const method = methods.find((m) => index.has(`${m} ${url}`));
+      if (!method) return { schema, url };
+      return { schema: documentedSchema((schema ?? {}) as Record<string, unknown>, url, method, index.get(`${method} ${url}`)!) as never, url };
     },
     transformObject: (documentObject) => {
       const document = (documentObject as { openapiObject: unknown }).openapiObject;

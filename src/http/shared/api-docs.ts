@@ -66,7 +66,8 @@ const STATUS_TEXT: Record<number, string> = {
 
 /**
  * The error statuses an operation can answer: 400 and 413 always (a malformed query string, or one
- * of too many fields, is refused on any route), 415 with a body, 401/403 with credentials, 404 with an id in the path, 414 when
+ * of too many fields, is refused on any route), 415 on any method that may carry a body (a body of
+ * an unknown type is refused even where none is read), 401/403 with credentials, 404 with an id in the path, 414 when
  * a path parameter can be too long; plus the operation's own.
  */
 export function errorStatuses(op: OperationDoc, route: { hasBody: boolean; hasPathParams: boolean; secured: boolean }): number[] {
