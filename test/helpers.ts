@@ -10,6 +10,7 @@ import { loadConfig, type Config } from '../src/platform/config.ts';
 import { openPlatform } from '../src/platform/open.ts';
 import { buildServer } from '../src/http/server.ts';
 import type { Ctx } from '../src/platform/context.ts';
+import { checkAnswersAgainstDocument } from './answer-conformance.ts';
 
 export type Backend = 'sqlite' | 'postgres';
 
@@ -101,6 +102,7 @@ export interface TestServer extends TestPlatform {
 export async function startTestServer(options: { backend?: Backend; env?: Record<string, string> } = {}): Promise<TestServer> {
   const platform = await openTestPlatform(options);
   const app = await buildServer(platform.ctx, { logger: false });
+  const assertDocumentedAnswers = checkAnswersAgainstDocument(app);
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
@@ -113,6 +115,7 @@ export async function startTestServer(options: { backend?: Backend; env?: Record
     async close() {
       await app.close();
       await platform.close();
+      assertDocumentedAnswers();
     },
   };
 }

@@ -1,14 +1,12 @@
 // Builds the Fastify server: shared plugins first, then one plugin per route family.
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
-import swagger from '@fastify/swagger';
-import swaggerUi from '@fastify/swagger-ui';
 import type { Ajv } from 'ajv';
 import type { Ctx } from '../platform/context.ts';
 import { LIMITS, parseQuery, registerBodyParsing } from './shared/body.ts';
 import { errorHandler, frameworkError, registerNotFound } from './shared/errors.ts';
 import { rejectLooseIntegers, rejectNonFiniteNumbers, WIRE_INTEGER } from './shared/numbers.ts';
-import { docsContentSecurityPolicy, registerSecurityHeaders } from './shared/headers.ts';
+import { registerSecurityHeaders } from './shared/headers.ts';
 import { deploymentMetrics } from '../platform/metrics.ts';
 import { redactUrl } from './shared/redact.ts';
 import { consentRoutes } from './pages/consent.ts';
@@ -33,6 +31,9 @@ import { cardExampleRoutes } from './card-browser/example-routes.ts';
 import { pointIntegratorRoutes } from './point-api/integrator-routes.ts';
 import { walletIntentRoutes } from './wallet-api/intent-routes.ts';
 import { outboxBacklog } from '../modules/events/index.ts';
+import { registerApiDocument } from './reference/document.ts';
+import { referenceRoutes } from './reference/page.ts';
+import { API_FAMILIES } from './reference/families.ts';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -107,15 +108,8 @@ export async function buildServer(ctx: Ctx, options: ServerOptions = {}): Promis
   await registerBodyParsing(app);
   await registerSessions(app);
 
-  await app.register(swagger, {
-    openapi: {
-      info: { title: 'Pasarela API', version: '0.1.0', description: 'Wallet merchant API (mPandco v1.7.1 contract), console API and sandbox helpers.' },
-      servers: [{ url: ctx.config.publicUrl }],
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
-    },
-  });
-  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true, transformStaticCSP: docsContentSecurityPolicy });
-  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  await registerApiDocument(app, ctx, API_FAMILIES);
+  await app.register(async (scope) => referenceRoutes(scope));
 
   await app.register(async (scope) => opsRoutes(scope, ctx, metrics));
   await app.register(async (scope) => homeRoutes(scope, ctx));

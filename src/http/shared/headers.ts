@@ -28,8 +28,3 @@ export async function registerSecurityHeaders(app: FastifyInstance, config: Conf
     return payload;
   });
 }
-
-/** The swagger-ui page's own policy: its scripts and styles are files, so 'self' suffices. */
-export function docsContentSecurityPolicy(header: string): string {
-  return header.replace(/\s*upgrade-insecure-requests;?/, '').replace("frame-ancestors 'self'", "frame-ancestors 'none'");
-}
