@@ -227,6 +227,8 @@ const tokenOp = (summary: string): OperationDoc => ({
     'From the buyer’s browser with the app’s public key (`?public_key=TEST-…`, CORS open to any origin), or from a server with the access token. Send the card fields, or `card_id` (+ `customer_id`) and the security code of a saved card. The card data never reaches the merchant’s server; pay with the token’s `id`.',
   security: [{ publicKey: [] }, { bearer: [] }],
   answers: json(201, 'The card token.', CardToken, tokenExample),
+  // With the public key, tokenizations are limited per app and client address (CARD_TOKEN_RATE_LIMIT).
+  errors: [429],
   bodyExample: {
     card_number: '4509953566233704',
     expiration_month: 11,
@@ -383,6 +385,59 @@ export const cardDocs: FamilyDocs = {
           live_mode: false,
         },
       ),
+    },
+    'POST /oauth/token': {
+      summary: 'Obtain or refresh an access token',
+      description:
+        'Grants: `client_credentials` (the app acts for its owner), `authorization_code` (a seller approved the app on the consent page at `/authorization?client_id=…&response_type=code&redirect_uri=…&state=…`; the code is single use, valid 10 minutes, and `redirect_uri` must be the one it was issued for) and `refresh_token` (rotating). Tokens act for `user_id`: payments made with them are collected by that seller. The client may authenticate with HTTP Basic. Errors carry the OAuth code in `error`: `invalid_client` (401), `invalid_grant`, `invalid_request`, `unsupported_grant_type` (400).',
+      security: [],
+      answers: json(
+        200,
+        'The tokens and whom they act for.',
+        obj({
+          access_token: str(),
+          token_type: Type.Literal('bearer'),
+          expires_in: int('Seconds', 3600),
+          scope: str(),
+          user_id: str('The seller the tokens act for'),
+          refresh_token: str(),
+          public_key: str('The app’s public key, for card tokens in the browser'),
+          live_mode: bool(),
+        }),
+        {
+          access_token: 'TEST-sDHEZO0C44e2X4EZDAaeY-m7HCRsdYR8Jfh0c6UZ1rU',
+          token_type: 'bearer',
+          expires_in: 3600,
+          scope: 'offline_access payments read write',
+          user_id: 'ce4c0730-062d-4d1e-a753-ddd60fe23ebb',
+          refresh_token: 'TEST-w49XddA01V5SjUy6_99dcsORxcRWvd0SDpDprMfwsCo',
+          public_key: 'TEST-1d96f5e1-8abb-4ba7-98c0-1caafa1894e5',
+          live_mode: false,
+        },
+      ),
+      bodyExample: {
+        grant_type: 'authorization_code',
+        client_id: 'd8755d0d2d2cc979c83453ee228c4e88',
+        client_secret: '87DTsddzKqBnZN4_THeTjCnKAuZTcwvesNFhlQqtvHg',
+        code: 'TG-2Ck0vLq3w4cW9ZQfG8bK1xY7pN5sR6tU',
+        redirect_uri: 'https://integrador.example/mp/callback',
+      },
+      errors: [401, 429],
+    },
+    'POST /users/test_user': {
+      summary: 'Create a test user (sandbox)',
+      description:
+        'A test user of a site of Latin America (MLA ARS, MLB BRL, MLM MXN, MCO COP, MLC CLP, MPE PEN, MLU UYU, MLV VES): it signs in with `nickname` and `password` (shown once) and has a wallet in the site’s currency. At most 10 alive per account; one idle for 60 days expires. Test users and real users never pay each other (400, cause 145). Production answers 403.',
+      answers: json(201, 'The test user.', obj({ id: str(), nickname: str(), password: str('Shown once'), site_status: str(), site_id: str(), email: str() }), {
+        id: '6a1f0b8e-7c55-4a43-9d51-2f0d7c3e9b11',
+        nickname: 'test_user_7127491214',
+        password: 'x8Jq2LmN0pQr',
+        site_status: 'active',
+        site_id: 'MLA',
+        email: 'test_user_7127491214@testuser.com',
+      }),
+      bodyExample: { site_id: 'MLA' },
+      errors: [403],
     },
     'GET /v1/payment_methods': {
       summary: 'Card brands accepted',

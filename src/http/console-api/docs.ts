@@ -59,6 +59,7 @@ const App = obj({
   name: str(),
   description: nullable(str()),
   homepageUrl: nullable(str()),
+  redirectUris: list(str('Where the consent page may send a seller back with an authorization code (exact match)')),
   receivingAccountId: nullable(str()),
   environment: str('sandbox or production'),
   ready: bool('Activated: may use the API'),
@@ -76,6 +77,7 @@ const appExample = {
   name: 'Mi Tienda',
   description: 'Venta de teléfonos',
   homepageUrl: 'https://mitienda.example.com',
+  redirectUris: ['https://mitienda.example.com/oauth/callback'],
   receivingAccountId: '01a247b8-c77e-75b4-8dc6-a9ff2393ebb0',
   environment: 'sandbox',
   ready: true,
@@ -311,6 +313,23 @@ export const consoleDocs: FamilyDocs = {
       bodyExample: { login: 'comprador1', password: 'una-clave-larga' },
       errors: [401, 403, 429],
     },
+    'POST /console/api/password-reset': {
+      summary: 'Ask for a password reset link',
+      description:
+        'With the username, phone or identification. The same answer whether the account exists or not; the link (single use, 30 minutes) goes by mail to the account’s address through `SMTP_URL`, and in sandbox it is also answered in `link`. Production without a mail server answers 403. Limited per client address (429) and per account (extra requests send nothing).',
+      security: [],
+      answers: { 202: { description: 'Asked.', schema: obj({ sent: bool(), link: opt(str('Sandbox only')) }), example: { sent: true } } },
+      bodyExample: { login: 'comprador1' },
+      errors: [403, 429],
+    },
+    'POST /console/api/password-reset/confirm': {
+      summary: 'Set a new password with a reset link',
+      description: 'The `token` of the link and the new password (8 characters or more). The link is used up; every session of the account ends.',
+      security: [],
+      answers: { 204: Empty },
+      bodyExample: { token: 'cK_wnq8Bl49WCrVfSF8ZlT-pKyzEbKty0ZNCMeyIMRk', password: 'una-clave-nueva' },
+      errors: [403],
+    },
     'DELETE /console/api/session': {
       summary: 'Sign out',
       description:
@@ -350,7 +369,8 @@ export const consoleDocs: FamilyDocs = {
     },
     'PATCH /console/api/apps/:id': {
       summary: 'Change an application',
-      description: 'Name, description, homepage, receiving account or logo; fields left out stay as they are.',
+      description:
+        'Name, description, homepage, redirect URIs (`redirectUris`: a list, or one per line; up to 10 absolute https URLs without fragment — http too in sandbox), receiving account or logo; fields left out stay as they are.',
       answers: ok('The app.', AppAnswer, { app: appExample }),
       bodyExample: { description: 'Venta de teléfonos y forros' },
     },
