@@ -92,6 +92,8 @@ type RefusalCase =
   | { code: 'card_token_invalid' }
   /** No card processor is configured (production without an adapter). */
   | { code: 'card_processor_missing' }
+  /** The processor declined a capture, cancellation or refund (`reason`: its words). */
+  | { code: 'card_processor_declined'; action: 'capture' | 'cancel' | 'refund'; reason: string }
   /** The payment method named is not the card's brand. */
   | { code: 'payment_method_mismatch' }
   /** The card's payment method does not take this many installments (a debit card takes one). */

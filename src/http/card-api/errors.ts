@@ -48,6 +48,8 @@ export function cardRefusal(refusal: Refusal): CardApiAnswer {
       return bad(2006, 'El token de la tarjeta no existe, ya se usó o venció.');
     case 'card_processor_missing':
       return bad(204, 'Los pagos con tarjeta no están disponibles: no hay un procesador de tarjetas configurado.');
+    case 'card_processor_declined':
+      return bad('processor_declined', `El procesador de tarjetas rechazó la operación (${refusal.reason.slice(0, 200)}).`);
     case 'payment_method_mismatch':
       return bad(3034, 'El payment_method_id no corresponde a la marca de la tarjeta.');
     case 'installments_invalid':

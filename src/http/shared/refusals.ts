@@ -162,6 +162,8 @@ export function spanishRefusal(refusal: Refusal): SpanishRefusal {
       return form('El token de la tarjeta no existe, ya se usó o venció.');
     case 'card_processor_missing':
       return form('Los pagos con tarjeta no están disponibles: no hay un procesador de tarjetas configurado.');
+    case 'card_processor_declined':
+      return form(`El procesador de tarjetas rechazó la operación (${refusal.reason}).`);
     case 'payment_method_mismatch':
       return form('El medio de pago no corresponde a la marca de la tarjeta.');
     case 'installments_invalid':

@@ -11,7 +11,7 @@ export {
   type IdentificationType,
   type RejectionDetail,
 } from './model.ts';
-export { cardProcessor, SANDBOX_PROCESSOR, type CardProcessor } from './processor.ts';
+export { cardProcessor, installCardProcessor, SANDBOX_PROCESSOR, type CardProcessor, type ProcessorAnswer } from './processor.ts';
 export {
   CARD_TOKEN_TTL_MS,
   CardProblems,

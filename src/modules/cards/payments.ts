@@ -29,7 +29,7 @@ import {
   walletAccountId,
   type HoldRow,
 } from '../ledger/index.ts';
-import { cardProcessor } from './processor.ts';
+import { askProcessor, cardProcessor } from './processor.ts';
 import {
   expireAuthorization,
   findCardPayment,
@@ -252,6 +252,7 @@ export async function captureCardPayment(
     if (amountMinor > current.amount_minor) refuse({ code: 'card_amount_exceeded', action: 'capture', field: ['transaction_amount'] });
     const fee = feeFor(amountMinor, await feeRule(tx, 'card', currency));
     if (fee > amountMinor) refuse({ code: 'fee_exceeds_amount' });
+    await askProcessor(ctx, 'capture', (processor) => processor.capture(String(id), amountMinor));
     const hold = await findHold(tx, current.hold_id);
     const fees = await systemAccountId(ctx.store, tx, SYSTEM_ACCOUNTS.platformFees, currency, now);
     const row: CardPaymentRow = {
@@ -290,6 +291,7 @@ export async function cancelCardPayment(ctx: Ctx, auth: AuthContext, id: number,
     const { tx, now, emit } = scope;
     const current = await lockOwnCardPayment(ctx, scope, auth.user.id, id);
     if (current.status !== 'authorized' && current.status !== 'in_process') refuse({ code: 'card_payment_state', action: 'cancel' });
+    await askProcessor(ctx, 'cancel', (processor) => processor.cancel(String(id)));
     if (current.hold_id) await voidPending(tx, current.hold_id, { now });
     const row: CardPaymentRow = { ...current, status: 'cancelled', status_detail: 'by_collector', updated_at: now };
     await updateCardPayment(tx, id, { status: row.status, status_detail: row.status_detail, updated_at: now });

@@ -1,7 +1,14 @@
 // Card authorization goes through a processor: one adapter per network or acquirer, each a
 // pure mapping of these requests and answers to its own wire. The sandbox simulator is the one
-// adapter shipped; in production, card payments are refused until an adapter is configured.
+// adapter shipped; in production, card payments are refused until an adapter is installed
+// (installCardProcessor, by a deployment that embeds Pasarela).
+//
+// The processor is asked inside the command's transaction, before the ledger moves: a refusal
+// leaves nothing changed. An adapter must therefore answer quickly and treat `reference` as an
+// idempotency key — a transaction retried after a conflict asks again.
+import { refuse } from '../../kernel/refusals.ts';
 import type { Ctx } from '../../platform/context.ts';
+import type { Store } from '../../store/db.ts';
 import { simulatedAuthorization, type Authorization, type CheckedCard } from './model.ts';
 
 export interface AuthorizationRequest {
@@ -35,7 +42,26 @@ export const SANDBOX_PROCESSOR: CardProcessor = {
   refund: async () => ({ accepted: true }),
 };
 
-/** The deployment's processor: the simulator in sandbox; none (yet) in production. */
+const installed = new WeakMap<Store, CardProcessor>();
+
+/** Use this adapter for the deployment's card payments (instead of the sandbox simulator). */
+export function installCardProcessor(ctx: Ctx, processor: CardProcessor): void {
+  installed.set(ctx.store, processor);
+}
+
+/** The deployment's processor: the one installed, else the simulator in sandbox; none in production. */
 export function cardProcessor(ctx: Ctx): CardProcessor | undefined {
-  return ctx.config.environment === 'sandbox' ? SANDBOX_PROCESSOR : undefined;
+  return installed.get(ctx.store) ?? (ctx.config.environment === 'sandbox' ? SANDBOX_PROCESSOR : undefined);
+}
+
+/** Capture, cancel or refund at the processor; refused when there is none or it declines. */
+export async function askProcessor(
+  ctx: Ctx,
+  action: 'capture' | 'cancel' | 'refund',
+  call: (processor: CardProcessor) => Promise<ProcessorAnswer>,
+): Promise<void> {
+  const processor = cardProcessor(ctx);
+  if (!processor) refuse({ code: 'card_processor_missing' });
+  const answer = await call(processor);
+  if (!answer.accepted) refuse({ code: 'card_processor_declined', action, reason: answer.reason });
 }

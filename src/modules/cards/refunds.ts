@@ -15,6 +15,7 @@ import type { AuthContext } from '../apps/index.ts';
 import { runCommand, type CommandOptions } from '../commands/index.ts';
 import { findEntryPostings, postEntry, SYSTEM_ACCOUNTS, systemAccountId, type Posting } from '../ledger/index.ts';
 import { eventPayload, lockOwnCardPayment, type CardPayment } from './payments.ts';
+import { askProcessor } from './processor.ts';
 import { findCardPayment, findCardRefunds, insertCardRefund, updateCardPayment, type CardRefundRow } from './repo.ts';
 
 export const CARD_REFUND_ID_BASE = 2_000_000_000;
@@ -40,6 +41,7 @@ export async function refundCardPayment(
     const left = payment.captured_minor - payment.refunded_minor;
     const amountMinor = amount === undefined ? left : parseAmount(amount, currency, { path: ['amount'] });
     if (amountMinor > left) refuse({ code: 'card_amount_exceeded', action: 'refund', field: ['amount'] });
+    await askProcessor(ctx, 'refund', (processor) => processor.refund(String(paymentId), amountMinor));
     const refunded = payment.refunded_minor + amountMinor;
     const feeBack = shareOf(payment.fee_minor, refunded, payment.captured_minor) - payment.fee_refunded_minor;
     const clearing = await systemAccountId(ctx.store, tx, SYSTEM_ACCOUNTS.cardClearing, currency, now);
