@@ -119,7 +119,7 @@ function Delivery({ app }: { app: App }) {
   const d = delivery.data;
   return (
     <>
-      <PageHeader title={`${t('webhooks.delivery')} ${d.eventType ?? ''}`.trim()} crumbs={crumbs} actions={back} />
+      <PageHeader title={t('webhooks.delivery')} intro={<span className="mono">{d.eventType ?? d.eventId}</span>} crumbs={crumbs} actions={back} />
       <Summary delivery={d} />
       <Section
         title={t('webhooks.attempts')}
