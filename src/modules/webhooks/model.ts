@@ -3,8 +3,16 @@
 // the form of a signing secret.
 import { randomHex } from '../../platform/secrets.ts';
 
+import { EVENT_TYPES } from '../events/index.ts';
+import { isEventTypePattern, subscribes } from './rules.ts';
+
 // The subscription patterns are form rules the console checks too (rules.ts).
-export { isEventTypePattern, isKnownEventPattern, subscribes } from './rules.ts';
+export { isEventTypePattern, subscribes };
+
+/** A pattern that names at least one event of the catalogue: "paymnt.*" or "payment.creatd" name none. */
+export function isKnownEventPattern(value: string): boolean {
+  return isEventTypePattern(value) && EVENT_TYPES.some((type) => subscribes([value], type));
+}
 
 export const MINUTE_MS = 60_000;
 export const DEFAULT_RETRY_HORIZON_MS = 3 * 24 * 3600 * 1000;

@@ -2,7 +2,6 @@
 // same ones in the browser before sending, so both say the same thing. Where a URL may point
 // (its form, private addresses in production) only the server can tell (src/platform/ssrf.ts).
 import type { FieldError } from '../../kernel/errors.ts';
-import { EVENT_TYPES } from '../events/catalogue.ts';
 
 type RuleLang = 'es' | 'en';
 
@@ -21,7 +20,7 @@ export const WEBHOOK_MESSAGES = {
 
 const TYPE_PATTERN = /^(\*|[a-z][a-z0-9_]*\.(\*|[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*))$/;
 
-/** "payment.created", "payment.*" or "*" — in form; whether it names an event is isKnownEventPattern. */
+/** "payment.created", "payment.*" or "*" — in form; whether it names an event is isKnownEventPattern (model.ts). */
 export function isEventTypePattern(value: string): boolean {
   return value.length <= 100 && TYPE_PATTERN.test(value);
 }
@@ -33,11 +32,6 @@ export function subscribes(patterns: readonly string[], eventType: string): bool
     if (p.endsWith('.*') && eventType.startsWith(p.slice(0, -1))) return true;
   }
   return false;
-}
-
-/** A pattern that names at least one event of the catalogue: "paymnt.*" or "payment.creatd" name none. */
-export function isKnownEventPattern(value: string): boolean {
-  return isEventTypePattern(value) && EVENT_TYPES.some((type) => subscribes([value], type));
 }
 
 /** What the endpoint form asks for, before the server looks at where the URL points. */
