@@ -17,6 +17,9 @@ import { NotFound } from './pages/not-found.tsx';
 import { AppsList } from './pages/apps/list.tsx';
 import { RegisterApp } from './pages/apps/register.tsx';
 import { AppDetail } from './pages/apps/detail.tsx';
+import { WebhooksPage } from './pages/webhooks/endpoints.tsx';
+import { DeliveriesPage } from './pages/webhooks/deliveries.tsx';
+import { DeliveryPage } from './pages/webhooks/delivery.tsx';
 import { WalletPage } from './pages/wallet/overview.tsx';
 import { MovementsPage } from './pages/wallet/movements.tsx';
 import { SendMoney } from './pages/wallet/send.tsx';
@@ -67,6 +70,9 @@ const router = createBrowserRouter(
             { path: 'apps', element: <AppsList /> },
             { path: 'apps/new', element: <RegisterApp /> },
             { path: 'apps/:id', element: <AppDetail /> },
+            { path: 'apps/:id/webhooks', element: <WebhooksPage /> },
+            { path: 'apps/:id/webhooks/deliveries', element: <DeliveriesPage /> },
+            { path: 'apps/:id/webhooks/deliveries/:deliveryId', element: <DeliveryPage /> },
             { path: 'payments', element: <PaymentsPage /> },
             { path: 'payments/:id', element: <PaymentDetail /> },
             { path: 'wallet', element: <WalletPage /> },

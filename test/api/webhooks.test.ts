@@ -122,6 +122,12 @@ describe('console webhooks API', () => {
     const delivery = deliveries.body.data[0];
     assert.equal(delivery.status, 'succeeded');
     assert.equal(delivery.eventType, 'application.credentials_renewed');
+    const byType = (type: string) => http(server.url, 'GET', `/console/api/apps/${merchant.app.id}/webhook-deliveries?eventType=${type}`, { headers });
+    assert.deepEqual(
+      (await byType('application.credentials_renewed')).body.data.map((d: { id: string }) => d.id),
+      [delivery.id],
+    );
+    assert.deepEqual((await byType('payment.created')).body.data, []);
     const detail = await http(server.url, 'GET', `/console/api/apps/${merchant.app.id}/webhook-deliveries/${delivery.id}`, { headers });
     assert.equal(detail.body.delivery.attemptLog.length, 1);
     assert.equal(detail.body.delivery.attemptLog[0].statusCode, 200);

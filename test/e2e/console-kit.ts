@@ -3,7 +3,7 @@
 // screen at phone and desktop width (written to SCREENSHOTS_DIR, not committed).
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { after, before } from 'node:test';
@@ -41,9 +41,18 @@ function newest(path: string): number {
   return Math.max(stat.mtimeMs, ...readdirSync(path).map((name) => newest(join(path, name))));
 }
 
+/** What the console imports from the server's sources: the shared rules and the event catalogue (with each module's events.ts). */
+function sharedSources(): string[] {
+  const rules = ['identity', 'apps', 'wallets', 'webhooks'].map((m) => `src/modules/${m}/rules.ts`);
+  const events = readdirSync('src/modules')
+    .map((m) => `src/modules/${m}/events.ts`)
+    .filter((path) => existsSync(path));
+  return [...rules, 'src/modules/events', ...events];
+}
+
 /** Build the console when its build is missing or older than its sources (or the shared rules). */
 export function ensureConsoleBuilt(): void {
-  const sources = ['console/src', 'console/index.html', 'console/public', 'src/modules/identity/rules.ts', 'src/modules/apps/rules.ts'];
+  const sources = ['console/src', 'console/index.html', 'console/public', ...sharedSources()];
   let built = 0;
   try {
     built = statSync(join(CONSOLE_DIST, 'index.html')).mtimeMs;

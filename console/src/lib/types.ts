@@ -163,3 +163,53 @@ export interface MerchantSummary {
   /** The volume's span summed per currency. */
   totals: { currency: string; amount: string; count: number }[];
 }
+
+export interface WebhookEndpoint {
+  id: string;
+  appId: string;
+  url: string;
+  description: string;
+  /** Event types or patterns ("payment.created", "payment.*", "*"). */
+  eventTypes: string[];
+  enabled: boolean;
+  /** Switched off by the dispatcher after failing for too long. */
+  flagged: boolean;
+  flaggedAt: string | null;
+  flagReason: string | null;
+  createdAt: string;
+}
+
+export type DeliveryStatus = 'pending' | 'succeeded' | 'failed';
+
+export interface WebhookDelivery {
+  id: string;
+  eventId: string;
+  eventType?: string;
+  endpointId: string | null;
+  url: string;
+  status: DeliveryStatus;
+  attempts: number;
+  nextAttemptAt: string | null;
+  lastStatusCode: number | null;
+  lastError: string | null;
+  lastAttemptAt: string | null;
+  completedAt: string | null;
+  createdAt: string;
+}
+
+export interface WebhookAttempt {
+  number: number;
+  requestId: string;
+  url: string;
+  at: string;
+  statusCode: number | null;
+  error: string | null;
+  latencyMs: number | null;
+  /** The first kilobyte of the receiver's answer. */
+  responseBody: string | null;
+  succeeded: boolean;
+}
+
+export interface WebhookDeliveryDetail extends WebhookDelivery {
+  attemptLog: WebhookAttempt[];
+}

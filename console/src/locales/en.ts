@@ -1,5 +1,6 @@
 // English: the switch in the top bar. Same keys as es.ts.
 import { paymentsEn } from './payments-en.ts';
+import { webhooksEn } from './webhooks-en.ts';
 import type { es } from './es.ts';
 
 type Texts<T> = { [K in keyof T]: T[K] extends string ? string : Texts<T[K]> };
@@ -283,4 +284,5 @@ export const en: Texts<typeof es> = {
     toppedUp: '{{amount}} of test money added.',
   },
   payments: paymentsEn,
+  webhooks: webhooksEn,
 };

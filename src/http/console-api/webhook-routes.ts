@@ -125,6 +125,7 @@ export async function webhookRoutes(app: FastifyInstance, ctx: Ctx): Promise<voi
         querystring: Type.Object({
           endpointId: Type.Optional(Type.String({ maxLength: 100 })),
           eventId: Type.Optional(Type.String({ maxLength: 100 })),
+          eventType: Type.Optional(Type.String({ maxLength: 100 })),
           status: Type.Optional(Type.Union([Type.Literal('pending'), Type.Literal('succeeded'), Type.Literal('failed')])),
           limit: Type.Optional(WireInteger({ minimum: 1, maximum: 200 })),
         }),

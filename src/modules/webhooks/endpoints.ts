@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { NotFoundError, ValidationError, type FieldError } from '../../kernel/errors.ts';
 import { refuse } from '../../kernel/refusals.ts';
 import { isEventTypePattern, isKnownEventPattern, newWebhookSecret } from './model.ts';
+import { MAX_DESCRIPTION, MAX_EVENT_TYPES, WEBHOOK_MESSAGES } from './rules.ts';
 import { type Db, type Tx } from '../../store/db.ts';
 import { getOwnedApp, type AppRow } from '../apps/index.ts';
 import type { Ctx } from '../../platform/context.ts';
@@ -44,13 +45,13 @@ export function endpointView(row: EndpointRow) {
 
 function checkEventTypes(value: unknown, errors: FieldError[]): string[] | undefined {
   if (value === undefined) return undefined;
-  if (!Array.isArray(value) || value.length === 0 || value.length > 50) {
-    errors.push({ path: ['eventTypes'], message: 'Indique de 1 a 50 tipos de evento (por ejemplo "payment.created", "payment.*" o "*").' });
+  if (!Array.isArray(value) || value.length === 0 || value.length > MAX_EVENT_TYPES) {
+    errors.push({ path: ['eventTypes'], message: WEBHOOK_MESSAGES.eventTypes.es });
     return undefined;
   }
   const out: string[] = [];
   value.forEach((t, i) => {
-    if (typeof t !== 'string' || !isEventTypePattern(t)) errors.push({ path: ['eventTypes', String(i)], message: 'Tipo de evento no válido.' });
+    if (typeof t !== 'string' || !isEventTypePattern(t)) errors.push({ path: ['eventTypes', String(i)], message: WEBHOOK_MESSAGES.eventType.es });
     else if (!isKnownEventPattern(t))
       errors.push({ path: ['eventTypes', String(i)], message: `Tipo de evento desconocido: "${t}" no corresponde a ningún evento.` });
     else if (!out.includes(t)) out.push(t);
@@ -62,7 +63,7 @@ function checkEventTypes(value: unknown, errors: FieldError[]): string[] | undef
 export async function checkWebhookUrl(ctx: Ctx, value: unknown, path: string, errors: FieldError[]): Promise<string | undefined> {
   if (value === undefined) return undefined;
   const url = typeof value === 'string' ? value.trim() : '';
-  const problem = url ? await checkTargetUrl(url, ctx.config.environment === 'production') : 'La URL es obligatoria.';
+  const problem = url ? await checkTargetUrl(url, ctx.config.environment === 'production') : WEBHOOK_MESSAGES.url.es;
   if (problem) {
     errors.push({ path: [path], message: problem });
     return undefined;
@@ -79,8 +80,8 @@ export interface EndpointInput {
 
 function checkDescription(value: unknown, errors: FieldError[]): string | undefined {
   if (value === undefined) return undefined;
-  if (typeof value !== 'string' || value.length > 200) {
-    errors.push({ path: ['description'], message: 'La descripción admite hasta 200 caracteres.' });
+  if (typeof value !== 'string' || value.length > MAX_DESCRIPTION) {
+    errors.push({ path: ['description'], message: WEBHOOK_MESSAGES.description.es });
     return undefined;
   }
   return value.trim();

@@ -2,7 +2,17 @@
 // notification's wire shape (the contract's general notification, or the Point shape), and
 // the form of a signing secret.
 import { randomHex } from '../../platform/secrets.ts';
+
 import { EVENT_TYPES } from '../events/index.ts';
+import { isEventTypePattern, subscribes } from './rules.ts';
+
+// The subscription patterns are form rules the console checks too (rules.ts).
+export { isEventTypePattern, subscribes };
+
+/** A pattern that names at least one event of the catalogue: "paymnt.*" or "payment.creatd" name none. */
+export function isKnownEventPattern(value: string): boolean {
+  return isEventTypePattern(value) && EVENT_TYPES.some((type) => subscribes([value], type));
+}
 
 export const MINUTE_MS = 60_000;
 export const DEFAULT_RETRY_HORIZON_MS = 3 * 24 * 3600 * 1000;
@@ -46,26 +56,6 @@ export function retrySchedule(horizonMs = DEFAULT_RETRY_HORIZON_MS): number[] {
     delays.push(delay);
     elapsed += delay;
   }
-}
-
-const TYPE_PATTERN = /^(\*|[a-z][a-z0-9_]*\.(\*|[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*))$/;
-
-export function isEventTypePattern(value: string): boolean {
-  return value.length <= 100 && TYPE_PATTERN.test(value);
-}
-
-/** A pattern that names at least one event of the catalogue: "paymnt.*" or "payment.creatd" name none. */
-export function isKnownEventPattern(value: string): boolean {
-  return isEventTypePattern(value) && EVENT_TYPES.some((type) => subscribes([value], type));
-}
-
-/** Does a subscription list ("payment.created", "payment.*", "*") include this event type? */
-export function subscribes(patterns: readonly string[], eventType: string): boolean {
-  for (const p of patterns) {
-    if (p === '*' || p === eventType) return true;
-    if (p.endsWith('.*') && eventType.startsWith(p.slice(0, -1))) return true;
-  }
-  return false;
 }
 
 export interface EventRecord {

@@ -117,6 +117,8 @@ export interface DeliveryFilter {
   endpointId?: string;
   status?: 'pending' | 'succeeded' | 'failed';
   eventId?: string;
+  /** An event type of the catalogue ("payment.created"), exact. */
+  eventType?: string;
   limit?: number;
 }
 
@@ -134,6 +136,7 @@ export async function listAppDeliveries(db: Queryable, appId: string, filter: De
   if (filter.endpointId) q = q.where('d.endpoint_id', '=', filter.endpointId);
   if (filter.status) q = q.where('d.status', '=', filter.status);
   if (filter.eventId) q = q.where('d.event_id', '=', filter.eventId);
+  if (filter.eventType) q = q.where('e.type', '=', filter.eventType);
   return q.execute();
 }
 

@@ -1,5 +1,6 @@
 // One application (seed 000, 4.1.6): details, access keys, permissions, receiving account,
-// the production activation request and the redirect URIs of the marketplace's consent flow.
+// the production activation request, the way to its webhooks and the redirect URIs of the
+// marketplace's consent flow.
 import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { ApiError } from '../../lib/api.ts';
@@ -13,6 +14,7 @@ import { PageHeader, Section } from '../../ui/layout.tsx';
 import { KeysSection } from './keys.tsx';
 import { PermissionsSection } from './permissions.tsx';
 import { RedirectUrisSection } from './redirect-uris.tsx';
+import { WebhooksSection } from '../webhooks/section.tsx';
 import { useApp, useRequestActivation } from './queries.ts';
 import { AppStatus } from './status.tsx';
 
@@ -112,6 +114,7 @@ export function AppDetail() {
           <Activation app={a} sandbox={sandbox} />
         </div>
       </div>
+      <WebhooksSection app={a} />
       <RedirectUrisSection app={a} sandbox={sandbox} />
     </>
   );
