@@ -32,7 +32,8 @@ export async function referenceRoutes(app: FastifyInstance): Promise<void> {
     if (typeof payload !== 'string' || !String(reply.getHeader('content-type') ?? '').startsWith('text/html')) return payload;
     const nonce = randomBytes(16).toString('base64');
     reply.header('content-security-policy', referencePolicy(nonce));
-    return payload.replaceAll(NONCE_SLOT, nonce);
+    // Scalar's page names no language; the document is written in English.
+    return payload.replaceAll(NONCE_SLOT, nonce).replace(/<html(?![^>]*\blang=)/, '<html lang="en"');
   });
   await app.register(scalar, {
     routePrefix: REFERENCE_PATH,
@@ -49,6 +50,16 @@ export async function referenceRoutes(app: FastifyInstance): Promise<void> {
       hideClientButton: true,
       defaultOpenAllTags: false,
       persistAuth: true,
+      // Scalar's default greys fall short of WCAG AA contrast on white (axe, e2e test).
+      customCss: [
+        ':root, .light-mode {',
+        '--scalar-color-2: #4b5563; --scalar-color-3: #4b5563; --scalar-color-disabled: #4b5563;',
+        '--scalar-color-green: #047857; --scalar-color-blue: #1d4ed8; --scalar-color-orange: #b45309;',
+        '--scalar-color-red: #b91c1c; --scalar-color-purple: #6d28d9; --scalar-color-yellow: #854d0e;',
+        '}',
+      ].join(' '),
+      forceDarkModeState: 'light',
+      hideDarkModeToggle: true,
     } as never,
   });
 }
