@@ -123,7 +123,7 @@ test('cancelling answers access_denied with the state; English on request', { sk
   const { page, context } = await openConsole(browser, 1280);
   await page.goto(`${authorizationUrl('s-1')}&lang=en`);
   await page.getByRole('heading', { name: 'Authorize Tienda Demo to collect payments on your behalf' }).waitFor();
-  await page.getByLabel('Username, phone or identification').fill(seller.nickname);
+  await page.getByLabel('Username, phone or ID number').fill(seller.nickname);
   await page.getByLabel('Password').fill(seller.password);
   await page.getByRole('button', { name: 'Continue' }).click();
   // The footer's language links keep the request.

@@ -1,16 +1,11 @@
 // The hosted checkout's words, Spanish first.
 import type { Lang } from './html.ts';
+import { SIGN_IN_TEXT } from './sign-in-text.ts';
 
 const es = {
+  ...SIGN_IN_TEXT.es,
   title: 'Pagar con Pasarela',
   signInTitle: 'Inicie sesión para pagar',
-  login: 'Usuario, teléfono o identificación',
-  password: 'Contraseña',
-  signIn: 'Continuar',
-  signingIn: 'Verificando…',
-  badLogin: 'Usuario o contraseña incorrectos.',
-  tooMany: 'Demasiados intentos fallidos. Intente de nuevo en unos minutos.',
-  testUserExpired: 'Este usuario de prueba venció por inactividad (60 días). Cree otro usuario de prueba.',
   merchant: 'Comercio',
   item: 'Artículo',
   quantity: 'Cant.',
@@ -25,8 +20,6 @@ const es = {
   approve: 'Autorizar pago',
   approving: 'Procesando…',
   cancel: 'Cancelar y volver al comercio',
-  signedInAs: 'Sesión iniciada como',
-  notYou: '¿No es usted?',
   expired: 'Esta solicitud de pago venció. Vuelva al comercio para generar una nueva.',
   executed: 'Este pago ya fue procesado.',
   annulled: 'Este pago fue anulado.',
@@ -34,7 +27,6 @@ const es = {
   notFound: 'La solicitud de pago no existe.',
   otherPayer: 'Esta solicitud de pago fue aprobada por otra persona.',
   ownIntent: 'No puede pagarse a sí mismo.',
-  csrf: 'La sesión del formulario venció. Vuelva a intentarlo.',
   backToMerchant: 'Volver al comercio',
   notSale: 'Esta solicitud se paga desde la aplicación de la billetera.',
   genericError: 'No se pudo completar la operación.',
@@ -42,15 +34,9 @@ const es = {
 };
 
 const en: typeof es = {
+  ...SIGN_IN_TEXT.en,
   title: 'Pay with Pasarela',
   signInTitle: 'Sign in to pay',
-  login: 'Username, phone or ID number',
-  password: 'Password',
-  signIn: 'Continue',
-  signingIn: 'Checking…',
-  badLogin: 'Wrong username or password.',
-  tooMany: 'Too many failed attempts. Try again in a few minutes.',
-  testUserExpired: 'This test user expired after 60 days without activity. Create another test user.',
   merchant: 'Merchant',
   item: 'Item',
   quantity: 'Qty',
@@ -65,8 +51,6 @@ const en: typeof es = {
   approve: 'Authorize payment',
   approving: 'Processing…',
   cancel: 'Cancel and return to the merchant',
-  signedInAs: 'Signed in as',
-  notYou: 'Not you?',
   expired: 'This payment request has expired. Go back to the merchant to start a new one.',
   executed: 'This payment has already been processed.',
   annulled: 'This payment was annulled.',
@@ -74,7 +58,6 @@ const en: typeof es = {
   notFound: 'This payment request does not exist.',
   otherPayer: 'This payment request was approved by someone else.',
   ownIntent: 'You cannot pay yourself.',
-  csrf: 'The form expired. Please try again.',
   backToMerchant: 'Back to the merchant',
   notSale: 'This request is paid from the wallet app.',
   genericError: 'The operation could not be completed.',

@@ -23,7 +23,7 @@ import { listWallets } from '../../modules/wallets/index.ts';
 import { CHECKOUT_CSS, CHECKOUT_JS } from './checkout-assets.ts';
 import { checkoutText, type CheckoutText } from './checkout-text.ts';
 import { displayAmount, html, pickLang, type Html, type Lang } from './html.ts';
-import { originOf, pageCookies, pageSignIn, sendPage } from './page-session.ts';
+import { originOf, pageCookies, pageSignIn, sendPage, signInFields } from './page-session.ts';
 
 const Params = Type.Object({ id: Type.String({ maxLength: 100 }), step: Type.Optional(Type.String({ maxLength: 10 })) });
 const hidden = { hide: true } as const;
@@ -90,11 +90,7 @@ export async function checkoutRoutes(app: FastifyInstance, ctx: Ctx): Promise<vo
         ${error ? html`<p class="error" role="alert">${error}</p>` : ''}
         <form method="post" action="${stepUrl(intent.row.id, 1, lang)}">
           <input type="hidden" name="csrf" value="${token}" />
-          <label for="login">${t.login}</label>
-          <input type="text" id="login" name="login" autocomplete="username" required maxlength="100" autofocus />
-          <label for="password">${t.password}</label>
-          <input type="password" id="password" name="password" autocomplete="current-password" required maxlength="200" />
-          <button type="submit" data-busy-text="${t.signingIn}">${t.signIn}</button>
+          ${signInFields(t)}
         </form>
         <form method="post" action="${stepUrl(intent.row.id, 2, lang)}">
           <input type="hidden" name="action" value="cancel" /><input type="hidden" name="csrf" value="${token}" /><button type="submit" class="secondary">

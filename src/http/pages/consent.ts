@@ -16,7 +16,7 @@ import {
 import { endSession, type Session } from '../../modules/identity/index.ts';
 import { consentText, type ConsentText } from './consent-text.ts';
 import { html, pickLang, type Html, type Lang } from './html.ts';
-import { originOf, pageCookies, pageSignIn, sendPage } from './page-session.ts';
+import { originOf, pageCookies, pageSignIn, sendPage, signInFields } from './page-session.ts';
 
 const hidden = { hide: true } as const;
 const Field = Type.Optional(Type.String({ maxLength: 500 }));
@@ -90,11 +90,7 @@ export async function consentRoutes(app: FastifyInstance, ctx: Ctx): Promise<voi
         <form method="post" action="${pageUrl(fields, lang)}">
           ${carried(fields, token)}
           <input type="hidden" name="action" value="signin" />
-          <label for="login">${t.login}</label>
-          <input type="text" id="login" name="login" autocomplete="username" required maxlength="100" autofocus />
-          <label for="password">${t.password}</label>
-          <input type="password" id="password" name="password" autocomplete="current-password" required maxlength="200" />
-          <button type="submit" data-busy-text="${t.signingIn}">${t.signIn}</button>
+          ${signInFields(t)}
         </form>
         <form method="post" action="${pageUrl(fields, lang)}">
           ${carried(fields, token)}<button type="submit" name="action" value="deny" class="secondary">${t.deny}</button>

@@ -6,7 +6,8 @@ import { isRefused } from '../../kernel/refusals.ts';
 import type { Ctx } from '../../platform/context.ts';
 import { randomToken } from '../../platform/secrets.ts';
 import { findSession, login, SESSION_TTL_MS, type Session } from '../../modules/identity/index.ts';
-import { layout, type Html, type Lang } from './html.ts';
+import { html, layout, type Html, type Lang } from './html.ts';
+import type { SIGN_IN_TEXT } from './sign-in-text.ts';
 
 const SESSION = 'pasarela_checkout';
 const FORM_CSRF = 'pasarela_form';
@@ -100,4 +101,13 @@ export function originOf(url: string): string {
   } catch {
     return '';
   }
+}
+
+/** The sign-in form's fields and button (the form and its hidden fields are the page's). */
+export function signInFields(t: (typeof SIGN_IN_TEXT)['es']): Html {
+  return html`<label for="login">${t.login}</label>
+    <input type="text" id="login" name="login" autocomplete="username" required maxlength="100" autofocus />
+    <label for="password">${t.password}</label>
+    <input type="password" id="password" name="password" autocomplete="current-password" required maxlength="200" />
+    <button type="submit" data-busy-text="${t.signingIn}">${t.signIn}</button>`;
 }
