@@ -6,7 +6,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ensureDemo } from '../../src/modules/sandbox/demo.ts';
 import { installCardProcessor, SANDBOX_PROCESSOR, type CardProcessor, type ProcessorAnswer } from '../../src/modules/cards/index.ts';
-import { listWallets } from '../../src/modules/wallets/index.ts';
+import { listWallets, sendMoney } from '../../src/modules/wallets/index.ts';
 import { verifyLedger } from '../../src/modules/ledger/index.ts';
 import { http, startTestServer, type TestServer } from '../helpers.ts';
 
@@ -14,6 +14,7 @@ let server: TestServer;
 let accessToken: string;
 let publicKey: string;
 let merchantId: string;
+let demoBuyer: string;
 const calls: string[] = [];
 let decline: 'capture' | 'cancel' | 'refund' | undefined;
 
@@ -27,13 +28,14 @@ const recording: CardProcessor = {
   },
   capture: async (reference, amountMinor) => (calls.push(`capture ${reference} ${amountMinor}`), answer('capture')),
   cancel: async (reference) => (calls.push(`cancel ${reference}`), answer('cancel')),
-  refund: async (reference, amountMinor) => (calls.push(`refund ${reference} ${amountMinor}`), answer('refund')),
+  refund: async (reference, refundReference, amountMinor) => (calls.push(`refund ${reference} ${refundReference} ${amountMinor}`), answer('refund')),
 };
 
 before(async () => {
   server = await startTestServer();
   const demo = await ensureDemo(server.ctx);
   ({ accessToken, publicKey } = demo.merchant.app);
+  demoBuyer = demo.buyers[0]!.username;
   merchantId = (await server.ctx.store.db.selectFrom('users').select('id').where('username', '=', demo.merchant.username).executeTakeFirstOrThrow()).id;
   installCardProcessor(server.ctx, recording);
 });
@@ -57,16 +59,31 @@ test('every step goes to the processor with the payment id as its reference', as
   decline = undefined;
   const held = await pay(false);
   assert.equal((await put(held, { capture: true, transaction_amount: 30 })).status, 200);
-  assert.equal((await refund(held, 10)).status, 201);
+  const refunded = await refund(held, 10);
+  assert.equal(refunded.status, 201);
   const cancelled = await pay(false);
   assert.equal((await put(cancelled, { status: 'cancelled' })).status, 200);
   assert.deepEqual(calls, [
     `authorize ${held} 4000 false`,
     `capture ${held} 3000`,
-    `refund ${held} 1000`,
+    `refund ${held} ${refunded.body.id} 1000`,
     `authorize ${cancelled} 4000 false`,
     `cancel ${cancelled}`,
   ]);
+});
+
+test('a refund the ledger refuses (the merchant spent the money) is never asked of the processor', async () => {
+  decline = undefined;
+  const id = await pay(true);
+  const wallet = await balance();
+  // The merchant sends away all but one bolívar: a refund of 40 cannot be posted.
+  await sendMoney(server.ctx, merchantId, { to: demoBuyer, amountMinor: wallet.balanceMinor - 100, currency: 'VES', pin: '1234', description: 'Retiro' });
+  calls.length = 0;
+  const refused = await refund(id, 40);
+  assert.equal(refused.status, 400, refused.text);
+  assert.equal(refused.body.cause[0].code, 4040);
+  assert.deepEqual(calls, [], 'the processor was not asked to refund money the ledger could not take back');
+  assert.deepEqual(await verifyLedger(server.ctx.store), []);
 });
 
 test('a declined capture, cancellation or refund changes nothing and says why', async () => {

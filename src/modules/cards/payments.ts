@@ -252,7 +252,6 @@ export async function captureCardPayment(
     if (amountMinor > current.amount_minor) refuse({ code: 'card_amount_exceeded', action: 'capture', field: ['transaction_amount'] });
     const fee = feeFor(amountMinor, await feeRule(tx, 'card', currency));
     if (fee > amountMinor) refuse({ code: 'fee_exceeds_amount' });
-    await askProcessor(ctx, 'capture', (processor) => processor.capture(String(id), amountMinor));
     const hold = await findHold(tx, current.hold_id);
     const fees = await systemAccountId(ctx.store, tx, SYSTEM_ACCOUNTS.platformFees, currency, now);
     const row: CardPaymentRow = {
@@ -281,6 +280,8 @@ export async function captureCardPayment(
       updated_at: now,
       entry_id: entryId,
     });
+    // Last, as for refunds: a capture the processor makes is one this transaction commits.
+    await askProcessor(ctx, 'capture', (processor) => processor.capture(String(id), amountMinor));
     return { row, currency };
   });
 }

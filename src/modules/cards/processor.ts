@@ -3,9 +3,10 @@
 // adapter shipped; in production, card payments are refused until an adapter is installed
 // (installCardProcessor, by a deployment that embeds Pasarela).
 //
-// The processor is asked inside the command's transaction, before the ledger moves: a refusal
-// leaves nothing changed. An adapter must therefore answer quickly and treat `reference` as an
-// idempotency key — a transaction retried after a conflict asks again.
+// The processor is asked inside the command's transaction, after every check of ours (capture and
+// refund: after the ledger entry is written): a decline rolls the transaction back and leaves
+// nothing changed. An adapter must therefore answer quickly and treat the references as
+// idempotency keys — a transaction retried after a conflict asks again.
 import { refuse } from '../../kernel/refusals.ts';
 import type { Ctx } from '../../platform/context.ts';
 import type { Store } from '../../store/db.ts';
@@ -30,7 +31,8 @@ export interface CardProcessor {
   authorize(request: AuthorizationRequest): Promise<Authorization>;
   capture(reference: string, amountMinor: number): Promise<ProcessorAnswer>;
   cancel(reference: string): Promise<ProcessorAnswer>;
-  refund(reference: string, amountMinor: number): Promise<ProcessorAnswer>;
+  /** `refundReference`: this refund's own id, so two equal partial refunds are two refunds. */
+  refund(reference: string, refundReference: string, amountMinor: number): Promise<ProcessorAnswer>;
 }
 
 /** The sandbox simulator: outcomes by cardholder name (APRO, CONT, CALL, FUND, SECU, EXPI, FORM, OTHE). */

@@ -41,7 +41,6 @@ export async function refundCardPayment(
     const left = payment.captured_minor - payment.refunded_minor;
     const amountMinor = amount === undefined ? left : parseAmount(amount, currency, { path: ['amount'] });
     if (amountMinor > left) refuse({ code: 'card_amount_exceeded', action: 'refund', field: ['amount'] });
-    await askProcessor(ctx, 'refund', (processor) => processor.refund(String(paymentId), amountMinor));
     const refunded = payment.refunded_minor + amountMinor;
     const feeBack = shareOf(payment.fee_minor, refunded, payment.captured_minor) - payment.fee_refunded_minor;
     const clearing = await systemAccountId(ctx.store, tx, SYSTEM_ACCOUNTS.cardClearing, currency, now);
@@ -91,6 +90,9 @@ export async function refundCardPayment(
       ),
       now,
     });
+    // Last: every check of ours has passed (the ledger's funds and range checks included), so a
+    // refund the processor makes is one this transaction commits; a decline rolls it all back.
+    await askProcessor(ctx, 'refund', (processor) => processor.refund(String(paymentId), String(id), amountMinor));
     return { row, currency };
   });
 }
