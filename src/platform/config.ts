@@ -156,8 +156,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: trustProxy(env.TRUST_PROXY),
     sandboxClockForApps: flag(env, 'SANDBOX_CLOCK_FOR_APPS', true),
     retentionDays: positiveInteger(env, 'RETENTION_DAYS', 30),
-    mail: { smtpUrl: smtpUrl(env.SMTP_URL), from: env.MAIL_FROM || `Pasarela <no-reply@${new URL(publicUrl).hostname}>` },
+    mail: { smtpUrl: smtpUrl(env.SMTP_URL), from: env.MAIL_FROM || `Pasarela <no-reply@${mailDomain(publicUrl)}>` },
   };
+}
+
+/** The public URL's host name, where it can be a mail domain (an IP address cannot, unbracketed). */
+function mailDomain(publicUrl: string): string {
+  const host = new URL(publicUrl).hostname;
+  return /[a-z]/i.test(host) && !host.startsWith('[') ? host : 'localhost';
 }
 
 function smtpUrl(raw: string | undefined): string | undefined {

@@ -1,6 +1,6 @@
 // Outgoing mail (password resets), through the SMTP server SMTP_URL names, with nodemailer.
-// Without one the deployment sends no mail: in sandbox the reset link is shown on screen
-// instead, and production refuses to start a reset it could not deliver.
+// Without one the deployment sends no mail: a sandbox shows the reset link on screen instead,
+// and production refuses to start a reset it could not deliver.
 import nodemailer from 'nodemailer';
 import type { Config } from './config.ts';
 
@@ -13,7 +13,6 @@ export interface MailMessage {
 export interface Mailer {
   readonly configured: boolean;
   send(message: MailMessage): Promise<void>;
-  close(): void;
 }
 
 /** Connecting, greeting and each SMTP command must answer within this. */
@@ -26,7 +25,6 @@ export function createMailer(mail: Config['mail']): Mailer {
       send: async () => {
         throw new Error('no SMTP server is configured (SMTP_URL)');
       },
-      close: () => {},
     };
   }
   const url = new URL(mail.smtpUrl);
@@ -48,6 +46,5 @@ export function createMailer(mail: Config['mail']): Mailer {
     send: async (message) => {
       await transport.sendMail({ to: message.to, subject: message.subject, text: message.text });
     },
-    close: () => transport.close(),
   };
 }

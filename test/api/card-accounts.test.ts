@@ -15,6 +15,7 @@ import { listWallets, sendMoney } from '../../src/modules/wallets/index.ts';
 import { verifyLedger } from '../../src/modules/ledger/index.ts';
 import { http, startTestServer, type TestServer } from '../helpers.ts';
 import { approve, createSale } from './wallet-fixtures.ts';
+import { merchant } from './core-fixtures.ts';
 
 const require = createRequire(import.meta.url);
 const { AppConfig } = require('mercadopago/dist/utils/config') as { AppConfig: { BASE_URL: string; DEFAULT_RETRIES: number } };
@@ -53,6 +54,17 @@ async function codeFor(sellerId: string, redirectUri = REDIRECT): Promise<string
   return issueAuthorizationCode(server.ctx, checked, sellerId);
 }
 
+/** A card payment of 50 made with this access token, naming `email` as the payer. */
+async function cardPayment(accessToken: string, email: string) {
+  const card = await new CardToken(new MercadoPagoConfig({ accessToken: demo.merchant.app.accessToken })).create({
+    body: { ...CARD, cardholder: { name: 'APRO', identification: { type: 'V', number: '12345678' } } } as never,
+  });
+  return http(server.url, 'POST', '/v1/payments', {
+    json: { transaction_amount: 50, token: card.id, description: 'Prueba', installments: 1, payer: { email } },
+    headers: { authorization: `Bearer ${accessToken}` },
+  });
+}
+
 const tokenRequest = (body: Record<string, unknown>) =>
   http(server.url, 'POST', '/oauth/token', { json: { client_id: demo.merchant.app.clientId, client_secret: demo.merchant.app.clientSecret, ...body } });
 
@@ -77,14 +89,18 @@ test('a test user per site: its currency, its credentials, and /users/me of its 
   assert.equal(anonymous.status, 401);
 });
 
-test('at most 10 alive per account; one idle 60 days expires, stops counting and cannot sign in', async () => {
-  // A fresh account of its own (the demo merchant's count is shared with the other tests).
-  const owner = (await createTestUser('MLV')).body;
+test('at most 10 alive per account; one idle 60 days expires, stops counting, cannot sign in nor pay', async () => {
+  // An account of its own (the demo merchant's count is shared with the other tests), with its app's token.
+  const business = await merchant(server);
+  const bearerOf = async () => {
+    const pair = await http(server.url, 'POST', '/oauth/token', {
+      json: { grant_type: 'client_credentials', client_id: business.app.clientId, client_secret: business.app.clientSecret },
+    });
+    assert.equal(pair.status, 200, pair.text);
+    return { authorization: `Bearer ${pair.body.access_token}` };
+  };
+  const ownerBearer = await bearerOf();
   const sessionOf = async (login: string, password: string) => http(server.url, 'POST', '/console/api/session', { json: { login, password } });
-  // The owner needs an access token: a seller's consent gives one for the demo app.
-  const pair = await tokenRequest({ grant_type: 'authorization_code', code: await codeFor(owner.id), redirect_uri: REDIRECT });
-  assert.equal(pair.status, 200, JSON.stringify(pair.body));
-  const ownerBearer = { authorization: `Bearer ${pair.body.access_token}` };
   const made = [];
   for (let i = 0; i < 10; i++) {
     const answer = await createTestUser('MLB', ownerBearer);
@@ -98,31 +114,40 @@ test('at most 10 alive per account; one idle 60 days expires, stops counting and
   // Nine of them are used now; one is left idle.
   await server.ctx.clock.advance(59 * 24 * 3600);
   for (const user of made.slice(1)) assert.equal((await sessionOf(user.nickname, user.password)).status, 200);
-  assert.equal((await sessionOf(owner.nickname, owner.password)).status, 200);
   await server.ctx.clock.advance(2 * 24 * 3600);
   const expired = await sessionOf(made[0].nickname, made[0].password);
   assert.equal(expired.status, 403, JSON.stringify(expired.body));
-  // The access token of the seller's consent lived an hour: a fresh pair through client_credentials would be
-  // the demo app's owner, so the seller approves again.
-  const again = await tokenRequest({ grant_type: 'authorization_code', code: await codeFor(owner.id), redirect_uri: REDIRECT });
-  const newBearer = { authorization: `Bearer ${again.body.access_token}` };
+  // Paying does not bring it back either: a payment naming it is refused, and it stays expired.
+  const seller = (await createTestUser('MLV')).body;
+  const sellerPair = await tokenRequest({ grant_type: 'authorization_code', code: await codeFor(seller.id), redirect_uri: REDIRECT });
+  const paid = await cardPayment(sellerPair.body.access_token, made[0].email);
+  assert.equal(paid.status, 403, paid.text);
+  assert.equal((await sessionOf(made[0].nickname, made[0].password)).status, 403);
+  const newBearer = await bearerOf();
   assert.equal((await createTestUser('MLB', newBearer)).status, 201, 'the expired one no longer counts');
   assert.equal((await createTestUser('MLB', newBearer)).status, 400, 'ten alive again');
+});
+
+test('a seller’s consent token collects card payments only: not the wallet API, payouts or test users', async () => {
+  const seller = (await createTestUser('MLV')).body;
+  const pair = await tokenRequest({ grant_type: 'authorization_code', code: await codeFor(seller.id), redirect_uri: REDIRECT });
+  const headers = { authorization: `Bearer ${pair.body.access_token}` };
+  assert.equal((await http(server.url, 'GET', '/users/me', { headers })).status, 200);
+  for (const [method, path] of [
+    ['GET', '/api/user/profile.json'],
+    ['POST', '/api/payment-intent/.json'],
+    ['POST', '/api/multipayment/register-item.json'],
+    ['POST', '/users/test_user'],
+  ] as const) {
+    const answer = await http(server.url, method, path, { headers, ...(method === 'POST' ? { json: { site_id: 'MLV' } } : {}) });
+    assert.equal(answer.status, 403, `${method} ${path}: ${answer.text}`);
+  }
 });
 
 test('test users and real users never pay each other (cause 145); two test users do', async () => {
   const seller = (await createTestUser('MLV')).body;
   const buyer = (await createTestUser('MLV')).body;
-  const pay = async (accessToken: string, email: string) => {
-    const client = new MercadoPagoConfig({ accessToken, options: { timeout: 10_000 } });
-    const card = await new CardToken(new MercadoPagoConfig({ accessToken: demo.merchant.app.accessToken })).create({
-      body: { ...CARD, cardholder: { name: 'APRO', identification: { type: 'V', number: '12345678' } } } as never,
-    });
-    return http(server.url, 'POST', '/v1/payments', {
-      json: { transaction_amount: 50, token: card.id, description: 'Prueba', installments: 1, payer: { email } },
-      headers: { authorization: `Bearer ${client.accessToken}` },
-    });
-  };
+  const pay = cardPayment;
   // A real seller (the demo merchant), a test buyer.
   const realToTest = await pay(demo.merchant.app.accessToken, buyer.email);
   assert.equal(realToTest.status, 400);
@@ -132,6 +157,8 @@ test('test users and real users never pay each other (cause 145); two test users
   const testToReal = await pay(pair.body.access_token, 'someone@example.com');
   assert.equal(testToReal.status, 400);
   assert.equal(testToReal.body.cause[0].code, 145);
+  const shouting = await pay(demo.merchant.app.accessToken, ` ${buyer.email.toUpperCase()}`);
+  assert.equal(shouting.body.cause?.[0]?.code, 145, 'the email is matched however it is typed');
   const testToTest = await pay(pair.body.access_token, buyer.email);
   assert.equal(testToTest.status, 201, JSON.stringify(testToTest.body));
   assert.equal(testToTest.body.status, 'approved');
@@ -147,6 +174,11 @@ test('the wallet family keeps them apart too: a test user cannot pay a real merc
   const approved = await approve(w, sale.id, buyer.nickname);
   assert.equal(approved.status, 400, approved.text);
   assert.match(approved.text, /Un usuario de prueba y un usuario real no pueden pagarse entre sí/);
+  // Nor may a real buyer pay a sale whose money goes to a test user's wallet.
+  const toTestUser = await createSale(w, { 'paymentintent[transactions][0][digitalAccountDestination]': buyer.nickname });
+  const refused = await approve(w, toTestUser.id, demo.buyers[1]!.username);
+  assert.equal(refused.status, 400, refused.text);
+  assert.match(refused.text, /Un usuario de prueba y un usuario real/);
   // A demo buyer (a real person of the sandbox, not a test user) still pays it.
   assert.equal((await approve(w, sale.id, demo.buyers[0]!.username)).status, 200);
   // Nor send it money from the wallet.

@@ -1,4 +1,5 @@
-// "¿Olvidó su contraseña?" in a real browser (sandbox, where the link is shown on screen): from
+// "¿Olvidó su contraseña?" in a real browser (a sandbox without a mail server, where a test
+// account's link is shown on screen): from
 // the sign-in page, ask for the link, open it, be refused a short password in the rules' words,
 // choose a new one, and sign in with it; the old one no longer works. axe and both widths on
 // every screen.
@@ -6,13 +7,21 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { IDENTITY_MESSAGES } from '../../src/modules/identity/rules.ts';
 import { http } from '../helpers.ts';
-import { PASSWORD, registerPerson } from '../api/core-fixtures.ts';
+import { ensureDemo } from '../../src/modules/sandbox/demo.ts';
 import { captureScreen, openConsole, signInAs, skipWithoutChromium as skip, unexpectedErrors, useConsoleWorld } from './console-kit.ts';
 
 const world = useConsoleWorld();
 
+async function testAccount(): Promise<{ username: string; password: string; phone: string }> {
+  const demo = await ensureDemo(world.server.ctx);
+  const made = await http(world.server.url, 'POST', '/users/test_user', { json: { site_id: 'MLV' }, token: demo.merchant.app.accessToken });
+  assert.equal(made.status, 201, made.text);
+  const user = await world.server.ctx.store.db.selectFrom('users').select('phone').where('id', '=', made.body.id).executeTakeFirstOrThrow();
+  return { username: made.body.nickname, password: made.body.password, phone: user.phone! };
+}
+
 test('a person resets a forgotten password from the sign-in page', { skip }, async () => {
-  const person = await registerPerson(world.server);
+  const person = await testAccount();
   const { page, errors, context } = await openConsole(world.browser, 390);
   await page.goto(`${world.server.url}/console/signin`);
   await page.getByRole('link', { name: '¿Olvidó su contraseña?' }).click();
@@ -33,14 +42,14 @@ test('a person resets a forgotten password from the sign-in page', { skip }, asy
   await page.getByText('Su contraseña fue cambiada. Inicie sesión con la nueva.').waitFor();
   await captureScreen(page, 'password-reset-done');
 
-  assert.equal((await http(world.server.url, 'POST', '/console/api/session', { json: { login: person.username, password: PASSWORD } })).status, 401);
-  await signInAs(page, world.server.url, person.username, 'mi-clave-nueva-2026', 'Persona de Prueba');
+  assert.equal((await http(world.server.url, 'POST', '/console/api/session', { json: { login: person.username, password: person.password } })).status, 401);
+  await signInAs(page, world.server.url, person.username, 'mi-clave-nueva-2026', 'Usuario de prueba MLV');
   assert.deepEqual(unexpectedErrors(errors), []);
   await context.close();
 });
 
 test('a used link says so and offers a new one', { skip }, async () => {
-  const person = await registerPerson(world.server);
+  const person = await testAccount();
   const asked = await http(world.server.url, 'POST', '/console/api/password-reset', { json: { login: person.username } });
   const link = asked.body.link as string;
   assert.equal(

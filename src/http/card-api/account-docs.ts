@@ -9,7 +9,7 @@ const json = (status: number, description: string, schema: TSchema, example: unk
 export const cardAccountOperations: Record<string, OperationDoc> = {
   'GET /users/me': {
     summary: 'The seller behind the access token',
-    description: 'The account the card SDKs ask about (site MLV, Venezuela).',
+    description: 'The account the card SDKs ask about: the seller the token acts for (site MLV, Venezuela; a test user, its own site).',
     answers: json(
       200,
       'The seller.',

@@ -58,7 +58,7 @@ function customerInput(body: CustomerFields) {
 const idOf = (request: FastifyRequest) => (request.params as { id: string }).id;
 
 export async function cardCustomerRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> {
-  const seller = requireBearer(ctx);
+  const seller = requireBearer(ctx, undefined, { sellerConsent: true });
   const owner = (request: FastifyRequest) => request.auth.user.id;
 
   app.post('/v1/customers', { preHandler: seller, schema: { tags, summary: 'Create a customer', security, body: NewCustomer } }, async (request, reply) => {

@@ -101,7 +101,7 @@ const SearchQuery = Type.Object({
 
 /** A card token request: the public key (a browser), or the access token (a server). */
 function tokenCaller(ctx: Ctx) {
-  const bearerAuth = requireBearer(ctx);
+  const bearerAuth = requireBearer(ctx, undefined, { sellerConsent: true });
   return async (request: FastifyRequest) => {
     const publicKey = (request.query as { public_key?: unknown }).public_key;
     if (typeof publicKey !== 'string') return bearerAuth(request);
@@ -142,7 +142,7 @@ export async function cardRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> 
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) =>
     body === '' ? done(null, null) : json(request, body as string, done),
   );
-  const merchant = requireBearer(ctx);
+  const merchant = requireBearer(ctx, undefined, { sellerConsent: true });
   const keyed = idempotent(ctx);
 
   // Card tokens are made from the buyer's browser on the merchant's page: any origin may call.

@@ -34,7 +34,8 @@ export const SECURITY_SCHEMES = {
   bearer: {
     type: 'http',
     scheme: 'bearer',
-    description: 'An access token from `POST /oauth/v2/token` (wallet, card and Point APIs), sent as `Authorization: Bearer …`.',
+    description:
+      'An access token from `POST /oauth/v2/token` (wallet API) or `POST /oauth/token` (card API), or the app’s own, sent as `Authorization: Bearer …`. A token from a seller’s consent (authorization code) works on the card API only.',
   },
   publicKey: {
     type: 'apiKey',

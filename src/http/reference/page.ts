@@ -49,7 +49,8 @@ export async function referenceRoutes(app: FastifyInstance): Promise<void> {
       telemetry: false,
       hideClientButton: true,
       defaultOpenAllTags: false,
-      persistAuth: true,
+      // Not kept in the browser: the page shares its origin with the console.
+      persistAuth: false,
       // Scalar's default greys fall short of WCAG AA contrast on white (axe, e2e test).
       customCss: [
         ':root, .light-mode {',

@@ -31,11 +31,20 @@ export function bearerToken(request: FastifyRequest): string {
 }
 
 /** preHandler: a valid wallet-API token, optionally with an app permission. */
-export function requireBearer(ctx: Ctx, permission?: Permission) {
+/**
+ * A bearer token's app and user, or a 401/403. A token from a seller's consent (the card family's
+ * authorization code: it acts for a user who is not the app's owner) is accepted only where
+ * `sellerConsent` says so — the card payment calls a seller approved —, never by the wallet
+ * family, payouts, webhooks or the creation of test users.
+ */
+export function requireBearer(ctx: Ctx, permission?: Permission, options: { sellerConsent?: boolean } = {}) {
   return async (request: FastifyRequest) => {
     const result = await authenticateBearer(ctx, bearerToken(request));
     if (result === 'inactive') throw new ForbiddenError('La aplicación no está activada para usar el API.');
     if (typeof result === 'string') throw new UnauthorizedError(BEARER_MESSAGES[result]);
+    if (result.user.id !== result.app.owner_user_id && !options.sellerConsent) {
+      throw new ForbiddenError('Este token actúa por un vendedor que autorizó la aplicación: solo sirve para cobrar con tarjeta (API de tarjetas).');
+    }
     if (permission && !hasPermission(result.app, permission)) {
       throw new ForbiddenError(`La aplicación no tiene habilitado el permiso ${permissionName(permission)}.`);
     }

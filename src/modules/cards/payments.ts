@@ -15,7 +15,7 @@ import { appendEvents } from '../events/index.ts';
 import { nextSequence } from '../../store/sequences.ts';
 import type { AuthContext } from '../apps/index.ts';
 import { runCommand, type CommandOptions, type CommandScope } from '../commands/index.ts';
-import { markTestUsersActive, testUsersMix } from '../identity/index.ts';
+import { markTestUsersActive, refuseExpiredTestUsers, testUsersMix } from '../identity/index.ts';
 import { feeFor, feeRule } from '../fees/index.ts';
 import {
   accountFacts,
@@ -88,6 +88,7 @@ export async function createCardPayment(ctx: Ctx, auth: AuthContext, input: Card
     const collector = await collectorOf(ctx, auth, scope);
     const parties = await testUsersMix(tx, auth.user, typeof input.payer.email === 'string' ? input.payer.email : undefined);
     if (parties.mixed) refuse({ code: 'test_and_real_users', field: ['payer', 'email'] });
+    await refuseExpiredTestUsers(tx, [auth.user, parties.payer], now);
     const amountMinor = parseAmount(input.amount, collector.currency, { path: ['transaction_amount'] });
     const token = await findCardToken(tx, input.token);
     if (!token || token.app_id !== auth.app.id) refuse({ code: 'card_token_invalid', field: ['token'] });

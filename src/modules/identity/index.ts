@@ -41,6 +41,7 @@ export {
   isTestUserId,
   markTestUsersActive,
   MAX_ALIVE_TEST_USERS,
+  refuseExpiredTestUsers,
   TEST_USER_IDLE_MS,
   TEST_USER_SITES,
   testUsersMix,

@@ -19,6 +19,11 @@ export async function claimPasswordReset(tx: Tx, tokenHash: string, now: number)
     .executeTakeFirst();
 }
 
+/** Every other link of the account is used up with the one that changed the password. */
+export async function usePasswordResetsOf(tx: Tx, userId: string, now: number): Promise<void> {
+  await tx.updateTable('password_resets').set({ used_at: now }).where('user_id', '=', userId).where('used_at', 'is', null).execute();
+}
+
 export async function setPasswordHash(tx: Tx, userId: string, passwordHash: string): Promise<void> {
   await tx.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', userId).execute();
 }

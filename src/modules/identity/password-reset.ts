@@ -1,8 +1,11 @@
 // "¿Olvidó su contraseña?": a single-use link, valid PASSWORD_RESET_TTL_MS, to set a new password.
-// The request answers the same whether the account exists or not (nobody learns who has one);
-// the link goes by mail to the account's address (SMTP_URL), and in sandbox it is also shown on
-// screen. Setting the new password ends every session of the account. Requests are limited per
-// client address (too_many_attempts) and per account (the extra ones send nothing).
+// The request answers the same whether the account exists or not, and at once: the mail goes out
+// after the answer (a slow or broken mail server neither delays nor fails it, so neither tells
+// who has an account). The link goes by mail to the account's address (SMTP_URL). A sandbox
+// without a mail server shows it on screen instead, for test accounts only (the demo buyers and
+// test users): a sandbox is often shared, and must not hand a merchant's link to whoever asks.
+// Setting the new password ends every session of the account and every other link. Requests
+// are limited per client address (too_many_attempts) and per account (the extra ones send nothing).
 import { ValidationError } from '../../kernel/errors.ts';
 import { refuse } from '../../kernel/refusals.ts';
 import type { Ctx } from '../../platform/context.ts';
@@ -12,7 +15,14 @@ import { countInWindow, pruneWindows } from '../../store/rate-limits.ts';
 import { IDENTITY_MESSAGES, newPasswordProblems } from './rules.ts';
 import { signInSource } from './sign-in-limits.ts';
 import { findUserByReference } from './users.ts';
-import { claimPasswordReset, deleteExpiredPasswordResets, deleteSessionsOfUser, insertPasswordReset, setPasswordHash } from './password-reset-repo.ts';
+import {
+  claimPasswordReset,
+  deleteExpiredPasswordResets,
+  deleteSessionsOfUser,
+  insertPasswordReset,
+  setPasswordHash,
+  usePasswordResetsOf,
+} from './password-reset-repo.ts';
 
 export const PASSWORD_RESET_TTL_MS = 30 * 60 * 1000;
 const WINDOW_MS = 60 * 60 * 1000;
@@ -23,11 +33,11 @@ const MAX_PER_ACCOUNT = 3;
 const QUOTA_PREFIX = 'reset:';
 
 export interface ResetRequested {
-  /** Sandbox only: the link, to show on screen (there may be no mail server there). */
+  /** A sandbox without a mail server only: the link, to show on screen. */
   link?: string;
 }
 
-export function resetLink(ctx: Ctx, token: string): string {
+function resetLink(ctx: Ctx, token: string): string {
   return `${ctx.config.publicUrl}/console/reset-password?token=${encodeURIComponent(token)}`;
 }
 
@@ -45,8 +55,8 @@ function mailText(link: string): string {
 
 export async function requestPasswordReset(ctx: Ctx, login: unknown, source: string | undefined): Promise<ResetRequested> {
   if (typeof login !== 'string' || !login.trim()) throw new ValidationError([{ path: ['login'], message: IDENTITY_MESSAGES.login.es }]);
-  const sandbox = ctx.config.environment === 'sandbox';
-  if (!sandbox && !ctx.mailer.configured) refuse({ code: 'mail_unavailable' });
+  const onScreen = ctx.config.environment === 'sandbox' && !ctx.mailer.configured;
+  if (!onScreen && !ctx.mailer.configured) refuse({ code: 'mail_unavailable' });
   const now = await ctx.clock.now();
   const fromSource = await countInWindow(ctx.store.db, `${QUOTA_PREFIX}src:${signInSource(source)}`, WINDOW_MS, now);
   if (fromSource.count > MAX_PER_SOURCE) refuse({ code: 'too_many_attempts', retryAfterSeconds: Math.max(1, Math.ceil((fromSource.resetsAt - now) / 1000)) });
@@ -62,8 +72,17 @@ export async function requestPasswordReset(ctx: Ctx, login: unknown, source: str
     created_at: now,
   });
   const link = resetLink(ctx, token);
-  if (ctx.mailer.configured) await ctx.mailer.send({ to: user.email, subject: 'Restablecer su contraseña · Reset your password', text: mailText(link) });
-  return sandbox ? { link } : {};
+  if (onScreen) {
+    if (user.is_test === 1) return { link };
+    process.stderr.write(
+      `${JSON.stringify({ level: 40, time: Date.now(), msg: 'password reset link not sent: no mail server (SMTP_URL)', userId: user.id })}\n`,
+    );
+    return {};
+  }
+  ctx.mailer.send({ to: user.email, subject: 'Restablecer su contraseña · Reset your password', text: mailText(link) }).catch((error: unknown) => {
+    process.stderr.write(`${JSON.stringify({ level: 50, time: Date.now(), msg: 'password reset mail not sent', err: String(error) })}\n`);
+  });
+  return {};
 }
 
 /** Set the new password with a link: used once, in the transaction that changes the password. */
@@ -77,6 +96,7 @@ export async function resetPassword(ctx: Ctx, token: unknown, password: unknown)
     if (!claimed) return false;
     await setPasswordHash(tx, claimed.user_id, hash);
     await deleteSessionsOfUser(tx, claimed.user_id);
+    await usePasswordResetsOf(tx, claimed.user_id, now);
     return true;
   });
   if (!done) refuse({ code: 'reset_link_invalid' });

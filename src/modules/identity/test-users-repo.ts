@@ -34,12 +34,14 @@ export async function findTestUserByEmail(db: Db | Tx, email: string): Promise<U
     UserRow | undefined;
 }
 
-export async function touchTestUsers(db: Db | Tx, userIds: readonly string[], now: number): Promise<void> {
+export async function touchTestUsers(db: Db | Tx, userIds: readonly string[], now: number, idleMs: number): Promise<void> {
   if (userIds.length === 0) return;
   await db
     .updateTable('test_users')
     .set({ last_active_at: now })
     .where('user_id', 'in', [...userIds])
     .where('last_active_at', '<', now)
+    // An expired test user stays expired: activity does not bring it back.
+    .where('last_active_at', '>', now - idleMs)
     .execute();
 }

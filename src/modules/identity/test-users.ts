@@ -4,7 +4,7 @@
 // has expired: it cannot sign in and no longer counts. Test users and real users never pay
 // each other (testUsersMix).
 import { randomInt } from 'node:crypto';
-import { ValidationError } from '../../kernel/errors.ts';
+import { ForbiddenError, ValidationError } from '../../kernel/errors.ts';
 import type { Currency } from '../../kernel/money.ts';
 import { isRefused, refuse } from '../../kernel/refusals.ts';
 import type { Ctx } from '../../platform/context.ts';
@@ -49,6 +49,8 @@ const digits = (n: number) => Array.from({ length: n }, () => randomInt(10)).joi
 export async function createTestUser(ctx: Ctx, owner: UserRow, siteId: unknown): Promise<CreatedTestUser> {
   if (ctx.config.environment !== 'sandbox') refuse({ code: 'sandbox_only' });
   if (owner.type === 'operator') refuse({ code: 'operator_has_no_wallet' });
+  // Test users are made by real accounts: one made by another would escape the cap of 10.
+  if (isTestUser(owner)) throw new ForbiddenError('Un usuario de prueba no puede crear usuarios de prueba.');
   if (!isTestUserSite(siteId)) {
     throw new ValidationError([{ path: ['site_id'], message: `El site_id debe ser uno de: ${Object.keys(TEST_USER_SITES).join(', ')}.` }]);
   }
@@ -128,8 +130,15 @@ export async function testUsersMix(
   collector: Pick<UserRow, 'test_site_id'>,
   payerEmail: string | undefined,
 ): Promise<{ mixed: boolean; payer?: UserRow }> {
-  const payer = payerEmail ? await findTestUserByEmail(db, payerEmail) : undefined;
+  // Test users' emails are made in lower case; an address is matched however it is typed.
+  const email = payerEmail?.trim().toLowerCase();
+  const payer = email ? await findTestUserByEmail(db, email) : undefined;
   return { mixed: isTestUser(collector) !== !!payer, payer };
+}
+
+/** A payment with an expired test user is refused (expired ones do not come back by paying). */
+export async function refuseExpiredTestUsers(db: Db | Tx, users: readonly (Pick<UserRow, 'id' | 'test_site_id'> | undefined)[], now: number): Promise<void> {
+  for (const user of users) if (user && (await testUserExpired(db, user, now))) refuse({ code: 'test_user_expired' });
 }
 
 /** Activity keeps test users alive (a sign-in, a payment). */
@@ -138,5 +147,6 @@ export async function markTestUsersActive(db: Db | Tx, users: readonly (Pick<Use
     db,
     users.filter((u): u is Pick<UserRow, 'id' | 'test_site_id'> => !!u && isTestUser(u)).map((u) => u.id),
     now,
+    TEST_USER_IDLE_MS,
   );
 }

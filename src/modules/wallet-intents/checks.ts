@@ -33,10 +33,18 @@ export function refusePayerClaim(current: IntentRow, payer: UserRow, now: number
 export async function assertPayerMayPay(ctx: Ctx, tx: Tx, row: IntentRow, payer: UserRow): Promise<void> {
   if (payer.type === 'operator') refuse({ code: 'operator_cannot_pay' });
   if (payer.id === row.merchant_user_id) refuse({ code: 'own_intent' });
-  if (isTestUser(payer) !== (await isTestUserId(ctx.store, tx, row.merchant_user_id))) refuse({ code: 'test_and_real_users' });
+  const payerIsTest = isTestUser(payer);
+  if (payerIsTest !== (await isTestUserId(ctx.store, tx, row.merchant_user_id))) refuse({ code: 'test_and_real_users' });
   for (const t of JSON.parse(row.transactions) as IntentTransaction[]) {
     const account = await accountFacts(ctx.store, tx, t.destinationAccountId!);
     if (account?.owner_user_id === payer.id) refuse({ code: 'own_account' });
+    // Whoever the money reaches, not only the merchant who asked for it: a destination or a
+    // distribution may be any wallet.
+    const owners = [account?.owner_user_id];
+    for (const d of t.distributions) if (d.accountId) owners.push((await accountFacts(ctx.store, tx, d.accountId))?.owner_user_id);
+    for (const owner of owners) {
+      if (owner && payerIsTest !== (await isTestUserId(ctx.store, tx, owner))) refuse({ code: 'test_and_real_users' });
+    }
   }
 }
 
