@@ -94,12 +94,12 @@ export async function send(url: string, method: string, headers: Record<string, 
   }
 }
 
-/** The answer is not a 5xx and, if an error, is in the documented shape for its route. */
 /** The card family's paths (its own error shape): /v1/…, /users/… and its token endpoint. */
 export function isCardFamilyPath(path: string): boolean {
   return path.startsWith('/v1/') || path.startsWith('/users/') || path === '/oauth/token';
 }
 
+/** The answer is not a 5xx and, if an error, is in the documented shape for its route. */
 export function checkAnswer(op: Operation, sent: Sent, label: string): void {
   assert.ok(sent.status < 500, `${label}: ${sent.status} ${sent.text.slice(0, 300)}`);
   assert.equal(sent.headers.get('x-content-type-options'), 'nosniff', `${label}: no nosniff`);

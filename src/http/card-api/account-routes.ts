@@ -4,9 +4,9 @@
 import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
 import type { Ctx } from '../../platform/context.ts';
-import { issueToken, type Grant, type TokenRequest } from '../../modules/apps/index.ts';
+import { issueToken, type Grant } from '../../modules/apps/index.ts';
 import { createTestUser } from '../../modules/identity/index.ts';
-import { percentDecoded, requireBearer } from '../shared/auth.ts';
+import { requireBearer, tokenRequestOf } from '../shared/auth.ts';
 
 const tags = ['card API'];
 // The password grant is the wallet family's (its token endpoint), not this one's.
@@ -35,14 +35,7 @@ export async function cardAccountRoutes(app: FastifyInstance, ctx: Ctx): Promise
       },
     },
     async (request, reply) => {
-      const body: TokenRequest = { ...((request.body ?? {}) as Static<typeof TokenBody>) };
-      // RFC 6749 §2.3.1: the client may authenticate with HTTP Basic instead of body fields.
-      const basic = /^Basic\s+(\S+)$/i.exec(request.headers.authorization ?? '');
-      if (basic && !body.client_id) {
-        const [id, secret] = Buffer.from(basic[1]!, 'base64').toString('utf8').split(':');
-        body.client_id = percentDecoded(id ?? '');
-        body.client_secret = percentDecoded(secret ?? '');
-      }
+      const body = tokenRequestOf(request);
       const pair = await issueToken(ctx, body, request.ip, CARD_GRANTS);
       reply.header('cache-control', 'no-store');
       return {

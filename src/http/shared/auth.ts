@@ -3,7 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ForbiddenError, UnauthorizedError } from '../../kernel/errors.ts';
 import { hasPermission, type Permission } from '../../modules/apps/index.ts';
 import type { Ctx } from '../../platform/context.ts';
-import { authenticateBearer, type AuthContext } from '../../modules/apps/index.ts';
+import { authenticateBearer, type AuthContext, type TokenRequest } from '../../modules/apps/index.ts';
 import { findSession, type Session } from '../../modules/identity/index.ts';
 import { csrfTokenValid, sessionCookieValue } from './sessions.ts';
 
@@ -96,3 +96,18 @@ export function requireSession(ctx: Ctx, options: { operator?: boolean } = {}) {
 }
 
 export type Reply = FastifyReply;
+
+/**
+ * A token request's fields, with the client's id and secret from HTTP Basic when the body has
+ * none (RFC 6749 §2.3.1: the client may authenticate either way).
+ */
+export function tokenRequestOf(request: FastifyRequest): TokenRequest {
+  const body: TokenRequest = { ...((request.body ?? {}) as TokenRequest) };
+  const basic = /^Basic\s+(\S+)$/i.exec(request.headers.authorization ?? '');
+  if (basic && !body.client_id) {
+    const [id, secret] = Buffer.from(basic[1]!, 'base64').toString('utf8').split(':');
+    body.client_id = percentDecoded(id ?? '');
+    body.client_secret = percentDecoded(secret ?? '');
+  }
+  return body;
+}

@@ -2,9 +2,9 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { Ctx } from '../../platform/context.ts';
-import { issueToken, type Grant, type TokenRequest } from '../../modules/apps/index.ts';
+import { issueToken, type Grant } from '../../modules/apps/index.ts';
 import { listWallets } from '../../modules/wallets/index.ts';
-import { percentDecoded, requireBearer } from '../shared/auth.ts';
+import { requireBearer, tokenRequestOf } from '../shared/auth.ts';
 import { ErrorAnswer } from '../shared/errors.ts';
 
 const TokenBody = Type.Object(
@@ -46,14 +46,7 @@ export async function walletAuthRoutes(app: FastifyInstance, ctx: Ctx): Promise<
       },
     },
     async (request, reply) => {
-      const body = { ...((request.body ?? {}) as TokenRequest) };
-      // RFC 6749 §2.3.1: the client may authenticate with HTTP Basic instead of body fields.
-      const basic = /^Basic\s+(\S+)$/i.exec(request.headers.authorization ?? '');
-      if (basic && !body.client_id) {
-        const [id, secret] = Buffer.from(basic[1]!, 'base64').toString('utf8').split(':');
-        body.client_id = percentDecoded(id ?? '');
-        body.client_secret = percentDecoded(secret ?? '');
-      }
+      const body = tokenRequestOf(request);
       reply.header('cache-control', 'no-store');
       const pair = await issueToken(ctx, body, request.ip, WALLET_GRANTS);
       return { access_token: pair.accessToken, expires_in: pair.expiresInSeconds, token_type: 'bearer', scope: 'API', refresh_token: pair.refreshToken };
