@@ -37,6 +37,9 @@ test('the API reference works at phone width without CSP errors', { skip: !chrom
   for (const tag of ['card API', 'console API', 'webhooks', 'sandbox', 'operations']) {
     await page.getByText(tag, { exact: true }).first().waitFor({ state: 'attached', timeout: 10_000 });
   }
+  // No way out to Scalar's cloud services from a deployment's reference.
+  assert.equal(await page.getByText('Ask AI').count(), 0);
+  assert.equal(await page.getByText('Generate MCP').count(), 0);
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 1, `the page is ${overflow}px wider than the phone`);
   assert.deepEqual(problems, []);

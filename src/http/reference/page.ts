@@ -48,6 +48,9 @@ export async function referenceRoutes(app: FastifyInstance): Promise<void> {
       withDefaultFonts: false,
       telemetry: false,
       hideClientButton: true,
+      // Scalar's cloud services (an AI chat, an MCP generator) would send the document elsewhere.
+      agent: { disabled: true },
+      mcp: { disabled: true },
       defaultOpenAllTags: false,
       // Not kept in the browser: the page shares its origin with the console.
       persistAuth: false,
