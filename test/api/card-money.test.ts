@@ -153,6 +153,7 @@ test('a partial capture charges the fee on what was captured, and returns exactl
   const id = await pay(77.77, { capture: false });
   const captured = await http(server.url, 'PUT', `/v1/payments/${id}`, { token: accessToken, json: { capture: true, transaction_amount: 33.33 } });
   assert.equal(captured.status, 200, captured.text);
+  assert.equal(captured.body.transaction_amount, 33.33, 'the payment is for what was captured');
   const row = await paymentRow(id);
   assert.equal(Number(row.captured_minor), 3333);
   assert.equal(Number(row.fee_minor), 83 + 10);

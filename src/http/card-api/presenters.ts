@@ -55,7 +55,8 @@ export function cardPaymentWire({ row, currency }: CardPayment) {
     collector_id: row.collector_user_id,
     payer: JSON.parse(row.payer) as Record<string, unknown>,
     metadata: JSON.parse(row.metadata) as Record<string, unknown>,
-    transaction_amount: money(row.amount_minor),
+    // A capture of less than was authorized is what the payment is for from then on.
+    transaction_amount: money(row.captured_minor || row.amount_minor),
     transaction_amount_refunded: money(row.refunded_minor),
     captured: row.status === 'approved' || row.status === 'refunded',
     installments: row.installments,
