@@ -247,6 +247,9 @@ test('authorization_code: the SDK exchanges it once, at the registered redirect 
 
   const missing = await tokenRequest({ grant_type: 'authorization_code', redirect_uri: REDIRECT });
   assert.equal(missing.body.error, 'invalid_request');
+  const malformed = await tokenRequest({ grant_type: 'authorization_code', code: { nested: true }, redirect_uri: REDIRECT });
+  assert.equal(malformed.status, 400);
+  assert.equal(malformed.body.error, 'invalid_request');
 
   // Ten concurrent exchanges of one code: exactly one pair.
   const once = await codeFor(seller.id);
