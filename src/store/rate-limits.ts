@@ -34,3 +34,9 @@ export async function countInWindow(db: Db, key: string, windowMs: number, now: 
     .executeTakeFirstOrThrow();
   return { count: Number(row.count), resetsAt: Number(row.window_start) + windowMs };
 }
+
+/** Count one more under `key`: past `max` in its window, the whole seconds until the window ends; else undefined. */
+export async function overQuota(db: Db, key: string, max: number, windowMs: number, now: number): Promise<number | undefined> {
+  const { count, resetsAt } = await countInWindow(db, key, windowMs, now);
+  return count > max ? Math.max(1, Math.ceil((resetsAt - now) / 1000)) : undefined;
+}

@@ -24,7 +24,7 @@ import { inTransaction, type Db, type Tx } from '../../store/db.ts';
 import { randomToken, sha256Hex } from '../../platform/secrets.ts';
 import { authenticateLimited, USER_COLUMNS, type UserRow } from '../identity/index.ts';
 import { refuse } from '../../kernel/refusals.ts';
-import { countInWindow } from '../../store/rate-limits.ts';
+import { overQuota } from '../../store/rate-limits.ts';
 
 export const ACCESS_TOKEN_TTL_SECONDS = 3600;
 export const REFRESH_TOKEN_TTL_SECONDS = 30 * 24 * 3600;
@@ -209,10 +209,8 @@ export async function issueToken(ctx: Ctx, request: TokenRequest, source: string
 async function takeTokenQuota(ctx: Ctx, app: AppRow, now: number): Promise<void> {
   const { max, windowMs } = ctx.config.tokenRateLimit;
   if (max === 0) return;
-  const { count, resetsAt } = await countInWindow(ctx.store.db, `token:${app.id}`, windowMs, now);
-  if (count > max) {
-    refuse({ code: 'token_rate_limited', max, windowSeconds: windowMs / 1000, retryAfterSeconds: Math.max(1, Math.ceil((resetsAt - now) / 1000)) });
-  }
+  const retryAfterSeconds = await overQuota(ctx.store.db, `token:${app.id}`, max, windowMs, now);
+  if (retryAfterSeconds !== undefined) refuse({ code: 'token_rate_limited', max, windowSeconds: windowMs / 1000, retryAfterSeconds });
 }
 
 /**

@@ -7,7 +7,7 @@ import { InvariantError, NotFoundError } from '../../kernel/errors.ts';
 import { checkCard, type CardFields, type CardProblemCode, type CheckedCard } from './model.ts';
 import { expireCardTokens, findCardToken, insertCardToken, type CardTokenRow } from './repo.ts';
 import { inTransaction } from '../../store/db.ts';
-import { countInWindow, pruneWindows } from '../../store/rate-limits.ts';
+import { overQuota, pruneWindows } from '../../store/rate-limits.ts';
 import { refuse } from '../../kernel/refusals.ts';
 import { signInSource } from '../identity/index.ts';
 
@@ -120,8 +120,8 @@ export async function takeCardTokenQuota(ctx: Ctx, appId: string, clientAddress:
   const { max, windowMs } = ctx.config.cardTokenRateLimit;
   if (max === 0) return;
   const now = await ctx.clock.now();
-  const { count, resetsAt } = await countInWindow(ctx.store.db, `${QUOTA_PREFIX}${appId}:${signInSource(clientAddress)}`, windowMs, now);
-  if (count > max) refuse({ code: 'too_many_attempts', retryAfterSeconds: Math.max(1, Math.ceil((resetsAt - now) / 1000)) });
+  const retryAfterSeconds = await overQuota(ctx.store.db, `${QUOTA_PREFIX}${appId}:${signInSource(clientAddress)}`, max, windowMs, now);
+  if (retryAfterSeconds !== undefined) refuse({ code: 'too_many_attempts', retryAfterSeconds });
 }
 
 /** Counters of tokenization windows that have ended (retention worker; at most `limit` per call). */

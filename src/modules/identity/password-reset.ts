@@ -11,7 +11,7 @@ import { refuse } from '../../kernel/refusals.ts';
 import type { Ctx } from '../../platform/context.ts';
 import { hashSecret, randomToken, sha256Hex } from '../../platform/secrets.ts';
 import { inTransaction } from '../../store/db.ts';
-import { countInWindow, pruneWindows } from '../../store/rate-limits.ts';
+import { overQuota, pruneWindows } from '../../store/rate-limits.ts';
 import { IDENTITY_MESSAGES, newPasswordProblems } from './rules.ts';
 import { signInSource } from './sign-in-limits.ts';
 import { findUserByReference } from './users.ts';
@@ -58,11 +58,11 @@ export async function requestPasswordReset(ctx: Ctx, login: unknown, source: str
   const onScreen = ctx.config.environment === 'sandbox' && !ctx.mailer.configured;
   if (!onScreen && !ctx.mailer.configured) refuse({ code: 'mail_unavailable' });
   const now = await ctx.clock.now();
-  const fromSource = await countInWindow(ctx.store.db, `${QUOTA_PREFIX}src:${signInSource(source)}`, WINDOW_MS, now);
-  if (fromSource.count > MAX_PER_SOURCE) refuse({ code: 'too_many_attempts', retryAfterSeconds: Math.max(1, Math.ceil((fromSource.resetsAt - now) / 1000)) });
+  const retryAfterSeconds = await overQuota(ctx.store.db, `${QUOTA_PREFIX}src:${signInSource(source)}`, MAX_PER_SOURCE, WINDOW_MS, now);
+  if (retryAfterSeconds !== undefined) refuse({ code: 'too_many_attempts', retryAfterSeconds });
   const user = await findUserByReference(ctx.store.db, login.trim());
   if (!user || user.type === 'operator') return {};
-  if ((await countInWindow(ctx.store.db, `${QUOTA_PREFIX}user:${user.id}`, WINDOW_MS, now)).count > MAX_PER_ACCOUNT) return {};
+  if ((await overQuota(ctx.store.db, `${QUOTA_PREFIX}user:${user.id}`, MAX_PER_ACCOUNT, WINDOW_MS, now)) !== undefined) return {};
   const token = randomToken(32);
   await insertPasswordReset(ctx.store.db, {
     token_hash: sha256Hex(token),
