@@ -1,7 +1,7 @@
 // Card authorization goes through a processor: one adapter per network or acquirer, each a
 // pure mapping of these requests and answers to its own wire. The sandbox simulator is the one
 // adapter shipped; in production, card payments are refused until an adapter is installed
-// (installCardProcessor, by a deployment that embeds Pasarela).
+// (installCardProcessor: an adapter added to this code base, in place of the simulator).
 //
 // The processor is asked inside the command's transaction, after every check of ours (capture and
 // refund: after the ledger entry is written): a decline rolls the transaction back and leaves
