@@ -72,7 +72,9 @@ test('a client trickling its body (one byte every 300 ms) is cut within seconds'
   const after = c.closedAfter();
   c.socket.destroy();
   assert.ok(after !== undefined, 'still open after 10 s');
-  assert.ok(after < 5000, `closed only after ${after} ms`);
+  // The body would take a minute to arrive; the limit is 2 s, plus Node's connection check and,
+  // on a busy machine, a late event loop (5.4 s seen with the whole suite running beside it).
+  assert.ok(after < 8000, `closed only after ${after} ms`);
   assert.match(c.received(), /^HTTP\/1\.1 408/);
 });
 
