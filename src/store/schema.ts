@@ -121,6 +121,8 @@ export interface OauthCodesTable {
   redirect_uri: string;
   expires_at: number;
   used_at: number | null;
+  /** The token family its exchange issued (revoked if the code is presented again). */
+  family_id: string | null;
   created_at: number;
 }
 

@@ -234,6 +234,10 @@ test('authorization_code: the SDK exchanges it once, at the registered redirect 
   const reused = await tokenRequest({ grant_type: 'authorization_code', code, redirect_uri: REDIRECT });
   assert.equal(reused.status, 400);
   assert.equal(reused.body.error, 'invalid_grant');
+  // A code presented twice may have been stolen: what its first exchange issued is revoked.
+  assert.equal((await http(server.url, 'GET', '/users/me', { token: pair.access_token! })).status, 401);
+  const refreshAfter = await tokenRequest({ grant_type: 'refresh_token', refresh_token: pair.refresh_token });
+  assert.equal(refreshAfter.body.error, 'invalid_grant');
 
   const other = await codeFor(seller.id);
   const mismatch = await tokenRequest({ grant_type: 'authorization_code', code: other, redirect_uri: `${REDIRECT}&x=1` });
@@ -251,7 +255,7 @@ test('authorization_code: the SDK exchanges it once, at the registered redirect 
   assert.equal(malformed.status, 400);
   assert.equal(malformed.body.error, 'invalid_request');
 
-  // Ten concurrent exchanges of one code: exactly one pair.
+  // Ten concurrent exchanges of one code: exactly one pair (then revoked by the others, as a reuse).
   const once = await codeFor(seller.id);
   const answers = await Promise.all(Array.from({ length: 10 }, () => tokenRequest({ grant_type: 'authorization_code', code: once, redirect_uri: REDIRECT })));
   assert.equal(answers.filter((a) => a.status === 200).length, 1);

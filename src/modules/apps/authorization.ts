@@ -6,7 +6,7 @@
 import type { Ctx } from '../../platform/context.ts';
 import { randomToken, sha256Hex } from '../../platform/secrets.ts';
 import type { Tx } from '../../store/db.ts';
-import { claimAuthorizationCode, deleteExpiredCodes, insertAuthorizationCode } from './codes-repo.ts';
+import { claimAuthorizationCode, deleteExpiredCodes, findUsedCodeFamily, insertAuthorizationCode } from './codes-repo.ts';
 import { findAppByClientIdWithoutLogo, type AppRow } from './repo.ts';
 
 export const AUTHORIZATION_CODE_TTL_MS = 10 * 60 * 1000;
@@ -60,15 +60,28 @@ export async function issueAuthorizationCode(ctx: Ctx, checked: CheckedAuthoriza
     redirect_uri: checked.redirectUri,
     expires_at: now + AUTHORIZATION_CODE_TTL_MS,
     used_at: null,
+    family_id: null,
     created_at: now,
   });
   return code;
 }
 
-/** Exchange a code once (in the token's transaction): the seller it acts for, or undefined. */
-export async function redeemAuthorizationCode(tx: Tx, app: AppRow, code: string, redirectUri: string, now: number): Promise<string | undefined> {
-  const row = await claimAuthorizationCode(tx, { codeHash: sha256Hex(code), appId: app.id, redirectUri, now });
-  return row?.user_id;
+/**
+ * Exchange a code once (in the token's transaction, whose tokens make family `familyId`): the
+ * seller it acts for; or, for a code used before, the family its first exchange issued — the
+ * caller revokes it, since a code presented twice may have been stolen (RFC 6749 §4.1.2).
+ */
+export async function redeemAuthorizationCode(
+  tx: Tx,
+  app: AppRow,
+  code: string,
+  redirectUri: string,
+  familyId: string,
+  now: number,
+): Promise<{ sellerId: string } | { reusedFamily: string | undefined }> {
+  const codeHash = sha256Hex(code);
+  const row = await claimAuthorizationCode(tx, { codeHash, appId: app.id, redirectUri, familyId, now });
+  return row ? { sellerId: row.user_id } : { reusedFamily: await findUsedCodeFamily(tx, codeHash, app.id) };
 }
 
 /** The redirect back to the app: `code` (or `error`) and `state`, keeping the URI's own query. */

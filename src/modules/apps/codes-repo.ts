@@ -13,11 +13,11 @@ export async function insertAuthorizationCode(db: Db | Tx, row: OauthCodesTable)
  */
 export async function claimAuthorizationCode(
   tx: Tx,
-  claim: { codeHash: string; appId: string; redirectUri: string; now: number },
+  claim: { codeHash: string; appId: string; redirectUri: string; familyId: string; now: number },
 ): Promise<{ user_id: string } | undefined> {
   return tx
     .updateTable('oauth_codes')
-    .set({ used_at: claim.now })
+    .set({ used_at: claim.now, family_id: claim.familyId })
     .where('code_hash', '=', claim.codeHash)
     .where('app_id', '=', claim.appId)
     .where('redirect_uri', '=', claim.redirectUri)
@@ -25,6 +25,18 @@ export async function claimAuthorizationCode(
     .where('expires_at', '>', claim.now)
     .returning('user_id')
     .executeTakeFirst();
+}
+
+/** The token family a used code of this app issued (a code presented again), if any. */
+export async function findUsedCodeFamily(tx: Tx, codeHash: string, appId: string): Promise<string | undefined> {
+  const row = await tx
+    .selectFrom('oauth_codes')
+    .select('family_id')
+    .where('code_hash', '=', codeHash)
+    .where('app_id', '=', appId)
+    .where('used_at', 'is not', null)
+    .executeTakeFirst();
+  return row?.family_id ?? undefined;
 }
 
 /** One retention batch: codes expired before `before` go (used or not). */

@@ -157,11 +157,14 @@ export async function issueToken(ctx: Ctx, request: TokenRequest, source: string
     const redirectUri = text(request.redirect_uri);
     if (!code || !redirectUri) throw new OAuthError('invalid_request', 'Debe indicar code y redirect_uri.');
     // The code is used in the transaction that writes the pair: a crash leaves it unused.
-    return inTransaction(ctx.store, async (tx) => {
-      const sellerId = await redeemAuthorizationCode(tx, app, code, redirectUri, now);
-      if (!sellerId) throw new OAuthError('invalid_grant', 'El código de autorización no es válido, ya se usó, venció o no corresponde a este redirect_uri.');
-      return issuePair(ctx, app, sellerId, randomUUID(), now, tx);
+    const familyId = randomUUID();
+    const redeemed = await inTransaction(ctx.store, async (tx) => {
+      const result = await redeemAuthorizationCode(tx, app, code, redirectUri, familyId, now);
+      return 'sellerId' in result ? { pair: await issuePair(ctx, app, result.sellerId, familyId, now, tx) } : result;
     });
+    if ('pair' in redeemed) return redeemed.pair;
+    if (redeemed.reusedFamily) await revokeFamily(ctx, redeemed.reusedFamily, now);
+    throw new OAuthError('invalid_grant', 'El código de autorización no es válido, ya se usó, venció o no corresponde a este redirect_uri.');
   }
 
   if (grant === 'password') {

@@ -18,6 +18,8 @@ export async function up(db: Kysely<unknown>, _dialect: Dialect): Promise<void> 
     .addColumn('redirect_uri', 'text', (c) => c.notNull())
     .addColumn('expires_at', 'bigint', (c) => c.notNull())
     .addColumn('used_at', 'bigint')
+    // The token family the exchange issued: a second use of the code revokes it (RFC 6749 §4.1.2).
+    .addColumn('family_id', 'text')
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .execute();
   await sql`create index oauth_codes_expiry on oauth_codes (expires_at)`.execute(db);
