@@ -78,6 +78,18 @@ test('the form needs its CSRF token; approving without a session only leads back
   assert.match(noSession.headers.get('location')!, /^\/p\/authorization\?/);
 });
 
+test('the operator is told it cannot authorize, and keeps no session here', async () => {
+  const signIn = await get(`/p/authorization?${query()}`);
+  const formCookie = cookiesOf(signIn);
+  const operator = await post(
+    { action: 'signin', csrf: csrfIn(await signIn.text()), login: demo.operator.username, password: demo.operator.password },
+    formCookie,
+  );
+  assert.equal(operator.status, 403);
+  assert.match(await operator.text(), /La cuenta del operador no cobra/);
+  assert.ok(!operator.headers.getSetCookie().some((c) => c.startsWith('pasarela_checkout=') && !c.startsWith('pasarela_checkout=;')));
+});
+
 test('a seller signs in and approves: back at the redirect URI with a code and the same state', async () => {
   const buyer = demo.buyers[0]!;
   const signIn = await get(`/p/authorization?${query()}`);

@@ -16,6 +16,7 @@ const es = {
   unknownClient: 'La aplicación no existe en este ambiente. Verifique el client_id del enlace.',
   inactiveClient: 'La aplicación todavía no está activada.',
   redirectMismatch: 'La dirección de regreso (redirect_uri) no está registrada en la aplicación. El integrador debe registrarla exactamente igual.',
+  operator: 'La cuenta del operador no cobra: inicie sesión con la cuenta del vendedor.',
 };
 
 const en: typeof es = {
@@ -32,6 +33,7 @@ const en: typeof es = {
   unknownClient: 'The application does not exist in this environment. Check the client_id of the link.',
   inactiveClient: 'The application is not activated yet.',
   redirectMismatch: 'The return address (redirect_uri) is not registered on the application. The integrator must register it exactly.',
+  operator: 'The operator account collects nothing: sign in with the seller’s account.',
 };
 
 export type ConsentText = typeof es;

@@ -169,6 +169,11 @@ export async function consentRoutes(app: FastifyInstance, ctx: Ctx): Promise<voi
         if (result === 'too_many') return signInPage(reply, lang, fields, checked, 429, t.tooMany);
         if (result === 'bad_login') return signInPage(reply, lang, fields, checked, 401, t.badLogin);
         if (result === 'expired') return signInPage(reply, lang, fields, checked, 403, t.testUserExpired);
+        // The operator collects nothing: its session is not kept here.
+        if (result.user.type === 'operator') {
+          await endSession(ctx, result.token);
+          return signInPage(reply, lang, fields, checked, 403, t.operator);
+        }
         cookies.signedIn(reply, result);
         return reply.redirect(pageUrl(fields, lang), 303);
       }
