@@ -1,10 +1,10 @@
 // The card family's account operations in the OpenAPI document: the seller behind a token,
 // tokens (client credentials, the marketplace's authorization code, refresh) and test users.
-import { Type, type TSchema } from '@sinclair/typebox';
+import { Type } from '@sinclair/typebox';
 import { Doc, type OperationDoc } from '../shared/api-docs.ts';
 
 const { str, int, bool, nullable, obj, instant } = Doc;
-const json = (status: number, description: string, schema: TSchema, example: unknown) => ({ [status]: { description, schema, example } });
+const json = Doc.answer;
 
 export const cardAccountOperations: Record<string, OperationDoc> = {
   'GET /users/me': {

@@ -217,9 +217,7 @@ const customerExample = {
 };
 const Search = <T extends TSchema>(item: T) => obj({ paging: obj({ total: int(), limit: int(), offset: int() }), results: list(item) });
 
-const json = (status: number, description: string, schema: TSchema, example?: unknown) => ({
-  [status]: { description, schema, ...(example !== undefined ? { example } : {}) },
-});
+const json = Doc.answer;
 const idempotency = ' Send `X-Idempotency-Key` to make a retry safe: the same key answers the first answer again.';
 
 const tokenOp = (summary: string): OperationDoc => ({

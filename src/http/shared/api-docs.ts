@@ -97,6 +97,10 @@ export const Doc = {
   instant: (description?: string) => Type.String({ format: 'date-time', ...(description ? { description } : {}) }),
   list: <T extends TSchema>(item: T, description?: string) => Type.Array(item, description ? { description } : {}),
   obj: Type.Object,
+  /** One answer of an operation: `{[status]: {description, schema, example?}}`. */
+  answer: (status: number, description: string, schema: TSchema, example?: unknown) => ({
+    [status]: { description, schema, ...(example !== undefined ? { example } : {}) },
+  }),
   /** `{data: [...]}`, the console's list answer. */
   data: <T extends TSchema>(item: T) => Type.Object({ data: Type.Array(item) }),
 };
