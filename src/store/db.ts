@@ -3,12 +3,13 @@ import { closeSync, constants, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import pg from 'pg';
-import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, type DatabaseConnection, type Driver, type PostgresPool, type Transaction } from 'kysely';
+import { CompiledQuery, Kysely, SqliteDialect, type DatabaseConnection, type Driver, type PostgresPool, type Transaction } from 'kysely';
 import type { Database } from './schema.ts';
 import { FALLBACK_AUTOCHECKPOINT_PAGES, startCheckpointer } from './checkpointer.ts';
 import { CommitBatch } from './commit-batch.ts';
 import { fsyncFd, GroupSync } from './group-sync.ts';
 import { statementName } from './prepared.ts';
+import { CurrentSchemaPostgresDialect } from './scoped-introspector.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 export type Db = Kysely<Database>;
@@ -155,7 +156,7 @@ async function openPostgres(url: string, schema: string | undefined, poolSize = 
   // pool drops the broken client when it is released.
   pool.on('connect', (client) => client.on('error', () => {}));
   const store = { dialect: 'postgres' } as Store;
-  store.db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: withNamedStatements(pool), onCreateConnection: observed(store) }) });
+  store.db = new Kysely<Database>({ dialect: new CurrentSchemaPostgresDialect({ pool: withNamedStatements(pool), onCreateConnection: observed(store) }) });
   store.close = () => store.db.destroy();
   // PostgreSQL answers a COMMIT only once it is durable (synchronous_commit on, the default).
   store.settle = async () => {};

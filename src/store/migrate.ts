@@ -59,13 +59,7 @@ export async function migrateToLatest(store: Store): Promise<string[]> {
   const migrationTableSchema =
     store.dialect === 'postgres' ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(store.db)).rows[0]?.schema : undefined;
   const migrator = new Migrator({ db: store.db, provider, allowUnorderedMigrations: true, migrationTableSchema });
-  for (let attempt = 1; ; attempt++) {
-    const { error, results } = await migrator.migrateToLatest();
-    if (!error) return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
-    // Kysely's check for its migration tables reads the catalog of every schema; a schema that
-    // another client drops at that moment fails the read ("schema … does not exist", 3F000).
-    // Nothing was applied then: try again (bounded).
-    if ((error as { code?: string }).code !== '3F000' || attempt >= 5) throw error;
-    await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
-  }
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error;
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }
