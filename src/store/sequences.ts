@@ -20,8 +20,26 @@ export async function nextSequence(db: Db | Tx, name: string): Promise<number> {
   return Number(row!.value);
 }
 
+/** `count` consecutive numbers in one statement (rarely run: not prepared); the last is returned. */
+async function nextSequences(db: Db | Tx, name: string, count: number): Promise<number> {
+  const row = await db
+    .insertInto('sequences')
+    .values({ name, value: count })
+    .onConflict((oc) => oc.column('name').doUpdateSet({ value: sql`sequences.value + ${count}` }))
+    .returning('value')
+    .executeTakeFirstOrThrow();
+  return Number(row.value);
+}
+
 /** prefix + yymmdd + the day's zero-padded sequence, e.g. P2105190000001, MP19122800001. */
 export async function dailyReference(db: Db | Tx, prefix: string, now: number, digits: number): Promise<string> {
   const day = refDay(now);
   return formatDailyRef(prefix, day, await nextSequence(db, `${prefix}:${day}`), digits);
+}
+
+/** `count` consecutive daily references in one statement (a bulk upload's items). */
+export async function dailyReferences(db: Db | Tx, prefix: string, now: number, digits: number, count: number): Promise<string[]> {
+  const day = refDay(now);
+  const last = await nextSequences(db, `${prefix}:${day}`, count);
+  return Array.from({ length: count }, (_, i) => formatDailyRef(prefix, day, last - count + 1 + i, digits));
 }

@@ -190,6 +190,46 @@ export const consoleMoneyOperations: Record<string, OperationDoc> = {
     description: 'The batch with its items.',
     answers: ok('The batch.', obj({ batch: Batch }), { batch: batchExample }),
   },
+  'POST /console/api/payout-batches/upload': {
+    summary: 'Upload a CSV of payout items',
+    description:
+      'The items go into the batch pending upload as the app `appId`’s (it needs the payouts permission). The first line names the columns, in any order: ' +
+      '`tipo` (DISPERSION or DISPERSION_INSTANT_INTERBANK), `referencia`, `titular`, `identificacion`, `cuenta`, `monto` (or the wallet API’s names: ' +
+      '`type`, `reference`, `nameAccount`, `identificationNumber`, `bankAccount`, `amount`). Comma or semicolon separated; with semicolons a decimal ' +
+      'comma is read too. Each line is checked like register-item: the good ones are registered together, each bad one is answered in `errors` ' +
+      '(its line, field, column and message) and registered not at all. A file that cannot be read as a whole (a missing column, no lines, more ' +
+      'than 5000) is a 400 and registers nothing. Send `Idempotency-Key` to make a retry safe.',
+    body: {
+      contentType: 'text/csv',
+      schema: Type.String(),
+      example: 'tipo,referencia,titular,identificacion,cuenta,monto\nDISPERSION,nomina-001,Pedro Pérez,V12345678,01050000000000000000,150.75\n',
+    },
+    answers: ok(
+      'What was registered, and each problem of the other lines.',
+      obj({
+        batchId: nullable(str('The batch pending upload the items joined (null when no line was good)')),
+        rows: int('Lines after the header'),
+        accepted: int('Lines registered'),
+        rejected: int('Lines with a problem (not registered)'),
+        errors: list(
+          obj({
+            line: int('Line of the file (1 is the header)'),
+            field: str('type, reference, nameAccount, identificationNumber, bankAccount or amount'),
+            column: str('The column as the header names it'),
+            message: str(),
+          }),
+        ),
+      }),
+      {
+        batchId: batchExample.id,
+        rows: 3,
+        accepted: 2,
+        rejected: 1,
+        errors: [{ line: 3, field: 'bankAccount', column: 'cuenta', message: 'El número de cuenta debe tener 20 dígitos.' }],
+      },
+    ),
+    errors: [404, 409],
+  },
   'POST /console/api/payout-batches/:id/submit': {
     summary: 'Submit a batch pending upload',
     description: 'Debits the wallet for the items plus fees and hands the batch to the bank.',

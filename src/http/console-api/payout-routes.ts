@@ -1,19 +1,25 @@
-// Bulk payouts in the console: the merchant's batches (list, show, submit) and the operator's
-// bank file export and bank answer import. Items are registered through the wallet API
-// (wallet-api/payout-routes.ts).
+// Bulk payouts in the console: the merchant's batches (CSV upload, list, show, submit) and the
+// operator's bank file export and bank answer import. Items are also registered one at a time
+// through the wallet API (wallet-api/payout-routes.ts).
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
-import { ValidationError } from '../../kernel/errors.ts';
+import { ForbiddenError, ValidationError } from '../../kernel/errors.ts';
+import { getOwnedApp, hasPermission } from '../../modules/apps/index.ts';
 import type { Ctx } from '../../platform/context.ts';
 import {
   getPayoutBatch,
   importPayoutBankAnswer,
   listPayoutBatches,
   payoutBankFile,
+  readPayoutCsv,
+  registerPayoutItems,
   submitPayoutBatch,
+  type PayoutItemRow,
+  type UploadReading,
   type PayoutBatchState,
 } from '../../modules/payouts/index.ts';
-import { requireSession } from '../shared/auth.ts';
+import { permissionName, requireSession } from '../shared/auth.ts';
+import { answerCommand, idempotent } from '../shared/idempotency.ts';
 import { LIMITS } from '../shared/body.ts';
 import { WireInteger } from '../shared/numbers.ts';
 
@@ -23,15 +29,27 @@ const BatchQuery = Type.Object({
   limit: Type.Optional(WireInteger({ minimum: 1, maximum: 200 })),
 });
 const IdParams = Type.Object({ id: Type.String({ maxLength: 100 }) });
+const UploadQuery = Type.Object({ appId: Type.String({ minLength: 1, maxLength: 100 }) });
 
-/** The bank answer arrives as text/csv, a multipart file (`file`), or JSON / form `{csv}`. */
-function bankAnswerText(request: FastifyRequest): string {
+/** A CSV arrives as text/csv, a multipart file (`file`), or JSON / form `{csv}`. */
+function csvText(request: FastifyRequest, what: string): string {
   if (typeof request.body === 'string') return request.body;
   const upload = request.uploads?.file ?? Object.values(request.uploads ?? {})[0];
   if (upload) return upload.data.toString('utf8');
   const body = (request.body ?? {}) as Record<string, unknown>;
   if (typeof body.csv === 'string') return body.csv;
-  throw new ValidationError([{ path: ['csv'], message: 'Envíe la respuesta del banco como text/csv, como archivo `file` (multipart) o en el campo `csv`.' }]);
+  throw new ValidationError([{ path: ['csv'], message: `Envíe ${what} como text/csv, como archivo \`file\` (multipart) o en el campo \`csv\`.` }]);
+}
+
+/** What the upload answers: the lines registered and each problem of the others. */
+function uploadWire(reading: UploadReading, items: PayoutItemRow[]) {
+  return {
+    batchId: items[0]?.batch_id ?? null,
+    rows: reading.rows,
+    accepted: items.length,
+    rejected: new Set(reading.problems.map((p) => p.line)).size,
+    errors: reading.problems,
+  };
 }
 
 export async function consolePayoutRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> {
@@ -57,6 +75,30 @@ export async function consolePayoutRoutes(app: FastifyInstance, ctx: Ctx): Promi
     async (request) => ({
       batch: await getPayoutBatch(ctx, (request.params as { id: string }).id, request.session.user.id),
     }),
+  );
+
+  app.post(
+    '/console/api/payout-batches/upload',
+    {
+      preHandler: [session, idempotent(ctx)],
+      schema: { tags, summary: 'Upload a CSV of payout items into the batch pending upload; each bad line is answered', querystring: UploadQuery },
+    },
+    async (request) => {
+      const userId = request.session.user.id;
+      // The items are the app's, as if it had registered them through the wallet API.
+      const owned = await getOwnedApp(ctx.store.db, userId, (request.query as { appId: string }).appId);
+      if (!hasPermission({ ...owned, logo_png: null }, 'payouts')) {
+        throw new ForbiddenError(`La aplicación no tiene habilitado el permiso ${permissionName('payouts')}.`);
+      }
+      if (owned.ready !== 1) throw new ForbiddenError('La aplicación no está activada para usar el API.');
+      const reading = readPayoutCsv(csvText(request, 'el archivo de pagos'));
+      if (reading.items.length === 0) return uploadWire(reading, []);
+      return answerCommand(
+        request,
+        (items: PayoutItemRow[]) => uploadWire(reading, items),
+        (options) => registerPayoutItems(ctx, { userId, appId: owned.id }, reading.items, options),
+      );
+    },
   );
 
   app.post(
@@ -113,6 +155,6 @@ export async function consolePayoutRoutes(app: FastifyInstance, ctx: Ctx): Promi
         params: IdParams,
       },
     },
-    async (request) => importPayoutBankAnswer(ctx, (request.params as { id: string }).id, bankAnswerText(request)),
+    async (request) => importPayoutBankAnswer(ctx, (request.params as { id: string }).id, csvText(request, 'la respuesta del banco')),
   );
 }

@@ -15,13 +15,15 @@
 // the items, then the ledger accounts — one order everywhere, and each state is checked again
 // after the lock, so submitting twice charges once and an item is paid or failed once.
 //
-// Files: register.ts (wallet API), views.ts (list, get), submit.ts (console), settlement.ts
+// Files: register.ts (wallet API, and the console's CSV upload read by csv-upload.ts and item-fields.ts), views.ts (list, get), submit.ts (console), settlement.ts
 // (pay or fail an item, settle due items), bank-file.ts (the operator's bank file and answer),
 // repo.ts (the module's only SQL).
 export * from './model.ts';
 export { bankByCode, checkBankAccount, parseBankAccount, VENEZUELAN_BANKS, type Bank, type BankAccount } from './banks.ts';
 export { importPayoutBankAnswer, payoutBankFile, type BankAnswerReport } from './bank-file.ts';
-export { registerPayoutItem, PAYOUT_CURRENCY, type PayoutCaller, type PayoutItemInput } from './register.ts';
+export { readPayoutCsv, type UploadProblem, type UploadReading } from './csv-upload.ts';
+export { checkItemFields, IDENTIFICATION_MESSAGE } from './item-fields.ts';
+export { registerPayoutItem, registerPayoutItems, PAYOUT_CURRENCY, type PayoutCaller, type PayoutItemInput } from './register.ts';
 export type { PayoutBatchRow, PayoutItemRow } from './repo.ts';
 export { settleDuePayouts, transitionPayoutItem, DEFAULT_FAILURE_REASON, SETTLEMENT_CHUNK, type ItemOutcome } from './settlement.ts';
 export { submitPayoutBatch } from './submit.ts';

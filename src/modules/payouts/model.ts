@@ -124,6 +124,15 @@ export function checkReference(value: unknown, errors: FieldError[], path: strin
   return text;
 }
 
+// --- The console's CSV upload (read by csv-upload.ts; the console offers the template) ---
+
+export const UPLOAD_COLUMNS = ['type', 'reference', 'nameAccount', 'identificationNumber', 'bankAccount', 'amount'] as const;
+export type UploadColumn = (typeof UPLOAD_COLUMNS)[number];
+
+/** The downloadable template: the columns' Spanish names and an example line. */
+export const UPLOAD_TEMPLATE =
+  'tipo,referencia,titular,identificacion,cuenta,monto\r\nDISPERSION,nomina-enero-001,Pedro Pérez,V12345678,01050000000000000000,150.75\r\n';
+
 // --- CSV (RFC 4180) -----------------------------------------------------------------------
 
 /** Quote a field when needed; a leading formula character is neutralized (OWASP CSV injection). */

@@ -6,11 +6,11 @@ import { DEFAULT_CURRENCY, MAX_AMOUNT_MINOR, type Currency } from '../../kernel/
 import { refuse } from '../../kernel/refusals.ts';
 import type { Ctx } from '../../platform/context.ts';
 import type { Db, Tx } from '../../store/db.ts';
-import { dailyReference } from '../../store/sequences.ts';
+import { dailyReference, dailyReferences } from '../../store/sequences.ts';
 import { runCommand, type CommandOptions } from '../commands/index.ts';
 import { itemEvent } from './item-events.ts';
 import { MAX_ITEMS_PER_BATCH, type PayoutType } from './model.ts';
-import { countItemIntoBatch, findBatchCounters, findPendingBatch, insertBatchUnlessPending, insertItem, type PayoutItemRow } from './repo.ts';
+import { countItemIntoBatch, findBatchCounters, findPendingBatch, insertBatchUnlessPending, insertItem, insertItems, type PayoutItemRow } from './repo.ts';
 
 /** Bank payouts go to Venezuelan bank accounts: bolívares. */
 export const PAYOUT_CURRENCY: Currency = DEFAULT_CURRENCY;
@@ -51,30 +51,7 @@ export async function registerPayoutItem(
     options,
     async ({ tx, emit }) => {
       const batchId = await claimPendingBatch(tx, caller, fields.amountMinor, now);
-      const item: PayoutItemRow = {
-        id: newRowId(),
-        ref,
-        batch_id: batchId,
-        owner_user_id: caller.userId,
-        app_id: caller.appId,
-        type: fields.type,
-        reference: fields.reference,
-        name_account: fields.nameAccount,
-        identification_number: fields.identificationNumber,
-        identification: fields.identification,
-        bank_account: fields.bankAccount,
-        bank_code: fields.bankCode,
-        currency: PAYOUT_CURRENCY,
-        amount_minor: fields.amountMinor,
-        fee_minor: 0,
-        state: 'APPROVED',
-        settle_after: null,
-        failure_reason: null,
-        created_at: now,
-        submitted_at: null,
-        paid_at: null,
-        failed_at: null,
-      };
+      const item = newItem(caller, fields, { ref, batchId, now });
       await insertItem(tx, item);
       emit(itemEvent(item, 'payout_item.created'));
       return item;
@@ -84,10 +61,66 @@ export async function registerPayoutItem(
 }
 
 /**
- * The merchant's batch pending upload, with this item counted in (the UPDATE takes the batch
+ * Register many items at once (the console's CSV upload): all into the batch pending upload in
+ * one transaction, or none (a batch that would pass its limits refuses the whole upload).
+ */
+export async function registerPayoutItems(
+  ctx: Ctx,
+  caller: PayoutCaller,
+  inputs: readonly PayoutItemInput[],
+  options?: CommandOptions<PayoutItemRow[]>,
+): Promise<PayoutItemRow[]> {
+  if (inputs.length === 0) throw new InvariantError('registerPayoutItems: no items');
+  const now = await ctx.clock.now();
+  const refs = await dailyReferences(ctx.store.db, 'MP', now, 5, inputs.length);
+  // The caller checked the sum is at most MAX_AMOUNT_MINOR, so it is exact.
+  const totalMinor = inputs.reduce((sum, item) => sum + item.amountMinor, 0);
+  return runCommand(
+    ctx,
+    options,
+    async ({ tx, emit }) => {
+      const batchId = await claimPendingBatch(tx, caller, totalMinor, now, inputs.length);
+      const items = inputs.map((fields, i) => newItem(caller, fields, { ref: refs[i]!, batchId, now }));
+      await insertItems(tx, items);
+      for (const item of items) emit(itemEvent(item, 'payout_item.created'));
+      return items;
+    },
+    now,
+  );
+}
+
+function newItem(caller: PayoutCaller, fields: PayoutItemInput, at: { ref: string; batchId: string; now: number }): PayoutItemRow {
+  return {
+    id: newRowId(),
+    ref: at.ref,
+    batch_id: at.batchId,
+    owner_user_id: caller.userId,
+    app_id: caller.appId,
+    type: fields.type,
+    reference: fields.reference,
+    name_account: fields.nameAccount,
+    identification_number: fields.identificationNumber,
+    identification: fields.identification,
+    bank_account: fields.bankAccount,
+    bank_code: fields.bankCode,
+    currency: PAYOUT_CURRENCY,
+    amount_minor: fields.amountMinor,
+    fee_minor: 0,
+    state: 'APPROVED',
+    settle_after: null,
+    failure_reason: null,
+    created_at: at.now,
+    submitted_at: null,
+    paid_at: null,
+    failed_at: null,
+  };
+}
+
+/**
+ * The merchant's batch pending upload, with these `count` items counted in (the UPDATE takes the batch
  * row, so a submit running at the same time either sees this item or makes us open a new batch).
  */
-async function claimPendingBatch(tx: Tx, caller: PayoutCaller, amountMinor: number, now: number): Promise<string> {
+async function claimPendingBatch(tx: Tx, caller: PayoutCaller, amountMinor: number, now: number, count = 1): Promise<string> {
   for (let attempt = 0; attempt < 6; attempt++) {
     const open = await findPendingBatch(tx, caller.userId, PAYOUT_CURRENCY);
     if (!open) {
@@ -111,9 +144,9 @@ async function claimPendingBatch(tx: Tx, caller: PayoutCaller, amountMinor: numb
       continue;
     }
     // A batch total stays a safe amount, so every sum over it (with fees) stays exact.
-    if (await countItemIntoBatch(tx, open.id, amountMinor, { maxItems: MAX_ITEMS_PER_BATCH, maxTotalMinor: MAX_AMOUNT_MINOR })) return open.id;
+    if (await countItemIntoBatch(tx, open.id, amountMinor, { maxItems: MAX_ITEMS_PER_BATCH, maxTotalMinor: MAX_AMOUNT_MINOR }, count)) return open.id;
     const again = await findBatchCounters(tx, open.id);
-    if (again?.state === 'pending_upload' && again.item_count >= MAX_ITEMS_PER_BATCH) {
+    if (again?.state === 'pending_upload' && again.item_count + count > MAX_ITEMS_PER_BATCH) {
       refuse({ code: 'batch_full', maxItems: MAX_ITEMS_PER_BATCH });
     }
     if (again?.state === 'pending_upload' && again.total_minor + amountMinor > MAX_AMOUNT_MINOR) {

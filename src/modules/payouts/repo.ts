@@ -35,13 +35,19 @@ export async function insertBatchUnlessPending(tx: Tx, batch: PayoutBatchRow): P
  * Count one more item of `amountMinor` into a batch still pending upload, if it has room for
  * it (fewer than `maxItems` items, total at most `maxTotalMinor`); false when it has not.
  */
-export async function countItemIntoBatch(tx: Tx, batchId: string, amountMinor: number, limits: { maxItems: number; maxTotalMinor: number }): Promise<boolean> {
+export async function countItemIntoBatch(
+  tx: Tx,
+  batchId: string,
+  amountMinor: number,
+  limits: { maxItems: number; maxTotalMinor: number },
+  count = 1,
+): Promise<boolean> {
   const counted = await tx
     .updateTable('payout_batches')
-    .set({ item_count: sql`item_count + 1`, total_minor: sql`total_minor + ${amountMinor}` })
+    .set({ item_count: sql`item_count + ${count}`, total_minor: sql`total_minor + ${amountMinor}` })
     .where('id', '=', batchId)
     .where('state', '=', 'pending_upload')
-    .where('item_count', '<', limits.maxItems)
+    .where('item_count', '<=', limits.maxItems - count)
     .where(sql<boolean>`total_minor + ${amountMinor} <= ${limits.maxTotalMinor}`)
     .executeTakeFirst();
   return Number(counted.numUpdatedRows) === 1;
@@ -109,6 +115,15 @@ export async function markBatchSettled(tx: Tx, batchId: string, now: number): Pr
 
 export async function insertItem(tx: Tx, item: PayoutItemRow): Promise<void> {
   await tx.insertInto('payout_items').values(item).execute();
+}
+
+/** Many items, a few hundred rows per statement (SQLite binds at most 32766 values in one). */
+export async function insertItems(tx: Tx, items: readonly PayoutItemRow[]): Promise<void> {
+  for (let i = 0; i < items.length; i += 500)
+    await tx
+      .insertInto('payout_items')
+      .values(items.slice(i, i + 500))
+      .execute();
 }
 
 /** Every item of the batch, by ref. */
