@@ -9,14 +9,14 @@ import { checkItemFields } from './item-fields.ts';
 import { MAX_ITEMS_PER_BATCH, parseCsv, UPLOAD_COLUMNS, type UploadColumn } from './model.ts';
 import type { PayoutItemInput } from './register.ts';
 
-/** The header names a column may have (compared without case, accents, spaces or `_`). */
+/** The header names a column may have (compared without case, accents, spaces or `_`); the template's first. */
 const ALIASES: Record<UploadColumn, string[]> = {
-  type: ['type', 'tipo'],
-  reference: ['reference', 'referencia'],
-  nameAccount: ['nameaccount', 'name', 'titular', 'nombre', 'nombredeltitular'],
-  identificationNumber: ['identificationnumber', 'identification', 'identificacion', 'cedula', 'rif', 'cedulaorif'],
-  bankAccount: ['bankaccount', 'account', 'cuenta', 'numerodecuenta'],
-  amount: ['amount', 'monto'],
+  type: ['tipo', 'type'],
+  reference: ['referencia', 'reference'],
+  nameAccount: ['titular', 'nameaccount', 'name', 'nombre', 'nombredeltitular'],
+  identificationNumber: ['identificacion', 'identificationnumber', 'identification', 'cedula', 'rif', 'cedulaorif'],
+  bankAccount: ['cuenta', 'bankaccount', 'account', 'numerodecuenta'],
+  amount: ['monto', 'amount'],
 };
 
 export interface UploadProblem {
@@ -74,7 +74,7 @@ export function readPayoutCsv(text: string): UploadReading {
   const missing = UPLOAD_COLUMNS.filter((c) => !positions.has(c));
   if (missing.length) {
     throw new ValidationError(
-      `Faltan columnas en la primera línea: ${missing.map((c) => ALIASES[c][1] ?? c).join(', ')}. La primera línea nombra las columnas: descargue la plantilla.`,
+      `Faltan columnas en la primera línea: ${missing.map((c) => ALIASES[c][0]!).join(', ')}. La primera línea nombra las columnas: descargue la plantilla.`,
     );
   }
   const lines = parsed.slice(1);
