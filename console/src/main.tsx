@@ -26,6 +26,9 @@ import { SendMoney } from './pages/wallet/send.tsx';
 import { PinPage } from './pages/wallet/pin.tsx';
 import { PaymentsPage } from './pages/payments/list.tsx';
 import { PaymentDetail } from './pages/payments/detail.tsx';
+import { PayoutsPage } from './pages/payouts/list.tsx';
+import { NewPayoutBatch } from './pages/payouts/new.tsx';
+import { PayoutBatchDetail } from './pages/payouts/detail.tsx';
 import { FocusOnNavigation } from './title.tsx';
 
 const queryClient = new QueryClient({
@@ -75,6 +78,9 @@ const router = createBrowserRouter(
             { path: 'apps/:id/webhooks/deliveries/:deliveryId', element: <DeliveryPage /> },
             { path: 'payments', element: <PaymentsPage /> },
             { path: 'payments/:id', element: <PaymentDetail /> },
+            { path: 'payouts', element: <PayoutsPage /> },
+            { path: 'payouts/new', element: <NewPayoutBatch /> },
+            { path: 'payouts/:id', element: <PayoutBatchDetail /> },
             { path: 'wallet', element: <WalletPage /> },
             { path: 'wallet/movements', element: <MovementsPage /> },
             { path: 'wallet/send', element: <SendMoney /> },

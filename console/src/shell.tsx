@@ -74,6 +74,7 @@ export function SignedInShell() {
           </NavLink>
           {operator ? null : <NavLink to="/wallet">{t('nav.wallet')}</NavLink>}
           {business ? <NavLink to="/payments">{t('nav.payments')}</NavLink> : null}
+          {business ? <NavLink to="/payouts">{t('payouts.nav')}</NavLink> : null}
           {business ? <NavLink to="/apps">{t('nav.apps')}</NavLink> : null}
         </nav>
       }

@@ -43,7 +43,7 @@ function flatten(node: ErrorNode | undefined, path: string[], into: FieldProblem
   for (const [key, child] of Object.entries(node.children ?? {})) flatten(child, [...path, key], into);
 }
 
-async function readError(response: Response): Promise<ApiError> {
+export async function readError(response: Response): Promise<ApiError> {
   let body: { message?: unknown; errors?: ErrorNode } = {};
   try {
     body = await response.json();

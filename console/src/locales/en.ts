@@ -1,5 +1,6 @@
 // English: the switch in the top bar. Same keys as es.ts.
 import { paymentsEn } from './payments-en.ts';
+import { payoutsEn } from './payouts-en.ts';
 import { webhooksEn } from './webhooks-en.ts';
 import type { es } from './es.ts';
 
@@ -284,5 +285,6 @@ export const en: Texts<typeof es> = {
     toppedUp: '{{amount}} of test money added.',
   },
   payments: paymentsEn,
+  payouts: payoutsEn,
   webhooks: webhooksEn,
 };

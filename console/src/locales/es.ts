@@ -1,5 +1,6 @@
 // Spanish: the console's first language. en.ts mirrors every key (its type checks that).
 import { paymentsEs } from './payments-es.ts';
+import { payoutsEs } from './payouts-es.ts';
 import { webhooksEs } from './webhooks-es.ts';
 export const es = {
   common: {
@@ -281,5 +282,6 @@ export const es = {
     toppedUp: 'Se acreditaron {{amount}} de prueba.',
   },
   payments: paymentsEs,
+  payouts: payoutsEs,
   webhooks: webhooksEs,
 };
