@@ -28,6 +28,7 @@ export const payoutsEn: typeof payoutsEs = {
   noAppTitle: 'No application has the payouts permission',
   noAppText: 'Turn on the payouts permission of one of your applications to upload batches.',
   goToApps: 'Go to applications',
+  uploadSection: 'Payments file',
   file: 'CSV file',
   fileHint: 'Up to 1 MB and 5000 payments.',
   fileRequired: 'Choose a CSV file.',

@@ -27,6 +27,7 @@ export const payoutsEs = {
   noAppTitle: 'Ninguna aplicación tiene el permiso de pagos masivos',
   noAppText: 'Active el permiso de pagos masivos en una de sus aplicaciones para subir lotes.',
   goToApps: 'Ir a aplicaciones',
+  uploadSection: 'Archivo de pagos',
   file: 'Archivo CSV',
   fileHint: 'Hasta 1 MB y 5000 pagos.',
   fileRequired: 'Elija un archivo CSV.',

@@ -128,7 +128,7 @@ export function PayoutBatchDetail() {
   return (
     <>
       <PageHeader title={t('payouts.batchOf', { date: formatDate(b.createdAt) })} crumbs={crumbs} />
-      {justSubmitted && b.state !== 'pending_upload' ? <Alert tone="success">{t('payouts.submitted')}</Alert> : null}
+      {justSubmitted && b.state === 'submitted' ? <Alert tone="success">{t('payouts.submitted')}</Alert> : null}
       <Summary batch={b} />
       <Items batch={b} />
       <Section title={t('payouts.bankFileTitle')} id="bank-file">

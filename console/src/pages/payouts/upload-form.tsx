@@ -81,7 +81,7 @@ export function UploadForm({ apps, onUploaded }: { apps: App[]; onUploaded: (ans
   };
 
   return (
-    <Section title={t('payouts.file')} id="upload">
+    <Section title={t('payouts.uploadSection')} id="upload">
       <form ref={form} className="form" onSubmit={(e) => void submit(e)} noValidate>
         {failure ? <Alert tone="error">{describeError(failure, t)}</Alert> : null}
         <SelectField label={t('payouts.app')} hint={t('payouts.appHint')} value={appId} onChange={(e) => setAppId(e.target.value)} disabled={busy}>
