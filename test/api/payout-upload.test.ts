@@ -227,3 +227,28 @@ test('upload: a retry with the same Idempotency-Key registers once; the key with
     await w.server.close();
   }
 });
+
+test('upload: a batch’s worth of lines (5000) is registered in one upload; then the pending batch refuses another line whole', async () => {
+  const w = await world();
+  try {
+    const lines = Array.from(
+      { length: 5000 },
+      (_, i) => `DISPERSION,ref-${i},Pedro Pérez,V12345678,01050000000000000000,1.${String(i % 100).padStart(2, '0')}`,
+    );
+    const full = await upload(w, [HEADER, ...lines].join('\n'));
+    assert.equal(full.status, 200, full.text.slice(0, 300));
+    assert.equal(full.body.accepted, 5000);
+    const created = await w.server.ctx.store.db
+      .selectFrom('events')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('type', '=', 'payout_item.created')
+      .executeTakeFirstOrThrow();
+    assert.equal(Number(created.n), 5000);
+    const more = await upload(w, `${HEADER}\n${GOOD}\n`);
+    assert.equal(more.status, 400, more.text);
+    assert.match(more.text, /máximo de 5000 registros/);
+    assert.equal(await itemCount(w), 5000);
+  } finally {
+    await w.server.close();
+  }
+});

@@ -39,6 +39,7 @@ export const payoutsEn: typeof payoutsEs = {
   progressValue: '{{percent}} % uploaded',
   processing: 'File uploaded; checking the rows…',
   uploaded: 'File uploaded.',
+  resultTitle: 'Upload result',
   result_one: '{{accepted}} of {{count}} row added to the batch.',
   result_other: '{{accepted}} of {{count}} rows added to the batch.',
   rejected_one: '{{count}} row has errors and was not added: fix it and upload it in a separate file.',

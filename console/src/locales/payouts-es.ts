@@ -38,6 +38,7 @@ export const payoutsEs = {
   progressValue: '{{percent}} % subido',
   processing: 'Archivo subido; revisando las filas…',
   uploaded: 'Archivo subido.',
+  resultTitle: 'Resultado de la subida',
   result_one: '{{accepted}} de {{count}} fila agregada al lote.',
   result_other: '{{accepted}} de {{count}} filas agregadas al lote.',
   rejected_one: '{{count}} fila tiene errores y no se agregó: corríjala y súbala en un archivo aparte.',

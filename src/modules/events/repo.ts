@@ -6,9 +6,12 @@ import type { EventsTable } from '../../store/schema.ts';
 
 const insertEventRows = preparedInsert('events');
 
-/** A command's events, in one statement. */
+/**
+ * A command's events, in one statement up to a thousand (SQLite binds at most 32766 values in a
+ * statement: a bulk upload's thousands of events go in several).
+ */
 export async function insertEvents(tx: Tx, events: readonly Insertable<EventsTable>[]): Promise<void> {
-  await insertEventRows(tx, events);
+  for (let i = 0; i < events.length; i += 1000) await insertEventRows(tx, i === 0 && events.length <= 1000 ? events : events.slice(i, i + 1000));
 }
 
 /** The events not yet turned into deliveries: how many, and the oldest one's time (metrics). */

@@ -13,7 +13,7 @@ export function UploadResult({ answer }: { answer: UploadAnswer }) {
   return (
     <section className="card upload-result" aria-labelledby="upload-result-title" data-testid="upload-result">
       <h2 id="upload-result-title" ref={heading} tabIndex={-1}>
-        {t('payouts.uploaded')}
+        {t('payouts.resultTitle')}
       </h2>
       <Alert tone={answer.accepted > 0 ? 'success' : 'warning'}>{t('payouts.result', { accepted: answer.accepted, count: answer.rows })}</Alert>
       {answer.errors.length ? (
