@@ -43,7 +43,7 @@ function newest(path: string): number {
 
 /** What the console imports from the server's sources: the shared rules and the event catalogue (with each module's events.ts). */
 function sharedSources(): string[] {
-  const rules = ['identity', 'apps', 'wallets', 'webhooks'].map((m) => `src/modules/${m}/rules.ts`);
+  const rules = ['identity', 'apps', 'wallets', 'webhooks', 'payouts'].map((m) => `src/modules/${m}/rules.ts`);
   const events = readdirSync('src/modules')
     .map((m) => `src/modules/${m}/events.ts`)
     .filter((path) => existsSync(path));

@@ -5,14 +5,18 @@ import { IDENTITY_MESSAGES } from '../../../src/modules/identity/rules.ts';
 import { APP_MESSAGES } from '../../../src/modules/apps/rules.ts';
 import { WALLET_MESSAGES } from '../../../src/modules/wallets/rules.ts';
 import { WEBHOOK_MESSAGES } from '../../../src/modules/webhooks/rules.ts';
+import { PAYOUT_MESSAGES } from '../../../src/modules/payouts/rules.ts';
 import { currentLang } from '../i18n.ts';
 import { ApiError, NetworkError } from './api.ts';
 
 const ENGLISH = new Map<string, string>(
-  [...Object.values(IDENTITY_MESSAGES), ...Object.values(APP_MESSAGES), ...Object.values(WALLET_MESSAGES), ...Object.values(WEBHOOK_MESSAGES)].map((m) => [
-    m.es,
-    m.en,
-  ]),
+  [
+    ...Object.values(IDENTITY_MESSAGES),
+    ...Object.values(APP_MESSAGES),
+    ...Object.values(WALLET_MESSAGES),
+    ...Object.values(WEBHOOK_MESSAGES),
+    ...Object.values(PAYOUT_MESSAGES),
+  ].map((m) => [m.es, m.en]),
 );
 
 /** A server message in the console's language, where the rules know its translation. */

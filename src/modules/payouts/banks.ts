@@ -8,6 +8,7 @@
 // account ("01050000000000000000") would fail the most common one. A wrong account is refused
 // by the bank and comes back as a FAILED payout item, which returns its money.
 import { ValidationError } from '../../kernel/errors.ts';
+import { PAYOUT_MESSAGES } from './rules.ts';
 
 export interface Bank {
   /** Four-digit BCV code, the first four digits of every account of the bank. */
@@ -56,9 +57,9 @@ export function bankByCode(code: string): Bank | undefined {
   return BY_CODE.get(code);
 }
 
-export const BANK_NOT_FOUND = 'No se ha encontrado un banco para el numero de cuenta ingresado';
+export const BANK_NOT_FOUND = PAYOUT_MESSAGES.bankNotFound.es;
 export const ACCOUNT_REQUIRED = 'Este valor no debería estar vacío.';
-export const ACCOUNT_FORMAT = 'El número de cuenta debe tener 20 dígitos.';
+export const ACCOUNT_FORMAT = PAYOUT_MESSAGES.accountFormat.es;
 
 export interface BankAccount {
   /** 20 digits, spaces and dashes removed. */

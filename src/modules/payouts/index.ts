@@ -19,6 +19,7 @@
 // (pay or fail an item, settle due items), bank-file.ts (the operator's bank file and answer),
 // repo.ts (the module's only SQL).
 export * from './model.ts';
+export { PAYOUT_MESSAGES } from './rules.ts';
 export { bankByCode, checkBankAccount, parseBankAccount, VENEZUELAN_BANKS, type Bank, type BankAccount } from './banks.ts';
 export { importPayoutBankAnswer, payoutBankFile, type BankAnswerReport } from './bank-file.ts';
 export { readPayoutCsv, type UploadProblem, type UploadReading } from './csv-upload.ts';

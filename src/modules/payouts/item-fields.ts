@@ -6,8 +6,9 @@ import { isIdentification, normalizeIdentification } from '../identity/index.ts'
 import { checkBankAccount } from './banks.ts';
 import { checkAccountName, checkReference, isPayoutType, PAYOUT_TYPE_MESSAGE, type PayoutType } from './model.ts';
 import { PAYOUT_CURRENCY, type PayoutItemInput } from './register.ts';
+import { PAYOUT_MESSAGES } from './rules.ts';
 
-export const IDENTIFICATION_MESSAGE = 'El número de identificación no es válido: use la letra V, E, J, G o P seguida de los dígitos (por ejemplo J54637469).';
+export const IDENTIFICATION_MESSAGE = PAYOUT_MESSAGES.identification.es;
 
 /** Check every field at once, so the answer lists every problem (the type's path is empty). */
 export function checkItemFields(typeInput: unknown, input: unknown): PayoutItemInput {

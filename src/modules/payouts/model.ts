@@ -2,6 +2,7 @@
 // settlement delay and the CSV bank file and bank answer formats. No I/O here.
 import { ValidationError, assertNever, type FieldError } from '../../kernel/errors.ts';
 import type { FeeOperation } from '../fees/index.ts';
+import { PAYOUT_MESSAGES } from './rules.ts';
 
 export const PAYOUT_TYPES = ['DISPERSION', 'DISPERSION_INSTANT_INTERBANK'] as const;
 export type PayoutType = (typeof PAYOUT_TYPES)[number];
@@ -10,7 +11,7 @@ export function isPayoutType(value: unknown): value is PayoutType {
   return typeof value === 'string' && (PAYOUT_TYPES as readonly string[]).includes(value);
 }
 
-export const PAYOUT_TYPE_MESSAGE = 'El tipo debe ser DISPERSION o DISPERSION_INSTANT_INTERBANK.';
+export const PAYOUT_TYPE_MESSAGE = PAYOUT_MESSAGES.type.es;
 
 /** The fee schedule's operation for a payout type. */
 export function feeOperationFor(type: PayoutType): FeeOperation {
@@ -111,7 +112,7 @@ export function checkAccountName(value: unknown, errors: FieldError[], path: str
   const text = typeof value === 'string' ? value.trim().replace(/\s+/g, ' ') : typeof value === 'number' ? String(value) : '';
   if (!text) errors.push({ path, message: 'Este valor no debería estar vacío.' });
   else if (text.length > MAX_NAME_LENGTH) errors.push({ path, message: `Este valor es demasiado largo. Debería tener ${MAX_NAME_LENGTH} caracteres o menos.` });
-  else if (!NAME.test(text)) errors.push({ path, message: 'El nombre del titular contiene caracteres no permitidos.' });
+  else if (!NAME.test(text)) errors.push({ path, message: PAYOUT_MESSAGES.nameCharacters.es });
   return text;
 }
 
@@ -120,7 +121,7 @@ export function checkReference(value: unknown, errors: FieldError[], path: strin
   if (!text) errors.push({ path, message: 'Este valor no debería estar vacío.' });
   else if (text.length > MAX_REFERENCE_LENGTH)
     errors.push({ path, message: `Este valor es demasiado largo. Debería tener ${MAX_REFERENCE_LENGTH} caracteres o menos.` });
-  else if (!REFERENCE.test(text)) errors.push({ path, message: 'La referencia contiene caracteres no permitidos.' });
+  else if (!REFERENCE.test(text)) errors.push({ path, message: PAYOUT_MESSAGES.referenceCharacters.es });
   return text;
 }
 
