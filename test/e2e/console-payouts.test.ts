@@ -118,10 +118,15 @@ test('a payout CSV with one bad row uploads, shows that row’s error, and the r
   assert.match((await listed.textContent())!, /2 pagos · Pagado: 1 · Fallido: 1/);
   await captureScreen(page, '76-payouts-list');
 
-  // English: the same list, its words switched.
+  // English: the same list, its words switched; a line's problem is told in English too.
   await page.getByRole('button', { name: /English/ }).click();
   await page.getByRole('heading', { name: 'Payouts', level: 1 }).waitFor();
   await listed.getByText('Settled').waitFor();
+  await page.getByRole('link', { name: 'New batch' }).click();
+  await page.getByLabel('CSV file').setInputFiles({ name: 'payroll.csv', mimeType: 'text/csv', buffer: Buffer.from(CSV) });
+  await page.getByRole('button', { name: 'Upload file' }).click();
+  await result.getByText('2 of 3 rows added to the batch.').waitFor();
+  assert.match((await bad.textContent())!, /Account.*The account number must have 20 digits\./);
   await page.getByRole('button', { name: /Español/ }).click();
   assert.deepEqual(unexpectedErrors(errors), []);
 });
