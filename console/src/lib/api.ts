@@ -12,6 +12,8 @@ export class ApiError extends Error {
     readonly fields: FieldProblems = {},
     /** Form-level errors of a "Validation Failed" answer. */
     readonly general: string[] = [],
+    /** The refusal's stable code (the `pasarela-refusal` header): what the console translates. */
+    readonly refusal?: string,
   ) {
     super(message);
   }
@@ -53,7 +55,7 @@ async function readError(response: Response): Promise<ApiError> {
   const fields: FieldProblems = {};
   flatten(body.errors, [], fields);
   const message = typeof body.message === 'string' ? body.message : response.statusText;
-  return new ApiError(response.status, message, fields, body.errors?.errors ?? []);
+  return new ApiError(response.status, message, fields, body.errors?.errors ?? [], response.headers.get('pasarela-refusal') ?? undefined);
 }
 
 export interface RequestOptions {

@@ -1,23 +1,19 @@
 // What to say about a failed request, in the console's language. The server answers in
-// Spanish; the messages the shared form rules know are shown in English when English is on.
+// Spanish; a refusal also carries its stable code (the `pasarela-refusal` header), which the
+// console says in its own words in either language (locales/refusals-*.ts). An unknown code
+// (a server newer than this console) shows the server's own message.
 import type { TFunction } from 'i18next';
-import { IDENTITY_MESSAGES } from '../../../src/modules/identity/rules.ts';
-import { APP_MESSAGES } from '../../../src/modules/apps/rules.ts';
-import { WALLET_MESSAGES } from '../../../src/modules/wallets/rules.ts';
-import { WEBHOOK_MESSAGES } from '../../../src/modules/webhooks/rules.ts';
-import { currentLang } from '../i18n.ts';
+import i18n from '../i18n.ts';
 import { ApiError, NetworkError } from './api.ts';
 
-const ENGLISH = new Map<string, string>(
-  [...Object.values(IDENTITY_MESSAGES), ...Object.values(APP_MESSAGES), ...Object.values(WALLET_MESSAGES), ...Object.values(WEBHOOK_MESSAGES)].map((m) => [
-    m.es,
-    m.en,
-  ]),
-);
+/** The refusal's words in the console's language, or undefined when this console does not know the code. */
+export function refusalText(code: string | undefined): string | undefined {
+  return code && i18n.exists(`refusals.${code}`) ? i18n.t(`refusals.${code}`) : undefined;
+}
 
-/** A server message in the console's language, where the rules know its translation. */
-export function localize(message: string): string {
-  return currentLang() === 'en' ? (ENGLISH.get(message) ?? message) : message;
+/** A message of this failed request (its field's or its own) in the console's language where it is known. */
+export function localize(error: ApiError, message: string): string {
+  return refusalText(error.refusal) ?? message;
 }
 
 /** One sentence for an error that is not about a field. */
@@ -25,9 +21,9 @@ export function describeError(error: unknown, t: TFunction): string {
   if (error instanceof NetworkError) return t('common.networkError');
   if (error instanceof ApiError) {
     if (error.status >= 500) return t('common.serverError');
-    if (error.general.length) return error.general.map(localize).join(' ');
+    if (error.general.length) return error.general.map((m) => localize(error, m)).join(' ');
     if (Object.keys(error.fields).length) return t('common.formErrors');
-    if (error.message && error.message !== 'Validation Failed') return localize(error.message);
+    if (error.message && error.message !== 'Validation Failed') return localize(error, error.message);
     if (error.status === 403) return t('common.forbidden');
   }
   return t('common.serverError');

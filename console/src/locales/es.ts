@@ -1,6 +1,7 @@
 // Spanish: the console's first language. en.ts mirrors every key (its type checks that).
 import { paymentsEs } from './payments-es.ts';
 import { webhooksEs } from './webhooks-es.ts';
+import { refusalsEs } from './refusals-es.ts';
 export const es = {
   common: {
     brand: 'Pasarela',
@@ -282,4 +283,5 @@ export const es = {
   },
   payments: paymentsEs,
   webhooks: webhooksEs,
+  refusals: refusalsEs,
 };
