@@ -1,16 +1,18 @@
 // English for each refusal of the closed list (see refusals-es.ts).
 import type { RefusalCode } from '../../../src/kernel/refusals.ts';
+import { IDENTITY_MESSAGES } from '../../../src/modules/identity/rules.ts';
+import { WALLET_MESSAGES } from '../../../src/modules/wallets/rules.ts';
 
 export const refusalsEn = {
   insufficient_funds: 'The balance is not enough for this operation.',
   balance_limit: 'The account balance would exceed the maximum allowed.',
-  same_account: 'The source and destination accounts are the same.',
-  pin_not_set: 'You have not set your payment PIN yet.',
-  pin_wrong: 'The PIN is not correct.',
-  password_wrong: 'The password is not correct.',
+  same_account: WALLET_MESSAGES.sameAccount.en,
+  pin_not_set: WALLET_MESSAGES.pinNotSet.en,
+  pin_wrong: IDENTITY_MESSAGES.pinWrong.en,
+  password_wrong: IDENTITY_MESSAGES.passwordWrong.en,
   already_registered: 'The username, phone or identification is already registered.',
-  pin_locked: 'The PIN is locked after too many failed attempts.',
-  too_many_attempts: 'Too many failed attempts. Wait a few minutes and try again.',
+  pin_locked: WALLET_MESSAGES.pinLocked.en,
+  too_many_attempts: WALLET_MESSAGES.tooManyAttempts.en,
   sandbox_only: 'Only available in the sandbox.',
   mail_unavailable: 'Password reset is not available: the operator has not configured a mail server.',
   reset_link_invalid: 'The password reset link is not valid, was already used or expired. Ask for a new one.',
@@ -24,10 +26,10 @@ export const refusalsEn = {
   permission_missing: 'The application does not have this permission enabled.',
   permissions_by_operator: 'In production, permissions are enabled by the operator at the merchant’s request.',
   token_rate_limited: 'Too many token requests for this application. Reuse the current token.',
-  intent_executed: 'The payment request has already been paid.',
+  intent_executed: WALLET_MESSAGES.requestPaid.en,
   intent_annulled: 'The payment intent was annulled.',
-  intent_rejected: 'The payment request was rejected.',
-  intent_expired: 'The payment request expired.',
+  intent_rejected: WALLET_MESSAGES.requestRejected.en,
+  intent_expired: WALLET_MESSAGES.requestExpired.en,
   intent_not_approved: 'The payer has not approved the payment intent yet.',
   intent_not_payable: 'The payment intent cannot be processed.',
   intent_wrong_type: 'This operation does not match the payment intent’s type.',

@@ -1,18 +1,21 @@
 // What the console says about each refusal of the closed list (src/kernel/refusals.ts), by the
 // code the server sends in the `pasarela-refusal` header. `satisfies` keeps the list complete:
-// a new refusal code does not compile until it is said here and in refusals-en.ts.
+// a new refusal code does not compile until it is said here and in refusals-en.ts. Where the
+// shared rules already word a refusal (the wallet's and identity's messages), their texts are used.
 import type { RefusalCode } from '../../../src/kernel/refusals.ts';
+import { IDENTITY_MESSAGES } from '../../../src/modules/identity/rules.ts';
+import { WALLET_MESSAGES } from '../../../src/modules/wallets/rules.ts';
 
 export const refusalsEs = {
-  insufficient_funds: 'El saldo no alcanza para esta operación.',
+  insufficient_funds: 'Saldo insuficiente para realizar esta operación.',
   balance_limit: 'El saldo de la cuenta superaría el máximo permitido.',
-  same_account: 'La cuenta de origen y la de destino son la misma.',
-  pin_not_set: 'Aún no definió su PIN de pago.',
-  pin_wrong: 'El PIN no es correcto.',
-  password_wrong: 'La contraseña no es correcta.',
+  same_account: WALLET_MESSAGES.sameAccount.es,
+  pin_not_set: WALLET_MESSAGES.pinNotSet.es,
+  pin_wrong: IDENTITY_MESSAGES.pinWrong.es,
+  password_wrong: IDENTITY_MESSAGES.passwordWrong.es,
   already_registered: 'El usuario, teléfono o identificación ya está registrado.',
-  pin_locked: 'El PIN está bloqueado por demasiados intentos fallidos.',
-  too_many_attempts: 'Demasiados intentos fallidos. Espere unos minutos e intente de nuevo.',
+  pin_locked: WALLET_MESSAGES.pinLocked.es,
+  too_many_attempts: WALLET_MESSAGES.tooManyAttempts.es,
   sandbox_only: 'Solo disponible en el ambiente de pruebas.',
   mail_unavailable: 'El restablecimiento de contraseña no está disponible: el operador no configuró el servidor de correo.',
   reset_link_invalid: 'El enlace para restablecer la contraseña no es válido, ya se usó o venció. Pida uno nuevo.',
@@ -26,10 +29,10 @@ export const refusalsEs = {
   permission_missing: 'La aplicación no tiene habilitado este permiso.',
   permissions_by_operator: 'En producción los permisos los habilita el operador a solicitud del comercio.',
   token_rate_limited: 'Demasiadas solicitudes de token para esta aplicación. Reutilice el token vigente.',
-  intent_executed: 'La solicitud de pago ya fue pagada.',
+  intent_executed: WALLET_MESSAGES.requestPaid.es,
   intent_annulled: 'La intención de pago fue anulada.',
-  intent_rejected: 'La solicitud de pago fue rechazada.',
-  intent_expired: 'La solicitud de pago venció.',
+  intent_rejected: WALLET_MESSAGES.requestRejected.es,
+  intent_expired: WALLET_MESSAGES.requestExpired.es,
   intent_not_approved: 'El pagador aún no aprobó la intención de pago.',
   intent_not_payable: 'La intención de pago no puede procesarse.',
   intent_wrong_type: 'Esta operación no corresponde al tipo de la intención de pago.',

@@ -140,7 +140,7 @@ export const webhooksEn: Texts<typeof webhooksEs> = {
   notificationSecretText:
     'It signs the notices Pasarela sends to your payment intents’ notification_url and the Point webhooks, so your server can check they come from Pasarela.',
   notificationSecretNone: 'The application has no notification secret yet: its notices arrive unsigned.',
-  notificationSecretSince: 'Current secret since {{date}}.',
+  notificationSecretSince: 'Current secret since {{date}}',
   notificationSecretOnce: 'Copy it and keep it now: it will not be shown again once you leave this page.',
   notificationSecretCreate: 'Create secret',
   notificationSecretCreating: 'Creating…',

@@ -137,7 +137,7 @@ export const webhooksEs = {
   notificationSecretText:
     'Firma los avisos que Pasarela envía a la notification_url de sus intenciones de pago y los webhooks de Point, para que su servidor compruebe que vienen de Pasarela.',
   notificationSecretNone: 'La aplicación aún no tiene secreto de notificación: sus avisos llegan sin firma.',
-  notificationSecretSince: 'Secreto vigente desde el {{date}}.',
+  notificationSecretSince: 'Secreto vigente desde el {{date}}',
   notificationSecretOnce: 'Cópielo y guárdelo ahora: no se volverá a mostrar cuando salga de esta página.',
   notificationSecretCreate: 'Crear secreto',
   notificationSecretCreating: 'Creando…',

@@ -68,7 +68,7 @@ export function EndpointForm(props: EndpointFormProps) {
       const placed = showServerErrors(error, form.setError, ['url', 'description', 'eventTypes']);
       // A refused type is reported on its index ("eventTypes.3"): it belongs to the whole group.
       const typeProblem = error instanceof ApiError ? Object.entries(error.fields).find(([k]) => k.startsWith('eventTypes.')) : undefined;
-      if (typeProblem) form.setError('eventTypes', { type: 'server', message: localize(error as ApiError, typeProblem[1]) });
+      if (typeProblem) form.setError('eventTypes', { type: 'server', message: localize(error as ApiError, typeProblem[1], typeProblem[0]) });
       if (!placed && !typeProblem) form.setError('root', { type: 'server', message: describeError(error, t) });
     }
   });
