@@ -61,7 +61,10 @@ test('a merchant edits a webhook endpoint and pages through its delivery log', {
   // Where the URL may point only the server says, on the field; nothing changed meanwhile.
   await url.fill('ftp://hooks.example.test/new');
   await form.getByRole('button', { name: 'Guardar cambios' }).click();
-  await form.locator('.field', { has: page.getByLabel('URL del endpoint') }).getByText('La URL debe usar http o https.').waitFor();
+  await form
+    .locator('.field', { has: page.getByLabel('URL del endpoint') })
+    .getByText('La URL debe usar http o https.')
+    .waitFor();
   assert.equal((await getEndpoint(ctx, merchant.user.id, merchant.app.id, endpointId)).url, 'https://hooks.example.test/old');
 
   await url.fill('https://hooks.example.test/new');
