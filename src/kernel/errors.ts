@@ -6,6 +6,12 @@
 export interface FieldError {
   path: string[];
   message: string;
+  /**
+   * The message's stable code where it comes from a shared rule table ("apps.logoNotPng", the
+   * table's module and key): the wire sends it beside the Spanish text (`pasarela-field-codes`)
+   * so a client such as the web console can say it in its own language.
+   */
+  code?: string;
 }
 
 export class ValidationError extends Error {
@@ -17,7 +23,7 @@ export class ValidationError extends Error {
   }
   /** Prefix every path (a service validates a sub-tree that a route nests under a key). */
   under(...prefix: string[]): ValidationError {
-    return new ValidationError(this.fieldErrors.map((e) => ({ path: [...prefix, ...e.path], message: e.message })));
+    return new ValidationError(this.fieldErrors.map((e) => ({ ...e, path: [...prefix, ...e.path] })));
   }
 }
 

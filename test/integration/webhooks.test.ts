@@ -144,7 +144,7 @@ describe('delivery', () => {
     assert.deepEqual(checkSignature(r.headers, new URLSearchParams({ 'data.id': 'other' }), secret), { ok: false, reason: 'signature_mismatch' });
     assert.deepEqual(checkSignature(r.headers, r.query, secret, { nowMs: Date.now() + 3600_000 }), { ok: false, reason: 'timestamp_out_of_tolerance' });
 
-    const [delivery] = await listDeliveries(platform.ctx, merchant.user.id, merchant.app.id);
+    const [delivery] = (await listDeliveries(platform.ctx, merchant.user.id, merchant.app.id)).data;
     assert.equal(delivery!.status, 'succeeded');
     const detail = await getDelivery(platform.ctx, merchant.user.id, merchant.app.id, delivery!.id);
     assert.equal(detail.attemptLog.length, 1);
@@ -197,7 +197,7 @@ describe('delivery', () => {
         await platform.ctx.clock.advance(24 * 3600);
         await worker.runOnce();
         assert.equal(at('/retry').length, 6, 'no attempt past the horizon');
-        const [delivery] = await listDeliveries(platform.ctx, merchant.user.id, merchant.app.id, { endpointId: endpoint.id });
+        const [delivery] = (await listDeliveries(platform.ctx, merchant.user.id, merchant.app.id, { endpointId: endpoint.id })).data;
         assert.equal(delivery!.status, 'failed');
         assert.equal(delivery!.attempts, 6);
         assert.equal(delivery!.lastStatusCode, 500);
@@ -248,7 +248,7 @@ describe('delivery', () => {
       await dispatcher.drain();
       assert.ok(Date.now() - started < 1400, 'the attempt is cut at the timeout');
       await dispatcher.close();
-      const [delivery] = await listDeliveries(platform.ctx, merchant.user.id, merchant.app.id);
+      const [delivery] = (await listDeliveries(platform.ctx, merchant.user.id, merchant.app.id)).data;
       assert.equal(delivery!.status, 'pending');
       assert.equal(delivery!.lastError, 'timeout');
       const detail = await getDelivery(platform.ctx, merchant.user.id, merchant.app.id, delivery!.id);
@@ -273,7 +273,7 @@ describe('delivery', () => {
       await dispatcher.close();
       assert.equal(at('/redirect').length, 1);
       assert.equal(at('/redirect-target').length, 0);
-      const [delivery] = await listDeliveries(platform.ctx, merchant.user.id, merchant.app.id);
+      const [delivery] = (await listDeliveries(platform.ctx, merchant.user.id, merchant.app.id)).data;
       assert.equal(delivery!.status, 'pending');
       assert.equal(delivery!.lastStatusCode, 307);
     } finally {
@@ -413,7 +413,7 @@ describe('a bad answer, a changed URL, a shared host, a poison event', () => {
       await dispatcher.close();
       assert.deepEqual(errors, []);
       assert.equal(at('/nul').length, 1);
-      const [delivery] = await listDeliveries(platform.ctx, merchant.user.id, merchant.app.id);
+      const [delivery] = (await listDeliveries(platform.ctx, merchant.user.id, merchant.app.id)).data;
       assert.equal(delivery!.status, 'succeeded');
       const detail = await getDelivery(platform.ctx, merchant.user.id, merchant.app.id, delivery!.id);
       assert.equal(detail.attemptLog.length, 1);
@@ -454,13 +454,13 @@ describe('a bad answer, a changed URL, a shared host, a poison event', () => {
       // A retry: the first attempt fails, the merchant fixes the URL, the retry goes there.
       await emit(merchant);
       await dispatcher.drain();
-      let [delivery] = await listDeliveries(platform.ctx, merchant.user.id, merchant.app.id);
+      let [delivery] = (await listDeliveries(platform.ctx, merchant.user.id, merchant.app.id)).data;
       assert.equal(delivery!.status, 'pending');
       await updateEndpoint(platform.ctx, merchant.user.id, merchant.app.id, endpoint.id, { url: `${receiver.url}/moved-retry` });
       await platform.ctx.clock.advance(61);
       await dispatcher.drain();
       assert.equal(at('/moved-retry').length, 1);
-      [delivery] = await listDeliveries(platform.ctx, merchant.user.id, merchant.app.id);
+      [delivery] = (await listDeliveries(platform.ctx, merchant.user.id, merchant.app.id)).data;
       assert.equal(delivery!.status, 'succeeded');
       assert.equal(delivery!.url, `${receiver.url}/moved-retry`);
       const detail = await getDelivery(platform.ctx, merchant.user.id, merchant.app.id, delivery!.id);
@@ -471,7 +471,7 @@ describe('a bad answer, a changed URL, a shared host, a poison event', () => {
       const short = new Dispatcher(platform.ctx, { timeoutMs: 2000, horizonMs: 1000 });
       await emit(merchant);
       await short.drain();
-      const failed = (await listDeliveries(platform.ctx, merchant.user.id, merchant.app.id, { status: 'failed' }))[0]!;
+      const failed = (await listDeliveries(platform.ctx, merchant.user.id, merchant.app.id, { status: 'failed' })).data[0]!;
       assert.equal(failed.url, 'http://127.0.0.1:1/typo-again');
       await updateEndpoint(platform.ctx, merchant.user.id, merchant.app.id, endpoint.id, { url: `${receiver.url}/moved-replay` });
       assert.deepEqual(await replayFailed(platform.ctx, merchant.user.id, merchant.app.id, endpoint.id), { replayed: 1 });
@@ -516,7 +516,7 @@ describe('a bad answer, a changed URL, a shared host, a poison event', () => {
         const waited = Date.now() - started;
         assert.ok(waited < 800, `the other endpoint was reached in ${waited} ms, not after the slow one answered`);
         await dispatcher.idle();
-        const [delivery] = await listDeliveries(platform.ctx, fast.merchant.user.id, fast.merchant.app.id);
+        const [delivery] = (await listDeliveries(platform.ctx, fast.merchant.user.id, fast.merchant.app.id)).data;
         assert.equal(delivery!.status, 'succeeded');
       } finally {
         await dispatcher.close();

@@ -12,6 +12,10 @@ export class ApiError extends Error {
     readonly fields: FieldProblems = {},
     /** Form-level errors of a "Validation Failed" answer. */
     readonly general: string[] = [],
+    /** The refusal's stable code (the `pasarela-refusal` header): what the console translates. */
+    readonly refusal?: string,
+    /** The shared rules' code of each field's message, by field (the `pasarela-field-codes` header). */
+    readonly fieldCodes: FieldProblems = {},
   ) {
     super(message);
   }
@@ -53,7 +57,29 @@ export async function readError(response: Response): Promise<ApiError> {
   const fields: FieldProblems = {};
   flatten(body.errors, [], fields);
   const message = typeof body.message === 'string' ? body.message : response.statusText;
-  return new ApiError(response.status, message, fields, body.errors?.errors ?? []);
+  return new ApiError(
+    response.status,
+    message,
+    fields,
+    body.errors?.errors ?? [],
+    response.headers.get('pasarela-refusal') ?? undefined,
+    readFieldCodes(response.headers.get('pasarela-field-codes')),
+  );
+}
+
+/** "logo=apps.logoNotPng, name=apps.name" → {logo: 'apps.logoNotPng', name: 'apps.name'}. */
+function readFieldCodes(header: string | null): FieldProblems {
+  const codes: FieldProblems = {};
+  for (const pair of (header ?? '').split(',')) {
+    const [field, code] = pair.trim().split('=');
+    if (!field || !code) continue;
+    try {
+      codes[decodeURIComponent(field)] ??= decodeURIComponent(code);
+    } catch {
+      // a malformed pair says nothing
+    }
+  }
+  return codes;
 }
 
 export interface RequestOptions {

@@ -21,7 +21,7 @@ export function showServerErrors<T extends FieldValues>(error: unknown, setError
   let placed = false;
   for (const [field, message] of Object.entries(error.fields)) {
     if (!fields.includes(field)) continue;
-    setError(field as Path<T>, { type: 'server', message: localize(message) }, { shouldFocus: !placed });
+    setError(field as Path<T>, { type: 'server', message: localize(error, message, field) }, { shouldFocus: !placed });
     placed = true;
   }
   return placed;

@@ -2,6 +2,7 @@
 import { paymentsEn } from './payments-en.ts';
 import { payoutsEn } from './payouts-en.ts';
 import { webhooksEn } from './webhooks-en.ts';
+import { refusalsEn } from './refusals-en.ts';
 import type { es } from './es.ts';
 
 type Texts<T> = { [K in keyof T]: T[K] extends string ? string : Texts<T[K]> };
@@ -287,4 +288,5 @@ export const en: Texts<typeof es> = {
   payments: paymentsEn,
   payouts: payoutsEn,
   webhooks: webhooksEn,
+  refusals: refusalsEn,
 };

@@ -2,6 +2,7 @@
 import { paymentsEs } from './payments-es.ts';
 import { payoutsEs } from './payouts-es.ts';
 import { webhooksEs } from './webhooks-es.ts';
+import { refusalsEs } from './refusals-es.ts';
 export const es = {
   common: {
     brand: 'Pasarela',
@@ -284,4 +285,5 @@ export const es = {
   payments: paymentsEs,
   payouts: payoutsEs,
   webhooks: webhooksEs,
+  refusals: refusalsEs,
 };

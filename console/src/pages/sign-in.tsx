@@ -9,7 +9,7 @@ import { signInProblems } from '../../../src/modules/identity/rules.ts';
 import { currentLang } from '../i18n.ts';
 import { ApiError } from '../lib/api.ts';
 import { rulesResolver, showServerErrors } from '../lib/forms.ts';
-import { describeError } from '../lib/messages.ts';
+import { describeError, ruleText } from '../lib/messages.ts';
 import { safeNext, useMe, useSignIn } from '../lib/session.tsx';
 import { Button } from '../ui/button.tsx';
 import { Alert } from '../ui/feedback.tsx';
@@ -66,6 +66,9 @@ export function SignIn() {
       {notice && !failure ? <Alert tone={notice.tone}>{notice.text}</Alert> : null}
       {failure instanceof ApiError && failure.status === 429 ? (
         <Alert tone="warning">{t('auth.tooMany')}</Alert>
+      ) : failure instanceof ApiError && failure.status === 401 ? (
+        // The sign-in's one 401: no account with this login and password (the rules' words).
+        <Alert tone="error">{ruleText('identity.badLogin') ?? failure.message}</Alert>
       ) : failure && !(failure instanceof ApiError && Object.keys(failure.fields).length) ? (
         <Alert tone="error">{describeError(failure, t)}</Alert>
       ) : null}

@@ -217,6 +217,9 @@ export const consoleMoneyOperations: Record<string, OperationDoc> = {
             field: str('type, reference, nameAccount, identificationNumber, bankAccount or amount'),
             column: str('The column as the header names it'),
             message: str(),
+            code: Type.Optional(
+              str('The rule’s stable code where a shared rule words the message (e.g. payouts.accountFormat): the console says it in its language'),
+            ),
           }),
         ),
       }),
@@ -225,7 +228,7 @@ export const consoleMoneyOperations: Record<string, OperationDoc> = {
         rows: 3,
         accepted: 2,
         rejected: 1,
-        errors: [{ line: 3, field: 'bankAccount', column: 'cuenta', message: 'El número de cuenta debe tener 20 dígitos.' }],
+        errors: [{ line: 3, field: 'bankAccount', column: 'cuenta', message: 'El número de cuenta debe tener 20 dígitos.', code: 'payouts.accountFormat' }],
       },
     ),
     errors: [404, 409],

@@ -8,7 +8,8 @@ import { WALLET_MESSAGES } from '../../modules/wallets/index.ts';
 export function readTransfer(body: Record<string, unknown>): SendMoneyInput {
   const currency = parseCurrency(body.currency, ['currency']);
   const amountMinor = parseAmount(body.amount, currency, { path: ['amount'] });
-  if (typeof body.to !== 'string' || !body.to.trim()) throw new ValidationError([{ path: ['to'], message: WALLET_MESSAGES.recipient.es }]);
+  if (typeof body.to !== 'string' || !body.to.trim())
+    throw new ValidationError([{ path: ['to'], message: WALLET_MESSAGES.recipient.es, code: 'wallets.recipient' }]);
   const description = typeof body.description === 'string' && body.description.trim() ? body.description.trim().slice(0, 200) : 'Envío de dinero';
   const pin = body.pin === undefined || body.pin === null ? '' : String(body.pin);
   return { to: body.to, amountMinor, currency, pin, description };

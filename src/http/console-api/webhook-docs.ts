@@ -51,8 +51,9 @@ export const consoleWebhookOperations: Record<string, OperationDoc> = {
   }),
   'GET /console/api/apps/:id/webhook-deliveries': webhook({
     summary: 'Deliveries of the app’s events',
-    description: 'Newest first; filter by endpoint, event or status.',
-    answers: ok('The deliveries.', Doc.data(Delivery)),
+    description:
+      'Newest first; filter by endpoint, event or status. Up to `limit` (50 by default, 200 at most) per page; `nextCursor` (null on the last page) passed as `cursor` asks for the next, older page with the same filters.',
+    answers: ok('A page of deliveries.', obj({ data: Type.Array(Delivery), nextCursor: nullable(str()) })),
   }),
   'GET /console/api/apps/:id/webhook-deliveries/:deliveryId': webhook({
     summary: 'A delivery and every attempt',

@@ -120,7 +120,7 @@ export async function webhookRoutes(app: FastifyInstance, ctx: Ctx): Promise<voi
       preHandler: session,
       schema: {
         tags,
-        summary: 'Deliveries of the app’s events, newest first',
+        summary: 'Deliveries of the app’s events, newest first; `nextCursor` asks for the next (older) page',
         params: AppParams,
         querystring: Type.Object({
           endpointId: Type.Optional(Type.String({ maxLength: 100 })),
@@ -128,10 +128,11 @@ export async function webhookRoutes(app: FastifyInstance, ctx: Ctx): Promise<voi
           eventType: Type.Optional(Type.String({ maxLength: 100 })),
           status: Type.Optional(Type.Union([Type.Literal('pending'), Type.Literal('succeeded'), Type.Literal('failed')])),
           limit: Type.Optional(WireInteger({ minimum: 1, maximum: 200 })),
+          cursor: Type.Optional(Type.String({ maxLength: 300 })),
         }),
       },
     },
-    async (request) => ({ data: await listDeliveries(ctx, request.session.user.id, params(request).id, request.query as DeliveryFilter) }),
+    async (request) => listDeliveries(ctx, request.session.user.id, params(request).id, request.query as DeliveryFilter & { cursor?: string }),
   );
 
   app.get(

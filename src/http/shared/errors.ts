@@ -231,6 +231,11 @@ export function handleError(error: FastifyError | Error, request: FastifyRequest
   // The refusal's stable code beside the Spanish text (which the contract fixes and may change
   // wording): clients such as the SDK tell "already executed" from "insufficient funds" by it.
   if (error instanceof Refused) reply.header('pasarela-refusal', error.refusal.code);
+  // Likewise the code of each field error from a shared rule table, by its field ("logo=apps.logoNotPng").
+  if (error instanceof ValidationError) {
+    const codes = error.fieldErrors.filter((e) => e.code).map((e) => `${encodeURIComponent(e.path.join('.'))}=${encodeURIComponent(e.code!)}`);
+    if (codes.length) reply.header('pasarela-field-codes', codes.join(', '));
+  }
   if (config.errorStyle === 'oauth') answer = asOAuth(answer, error);
   else if (request.server.errorShapes?.some((shape) => request.url.startsWith(shape.prefix))) {
     // A request under another family's prefix that failed before reaching its routes.

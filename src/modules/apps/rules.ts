@@ -45,9 +45,9 @@ export function readAppFields(
 ): { value: AppFields; errors: FieldError[] } {
   const errors: FieldError[] = [];
   const name = text(input.name);
-  if (!name || name.length > 80) errors.push({ path: ['name'], message: APP_MESSAGES.name[lang] });
+  if (!name || name.length > 80) errors.push({ path: ['name'], message: APP_MESSAGES.name[lang], code: 'apps.name' });
   const description = text(input.description);
-  if (!description || description.length > 500) errors.push({ path: ['description'], message: APP_MESSAGES.description[lang] });
+  if (!description || description.length > 500) errors.push({ path: ['description'], message: APP_MESSAGES.description[lang], code: 'apps.description' });
   const homepageUrl = text(input.homepageUrl);
   let url: URL | undefined;
   try {
@@ -55,7 +55,8 @@ export function readAppFields(
   } catch {
     url = undefined;
   }
-  if (!url || !/^https?:$/.test(url.protocol) || homepageUrl.length > 300) errors.push({ path: ['homepageUrl'], message: APP_MESSAGES.homepageUrl[lang] });
+  if (!url || !/^https?:$/.test(url.protocol) || homepageUrl.length > 300)
+    errors.push({ path: ['homepageUrl'], message: APP_MESSAGES.homepageUrl[lang], code: 'apps.homepageUrl' });
   return { value: { name, description, homepageUrl }, errors };
 }
 
@@ -88,11 +89,20 @@ export function readRedirectUris(input: unknown, allowHttp: boolean, lang: RuleL
 
 /**
  * What the browser can tell about a chosen logo before sending it: present when required, at
- * most 1 MB, and starting with the PNG signature (`head`: its first bytes).
+ * most 1 MB, and starting with the PNG signature (`head`: its first bytes). The key of its message.
  */
-export function logoProblem(logo: { size: number; head: ArrayLike<number> } | undefined, required: boolean, lang: RuleLang = 'es'): string | undefined {
-  if (!logo) return required ? APP_MESSAGES.logoMissing[lang] : undefined;
-  if (logo.size > MAX_LOGO_BYTES) return APP_MESSAGES.logoTooBig[lang];
-  if (logo.head.length < PNG_MAGIC.length || PNG_MAGIC.some((byte, i) => logo.head[i] !== byte)) return APP_MESSAGES.logoNotPng[lang];
+export function logoProblemKey(
+  logo: { size: number; head: ArrayLike<number> } | undefined,
+  required: boolean,
+): 'logoMissing' | 'logoTooBig' | 'logoNotPng' | undefined {
+  if (!logo) return required ? 'logoMissing' : undefined;
+  if (logo.size > MAX_LOGO_BYTES) return 'logoTooBig';
+  if (logo.head.length < PNG_MAGIC.length || PNG_MAGIC.some((byte, i) => logo.head[i] !== byte)) return 'logoNotPng';
   return undefined;
+}
+
+/** The logo's problem (logoProblemKey) in `lang`. */
+export function logoProblem(logo: { size: number; head: ArrayLike<number> } | undefined, required: boolean, lang: RuleLang = 'es'): string | undefined {
+  const key = logoProblemKey(logo, required);
+  return key ? APP_MESSAGES[key][lang] : undefined;
 }

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { InvariantError, NotFoundError, ValidationError } from '../../kernel/errors.ts';
 import { refuse } from '../../kernel/refusals.ts';
 import { inspectPng } from './png.ts';
-import { APP_MESSAGES, logoProblem, readAppFields, readRedirectUris } from './rules.ts';
+import { APP_MESSAGES, logoProblemKey, readAppFields, readRedirectUris } from './rules.ts';
 import { DEFAULT_CURRENCY, type Currency } from '../../kernel/money.ts';
 import type { Db, Tx } from '../../store/db.ts';
 import { claimSetting } from '../../store/settings.ts';
@@ -71,10 +71,10 @@ function checkAppInput(ctx: Ctx, input: AppInput, requireLogo: boolean) {
   const { value, errors } = readAppFields(input);
   const redirect = input.redirectUris === undefined ? undefined : readRedirectUris(input.redirectUris, ctx.config.environment === 'sandbox');
   errors.push(...(redirect?.errors ?? []));
-  const logoMessage = logoProblem(input.logo ? { size: input.logo.length, head: input.logo.subarray(0, 8) } : undefined, requireLogo);
+  const logoKey = logoProblemKey(input.logo ? { size: input.logo.length, head: input.logo.subarray(0, 8) } : undefined, requireLogo);
   // The browser checks only the signature; here the whole file must be a well-formed PNG.
-  if (logoMessage) errors.push({ path: ['logo'], message: logoMessage });
-  else if (input.logo && !inspectPng(input.logo)) errors.push({ path: ['logo'], message: APP_MESSAGES.logoNotPng.es });
+  if (logoKey) errors.push({ path: ['logo'], message: APP_MESSAGES[logoKey].es, code: `apps.${logoKey}` });
+  else if (input.logo && !inspectPng(input.logo)) errors.push({ path: ['logo'], message: APP_MESSAGES.logoNotPng.es, code: 'apps.logoNotPng' });
   if (errors.length) throw new ValidationError(errors);
   return { ...value, redirectUris: redirect?.value };
 }
@@ -181,7 +181,7 @@ async function resolveReceivingAccount(tx: Tx, ownerUserId: string, reference: u
   }
   const account = await findAccountFacts(tx, String(reference));
   if (!account || account.owner_user_id !== ownerUserId || account.kind !== 'wallet') {
-    throw new ValidationError([{ path: ['receivingAccount'], message: APP_MESSAGES.receivingAccount.es }]);
+    throw new ValidationError([{ path: ['receivingAccount'], message: APP_MESSAGES.receivingAccount.es, code: 'apps.receivingAccount' }]);
   }
   return account.id;
 }

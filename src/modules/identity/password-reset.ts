@@ -54,7 +54,7 @@ function mailText(link: string): string {
 }
 
 export async function requestPasswordReset(ctx: Ctx, login: unknown, source: string | undefined): Promise<ResetRequested> {
-  if (typeof login !== 'string' || !login.trim()) throw new ValidationError([{ path: ['login'], message: IDENTITY_MESSAGES.login.es }]);
+  if (typeof login !== 'string' || !login.trim()) throw new ValidationError([{ path: ['login'], message: IDENTITY_MESSAGES.login.es, code: 'identity.login' }]);
   const onScreen = ctx.config.environment === 'sandbox' && !ctx.mailer.configured;
   if (!onScreen && !ctx.mailer.configured) refuse({ code: 'mail_unavailable' });
   const now = await ctx.clock.now();

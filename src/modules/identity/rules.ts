@@ -107,26 +107,27 @@ export function readRegistration(
 /** A new password (a reset): long enough, not too long. */
 export function newPasswordProblems(password: unknown, lang: RuleLang = 'es'): FieldError[] {
   const text = typeof password === 'string' ? password : '';
-  if (text.length < MIN_PASSWORD_LENGTH) return [{ path: ['password'], message: IDENTITY_MESSAGES.passwordShort[lang] }];
-  if (text.length > 200) return [{ path: ['password'], message: IDENTITY_MESSAGES.passwordLong[lang] }];
+  if (text.length < MIN_PASSWORD_LENGTH) return [{ path: ['password'], message: IDENTITY_MESSAGES.passwordShort[lang], code: 'identity.passwordShort' }];
+  if (text.length > 200) return [{ path: ['password'], message: IDENTITY_MESSAGES.passwordLong[lang], code: 'identity.passwordLong' }];
   return [];
 }
 
 /** The sign-in form: both fields present (whether they match is the server's to say). */
 export function signInProblems(input: { login?: unknown; password?: unknown }, lang: RuleLang = 'es'): FieldError[] {
   const errors: FieldError[] = [];
-  if (str(input.login) === '') errors.push({ path: ['login'], message: IDENTITY_MESSAGES.login[lang] });
-  if (typeof input.password !== 'string' || input.password === '') errors.push({ path: ['password'], message: IDENTITY_MESSAGES.loginPassword[lang] });
+  if (str(input.login) === '') errors.push({ path: ['login'], message: IDENTITY_MESSAGES.login[lang], code: 'identity.login' });
+  if (typeof input.password !== 'string' || input.password === '')
+    errors.push({ path: ['password'], message: IDENTITY_MESSAGES.loginPassword[lang], code: 'identity.loginPassword' });
   return errors;
 }
 
 /** The PIN typed to authorize an operation (pay, decline, send). */
 export function pinProblems(pin: unknown, lang: RuleLang = 'es'): FieldError[] {
-  return isPin(String(pin ?? '')) ? [] : [{ path: ['pin'], message: IDENTITY_MESSAGES.pin[lang] }];
+  return isPin(String(pin ?? '')) ? [] : [{ path: ['pin'], message: IDENTITY_MESSAGES.pin[lang], code: 'identity.pin' }];
 }
 
 /** The PIN form: the account password and the new PIN. */
 export function pinFormProblems(input: { password?: unknown; pin?: unknown }, lang: RuleLang = 'es'): FieldError[] {
-  const errors: FieldError[] = input.password ? [] : [{ path: ['password'], message: IDENTITY_MESSAGES.loginPassword[lang] }];
+  const errors: FieldError[] = input.password ? [] : [{ path: ['password'], message: IDENTITY_MESSAGES.loginPassword[lang], code: 'identity.loginPassword' }];
   return [...errors, ...pinProblems(input.pin, lang)];
 }

@@ -48,9 +48,10 @@ export async function registerUser(ctx: Ctx, raw: Partial<Record<keyof RegisterI
       const clash = await usersClashingWith(tx, input);
       const errors: FieldError[] = [];
       for (const row of clash) {
-        if (row.username === input.username) errors.push({ path: ['username'], message: IDENTITY_MESSAGES.usernameTaken.es });
-        if (row.phone === input.phone) errors.push({ path: ['phone'], message: IDENTITY_MESSAGES.phoneTaken.es });
-        if (row.identification === input.identification) errors.push({ path: ['identification'], message: IDENTITY_MESSAGES.identificationTaken.es });
+        if (row.username === input.username) errors.push({ path: ['username'], message: IDENTITY_MESSAGES.usernameTaken.es, code: 'identity.usernameTaken' });
+        if (row.phone === input.phone) errors.push({ path: ['phone'], message: IDENTITY_MESSAGES.phoneTaken.es, code: 'identity.phoneTaken' });
+        if (row.identification === input.identification)
+          errors.push({ path: ['identification'], message: IDENTITY_MESSAGES.identificationTaken.es, code: 'identity.identificationTaken' });
       }
       if (errors.length) throw new ValidationError(errors);
       const id = randomUUID();
@@ -74,7 +75,9 @@ export async function registerUser(ctx: Ctx, raw: Partial<Record<keyof RegisterI
       if (input.type === 'business') {
         // Claim the code in the same statement that checks it, so two registrations cannot share one.
         if (!(await useAffiliationCode(tx, input.affiliationCode!, id, now))) {
-          throw new ValidationError([{ path: ['affiliationCode'], message: IDENTITY_MESSAGES.affiliationCodeInvalid.es }]);
+          throw new ValidationError([
+            { path: ['affiliationCode'], message: IDENTITY_MESSAGES.affiliationCodeInvalid.es, code: 'identity.affiliationCodeInvalid' },
+          ]);
         }
       }
       await walletAccount(tx, id, DEFAULT_CURRENCY, now);

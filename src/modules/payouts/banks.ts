@@ -58,7 +58,7 @@ export function bankByCode(code: string): Bank | undefined {
 }
 
 export const BANK_NOT_FOUND = PAYOUT_MESSAGES.bankNotFound.es;
-export const ACCOUNT_REQUIRED = 'Este valor no debería estar vacío.';
+export const ACCOUNT_REQUIRED = PAYOUT_MESSAGES.required.es;
 export const ACCOUNT_FORMAT = PAYOUT_MESSAGES.accountFormat.es;
 
 export interface BankAccount {
@@ -67,22 +67,23 @@ export interface BankAccount {
   bank: Bank;
 }
 
-export type BankAccountCheck = { ok: true; account: BankAccount } | { ok: false; message: string };
+export type BankAccountCheck = { ok: true; account: BankAccount } | { ok: false; message: string; code: `payouts.${keyof typeof PAYOUT_MESSAGES}` };
 
 /** Check an account number; spaces and dashes between digit groups are allowed and removed. */
 export function checkBankAccount(input: unknown): BankAccountCheck {
-  if (input === undefined || input === null || (typeof input === 'string' && input.trim() === '')) return { ok: false, message: ACCOUNT_REQUIRED };
-  if (typeof input !== 'string') return { ok: false, message: ACCOUNT_FORMAT };
+  if (input === undefined || input === null || (typeof input === 'string' && input.trim() === ''))
+    return { ok: false, message: ACCOUNT_REQUIRED, code: 'payouts.required' };
+  if (typeof input !== 'string') return { ok: false, message: ACCOUNT_FORMAT, code: 'payouts.accountFormat' };
   const number = input.replace(/[\s-]/g, '');
-  if (!/^\d{20}$/.test(number)) return { ok: false, message: ACCOUNT_FORMAT };
+  if (!/^\d{20}$/.test(number)) return { ok: false, message: ACCOUNT_FORMAT, code: 'payouts.accountFormat' };
   const bank = bankByCode(number.slice(0, 4));
-  if (!bank) return { ok: false, message: BANK_NOT_FOUND };
+  if (!bank) return { ok: false, message: BANK_NOT_FOUND, code: 'payouts.bankNotFound' };
   return { ok: true, account: { number, bank } };
 }
 
 /** Like checkBankAccount, throwing the contract's 400 at `path`. */
 export function parseBankAccount(input: unknown, path: string[] = []): BankAccount {
   const result = checkBankAccount(input);
-  if (!result.ok) throw new ValidationError([{ path, message: result.message }]);
+  if (!result.ok) throw new ValidationError([{ path, message: result.message, code: result.code }]);
   return result.account;
 }

@@ -27,6 +27,8 @@ export interface UploadProblem {
   /** The column's name as the file's header spells it. */
   column: string;
   message: string;
+  /** The rule's stable code ("payouts.accountFormat") where a shared rule table words the message. */
+  code?: string;
 }
 
 export interface UploadReading {
@@ -99,7 +101,7 @@ export function readPayoutCsv(text: string): UploadReading {
       if (!(error instanceof ValidationError)) throw error;
       for (const e of error.fieldErrors) {
         const field = (e.path[0] ?? 'type') as UploadColumn;
-        problems.push({ line: row.line, field, column: header.fields[positions.get(field)!]!.trim(), message: e.message });
+        problems.push({ line: row.line, field, column: header.fields[positions.get(field)!]!.trim(), message: e.message, ...(e.code ? { code: e.code } : {}) });
       }
     }
   }

@@ -13,18 +13,18 @@ export const IDENTIFICATION_MESSAGE = PAYOUT_MESSAGES.identification.es;
 /** Check every field at once, so the answer lists every problem (the type's path is empty). */
 export function checkItemFields(typeInput: unknown, input: unknown): PayoutItemInput {
   const errors: FieldError[] = [];
-  if (!isPayoutType(typeInput)) errors.push({ path: [], message: PAYOUT_TYPE_MESSAGE });
+  if (!isPayoutType(typeInput)) errors.push({ path: [], message: PAYOUT_TYPE_MESSAGE, code: 'payouts.type' });
   const form = input !== null && typeof input === 'object' && !Array.isArray(input) ? (input as Record<string, unknown>) : {};
   const reference = checkReference(form.reference, errors, ['reference']);
   const nameAccount = checkAccountName(form.nameAccount, errors, ['nameAccount']);
 
   const rawIdentification = typeof form.identificationNumber === 'string' ? form.identificationNumber.trim() : '';
-  if (!rawIdentification) errors.push({ path: ['identificationNumber'], message: 'Este valor no debería estar vacío.' });
+  if (!rawIdentification) errors.push({ path: ['identificationNumber'], message: PAYOUT_MESSAGES.required.es, code: 'payouts.required' });
   else if (rawIdentification.length > 20 || !isIdentification(rawIdentification))
-    errors.push({ path: ['identificationNumber'], message: IDENTIFICATION_MESSAGE });
+    errors.push({ path: ['identificationNumber'], message: IDENTIFICATION_MESSAGE, code: 'payouts.identification' });
 
   const account = checkBankAccount(form.bankAccount);
-  if (!account.ok) errors.push({ path: ['bankAccount'], message: account.message });
+  if (!account.ok) errors.push({ path: ['bankAccount'], message: account.message, code: account.code });
 
   let amountMinor = 0;
   try {

@@ -110,18 +110,18 @@ const REFERENCE = /^[\p{L}\p{N}#][\p{L}\p{M}\p{N} .,_:#\/-]*$/u;
 
 export function checkAccountName(value: unknown, errors: FieldError[], path: string[]): string {
   const text = typeof value === 'string' ? value.trim().replace(/\s+/g, ' ') : typeof value === 'number' ? String(value) : '';
-  if (!text) errors.push({ path, message: 'Este valor no debería estar vacío.' });
+  if (!text) errors.push({ path, message: PAYOUT_MESSAGES.required.es, code: 'payouts.required' });
   else if (text.length > MAX_NAME_LENGTH) errors.push({ path, message: `Este valor es demasiado largo. Debería tener ${MAX_NAME_LENGTH} caracteres o menos.` });
-  else if (!NAME.test(text)) errors.push({ path, message: PAYOUT_MESSAGES.nameCharacters.es });
+  else if (!NAME.test(text)) errors.push({ path, message: PAYOUT_MESSAGES.nameCharacters.es, code: 'payouts.nameCharacters' });
   return text;
 }
 
 export function checkReference(value: unknown, errors: FieldError[], path: string[]): string {
   const text = typeof value === 'string' ? value.trim() : typeof value === 'number' ? String(value) : '';
-  if (!text) errors.push({ path, message: 'Este valor no debería estar vacío.' });
+  if (!text) errors.push({ path, message: PAYOUT_MESSAGES.required.es, code: 'payouts.required' });
   else if (text.length > MAX_REFERENCE_LENGTH)
     errors.push({ path, message: `Este valor es demasiado largo. Debería tener ${MAX_REFERENCE_LENGTH} caracteres o menos.` });
-  else if (!REFERENCE.test(text)) errors.push({ path, message: PAYOUT_MESSAGES.referenceCharacters.es });
+  else if (!REFERENCE.test(text)) errors.push({ path, message: PAYOUT_MESSAGES.referenceCharacters.es, code: 'payouts.referenceCharacters' });
   return text;
 }
 

@@ -3,6 +3,7 @@
 type RuleLang = 'es' | 'en';
 
 export const PAYOUT_MESSAGES = {
+  required: { es: 'Este valor no debería estar vacío.', en: 'This value should not be blank.' },
   type: { es: 'El tipo debe ser DISPERSION o DISPERSION_INSTANT_INTERBANK.', en: 'The type must be DISPERSION or DISPERSION_INSTANT_INTERBANK.' },
   identification: {
     es: 'El número de identificación no es válido: use la letra V, E, J, G o P seguida de los dígitos (por ejemplo J54637469).',

@@ -56,9 +56,9 @@ export interface TransferFields {
 /** "Enviar dinero" as the form sends it: what is wrong with it, field by field (the PIN: pinProblems of the identity rules). */
 export function transferProblems(input: Partial<TransferFields>, lang: RuleLang = 'es'): FieldError[] {
   const errors: FieldError[] = [];
-  if (typeof input.to !== 'string' || !input.to.trim()) errors.push({ path: ['to'], message: WALLET_MESSAGES.recipient[lang] });
+  if (typeof input.to !== 'string' || !input.to.trim()) errors.push({ path: ['to'], message: WALLET_MESSAGES.recipient[lang], code: 'wallets.recipient' });
   const currency = (input.currency || 'VES').toUpperCase();
-  if (!isCurrency(currency)) errors.push({ path: ['currency'], message: WALLET_MESSAGES.currency[lang] });
+  if (!isCurrency(currency)) errors.push({ path: ['currency'], message: WALLET_MESSAGES.currency[lang], code: 'wallets.currency' });
   else {
     const amount = amountProblem(input.amount, currency, lang);
     if (amount) errors.push({ path: ['amount'], message: amount });
@@ -69,7 +69,7 @@ export function transferProblems(input: Partial<TransferFields>, lang: RuleLang 
 /** The sandbox top-up form. */
 export function topUpProblems(input: { amount?: string; currency?: string }, lang: RuleLang = 'es'): FieldError[] {
   const currency = (input.currency || 'VES').toUpperCase();
-  if (!isCurrency(currency)) return [{ path: ['currency'], message: WALLET_MESSAGES.currency[lang] }];
+  if (!isCurrency(currency)) return [{ path: ['currency'], message: WALLET_MESSAGES.currency[lang], code: 'wallets.currency' }];
   const amount = amountProblem(input.amount, currency, lang);
   return amount ? [{ path: ['amount'], message: amount }] : [];
 }

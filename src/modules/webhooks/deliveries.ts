@@ -1,7 +1,7 @@
 // The delivery log of an application (console): its deliveries, one with every attempt, and
 // replay — one delivery, or every failed delivery of an endpoint.
 import { runCommand } from '../commands/index.ts';
-import { NotFoundError } from '../../kernel/errors.ts';
+import { NotFoundError, ValidationError } from '../../kernel/errors.ts';
 import { refuse } from '../../kernel/refusals.ts';
 import { type Db, type Tx } from '../../store/db.ts';
 import { getOwnedApp } from '../apps/index.ts';
@@ -15,6 +15,7 @@ import {
   resetForReplay,
   type AttemptRow,
   type DeliveryFilter,
+  type DeliveryPosition,
   type DeliveryRow,
   type DeliveryWithType,
 } from './repo.ts';
@@ -56,10 +57,32 @@ export function deliveryView(row: DeliveryRow & { event_type?: string }) {
   };
 }
 
-export async function listDeliveries(ctx: Ctx, ownerUserId: string, appId: string, filter: DeliveryFilter = {}) {
+// A cursor names the last delivery of a page; opaque to clients (base64url of its position).
+function encodeCursor(p: DeliveryPosition): string {
+  return Buffer.from(`${p.createdAt}|${p.id}`).toString('base64url');
+}
+
+function decodeCursor(cursor: string): DeliveryPosition {
+  const [createdAt, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
+  const position = { createdAt: Number(createdAt), id: id ?? '' };
+  if (!createdAt || !Number.isSafeInteger(position.createdAt) || !position.id || position.id.length > 100) {
+    throw new ValidationError([{ path: ['cursor'], message: 'El cursor no es válido.' }]);
+  }
+  return position;
+}
+
+/** A page of the app's deliveries, newest first; `nextCursor` asks for the next (older) page, null on the last. */
+export async function listDeliveries(ctx: Ctx, ownerUserId: string, appId: string, filter: DeliveryFilter & { cursor?: string } = {}) {
+  const after = filter.cursor ? decodeCursor(filter.cursor) : undefined;
   await getOwnedApp(ctx.store.db, ownerUserId, appId);
-  const rows = await listAppDeliveries(ctx.store.db, appId, { ...filter, limit: Math.min(Math.max(filter.limit ?? 50, 1), 200) });
-  return rows.map(deliveryView);
+  const limit = Math.min(Math.max(filter.limit ?? 50, 1), 200);
+  const rows = await listAppDeliveries(ctx.store.db, appId, { ...filter, limit: limit + 1, after });
+  const shown = rows.slice(0, limit);
+  const last = shown[shown.length - 1];
+  return {
+    data: shown.map(deliveryView),
+    nextCursor: rows.length > limit && last ? encodeCursor({ createdAt: Number(last.created_at), id: last.id }) : null,
+  };
 }
 
 async function ownedDelivery(db: Db | Tx, ownerUserId: string, appId: string, deliveryId: string): Promise<DeliveryWithType> {

@@ -46,12 +46,13 @@ export function endpointView(row: EndpointRow) {
 function checkEventTypes(value: unknown, errors: FieldError[]): string[] | undefined {
   if (value === undefined) return undefined;
   if (!Array.isArray(value) || value.length === 0 || value.length > MAX_EVENT_TYPES) {
-    errors.push({ path: ['eventTypes'], message: WEBHOOK_MESSAGES.eventTypes.es });
+    errors.push({ path: ['eventTypes'], message: WEBHOOK_MESSAGES.eventTypes.es, code: 'webhooks.eventTypes' });
     return undefined;
   }
   const out: string[] = [];
   value.forEach((t, i) => {
-    if (typeof t !== 'string' || !isEventTypePattern(t)) errors.push({ path: ['eventTypes', String(i)], message: WEBHOOK_MESSAGES.eventType.es });
+    if (typeof t !== 'string' || !isEventTypePattern(t))
+      errors.push({ path: ['eventTypes', String(i)], message: WEBHOOK_MESSAGES.eventType.es, code: 'webhooks.eventType' });
     else if (!isKnownEventPattern(t))
       errors.push({ path: ['eventTypes', String(i)], message: `Tipo de evento desconocido: "${t}" no corresponde a ningún evento.` });
     else if (!out.includes(t)) out.push(t);
@@ -81,7 +82,7 @@ export interface EndpointInput {
 function checkDescription(value: unknown, errors: FieldError[]): string | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'string' || value.length > MAX_DESCRIPTION) {
-    errors.push({ path: ['description'], message: WEBHOOK_MESSAGES.description.es });
+    errors.push({ path: ['description'], message: WEBHOOK_MESSAGES.description.es, code: 'webhooks.description' });
     return undefined;
   }
   return value.trim();

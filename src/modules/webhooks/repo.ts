@@ -122,6 +122,12 @@ export interface DeliveryFilter {
   limit?: number;
 }
 
+/** Where a page of deliveries ended: the last one shown (newest first, then by id). */
+export interface DeliveryPosition {
+  createdAt: number;
+  id: string;
+}
+
 function appDeliveries(db: Queryable, appId: string) {
   return db
     .selectFrom('webhook_deliveries as d')
@@ -131,8 +137,15 @@ function appDeliveries(db: Queryable, appId: string) {
     .where('d.app_id', '=', appId);
 }
 
-export async function listAppDeliveries(db: Queryable, appId: string, filter: DeliveryFilter & { limit: number }): Promise<DeliveryWithType[]> {
+export async function listAppDeliveries(
+  db: Queryable,
+  appId: string,
+  filter: DeliveryFilter & { limit: number; after?: DeliveryPosition },
+): Promise<DeliveryWithType[]> {
   let q = appDeliveries(db, appId).orderBy('d.created_at', 'desc').orderBy('d.id').limit(filter.limit);
+  const after = filter.after;
+  if (after)
+    q = q.where((eb) => eb.or([eb('d.created_at', '<', after.createdAt), eb.and([eb('d.created_at', '=', after.createdAt), eb('d.id', '>', after.id)])]));
   if (filter.endpointId) q = q.where('d.endpoint_id', '=', filter.endpointId);
   if (filter.status) q = q.where('d.status', '=', filter.status);
   if (filter.eventId) q = q.where('d.event_id', '=', filter.eventId);

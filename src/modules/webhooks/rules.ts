@@ -37,9 +37,10 @@ export function subscribes(patterns: readonly string[], eventType: string): bool
 /** What the endpoint form asks for, before the server looks at where the URL points. */
 export function endpointFormProblems(input: { url: string; eventTypes: readonly string[]; description: string }, lang: RuleLang = 'es'): FieldError[] {
   const errors: FieldError[] = [];
-  if (!input.url.trim()) errors.push({ path: ['url'], message: WEBHOOK_MESSAGES.url[lang] });
+  if (!input.url.trim()) errors.push({ path: ['url'], message: WEBHOOK_MESSAGES.url[lang], code: 'webhooks.url' });
   if (input.eventTypes.length === 0 || input.eventTypes.length > MAX_EVENT_TYPES)
-    errors.push({ path: ['eventTypes'], message: WEBHOOK_MESSAGES.eventTypes[lang] });
-  if (input.description.length > MAX_DESCRIPTION) errors.push({ path: ['description'], message: WEBHOOK_MESSAGES.description[lang] });
+    errors.push({ path: ['eventTypes'], message: WEBHOOK_MESSAGES.eventTypes[lang], code: 'webhooks.eventTypes' });
+  if (input.description.length > MAX_DESCRIPTION)
+    errors.push({ path: ['description'], message: WEBHOOK_MESSAGES.description[lang], code: 'webhooks.description' });
   return errors;
 }

@@ -1,6 +1,6 @@
 // One application (seed 000, 4.1.6): details, access keys, permissions, receiving account,
-// the production activation request, the way to its webhooks and the redirect URIs of the
-// marketplace's consent flow.
+// the production activation request, the way to its webhooks, its notification secret and the
+// redirect URIs of the marketplace's consent flow.
 import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { ApiError } from '../../lib/api.ts';
@@ -15,6 +15,7 @@ import { KeysSection } from './keys.tsx';
 import { PermissionsSection } from './permissions.tsx';
 import { RedirectUrisSection } from './redirect-uris.tsx';
 import { WebhooksSection } from '../webhooks/section.tsx';
+import { NotificationSecretSection } from '../webhooks/notification-secret.tsx';
 import { useApp, useRequestActivation } from './queries.ts';
 import { AppStatus } from './status.tsx';
 
@@ -115,6 +116,7 @@ export function AppDetail() {
         </div>
       </div>
       <WebhooksSection app={a} />
+      <NotificationSecretSection app={a} />
       <RedirectUrisSection app={a} sandbox={sandbox} />
     </>
   );

@@ -42,6 +42,8 @@ export interface UploadProblem {
   field: UploadColumn;
   column: string;
   message: string;
+  /** The shared rule's code, when one words the message. */
+  code?: string;
 }
 
 export interface UploadAnswer {

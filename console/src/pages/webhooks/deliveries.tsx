@@ -107,6 +107,7 @@ function Log({ app }: { app: App }) {
   const [params, setParams] = useSearchParams();
   const filters = readFilters(params);
   const deliveries = useDeliveries(app.id, filters);
+  const shown = deliveries.data?.pages.flatMap((p) => p.data) ?? [];
   const filtered = FIELDS.some((f) => filters[f]);
   const apply = (next: DeliveryFilters) => {
     const out = new URLSearchParams();
@@ -117,22 +118,29 @@ function Log({ app }: { app: App }) {
   let body;
   if (deliveries.isPending) body = <Loading />;
   else if (deliveries.isError) body = <QueryError error={deliveries.error} onRetry={() => void deliveries.refetch()} />;
-  else if (deliveries.data.length === 0 && !filtered) body = <EmptyState title={t('webhooks.logEmptyTitle')}>{t('webhooks.logEmptyText')}</EmptyState>;
+  else if (shown.length === 0 && !filtered) body = <EmptyState title={t('webhooks.logEmptyTitle')}>{t('webhooks.logEmptyText')}</EmptyState>;
   else
     body = (
       <section className="card" aria-labelledby="deliveries-title">
         <div className="card-header">
-          <h2 id="deliveries-title">{t('webhooks.results', { count: deliveries.data.length })}</h2>
+          <h2 id="deliveries-title">{t(deliveries.hasNextPage ? 'webhooks.resultsMore' : 'webhooks.results', { count: shown.length })}</h2>
         </div>
-        {deliveries.data.length === 0 ? (
+        {shown.length === 0 ? (
           <p className="muted">{t('webhooks.noMatches')}</p>
         ) : (
           <ul className="list" data-testid="webhook-deliveries">
-            {deliveries.data.map((d) => (
+            {shown.map((d) => (
               <DeliveryItem key={d.id} app={app} delivery={d} />
             ))}
           </ul>
         )}
+        {deliveries.hasNextPage ? (
+          <div className="list-more">
+            <Button variant="secondary" busy={deliveries.isFetchingNextPage} busyLabel={t('common.loading')} onClick={() => void deliveries.fetchNextPage()}>
+              {t('webhooks.more')}
+            </Button>
+          </div>
+        ) : null}
       </section>
     );
   return (

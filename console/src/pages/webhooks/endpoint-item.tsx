@@ -10,6 +10,7 @@ import { Alert, Badge } from '../../ui/feedback.tsx';
 export interface EndpointActions {
   onToggle: (endpoint: WebhookEndpoint, enabled: boolean) => void;
   onReplayFailed: (endpoint: WebhookEndpoint) => void;
+  onEdit: (endpoint: WebhookEndpoint) => void;
   onRotate: (endpoint: WebhookEndpoint) => void;
   onRemove: (endpoint: WebhookEndpoint) => void;
   /** The endpoint a change is being saved for, and which. */
@@ -66,6 +67,10 @@ export function EndpointItem({ endpoint: e, actions }: { endpoint: WebhookEndpoi
         </ButtonLink>
         <Button variant="secondary" small busy={busy === 'replay'} busyLabel={t('webhooks.replaying')} onClick={() => actions.onReplayFailed(e)}>
           {t('webhooks.replayFailed')}
+          <Hidden>{e.url}</Hidden>
+        </Button>
+        <Button variant="secondary" small onClick={() => actions.onEdit(e)}>
+          {t('webhooks.edit')}
           <Hidden>{e.url}</Hidden>
         </Button>
         <Button variant="secondary" small onClick={() => actions.onRotate(e)}>

@@ -1,5 +1,6 @@
-// An application's webhooks: its endpoints (enable, disable, resend failed deliveries, renew the
-// signing secret, delete — the last two after a confirmation), a form to add one, and the
+// An application's webhooks: its endpoints (enable, disable, edit, resend failed deliveries, renew
+// the signing secret, delete — the last two after a confirmation), a form to add one (or to edit
+// one, in its place), and the
 // signing secret of a new endpoint or a renewal, shown once with a copy button.
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -13,7 +14,7 @@ import { PageHeader, Section } from '../../ui/layout.tsx';
 import { EndpointForm } from './endpoint-form.tsx';
 import { EndpointItem, type EndpointActions } from './endpoint-item.tsx';
 import { Crumbs, WithApp } from './frame.tsx';
-import { useCreateEndpoint, useDeleteEndpoint, useEndpoints, useReplayFailed, useRotateSecret, useSetEndpointEnabled } from './queries.ts';
+import { useCreateEndpoint, useDeleteEndpoint, useEndpoints, useReplayFailed, useRotateSecret, useUpdateEndpoint } from './queries.ts';
 
 interface ShownSecret {
   url: string;
@@ -50,7 +51,7 @@ function Endpoints({ app }: { app: App }) {
   const { t } = useTranslation();
   const endpoints = useEndpoints(app.id);
   const create = useCreateEndpoint(app.id);
-  const toggle = useSetEndpointEnabled(app.id);
+  const update = useUpdateEndpoint(app.id);
   const replay = useReplayFailed(app.id);
   const rotate = useRotateSecret(app.id);
   const remove = useDeleteEndpoint(app.id);
@@ -60,6 +61,7 @@ function Endpoints({ app }: { app: App }) {
   const [busy, setBusy] = useState<EndpointActions['busy']>();
   const [rotating, setRotating] = useState<WebhookEndpoint>();
   const [removing, setRemoving] = useState<WebhookEndpoint>();
+  const [editing, setEditing] = useState<WebhookEndpoint>();
 
   const said = (text: string) => {
     setFailure(undefined);
@@ -73,8 +75,8 @@ function Endpoints({ app }: { app: App }) {
     busy,
     onToggle: (e, enabled) => {
       setBusy({ id: e.id, what: 'toggle' });
-      toggle.mutate(
-        { id: e.id, enabled },
+      update.mutate(
+        { id: e.id, change: { enabled } },
         { onSuccess: () => said(enabled ? t('webhooks.enabledSaved') : t('webhooks.disabledSaved')), onError: failed, onSettled: () => setBusy(undefined) },
       );
     },
@@ -85,6 +87,10 @@ function Endpoints({ app }: { app: App }) {
         onError: failed,
         onSettled: () => setBusy(undefined),
       });
+    },
+    onEdit: (e) => {
+      setNotice(undefined);
+      setEditing(e);
     },
     onRotate: (e) => {
       rotate.reset();
@@ -100,6 +106,12 @@ function Endpoints({ app }: { app: App }) {
     const { endpoint, secret: value } = await create.mutateAsync(draft);
     setNotice(undefined);
     setSecret({ url: endpoint.url, secret: value, rotated: false });
+  };
+  const onSave = async (change: Parameters<typeof update.mutateAsync>[0]['change']) => {
+    if (!editing) return;
+    await update.mutateAsync({ id: editing.id, change });
+    setEditing(undefined);
+    said(t('webhooks.saved'));
   };
   const doRotate = () => {
     if (!rotating) return;
@@ -156,7 +168,11 @@ function Endpoints({ app }: { app: App }) {
         {failure ? <Alert tone="error">{describeError(failure, t)}</Alert> : null}
         {list}
       </Section>
-      <EndpointForm onCreate={onCreate} />
+      {editing ? (
+        <EndpointForm key={editing.id} endpoint={editing} onSave={onSave} onCancel={() => setEditing(undefined)} />
+      ) : (
+        <EndpointForm onCreate={onCreate} />
+      )}
       <ConfirmDialog
         open={rotating !== undefined}
         title={t('webhooks.rotateTitle')}

@@ -1,7 +1,7 @@
 // An application's webhooks, server state: its endpoints and the changes to them (the signing
 // secret is in the answer of a creation or a rotation only, never cached), the delivery log
 // (polled, see DELIVERIES_POLL_MS), one delivery with its attempts, and replay.
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../lib/api.ts';
 import type { DeliveryStatus, WebhookDelivery, WebhookDeliveryDetail, WebhookEndpoint } from '../../lib/types.ts';
 
@@ -34,11 +34,12 @@ export function useCreateEndpoint(appId: string) {
   });
 }
 
-export function useSetEndpointEnabled(appId: string) {
+/** A change to an endpoint: whether it receives events (the switch), or everything at once (its form). */
+export function useUpdateEndpoint(appId: string) {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: ({ id, enabled }: { id: string; enabled: boolean }) =>
-      api<{ endpoint: WebhookEndpoint }>('PATCH', `${appPath(appId)}/webhooks/${encodeURIComponent(id)}`, { enabled }),
+    mutationFn: ({ id, change }: { id: string; change: Partial<EndpointDraft> & { enabled?: boolean } }) =>
+      api<{ endpoint: WebhookEndpoint }>('PATCH', `${appPath(appId)}/webhooks/${encodeURIComponent(id)}`, change),
     onSuccess: ({ endpoint }) => {
       client.setQueryData<WebhookEndpoint[]>(['webhooks', appId], (list) => list?.map((e) => (e.id === endpoint.id ? endpoint : e)));
     },
@@ -76,8 +77,12 @@ export interface DeliveryFilters {
   eventType: string;
 }
 
-export function deliveriesPath(appId: string, f: DeliveryFilters): string {
-  const params = new URLSearchParams({ limit: '100' });
+/** Deliveries per page of the log; "Ver más" asks for the next, older page (by the server's cursor). */
+export const DELIVERIES_PAGE = 50;
+
+export function deliveriesPath(appId: string, f: DeliveryFilters, cursor = ''): string {
+  const params = new URLSearchParams({ limit: String(DELIVERIES_PAGE) });
+  if (cursor) params.set('cursor', cursor);
   if (f.status) params.set('status', f.status);
   if (f.endpoint) params.set('endpointId', f.endpoint);
   if (f.eventType) params.set('eventType', f.eventType);
@@ -85,9 +90,12 @@ export function deliveriesPath(appId: string, f: DeliveryFilters): string {
 }
 
 export function useDeliveries(appId: string, filters: DeliveryFilters) {
-  return useQuery({
+  return useInfiniteQuery({
     queryKey: ['webhook-deliveries', appId, filters],
-    queryFn: async () => (await api<{ data: WebhookDelivery[] }>('GET', deliveriesPath(appId, filters))).data,
+    queryFn: ({ pageParam }) => api<{ data: WebhookDelivery[]; nextCursor: string | null }>('GET', deliveriesPath(appId, filters, pageParam)),
+    initialPageParam: '',
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+    // Polling asks for every page shown again, each after the one before it.
     refetchInterval: DELIVERIES_POLL_MS,
     placeholderData: keepPreviousData,
   });
@@ -111,5 +119,22 @@ export function useReplayDelivery(appId: string, deliveryId: string) {
       void client.invalidateQueries({ queryKey: ['webhook-delivery', appId, deliveryId] });
       void client.invalidateQueries({ queryKey: ['webhook-deliveries', appId] });
     },
+  });
+}
+
+/** Whether the app has a notification secret (it signs notification_url calls and Point webhooks); never the secret itself. */
+export function useNotificationSecret(appId: string) {
+  return useQuery({
+    queryKey: ['notification-secret', appId],
+    queryFn: () => api<{ exists: boolean; createdAt: string | null }>('GET', `${appPath(appId)}/notification-secret`),
+  });
+}
+
+/** A new notification secret: in this answer only, never cached; the old one stops signing at once. */
+export function useRenewNotificationSecret(appId: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: () => api<{ secret: string }>('POST', `${appPath(appId)}/notification-secret`),
+    onSuccess: () => void client.invalidateQueries({ queryKey: ['notification-secret', appId] }),
   });
 }
