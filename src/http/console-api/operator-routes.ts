@@ -97,7 +97,10 @@ export async function consoleOperatorRoutes(app: FastifyInstance, ctx: Ctx): Pro
       schema: {
         tags,
         summary: 'Find users by username, name, email, phone or identification (operator)',
-        querystring: Type.Object({ q: Type.Optional(Type.String({ maxLength: 200 })), limit: Type.Optional(WireInteger({ minimum: 1, maximum: USER_SEARCH_MAX })) }),
+        querystring: Type.Object({
+          q: Type.Optional(Type.String({ maxLength: 200 })),
+          limit: Type.Optional(WireInteger({ minimum: 1, maximum: USER_SEARCH_MAX })),
+        }),
       },
     },
     async (request) => {
@@ -141,9 +144,7 @@ export async function consoleOperatorRoutes(app: FastifyInstance, ctx: Ctx): Pro
     async () => ({ verification: await lastLedgerVerification(ctx.store.db) }),
   );
 
-  app.post(
-    '/console/api/operator/ledger/verification',
-    { preHandler: operator, schema: { tags, summary: 'Verify the ledger now (operator)' } },
-    async () => ({ verification: await runLedgerVerification(ctx) }),
-  );
+  app.post('/console/api/operator/ledger/verification', { preHandler: operator, schema: { tags, summary: 'Verify the ledger now (operator)' } }, async () => ({
+    verification: await runLedgerVerification(ctx),
+  }));
 }

@@ -52,7 +52,13 @@ export async function appRequestViews(db: Db, app: Pick<AppRow, 'id' | 'ready' |
   else if (app.activation_requested_at !== null)
     views.push({ subject: 'activation', state: 'pending', requestedAt: iso(app.activation_requested_at), decidedAt: null, reason: null });
   else if (decided?.decision === 'rejected')
-    views.push({ subject: 'activation', state: 'rejected', requestedAt: iso(decided.requested_at), decidedAt: iso(decided.decided_at), reason: decided.reason });
+    views.push({
+      subject: 'activation',
+      state: 'rejected',
+      requestedAt: iso(decided.requested_at),
+      decidedAt: iso(decided.decided_at),
+      reason: decided.reason,
+    });
   for (const subject of PERMISSIONS) {
     const row = rows.find((r) => r.subject === subject);
     if (!row) continue;

@@ -42,7 +42,9 @@ export async function searchUserRows(db: Db, text: string, limit: number): Promi
     const pattern = likePattern(text);
     query = query.where((eb) =>
       eb.or(
-        (['username', 'name', 'email', 'phone', 'identification'] as const).map((column) => eb(sql`lower(${sql.ref(`users.${column}`)})`, 'like', sql`${pattern} escape '\\'`)),
+        (['username', 'name', 'email', 'phone', 'identification'] as const).map((column) =>
+          eb(sql`lower(${sql.ref(`users.${column}`)})`, 'like', sql`${pattern} escape '\\'`),
+        ),
       ),
     );
   }
@@ -79,7 +81,13 @@ export async function listAffiliationCodeRows(db: Db, limit: number): Promise<Af
   return (await db
     .selectFrom('affiliation_codes')
     .leftJoin('users', 'users.id', 'affiliation_codes.used_by_user_id')
-    .select(['affiliation_codes.code', 'affiliation_codes.type', 'affiliation_codes.created_at', 'affiliation_codes.used_at', 'users.username as used_by_username'])
+    .select([
+      'affiliation_codes.code',
+      'affiliation_codes.type',
+      'affiliation_codes.created_at',
+      'affiliation_codes.used_at',
+      'users.username as used_by_username',
+    ])
     .orderBy('affiliation_codes.created_at', 'desc')
     .orderBy('affiliation_codes.code')
     .limit(limit)
