@@ -27,6 +27,7 @@ import { PinPage } from './pages/wallet/pin.tsx';
 import { PaymentsPage } from './pages/payments/list.tsx';
 import { PaymentDetail } from './pages/payments/detail.tsx';
 import { FocusOnNavigation } from './title.tsx';
+import { operatorRoutes } from './pages/operator/nav.tsx';
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -79,6 +80,7 @@ const router = createBrowserRouter(
             { path: 'wallet/movements', element: <MovementsPage /> },
             { path: 'wallet/send', element: <SendMoney /> },
             { path: 'wallet/pin', element: <PinPage /> },
+            ...operatorRoutes,
             { path: '*', element: <NotFound /> },
           ],
         },

@@ -7,6 +7,7 @@ import { currentLang, setLang } from './i18n.ts';
 import { useConfig, useMe, useSignOut } from './lib/session.tsx';
 import { Badge } from './ui/feedback.tsx';
 import { Button } from './ui/button.tsx';
+import { OperatorNav } from './pages/operator/nav.tsx';
 
 function LanguageSwitch() {
   const { t } = useTranslation();
@@ -75,6 +76,7 @@ export function SignedInShell() {
           {operator ? null : <NavLink to="/wallet">{t('nav.wallet')}</NavLink>}
           {business ? <NavLink to="/payments">{t('nav.payments')}</NavLink> : null}
           {business ? <NavLink to="/apps">{t('nav.apps')}</NavLink> : null}
+          {operator ? <OperatorNav /> : null}
         </nav>
       }
       tools={

@@ -1,6 +1,7 @@
 // English: the switch in the top bar. Same keys as es.ts.
 import { paymentsEn } from './payments-en.ts';
 import { webhooksEn } from './webhooks-en.ts';
+import { operatorEn } from './operator-en.ts';
 import type { es } from './es.ts';
 
 type Texts<T> = { [K in keyof T]: T[K] extends string ? string : Texts<T[K]> };
@@ -285,4 +286,5 @@ export const en: Texts<typeof es> = {
   },
   payments: paymentsEn,
   webhooks: webhooksEn,
+  operator: operatorEn,
 };

@@ -1,6 +1,7 @@
 // Spanish: the console's first language. en.ts mirrors every key (its type checks that).
 import { paymentsEs } from './payments-es.ts';
 import { webhooksEs } from './webhooks-es.ts';
+import { operatorEs } from './operator-es.ts';
 export const es = {
   common: {
     brand: 'Pasarela',
@@ -282,4 +283,5 @@ export const es = {
   },
   payments: paymentsEs,
   webhooks: webhooksEs,
+  operator: operatorEs,
 };
