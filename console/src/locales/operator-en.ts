@@ -96,7 +96,8 @@ export const operatorEn = {
   },
   ledger: {
     title: 'Ledger',
-    intro: 'The verifier compares each balance with its postings and held amounts with pending holds, and checks that no wallet is negative and every entry balances.',
+    intro:
+      'The verifier compares each balance with its postings and held amounts with pending holds, and checks that no wallet is negative and every entry balances.',
     status: 'Verification status',
     verify: 'Verify now',
     verifying: 'Verifying…',

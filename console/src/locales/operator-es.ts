@@ -96,7 +96,8 @@ export const operatorEs = {
   },
   ledger: {
     title: 'Libro mayor',
-    intro: 'El verificador compara cada saldo con sus asientos, lo retenido con las reservas pendientes, y comprueba que ninguna billetera quede en negativo y que cada asiento cuadre.',
+    intro:
+      'El verificador compara cada saldo con sus asientos, lo retenido con las reservas pendientes, y comprueba que ninguna billetera quede en negativo y que cada asiento cuadre.',
     status: 'Estado de la verificación',
     verify: 'Verificar ahora',
     verifying: 'Verificando…',

@@ -113,7 +113,9 @@ export function FeesPage() {
   return (
     <>
       <PageHeader title={t('operator.fees.title')} intro={t('operator.fees.intro')} />
-      {saved ? <Alert tone="success">{t('operator.fees.saved', { name: t(`operator.fees.operations.${saved.operation}`), rule: describe(saved) })}</Alert> : null}
+      {saved ? (
+        <Alert tone="success">{t('operator.fees.saved', { name: t(`operator.fees.operations.${saved.operation}`), rule: describe(saved) })}</Alert>
+      ) : null}
       <div className="grid grid-2">
         <Section title={t('operator.fees.schedule')} id="schedule">
           {body}

@@ -35,7 +35,9 @@ function Result({ result }: { result: LedgerVerification }) {
               </li>
             ))}
           </ul>
-          {result.total > result.problems.length ? <p className="small muted">{t('operator.ledger.more', { count: result.total - result.problems.length })}</p> : null}
+          {result.total > result.problems.length ? (
+            <p className="small muted">{t('operator.ledger.more', { count: result.total - result.problems.length })}</p>
+          ) : null}
         </>
       )}
     </>

@@ -8,6 +8,7 @@ import { LedgerPage } from './ledger.tsx';
 import { OperatorPayoutsPage } from './payouts.tsx';
 import { RequestsPage } from './requests.tsx';
 import { UsersPage } from './users.tsx';
+import './operator.css';
 
 const PAGES = [
   { path: 'operator/requests', key: 'requests', element: <RequestsPage /> },

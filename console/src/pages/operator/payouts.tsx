@@ -11,7 +11,6 @@ import { PageHeader, Section } from '../../ui/layout.tsx';
 import { BankAnswerForm } from './bank-answer.tsx';
 import { bankFileUrl, useOperatorBatches } from './queries.ts';
 import type { OperatorBatch } from './types.ts';
-import './operator.css';
 
 const STATES = ['submitted', 'settled', 'pending_upload'] as const;
 const TONE = { pending_upload: 'neutral', submitted: 'info', settled: 'success' } as const;
@@ -30,7 +29,11 @@ function BatchItem({ batch }: { batch: OperatorBatch }) {
       <div className="grow">
         <strong>{t('operator.payouts.batch', { id: shortId })}</strong> <Badge tone={TONE[batch.state]}>{t(`operator.payouts.states.${batch.state}`)}</Badge>
         <div className="small muted">
-          {[batch.ownerUsername ? `@${batch.ownerUsername}` : null, t('operator.payouts.items', { count: batch.itemCount }), formatDate(batch.submittedAt ?? batch.createdAt)]
+          {[
+            batch.ownerUsername ? `@${batch.ownerUsername}` : null,
+            t('operator.payouts.items', { count: batch.itemCount }),
+            formatDate(batch.submittedAt ?? batch.createdAt),
+          ]
             .filter(Boolean)
             .join(' · ')}
         </div>
@@ -43,7 +46,13 @@ function BatchItem({ batch }: { batch: OperatorBatch }) {
             {t('operator.payouts.download')}
           </a>
           {batch.state === 'submitted' ? (
-            <Button small variant="secondary" aria-expanded={open} onClick={() => setOpen((o) => !o)} aria-label={t('operator.payouts.answerLabel', { id: shortId })}>
+            <Button
+              small
+              variant="secondary"
+              aria-expanded={open}
+              onClick={() => setOpen((o) => !o)}
+              aria-label={t('operator.payouts.answerLabel', { id: shortId })}
+            >
               {t('operator.payouts.answer')}
             </Button>
           ) : null}

@@ -8,7 +8,10 @@ import type { AdminUser, AffiliationCode, BankAnswerReport, FeeRule, LedgerVerif
 const enc = encodeURIComponent;
 
 export function usePendingRequests() {
-  return useQuery({ queryKey: ['operator', 'requests'], queryFn: async () => (await api<{ data: PendingRequest[] }>('GET', '/console/api/operator/requests')).data });
+  return useQuery({
+    queryKey: ['operator', 'requests'],
+    queryFn: async () => (await api<{ data: PendingRequest[] }>('GET', '/console/api/operator/requests')).data,
+  });
 }
 
 /** Approve or reject (with a reason) one request; the list is read again either way. */
@@ -17,7 +20,8 @@ export function useDecide() {
   return useMutation({
     mutationFn: ({ appId, subject, approve, reason }: { appId: string; subject: RequestSubject; approve: boolean; reason?: string }) => {
       const app = `/console/api/operator/apps/${enc(appId)}`;
-      if (subject === 'activation') return api<{ app: App }>('POST', approve ? `${app}/activate` : `${app}/activation/reject`, approve ? undefined : { reason });
+      if (subject === 'activation')
+        return api<{ app: App }>('POST', approve ? `${app}/activate` : `${app}/activation/reject`, approve ? undefined : { reason });
       return api<{ app: App }>('POST', `${app}/permission-requests/${enc(subject)}/${approve ? 'approve' : 'reject'}`, approve ? undefined : { reason });
     },
     onSettled: () => void client.invalidateQueries({ queryKey: ['operator', 'requests'] }),
@@ -34,7 +38,8 @@ export function useUsers(q: string) {
 export function useLock() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: ({ id, lock }: { id: string; lock: boolean }) => api<{ user: AdminUser }>('POST', `/console/api/operator/users/${enc(id)}/${lock ? 'lock' : 'unlock'}`),
+    mutationFn: ({ id, lock }: { id: string; lock: boolean }) =>
+      api<{ user: AdminUser }>('POST', `/console/api/operator/users/${enc(id)}/${lock ? 'lock' : 'unlock'}`),
     onSuccess: () => void client.invalidateQueries({ queryKey: ['operator', 'users'] }),
   });
 }

@@ -22,11 +22,20 @@ function UserItem({ user, onLock, onUnlock, busy }: { user: AdminUser; onLock: (
         <strong>{user.name}</strong> {user.locked ? <Badge tone="warning">{t('operator.users.locked')}</Badge> : null}
         <div className="small muted">{facts.join(' · ')}</div>
         <div className="small muted">
-          {user.locked && user.lockedAt ? t('operator.users.lockedAt', { date: formatDate(user.lockedAt) }) : t('operator.users.since', { date: formatDate(user.createdAt) })}
+          {user.locked && user.lockedAt
+            ? t('operator.users.lockedAt', { date: formatDate(user.lockedAt) })
+            : t('operator.users.since', { date: formatDate(user.createdAt) })}
         </div>
       </div>
       {user.type === 'operator' ? null : user.locked ? (
-        <Button small variant="secondary" busy={busy} busyLabel={t('operator.users.unlocking')} onClick={onUnlock} aria-label={t('operator.users.unlockLabel', { name: user.name })}>
+        <Button
+          small
+          variant="secondary"
+          busy={busy}
+          busyLabel={t('operator.users.unlocking')}
+          onClick={onUnlock}
+          aria-label={t('operator.users.unlockLabel', { name: user.name })}
+        >
           {t('operator.users.unlock')}
         </Button>
       ) : (
