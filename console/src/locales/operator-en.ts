@@ -27,6 +27,7 @@ export const operatorEn = {
     title: 'Users',
     intro: 'Find an account and lock or unlock it. Locking ends its sessions at once and refuses sign-in until it is unlocked.',
     search: 'Find a user',
+    searchForm: 'User search',
     searchHint: 'Username, name, email, phone or identification.',
     searchButton: 'Search',
     newest: 'Newest users',

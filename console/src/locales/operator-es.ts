@@ -27,6 +27,7 @@ export const operatorEs = {
     title: 'Usuarios',
     intro: 'Busque una cuenta y bloquéela o desbloquéela. Bloquear cierra sus sesiones al instante e impide iniciar sesión hasta que se desbloquee.',
     search: 'Buscar usuario',
+    searchForm: 'Búsqueda de usuarios',
     searchHint: 'Usuario, nombre, correo, teléfono o identificación.',
     searchButton: 'Buscar',
     newest: 'Usuarios más recientes',

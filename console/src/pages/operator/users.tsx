@@ -100,7 +100,7 @@ export function UsersPage() {
   return (
     <>
       <PageHeader title={t('operator.users.title')} intro={t('operator.users.intro')} />
-      <form className="card filters" role="search" aria-label={t('operator.users.search')} onSubmit={search}>
+      <form className="card filters" role="search" aria-label={t('operator.users.searchForm')} onSubmit={search}>
         <TextField
           label={t('operator.users.search')}
           hint={t('operator.users.searchHint')}
