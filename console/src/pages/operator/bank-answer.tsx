@@ -12,14 +12,22 @@ import type { BankAnswerReport } from './types.ts';
 
 const MAX_BYTES = 5 * 1024 * 1024;
 
-function Summary({ report }: { report: BankAnswerReport }) {
+/** What an import did; shown above the list, since a batch fully answered leaves the "submitted" list. */
+export function BankAnswerSummary({ report }: { report: BankAnswerReport }) {
   const { t } = useTranslation();
   const problems = [
     ...report.unknown.map((u) => ({ line: u.line, text: t('operator.payouts.unknownRef', { ref: u.ref }) })),
     ...report.rejected.map((r) => ({ line: r.line, text: r.ref ? `${r.ref}: ${r.message}` : r.message })),
   ].sort((a, b) => a.line - b.line);
   return (
-    <Alert tone={problems.length ? 'warning' : 'success'} title={t('operator.payouts.summaryTitle', { count: report.lines })}>
+    <Alert
+      tone={problems.length ? 'warning' : 'success'}
+      title={t('operator.payouts.summaryTitle', {
+        id: report.batchId.slice(0, 8),
+        count: report.lines,
+        state: t(`operator.payouts.states.${report.batch.state}`),
+      })}
+    >
       <ul className="summary-counts">
         <li>{t('operator.payouts.paidCount', { count: report.paid.length })}</li>
         <li>{t('operator.payouts.failedCount', { count: report.failed.length })}</li>
@@ -37,7 +45,7 @@ function Summary({ report }: { report: BankAnswerReport }) {
   );
 }
 
-export function BankAnswerForm({ batchId }: { batchId: string }) {
+export function BankAnswerForm({ batchId, onImported }: { batchId: string; onImported: (report: BankAnswerReport) => void }) {
   const { t } = useTranslation();
   const send = useImportBankAnswer(batchId);
   const [text, setText] = useState('');
@@ -52,7 +60,7 @@ export function BankAnswerForm({ batchId }: { batchId: string }) {
     event.preventDefault();
     if (!text.trim()) return setProblem(t('operator.payouts.answerMissing'));
     setProblem(undefined);
-    send.mutate(text);
+    send.mutate(text, { onSuccess: onImported });
   };
   const fileId = `bank-answer-file-${batchId}`;
   return (
@@ -74,7 +82,6 @@ export function BankAnswerForm({ batchId }: { batchId: string }) {
       <Button type="submit" busy={send.isPending} busyLabel={t('operator.payouts.importing')}>
         {t('operator.payouts.import')}
       </Button>
-      {send.data ? <Summary report={send.data} /> : null}
     </form>
   );
 }

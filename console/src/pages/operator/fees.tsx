@@ -41,7 +41,7 @@ function FeeForm({ initial, onSaved }: { initial: FeeRule; onSaved: (rule: FeeRu
   return (
     <form className="form" onSubmit={submit} noValidate>
       {save.error && !Object.keys(server).length ? <Alert tone="error">{describeError(save.error, t)}</Alert> : null}
-      <div className="filters-grid">
+      <div className="fee-fields">
         <SelectField label={t('operator.fees.operation')} value={rule.operation} onChange={set('operation')} error={error('operation')}>
           {OPERATIONS.map((op) => (
             <option key={op} value={op}>

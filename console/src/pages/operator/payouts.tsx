@@ -8,14 +8,14 @@ import { Button, classes } from '../../ui/button.tsx';
 import { Badge, EmptyState, Loading, QueryError } from '../../ui/feedback.tsx';
 import { SelectField } from '../../ui/fields.tsx';
 import { PageHeader, Section } from '../../ui/layout.tsx';
-import { BankAnswerForm } from './bank-answer.tsx';
+import { BankAnswerForm, BankAnswerSummary } from './bank-answer.tsx';
 import { bankFileUrl, useOperatorBatches } from './queries.ts';
-import type { OperatorBatch } from './types.ts';
+import type { BankAnswerReport, OperatorBatch } from './types.ts';
 
 const STATES = ['submitted', 'settled', 'pending_upload'] as const;
 const TONE = { pending_upload: 'neutral', submitted: 'info', settled: 'success' } as const;
 
-function BatchItem({ batch }: { batch: OperatorBatch }) {
+function BatchItem({ batch, onImported }: { batch: OperatorBatch; onImported: (report: BankAnswerReport) => void }) {
   const { t } = useTranslation();
   const [open, setOpen] = useState(false);
   const shortId = batch.id.slice(0, 8);
@@ -60,7 +60,13 @@ function BatchItem({ batch }: { batch: OperatorBatch }) {
       ) : null}
       {open && batch.state === 'submitted' ? (
         <div className="batch-answer">
-          <BankAnswerForm batchId={batch.id} />
+          <BankAnswerForm
+            batchId={batch.id}
+            onImported={(report) => {
+              setOpen(false);
+              onImported(report);
+            }}
+          />
         </div>
       ) : null}
     </li>
@@ -72,6 +78,7 @@ export function OperatorPayoutsPage() {
   const [params, setParams] = useSearchParams();
   const state = params.get('state') ?? 'submitted';
   const batches = useOperatorBatches(state === 'all' ? '' : state);
+  const [report, setReport] = useState<BankAnswerReport>();
   let body;
   if (batches.isPending) body = <Loading />;
   else if (batches.isError) body = <QueryError error={batches.error} onRetry={() => void batches.refetch()} />;
@@ -80,13 +87,14 @@ export function OperatorPayoutsPage() {
     body = (
       <ul className="list">
         {batches.data.map((b) => (
-          <BatchItem key={b.id} batch={b} />
+          <BatchItem key={b.id} batch={b} onImported={setReport} />
         ))}
       </ul>
     );
   return (
     <>
       <PageHeader title={t('operator.payouts.title')} intro={t('operator.payouts.intro')} />
+      {report ? <BankAnswerSummary report={report} /> : null}
       <Section
         title={t('operator.payouts.batches')}
         id="batches"
