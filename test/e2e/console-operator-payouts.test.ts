@@ -51,7 +51,7 @@ test('the operator downloads a batch’s bank file and imports the bank’s answ
   const { page, errors, context } = await openConsole(world.browser);
   await signInAs(page, world.server.url, demo.operator.username, demo.operator.password, 'Operador de la plataforma');
   await page.getByRole('link', { name: 'Lotes de pago' }).click();
-  const short = batchId.slice(0, 8);
+  const short = batchId.slice(-8);
   const row = page.getByTestId('operator-batch').filter({ hasText: `Lote ${short}` });
   await row.getByText('Enviado').waitFor();
   await captureScreen(page, '48-operator-payouts');

@@ -40,7 +40,9 @@ test('the operator approves an activation, rejects another with a reason the mer
   const rejected = await askingMerchant('Tienda Rechazada', 'payouts');
   const { page, errors, context } = await openConsole(world.browser);
   await signInOperator(page);
-  await page.getByRole('link', { name: 'Solicitudes' }).click();
+  await page.getByText('Hay 3 solicitudes esperando su respuesta.').waitFor();
+  await captureScreen(page, '39-operator-home');
+  await page.getByRole('link', { name: 'Ver solicitudes' }).click();
   await page.getByRole('heading', { name: 'Solicitudes', level: 1 }).waitFor();
   await page.getByRole('button', { name: 'Aprobar Activación en producción de Tienda Aprobada' }).waitFor();
   await captureScreen(page, '40-operator-requests');

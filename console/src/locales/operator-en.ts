@@ -1,6 +1,14 @@
 // English texts of the operator's pages (en.ts includes them as `operator`).
 export const operatorEn = {
   nav: { requests: 'Requests', users: 'Users', codes: 'Affiliation codes', fees: 'Fees', ledger: 'Ledger', payouts: 'Payout batches' },
+  home: {
+    title: 'Operations',
+    text: 'Review merchants’ requests, users, fees and the ledger.',
+    pending_one: '{{count}} request is waiting for your answer.',
+    pending_other: '{{count}} requests are waiting for your answer.',
+    pending_zero: 'No request is waiting for your answer.',
+    goToRequests: 'See requests',
+  },
   requests: {
     title: 'Requests',
     intro: 'What merchants ask the operator for: a production app’s activation and each permission. The merchant sees the reason for a rejection.',

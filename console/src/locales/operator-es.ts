@@ -1,6 +1,14 @@
 // Spanish texts of the operator's pages (es.ts includes them as `operator`).
 export const operatorEs = {
   nav: { requests: 'Solicitudes', users: 'Usuarios', codes: 'Códigos de afiliación', fees: 'Comisiones', ledger: 'Libro mayor', payouts: 'Lotes de pago' },
+  home: {
+    title: 'Operación',
+    text: 'Revise las solicitudes de los comercios, los usuarios, las comisiones y el libro mayor.',
+    pending_one: 'Hay {{count}} solicitud esperando su respuesta.',
+    pending_other: 'Hay {{count}} solicitudes esperando su respuesta.',
+    pending_zero: 'No hay solicitudes esperando su respuesta.',
+    goToRequests: 'Ver solicitudes',
+  },
   requests: {
     title: 'Solicitudes',
     intro: 'Lo que los comercios piden al operador: la activación de una aplicación en producción y cada permiso. El motivo de un rechazo lo ve el comercio.',

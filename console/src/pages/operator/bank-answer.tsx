@@ -23,7 +23,7 @@ export function BankAnswerSummary({ report }: { report: BankAnswerReport }) {
     <Alert
       tone={problems.length ? 'warning' : 'success'}
       title={t('operator.payouts.summaryTitle', {
-        id: report.batchId.slice(0, 8),
+        id: report.batchId.slice(-8),
         count: report.lines,
         state: t(`operator.payouts.states.${report.batch.state}`),
       })}

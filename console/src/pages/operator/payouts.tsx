@@ -18,7 +18,7 @@ const TONE = { pending_upload: 'neutral', submitted: 'info', settled: 'success' 
 function BatchItem({ batch, onImported }: { batch: OperatorBatch; onImported: (report: BankAnswerReport) => void }) {
   const { t } = useTranslation();
   const [open, setOpen] = useState(false);
-  const shortId = batch.id.slice(0, 8);
+  const shortId = batch.id.slice(-8);
   const sent = batch.state !== 'pending_upload';
   const counts = ['PROCESSING', 'PAID', 'FAILED']
     .filter((s) => (batch.counts[s] ?? 0) > 0)
