@@ -157,6 +157,22 @@ test('a locked user’s sessions end and it cannot sign in until unlocked; the o
   assert.equal(missing.status, 404);
 });
 
+test('a locked owner gets no token by password grant until unlocked', async () => {
+  const { user, app } = await productionApp();
+  await http(server.url, 'POST', `/console/api/operator/apps/${app.id}/activate`, as(operator));
+  const grant = () =>
+    http(server.url, 'POST', '/oauth/v2/token', {
+      form: { grant_type: 'password', client_id: app.clientId, client_secret: app.clientSecret, username: user.username, password: PASSWORD },
+    });
+  assert.equal((await grant()).status, 200);
+  await http(server.url, 'POST', `/console/api/operator/users/${user.id}/lock`, as(operator));
+  const refused = await grant();
+  assert.equal(refused.status, 400, refused.text);
+  assert.equal(refused.body.error, 'invalid_grant');
+  await http(server.url, 'POST', `/console/api/operator/users/${user.id}/unlock`, as(operator));
+  assert.equal((await grant()).status, 200);
+});
+
 test('affiliation codes: issued by the operator, listed with who used them', async () => {
   const issued = await http(server.url, 'POST', '/console/api/operator/affiliation-codes', as(operator));
   assert.equal(issued.status, 201, issued.text);

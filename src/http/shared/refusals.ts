@@ -79,7 +79,7 @@ export function spanishRefusal(refusal: Refusal): SpanishRefusal {
     case 'business_account_required':
       return forbidden('Solo una cuenta empresarial puede registrar aplicaciones.');
     case 'account_locked':
-      return forbidden('La cuenta está bloqueada. Comuníquese con el operador.');
+      return forbidden(IDENTITY_MESSAGES.accountLocked.es);
     case 'operator_not_lockable':
       return forbidden('La cuenta del operador no puede bloquearse.');
     case 'request_not_pending':
