@@ -30,6 +30,7 @@ import { PayoutsPage } from './pages/payouts/list.tsx';
 import { NewPayoutBatch } from './pages/payouts/new.tsx';
 import { PayoutBatchDetail } from './pages/payouts/detail.tsx';
 import { FocusOnNavigation } from './title.tsx';
+import { operatorRoutes } from './pages/operator/nav.tsx';
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -85,6 +86,7 @@ const router = createBrowserRouter(
             { path: 'wallet/movements', element: <MovementsPage /> },
             { path: 'wallet/send', element: <SendMoney /> },
             { path: 'wallet/pin', element: <PinPage /> },
+            ...operatorRoutes,
             { path: '*', element: <NotFound /> },
           ],
         },

@@ -7,6 +7,7 @@ import { currentLang, setLang } from './i18n.ts';
 import { useConfig, useMe, useSignOut } from './lib/session.tsx';
 import { Badge } from './ui/feedback.tsx';
 import { Button } from './ui/button.tsx';
+import { OperatorNav } from './pages/operator/nav.tsx';
 
 function LanguageSwitch() {
   const { t } = useTranslation();
@@ -76,6 +77,7 @@ export function SignedInShell() {
           {business ? <NavLink to="/payments">{t('nav.payments')}</NavLink> : null}
           {business ? <NavLink to="/payouts">{t('payouts.nav')}</NavLink> : null}
           {business ? <NavLink to="/apps">{t('nav.apps')}</NavLink> : null}
+          {operator ? <OperatorNav /> : null}
         </nav>
       }
       tools={

@@ -20,6 +20,7 @@ import { consoleAppRoutes } from './pages/console-app.ts';
 import { opsRoutes } from './ops/routes.ts';
 import { payoutRoutes } from './wallet-api/payout-routes.ts';
 import { consolePayoutRoutes } from './console-api/payout-routes.ts';
+import { consoleOperatorRoutes } from './console-api/operator-routes.ts';
 import { sandboxRoutes } from './sandbox/routes.ts';
 import { walletAuthRoutes } from './wallet-api/auth-routes.ts';
 import { walletRoutes } from './console-api/wallet-routes.ts';
@@ -118,6 +119,7 @@ export async function buildServer(ctx: Ctx, options: ServerOptions = {}): Promis
   await app.register(async (scope) => sessionRoutes(scope, ctx));
   await app.register(async (scope) => passwordRoutes(scope, ctx));
   await app.register(async (scope) => consoleRoutes(scope, ctx));
+  await app.register(async (scope) => consoleOperatorRoutes(scope, ctx));
   await app.register(async (scope) => walletRoutes(scope, ctx));
   await app.register(async (scope) => merchantRoutes(scope, ctx));
   await app.register(async (scope) => webhookRoutes(scope, ctx));

@@ -45,10 +45,18 @@ type RefusalCase =
   /** A payment between a test user and a real user. */
   | { code: 'test_and_real_users' }
   | { code: 'business_account_required' }
+  /** The operator locked the account: no sign-in until it is unlocked. */
+  | { code: 'account_locked' }
+  /** The operator's own account is never locked (nobody could unlock it). */
+  | { code: 'operator_not_lockable' }
   // apps
   | { code: 'app_already_active' }
   | { code: 'permission_missing'; permission: 'payment_button' | 'billing_api' }
   | { code: 'permissions_by_operator' }
+  /** The operator decides only what is waiting: a request already decided, withdrawn or never made. */
+  | { code: 'request_not_pending' }
+  /** A permission the app already has is not asked for. */
+  | { code: 'permission_already_enabled' }
   /** Tokens per client and window (TOKEN_RATE_LIMIT): wait `retryAfterSeconds`. */
   | { code: 'token_rate_limited'; max: number; windowSeconds: number; retryAfterSeconds: number }
   // payment intents

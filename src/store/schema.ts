@@ -143,6 +143,21 @@ export interface PasswordResetsTable {
   created_at: number;
 }
 
+export interface UserLocksTable {
+  user_id: string;
+  locked_by: string;
+  locked_at: number;
+}
+
+export interface AppRequestsTable {
+  app_id: string;
+  subject: 'activation' | 'payment_button' | 'billing_api' | 'distributions' | 'payouts';
+  requested_at: number;
+  decided_at: number | null;
+  decision: 'approved' | 'rejected' | null;
+  reason: string | null;
+}
+
 export interface SessionsTable {
   token_hash: string;
   user_id: string;
@@ -207,6 +222,8 @@ export interface Database {
   test_users: TestUsersTable;
   password_resets: PasswordResetsTable;
   sessions: SessionsTable;
+  user_locks: UserLocksTable;
+  app_requests: AppRequestsTable;
   settings: SettingsTable;
   events: EventsTable;
   fee_rules: FeeRulesTable;

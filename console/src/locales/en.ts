@@ -3,6 +3,7 @@ import { paymentsEn } from './payments-en.ts';
 import { payoutsEn } from './payouts-en.ts';
 import { webhooksEn } from './webhooks-en.ts';
 import { refusalsEn } from './refusals-en.ts';
+import { operatorEn } from './operator-en.ts';
 import type { es } from './es.ts';
 
 type Texts<T> = { [K in keyof T]: T[K] extends string ? string : Texts<T[K]> };
@@ -192,6 +193,12 @@ export const en: Texts<typeof es> = {
     requestActivation: 'Request activation',
     requesting: 'Sending…',
     activationSent: 'Activation request sent.',
+    activationRejected: 'The operator rejected the previous request. Reason:',
+    requestPermission: 'Request',
+    requestPermissionLabel: 'Request the {{name}} permission',
+    requestingPermission: 'Requesting…',
+    permissionRequested: 'Requested',
+    permissionRejected: 'Rejected: {{reason}}',
     notFound: 'Application not found.',
     walletAccount: 'Wallet account · {{currency}}',
   },
@@ -289,4 +296,5 @@ export const en: Texts<typeof es> = {
   payouts: payoutsEn,
   webhooks: webhooksEn,
   refusals: refusalsEn,
+  operator: operatorEn,
 };

@@ -3,6 +3,7 @@ import { paymentsEs } from './payments-es.ts';
 import { payoutsEs } from './payouts-es.ts';
 import { webhooksEs } from './webhooks-es.ts';
 import { refusalsEs } from './refusals-es.ts';
+import { operatorEs } from './operator-es.ts';
 export const es = {
   common: {
     brand: 'Pasarela',
@@ -189,6 +190,12 @@ export const es = {
     requestActivation: 'Solicitar activación',
     requesting: 'Enviando…',
     activationSent: 'Solicitud de activación enviada.',
+    activationRejected: 'El operador rechazó la solicitud anterior. Motivo:',
+    requestPermission: 'Solicitar',
+    requestPermissionLabel: 'Solicitar el permiso {{name}}',
+    requestingPermission: 'Solicitando…',
+    permissionRequested: 'Solicitado',
+    permissionRejected: 'Rechazado: {{reason}}',
     notFound: 'Aplicación no encontrada.',
     walletAccount: 'Cuenta electrónica · {{currency}}',
   },
@@ -286,4 +293,5 @@ export const es = {
   payouts: payoutsEs,
   webhooks: webhooksEs,
   refusals: refusalsEs,
+  operator: operatorEs,
 };

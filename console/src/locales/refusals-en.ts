@@ -69,4 +69,8 @@ export const refusalsEn = {
   too_many_endpoints: 'The application reached the maximum number of webhooks.',
   delivery_in_flight: 'The delivery is being sent right now.',
   idempotency_key_reused: 'The idempotency key was already used with another request.',
+  account_locked: IDENTITY_MESSAGES.accountLocked.en,
+  operator_not_lockable: 'The operator account cannot be locked.',
+  request_not_pending: 'The request is no longer pending: it was handled or withdrawn.',
+  permission_already_enabled: 'The application already has this permission.',
 } as const satisfies Record<RefusalCode, string>;

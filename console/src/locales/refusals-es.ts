@@ -72,4 +72,8 @@ export const refusalsEs = {
   too_many_endpoints: 'La aplicación alcanzó el máximo de webhooks.',
   delivery_in_flight: 'La entrega se está enviando en este momento.',
   idempotency_key_reused: 'La clave de idempotencia ya se usó con otra solicitud.',
+  account_locked: IDENTITY_MESSAGES.accountLocked.es,
+  operator_not_lockable: 'La cuenta del operador no puede bloquearse.',
+  request_not_pending: 'La solicitud ya no está pendiente: fue atendida o retirada.',
+  permission_already_enabled: 'La aplicación ya tiene este permiso.',
 } as const satisfies Record<RefusalCode, string>;

@@ -6,6 +6,7 @@ import { useMe } from '../lib/session.tsx';
 import { ButtonLink } from '../ui/button.tsx';
 import { Alert, Loading } from '../ui/feedback.tsx';
 import { PageHeader, Section } from '../ui/layout.tsx';
+import { OperatorHomeSection } from './operator/home-section.tsx';
 
 export function Home() {
   const { t } = useTranslation();
@@ -53,6 +54,7 @@ export function Home() {
             <ButtonLink to="/apps">{t('home.goToApps')}</ButtonLink>
           </Section>
         ) : null}
+        {user.type === 'operator' ? <OperatorHomeSection /> : null}
       </div>
     </>
   );

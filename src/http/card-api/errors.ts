@@ -86,6 +86,8 @@ export function cardRefusal(refusal: Refusal): CardApiAnswer {
       return bad('test_users_limit', `Puede tener hasta ${refusal.max} usuarios de prueba activos a la vez.`);
     case 'test_user_expired':
       return cardAnswer(403, 'Este usuario de prueba venció por inactividad (60 días).');
+    case 'account_locked':
+      return cardAnswer(403, 'La cuenta está bloqueada.');
     case 'too_many_attempts':
     case 'token_rate_limited':
       return cardAnswer(429, 'Demasiadas solicitudes: intente de nuevo más tarde.');
@@ -131,6 +133,9 @@ export function cardRefusal(refusal: Refusal): CardApiAnswer {
     case 'batch_already_submitted':
     case 'batch_empty':
     case 'batch_not_submitted':
+    case 'operator_not_lockable':
+    case 'request_not_pending':
+    case 'permission_already_enabled':
     case 'too_many_endpoints':
     case 'delivery_in_flight':
       return bad(refusal.code, `La operación no corresponde a los pagos con tarjeta (${refusal.code}).`);

@@ -242,6 +242,7 @@ export async function checkoutRoutes(app: FastifyInstance, ctx: Ctx): Promise<vo
       if (result === 'too_many') return signInPage(reply, lang, intent, 429, t.tooMany);
       if (result === 'bad_login') return signInPage(reply, lang, intent, 401, t.badLogin);
       if (result === 'expired') return signInPage(reply, lang, intent, 403, t.testUserExpired);
+      if (result === 'locked') return signInPage(reply, lang, intent, 403, t.accountLocked);
       cookies.signedIn(reply, result);
       return reply.redirect(stepUrl(id, 2, lang), 303);
     }

@@ -169,6 +169,7 @@ export async function consentRoutes(app: FastifyInstance, ctx: Ctx): Promise<voi
         if (result === 'too_many') return signInPage(reply, lang, fields, checked, 429, t.tooMany);
         if (result === 'bad_login') return signInPage(reply, lang, fields, checked, 401, t.badLogin);
         if (result === 'expired') return signInPage(reply, lang, fields, checked, 403, t.testUserExpired);
+        if (result === 'locked') return signInPage(reply, lang, fields, checked, 403, t.accountLocked);
         // The operator collects nothing: its session is not kept here.
         if (result.user.type === 'operator') {
           await endSession(ctx, result.token);

@@ -57,7 +57,7 @@ export async function pageSignIn(
   reply: FastifyReply,
   form: { login?: string; password?: string },
   source: string,
-): Promise<Session | 'bad_login' | 'too_many' | 'expired'> {
+): Promise<Session | 'bad_login' | 'too_many' | 'expired' | 'locked'> {
   try {
     return (await login(ctx, form.login ?? '', form.password ?? '', source)) ?? 'bad_login';
   } catch (error) {
@@ -66,6 +66,7 @@ export async function pageSignIn(
       return 'too_many';
     }
     if (isRefused(error, 'test_user_expired')) return 'expired';
+    if (isRefused(error, 'account_locked')) return 'locked';
     throw error;
   }
 }

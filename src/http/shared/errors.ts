@@ -201,6 +201,9 @@ function asOAuth(answer: Answer, error: FastifyError | Error): Answer {
   // Too many sign-in failures behind a password grant: the grant is refused, for now. Too many
   // tokens for one client: the server will not issue more until the window passes.
   const tooMany = error instanceof Refused && error.refusal.code === 'token_rate_limited' ? 'temporarily_unavailable' : 'invalid_grant';
+  // A locked account's password grant: the owner's credentials no longer grant anything (§5.2).
+  if (error instanceof Refused && error.refusal.code === 'account_locked')
+    return { status: 400, body: { error: 'invalid_grant', error_description: description } };
   const code = answer.status >= 500 ? 'server_error' : answer.status === 429 ? tooMany : 'invalid_request';
   return { status: answer.status, body: { error: code, error_description: description } };
 }

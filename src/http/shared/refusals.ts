@@ -78,6 +78,14 @@ export function spanishRefusal(refusal: Refusal): SpanishRefusal {
       return forbidden('El operador no tiene cuentas electrónicas.');
     case 'business_account_required':
       return forbidden('Solo una cuenta empresarial puede registrar aplicaciones.');
+    case 'account_locked':
+      return forbidden(IDENTITY_MESSAGES.accountLocked.es);
+    case 'operator_not_lockable':
+      return forbidden('La cuenta del operador no puede bloquearse.');
+    case 'request_not_pending':
+      return form('La solicitud ya no está pendiente: fue atendida o retirada.');
+    case 'permission_already_enabled':
+      return form('La aplicación ya tiene este permiso.');
     case 'app_already_active':
       return form('La aplicación ya está activa.');
     case 'permission_missing':

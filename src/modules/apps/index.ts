@@ -49,3 +49,14 @@ export {
   type AuthorizationProblem,
   type CheckedAuthorization,
 } from './authorization.ts';
+export {
+  appRequestViews,
+  decidePermissionRequest,
+  isPermission,
+  pendingRequests,
+  PERMISSIONS,
+  rejectActivation,
+  requestPermission,
+  type AppRequestView,
+  type RequestSubject,
+} from './requests.ts';

@@ -23,8 +23,18 @@ export const APP_MESSAGES = {
     es: 'En producción las URL de redirección deben usar https://.',
     en: 'In production, redirect URLs must use https://.',
   },
+  rejectionReason: {
+    es: 'Indique el motivo del rechazo (de 3 a 500 caracteres): el comercio lo verá.',
+    en: 'Give the reason for the rejection (3 to 500 characters): the merchant will see it.',
+  },
   receivingAccount: { es: 'La cuenta receptora debe ser una de sus cuentas electrónicas.', en: 'The receiving account must be one of your wallet accounts.' },
 } as const satisfies Record<string, Record<RuleLang, string>>;
+
+/** The reason the operator gives when it rejects a request, trimmed; undefined when it does not qualify. */
+export function readRejectionReason(v: unknown): string | undefined {
+  const reason = text(v);
+  return reason.length >= 3 && reason.length <= 500 ? reason : undefined;
+}
 
 export const PNG_MAGIC = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a] as const;
 

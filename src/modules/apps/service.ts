@@ -312,7 +312,7 @@ export async function setPermissionsOnce(
   });
 }
 
-async function changePermissions(
+export async function changePermissions(
   ctx: Ctx,
   tx: Tx,
   now: number,

@@ -49,3 +49,4 @@ export {
   type TestUserSite,
 } from './test-users.ts';
 export { PASSWORD_RESET_TTL_MS, pruneExpiredPasswordResets, requestPasswordReset, resetPassword, type ResetRequested } from './password-reset.ts';
+export { AFFILIATION_CODES_MAX, isUserLocked, listAffiliationCodes, lockUser, searchUsers, unlockUser, USER_SEARCH_MAX, type UserAdminView } from './admin.ts';

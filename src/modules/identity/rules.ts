@@ -54,6 +54,7 @@ export const IDENTITY_MESSAGES = {
   badLogin: { es: 'Usuario o contraseña incorrectos.', en: 'Wrong username or password.' },
   pinWrong: { es: 'El PIN de operaciones no es correcto.', en: 'The operations PIN is not correct.' },
   passwordWrong: { es: 'La contraseña no es correcta.', en: 'The password is not correct.' },
+  accountLocked: { es: 'La cuenta está bloqueada. Comuníquese con el operador.', en: 'The account is locked. Contact the operator.' },
 } as const satisfies Record<string, Record<RuleLang, string>>;
 
 export interface RegistrationFields {

@@ -2,6 +2,7 @@
 // They live in the database, so any API process can serve any console request.
 import type { Ctx } from '../../platform/context.ts';
 import { randomToken, sha256Hex } from '../../platform/secrets.ts';
+import { findUserLock } from './admin-repo.ts';
 import { deleteSession, deleteSessionsExpiredBefore, findSessionRow, insertSession } from './repo.ts';
 import { authenticateLimited, getUser, type UserRow } from './users.ts';
 
@@ -34,6 +35,8 @@ export async function findSession(ctx: Ctx, token: string): Promise<Session | un
   if (!token) return undefined;
   const row = await findSessionRow(ctx.store.db, sha256Hex(token));
   if (!row || row.expires_at <= (await ctx.clock.now())) return undefined;
+  // A lock deletes the user's sessions; this also ends one a sign-in was creating meanwhile.
+  if ((await findUserLock(ctx.store.db, row.user_id)) !== null) return undefined;
   return { token, csrfSecret: row.csrf_token, user: await getUser(ctx.store.db, row.user_id), expiresAt: row.expires_at };
 }
 

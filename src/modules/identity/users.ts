@@ -13,6 +13,7 @@ import type { Ctx } from '../../platform/context.ts';
 import { walletAccount } from '../ledger/index.ts';
 import { dummyPasswordHash, hashSecret, randomCode, verifySecret } from '../../platform/secrets.ts';
 import { clearAllMerchantPinAttempts } from './limits-repo.ts';
+import { findUserLock } from './admin-repo.ts';
 import { markTestUsersActive, testUserExpired } from './test-users.ts';
 import { checkPasswordLimited, LOCAL_SOURCE, signInSource, signInSubject } from './sign-in-limits.ts';
 
@@ -132,6 +133,8 @@ export async function authenticateLimited(ctx: Ctx, loginName: string, password:
     async () => (await verifySecret(password, user?.password_hash ?? (await dummyPasswordHash()))) && !!user,
   );
   if (!ok || !user) return undefined;
+  // Said only to whoever knows the password: a lock is not a way to probe which accounts exist.
+  if ((await findUserLock(ctx.store.db, user.id)) !== null) refuse({ code: 'account_locked' });
   if (user.test_site_id !== null) {
     // A test user's sign-in is activity; one idle past its window has expired (test-users.ts).
     const now = await ctx.clock.now();

@@ -52,3 +52,4 @@ export {
   findWalletIds,
   findWalletsOfOwners,
 } from './repo.ts';
+export { lastLedgerVerification, MAX_LISTED_DISCREPANCIES, runLedgerVerification, type LedgerVerification } from './verification.ts';

@@ -17,11 +17,13 @@ import { RedirectUrisSection } from './redirect-uris.tsx';
 import { WebhooksSection } from '../webhooks/section.tsx';
 import { NotificationSecretSection } from '../webhooks/notification-secret.tsx';
 import { useApp, useRequestActivation } from './queries.ts';
+import { requestOf, useAppRequests } from './requests.ts';
 import { AppStatus } from './status.tsx';
 
 function Activation({ app, sandbox }: { app: App; sandbox: boolean }) {
   const { t } = useTranslation();
   const request = useRequestActivation(app.id);
+  const rejected = requestOf(useAppRequests(app.id).data, 'activation');
   let body;
   if (sandbox) body = <p>{t('apps.activationSandbox')}</p>;
   else if (app.ready) body = <Alert tone="success">{t('apps.activationReady')}</Alert>;
@@ -29,6 +31,11 @@ function Activation({ app, sandbox }: { app: App; sandbox: boolean }) {
   else
     body = (
       <>
+        {rejected?.state === 'rejected' ? (
+          <Alert tone="warning" title={t('apps.activationRejected')}>
+            <p data-testid="rejection-reason">{rejected.reason}</p>
+          </Alert>
+        ) : null}
         <p>{t('apps.activationText')}</p>
         {request.error ? <Alert tone="error">{describeError(request.error, t)}</Alert> : null}
         <Button busy={request.isPending} busyLabel={t('apps.requesting')} onClick={() => request.mutate(undefined)}>

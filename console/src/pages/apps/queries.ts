@@ -44,7 +44,12 @@ export function useSetRedirectUris(id: string) {
 }
 
 export function useRequestActivation(id: string) {
-  return useAppChange(id, () => api<{ app: App }>('POST', `/console/api/apps/${encodeURIComponent(id)}/activation-request`));
+  const client = useQueryClient();
+  return useAppChange(id, async () => {
+    const answer = await api<{ app: App }>('POST', `/console/api/apps/${encodeURIComponent(id)}/activation-request`);
+    void client.invalidateQueries({ queryKey: ['apps', id, 'requests'] });
+    return answer;
+  });
 }
 
 export function useCreateApp() {
