@@ -170,8 +170,8 @@ test('upload: a file unreadable as a whole is a 400 and registers nothing', asyn
     const many = await upload(w, [HEADER, ...Array.from({ length: 5001 }, () => GOOD)].join('\n'));
     assert.equal(many.status, 400, many.text.slice(0, 200));
     // Lines each under the cap whose sum is over a batch's maximum: refused whole.
-    const huge = 'DISPERSION,r,Ana,V1234567,01050000000000000000,1000000000000';
-    const total = await upload(w, [HEADER, huge, huge].join('\n'));
+    const huge = (reference: string) => `DISPERSION,${reference},Ana,V1234567,01050000000000000000,1000000000000`;
+    const total = await upload(w, [HEADER, huge('r1'), huge('r2')].join('\n'));
     assert.equal(total.status, 400, total.text);
     assert.match(total.body.message + JSON.stringify(total.body.errors ?? {}), /monto máximo/);
     // No body at all.
@@ -248,6 +248,52 @@ test('upload: a batch’s worth of lines (5000) is registered in one upload; the
     assert.equal(more.status, 400, more.text);
     assert.match(more.text, /máximo de 5000 registros/);
     assert.equal(await itemCount(w), 5000);
+  } finally {
+    await w.server.close();
+  }
+});
+
+test('upload: the whole file again after fixing a line registers only that line; a reference twice in a file is registered once', async () => {
+  const w = await world();
+  try {
+    const BAD = 'DISPERSION,nomina-003,Luis Díaz,V7654321,0105000000000000000,12';
+    const FIXED = 'DISPERSION,nomina-003,Luis Díaz,V7654321,01050000000000000000,12';
+    const first = await upload(w, [HEADER, GOOD, BAD, GOOD_2].join('\n'));
+    assert.equal(first.status, 200, first.text);
+    assert.equal(first.body.accepted, 2);
+
+    const again = await upload(w, [HEADER, GOOD, FIXED, GOOD_2].join('\n'));
+    assert.equal(again.status, 200, again.text);
+    assert.equal(again.body.accepted, 1, 'only the fixed line joins the batch');
+    assert.deepEqual(
+      again.body.errors.map((e: { line: number; field: string; code: string }) => `${e.line}:${e.field}:${e.code}`),
+      ['2:reference:payouts.referenceRepeated', '4:reference:payouts.referenceRepeated'],
+    );
+    assert.equal(again.body.batchId, first.body.batchId);
+    assert.equal(await itemCount(w), 3);
+
+    // Nothing new at all: nothing registered, no batch named.
+    const same = await upload(w, [HEADER, GOOD, FIXED].join('\n'));
+    assert.equal(same.status, 200, same.text);
+    assert.equal(same.body.accepted, 0);
+    assert.equal(same.body.batchId, null);
+    assert.equal(same.body.rejected, 2);
+
+    // One file naming a new reference twice: the later line is the problem.
+    const twice = await upload(
+      w,
+      [HEADER, 'DISPERSION,nomina-009,Eva Ruiz,V2222222,01050000000000000000,3', 'DISPERSION,nomina-009,Eva Ruiz,V2222222,01050000000000000000,3'].join('\n'),
+    );
+    assert.equal(twice.status, 200, twice.text);
+    assert.equal(twice.body.accepted, 1);
+    assert.deepEqual(
+      twice.body.errors.map((e: { line: number; code: string }) => `${e.line}:${e.code}`),
+      ['3:payouts.referenceRepeated'],
+    );
+    assert.equal(await itemCount(w), 4);
+    const batch = await http(w.server.url, 'GET', `/console/api/payout-batches/${first.body.batchId}`, { headers: w.merchant });
+    assert.equal(batch.body.batch.itemCount, 4);
+    assert.equal(batch.body.batch.total, '185.75');
   } finally {
     await w.server.close();
   }

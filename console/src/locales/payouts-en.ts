@@ -18,7 +18,8 @@ export const payoutsEn: typeof payoutsEs = {
   itemStates: { APPROVED: 'Registered', PROCESSING: 'Processing', PAID: 'Paid', FAILED: 'Failed' },
   types: { DISPERSION: 'Payout (24 h)', DISPERSION_INSTANT_INTERBANK: 'Instant interbank' },
   uploadTitle: 'New payout batch',
-  uploadIntro: 'One payment per row. Correct rows join the pending batch; rows with errors are left out and listed so you can fix them.',
+  uploadIntro:
+    'One payment per row. Correct rows join the pending batch; rows with errors are left out and listed so you can fix them. You can upload the whole file again: a reference already in the pending batch is not added twice.',
   templateTitle: 'File format',
   templateText:
     'The first line names the columns: tipo (type: DISPERSION or DISPERSION_INSTANT_INTERBANK), referencia (reference), titular (account holder), identificacion (V, E, J, G or P and the digits), cuenta (20-digit account) and monto (amount in bolívares, e.g. 150.75). Comma or semicolon separated.',

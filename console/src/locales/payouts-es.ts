@@ -17,7 +17,8 @@ export const payoutsEs = {
   types: { DISPERSION: 'Dispersión (24 h)', DISPERSION_INSTANT_INTERBANK: 'Interbancaria inmediata' },
   // New batch (upload)
   uploadTitle: 'Nuevo lote de pagos',
-  uploadIntro: 'Un pago por fila. Las filas correctas se agregan al lote pendiente; las filas con errores no se agregan y se listan para corregirlas.',
+  uploadIntro:
+    'Un pago por fila. Las filas correctas se agregan al lote pendiente; las filas con errores no se agregan y se listan para corregirlas. Puede volver a subir el archivo completo: una referencia que ya está en el lote pendiente no se agrega dos veces.',
   templateTitle: 'Formato del archivo',
   templateText:
     'La primera línea nombra las columnas: tipo (DISPERSION o DISPERSION_INSTANT_INTERBANK), referencia, titular, identificación (V, E, J, G o P y los dígitos), cuenta (20 dígitos) y monto en bolívares (por ejemplo 150.75). Separado por comas o por punto y coma.',

@@ -198,7 +198,9 @@ export const consoleMoneyOperations: Record<string, OperationDoc> = {
       '`type`, `reference`, `nameAccount`, `identificationNumber`, `bankAccount`, `amount`). Comma or semicolon separated; with semicolons a decimal ' +
       'comma is read too. Each line is checked like register-item: the good ones are registered together, each bad one is answered in `errors` ' +
       '(its line, field, column and message) and registered not at all. A file that cannot be read as a whole (a missing column, no lines, more ' +
-      'than 5000) is a 400 and registers nothing. Send `Idempotency-Key` with a text/csv body to make a retry safe.',
+      'than 5000) is a 400 and registers nothing. A reference that an earlier line of the file or the batch pending upload already has is answered as ' +
+      'a problem of its line (code payouts.referenceRepeated) and not registered again, so the whole file can be sent again after fixing a line. ' +
+      'Send `Idempotency-Key` with a text/csv body to make a retry safe.',
     body: {
       contentType: 'text/csv',
       schema: Type.String(),

@@ -12,9 +12,10 @@ import {
   listPayoutBatches,
   payoutBankFile,
   readPayoutCsv,
+  repeatedReference,
+  type BulkRegistration,
   registerPayoutItems,
   submitPayoutBatch,
-  type PayoutItemRow,
   type UploadReading,
   type PayoutBatchState,
 } from '../../modules/payouts/index.ts';
@@ -42,13 +43,17 @@ function csvText(request: FastifyRequest, what: string): string {
 }
 
 /** What the upload answers: the lines registered and each problem of the others. */
-function uploadWire(reading: UploadReading, items: PayoutItemRow[]) {
+function uploadWire(reading: UploadReading, { items, alreadyPending }: BulkRegistration) {
+  const pending = new Set(alreadyPending);
+  const column = reading.referenceColumn;
+  const repeated = reading.items.flatMap((item, i) => (pending.has(item.reference) ? [repeatedReference(reading.itemLines[i]!, column)] : []));
+  const errors = [...reading.problems, ...repeated].sort((a, b) => a.line - b.line);
   return {
     batchId: items[0]?.batch_id ?? null,
     rows: reading.rows,
     accepted: items.length,
-    rejected: new Set(reading.problems.map((p) => p.line)).size,
-    errors: reading.problems,
+    rejected: new Set(errors.map((p) => p.line)).size,
+    errors,
   };
 }
 
@@ -92,10 +97,10 @@ export async function consolePayoutRoutes(app: FastifyInstance, ctx: Ctx): Promi
       }
       if (owned.ready !== 1) throw new ForbiddenError('La aplicación no está activada para usar el API.');
       const reading = readPayoutCsv(csvText(request, 'el archivo de pagos'));
-      if (reading.items.length === 0) return uploadWire(reading, []);
+      if (reading.items.length === 0) return uploadWire(reading, { items: [], alreadyPending: [] });
       return answerCommand(
         request,
-        (items: PayoutItemRow[]) => uploadWire(reading, items),
+        (registered: BulkRegistration) => uploadWire(reading, registered),
         (options) => registerPayoutItems(ctx, { userId, appId: owned.id }, reading.items, options),
       );
     },

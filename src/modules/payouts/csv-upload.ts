@@ -6,6 +6,7 @@ import { ValidationError } from '../../kernel/errors.ts';
 import { MAX_AMOUNT_MINOR } from '../../kernel/money.ts';
 import { refuse } from '../../kernel/refusals.ts';
 import { checkItemFields } from './item-fields.ts';
+import { PAYOUT_MESSAGES } from './rules.ts';
 import { MAX_ITEMS_PER_BATCH, parseCsv, UPLOAD_COLUMNS, type UploadColumn } from './model.ts';
 import type { PayoutItemInput } from './register.ts';
 
@@ -33,6 +34,10 @@ export interface UploadProblem {
 
 export interface UploadReading {
   items: PayoutItemInput[];
+  /** The file line of each item (same order as `items`). */
+  itemLines: number[];
+  /** The reference column's name as the header spells it. */
+  referenceColumn: string;
   problems: UploadProblem[];
   /** Lines after the header. */
   rows: number;
@@ -83,7 +88,10 @@ export function readPayoutCsv(text: string): UploadReading {
   if (lines.length === 0) throw new ValidationError('El archivo no tiene pagos: complete una fila por pago debajo de los nombres de las columnas.');
 
   const items: PayoutItemInput[] = [];
+  const itemLines: number[] = [];
   const problems: UploadProblem[] = [];
+  // A reference twice in one file is a line pasted twice far more often than two payments.
+  const references = new Set<string>();
   for (const row of lines) {
     const cell = (column: UploadColumn) => (row.fields[positions.get(column)!] ?? '').trim();
     let amount = cell('amount');
@@ -96,7 +104,14 @@ export function readPayoutCsv(text: string): UploadReading {
       amount,
     };
     try {
-      items.push(checkItemFields(cell('type').toUpperCase(), form));
+      const item = checkItemFields(cell('type').toUpperCase(), form);
+      if (references.has(item.reference)) {
+        problems.push(repeatedReference(row.line, header.fields[positions.get('reference')!]!.trim()));
+        continue;
+      }
+      references.add(item.reference);
+      items.push(item);
+      itemLines.push(row.line);
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
       for (const e of error.fieldErrors) {
@@ -107,5 +122,10 @@ export function readPayoutCsv(text: string): UploadReading {
   }
   // Each amount is capped; their sum may not be, so it is checked before anything is summed exactly.
   if (items.reduce((sum, item) => sum + item.amountMinor, 0) > MAX_AMOUNT_MINOR) refuse({ code: 'batch_total_exceeded' });
-  return { items, problems, rows: lines.length };
+  return { items, itemLines, problems, rows: lines.length, referenceColumn: header.fields[positions.get('reference')!]!.trim() };
+}
+
+/** The problem of a line whose reference an earlier line, or the batch pending upload, already has. */
+export function repeatedReference(line: number, column: string): UploadProblem {
+  return { line, field: 'reference', column, message: PAYOUT_MESSAGES.referenceRepeated.es, code: 'payouts.referenceRepeated' };
 }

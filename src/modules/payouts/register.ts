@@ -10,7 +10,16 @@ import { dailyReference, dailyReferences } from '../../store/sequences.ts';
 import { runCommand, type CommandOptions } from '../commands/index.ts';
 import { itemEvent } from './item-events.ts';
 import { MAX_ITEMS_PER_BATCH, type PayoutType } from './model.ts';
-import { countItemIntoBatch, findBatchCounters, findPendingBatch, insertBatchUnlessPending, insertItem, insertItems, type PayoutItemRow } from './repo.ts';
+import {
+  countItemIntoBatch,
+  findBatchCounters,
+  findPendingBatch,
+  findReferencesInBatch,
+  insertBatchUnlessPending,
+  insertItem,
+  insertItems,
+  type PayoutItemRow,
+} from './repo.ts';
 
 /** Bank payouts go to Venezuelan bank accounts: bolívares. */
 export const PAYOUT_CURRENCY: Currency = DEFAULT_CURRENCY;
@@ -60,30 +69,52 @@ export async function registerPayoutItem(
   );
 }
 
+/** What a bulk registration did: the items it registered, and the references the batch pending upload already had. */
+export interface BulkRegistration {
+  items: PayoutItemRow[];
+  alreadyPending: string[];
+}
+
 /**
  * Register many items at once (the console's CSV upload): all into the batch pending upload in
- * one transaction, or none (a batch that would pass its limits refuses the whole upload).
+ * one transaction, or none (a batch that would pass its limits refuses the whole upload). An
+ * item whose reference the pending batch already has is left out: a merchant who fixes a bad
+ * line and uploads the whole file again must not pay the good lines twice.
  */
 export async function registerPayoutItems(
   ctx: Ctx,
   caller: PayoutCaller,
   inputs: readonly PayoutItemInput[],
-  options?: CommandOptions<PayoutItemRow[]>,
-): Promise<PayoutItemRow[]> {
+  options?: CommandOptions<BulkRegistration>,
+): Promise<BulkRegistration> {
   if (inputs.length === 0) throw new InvariantError('registerPayoutItems: no items');
   const now = await ctx.clock.now();
   const refs = await dailyReferences(ctx.store.db, 'MP', now, 5, inputs.length);
   // The caller checked the sum is at most MAX_AMOUNT_MINOR, so it is exact.
-  const totalMinor = inputs.reduce((sum, item) => sum + item.amountMinor, 0);
+  const sumOf = (items: readonly PayoutItemInput[]) => items.reduce((sum, item) => sum + item.amountMinor, 0);
+  const totalMinor = sumOf(inputs);
   return runCommand(
     ctx,
     options,
     async ({ tx, emit }) => {
-      const batchId = await claimPendingBatch(tx, caller, totalMinor, now, inputs.length);
-      const items = inputs.map((fields, i) => newItem(caller, fields, { ref: refs[i]!, batchId, now }));
+      const pending = await findPendingBatch(tx, caller.userId, PAYOUT_CURRENCY);
+      const known = new Set(
+        pending
+          ? await findReferencesInBatch(
+              tx,
+              pending.id,
+              inputs.map((i) => i.reference),
+            )
+          : [],
+      );
+      const fresh = inputs.filter((i) => !known.has(i.reference));
+      const alreadyPending = [...known];
+      if (fresh.length === 0) return { items: [], alreadyPending };
+      const batchId = await claimPendingBatch(tx, caller, fresh === inputs ? totalMinor : sumOf(fresh), now, fresh.length);
+      const items = fresh.map((fields, i) => newItem(caller, fields, { ref: refs[i]!, batchId, now }));
       await insertItems(tx, items);
       for (const item of items) emit(itemEvent(item, 'payout_item.created'));
-      return items;
+      return { items, alreadyPending };
     },
     now,
   );

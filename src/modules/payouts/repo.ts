@@ -127,6 +127,22 @@ export async function insertItems(tx: Tx, items: readonly PayoutItemRow[]): Prom
 }
 
 /** Every item of the batch, by ref. */
+/** Which of these references the batch's items already have. */
+export async function findReferencesInBatch(tx: Tx, batchId: string, references: readonly string[]): Promise<string[]> {
+  const found = new Set<string>();
+  // Chunked: SQLite binds at most 32,766 values per statement.
+  for (let i = 0; i < references.length; i += 1000) {
+    const rows = await tx
+      .selectFrom('payout_items')
+      .select('reference')
+      .where('batch_id', '=', batchId)
+      .where('reference', 'in', references.slice(i, i + 1000))
+      .execute();
+    for (const row of rows) found.add(row.reference);
+  }
+  return [...found];
+}
+
 export async function findItemsOfBatch(db: Db | Tx, batchId: string): Promise<PayoutItemRow[]> {
   return (await db.selectFrom('payout_items').selectAll().where('batch_id', '=', batchId).orderBy('ref').execute()) as PayoutItemRow[];
 }

@@ -12,5 +12,9 @@ export const PAYOUT_MESSAGES = {
   accountFormat: { es: 'El número de cuenta debe tener 20 dígitos.', en: 'The account number must have 20 digits.' },
   bankNotFound: { es: 'No se ha encontrado un banco para el numero de cuenta ingresado', en: 'No bank was found for the account number entered.' },
   nameCharacters: { es: 'El nombre del titular contiene caracteres no permitidos.', en: 'The account holder’s name has characters that are not allowed.' },
+  referenceRepeated: {
+    es: 'La referencia ya está en una línea anterior del archivo o en el lote pendiente: la línea no se registró otra vez.',
+    en: 'The reference is already on an earlier line of the file or in the pending batch: the line was not registered again.',
+  },
   referenceCharacters: { es: 'La referencia contiene caracteres no permitidos.', en: 'The reference has characters that are not allowed.' },
 } as const satisfies Record<string, Record<RuleLang, string>>;
