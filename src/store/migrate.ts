@@ -19,6 +19,7 @@ import * as m015 from './migrations/015_customers.ts';
 import * as m016 from './migrations/016_card_token_erasure.ts';
 import * as m017 from './migrations/017_oauth_test_users.ts';
 import * as m018 from './migrations/018_password_resets.ts';
+import * as m019 from './migrations/019_point_terminals.ts';
 
 type Step = { up(db: Kysely<unknown>, dialect: Store['dialect']): Promise<void> };
 const STEPS: Record<string, Step> = {
@@ -40,6 +41,7 @@ const STEPS: Record<string, Step> = {
   '016_card_token_erasure': m016,
   '017_oauth_test_users': m017,
   '018_password_resets': m018,
+  '019_point_terminals': m019,
 };
 
 export async function migrateToLatest(store: Store): Promise<string[]> {

@@ -102,6 +102,12 @@ const Payment = obj({
   notification_url: nullable(str()),
   statement_descriptor: nullable(str()),
   binary_mode: bool(),
+  point_of_interaction: opt(
+    obj(
+      { type: str('POINT'), device_id: str(), payment_intent_id: str(), store_id: str(), pos_id: str(), external_pos_id: str() },
+      { description: 'Only for a payment taken at a POS terminal: where.' },
+    ),
+  ),
 });
 const paymentExample = {
   id: 1000000001,
