@@ -3,16 +3,7 @@
 
 export type PointDeviceStatus = 'pending' | 'linked' | 'unlinked';
 export type OperatingMode = 'PDV' | 'STANDALONE';
-export type PointIntentState =
-  | 'OPEN'
-  | 'ON_TERMINAL'
-  | 'PROCESSING'
-  | 'PROCESSED'
-  | 'FINISHED'
-  | 'CANCELED'
-  | 'ABANDONED'
-  | 'ERROR'
-  | 'CONFIRMATION_REQUIRED';
+export type PointIntentState = 'OPEN' | 'ON_TERMINAL' | 'PROCESSING' | 'PROCESSED' | 'FINISHED' | 'CANCELED' | 'ABANDONED' | 'ERROR' | 'CONFIRMATION_REQUIRED';
 
 export interface PointStoresTable {
   id: string;

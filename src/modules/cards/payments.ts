@@ -138,7 +138,14 @@ export async function chargeCard(
       ? { outcome: 'rejected', detail: 'cc_rejected_other_reason' }
       : options.simulated === 'reversed'
         ? { outcome: 'reversed' }
-        : await processor.authorize({ card, amountMinor, currency: collector.currency, installments: input.installments, capture: input.capture, reference: String(id) });
+        : await processor.authorize({
+            card,
+            amountMinor,
+            currency: collector.currency,
+            installments: input.installments,
+            capture: input.capture,
+            reference: String(id),
+          });
   const base: CardPaymentRow = {
     id,
     app_id: auth.app.id,
