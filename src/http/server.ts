@@ -21,6 +21,7 @@ import { opsRoutes } from './ops/routes.ts';
 import { payoutRoutes } from './wallet-api/payout-routes.ts';
 import { consolePayoutRoutes } from './console-api/payout-routes.ts';
 import { sandboxRoutes } from './sandbox/routes.ts';
+import { sandboxPointRoutes } from './sandbox/point-routes.ts';
 import { walletAuthRoutes } from './wallet-api/auth-routes.ts';
 import { walletRoutes } from './console-api/wallet-routes.ts';
 import { merchantRoutes } from './console-api/merchant-routes.ts';
@@ -29,6 +30,8 @@ import { cardRoutes } from './card-api/routes.ts';
 import { cardScriptRoutes, loadCardScript } from './card-browser/script-routes.ts';
 import { cardExampleRoutes } from './card-browser/example-routes.ts';
 import { pointIntegratorRoutes } from './point-api/integrator-routes.ts';
+import { pointIntegrationRoutes } from './point-api/integration-routes.ts';
+import { pointDeviceRoutes } from './point-api/device-routes.ts';
 import { walletIntentRoutes } from './wallet-api/intent-routes.ts';
 import { outboxBacklog } from '../modules/events/index.ts';
 import { registerApiDocument } from './reference/document.ts';
@@ -122,6 +125,8 @@ export async function buildServer(ctx: Ctx, options: ServerOptions = {}): Promis
   await app.register(async (scope) => merchantRoutes(scope, ctx));
   await app.register(async (scope) => webhookRoutes(scope, ctx));
   await app.register(async (scope) => pointIntegratorRoutes(scope, ctx));
+  await app.register(async (scope) => pointIntegrationRoutes(scope, ctx));
+  await app.register(async (scope) => pointDeviceRoutes(scope, ctx));
   await app.register(async (scope) => cardRoutes(scope, ctx));
   const cardScript = loadCardScript();
   await app.register(async (scope) => cardScriptRoutes(scope, cardScript));
@@ -132,6 +137,7 @@ export async function buildServer(ctx: Ctx, options: ServerOptions = {}): Promis
   await app.register(async (scope) => consoleAppRoutes(scope));
   if (ctx.config.environment === 'sandbox') {
     await app.register(async (scope) => sandboxRoutes(scope, ctx));
+    await app.register(async (scope) => sandboxPointRoutes(scope, ctx));
     await app.register(async (scope) => cardExampleRoutes(scope, ctx, cardScript));
   }
   return app;

@@ -18,7 +18,7 @@ export const CardError = obj(
   { description: 'The card family’s error, as the Mercado Pago SDKs parse it.' },
 );
 
-function cardErrorExample(status: number): unknown {
+export function cardErrorExample(status: number): unknown {
   switch (status) {
     case 400:
       return cardAnswer(400, 'Card token not found, already used or expired.', [{ code: 2006, description: 'Card token not found, already used or expired.' }])

@@ -16,6 +16,7 @@ export {
   changeOperatingMode,
   createStore,
   createTill,
+  findDeviceView,
   linkTerminal,
   listDevices,
   PAIRING_TTL_MS,
@@ -29,3 +30,4 @@ export { cancelPointIntent, createPointIntent, getPointIntent, pointEventsBetwee
 export { confirmIntent, nextIntentFor, payIntent, readCard, takeIntent, terminalIntentView } from './terminal.ts';
 export { abandonDueIntents } from './abandon.ts';
 export type { DeviceRow as TerminalRow, StoreRow as PointStoreRow, TillRow as PointTillRow } from './repo.ts';
+export { processAsCashier } from './cashier.ts';
