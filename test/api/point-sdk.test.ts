@@ -21,7 +21,8 @@ let worker: WebhookWorker;
 before(async () => {
   server = await startTestServer();
   receiver = await startReceiver();
-  worker = startWebhookWorker(server.ctx, { settings: { pollMs: 3600_000, timeoutMs: 2000 }, wake: false });
+  // One delivery at a time per target: the integrator sees the states in the order they happened.
+  worker = startWebhookWorker(server.ctx, { settings: { pollMs: 3600_000, timeoutMs: 2000, perEndpointConcurrency: 1 }, wake: false });
   AppConfig.BASE_URL = server.url;
   AppConfig.DEFAULT_RETRIES = 0;
 });
