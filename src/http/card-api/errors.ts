@@ -211,9 +211,12 @@ export function acceptEmptyJson(app: FastifyInstance): void {
   );
 }
 
-/** The family's error handler, for its own plugin scope. */
-export function useCardErrors(app: FastifyInstance, ctx: Ctx): void {
-  app.errorShapes.push({ prefix: '/v1/', body: (status, message) => cardAnswer(status, message).body });
+/** The family's error handler, for its own plugin scope; `prefixes`: the paths it owns (errors before routing). */
+export function useCardErrors(app: FastifyInstance, ctx: Ctx, prefixes: readonly string[] = ['/v1/']): void {
+  for (const prefix of prefixes) {
+    if (!app.errorShapes.some((shape) => shape.prefix === prefix))
+      app.errorShapes.push({ prefix, body: (status, message) => cardAnswer(status, message).body });
+  }
   app.setErrorHandler(async (error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply) => {
     if (error instanceof Replayed) return sendStoredAnswer(reply, error.answer);
     if ((error instanceof Refused || error instanceof ValidationError) && (await answerIfFinished(ctx, request, reply))) return reply;

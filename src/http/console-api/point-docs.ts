@@ -55,6 +55,7 @@ export const consolePointOperations: Record<string, OperationDoc> = {
     summary: 'Add a till',
     description: 'A till (caja) of one of the merchant’s stores; `externalPosId` is unique per merchant (letters, digits, `_`, `-`).',
     answers: created('The till.', Till, tillExample),
+    errors: [404],
     bodyExample: { storeId: storeExample.id, name: 'Caja 1', externalPosId: 'CAJA1' },
   },
   'POST /console/api/point/devices': {
@@ -62,6 +63,7 @@ export const consolePointOperations: Record<string, OperationDoc> = {
     description:
       'The pairing code the terminal shows (`POST /point/device/register`), and the till it stands at. The terminal then collects its credential (`POST /point/device/activate`). It starts in STANDALONE mode; the integrator switches it to PDV. An unknown or expired code is refused.',
     answers: created('The linked terminal.', Device, deviceExample),
+    errors: [404],
     bodyExample: { pairingCode: 'K7PM2QXA', tillId: tillExample.id },
   },
   'DELETE /console/api/point/devices/:id': {

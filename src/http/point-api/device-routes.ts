@@ -53,7 +53,7 @@ declare module 'fastify' {
 }
 
 export async function pointDeviceRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> {
-  useCardErrors(app, ctx);
+  useCardErrors(app, ctx, ['/point/']);
   acceptEmptyJson(app);
   const terminal = async (request: FastifyRequest) => {
     const device = await authenticateTerminal(ctx, bearerToken(request));

@@ -71,7 +71,7 @@ function readRange(query: Static<typeof EventsQuery>): { since: number; until: n
 }
 
 export async function pointIntegrationRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> {
-  useCardErrors(app, ctx);
+  useCardErrors(app, ctx, ['/point/']);
   acceptEmptyJson(app);
   const merchant = requireBearer(ctx);
   const keyed = idempotent(ctx);
