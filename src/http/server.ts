@@ -22,14 +22,18 @@ import { payoutRoutes } from './wallet-api/payout-routes.ts';
 import { consolePayoutRoutes } from './console-api/payout-routes.ts';
 import { consoleOperatorRoutes } from './console-api/operator-routes.ts';
 import { sandboxRoutes } from './sandbox/routes.ts';
+import { sandboxPointRoutes } from './sandbox/point-routes.ts';
 import { walletAuthRoutes } from './wallet-api/auth-routes.ts';
 import { walletRoutes } from './console-api/wallet-routes.ts';
 import { merchantRoutes } from './console-api/merchant-routes.ts';
 import { webhookRoutes } from './console-api/webhook-routes.ts';
+import { consolePointRoutes } from './console-api/point-routes.ts';
 import { cardRoutes } from './card-api/routes.ts';
 import { cardScriptRoutes, loadCardScript } from './card-browser/script-routes.ts';
 import { cardExampleRoutes } from './card-browser/example-routes.ts';
 import { pointIntegratorRoutes } from './point-api/integrator-routes.ts';
+import { pointIntegrationRoutes } from './point-api/integration-routes.ts';
+import { pointDeviceRoutes } from './point-api/device-routes.ts';
 import { walletIntentRoutes } from './wallet-api/intent-routes.ts';
 import { outboxBacklog } from '../modules/events/index.ts';
 import { registerApiDocument } from './reference/document.ts';
@@ -123,7 +127,10 @@ export async function buildServer(ctx: Ctx, options: ServerOptions = {}): Promis
   await app.register(async (scope) => walletRoutes(scope, ctx));
   await app.register(async (scope) => merchantRoutes(scope, ctx));
   await app.register(async (scope) => webhookRoutes(scope, ctx));
+  await app.register(async (scope) => consolePointRoutes(scope, ctx));
   await app.register(async (scope) => pointIntegratorRoutes(scope, ctx));
+  await app.register(async (scope) => pointIntegrationRoutes(scope, ctx));
+  await app.register(async (scope) => pointDeviceRoutes(scope, ctx));
   await app.register(async (scope) => cardRoutes(scope, ctx));
   const cardScript = loadCardScript();
   await app.register(async (scope) => cardScriptRoutes(scope, cardScript));
@@ -134,6 +141,7 @@ export async function buildServer(ctx: Ctx, options: ServerOptions = {}): Promis
   await app.register(async (scope) => consoleAppRoutes(scope));
   if (ctx.config.environment === 'sandbox') {
     await app.register(async (scope) => sandboxRoutes(scope, ctx));
+    await app.register(async (scope) => sandboxPointRoutes(scope, ctx));
     await app.register(async (scope) => cardExampleRoutes(scope, ctx, cardScript));
   }
   return app;

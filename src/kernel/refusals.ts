@@ -7,6 +7,9 @@
 
 export type IntentOperation = 'approve' | 'execute_sale' | 'execute_request' | 'pay_in_wallet';
 
+/** What a caller tried to do with a POS intent (its state did not allow it). */
+export type PointIntentAction = 'cancel' | 'take' | 'pay' | 'confirm';
+
 /** The input field a refusal is about, in the use case's own input names (e.g. ['pin']). */
 export type FieldPath = readonly string[];
 
@@ -112,6 +115,17 @@ type RefusalCase =
   | { code: 'card_amount_exceeded'; action: 'capture' | 'refund' }
   /** The seller already has a customer with this email. */
   | { code: 'customer_exists' }
+  // POS terminals (Point)
+  /** The terminal already has an intent that is not finished (one at a time). */
+  | { code: 'point_device_busy' }
+  /** The terminal is in STANDALONE mode: only a PDV terminal takes intents from the API. */
+  | { code: 'point_device_standalone' }
+  /** The terminal is not linked to an account (yet, or any more). */
+  | { code: 'point_device_not_linked' }
+  /** No terminal waits to be linked with this pairing code (or it expired). */
+  | { code: 'point_pairing_code_invalid' }
+  /** The action is not valid in the intent's current state (cancel once taken, take twice, …). */
+  | { code: 'point_intent_state'; action: PointIntentAction; state: string }
   // webhooks
   | { code: 'too_many_endpoints'; maxEndpoints: number }
   | { code: 'delivery_in_flight' }

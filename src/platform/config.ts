@@ -49,6 +49,8 @@ export interface Config {
    * client). The client address is what sign-in limits count by.
    */
   trustProxy: boolean | number | string[];
+  /** POINT_INTENT_TTL_SECONDS: a POS intent not taken (or not paid once taken) by then is ABANDONED. */
+  pointIntentTtlSeconds: number;
   /** SANDBOX_CLOCK_FOR_APPS: may an app's token move the sandbox clock (else only the operator)? */
   sandboxClockForApps: boolean;
   /** RETENTION_DAYS: finished webhook deliveries and their attempts are pruned after this. */
@@ -141,6 +143,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       leaseMs: optionalPositive(env, 'WEBHOOK_LEASE_MS'),
     },
     intentTtlSeconds: positiveNumber(env, 'PAYMENT_INTENT_TTL_SECONDS', 10_800),
+    pointIntentTtlSeconds: positiveNumber(env, 'POINT_INTENT_TTL_SECONDS', 600),
     testFault: environment === 'sandbox' && env.PASARELA_TEST_FAULT === 'crash_after_commit' ? 'crash_after_commit' : undefined,
     sqliteSynchronous: sqliteSynchronous(env.SQLITE_SYNCHRONOUS),
     metricsToken: env.METRICS_TOKEN || undefined,

@@ -20,6 +20,7 @@ import * as m016 from './migrations/016_card_token_erasure.ts';
 import * as m017 from './migrations/017_oauth_test_users.ts';
 import * as m018 from './migrations/018_password_resets.ts';
 import * as m019 from './migrations/019_operator_reviews.ts';
+import * as m020 from './migrations/020_point_terminals.ts';
 
 type Step = { up(db: Kysely<unknown>, dialect: Store['dialect']): Promise<void> };
 const STEPS: Record<string, Step> = {
@@ -42,6 +43,7 @@ const STEPS: Record<string, Step> = {
   '017_oauth_test_users': m017,
   '018_password_resets': m018,
   '019_operator_reviews': m019,
+  '020_point_terminals': m020,
 };
 
 export async function migrateToLatest(store: Store): Promise<string[]> {

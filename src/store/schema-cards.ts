@@ -58,6 +58,8 @@ export interface CardPaymentsTable {
   token_id: string;
   hold_id: string | null;
   entry_id: string | null;
+  /** JSON of where a POS terminal took the payment (device, store, till); null for online payments. */
+  point_of_interaction: string | null;
   created_at: number;
   approved_at: number | null;
   updated_at: number;

@@ -3,6 +3,7 @@ import type { Ctx } from '../platform/context.ts';
 import { expireIntents, performPendingReturnCalls } from '../modules/wallet-intents/index.ts';
 import { voidExpiredHolds } from '../modules/ledger/index.ts';
 import { cardAuthorizationVoided } from '../modules/cards/index.ts';
+import { abandonDueIntents } from '../modules/point/index.ts';
 import { startPayoutSettlement } from './payout-settlement.ts';
 import { startRetentionWorker } from './retention.ts';
 import { startWorker, type Worker } from './runner.ts';
@@ -19,6 +20,7 @@ export function startWorkers(ctx: Ctx, log: WorkerLogger): Worker[] {
   workers.push(startPayoutSettlement(ctx, { onError: onError('payout-settlement') }));
   workers.push(startWebhookWorker(ctx, { onError: onError('webhooks') }));
   workers.push(startWorker({ name: 'intent-expiry', intervalMs: 30_000, tick: () => expireIntents(ctx), onError: onError('intent-expiry') }));
+  workers.push(startWorker({ name: 'point-intent-expiry', intervalMs: 15_000, tick: () => abandonDueIntents(ctx), onError: onError('point-intent-expiry') }));
   workers.push(startWorker({ name: 'return-url-calls', intervalMs: 5_000, tick: () => performPendingReturnCalls(ctx), onError: onError('return-url-calls') }));
   // Ledger holds past their deadline are voided; a capability that owns holds (card
   // authorizations) passes `onVoided` here to update its own rows in the same transaction.

@@ -43,7 +43,18 @@ test('demo --json: documented shape, idempotent, beside a running server, workin
       assert.match(buyer.phone, /^58\d{10}$/);
       assert.match(buyer.identification, /^[VEJGP]\d+$/);
     }
-    assert.ok(Array.isArray(first.devices));
+    // one linked PDV virtual terminal at the demo till, the same on every run (concurrent ones included)
+    assert.equal(first.devices.length, 1);
+    assert.match(first.devices[0].id, /^PASARELA_VIRTUAL__SMARTPOS\d{10}$/);
+    assert.equal(first.devices[0].operatingMode, 'PDV');
+    const me = await http(server.url, 'GET', '/point/device/me', { token: first.devices[0].credential });
+    assert.equal(me.status, 200, me.text);
+    assert.equal(me.body.external_pos_id, 'CAJA1');
+    const listed = await http(server.url, 'GET', '/point/integration-api/devices', { token: first.merchant.app.accessToken });
+    assert.deepEqual(
+      listed.body.devices.map((d: { id: string }) => d.id),
+      [first.devices[0].id],
+    );
 
     // buyers funded with at least 1,000,000.00 VES; a further run adds nothing
     const balancesNow = await Promise.all(first.buyers.map((b: { id: string }) => listWallets(server.ctx.store.db, b.id)));

@@ -96,7 +96,13 @@ export async function send(url: string, method: string, headers: Record<string, 
 
 /** The card family's paths (its own error shape): /v1/…, /users/… and its token endpoint. */
 export function isCardFamilyPath(path: string): boolean {
-  return path.startsWith('/v1/') || path.startsWith('/users/') || path === '/oauth/token';
+  return (
+    path.startsWith('/v1/') ||
+    path.startsWith('/users/') ||
+    path === '/oauth/token' ||
+    // The Point family (integration API, integrator webhook, device API).
+    path.startsWith('/point/')
+  );
 }
 
 /** The answer is not a 5xx and, if an error, is in the documented shape for its route. */

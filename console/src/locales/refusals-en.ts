@@ -73,4 +73,9 @@ export const refusalsEn = {
   operator_not_lockable: 'The operator account cannot be locked.',
   request_not_pending: 'The request is no longer pending: it was handled or withdrawn.',
   permission_already_enabled: 'The application already has this permission.',
+  point_device_busy: 'The terminal already has a payment intent in progress.',
+  point_device_standalone: 'The terminal is in standalone mode (STANDALONE): switch it to PDV to send it intents.',
+  point_device_not_linked: 'The terminal is not linked to an account.',
+  point_pairing_code_invalid: 'The pairing code does not exist or has expired.',
+  point_intent_state: 'The payment intent is no longer in a state that allows this action.',
 } as const satisfies Record<RefusalCode, string>;

@@ -76,4 +76,9 @@ export const refusalsEs = {
   operator_not_lockable: 'La cuenta del operador no puede bloquearse.',
   request_not_pending: 'La solicitud ya no está pendiente: fue atendida o retirada.',
   permission_already_enabled: 'La aplicación ya tiene este permiso.',
+  point_device_busy: 'El terminal ya tiene una intención de pago en curso.',
+  point_device_standalone: 'El terminal está en modo independiente (STANDALONE): cámbielo a PDV para enviarle intenciones.',
+  point_device_not_linked: 'El terminal no está vinculado a una cuenta.',
+  point_pairing_code_invalid: 'El código de vinculación no existe o venció.',
+  point_intent_state: 'La intención de pago ya no está en un estado que permita esta acción.',
 } as const satisfies Record<RefusalCode, string>;

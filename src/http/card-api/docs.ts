@@ -18,7 +18,7 @@ export const CardError = obj(
   { description: 'The card family’s error, as the Mercado Pago SDKs parse it.' },
 );
 
-function cardErrorExample(status: number): unknown {
+export function cardErrorExample(status: number): unknown {
   switch (status) {
     case 400:
       return cardAnswer(400, 'Card token not found, already used or expired.', [{ code: 2006, description: 'Card token not found, already used or expired.' }])
@@ -102,6 +102,12 @@ const Payment = obj({
   notification_url: nullable(str()),
   statement_descriptor: nullable(str()),
   binary_mode: bool(),
+  point_of_interaction: opt(
+    obj(
+      { type: str('POINT'), device_id: str(), payment_intent_id: str(), store_id: str(), pos_id: str(), external_pos_id: str() },
+      { description: 'Only for a payment taken at a POS terminal: where.' },
+    ),
+  ),
 });
 const paymentExample = {
   id: 1000000001,

@@ -10,6 +10,7 @@ import { CARD_PROBLEMS, CardProblems } from '../../modules/cards/index.ts';
 import { Replayed } from '../../modules/commands/index.ts';
 import type { Ctx } from '../../platform/context.ts';
 import { BodyError } from '../shared/body.ts';
+import { POINT_ACTIONS } from '../shared/refusals.ts';
 import { fromAjv } from '../shared/errors.ts';
 import { answerIfFinished, sendStoredAnswer } from '../shared/idempotency.ts';
 
@@ -28,6 +29,7 @@ const ERROR_NAMES: Record<number, string> = {
   401: 'unauthorized',
   403: 'forbidden',
   404: 'not_found',
+  409: 'conflict',
   413: 'bad_request',
   415: 'bad_request',
   429: 'too_many_requests',
@@ -75,6 +77,23 @@ export function cardRefusal(refusal: Refusal): CardApiAnswer {
       return bad(126, 'La autorización ya no está pendiente (capturada, cancelada o vencida).');
     case 'hold_amount_exceeded':
       return bad(129, 'El monto supera el monto autorizado.');
+    // POS terminals (the Point integration API and the device API answer in this shape too).
+    case 'point_device_busy':
+      return cardAnswer(409, 'El terminal ya tiene una intención de pago en curso: cancélela o espere a que termine.', [
+        { code: 'point_device_busy', description: 'There is a queued payment intent for this device.' },
+      ]);
+    case 'point_device_standalone':
+      return cardAnswer(409, 'El terminal está en modo STANDALONE: cámbielo a PDV para enviarle intenciones de pago.', [
+        { code: 'point_device_standalone', description: 'The device is not in PDV mode.' },
+      ]);
+    case 'point_device_not_linked':
+      return cardAnswer(409, 'El terminal no está vinculado a una cuenta.', [{ code: 'point_device_not_linked', description: 'The device is not linked.' }]);
+    case 'point_pairing_code_invalid':
+      return bad('point_pairing_code_invalid', 'El código de vinculación no existe o venció.');
+    case 'point_intent_state':
+      return cardAnswer(409, `La intención de pago está en estado ${refusal.state}: no se puede ${POINT_ACTIONS[refusal.action]}.`, [
+        { code: 'point_intent_state', description: `The payment intent is ${refusal.state}.` },
+      ]);
     case 'idempotency_key_reused':
       return bad('idempotency_key_reused', 'La X-Idempotency-Key ya se usó con otra solicitud.');
     case 'sandbox_only':
@@ -184,9 +203,25 @@ function describe(error: FastifyError | Error): CardApiAnswer | undefined {
   return cardAnswer(status, 'Solicitud no válida.');
 }
 
-/** The family's error handler, for its own plugin scope. */
-export function useCardErrors(app: FastifyInstance, ctx: Ctx): void {
-  app.errorShapes.push({ prefix: '/v1/', body: (status, message) => cardAnswer(status, message).body });
+/**
+ * The Mercado Pago SDKs send `Content-Type: application/json` with no body (a full refund, a
+ * DELETE): in this plugin scope an empty body reads as null, anything else as JSON with the
+ * default parser's protections.
+ */
+export function acceptEmptyJson(app: FastifyInstance): void {
+  const json = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) =>
+    body === '' ? done(null, null) : json(request, body as string, done),
+  );
+}
+
+/** The family's error handler, for its own plugin scope; `prefixes`: the paths it owns (errors before routing). */
+export function useCardErrors(app: FastifyInstance, ctx: Ctx, prefixes: readonly string[] = ['/v1/']): void {
+  for (const prefix of prefixes) {
+    if (!app.errorShapes.some((shape) => shape.prefix === prefix))
+      app.errorShapes.push({ prefix, body: (status, message) => cardAnswer(status, message).body });
+  }
   app.setErrorHandler(async (error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply) => {
     if (error instanceof Replayed) return sendStoredAnswer(reply, error.answer);
     if ((error instanceof Refused || error instanceof ValidationError) && (await answerIfFinished(ctx, request, reply))) return reply;

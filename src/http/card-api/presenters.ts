@@ -71,6 +71,8 @@ export function cardPaymentWire({ row, currency }: CardPayment) {
     notification_url: row.notification_url,
     statement_descriptor: row.statement_descriptor,
     binary_mode: false,
+    // Only a payment taken at a POS terminal says where (its device, store and till).
+    ...(row.point_of_interaction ? { point_of_interaction: JSON.parse(row.point_of_interaction) as Record<string, unknown> } : {}),
   };
 }
 

@@ -25,6 +25,7 @@ import {
 import { consoleMoneyOperations } from './money-docs.ts';
 import { consoleWebhookOperations } from './webhook-docs.ts';
 import { consoleOperatorOperations } from './operator-docs.ts';
+import { consolePointOperations } from './point-docs.ts';
 
 export { appEventDocs } from './webhook-docs.ts';
 export { consoleErrorExample, consoleSecurity } from './docs-schemas.ts';
@@ -196,5 +197,6 @@ export const consoleDocs: FamilyDocs = {
     ...consoleMoneyOperations,
     ...consoleWebhookOperations,
     ...consoleOperatorOperations,
+    ...consolePointOperations,
   },
 };

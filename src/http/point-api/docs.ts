@@ -1,15 +1,14 @@
 // The Point integration API in the OpenAPI document (see shared/api-docs.ts). Documentation only.
 import { Doc, FORM_ENCODINGS, type FamilyDocs } from '../shared/api-docs.ts';
-import { ErrorAnswer } from '../shared/errors.ts';
-import { consoleErrorExample } from '../console-api/docs.ts';
+import { CardError, cardErrorExample } from '../card-api/docs.ts';
 
 const { str, bool, nullable, obj } = Doc;
 
 export const pointDocs: FamilyDocs = {
   tag: 'Point',
   consumes: FORM_ENCODINGS,
-  errorShape: ErrorAnswer,
-  errorExample: consoleErrorExample,
+  errorShape: CardError,
+  errorExample: cardErrorExample,
   security: [{ bearer: [] }],
   operations: {
     'PATCH /point/integration-api/integrators': {

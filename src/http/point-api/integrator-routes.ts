@@ -5,11 +5,15 @@ import { Type } from '@sinclair/typebox';
 import type { Ctx } from '../../platform/context.ts';
 import { checkIntegratorWebhook, integratorWebhookView, setIntegratorWebhook } from '../../modules/point/index.ts';
 import { requireBearer } from '../shared/auth.ts';
+import { acceptEmptyJson, useCardErrors } from '../card-api/errors.ts';
 
 const tags = ['Point'];
 const security = [{ bearer: [] }];
 
 export async function pointIntegratorRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> {
+  // The whole Point family answers errors in the Mercado Pago shape, as its SDK parses them.
+  useCardErrors(app, ctx, ['/point/']);
+  acceptEmptyJson(app);
   const merchant = requireBearer(ctx);
 
   app.patch(

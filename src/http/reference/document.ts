@@ -37,6 +37,16 @@ export const SECURITY_SCHEMES = {
     description:
       'An access token from `POST /oauth/v2/token` (wallet API) or `POST /oauth/token` (card API), or the app’s own, sent as `Authorization: Bearer …`. A token from a seller’s consent (authorization code) works on the card API only.',
   },
+  terminal: {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'A POS terminal’s own credential, collected once with `POST /point/device/activate` after the merchant linked it.',
+  },
+  pairing: {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'The `pairing_secret` of `POST /point/device/register`: only the terminal that registered has it.',
+  },
   publicKey: {
     type: 'apiKey',
     in: 'query',

@@ -12,6 +12,8 @@ const payer = ' `payer` is a test user’s username, phone or identification.';
 /** An app's token, or the operator's console session. */
 const appOrOperator: Security = [{ bearer: [] }, { sessionToken: [] }, { sessionCookie: [], csrfToken: [] }];
 
+import { intentExample, PointIntent } from '../point-api/intent-docs.ts';
+
 export const sandboxDocs: FamilyDocs = {
   tag: 'sandbox',
   consumes: FORM_ENCODINGS,
@@ -47,6 +49,19 @@ export const sandboxDocs: FamilyDocs = {
       description: 'Now, as intents and tokens see it (an app’s token or the operator’s session).',
       security: appOrOperator,
       answers: { 200: { description: 'The clock.', schema: Clock, example: clockExample } },
+    },
+    'POST /sandbox/point/payment-intents/:id/process': {
+      summary: 'Process a POS intent as a cashier would',
+      description:
+        'What a cashier does on the virtual terminal, through the same device-side path: the terminal takes the intent, reads a public test card with `cardholder` as the name (default APRO; CONT, FUND, OTHE… as for card payments) and pays; a PROCESSED intent is confirmed (FINISHED). The amount decides first, as the provider’s simulator: 1100.00 reversed, 1200.00 rejected, 1300.00 error. Answers the intent in the Point shape.',
+      answers: {
+        200: {
+          description: 'The intent after processing.',
+          schema: PointIntent,
+          example: { ...intentExample, state: 'FINISHED', payment: { ...intentExample.payment, id: 1000000007, state: 'approved' } },
+        },
+      },
+      bodyExample: { cardholder: 'APRO' },
     },
     'POST /sandbox/clock': {
       summary: 'Move the deployment clock forward',

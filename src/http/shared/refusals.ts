@@ -31,6 +31,9 @@ const WRONG_TYPE = {
   pay_in_wallet: 'Solo una intención de tipo request se paga desde la billetera.',
 } as const;
 
+/** What was tried with a POS intent, as the messages say it. */
+export const POINT_ACTIONS = { cancel: 'cancelar', take: 'tomar', pay: 'cobrar', confirm: 'confirmar' } as const;
+
 export function spanishRefusal(refusal: Refusal): SpanishRefusal {
   const form = (message: string): SpanishRefusal => ({ kind: 'form', message });
   const forbidden = (message: string): SpanishRefusal => ({ kind: 'forbidden', message });
@@ -182,6 +185,16 @@ export function spanishRefusal(refusal: Refusal): SpanishRefusal {
       return form(refusal.action === 'capture' ? 'El monto a capturar supera el autorizado.' : 'El monto a devolver supera lo que queda por devolver.');
     case 'customer_exists':
       return form('Ya existe un cliente con este correo.');
+    case 'point_device_busy':
+      return form('El terminal ya tiene una intención de pago en curso.');
+    case 'point_device_standalone':
+      return form('El terminal está en modo independiente (STANDALONE): cámbielo a PDV para enviarle intenciones.');
+    case 'point_device_not_linked':
+      return form('El terminal no está vinculado a una cuenta.');
+    case 'point_pairing_code_invalid':
+      return form('El código de vinculación no existe o venció.');
+    case 'point_intent_state':
+      return form(`La intención de pago está en estado ${refusal.state}: no se puede ${POINT_ACTIONS[refusal.action]}.`);
     case 'too_many_endpoints':
       return form(`Una aplicación admite hasta ${refusal.maxEndpoints} webhooks.`);
     case 'delivery_in_flight':

@@ -28,12 +28,15 @@ export {
   cardAuthorizationVoided,
   captureCardPayment,
   CARD_PAYMENT_ID_BASE,
+  chargeCard,
+  drawCardPaymentId,
   createCardPayment,
   findCardPayments,
   getCardPayment,
   type CardPayment,
   type CardPaymentInput,
   type CardPaymentSearch,
+  type ChargeOptions,
 } from './payments.ts';
 export { CARD_REFUND_ID_BASE, getCardRefund, listCardRefunds, refundCardPayment, type CardRefund } from './refunds.ts';
 export {

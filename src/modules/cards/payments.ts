@@ -16,7 +16,7 @@ import { nextSequence } from '../../store/sequences.ts';
 import type { AuthContext } from '../apps/index.ts';
 import { runCommand, type CommandOptions, type CommandScope } from '../commands/index.ts';
 import { markTestUsersActive, refuseExpiredTestUsers, testUsersMix } from '../identity/index.ts';
-import { feeFor, feeRule } from '../fees/index.ts';
+import { feeFor, feeRule, type FeeOperation } from '../fees/index.ts';
 import {
   accountFacts,
   findHold,
@@ -42,7 +42,7 @@ import {
   type CardPaymentRow,
   type CardPaymentSort,
 } from './repo.ts';
-import { maxInstallments, type PaymentTypeId } from './model.ts';
+import { maxInstallments, type Authorization, type PaymentTypeId } from './model.ts';
 import { openSealedCard } from './tokens.ts';
 
 /** Card payment ids are integers, as the card family's clients expect; they start here. */
@@ -70,7 +70,7 @@ export interface CardPayment {
 }
 
 /** Who collects: the token's seller, in the currency of the app's receiving account. */
-async function collectorOf(ctx: Ctx, auth: AuthContext, scope: CommandScope): Promise<{ accountId: string; currency: Currency }> {
+async function collectorOf(ctx: Ctx, auth: Pick<AuthContext, 'app' | 'user'>, scope: CommandScope): Promise<{ accountId: string; currency: Currency }> {
   const receiving = await accountFacts(ctx.store, scope.tx, auth.app.receiving_account_id);
   if (!receiving) throw new InvariantError(`app ${auth.app.id}: receiving account missing`);
   const currency = receiving.currency as Currency;
@@ -79,119 +79,155 @@ async function collectorOf(ctx: Ctx, auth: AuthContext, scope: CommandScope): Pr
 }
 
 export async function createCardPayment(ctx: Ctx, auth: AuthContext, input: CardPaymentInput, options?: CommandOptions<CardPayment>): Promise<CardPayment> {
+  // Drawn before the command (a shared counter must not stay locked): a refusal leaves a gap.
+  const id = await drawCardPaymentId(ctx);
+  return runCommand(ctx, options, (scope) => chargeCard(ctx, scope, auth, id, input));
+}
+
+/** A card payment's id, drawn outside any command (a refusal leaves a gap). */
+export async function drawCardPaymentId(ctx: Ctx): Promise<number> {
+  if (!cardProcessor(ctx)) refuse({ code: 'card_processor_missing' });
+  return CARD_PAYMENT_ID_BASE + (await nextSequence(ctx.store.db, 'card_payment'));
+}
+
+/** What another capability (a POS terminal) changes about a card payment made in its command. */
+export interface ChargeOptions {
+  /** The fee schedule (`card` online, `pos` at a terminal). */
+  fee?: Extract<FeeOperation, 'card' | 'pos'>;
+  /** The amount already in minor units (the Point API's integers), instead of `input.amount`. */
+  amountMinor?: number;
+  /** The sandbox simulator's decision by amount, in place of asking the processor. */
+  simulated?: 'rejected' | 'reversed';
+  /** Where a terminal took the payment (device, store, till), shown with the payment. */
+  pointOfInteraction?: Record<string, unknown>;
+}
+
+/** One card payment inside the caller's command: the token is used, the processor asked, the money moved. */
+export async function chargeCard(
+  ctx: Ctx,
+  scope: CommandScope,
+  auth: Pick<AuthContext, 'app' | 'user'>,
+  id: number,
+  input: CardPaymentInput,
+  options: ChargeOptions = {},
+): Promise<CardPayment> {
   const processor = cardProcessor(ctx);
   if (!processor) refuse({ code: 'card_processor_missing' });
-  // Drawn before the command (a shared counter must not stay locked): a refusal leaves a gap.
-  const id = CARD_PAYMENT_ID_BASE + (await nextSequence(ctx.store.db, 'card_payment'));
-  return runCommand(ctx, options, async (scope) => {
-    const { tx, now, emit } = scope;
-    const collector = await collectorOf(ctx, auth, scope);
-    const parties = await testUsersMix(tx, auth.user, typeof input.payer.email === 'string' ? input.payer.email : undefined);
-    if (parties.mixed) refuse({ code: 'test_and_real_users', field: ['payer', 'email'] });
-    await refuseExpiredTestUsers(tx, [auth.user, parties.payer], now);
-    const amountMinor = parseAmount(input.amount, collector.currency, { path: ['transaction_amount'] });
-    const token = await findCardToken(tx, input.token);
-    if (!token || token.app_id !== auth.app.id) refuse({ code: 'card_token_invalid', field: ['token'] });
-    if (input.paymentMethodId && input.paymentMethodId !== token.payment_method_id) refuse({ code: 'payment_method_mismatch', field: ['payment_method_id'] });
-    // A debit card pays at once: its method takes no installments (the contract's 400 code 109,
-    // answered before the processor is asked, as the provider does for a method without them).
-    const allowed = maxInstallments(token.payment_type_id as PaymentTypeId);
-    if (input.installments > allowed) refuse({ code: 'installments_invalid', allowed, field: ['installments'] });
-    const sealedCode = token.security_code_sealed;
-    if (!(await useCardToken(tx, token.id, auth.app.id, now))) refuse({ code: 'card_token_invalid', field: ['token'] });
-    // The fee is known before the processor is asked: a payment that cannot pay its fee is
-    // refused without an authorization left behind at the processor.
-    const fee = feeFor(amountMinor, await feeRule(tx, 'card', collector.currency));
-    if (fee > amountMinor) refuse({ code: 'fee_exceeds_amount' });
-    const card = openSealedCard(ctx, token, sealedCode);
-    const authorization = await processor.authorize({
-      card,
-      amountMinor,
-      currency: collector.currency,
-      installments: input.installments,
-      capture: input.capture,
-      reference: String(id),
-    });
-    const base: CardPaymentRow = {
-      id,
-      app_id: auth.app.id,
-      collector_user_id: auth.user.id,
-      live_mode: ctx.config.environment === 'production' ? 1 : 0,
-      status: 'rejected',
-      status_detail: '',
-      currency: collector.currency,
-      amount_minor: amountMinor,
-      captured_minor: 0,
-      refunded_minor: 0,
-      fee_minor: 0,
-      fee_refunded_minor: 0,
-      payment_method_id: token.payment_method_id,
-      payment_type_id: token.payment_type_id,
-      installments: input.installments,
+  const { tx, now, emit } = scope;
+  const collector = await collectorOf(ctx, auth, scope);
+  const parties = await testUsersMix(tx, auth.user, typeof input.payer.email === 'string' ? input.payer.email : undefined);
+  if (parties.mixed) refuse({ code: 'test_and_real_users', field: ['payer', 'email'] });
+  await refuseExpiredTestUsers(tx, [auth.user, parties.payer], now);
+  const amountMinor = options.amountMinor ?? parseAmount(input.amount, collector.currency, { path: ['transaction_amount'] });
+  const token = await findCardToken(tx, input.token);
+  if (!token || token.app_id !== auth.app.id) refuse({ code: 'card_token_invalid', field: ['token'] });
+  if (input.paymentMethodId && input.paymentMethodId !== token.payment_method_id) refuse({ code: 'payment_method_mismatch', field: ['payment_method_id'] });
+  // A debit card pays at once: its method takes no installments (the contract's 400 code 109,
+  // answered before the processor is asked, as the provider does for a method without them).
+  const allowed = maxInstallments(token.payment_type_id as PaymentTypeId);
+  if (input.installments > allowed) refuse({ code: 'installments_invalid', allowed, field: ['installments'] });
+  const sealedCode = token.security_code_sealed;
+  if (!(await useCardToken(tx, token.id, auth.app.id, now))) refuse({ code: 'card_token_invalid', field: ['token'] });
+  // The fee is known before the processor is asked: a payment that cannot pay its fee is
+  // refused without an authorization left behind at the processor.
+  const fee = feeFor(amountMinor, await feeRule(tx, options.fee ?? 'card', collector.currency));
+  if (fee > amountMinor) refuse({ code: 'fee_exceeds_amount' });
+  const card = openSealedCard(ctx, token, sealedCode);
+  const authorization: Authorization | { outcome: 'reversed' } =
+    options.simulated === 'rejected'
+      ? { outcome: 'rejected', detail: 'cc_rejected_other_reason' }
+      : options.simulated === 'reversed'
+        ? { outcome: 'reversed' }
+        : await processor.authorize({
+            card,
+            amountMinor,
+            currency: collector.currency,
+            installments: input.installments,
+            capture: input.capture,
+            reference: String(id),
+          });
+  const base: CardPaymentRow = {
+    id,
+    app_id: auth.app.id,
+    collector_user_id: auth.user.id,
+    live_mode: ctx.config.environment === 'production' ? 1 : 0,
+    status: 'rejected',
+    status_detail: '',
+    currency: collector.currency,
+    amount_minor: amountMinor,
+    captured_minor: 0,
+    refunded_minor: 0,
+    fee_minor: 0,
+    fee_refunded_minor: 0,
+    payment_method_id: token.payment_method_id,
+    payment_type_id: token.payment_type_id,
+    installments: input.installments,
+    description: input.description,
+    external_reference: input.externalReference ?? null,
+    notification_url: input.notificationUrl ?? null,
+    statement_descriptor: input.statementDescriptor ?? null,
+    metadata: JSON.stringify(input.metadata),
+    payer: JSON.stringify(input.payer),
+    card: JSON.stringify({
+      first_six_digits: token.first_six_digits,
+      last_four_digits: token.last_four_digits,
+      expiration_month: token.expiration_month,
+      expiration_year: token.expiration_year,
+      cardholder: {
+        name: token.cardholder_name,
+        identification: token.identification_type ? { type: token.identification_type, number: token.identification_number } : null,
+      },
+    }),
+    token_id: token.id,
+    hold_id: null,
+    entry_id: null,
+    point_of_interaction: options.pointOfInteraction ? JSON.stringify(options.pointOfInteraction) : null,
+    created_at: now,
+    approved_at: null,
+    updated_at: now,
+  };
+  const clearing = await systemAccountId(ctx.store, tx, SYSTEM_ACCOUNTS.cardClearing, collector.currency, now);
+  const fees = await systemAccountId(ctx.store, tx, SYSTEM_ACCOUNTS.platformFees, collector.currency, now);
+  let row: CardPaymentRow;
+  if (authorization.outcome === 'rejected') row = { ...base, status: 'rejected', status_detail: authorization.detail };
+  // Authorized, then reversed before it was captured (the simulator's 1100.00): nothing moves.
+  else if (authorization.outcome === 'reversed') row = { ...base, status: 'cancelled', status_detail: 'reversed' };
+  else if (authorization.outcome === 'pending') row = { ...base, status: 'in_process', status_detail: authorization.detail };
+  else if (input.capture)
+    row = { ...base, status: 'approved', status_detail: 'accredited', captured_minor: amountMinor, fee_minor: fee, approved_at: now, entry_id: newRowId() };
+  else row = { ...base, status: 'authorized', status_detail: 'pending_capture' };
+  if (row.status === 'authorized') {
+    const hold = await postPending(tx, {
+      kind: 'card_authorization',
       description: input.description,
-      external_reference: input.externalReference ?? null,
-      notification_url: input.notificationUrl ?? null,
-      statement_descriptor: input.statementDescriptor ?? null,
-      metadata: JSON.stringify(input.metadata),
-      payer: JSON.stringify(input.payer),
-      card: JSON.stringify({
-        first_six_digits: token.first_six_digits,
-        last_four_digits: token.last_four_digits,
-        expiration_month: token.expiration_month,
-        expiration_year: token.expiration_year,
-        cardholder: {
-          name: token.cardholder_name,
-          identification: token.identification_type ? { type: token.identification_type, number: token.identification_number } : null,
-        },
-      }),
-      token_id: token.id,
-      hold_id: null,
-      entry_id: null,
-      created_at: now,
-      approved_at: null,
-      updated_at: now,
-    };
-    const clearing = await systemAccountId(ctx.store, tx, SYSTEM_ACCOUNTS.cardClearing, collector.currency, now);
-    const fees = await systemAccountId(ctx.store, tx, SYSTEM_ACCOUNTS.platformFees, collector.currency, now);
-    let row: CardPaymentRow;
-    if (authorization.outcome === 'rejected') row = { ...base, status: 'rejected', status_detail: authorization.detail };
-    else if (authorization.outcome === 'pending') row = { ...base, status: 'in_process', status_detail: authorization.detail };
-    else if (input.capture)
-      row = { ...base, status: 'approved', status_detail: 'accredited', captured_minor: amountMinor, fee_minor: fee, approved_at: now, entry_id: newRowId() };
-    else row = { ...base, status: 'authorized', status_detail: 'pending_capture' };
-    if (row.status === 'authorized') {
-      const hold = await postPending(tx, {
-        kind: 'card_authorization',
-        description: input.description,
-        referenceId: String(id),
-        debitAccountId: clearing,
-        creditAccountId: collector.accountId,
-        currency: collector.currency,
-        amountMinor,
-        expiresAt: now + AUTHORIZATION_TTL_MS,
-        now,
-      });
-      row.hold_id = hold.id;
-    }
-    await insertCardPayment(tx, row);
-    await markTestUsersActive(tx, [auth.user, parties.payer], now);
-    emit({ type: 'payment.created', objectId: String(id), ownerUserId: auth.user.id, appId: auth.app.id, payload: eventPayload(row) });
-    if (row.status === 'approved') {
-      await postEntry(scope, {
-        id: row.entry_id!,
-        kind: 'card_payment',
-        description: input.description,
-        referenceId: String(id),
-        postings: [
-          { accountId: clearing, currency: collector.currency, amountMinor: -amountMinor },
-          { accountId: collector.accountId, currency: collector.currency, amountMinor: amountMinor - fee },
-          { accountId: fees, currency: collector.currency, amountMinor: fee },
-        ].filter((p) => p.amountMinor !== 0),
-        now,
-      });
-    }
-    return { row, currency: collector.currency };
-  });
+      referenceId: String(id),
+      debitAccountId: clearing,
+      creditAccountId: collector.accountId,
+      currency: collector.currency,
+      amountMinor,
+      expiresAt: now + AUTHORIZATION_TTL_MS,
+      now,
+    });
+    row.hold_id = hold.id;
+  }
+  await insertCardPayment(tx, row);
+  await markTestUsersActive(tx, [auth.user, parties.payer], now);
+  emit({ type: 'payment.created', objectId: String(id), ownerUserId: auth.user.id, appId: auth.app.id, payload: eventPayload(row) });
+  if (row.status === 'approved') {
+    await postEntry(scope, {
+      id: row.entry_id!,
+      kind: 'card_payment',
+      description: input.description,
+      referenceId: String(id),
+      postings: [
+        { accountId: clearing, currency: collector.currency, amountMinor: -amountMinor },
+        { accountId: collector.accountId, currency: collector.currency, amountMinor: amountMinor - fee },
+        { accountId: fees, currency: collector.currency, amountMinor: fee },
+      ].filter((p) => p.amountMinor !== 0),
+      now,
+    });
+  }
+  return { row, currency: collector.currency };
 }
 
 /**

@@ -59,6 +59,7 @@ const PAYMENT_COLUMNS = everyColumn<CardPaymentsTable>()([
   'token_id',
   'hold_id',
   'entry_id',
+  'point_of_interaction',
   'created_at',
   'approved_at',
   'updated_at',

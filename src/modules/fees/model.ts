@@ -1,8 +1,8 @@
 // Fees: a percentage (basis points, 1 % = 100) plus a fixed amount, in minor units.
 import { assertMinor, percentOf } from '../../kernel/money.ts';
 
-export type FeeOperation = 'sale' | 'request' | 'transfer' | 'payout_dispersion' | 'payout_instant' | 'card';
-export const FEE_OPERATIONS: readonly FeeOperation[] = ['sale', 'request', 'transfer', 'payout_dispersion', 'payout_instant', 'card'];
+export type FeeOperation = 'sale' | 'request' | 'transfer' | 'payout_dispersion' | 'payout_instant' | 'card' | 'pos';
+export const FEE_OPERATIONS: readonly FeeOperation[] = ['sale', 'request', 'transfer', 'payout_dispersion', 'payout_instant', 'card', 'pos'];
 
 export interface FeeRule {
   percentBasisPoints: number;

@@ -1,6 +1,6 @@
 export * from './model.ts';
 export { ensureOperator, OPERATOR_USERNAME } from './bootstrap.ts';
-export { findUserByUsername, findUsersByIds, hasCustomers, USER_COLUMNS, type UserRow } from './repo.ts';
+export { findUserById, findUserByUsername, findUsersByIds, hasCustomers, USER_COLUMNS, type UserRow } from './repo.ts';
 export { createSession, endSession, findSession, login, pruneExpiredSessions, SESSION_TTL_MS, type Session } from './sessions.ts';
 export {
   LOCAL_SOURCE,
