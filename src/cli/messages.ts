@@ -47,6 +47,7 @@ const es = {
     buyer: 'Comprador',
     phone: 'tel',
     getToken: 'Obtener un token:',
+    terminal: 'Terminal virtual',
   },
   listen: {
     forwarding: (base: string, target: string) => `Escuchando eventos de ${base} y reenviándolos a ${target}`,
@@ -141,6 +142,7 @@ const en: Messages = {
     buyer: 'Buyer',
     phone: 'phone',
     getToken: 'Get a token:',
+    terminal: 'Virtual terminal',
   },
   listen: {
     forwarding: (base, target) => `Listening to events from ${base} and forwarding them to ${target}`,

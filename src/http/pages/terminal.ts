@@ -10,22 +10,17 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { Ctx } from '../../platform/context.ts';
 import { TEST_CARDS } from '../../modules/cards/index.ts';
+import { VIRTUAL_TERMINAL_PATH } from '../../modules/sandbox/index.ts';
 import { html, pickLang, type Lang } from './html.ts';
 import { sendPage } from './page-session.ts';
 import { TERMINAL_CSS } from './terminal-style.ts';
 import { TERMINAL_JS } from './terminal-script.ts';
 import { terminalText, type TerminalText } from './terminal-text.ts';
 
-export const TERMINAL_PATH = '/p/terminal';
 const hidden = { hide: true } as const;
 const Query = Type.Object({ lang: Type.Optional(Type.String({ maxLength: 5 })) });
 const LOCALES: Record<Lang, string> = { es: 'es-VE', en: 'en-US' };
 const BRANDS: Record<string, string> = { visa: 'Visa', master: 'Mastercard', amex: 'American Express' };
-
-/** The demo terminal's address: the page, with the credential where only the browser reads it. */
-export function virtualTerminalUrl(baseUrl: string, credential: string): string {
-  return `${baseUrl}${TERMINAL_PATH}#credential=${encodeURIComponent(credential)}`;
-}
 
 function screens(t: TerminalText, expiryYear: number) {
   const heading = (text: string, id?: string) => html`<h1 tabindex="-1" ${id ? html`id="${id}"` : ''}>${text}</h1>`;
@@ -112,7 +107,7 @@ function screens(t: TerminalText, expiryYear: number) {
 }
 
 export async function terminalPageRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> {
-  app.get(TERMINAL_PATH, { schema: { ...hidden, querystring: Query } }, async (request, reply) => {
+  app.get(VIRTUAL_TERMINAL_PATH, { schema: { ...hidden, querystring: Query } }, async (request, reply) => {
     const lang = pickLang(request);
     const t = terminalText(lang);
     const nonce = randomBytes(16).toString('base64');

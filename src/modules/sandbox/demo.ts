@@ -12,6 +12,7 @@ import { claimSetting } from '../../store/settings.ts';
 import { announcedPublicUrl } from '../../platform/public-url.ts';
 import { findUserByUsername, issueAffiliationCodes, registerUser, type UserRow } from '../identity/index.ts';
 import { listWallets, topUpTo } from '../wallets/index.ts';
+import { ensureDemoDevices, type DemoDevice } from './demo-terminal.ts';
 
 const BUYER_FUNDS = '1000000.00';
 
@@ -31,7 +32,8 @@ export interface DemoDocument {
     app: { clientId: string; clientSecret: string; publicKey: string; accessToken: string };
   };
   buyers: { id: string; username: string; password: string; pin: string; phone: string; identification: string; cardholder: string }[];
-  devices: { id: string; operatingMode: string }[];
+  /** The demo merchant's linked terminals: its virtual terminal, with the page's address. */
+  devices: DemoDevice[];
 }
 
 function plan(): DemoPlan {
@@ -134,13 +136,14 @@ export async function ensureDemo(ctx: Ctx): Promise<DemoDocument> {
     buyers.map((b) => b.username),
   );
   const merchantWallet = (await listWallets(ctx.store.db, merchant.id)).find((w) => w.currency === 'VES')!;
+  const baseUrl = await announcedPublicUrl(ctx);
   return {
-    baseUrl: await announcedPublicUrl(ctx),
+    baseUrl,
     environment: ctx.config.environment,
     operator: { username: operator.username, password: operator.password },
     merchant: { username: m.username, password: m.password, accountId: merchantWallet.id, app: revealCredentials(ctx, app) },
     buyers,
-    devices: [],
+    devices: await ensureDemoDevices(ctx, merchant.id, baseUrl),
   };
 }
 
