@@ -27,6 +27,7 @@ import { walletAuthRoutes } from './wallet-api/auth-routes.ts';
 import { walletRoutes } from './console-api/wallet-routes.ts';
 import { merchantRoutes } from './console-api/merchant-routes.ts';
 import { webhookRoutes } from './console-api/webhook-routes.ts';
+import { consolePointRoutes } from './console-api/point-routes.ts';
 import { cardRoutes } from './card-api/routes.ts';
 import { cardScriptRoutes, loadCardScript } from './card-browser/script-routes.ts';
 import { cardExampleRoutes } from './card-browser/example-routes.ts';
@@ -125,6 +126,7 @@ export async function buildServer(ctx: Ctx, options: ServerOptions = {}): Promis
   await app.register(async (scope) => walletRoutes(scope, ctx));
   await app.register(async (scope) => merchantRoutes(scope, ctx));
   await app.register(async (scope) => webhookRoutes(scope, ctx));
+  await app.register(async (scope) => consolePointRoutes(scope, ctx));
   await app.register(async (scope) => pointIntegratorRoutes(scope, ctx));
   await app.register(async (scope) => pointIntegrationRoutes(scope, ctx));
   await app.register(async (scope) => pointDeviceRoutes(scope, ctx));

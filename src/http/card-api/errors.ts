@@ -198,6 +198,19 @@ function describe(error: FastifyError | Error): CardApiAnswer | undefined {
   return cardAnswer(status, 'Solicitud no válida.');
 }
 
+/**
+ * The Mercado Pago SDKs send `Content-Type: application/json` with no body (a full refund, a
+ * DELETE): in this plugin scope an empty body reads as null, anything else as JSON with the
+ * default parser's protections.
+ */
+export function acceptEmptyJson(app: FastifyInstance): void {
+  const json = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) =>
+    body === '' ? done(null, null) : json(request, body as string, done),
+  );
+}
+
 /** The family's error handler, for its own plugin scope. */
 export function useCardErrors(app: FastifyInstance, ctx: Ctx): void {
   app.errorShapes.push({ prefix: '/v1/', body: (status, message) => cardAnswer(status, message).body });

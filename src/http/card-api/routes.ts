@@ -28,7 +28,7 @@ import { readInstant } from '../shared/instants.ts';
 import { WireAmount, WireInteger } from '../shared/numbers.ts';
 import { cardAccountRoutes } from './account-routes.ts';
 import { cardCustomerRoutes } from './customer-routes.ts';
-import { useCardErrors } from './errors.ts';
+import { acceptEmptyJson, useCardErrors } from './errors.ts';
 import { cardPaymentWire, cardRefundWire, cardTokenWire, identificationTypesWire, paymentMethodsWire, sellerWire } from './presenters.ts';
 
 const tags = ['card API'];
@@ -135,13 +135,7 @@ const paymentIdOf = (request: FastifyRequest) => idOf((request.params as { id: s
 
 export async function cardRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> {
   useCardErrors(app, ctx);
-  // The SDKs send `Content-Type: application/json` with no body (a full refund): an empty body
-  // reads as null here, anything else as JSON with the default parser's protections.
-  const json = app.getDefaultJsonParser('error', 'error');
-  app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) =>
-    body === '' ? done(null, null) : json(request, body as string, done),
-  );
+  acceptEmptyJson(app);
   const merchant = requireBearer(ctx, undefined, { sellerConsent: true });
   const keyed = idempotent(ctx);
 

@@ -24,6 +24,7 @@ import {
 } from './docs-schemas.ts';
 import { consoleMoneyOperations } from './money-docs.ts';
 import { consoleWebhookOperations } from './webhook-docs.ts';
+import { consolePointOperations } from './point-docs.ts';
 
 export { appEventDocs } from './webhook-docs.ts';
 export { consoleErrorExample, consoleSecurity } from './docs-schemas.ts';
@@ -194,5 +195,6 @@ export const consoleDocs: FamilyDocs = {
     },
     ...consoleMoneyOperations,
     ...consoleWebhookOperations,
+    ...consolePointOperations,
   },
 };

@@ -13,7 +13,11 @@ const TerminalIntent = Type.Composite([
 ]);
 const terminalIntentExample = { ...intentExample, currency_id: 'VES', amount_text: '15.00', expires_at: '2026-01-05T19:50:25.125Z' };
 const intentAnswer = (status: number, description: string, state: string, payment?: object) =>
-  Doc.answer(status, description, TerminalIntent, { ...terminalIntentExample, state, ...(payment ? { payment: { ...intentExample.payment, ...payment } } : {}) });
+  Doc.answer(status, description, TerminalIntent, {
+    ...terminalIntentExample,
+    state,
+    ...(payment ? { payment: { ...intentExample.payment, ...payment } } : {}),
+  });
 
 const terminal = [{ terminal: [] }];
 
@@ -53,19 +57,26 @@ export const pointDeviceDocs: FamilyDocs = {
     'GET /point/device/me': {
       summary: 'This terminal',
       description: 'Its id, operating mode, till and store. 401 once unlinked: the credential stops working at once.',
-      answers: Doc.answer(200, 'The terminal.', obj({ id: str(), operating_mode: str(), pos_id: nullable(str()), store_id: nullable(str()), external_pos_id: nullable(str()) }), {
-        id: 'PASARELA_VIRTUAL__SMARTPOS4821930475',
-        operating_mode: 'PDV',
-        pos_id: '0190…',
-        store_id: '0190…',
-        external_pos_id: 'CAJA1',
-      }),
+      answers: Doc.answer(
+        200,
+        'The terminal.',
+        obj({ id: str(), operating_mode: str(), pos_id: nullable(str()), store_id: nullable(str()), external_pos_id: nullable(str()) }),
+        {
+          id: 'PASARELA_VIRTUAL__SMARTPOS4821930475',
+          operating_mode: 'PDV',
+          pos_id: '0190…',
+          store_id: '0190…',
+          external_pos_id: 'CAJA1',
+        },
+      ),
     },
     'GET /point/device/payment-intents/next': {
       summary: 'The intent to show now',
       description:
         'The terminal’s OPEN (or already taken) intent, or `null`. `wait` (0–25 s) holds the request until one arrives (long poll): call it again when it answers null.',
-      answers: Doc.answer(200, 'The intent, or null.', obj({ payment_intent: Type.Union([TerminalIntent, Type.Null()]) }), { payment_intent: terminalIntentExample }),
+      answers: Doc.answer(200, 'The intent, or null.', obj({ payment_intent: Type.Union([TerminalIntent, Type.Null()]) }), {
+        payment_intent: terminalIntentExample,
+      }),
     },
     'GET /point/device/payment-intents/:pid': {
       summary: 'One of this terminal’s intents',

@@ -21,7 +21,7 @@ import {
   type TerminalRow,
 } from '../../modules/point/index.ts';
 import { cardTokenWire } from '../card-api/presenters.ts';
-import { useCardErrors } from '../card-api/errors.ts';
+import { acceptEmptyJson, useCardErrors } from '../card-api/errors.ts';
 import { bearerToken } from '../shared/auth.ts';
 import { WireInteger } from '../shared/numbers.ts';
 import { deviceWire, terminalIntentWire } from './presenters.ts';
@@ -54,6 +54,7 @@ declare module 'fastify' {
 
 export async function pointDeviceRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> {
   useCardErrors(app, ctx);
+  acceptEmptyJson(app);
   const terminal = async (request: FastifyRequest) => {
     const device = await authenticateTerminal(ctx, bearerToken(request));
     if (!device) throw new UnauthorizedError('La credencial del terminal no es válida (o el terminal fue desvinculado).');
@@ -118,7 +119,8 @@ export async function pointDeviceRoutes(app: FastifyInstance, ctx: Ctx): Promise
   app.post(
     '/point/device/payment-intents/:pid/card-tokens',
     { preHandler: terminal, schema: { tags, summary: 'The card read, as a single-use card token', security, params: PidParams, body: CardBody } },
-    async (request, reply) => reply.code(201).send(cardTokenWire(await readCard(ctx, request.terminal!, pid(request), request.body as Static<typeof CardBody>))),
+    async (request, reply) =>
+      reply.code(201).send(cardTokenWire(await readCard(ctx, request.terminal!, pid(request), request.body as Static<typeof CardBody>))),
   );
 
   app.post(

@@ -15,7 +15,7 @@ import {
   pointEventsBetween,
   pointIntentEvents,
 } from '../../modules/point/index.ts';
-import { useCardErrors } from '../card-api/errors.ts';
+import { acceptEmptyJson, useCardErrors } from '../card-api/errors.ts';
 import { requireBearer } from '../shared/auth.ts';
 import { answerCommand, idempotent } from '../shared/idempotency.ts';
 import { WireInteger } from '../shared/numbers.ts';
@@ -72,6 +72,7 @@ function readRange(query: Static<typeof EventsQuery>): { since: number; until: n
 
 export async function pointIntegrationRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> {
   useCardErrors(app, ctx);
+  acceptEmptyJson(app);
   const merchant = requireBearer(ctx);
   const keyed = idempotent(ctx);
 

@@ -67,7 +67,12 @@ export const pointIntentDocs: FamilyDocs = {
         'The amount is in integer minor units. One intent at a time per terminal: while one is OPEN, ON_TERMINAL or PROCESSING another is refused (409, cause `point_device_busy`); a STANDALONE terminal refuses (409, `point_device_standalone`). Not taken within `POINT_INTENT_TTL_SECONDS` (deployment clock) it ends ABANDONED. `X-Idempotency-Key` is honoured.',
       answers: Doc.answer(201, 'The intent, OPEN.', PointIntent, intentExample),
       errors: [409],
-      bodyExample: { amount: 1500, description: 'Mesa 4', payment: { installments: 1, type: 'credit_card' }, additional_info: { external_reference: 'pedido-4411' } },
+      bodyExample: {
+        amount: 1500,
+        description: 'Mesa 4',
+        payment: { installments: 1, type: 'credit_card' },
+        additional_info: { external_reference: 'pedido-4411' },
+      },
     },
     'DELETE /point/integration-api/devices/:id/payment-intents/:pid': {
       summary: 'Cancel a payment intent',
@@ -78,7 +83,11 @@ export const pointIntentDocs: FamilyDocs = {
     'GET /point/integration-api/payment-intents/:pid': {
       summary: 'A payment intent',
       description: 'With its `state` and, once paid, `payment.id` (the card payment in `/v1/payments`) and `payment.state`.',
-      answers: Doc.answer(200, 'The intent.', PointIntent, { ...intentExample, state: 'FINISHED', payment: { ...intentExample.payment, id: 1000000007, state: 'approved' } }),
+      answers: Doc.answer(200, 'The intent.', PointIntent, {
+        ...intentExample,
+        state: 'FINISHED',
+        payment: { ...intentExample.payment, id: 1000000007, state: 'approved' },
+      }),
     },
     'GET /point/integration-api/payment-intents/:pid/events': {
       summary: 'The states of a payment intent',

@@ -9,4 +9,15 @@ import { appEventDocs, consoleDocs } from '../console-api/docs.ts';
 import { sandboxDocs } from '../sandbox/docs.ts';
 import { opsDocs } from '../ops/docs.ts';
 
-export const API_FAMILIES: FamilyDocs[] = [walletTokenDocs, walletDocs, cardDocs, pointDocs, pointIntentDocs, pointDeviceDocs, consoleDocs, appEventDocs, sandboxDocs, opsDocs];
+export const API_FAMILIES: FamilyDocs[] = [
+  walletTokenDocs,
+  walletDocs,
+  cardDocs,
+  pointDocs,
+  pointIntentDocs,
+  pointDeviceDocs,
+  consoleDocs,
+  appEventDocs,
+  sandboxDocs,
+  opsDocs,
+];

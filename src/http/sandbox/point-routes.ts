@@ -16,7 +16,13 @@ export async function sandboxPointRoutes(app: FastifyInstance, ctx: Ctx): Promis
     '/sandbox/point/payment-intents/:id/process',
     {
       preHandler: merchant,
-      schema: { tags: ['sandbox'], summary: 'Process a POS intent as a cashier on the virtual terminal', security: [{ bearer: [] }], params: Params, body: Body },
+      schema: {
+        tags: ['sandbox'],
+        summary: 'Process a POS intent as a cashier on the virtual terminal',
+        security: [{ bearer: [] }],
+        params: Params,
+        body: Body,
+      },
     },
     async (request) => {
       const { id } = request.params as Static<typeof Params>;
