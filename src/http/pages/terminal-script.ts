@@ -147,7 +147,7 @@ export const TERMINAL_JS = `
     fillIntent(null);
     if ((await describe()) === 401) return unlinked();
     for (;;) {
-      var r = await device('GET', '/payment-intents/next?wait=20');
+      var r = await device('GET', '/payment-intents/next?wait=10');
       if (mine !== flow) return;
       if (r.status === 401) return unlinked();
       if (r.status !== 200) { problem(refusal(r)); await sleep(3000); continue; }
