@@ -147,6 +147,20 @@ test('1200.00 on the demo terminal: the page shows the rejection and no money mo
   await page.getByRole('button', { name: 'Entregar comprobante y finalizar' }).click();
   await heading(page, 'Operación finalizada').waitFor();
   assert.equal(await intentState(intent.id!), 'FINISHED');
+
+  // 1300.00: the terminal fails before any card is charged; back to waiting without a receipt.
+  const failing = await point.createPaymentIntent({ device_id: demo.devices[0]!.id, request: { amount: 130000 } });
+  await page.getByRole('button', { name: 'Listo' }).click();
+  await heading(page, 'Cobro pendiente').waitFor();
+  await page.getByRole('button', { name: 'Cobrar' }).click();
+  await page.getByRole('radio', { name: 'FUND · Rechazado: fondos insuficientes' }).check();
+  await page.getByRole('button', { name: 'Pasar tarjeta' }).click();
+  await heading(page, 'Error del terminal: no se cobró nada').waitFor();
+  assert.ok(await page.getByRole('button', { name: 'Entregar comprobante y finalizar' }).isHidden());
+  assert.equal(await intentState(failing.id!), 'ERROR');
+  assert.equal(await merchantBalance(), before, 'no money moved');
+  await page.getByRole('button', { name: 'Listo' }).click();
+  await heading(page, 'Esperando un cobro').waitFor();
   assert.deepEqual(unexpectedErrors(errors), []);
   await context.close();
 });

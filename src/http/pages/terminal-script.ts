@@ -222,6 +222,8 @@ export const TERMINAL_JS = `
     fillIntent(pi);
     var title = outcomeTitle(pi);
     $('result-title').textContent = title;
+    var approved = pi.state === 'PROCESSED' && pi.payment && pi.payment.state === 'approved';
+    root.querySelector('section[data-screen=result]').className = approved ? 'outcome-ok' : 'outcome-bad';
     $('result-payment').textContent = pi.payment && pi.payment.id ? word('payment') + ' ' + pi.payment.id : '';
     // A PROCESSED intent (approved or not) ends with its receipt; the others go back to waiting.
     $('confirm').hidden = pi.state !== 'PROCESSED';
@@ -239,7 +241,10 @@ export const TERMINAL_JS = `
   $('take').addEventListener('click', async function () {
     var pi = current;
     busy(this);
+    // A flow of its own: the intent screen's watch stops, and a late answer changes nothing.
+    var mine = ++flow;
     var r = await device('POST', '/payment-intents/' + encodeURIComponent(pi.id) + '/take');
+    if (mine !== flow) return;
     if (r.status === 401) return unlinked();
     if (r.status !== 200) return idle(refusal(r));
     showCard(r.body);

@@ -11,6 +11,11 @@ body{margin:0;padding:12px;font-family:-apple-system,"Segoe UI",Roboto,Helvetica
 .badge{font-size:12px;font-weight:600;background:#fff4d6;color:#6b4a00;padding:4px 8px;border-radius:999px;text-align:right}
 h1{font-size:24px;margin:8px 0 12px}
 h1:focus{outline:none}
+.outcome-ok h1{color:#1a7f37}
+.outcome-bad h1{color:#b3261e}
+.outcome-ok,.outcome-bad{border-top:8px solid;border-radius:4px;padding-top:4px}
+.outcome-ok{border-color:#1a7f37}
+.outcome-bad{border-color:#b3261e}
 .amount{font-size:38px;font-weight:800;margin:8px 0;overflow-wrap:anywhere}
 .amount:empty{display:none}
 .description{font-size:18px;color:#3d4659}

@@ -4,7 +4,7 @@ import type { Lang } from './html.ts';
 
 const es = {
   title: 'Terminal virtual',
-  sandbox: 'Ambiente de pruebas: ningún cobro es real.',
+  sandbox: 'Ambiente de pruebas',
   connecting: 'Conectando…',
   pairingTitle: 'Vincule este terminal',
   pairingHelp: 'En la consola de Pasarela, el comercio escribe este código para vincular el terminal a una de sus cajas.',
@@ -55,7 +55,7 @@ const es = {
 
 const en: typeof es = {
   title: 'Virtual terminal',
-  sandbox: 'Sandbox: no charge is real.',
+  sandbox: 'Sandbox',
   connecting: 'Connecting…',
   pairingTitle: 'Link this terminal',
   pairingHelp: 'In the Pasarela console, the merchant types this code to link the terminal to one of its tills.',
