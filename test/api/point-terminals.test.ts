@@ -5,6 +5,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { abandonDueIntents } from '../../src/modules/point/index.ts';
+import { setFeeRule } from '../../src/modules/fees/index.ts';
+import { createEndpoint } from '../../src/modules/webhooks/index.ts';
 import { http, startTestServer, type TestServer } from '../helpers.ts';
 import { createMerchant, type Merchant } from '../webhook-fixtures.ts';
 import { APRO_CARD, device, linkTerminal, payOnTerminal, type Terminal } from '../point-fixtures.ts';
@@ -181,4 +183,35 @@ test('bad input: amounts, modes and pairing codes answer 4xx in the family’s s
   const confirmTwice = await device(server, terminal, 'POST', `/payment-intents/${paid.id}/confirm`);
   assert.equal(confirmTwice.status, 200);
   assert.equal((await device(server, terminal, 'POST', `/payment-intents/${paid.id}/confirm`)).status, 409);
+});
+
+test('a terminal payment: the pos fee schedule, payment.* events for the app, and a long poll that wakes for a new intent', async () => {
+  const merchant = await createMerchant(server.ctx);
+  const terminal = await linkTerminal(server, merchant, { pdv: true });
+  await createEndpoint(server.ctx, merchant.user.id, merchant.app.id, { url: 'https://example.test/hook', eventTypes: ['payment.*'] });
+  await setFeeRule(server.ctx, { operation: 'pos', currency: 'VES', percent: '2', fixed: '0' });
+  try {
+    const waiting = device(server, terminal, 'GET', '/payment-intents/next?wait=5');
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    const id = await createIntent(merchant, terminal, 10000);
+    const woke = await waiting;
+    assert.equal(woke.body.payment_intent?.id, id, 'the long poll answers with the new intent');
+    const paid = await payOnTerminal(server, terminal, id);
+    const payment = await http(server.url, 'GET', `/v1/payments/${paid.payment.id}`, { token: merchant.accessToken });
+    assert.equal(payment.body.status, 'approved');
+    assert.deepEqual(payment.body.fee_details, [{ type: 'application_fee', amount: 2, fee_payer: 'collector' }]);
+    assert.equal(payment.body.transaction_details.net_received_amount, 98);
+    const events = await server.ctx.store.db
+      .selectFrom('events')
+      .select(['type', 'object_id'])
+      .where('app_id', '=', merchant.app.id)
+      .where('type', 'like', 'payment.%')
+      .execute();
+    assert.deepEqual(
+      events.map((e) => [e.type, e.object_id]),
+      [['payment.created', String(paid.payment.id)]],
+    );
+  } finally {
+    await setFeeRule(server.ctx, { operation: 'pos', currency: 'VES', percent: '0', fixed: '0' });
+  }
 });

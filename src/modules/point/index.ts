@@ -31,3 +31,4 @@ export { confirmIntent, nextIntentFor, payIntent, readCard, takeIntent, terminal
 export { abandonDueIntents } from './abandon.ts';
 export type { DeviceRow as TerminalRow, StoreRow as PointStoreRow, TillRow as PointTillRow } from './repo.ts';
 export { processAsCashier } from './cashier.ts';
+export { ensureDemoTerminal } from './demo.ts';

@@ -12,7 +12,8 @@ import { claimSetting } from '../../store/settings.ts';
 import { announcedPublicUrl } from '../../platform/public-url.ts';
 import { findUserByUsername, issueAffiliationCodes, registerUser, type UserRow } from '../identity/index.ts';
 import { listWallets, topUpTo } from '../wallets/index.ts';
-import { ensureDemoDevices, type DemoDevice } from './demo-terminal.ts';
+import { ensureDemoTerminal } from '../point/index.ts';
+import { virtualTerminalUrl } from './virtual-terminal.ts';
 
 const BUYER_FUNDS = '1000000.00';
 
@@ -32,8 +33,8 @@ export interface DemoDocument {
     app: { clientId: string; clientSecret: string; publicKey: string; accessToken: string };
   };
   buyers: { id: string; username: string; password: string; pin: string; phone: string; identification: string; cardholder: string }[];
-  /** The demo merchant's linked terminals: its virtual terminal, with the page's address. */
-  devices: DemoDevice[];
+  /** The demo merchant's virtual POS terminal; `credential` is what the device-side API takes, `virtualTerminalUrl` its page (credential in the fragment). */
+  devices: { id: string; operatingMode: string; credential: string; virtualTerminalUrl: string }[];
 }
 
 function plan(): DemoPlan {
@@ -136,6 +137,8 @@ export async function ensureDemo(ctx: Ctx): Promise<DemoDocument> {
     buyers.map((b) => b.username),
   );
   const merchantWallet = (await listWallets(ctx.store.db, merchant.id)).find((w) => w.currency === 'VES')!;
+  const terminalCredential = ctx.keys.open(await claimSetting(ctx.store.db, 'demo_terminal_credential', ctx.keys.seal(randomToken())));
+  const terminal = await ensureDemoTerminal(ctx, merchant.id, terminalCredential);
   const baseUrl = await announcedPublicUrl(ctx);
   return {
     baseUrl,
@@ -143,7 +146,7 @@ export async function ensureDemo(ctx: Ctx): Promise<DemoDocument> {
     operator: { username: operator.username, password: operator.password },
     merchant: { username: m.username, password: m.password, accountId: merchantWallet.id, app: revealCredentials(ctx, app) },
     buyers,
-    devices: await ensureDemoDevices(ctx, merchant.id, baseUrl),
+    devices: [{ ...terminal, credential: terminalCredential, virtualTerminalUrl: virtualTerminalUrl(baseUrl, terminalCredential) }],
   };
 }
 
