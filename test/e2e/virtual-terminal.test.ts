@@ -64,6 +64,8 @@ async function intentState(id: string): Promise<string> {
 
 test('the demo terminal takes the SDK’s intent and pays with APRO: FINISHED, the payment in /v1/payments', { skip }, async () => {
   const { page, errors, context } = await openConsole(browser, 390);
+  const requested: string[] = [];
+  page.on('request', (request) => requested.push(request.url()));
   await page.goto(demoTerminalUrl());
   await heading(page, 'Esperando un cobro').waitFor();
   assert.equal(new URL(page.url()).hash, '', 'the credential leaves the address bar');
@@ -123,6 +125,11 @@ test('the demo terminal takes the SDK’s intent and pays with APRO: FINISHED, t
   await page.goto(`${server.url}/p/terminal?lang=en`);
   await heading(page, 'Waiting for a charge').waitFor();
   assert.equal(await page.locator('html').getAttribute('lang'), 'en');
+  // Only the page, its assets and the device-side API; the credential in no address.
+  const credential = demo.devices[0]!.credential;
+  const paths = new Set(requested.map((url) => new URL(url).pathname.replace(/\/payment-intents\/[^/]+/, '/payment-intents/:pid')));
+  for (const path of paths) assert.match(path, /^\/p\/terminal$|^\/p\/static\/terminal\.(js|css)$|^\/console\/favicon\.svg$|^\/point\/device\//, path);
+  assert.ok(!requested.some((url) => url.includes(credential) || url.includes(encodeURIComponent(credential))), 'the credential is sent in no address');
   assert.deepEqual(unexpectedErrors(errors), []);
   await context.close();
 });
