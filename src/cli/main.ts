@@ -89,7 +89,10 @@ async function demo(json: boolean, ui: Ui): Promise<number> {
       `  public_key:    ${doc.merchant.app.publicKey}`,
       `  access_token:  ${doc.merchant.app.accessToken}`,
       ...doc.buyers.map((b) => `${d.buyer}: ${b.username} / ${b.password}   PIN ${b.pin}   ${d.phone} ${b.phone}   ${b.identification}`),
-      ...doc.devices.map((t) => `${d.terminal}: ${t.id} (${t.operatingMode})   ${d.terminalCredential}: ${t.credential}`),
+      ...doc.devices.flatMap((t) => [
+        `${d.terminal}: ${t.id} (${t.operatingMode})   ${d.terminalCredential}: ${t.credential}`,
+        `  ${d.terminalPage}: ${t.virtualTerminalUrl}`,
+      ]),
       '',
       d.getToken,
       `  curl -F grant_type=urn:client_apps -F client_id=${doc.merchant.app.clientId} -F client_secret=${doc.merchant.app.clientSecret} ${doc.baseUrl}/oauth/v2/token`,

@@ -49,6 +49,7 @@ const es = {
     terminalCredential: 'credencial del terminal',
     phone: 'tel',
     getToken: 'Obtener un token:',
+    terminalPage: 'página del terminal virtual',
   },
   listen: {
     forwarding: (base: string, target: string) => `Escuchando eventos de ${base} y reenviándolos a ${target}`,
@@ -145,6 +146,7 @@ const en: Messages = {
     terminalCredential: 'terminal credential',
     phone: 'phone',
     getToken: 'Get a token:',
+    terminalPage: 'virtual terminal page',
   },
   listen: {
     forwarding: (base, target) => `Listening to events from ${base} and forwarding them to ${target}`,

@@ -23,6 +23,7 @@ import { consolePayoutRoutes } from './console-api/payout-routes.ts';
 import { consoleOperatorRoutes } from './console-api/operator-routes.ts';
 import { sandboxRoutes } from './sandbox/routes.ts';
 import { sandboxPointRoutes } from './sandbox/point-routes.ts';
+import { terminalPageRoutes } from './pages/terminal.ts';
 import { walletAuthRoutes } from './wallet-api/auth-routes.ts';
 import { walletRoutes } from './console-api/wallet-routes.ts';
 import { merchantRoutes } from './console-api/merchant-routes.ts';
@@ -142,6 +143,7 @@ export async function buildServer(ctx: Ctx, options: ServerOptions = {}): Promis
   if (ctx.config.environment === 'sandbox') {
     await app.register(async (scope) => sandboxRoutes(scope, ctx));
     await app.register(async (scope) => sandboxPointRoutes(scope, ctx));
+    await app.register(async (scope) => terminalPageRoutes(scope, ctx));
     await app.register(async (scope) => cardExampleRoutes(scope, ctx, cardScript));
   }
   return app;

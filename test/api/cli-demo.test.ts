@@ -47,6 +47,13 @@ test('demo --json: documented shape, idempotent, beside a running server, workin
     assert.equal(first.devices.length, 1);
     assert.match(first.devices[0].id, /^PASARELA_VIRTUAL__SMARTPOS\d{10}$/);
     assert.equal(first.devices[0].operatingMode, 'PDV');
+    const terminalUrl = new URL(first.devices[0].virtualTerminalUrl);
+    assert.equal(terminalUrl.origin + terminalUrl.pathname, `${server.url}/p/terminal`);
+    assert.equal(
+      new URLSearchParams(terminalUrl.hash.slice(1)).get('credential'),
+      first.devices[0].credential,
+      'the page’s address carries the credential in its fragment',
+    );
     const me = await http(server.url, 'GET', '/point/device/me', { token: first.devices[0].credential });
     assert.equal(me.status, 200, me.text);
     assert.equal(me.body.external_pos_id, 'CAJA1');
@@ -70,6 +77,7 @@ test('demo --json: documented shape, idempotent, beside a running server, workin
     const fourth = await runCli(['demo'], env);
     assert.equal(fourth.code, 0, fourth.stderr);
     assert.match(fourth.stdout, new RegExp(`URL: ${server.url}\\n`));
+    assert.ok(fourth.stdout.includes(`: ${first.devices[0].virtualTerminalUrl}\n`), `the virtual terminal's page is printed:\n${fourth.stdout}`);
     const afterFourth = await Promise.all(first.buyers.map((b: { id: string }) => listWallets(server.ctx.store.db, b.id)));
     assert.deepEqual(afterFourth, afterSpending, 'a further demo run moves no money');
     assert.ok(((afterFourth[0] as WalletView[]).find((w) => w.currency === 'VES')!.balanceMinor as number) < 1_000_000_00);

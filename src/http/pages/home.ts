@@ -18,6 +18,7 @@ export async function homeRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> 
             <ul>
               <li><a href="/docs">API reference</a> (wallet API, console API${sandbox ? ', sandbox helpers' : ''})</li>
               ${sandbox ? html`<li><a href="/examples/card-checkout?lang=en">Example card checkout</a> (a shop's page with <code>/js/pasarela.js</code>)</li>` : ''}
+              ${sandbox ? html`<li><a href="/p/terminal?lang=en">Virtual terminal</a> (a POS terminal to link with a pairing code)</li>` : ''}
               <li><a href="/healthz">Health</a> · <a href="/metrics">Metrics</a></li>
             </ul>
             ${sandbox ? html`<p class="note">Demo credentials: <code>npx pasarela demo</code></p>` : ''}`
@@ -28,6 +29,7 @@ export async function homeRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> 
             <ul>
               <li><a href="/docs">Referencia del API</a> (API de billetera, API de consola${sandbox ? ', ayudas del sandbox' : ''})</li>
               ${sandbox ? html`<li><a href="/examples/card-checkout">Ejemplo de pago con tarjeta</a> (la página de una tienda con <code>/js/pasarela.js</code>)</li>` : ''}
+              ${sandbox ? html`<li><a href="/p/terminal">Terminal virtual</a> (un terminal de punto de venta que se vincula con un código)</li>` : ''}
               <li><a href="/healthz">Salud</a> · <a href="/metrics">Métricas</a></li>
             </ul>
             ${sandbox ? html`<p class="note">Credenciales de demostración: <code>npx pasarela demo</code></p>` : ''}`;

@@ -37,8 +37,23 @@ export function pickLang(request: { query: unknown; headers: IncomingHttpHeaders
   return (new Negotiator({ headers: request.headers }).language(LANGS) as Lang | undefined) ?? 'es';
 }
 
+/** A page's stylesheet and script (the checkout's unless said); `nonce`: the script's CSP nonce. */
+export interface PageAssets {
+  css: string;
+  js: string;
+  nonce?: string;
+}
+
+const CHECKOUT_ASSETS: PageAssets = { css: '/p/static/checkout.css', js: '/p/static/checkout.js' };
+
 /** `langHref`: where the footer's language links go (by default the same page with ?lang=). */
-export function layout(lang: Lang, title: string, body: Html, langHref: (lang: Lang) => string = (l) => `?lang=${l}`): string {
+export function layout(
+  lang: Lang,
+  title: string,
+  body: Html,
+  langHref: (lang: Lang) => string = (l) => `?lang=${l}`,
+  assets: PageAssets = CHECKOUT_ASSETS,
+): string {
   return `<!DOCTYPE html>
 <html lang="${lang}">
 <head>
@@ -46,8 +61,8 @@ export function layout(lang: Lang, title: string, body: Html, langHref: (lang: L
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)} · Pasarela</title>
 <link rel="icon" type="image/svg+xml" href="/console/favicon.svg">
-<link rel="stylesheet" href="/p/static/checkout.css">
-<script src="/p/static/checkout.js" defer></script>
+<link rel="stylesheet" href="${escapeHtml(assets.css)}">
+<script src="${escapeHtml(assets.js)}"${assets.nonce ? ` nonce="${escapeHtml(assets.nonce)}"` : ''} defer></script>
 </head>
 <body>
 <main class="card">

@@ -6,7 +6,7 @@ import { isRefused } from '../../kernel/refusals.ts';
 import type { Ctx } from '../../platform/context.ts';
 import { randomToken } from '../../platform/secrets.ts';
 import { findSession, login, SESSION_TTL_MS, type Session } from '../../modules/identity/index.ts';
-import { html, layout, type Html, type Lang } from './html.ts';
+import { html, layout, type Html, type Lang, type PageAssets } from './html.ts';
 import type { SIGN_IN_TEXT } from './sign-in-text.ts';
 
 const SESSION = 'pasarela_checkout';
@@ -74,17 +74,20 @@ export async function pageSignIn(
 /**
  * A page with the pages' strict headers. `formTargets`: origins a form may post or redirect to
  * besides this one (browsers apply form-action to the redirect that follows a form post).
+ * `assets` with a nonce: only that script runs, and it may call this origin's API (connect-src).
  */
 export function sendPage(
   reply: FastifyReply,
-  page: { lang: Lang; status: number; title: string; body: Html; formTargets?: readonly string[]; langHref?: (lang: Lang) => string },
+  page: { lang: Lang; status: number; title: string; body: Html; formTargets?: readonly string[]; langHref?: (lang: Lang) => string; assets?: PageAssets },
 ) {
   const targets = (page.formTargets ?? []).filter(Boolean).join(' ');
+  const nonce = page.assets?.nonce;
+  const scripts = nonce ? `script-src 'nonce-${nonce}'; connect-src 'self'` : `script-src 'self'`;
   return reply
     .code(page.status)
     .header(
       'content-security-policy',
-      `default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self'; form-action 'self' ${targets}; frame-ancestors 'none'; base-uri 'none'`,
+      `default-src 'none'; style-src 'self'; ${scripts}; img-src 'self'; form-action 'self' ${targets}; frame-ancestors 'none'; base-uri 'none'`,
     )
     .header('x-frame-options', 'DENY')
     .header('x-content-type-options', 'nosniff')
@@ -92,7 +95,7 @@ export function sendPage(
     .header('cache-control', 'no-store')
     .header('vary', 'accept-language')
     .type('text/html; charset=utf-8')
-    .send(layout(page.lang, page.title, page.body, page.langHref));
+    .send(layout(page.lang, page.title, page.body, page.langHref, page.assets));
 }
 
 /** The origin of a URL, or '' (a form-action source). */

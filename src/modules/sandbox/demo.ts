@@ -13,6 +13,7 @@ import { announcedPublicUrl } from '../../platform/public-url.ts';
 import { findUserByUsername, issueAffiliationCodes, registerUser, type UserRow } from '../identity/index.ts';
 import { listWallets, topUpTo } from '../wallets/index.ts';
 import { ensureDemoTerminal } from '../point/index.ts';
+import { virtualTerminalUrl } from './virtual-terminal.ts';
 
 const BUYER_FUNDS = '1000000.00';
 
@@ -32,8 +33,8 @@ export interface DemoDocument {
     app: { clientId: string; clientSecret: string; publicKey: string; accessToken: string };
   };
   buyers: { id: string; username: string; password: string; pin: string; phone: string; identification: string; cardholder: string }[];
-  /** The demo merchant's virtual POS terminal; `credential` is what the device-side API takes. */
-  devices: { id: string; operatingMode: string; credential: string }[];
+  /** The demo merchant's virtual POS terminal; `credential` is what the device-side API takes, `virtualTerminalUrl` its page (credential in the fragment). */
+  devices: { id: string; operatingMode: string; credential: string; virtualTerminalUrl: string }[];
 }
 
 function plan(): DemoPlan {
@@ -138,13 +139,14 @@ export async function ensureDemo(ctx: Ctx): Promise<DemoDocument> {
   const merchantWallet = (await listWallets(ctx.store.db, merchant.id)).find((w) => w.currency === 'VES')!;
   const terminalCredential = ctx.keys.open(await claimSetting(ctx.store.db, 'demo_terminal_credential', ctx.keys.seal(randomToken())));
   const terminal = await ensureDemoTerminal(ctx, merchant.id, terminalCredential);
+  const baseUrl = await announcedPublicUrl(ctx);
   return {
-    baseUrl: await announcedPublicUrl(ctx),
+    baseUrl,
     environment: ctx.config.environment,
     operator: { username: operator.username, password: operator.password },
     merchant: { username: m.username, password: m.password, accountId: merchantWallet.id, app: revealCredentials(ctx, app) },
     buyers,
-    devices: [{ ...terminal, credential: terminalCredential }],
+    devices: [{ ...terminal, credential: terminalCredential, virtualTerminalUrl: virtualTerminalUrl(baseUrl, terminalCredential) }],
   };
 }
 
