@@ -97,4 +97,8 @@ test('a refusal code the console does not know shows the server’s own text; a 
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByText('Only available in the sandbox.').waitFor();
   assert.equal(await page.getByText('Texto nuevo del servidor.').count(), 0);
+  // In Spanish the server's own words stay, with their particulars (a limit, a permission's name).
+  await page.getByRole('button', { name: /Español/ }).click();
+  await page.getByRole('button', { name: 'Entrar' }).click();
+  await page.getByText('Texto nuevo del servidor.').waitFor();
 });

@@ -33,8 +33,13 @@ export function refusalText(code: string | undefined): string | undefined {
   return code && i18n.exists(`refusals.${code}`) ? i18n.t(`refusals.${code}`) : undefined;
 }
 
-/** A message of this failed request — its `field`'s, or its own — in the console's language where its code is known. */
+/**
+ * A message of this failed request — its `field`'s, or its own — in the console's language where
+ * its code is known. The server speaks Spanish, with the refusal's particulars (which limit, which
+ * permission), so in Spanish its own words are kept.
+ */
 export function localize(error: ApiError, message: string, field?: string): string {
+  if (currentLang() === 'es') return message;
   return (field !== undefined ? ruleText(error.fieldCodes[field]) : undefined) ?? refusalText(error.refusal) ?? message;
 }
 
