@@ -82,13 +82,22 @@ test('a client trickling its body (one byte every 300 ms) is cut within seconds'
 });
 
 test('an idle keep-alive connection is closed after its limit', async () => {
-  const c = await open();
-  c.socket.write('GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: keep-alive\r\n\r\n');
-  await Promise.race([c.closed, new Promise((r) => setTimeout(r, 6000))]);
-  const after = c.closedAfter();
-  c.socket.destroy();
-  assert.match(c.received(), /^HTTP\/1\.1 200/);
-  assert.ok(after !== undefined && after < 4000, `idle connection closed after ${after} ms`);
+  // The limit is 1 s; Node's default would be 5 s. A machine loaded enough to delay this test's
+  // own event loop by seconds (seen: 13 s with the whole suite and other jobs beside it) gets
+  // two more tries: a server that ignores the limit never closes within 4 s, however often asked.
+  const seen: (number | undefined)[] = [];
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const c = await open();
+    c.socket.write('GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: keep-alive\r\n\r\n');
+    await Promise.race([c.closed, new Promise((r) => setTimeout(r, 6000))]);
+    const after = c.closedAfter();
+    c.socket.destroy();
+    // A 408: this test's own late event loop sent the request after the 2 s headers limit.
+    assert.match(c.received(), /^HTTP\/1\.1 (200|408)/);
+    seen.push(after);
+    if (/^HTTP\/1\.1 200/.test(c.received()) && after !== undefined && after < 4000) return;
+  }
+  assert.fail(`idle connection closed after ${seen.join(', ')} ms`);
 });
 
 test('a slow body that arrives within the limit is served', async () => {
