@@ -51,7 +51,8 @@ test('the abandon worker racing the integrator’s cancel and a new intent: one 
     assert.equal(events.length, 2, `round ${round}: one final event`);
     const opened = [created, createdToo].filter((a) => a.status === 'fulfilled' && a.value.status === 201);
     assert.ok(opened.length <= 1, 'one open intent per terminal');
-    for (const a of opened) if (a.status === 'fulfilled') await http(server.url, 'DELETE', `${intentsPath(terminal)}/${a.value.body.id}`, { token: merchant.accessToken });
+    for (const a of opened)
+      if (a.status === 'fulfilled') await http(server.url, 'DELETE', `${intentsPath(terminal)}/${a.value.body.id}`, { token: merchant.accessToken });
   }
 });
 

@@ -186,15 +186,19 @@ export async function moveIntent(
   to: PointIntentState,
   now: number,
   changes: Partial<Pick<IntentRow, 'payment_id' | 'payment_state' | 'payment_type' | 'expires_at'>> = {},
-  /** Also only while not past its deadline (a terminal cannot take an intent already abandoned). */
-  unexpired = false,
+  /**
+   * `unexpired`: only while not past its deadline (a terminal cannot take an intent already
+   * abandoned); `due`: only once past it (a terminal that just took it has a new deadline).
+   */
+  deadline?: 'unexpired' | 'due',
 ): Promise<IntentRow | undefined> {
   let q = tx
     .updateTable('point_intents')
     .set({ ...changes, state: to, updated_at: now })
     .where('id', '=', id)
     .where('state', 'in', from);
-  if (unexpired) q = q.where('expires_at', '>', now);
+  if (deadline === 'unexpired') q = q.where('expires_at', '>', now);
+  if (deadline === 'due') q = q.where('expires_at', '<=', now);
   return q.returningAll().executeTakeFirst();
 }
 
