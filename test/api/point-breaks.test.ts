@@ -194,3 +194,53 @@ test('intent creation with X-Idempotency-Key: a retry gets the same intent, anot
   const other = await http(server.url, 'POST', intentsPath(terminal), { token: merchant.accessToken, headers, json: { amount: 901 } });
   assert.ok(other.status >= 400 && other.status < 500, other.text);
 });
+
+test('the simulator’s outcomes by amount and cardholder: money moves only for an approved payment', async () => {
+  const merchant = await createMerchant(server.ctx);
+  const terminal = await linkTerminal(server, merchant, { pdv: true });
+  for (const [amount, cardholder, state, payment] of [
+    [110000, 'APRO', 'FINISHED', 'cancelled'],
+    [120000, 'APRO', 'FINISHED', 'rejected'],
+    [130000, 'APRO', 'ERROR', null],
+    [1500, 'OTHE', 'FINISHED', 'rejected'],
+    [1500, 'FUND', 'FINISHED', 'rejected'],
+    [1500, 'CONT', 'CONFIRMATION_REQUIRED', 'in_process'],
+  ] as const) {
+    const id = await createIntent(merchant, terminal, amount);
+    const answer = await http(server.url, 'POST', `/sandbox/point/payment-intents/${id}/process`, { token: merchant.accessToken, json: { cardholder } });
+    assert.equal(answer.status, 200, answer.text);
+    assert.equal(answer.body.state, state, `${amount} ${cardholder}`);
+    assert.equal(answer.body.payment.state, payment, `${amount} ${cardholder}`);
+  }
+  const balances = await http(server.url, 'GET', '/v1/payments/search?limit=100', { token: merchant.accessToken });
+  assert.ok(
+    balances.body.results.every((p: { status: string }) => p.status !== 'approved'),
+    'none approved',
+  );
+  assert.deepEqual(await verifyLedger(server.ctx.store), []);
+});
+
+test('a terminal with an intent waiting cannot be switched to STANDALONE (it would still take it)', async () => {
+  const merchant = await createMerchant(server.ctx);
+  const terminal = await linkTerminal(server, merchant, { pdv: true });
+  const modePath = `/point/integration-api/devices/${terminal.deviceId}`;
+  const id = await createIntent(merchant, terminal);
+  const standalone = await http(server.url, 'PATCH', modePath, { token: merchant.accessToken, json: { operating_mode: 'STANDALONE' } });
+  assert.equal(standalone.status, 409, standalone.text);
+  assert.equal(standalone.body.cause[0].code, 'point_device_busy');
+  // Once the intent is due the switch abandons it; a STANDALONE terminal then has nothing to take.
+  await server.ctx.clock.advance(server.ctx.config.pointIntentTtlSeconds + 1);
+  const later = await http(server.url, 'PATCH', modePath, { token: merchant.accessToken, json: { operating_mode: 'STANDALONE' } });
+  assert.equal(later.status, 200, later.text);
+  assert.equal(await intentState(merchant, id), 'ABANDONED');
+  assert.equal((await http(server.url, 'POST', intentsPath(terminal), { token: merchant.accessToken, json: { amount: 100 } })).status, 409);
+});
+
+test('the events period refuses an impossible day instead of rolling it over', async () => {
+  const merchant = await createMerchant(server.ctx);
+  for (const q of ['startDate=2026-02-30&endDate=2026-03-05', 'startDate=2026-01-01&endDate=2026-13-01']) {
+    const answer = await http(server.url, 'GET', `/point/integration-api/payment-intents/events?${q}`, { token: merchant.accessToken });
+    assert.equal(answer.status, 400, `${q}: ${answer.text}`);
+    assert.match(answer.body.message, /fecha no es válida/);
+  }
+});

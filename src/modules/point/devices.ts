@@ -11,7 +11,7 @@ import type { Ctx } from '../../platform/context.ts';
 import { randomToken, sha256Hex } from '../../platform/secrets.ts';
 import { isUniqueViolation, type Tx } from '../../store/db.ts';
 import { runCommand, type CommandScope } from '../commands/index.ts';
-import { transitionIfStill } from './intents.ts';
+import { abandonIfDue, transitionIfStill } from './intents.ts';
 import { DEVICE_MODEL, type OperatingMode, type PointDevice } from './model.ts';
 import {
   devicesOf,
@@ -187,9 +187,14 @@ async function cancelActiveIntent(scope: CommandScope, device: DeviceRow): Promi
 }
 
 export async function changeOperatingMode(ctx: Ctx, ownerUserId: string, deviceId: string, mode: OperatingMode): Promise<PointDevice> {
-  return runCommand(ctx, undefined, async ({ tx, now }) => {
+  return runCommand(ctx, undefined, async (scope) => {
+    const { tx, now } = scope;
+    const device = await findOwnDevice(tx, ownerUserId, deviceId);
+    if (!device) throw new NotFoundError('El terminal no existe o no está vinculado a esta cuenta.');
+    // A STANDALONE terminal takes no intent from the API, so it may not keep one waiting either.
+    if (mode === 'STANDALONE' && device.open_intent_id) await abandonIfDue(scope, device.open_intent_id);
     const row = await setOperatingMode(tx, ownerUserId, deviceId, mode, now);
-    if (!row) throw new NotFoundError('El terminal no existe o no está vinculado a esta cuenta.');
+    if (!row) refuse({ code: 'point_device_busy' });
     return deviceOf(row, row.till_id ? await findTill(tx, ownerUserId, row.till_id) : undefined);
   });
 }

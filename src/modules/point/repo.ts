@@ -115,15 +115,16 @@ export async function unlinkDevice(tx: Tx, ownerUserId: string, id: string, now:
     .executeTakeFirst();
 }
 
+/** STANDALONE only while no intent is active on the device (guarded against one being created meanwhile). */
 export async function setOperatingMode(tx: Tx, ownerUserId: string, id: string, mode: OperatingMode, now: number): Promise<DeviceRow | undefined> {
-  return tx
+  let q = tx
     .updateTable('point_devices')
     .set({ operating_mode: mode, updated_at: now })
     .where('id', '=', id)
     .where('owner_user_id', '=', ownerUserId)
-    .where('status', '=', 'linked')
-    .returningAll()
-    .executeTakeFirst();
+    .where('status', '=', 'linked');
+  if (mode === 'STANDALONE') q = q.where('open_intent_id', 'is', null);
+  return q.returningAll().executeTakeFirst();
 }
 
 /** A device takes one active intent at a time: claimed only while it has none. */
