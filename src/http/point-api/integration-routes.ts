@@ -60,9 +60,12 @@ const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 /** startDate/endDate: a day (YYYY-MM-DD, the end day included) or an instant. */
 function readRange(query: Static<typeof EventsQuery>): { since: number; until: number } {
   const read = (value: string, field: string, end: boolean) => {
-    const ms = Date.parse(DATE_ONLY.test(value) ? `${value}T00:00:00Z` : value);
-    if (!Number.isFinite(ms)) throw new ValidationError([{ path: [field], message: 'La fecha no es válida (AAAA-MM-DD).' }]);
-    return DATE_ONLY.test(value) && end ? ms + DAY_MS : ms;
+    const day = DATE_ONLY.test(value);
+    const ms = Date.parse(day ? `${value}T00:00:00Z` : value);
+    // Date.parse rolls an impossible day over (2026-02-30 is March 2nd): a day must read back as itself.
+    if (!Number.isFinite(ms) || (day && new Date(ms).toISOString().slice(0, 10) !== value))
+      throw new ValidationError([{ path: [field], message: 'La fecha no es válida (AAAA-MM-DD).' }]);
+    return day && end ? ms + DAY_MS : ms;
   };
   const since = read(query.startDate, 'startDate', false);
   const until = read(query.endDate, 'endDate', true);

@@ -57,9 +57,11 @@ export const pointIntentDocs: FamilyDocs = {
     },
     'PATCH /point/integration-api/devices/:id': {
       summary: 'Change a terminal’s operating mode',
-      description: 'Only a `PDV` terminal takes payment intents from the API; `STANDALONE` is operated by hand.',
+      description:
+        'Only a `PDV` terminal takes payment intents from the API; `STANDALONE` is operated by hand. While an intent is OPEN, ON_TERMINAL or PROCESSING on the terminal it cannot become `STANDALONE` (409, cause `point_device_busy`): cancel the intent first.',
       answers: Doc.answer(200, 'The new mode.', obj({ operating_mode: str() }), { operating_mode: 'PDV' }),
       bodyExample: { operating_mode: 'PDV' },
+      errors: [409],
     },
     'POST /point/integration-api/devices/:id/payment-intents': {
       summary: 'Send a payment intent to a terminal',

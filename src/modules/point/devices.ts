@@ -11,14 +11,13 @@ import type { Ctx } from '../../platform/context.ts';
 import { randomToken, sha256Hex } from '../../platform/secrets.ts';
 import { isUniqueViolation, type Tx } from '../../store/db.ts';
 import { runCommand, type CommandScope } from '../commands/index.ts';
-import { transition } from './intents.ts';
+import { abandonIfDue, transitionIfStill } from './intents.ts';
 import { DEVICE_MODEL, type OperatingMode, type PointDevice } from './model.ts';
 import {
   devicesOf,
   findDevice,
   findDeviceByCredential,
   findDeviceByPairingSecret,
-  findIntent,
   findOwnDevice,
   findStore,
   findTill,
@@ -183,14 +182,19 @@ export async function unlinkTerminal(ctx: Ctx, ownerUserId: string, deviceId: st
 
 async function cancelActiveIntent(scope: CommandScope, device: DeviceRow): Promise<void> {
   if (!device.open_intent_id) return;
-  const intent = await findIntent(scope.tx, device.open_intent_id);
-  if (intent && (intent.state === 'OPEN' || intent.state === 'ON_TERMINAL')) await transition(scope, intent.id, ['OPEN', 'ON_TERMINAL'], 'CANCELED', 'system');
+  // A payment that got there first keeps its outcome: only a waiting or taken intent is cancelled.
+  await transitionIfStill(scope, device.open_intent_id, ['OPEN', 'ON_TERMINAL'], 'CANCELED');
 }
 
 export async function changeOperatingMode(ctx: Ctx, ownerUserId: string, deviceId: string, mode: OperatingMode): Promise<PointDevice> {
-  return runCommand(ctx, undefined, async ({ tx, now }) => {
+  return runCommand(ctx, undefined, async (scope) => {
+    const { tx, now } = scope;
+    const device = await findOwnDevice(tx, ownerUserId, deviceId);
+    if (!device) throw new NotFoundError('El terminal no existe o no está vinculado a esta cuenta.');
+    // A STANDALONE terminal takes no intent from the API, so it may not keep one waiting either.
+    if (mode === 'STANDALONE' && device.open_intent_id) await abandonIfDue(scope, device.open_intent_id);
     const row = await setOperatingMode(tx, ownerUserId, deviceId, mode, now);
-    if (!row) throw new NotFoundError('El terminal no existe o no está vinculado a esta cuenta.');
+    if (!row) refuse({ code: 'point_device_busy' });
     return deviceOf(row, row.till_id ? await findTill(tx, ownerUserId, row.till_id) : undefined);
   });
 }

@@ -59,15 +59,31 @@ export async function transition(
   to: PointIntentState,
   action: PointIntentAction | 'system',
   changes: Parameters<typeof moveIntent>[5] = {},
-  unexpired = false,
+  deadline?: 'unexpired' | 'due',
 ): Promise<IntentRow> {
-  const moved = await moveIntent(scope.tx, id, from, to, scope.now, changes, unexpired);
-  if (!moved) {
-    const current = await findIntent(scope.tx, id);
-    if (!current) throw new InvariantError(`point intent ${id} vanished`);
-    if (action === 'system') throw new InvariantError(`point intent ${id}: ${current.state} → ${to}`);
-    refuse({ code: 'point_intent_state', action, state: current.state });
-  }
+  const moved = await transitionIfStill(scope, id, from, to, changes, deadline);
+  if (moved) return moved;
+  const current = await findIntent(scope.tx, id);
+  if (!current) throw new InvariantError(`point intent ${id} vanished`);
+  if (action === 'system') throw new InvariantError(`point intent ${id}: ${current.state} → ${to}`);
+  refuse({ code: 'point_intent_state', action, state: current.state });
+}
+
+/**
+ * A change the platform makes on its own (abandoning, cancelling at unlink): when a person's
+ * change got there first (the terminal took or paid it, the integrator cancelled it), the
+ * intent keeps that outcome and this does nothing (undefined), rather than fail the command.
+ */
+export async function transitionIfStill(
+  scope: CommandScope,
+  id: string,
+  from: readonly PointIntentState[],
+  to: PointIntentState,
+  changes: Parameters<typeof moveIntent>[5] = {},
+  deadline?: 'unexpired' | 'due',
+): Promise<IntentRow | undefined> {
+  const moved = await moveIntent(scope.tx, id, from, to, scope.now, changes, deadline);
+  if (!moved) return undefined;
   if (!ACTIVE_STATES.includes(to)) await releaseDeviceSlot(scope.tx, moved.device_id, moved.id);
   await recordState(scope, moved, false);
   return moved;
@@ -75,10 +91,7 @@ export async function transition(
 
 /** An active intent past its deadline is ABANDONED (by the worker, or before a new one takes its terminal). */
 export async function abandonIfDue(scope: CommandScope, intentId: string): Promise<boolean> {
-  const row = await findIntent(scope.tx, intentId);
-  if (!row || !(row.state === 'OPEN' || row.state === 'ON_TERMINAL') || Number(row.expires_at) > scope.now) return false;
-  await transition(scope, intentId, ['OPEN', 'ON_TERMINAL'], 'ABANDONED', 'system');
-  return true;
+  return (await transitionIfStill(scope, intentId, ['OPEN', 'ON_TERMINAL'], 'ABANDONED', {}, 'due')) !== undefined;
 }
 
 export async function createPointIntent(

@@ -115,15 +115,16 @@ export async function unlinkDevice(tx: Tx, ownerUserId: string, id: string, now:
     .executeTakeFirst();
 }
 
+/** STANDALONE only while no intent is active on the device (guarded against one being created meanwhile). */
 export async function setOperatingMode(tx: Tx, ownerUserId: string, id: string, mode: OperatingMode, now: number): Promise<DeviceRow | undefined> {
-  return tx
+  let q = tx
     .updateTable('point_devices')
     .set({ operating_mode: mode, updated_at: now })
     .where('id', '=', id)
     .where('owner_user_id', '=', ownerUserId)
-    .where('status', '=', 'linked')
-    .returningAll()
-    .executeTakeFirst();
+    .where('status', '=', 'linked');
+  if (mode === 'STANDALONE') q = q.where('open_intent_id', 'is', null);
+  return q.returningAll().executeTakeFirst();
 }
 
 /** A device takes one active intent at a time: claimed only while it has none. */
@@ -186,15 +187,19 @@ export async function moveIntent(
   to: PointIntentState,
   now: number,
   changes: Partial<Pick<IntentRow, 'payment_id' | 'payment_state' | 'payment_type' | 'expires_at'>> = {},
-  /** Also only while not past its deadline (a terminal cannot take an intent already abandoned). */
-  unexpired = false,
+  /**
+   * `unexpired`: only while not past its deadline (a terminal cannot take an intent already
+   * abandoned); `due`: only once past it (a terminal that just took it has a new deadline).
+   */
+  deadline?: 'unexpired' | 'due',
 ): Promise<IntentRow | undefined> {
   let q = tx
     .updateTable('point_intents')
     .set({ ...changes, state: to, updated_at: now })
     .where('id', '=', id)
     .where('state', 'in', from);
-  if (unexpired) q = q.where('expires_at', '>', now);
+  if (deadline === 'unexpired') q = q.where('expires_at', '>', now);
+  if (deadline === 'due') q = q.where('expires_at', '<=', now);
   return q.returningAll().executeTakeFirst();
 }
 

@@ -42,7 +42,7 @@ export async function terminalIntentView(ctx: Ctx, device: DeviceRow, id: string
 export async function takeIntent(ctx: Ctx, device: DeviceRow, id: string): Promise<PointIntent> {
   await terminalIntent(ctx, device, id);
   return runCommand(ctx, undefined, async (scope) =>
-    intentOf(await transition(scope, id, ['OPEN'], 'ON_TERMINAL', 'take', { expires_at: scope.now + ctx.config.pointIntentTtlSeconds * 1000 }, true)),
+    intentOf(await transition(scope, id, ['OPEN'], 'ON_TERMINAL', 'take', { expires_at: scope.now + ctx.config.pointIntentTtlSeconds * 1000 }, 'unexpired')),
   );
 }
 
@@ -58,7 +58,7 @@ export async function payIntent(ctx: Ctx, device: DeviceRow, id: string, token: 
   await terminalIntent(ctx, device, id);
   const paymentId = await drawCardPaymentId(ctx);
   return runCommand(ctx, undefined, async (scope) => {
-    const processing = await transition(scope, id, ['ON_TERMINAL'], 'PROCESSING', 'pay', {}, true);
+    const processing = await transition(scope, id, ['ON_TERMINAL'], 'PROCESSING', 'pay', {}, 'unexpired');
     const currency = processing.currency as Currency;
     const minorPerUnit = 10 ** CURRENCIES[currency].exponent;
     const simulated = cardProcessor(ctx)?.name === 'sandbox' ? simulatedOutcome(Number(processing.amount_minor), minorPerUnit) : undefined;
