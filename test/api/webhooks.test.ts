@@ -235,7 +235,7 @@ describe('Point integrator webhook', () => {
   });
 });
 
-function waitForLine(child: ChildProcess, pattern: RegExp, timeoutMs = 20_000): Promise<string> {
+function waitForLine(child: ChildProcess, pattern: RegExp, timeoutMs = 45_000): Promise<string> {
   return new Promise((resolve, reject) => {
     let out = '';
     const timer = setTimeout(() => reject(new Error(`no line matching ${pattern} in: ${out}`)), timeoutMs);
@@ -251,7 +251,7 @@ function waitForLine(child: ChildProcess, pattern: RegExp, timeoutMs = 20_000): 
 }
 
 describe('developer tools', () => {
-  test('pasarela listen forwards the app’s events signed; pasarela trigger creates them', { timeout: 60_000 }, async () => {
+  test('pasarela listen forwards the app’s events signed; pasarela trigger creates them', { timeout: 120_000 }, async () => {
     const merchant = await createMerchant(server.ctx);
     const secret = 'whsec_listen_test';
     const listen = spawnCli(

@@ -30,7 +30,7 @@ test('a wallet holder pays a pending request with the PIN and the merchant’s p
   const request = await createRequest(w, buyer.username, { 'paymentintent[transactions][0][description]': 'Factura de agua' });
   const merchant = await openConsole(world.browser);
   await signInAs(merchant.page, world.server.url, m.username, m.password, 'Pepitos House');
-  await merchant.page.getByRole('navigation', { name: 'Menú principal' }).getByRole('link', { name: 'Pagos' }).click();
+  await merchant.page.getByRole('navigation', { name: 'Menú principal' }).getByRole('link', { name: 'Pagos', exact: true }).click();
   await merchant.page.getByRole('heading', { name: 'Pagos', level: 1 }).waitFor();
   const row = merchant.page.locator(`[data-testid="merchant-intent"][data-id="${request.id}"]`);
   await row.getByText('Pendiente').waitFor();
