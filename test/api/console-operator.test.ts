@@ -5,7 +5,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
-import { http, startTestServer, type TestServer } from '../helpers.ts';
+import { configuredBackend, http, startTestServer, type HttpAnswer, type TestServer } from '../helpers.ts';
 import { createApp, login, operatorSession, PASSWORD, registerBusiness, registerPerson, type SessionAuth } from './core-fixtures.ts';
 
 let server: TestServer;
@@ -81,6 +81,28 @@ test('an activation request is listed, rejected with a reason the merchant reads
   const done = await http(server.url, 'GET', `/console/api/apps/${app.id}/requests`, as(session));
   assert.equal(done.body.data[0].state, 'approved');
 });
+
+test(
+  'two operators rejecting one activation request at once: one wins, the other is told it is no longer pending',
+  // SQLite runs one write transaction at a time: the race is PostgreSQL's (read committed).
+  { skip: configuredBackend() === 'postgres' ? false : 'PostgreSQL only: SQLite serializes the two transactions' },
+  async () => {
+    const { session, app } = await productionApp();
+    assert.equal((await http(server.url, 'POST', `/console/api/apps/${app.id}/activation-request`, as(session))).status, 200);
+    const reject = () =>
+      http(server.url, 'POST', `/console/api/operator/apps/${app.id}/activation/reject`, { ...as(operator), json: { reason: 'Falta el RIF.' } });
+    // Hold the app's row: both rejections read it pending, then wait to write; released, both go on.
+    let both: Promise<HttpAnswer[]> | undefined;
+    await server.ctx.store.db.transaction().execute(async (tx) => {
+      await sql`update oauth_apps set name = name where id = ${app.id}`.execute(tx);
+      both = Promise.all([reject(), reject()]);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    });
+    const answers = await both!;
+    assert.deepEqual(answers.map((a) => a.status).sort(), [200, 400], answers.map((a) => a.text).join(' | '));
+    assert.match(answers.find((a) => a.status === 400)!.text, /ya no está pendiente/);
+  },
+);
 
 test('permission requests: asked by the owner only, approved (enabled at once) or rejected with a reason', async () => {
   const { session, app } = await productionApp();

@@ -106,6 +106,21 @@ export async function updateAppRow(db: Db | Tx, appId: string, changes: AppChang
   await db.updateTable('oauth_apps').set(changes).where('id', '=', appId).execute();
 }
 
+/**
+ * Withdraw the activation request read at `requestedAt`, in the statement that checks it still
+ * waits: of two decisions (or a decision and a new request) only one wins.
+ */
+export async function clearPendingActivation(tx: Tx, appId: string, requestedAt: number): Promise<boolean> {
+  const result = await tx
+    .updateTable('oauth_apps')
+    .set({ activation_requested_at: null })
+    .where('id', '=', appId)
+    .where('ready', '=', 0)
+    .where('activation_requested_at', '=', requestedAt)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
 // ── distribution accounts ───────────────────────────────────────────────────────────────────
 
 /** Replace the app's distribution accounts with `accountIds` (deduplicated by the caller). */

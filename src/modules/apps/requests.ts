@@ -9,7 +9,7 @@ import type { Db } from '../../store/db.ts';
 import { runCommand } from '../commands/index.ts';
 import { getApp, getOwnedApp, hasPermission, changePermissions, type Permission, type PermissionChange } from './service.ts';
 import { claimDecision, findPendingRequests, findRequestsOfApp, upsertDecision, upsertPendingRequest, type RequestSubject } from './requests-repo.ts';
-import { updateAppRow, type AppRow } from './repo.ts';
+import { clearPendingActivation, type AppRow } from './repo.ts';
 import { APP_MESSAGES, readRejectionReason } from './rules.ts';
 
 export type { RequestSubject };
@@ -97,9 +97,11 @@ export async function rejectActivation(ctx: Ctx, appId: string, reason: unknown)
   const why = checkReason(reason);
   return runCommand(ctx, undefined, async ({ tx, now }) => {
     const app = await getApp(tx, appId);
-    if (app.ready === 1 || app.activation_requested_at === null) refuse({ code: 'request_not_pending' });
-    await updateAppRow(tx, appId, { activation_requested_at: null });
-    await upsertDecision(tx, { appId, subject: 'activation', requestedAt: app.activation_requested_at, decision: 'rejected', reason: why, now });
+    const requestedAt = app.activation_requested_at;
+    if (app.ready === 1 || requestedAt === null) refuse({ code: 'request_not_pending' });
+    // Read, then claimed by a guarded write: a concurrent decision or request may commit between.
+    if (!(await clearPendingActivation(tx, appId, requestedAt))) refuse({ code: 'request_not_pending' });
+    await upsertDecision(tx, { appId, subject: 'activation', requestedAt, decision: 'rejected', reason: why, now });
     return getApp(tx, appId);
   });
 }
