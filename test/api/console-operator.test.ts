@@ -145,6 +145,36 @@ test('permission requests: asked by the owner only, approved (enabled at once) o
   assert.equal(noApp.status, 404);
 });
 
+test('a permission switched on from the permissions form answers its pending request; a decision on it is refused', async () => {
+  const { session, app } = await productionApp();
+  for (const permission of ['distributions', 'payouts']) {
+    const asked = await http(server.url, 'POST', `/console/api/apps/${app.id}/permission-requests`, { ...as(session), json: { permission } });
+    assert.equal(asked.status, 201, asked.text);
+  }
+  const patched = await http(server.url, 'PATCH', `/console/api/operator/apps/${app.id}/permissions`, { ...as(operator), json: { distributions: true } });
+  assert.equal(patched.status, 200, patched.text);
+
+  const queue = await http(server.url, 'GET', '/console/api/operator/requests', as(operator));
+  const waiting = queue.body.data.filter((r: { appId: string }) => r.appId === app.id).map((r: { subject: string }) => r.subject);
+  assert.deepEqual(waiting, ['payouts'], 'the enabled permission no longer waits');
+  const seen = await http(server.url, 'GET', `/console/api/apps/${app.id}/requests`, as(session));
+  const states = Object.fromEntries(seen.body.data.map((r: { subject: string; state: string }) => [r.subject, r.state]));
+  assert.deepEqual(states, { distributions: 'approved', payouts: 'pending' });
+
+  for (const action of ['approve', 'reject']) {
+    const decided = await http(server.url, 'POST', `/console/api/operator/apps/${app.id}/permission-requests/distributions/${action}`, {
+      ...as(operator),
+      json: { reason: 'Ya no hace falta.' },
+    });
+    assert.equal(decided.status, 400, `${action}: ${decided.text}`);
+    assert.match(decided.text, /ya tiene este permiso/);
+  }
+  // An operator who switches it off and on again: the answered request stays answered.
+  await http(server.url, 'PATCH', `/console/api/operator/apps/${app.id}/permissions`, { ...as(operator), json: { distributions: false } });
+  const after = await http(server.url, 'GET', `/console/api/apps/${app.id}/requests`, as(session));
+  assert.equal(after.body.data.find((r: { subject: string }) => r.subject === 'distributions').state, 'approved');
+});
+
 test('a locked user’s sessions end and it cannot sign in until unlocked; the operator cannot be locked', async () => {
   const person = await registerPerson(server);
   const session = await login(server, person.username);

@@ -7,13 +7,13 @@ import { refuse } from '../../kernel/refusals.ts';
 import type { Ctx } from '../../platform/context.ts';
 import type { Db } from '../../store/db.ts';
 import { runCommand } from '../commands/index.ts';
-import { getApp, getOwnedApp, hasPermission, changePermissions, type Permission, type PermissionChange } from './service.ts';
+import { getApp, getOwnedApp, hasPermission, changePermissions, PERMISSIONS, type Permission, type PermissionChange } from './service.ts';
 import { claimDecision, findPendingRequests, findRequestsOfApp, upsertDecision, upsertPendingRequest, type RequestSubject } from './requests-repo.ts';
 import { clearPendingActivation, type AppRow } from './repo.ts';
 import { APP_MESSAGES, readRejectionReason } from './rules.ts';
 
 export type { RequestSubject };
-export const PERMISSIONS: readonly Permission[] = ['payment_button', 'billing_api', 'distributions', 'payouts'];
+export { PERMISSIONS };
 
 const CHANGE_KEY: Record<Permission, keyof PermissionChange> = {
   payment_button: 'paymentButton',
@@ -116,7 +116,8 @@ export async function decidePermissionRequest(
   if (!isPermission(permission)) refuse({ code: 'request_not_pending' });
   const reason = decision.approve ? null : checkReason(decision.reason);
   return runCommand(ctx, undefined, async ({ tx, now }) => {
-    await getApp(tx, appId);
+    // On already (switched on by the permissions form): nothing to decide, its request was answered then.
+    if (hasPermission(await getApp(tx, appId), permission)) refuse({ code: 'permission_already_enabled', field: ['permission'] });
     const claimed = await claimDecision(tx, { appId, subject: permission, decision: decision.approve ? 'approved' : 'rejected', reason, now });
     if (!claimed) refuse({ code: 'request_not_pending' });
     if (decision.approve) return changePermissions(ctx, tx, now, { userId: '', isOperator: true }, appId, { [CHANGE_KEY[permission]]: true });
