@@ -143,6 +143,14 @@ test('permission requests: asked by the owner only, approved (enabled at once) o
   assert.equal(unknown.status, 400, 'never asked for: nothing to approve');
   const noApp = await http(server.url, 'POST', `/console/api/operator/apps/nope/permission-requests/payouts/approve`, as(operator));
   assert.equal(noApp.status, 404);
+  for (const action of ['approve', 'reject']) {
+    const noSuch = await http(server.url, 'POST', `/console/api/operator/apps/${app.id}/permission-requests/everything/${action}`, {
+      ...as(operator),
+      json: { reason: 'No.' },
+    });
+    assert.equal(noSuch.status, 404, `an unknown permission names no request (${action}): ${noSuch.text}`);
+    assert.match(noSuch.body.message, /Permiso desconocido/);
+  }
 });
 
 test('a permission switched on from the permissions form answers its pending request; a decision on it is refused', async () => {

@@ -2,7 +2,7 @@
 // permission — and the operator's answer: approve, or reject with a reason the merchant reads
 // on its application page. The activation request itself lives on the app
 // (activation_requested_at, service.ts); a rejection clears it, so the merchant may ask again.
-import { ValidationError } from '../../kernel/errors.ts';
+import { NotFoundError, ValidationError } from '../../kernel/errors.ts';
 import { refuse } from '../../kernel/refusals.ts';
 import type { Ctx } from '../../platform/context.ts';
 import type { Db } from '../../store/db.ts';
@@ -113,7 +113,8 @@ export async function decidePermissionRequest(
   permission: unknown,
   decision: { approve: true } | { approve: false; reason: unknown },
 ): Promise<AppRow> {
-  if (!isPermission(permission)) refuse({ code: 'request_not_pending' });
+  // A name in the route's path: an unknown one names no request at all.
+  if (!isPermission(permission)) throw new NotFoundError('Permiso desconocido: debe ser payment_button, billing_api, distributions o payouts.');
   const reason = decision.approve ? null : checkReason(decision.reason);
   return runCommand(ctx, undefined, async ({ tx, now }) => {
     // On already (switched on by the permissions form): nothing to decide, its request was answered then.
