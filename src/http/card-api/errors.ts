@@ -231,8 +231,14 @@ export function useCardErrors(app: FastifyInstance, ctx: Ctx, prefixes: readonly
       answer = cardAnswer(500, 'Error interno del servidor.');
       answer.body.error = 'internal_error';
     }
-    // The token endpoint speaks OAuth (RFC 6749 §5.2): a malformed request is invalid_request.
-    if (answer.status === 400 && answer.body.error === 'bad_request' && request.url.split('?')[0] === '/oauth/token') answer.body.error = 'invalid_request';
+    // The token endpoint speaks OAuth (RFC 6749 §5.2): a malformed request is invalid_request,
+    // and a locked account's grant is invalid_grant (as the wallet family's password grant).
+    if (request.url.split('?')[0] === '/oauth/token') {
+      if (error instanceof Refused && error.refusal.code === 'account_locked') {
+        answer = cardAnswer(400, answer.body.message);
+        answer.body.error = 'invalid_grant';
+      } else if (answer.status === 400 && answer.body.error === 'bad_request') answer.body.error = 'invalid_request';
+    }
     if (answer.status === 401) reply.header('www-authenticate', 'Bearer realm="Pasarela"');
     const retryAfter = error instanceof Refused && 'retryAfterSeconds' in error.refusal ? error.refusal.retryAfterSeconds : undefined;
     if (answer.status === 429 && retryAfter !== undefined) reply.header('retry-after', String(retryAfter));

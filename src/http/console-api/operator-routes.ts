@@ -13,6 +13,7 @@ import {
   pendingRequests,
   rejectActivation,
   requestPermission,
+  revokeTokensOfUser,
 } from '../../modules/apps/index.ts';
 import { issueAffiliationCodes, listAffiliationCodes, lockUser, searchUsers, unlockUser, USER_SEARCH_MAX } from '../../modules/identity/index.ts';
 import { lastLedgerVerification, runLedgerVerification } from '../../modules/ledger/index.ts';
@@ -111,8 +112,11 @@ export async function consoleOperatorRoutes(app: FastifyInstance, ctx: Ctx): Pro
 
   app.post(
     '/console/api/operator/users/:id/lock',
-    { preHandler: operator, schema: { tags, summary: 'Lock a user: its sessions end and it cannot sign in (operator)', params: IdParams } },
-    async (request) => ({ user: await lockUser(ctx, request.session.user.id, id(request.params)) }),
+    {
+      preHandler: operator,
+      schema: { tags, summary: 'Lock a user: its sessions and API tokens end and it cannot sign in nor get tokens (operator)', params: IdParams },
+    },
+    async (request) => ({ user: await lockUser(ctx, request.session.user.id, id(request.params), revokeTokensOfUser) }),
   );
 
   app.post(

@@ -19,6 +19,7 @@ const BEARER_MESSAGES = {
   unknown: 'El token de acceso no es válido.',
   expired: 'El token de acceso ha expirado.',
   revoked: 'El token de acceso fue revocado.',
+  locked: 'La cuenta está bloqueada: el operador revocó sus tokens.',
   wrong_environment: 'El token pertenece a otro ambiente: use las llaves TEST- en pruebas y APP_USR- en producción.',
 } as const;
 

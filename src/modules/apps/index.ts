@@ -37,7 +37,16 @@ export {
   type TokenRequest,
 } from './oauth.ts';
 export { inspectPng, MAX_LOGO_BYTES, solidPng } from './png.ts';
-export { APP_COLUMNS_WITHOUT_LOGO, findFirstAppOfOwner, type AppRow, type ListedApp, findAppDistributionPermission, findAppLogo, findAppName } from './repo.ts';
+export {
+  APP_COLUMNS_WITHOUT_LOGO,
+  findFirstAppOfOwner,
+  revokeTokensOfUser,
+  type AppRow,
+  type ListedApp,
+  findAppDistributionPermission,
+  findAppLogo,
+  findAppName,
+} from './repo.ts';
 export { EXPIRED_TOKEN_GRACE_MS, pruneEmptyTokenFamilies, pruneExpiredTokens } from './token-retention.ts';
 export { APP_MESSAGES, logoProblem, readAppFields, type AppFields } from './rules.ts';
 export {

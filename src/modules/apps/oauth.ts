@@ -22,7 +22,7 @@ import {
 } from './repo.ts';
 import { inTransaction, type Db, type Tx } from '../../store/db.ts';
 import { randomToken, sha256Hex } from '../../platform/secrets.ts';
-import { authenticateLimited, USER_COLUMNS, type UserRow } from '../identity/index.ts';
+import { authenticateLimited, isUserLocked, USER_COLUMNS, type UserRow } from '../identity/index.ts';
 import { refuse } from '../../kernel/refusals.ts';
 import { overQuota } from '../../store/rate-limits.ts';
 
@@ -147,6 +147,9 @@ export async function issueToken(ctx: Ctx, request: TokenRequest, source: string
   const app = await authenticateClient(ctx, text(request.client_id), text(request.client_secret));
   const now = await ctx.clock.now();
   await takeTokenQuota(ctx, app, now);
+  // A locked owner's app gets no token by any grant. The password grant says so only after the
+  // password checks (authenticateLimited), so a lock does not tell who exists.
+  if (grant !== 'password') await refuseIfLocked(ctx.store.db, app.owner_user_id);
 
   if (grant === 'urn:client_apps' || grant === 'client_credentials') {
     return issuePair(ctx, app, app.owner_user_id, randomUUID(), now);
@@ -160,7 +163,10 @@ export async function issueToken(ctx: Ctx, request: TokenRequest, source: string
     const familyId = randomUUID();
     const redeemed = await inTransaction(ctx.store, async (tx) => {
       const result = await redeemAuthorizationCode(tx, app, code, redirectUri, familyId, now);
-      return 'sellerId' in result ? { pair: await issuePair(ctx, app, result.sellerId, familyId, now, tx) } : result;
+      if (!('sellerId' in result)) return result;
+      // Refused inside the transaction: the code stays unused.
+      await refuseIfLocked(tx, result.sellerId);
+      return { pair: await issuePair(ctx, app, result.sellerId, familyId, now, tx) };
     });
     if ('pair' in redeemed) return redeemed.pair;
     if (redeemed.reusedFamily) await revokeFamily(ctx, redeemed.reusedFamily, now);
@@ -187,6 +193,8 @@ export async function issueToken(ctx: Ctx, request: TokenRequest, source: string
     if (!row || row.app_id !== app.id) return { kind: 'error', error: 'El refresh_token no es válido.' };
     if (row.revoked_at !== null || isStale(row, app)) return { kind: 'error', error: 'El refresh_token fue revocado.' };
     if (row.expires_at !== null && row.expires_at <= now) return { kind: 'error', error: 'El refresh_token está vencido.' };
+    // A seller's token: the seller's lock too (the owner's was checked above). Before the claim, so nothing is used.
+    await refuseIfLocked(tx, row.user_id);
     // Hold the family while this refresh writes its pair (see revokeFamily). The row is made
     // on the family's first refresh, so issuing a first pair stays one statement.
     await insertTokenFamilyIfMissing(tx, { family_id: row.family_id, app_id: app.id, created_at: now });
@@ -202,6 +210,11 @@ export async function issueToken(ctx: Ctx, request: TokenRequest, source: string
     throw new OAuthError('invalid_grant', 'El refresh_token ya fue usado; por seguridad se revocaron los tokens derivados.');
   }
   throw new OAuthError('invalid_grant', outcome.error);
+}
+
+/** The refusal every grant answers for a locked account (each token endpoint in its wire's words). */
+async function refuseIfLocked(db: Db | Tx, userId: string): Promise<void> {
+  if (await isUserLocked(db, userId)) refuse({ code: 'account_locked' });
 }
 
 /**
@@ -247,7 +260,7 @@ export interface AuthContext {
   tokenKind: 'access' | 'app';
 }
 
-export type BearerFailure = 'missing' | 'unknown' | 'expired' | 'revoked' | 'wrong_environment' | 'inactive';
+export type BearerFailure = 'missing' | 'unknown' | 'expired' | 'revoked' | 'wrong_environment' | 'inactive' | 'locked';
 
 /**
  * Resolve a public key (card tokens from a browser) to its app, or say why not. A public key
@@ -275,6 +288,8 @@ export async function authenticateBearer(ctx: Ctx, token: string): Promise<AuthC
   if (row.revoked_at !== null) return 'revoked';
   const now = await ctx.clock.now();
   if (row.expires_at !== null && row.expires_at <= now) return 'expired';
+  // A lock revokes the account's tokens; this also stops one issued while the lock committed.
+  if (row.owner_locked_at !== null || row.user_locked_at !== null) return 'locked';
   const fields = row as unknown as Record<string, unknown>;
   const app = Object.fromEntries(AUTH_APP_COLUMNS.map((c) => [c, fields[`app_${c}`]])) as unknown as AppRow;
   app.logo_png = null;

@@ -106,6 +106,21 @@ export async function updateAppRow(db: Db | Tx, appId: string, changes: AppChang
   await db.updateTable('oauth_apps').set(changes).where('id', '=', appId).execute();
 }
 
+/**
+ * Withdraw the activation request read at `requestedAt`, in the statement that checks it still
+ * waits: of two decisions (or a decision and a new request) only one wins.
+ */
+export async function clearPendingActivation(tx: Tx, appId: string, requestedAt: number): Promise<boolean> {
+  const result = await tx
+    .updateTable('oauth_apps')
+    .set({ activation_requested_at: null })
+    .where('id', '=', appId)
+    .where('ready', '=', 0)
+    .where('activation_requested_at', '=', requestedAt)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
 // ── distribution accounts ───────────────────────────────────────────────────────────────────
 
 /** Replace the app's distribution accounts with `accountIds` (deduplicated by the caller). */
@@ -152,6 +167,21 @@ export async function revokeAppTokens(db: Db | Tx, appId: string, now: number): 
   await db.updateTable('oauth_tokens').set({ revoked_at: now }).where('app_id', '=', appId).where('revoked_at', 'is', null).execute();
 }
 
+/**
+ * An account lock: every live access and refresh token of the user's apps, and of those acting
+ * for the user on another's app. The app's own token is a credential like its client secret: it
+ * is refused while the lock lasts (findBearer) and works again after an unlock.
+ */
+export async function revokeTokensOfUser(db: Db | Tx, userId: string, now: number): Promise<void> {
+  await db
+    .updateTable('oauth_tokens')
+    .set({ revoked_at: now })
+    .where('kind', 'in', ['access', 'refresh'])
+    .where((eb) => eb.or([eb('user_id', '=', userId), eb('app_id', 'in', eb.selectFrom('oauth_apps').select('id').where('owner_user_id', '=', userId))]))
+    .where('revoked_at', 'is', null)
+    .execute();
+}
+
 export async function revokeFamilyTokens(db: Db | Tx, familyId: string, now: number): Promise<void> {
   await db.updateTable('oauth_tokens').set({ revoked_at: now }).where('family_id', '=', familyId).where('revoked_at', 'is', null).execute();
 }
@@ -174,8 +204,8 @@ export async function revokeTokenFamily(tx: Tx, familyId: string, now: number): 
 }
 
 /**
- * A bearer token with its app (no logo, columns prefixed `app_`) and its user, in one
- * statement: it runs on every authenticated call.
+ * A bearer token with its app (no logo, columns prefixed `app_`), its user and whether the app's
+ * owner or the token's user is locked, in one statement: it runs on every authenticated call.
  */
 export function findBearer(db: Db | Tx, tokenHash: string) {
   return bearerByHash.first(db, { tokenHash });
@@ -186,7 +216,10 @@ const bearerByHash = prepared((db, p: { tokenHash: string }) =>
     .selectFrom('oauth_tokens as t')
     .innerJoin('oauth_apps as a', 'a.id', 't.app_id')
     .innerJoin('users as u', 'u.id', 't.user_id')
+    .leftJoin('user_locks as owner_lock', 'owner_lock.user_id', 'a.owner_user_id')
+    .leftJoin('user_locks as user_lock', 'user_lock.user_id', 't.user_id')
     .select(['t.kind', 't.revoked_at', 't.expires_at', 't.credentials_version as token_credentials_version'])
+    .select(['owner_lock.locked_at as owner_locked_at', 'user_lock.locked_at as user_locked_at'])
     .select(APP_COLUMNS_WITHOUT_LOGO.map((c) => `a.${c} as app_${c}` as const))
     .select(USER_COLUMNS.map((c) => `u.${c}` as const))
     .where('t.token_hash', '=', p.tokenHash),

@@ -43,6 +43,18 @@ export async function claimDecision(
   return Number(result.numUpdatedRows) === 1;
 }
 
+/** Mark the app's pending requests for `subjects` approved (the permissions are on). */
+export async function approvePendingRequests(tx: Tx, appId: string, subjects: readonly RequestSubject[], now: number): Promise<void> {
+  if (subjects.length === 0) return;
+  await tx
+    .updateTable('app_requests')
+    .set({ decided_at: now, decision: 'approved', reason: null })
+    .where('app_id', '=', appId)
+    .where('subject', 'in', subjects)
+    .where('decided_at', 'is', null)
+    .execute();
+}
+
 export function findRequestsOfApp(db: Db | Tx, appId: string): Promise<AppRequestRow[]> {
   return db.selectFrom('app_requests').selectAll().where('app_id', '=', appId).execute() as Promise<AppRequestRow[]>;
 }

@@ -2,18 +2,18 @@
 // permission — and the operator's answer: approve, or reject with a reason the merchant reads
 // on its application page. The activation request itself lives on the app
 // (activation_requested_at, service.ts); a rejection clears it, so the merchant may ask again.
-import { ValidationError } from '../../kernel/errors.ts';
+import { NotFoundError, ValidationError } from '../../kernel/errors.ts';
 import { refuse } from '../../kernel/refusals.ts';
 import type { Ctx } from '../../platform/context.ts';
 import type { Db } from '../../store/db.ts';
 import { runCommand } from '../commands/index.ts';
-import { getApp, getOwnedApp, hasPermission, changePermissions, type Permission, type PermissionChange } from './service.ts';
+import { getApp, getOwnedApp, hasPermission, changePermissions, PERMISSIONS, type Permission, type PermissionChange } from './service.ts';
 import { claimDecision, findPendingRequests, findRequestsOfApp, upsertDecision, upsertPendingRequest, type RequestSubject } from './requests-repo.ts';
-import { updateAppRow, type AppRow } from './repo.ts';
+import { clearPendingActivation, type AppRow } from './repo.ts';
 import { APP_MESSAGES, readRejectionReason } from './rules.ts';
 
 export type { RequestSubject };
-export const PERMISSIONS: readonly Permission[] = ['payment_button', 'billing_api', 'distributions', 'payouts'];
+export { PERMISSIONS };
 
 const CHANGE_KEY: Record<Permission, keyof PermissionChange> = {
   payment_button: 'paymentButton',
@@ -97,9 +97,11 @@ export async function rejectActivation(ctx: Ctx, appId: string, reason: unknown)
   const why = checkReason(reason);
   return runCommand(ctx, undefined, async ({ tx, now }) => {
     const app = await getApp(tx, appId);
-    if (app.ready === 1 || app.activation_requested_at === null) refuse({ code: 'request_not_pending' });
-    await updateAppRow(tx, appId, { activation_requested_at: null });
-    await upsertDecision(tx, { appId, subject: 'activation', requestedAt: app.activation_requested_at, decision: 'rejected', reason: why, now });
+    const requestedAt = app.activation_requested_at;
+    if (app.ready === 1 || requestedAt === null) refuse({ code: 'request_not_pending' });
+    // Read, then claimed by a guarded write: a concurrent decision or request may commit between.
+    if (!(await clearPendingActivation(tx, appId, requestedAt))) refuse({ code: 'request_not_pending' });
+    await upsertDecision(tx, { appId, subject: 'activation', requestedAt, decision: 'rejected', reason: why, now });
     return getApp(tx, appId);
   });
 }
@@ -111,10 +113,12 @@ export async function decidePermissionRequest(
   permission: unknown,
   decision: { approve: true } | { approve: false; reason: unknown },
 ): Promise<AppRow> {
-  if (!isPermission(permission)) refuse({ code: 'request_not_pending' });
+  // A name in the route's path: an unknown one names no request at all.
+  if (!isPermission(permission)) throw new NotFoundError('Permiso desconocido: debe ser payment_button, billing_api, distributions o payouts.');
   const reason = decision.approve ? null : checkReason(decision.reason);
   return runCommand(ctx, undefined, async ({ tx, now }) => {
-    await getApp(tx, appId);
+    // On already (switched on by the permissions form): nothing to decide, its request was answered then.
+    if (hasPermission(await getApp(tx, appId), permission)) refuse({ code: 'permission_already_enabled', field: ['permission'] });
     const claimed = await claimDecision(tx, { appId, subject: permission, decision: decision.approve ? 'approved' : 'rejected', reason, now });
     if (!claimed) refuse({ code: 'request_not_pending' });
     if (decision.approve) return changePermissions(ctx, tx, now, { userId: '', isOperator: true }, appId, { [CHANGE_KEY[permission]]: true });

@@ -28,26 +28,15 @@ import {
   type AppRow,
   type ListedApp,
 } from './repo.ts';
+import { approvePendingRequests } from './requests-repo.ts';
+import { hasPermission, PERMISSIONS } from './permissions.ts';
 
 export { APP_COLUMNS_WITHOUT_LOGO, type AppRow, type ListedApp } from './repo.ts';
 
-export type Permission = 'payment_button' | 'billing_api' | 'distributions' | 'payouts';
+export { hasPermission, PERMISSIONS, type Permission } from './permissions.ts';
 
 export function keyPrefix(environment: 'sandbox' | 'production'): string {
   return environment === 'sandbox' ? 'TEST' : 'APP_USR';
-}
-
-export function hasPermission(app: AppRow, permission: Permission): boolean {
-  switch (permission) {
-    case 'payment_button':
-      return app.perm_payment_button === 1;
-    case 'billing_api':
-      return app.perm_billing_api === 1;
-    case 'distributions':
-      return app.perm_distributions === 1;
-    case 'payouts':
-      return app.perm_payouts === 1;
-  }
 }
 
 export interface AppInput {
@@ -340,7 +329,15 @@ export async function changePermissions(
     }
     await replaceDistributionAccounts(tx, appId, [...new Set(ids)], now);
   }
-  return getApp(tx, appId);
+  const updated = await getApp(tx, appId);
+  // A permission that is on answers its pending request: the operator's queue no longer lists it.
+  await approvePendingRequests(
+    tx,
+    appId,
+    PERMISSIONS.filter((p) => hasPermission(updated, p)),
+    now,
+  );
+  return updated;
 }
 
 /** Operator: activate a production app after its owner asked ("cliente listo para usar"). */

@@ -1,11 +1,12 @@
 // What the operator does with accounts: find users, lock and unlock them, and see the
-// affiliation codes a business registers with. A lock ends the user's console sessions in the
-// same transaction and refuses every later sign-in (console, checkout, OAuth password grant).
+// affiliation codes a business registers with. A lock ends the user's console sessions and
+// API tokens in the same transaction and refuses every later sign-in (console, checkout) and
+// every token grant; bearer authentication refuses a locked account's tokens too (apps module).
 import { runCommand } from '../commands/index.ts';
 import { ValidationError } from '../../kernel/errors.ts';
 import { refuse } from '../../kernel/refusals.ts';
 import type { Ctx } from '../../platform/context.ts';
-import type { Db } from '../../store/db.ts';
+import type { Db, Tx } from '../../store/db.ts';
 import { deleteUserLock, findUserLock, insertUserLock, listAffiliationCodeRows, searchUserRows, type UserSearchRow } from './admin-repo.ts';
 import { deleteSessionsOfUser } from './password-reset-repo.ts';
 import { getUser } from './users.ts';
@@ -53,13 +54,23 @@ async function userAdminViewOf(db: Db, userId: string): Promise<UserAdminView> {
   return userAdminView({ ...user, locked_at: await findUserLock(db, userId) });
 }
 
-/** Lock an account (idempotent: locking a locked one keeps its first lock). */
-export async function lockUser(ctx: Ctx, operatorId: string, userId: string): Promise<UserAdminView> {
+/**
+ * Lock an account (idempotent: locking a locked one keeps its first lock). `revokeTokens` ends
+ * the account's API tokens in the same transaction: the apps module owns them and depends on
+ * this one, so the caller hands its revocation in (required, so no lock forgets it).
+ */
+export async function lockUser(
+  ctx: Ctx,
+  operatorId: string,
+  userId: string,
+  revokeTokens: (tx: Tx, userId: string, now: number) => Promise<void>,
+): Promise<UserAdminView> {
   await runCommand(ctx, undefined, async ({ tx, now }) => {
     const user = await getUser(tx, userId);
     if (user.type === 'operator') refuse({ code: 'operator_not_lockable' });
     await insertUserLock(tx, userId, operatorId, now);
     await deleteSessionsOfUser(tx, userId);
+    await revokeTokens(tx, userId, now);
   });
   return userAdminViewOf(ctx.store.db, userId);
 }
@@ -73,7 +84,7 @@ export async function unlockUser(ctx: Ctx, userId: string): Promise<UserAdminVie
 }
 
 /** Whether the operator locked the account. */
-export async function isUserLocked(db: Db, userId: string): Promise<boolean> {
+export async function isUserLocked(db: Db | Tx, userId: string): Promise<boolean> {
   return (await findUserLock(db, userId)) !== null;
 }
 
