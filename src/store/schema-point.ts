@@ -1,4 +1,4 @@
-// Table types of the POS terminals (migration 019), added to the Database interface by module
+// Table types of the POS terminals (migration 020), added to the Database interface by module
 // augmentation like the other capabilities' tables.
 
 export type PointDeviceStatus = 'pending' | 'linked' | 'unlinked';

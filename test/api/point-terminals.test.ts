@@ -215,3 +215,31 @@ test('a terminal payment: the pos fee schedule, payment.* events for the app, an
     await setFeeRule(server.ctx, { operation: 'pos', currency: 'VES', percent: '0', fixed: '0' });
   }
 });
+
+test('a locked merchant’s terminal neither takes nor pays an intent; after the unlock it does', async () => {
+  const { operatorSession } = await import('./core-fixtures.ts');
+  const operator = await operatorSession(server);
+  const merchant = await createMerchant(server.ctx);
+  const terminal = await linkTerminal(server, merchant, { pdv: true });
+  const id = await createIntent(merchant, terminal);
+  // Taken and its card read before the lock: the payment is refused after it.
+  assert.equal((await device(server, terminal, 'POST', `/payment-intents/${id}/take`)).status, 200);
+  const card = await device(server, terminal, 'POST', `/payment-intents/${id}/card-tokens`, APRO_CARD);
+  assert.equal(card.status, 201, card.text);
+  const lock = await http(server.url, 'POST', `/console/api/operator/users/${merchant.user.id}/lock`, { headers: operator.headers });
+  assert.equal(lock.status, 200, lock.text);
+  const pay = await device(server, terminal, 'POST', `/payment-intents/${id}/payment`, { token: card.body.id });
+  assert.equal(pay.status, 403, pay.text);
+  assert.equal(pay.body.message, 'La cuenta está bloqueada.');
+  // The merchant's tokens went with the lock: the state is read from the database.
+  const stateOf = async () => (await server.ctx.store.db.selectFrom('point_intents').select('state').where('id', '=', id).executeTakeFirstOrThrow()).state;
+  assert.equal(await stateOf(), 'ON_TERMINAL');
+  const payments = await server.ctx.store.db.selectFrom('card_payments').select('id').where('collector_user_id', '=', merchant.user.id).execute();
+  assert.deepEqual(payments, [], 'no card payment while locked');
+
+  const unlock = await http(server.url, 'POST', `/console/api/operator/users/${merchant.user.id}/unlock`, { headers: operator.headers });
+  assert.equal(unlock.status, 200, unlock.text);
+  const paid = await device(server, terminal, 'POST', `/payment-intents/${id}/payment`, { token: card.body.id });
+  assert.equal(paid.status, 200, paid.text);
+  assert.equal(await stateOf(), 'PROCESSED');
+});

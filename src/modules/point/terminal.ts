@@ -9,10 +9,11 @@ import { InvariantError, NotFoundError } from '../../kernel/errors.ts';
 import { CURRENCIES, type Currency } from '../../kernel/money.ts';
 import { refuse } from '../../kernel/refusals.ts';
 import type { Ctx } from '../../platform/context.ts';
+import type { Tx } from '../../store/db.ts';
 import { getApp } from '../apps/index.ts';
 import { chargeCard, createCardToken, drawCardPaymentId, cardProcessor, type CardFields, type CardToken } from '../cards/index.ts';
 import { runCommand } from '../commands/index.ts';
-import { findUserById } from '../identity/index.ts';
+import { findUserById, isUserLocked } from '../identity/index.ts';
 import { transition } from './intents.ts';
 import { intentOf, simulatedOutcome, type PointIntent } from './model.ts';
 import { findIntent, findTill, nextIntentOf, type DeviceRow, type IntentRow } from './repo.ts';
@@ -38,12 +39,20 @@ export async function terminalIntentView(ctx: Ctx, device: DeviceRow, id: string
   return intentOf(await terminalIntent(ctx, device, id));
 }
 
+/** A locked merchant takes no money, through its integration or at its tills (its terminals stay linked, for the unlock). */
+async function refuseLockedMerchant(tx: Tx, device: DeviceRow): Promise<void> {
+  if (device.owner_user_id && (await isUserLocked(tx, device.owner_user_id))) refuse({ code: 'account_locked' });
+}
+
 /** The green button: the terminal takes the intent (OPEN → ON_TERMINAL) and has the TTL again to charge it. */
 export async function takeIntent(ctx: Ctx, device: DeviceRow, id: string): Promise<PointIntent> {
   await terminalIntent(ctx, device, id);
-  return runCommand(ctx, undefined, async (scope) =>
-    intentOf(await transition(scope, id, ['OPEN'], 'ON_TERMINAL', 'take', { expires_at: scope.now + ctx.config.pointIntentTtlSeconds * 1000 }, 'unexpired')),
-  );
+  return runCommand(ctx, undefined, async (scope) => {
+    await refuseLockedMerchant(scope.tx, device);
+    return intentOf(
+      await transition(scope, id, ['OPEN'], 'ON_TERMINAL', 'take', { expires_at: scope.now + ctx.config.pointIntentTtlSeconds * 1000 }, 'unexpired'),
+    );
+  });
 }
 
 /** The card read on the terminal, as a card token of the intent's app (single use, the card vault). */
@@ -58,6 +67,7 @@ export async function payIntent(ctx: Ctx, device: DeviceRow, id: string, token: 
   await terminalIntent(ctx, device, id);
   const paymentId = await drawCardPaymentId(ctx);
   return runCommand(ctx, undefined, async (scope) => {
+    await refuseLockedMerchant(scope.tx, device);
     const processing = await transition(scope, id, ['ON_TERMINAL'], 'PROCESSING', 'pay', {}, 'unexpired');
     const currency = processing.currency as Currency;
     const minorPerUnit = 10 ** CURRENCIES[currency].exponent;

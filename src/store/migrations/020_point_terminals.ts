@@ -82,6 +82,8 @@ export async function up(db: Kysely<unknown>, _dialect: Dialect): Promise<void> 
     .execute();
   await sql`create index point_intents_owner on point_intents (owner_user_id, created_at)`.execute(db);
   await sql`create index point_intents_due on point_intents (expires_at) where state in ('OPEN', 'ON_TERMINAL')`.execute(db);
+  // A terminal's long poll asks for its active intent every 250 ms: by device, not a scan of the history.
+  await sql`create index point_intents_device on point_intents (device_id, state)`.execute(db);
 
   await db.schema
     .createTable('point_intent_events')
