@@ -198,6 +198,16 @@ test('intent creation with X-Idempotency-Key: a retry gets the same intent, anot
 test('the simulator’s outcomes by amount and cardholder: money moves only for an approved payment', async () => {
   const merchant = await createMerchant(server.ctx);
   const terminal = await linkTerminal(server, merchant, { pdv: true });
+  // The merchant's wallets, balance and holds: a rejected, reversed or pending payment moves nothing.
+  const wallets = () =>
+    server.ctx.store.db
+      .selectFrom('accounts')
+      .select(['currency', 'balance_minor', 'held_minor'])
+      .where('owner_user_id', '=', merchant.user.id)
+      .orderBy('currency')
+      .execute()
+      .then((rows) => rows.map((r) => `${r.currency}:${Number(r.balance_minor)}:${Number(r.held_minor)}`));
+  const before = await wallets();
   for (const [amount, cardholder, state, payment] of [
     [110000, 'APRO', 'FINISHED', 'cancelled'],
     [120000, 'APRO', 'FINISHED', 'rejected'],
@@ -217,6 +227,7 @@ test('the simulator’s outcomes by amount and cardholder: money moves only for 
     balances.body.results.every((p: { status: string }) => p.status !== 'approved'),
     'none approved',
   );
+  assert.deepEqual(await wallets(), before, 'the merchant’s balances did not move');
   assert.deepEqual(await verifyLedger(server.ctx.store), []);
 });
 
