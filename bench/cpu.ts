@@ -13,6 +13,10 @@ export interface CpuSnapshot {
   steal: number;
   /** CPU ticks of this process, its descendants (the servers it started) and `extraPids`. */
   ours: number;
+  /** The part of `ours` that is not this process (the load generator): the servers and database backends. */
+  servers: number;
+  /** Clock ticks per second of `ours` and `servers` (USER_HZ). */
+  hz: number;
 }
 
 export interface CpuUsage {
@@ -24,7 +28,16 @@ export interface CpuUsage {
   otherPercent: number;
   /** Share the hypervisor took away (steal), %. */
   stealPercent: number;
+  /**
+   * CPU time the servers under test and their database backends used, ms (not the load
+   * generator). Divided by the operations made, it stays comparable when others share the
+   * machine, where throughput does not.
+   */
+  serverCpuMs: number;
 }
+
+// Linux reports process times in USER_HZ ticks, 100 per second on every architecture Node runs on.
+const USER_HZ = 100;
 
 function procStat(pid: string): { ppid: number; ticks: number } | undefined {
   try {
@@ -48,20 +61,23 @@ export function cpuSnapshot(extraPids: Iterable<number> = []): CpuSnapshot | und
       if (s) stats.set(Number(name), s);
     }
     let ours = 0;
+    let servers = 0;
     const extra = new Set(extraPids);
     for (const [pid, s] of stats) {
       if (extra.has(pid)) {
         ours += s.ticks;
+        servers += s.ticks;
         continue;
       }
       for (let p: number | undefined = pid, depth = 0; p && depth < 10; p = stats.get(p)?.ppid, depth++) {
         if (p === process.pid) {
           ours += s.ticks;
+          if (pid !== process.pid) servers += s.ticks;
           break;
         }
       }
     }
-    return { at: Date.now(), busy, total: busy + idle! + iowait!, steal: steal!, ours };
+    return { at: Date.now(), busy, total: busy + idle! + iowait!, steal: steal!, ours, servers, hz: USER_HZ };
   } catch {
     return undefined;
   }
@@ -79,6 +95,7 @@ export function cpuUsage(a: CpuSnapshot | undefined, b: CpuSnapshot | undefined)
     benchPercent,
     otherPercent: +Math.max(0, machineBusyPercent - benchPercent).toFixed(1),
     stealPercent: pct(b.steal - a.steal),
+    serverCpuMs: ((b.servers - a.servers) * 1000) / b.hz,
   };
 }
 

@@ -62,7 +62,7 @@ const errorsOf = (r: Row) => r.result?.errors ?? 0;
 const fmt = (n: number | undefined, digits = 1) => (n === undefined || Number.isNaN(n) ? '—' : n.toFixed(digits));
 
 function table(rows: Row[]): string {
-  const header = ['scenario', 'ops/s', 'HTTP req/s', 'p50 ms', 'p99 ms', 'errors', 'vs ceiling', 'conc', 'other cpu'];
+  const header = ['scenario', 'ops/s', 'HTTP req/s', 'p50 ms', 'p99 ms', 'errors', 'vs ceiling', 'server cpu ms/op', 'conc', 'other cpu'];
   const lines = rows.map((r) =>
     r.result
       ? [
@@ -73,10 +73,11 @@ function table(rows: Row[]): string {
           fmt(r.result.p99Ms, 2),
           `${errorsOf(r)}/${r.result.count}`,
           r.ratioToCeiling === undefined ? '—' : `${fmt(r.ratioToCeiling, 1)}%`,
+          r.result.cpu && r.result.count ? fmt(r.result.cpu.serverCpuMs / r.result.count, 2) : '—',
           r.result.concurrency === undefined ? '—' : String(r.result.concurrency),
           r.result.cpu ? `${fmt(r.result.cpu.otherPercent, 0)}%` : '—',
         ]
-      : [r.name + ' (FAILED)', '—', '—', '—', '—', '—', '—', '—', '—'],
+      : [r.name + ' (FAILED)', '—', '—', '—', '—', '—', '—', '—', '—', '—'],
   );
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
   const render = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
@@ -170,6 +171,11 @@ async function main(argv: string[]): Promise<number> {
       (db === 'postgres' ? ' nor the PostgreSQL backends serving them' : '') +
       `; above ~${OTHER_CPU_WARN}% someone else was busy and the numbers are not comparable` +
       (disturbed.length ? ` — disturbed here: ${disturbed.map((r) => r.name).join(', ')}` : ''),
+  );
+  notes.push(
+    'server cpu ms/op: CPU time of the servers under test' +
+      (db === 'postgres' ? ' and their PostgreSQL backends' : '') +
+      ' per operation, load generator excluded — comparable between runs on a shared machine, where ops/s is not',
   );
   if (notes.length) process.stdout.write('\n' + notes.map((n) => `  ${n}`).join('\n') + '\n');
 

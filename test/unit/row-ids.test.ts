@@ -1,0 +1,28 @@
+// Row ids: version 7 UUIDs whose order is the order this process made them (cursors and
+// "newest first" lists rely on it), unique, drawn from a pool of random bytes.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { newRowId } from '../../src/kernel/ids.ts';
+
+const V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+test('row ids are version 7 UUIDs that sort in the order they were made, across pool refills', () => {
+  const ids = Array.from({ length: 5000 }, () => newRowId());
+  for (const id of ids) assert.match(id, V7);
+  for (let i = 1; i < ids.length; i++) assert.ok(ids[i - 1]! < ids[i]!, `${ids[i - 1]} then ${ids[i]}`);
+  assert.equal(new Set(ids).size, ids.length);
+});
+
+test('row ids carry the time they were made, to the millisecond', () => {
+  const before = Date.now();
+  const id = newRowId();
+  const ms = parseInt(id.replace(/-/g, '').slice(0, 12), 16);
+  // Within one millisecond the counter may borrow the next millisecond (a wrap), never more.
+  assert.ok(ms >= before && ms <= Date.now() + 1, `${ms} outside ${before}…${Date.now()}`);
+});
+
+test('the random part differs between ids made in the same millisecond', () => {
+  const ids = Array.from({ length: 64 }, () => newRowId());
+  const tails = new Set(ids.map((id) => id.slice(-12)));
+  assert.ok(tails.size > 60, `only ${tails.size} distinct random tails of 64`);
+});
