@@ -10,7 +10,7 @@ import type { PartyReference } from './model.ts';
 export type UserRow = Omit<UsersTable, 'pin_failed_attempts' | 'is_test'> & { pin_failed_attempts: number; is_test: number };
 
 export function findUserById(db: Db | Tx, id: string): Promise<UserRow | undefined> {
-  return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst() as Promise<UserRow | undefined>;
+  return userBy.id.first(db, { value: id }) as Promise<UserRow | undefined>;
 }
 
 /** Several users in one statement (a list reads its page's users at once), only `columns`. */
@@ -24,7 +24,7 @@ export async function findUsersByIds<C extends keyof UserRow>(db: Db | Tx, ids: 
 }
 
 export function findUserBy(db: Db | Tx, reference: PartyReference): Promise<UserRow | undefined> {
-  return db.selectFrom('users').selectAll().where(reference.kind, '=', reference.value).executeTakeFirst() as Promise<UserRow | undefined>;
+  return userBy[reference.kind].first(db, { value: reference.value }) as Promise<UserRow | undefined>;
 }
 
 /** Every column of `users`, for statements that select them all (prepared ones never say `*`). */
@@ -45,10 +45,13 @@ export const USER_COLUMNS = everyColumn<UsersTable>()([
   'created_at',
 ]);
 
-const userByUsername = prepared((db, p: { username: string }) => db.selectFrom('users').select(USER_COLUMNS).where('username', '=', p.username));
+const userByColumn = (column: 'id' | PartyReference['kind']) =>
+  prepared((db, p: { value: string }) => db.selectFrom('users').select(USER_COLUMNS).where(column, '=', p.value));
+/** A user by id or by each kind of party reference: one prepared statement each (every request that names a payer). */
+const userBy = { id: userByColumn('id'), username: userByColumn('username'), phone: userByColumn('phone'), identification: userByColumn('identification') };
 
 export function findUserByUsername(db: Db | Tx, username: string): Promise<UserRow | undefined> {
-  return userByUsername.first(db, { username }) as Promise<UserRow | undefined>;
+  return userBy.username.first(db, { value: username }) as Promise<UserRow | undefined>;
 }
 
 /** Is there anybody besides the operator (an empty deployment gets the demo data)? */
