@@ -50,6 +50,7 @@ describe('distribution accounts (sandbox)', () => {
     const added = await add(server, session, app.id, maria.username);
     assert.equal(added.status, 201, added.text);
     assert.equal(added.body.added, true);
+    assert.equal(added.body.accountId, maria.walletId);
     assert.deepEqual(added.body.app.distributionAccounts, [maria.walletId]);
     assert.deepEqual(
       added.body.app.distributionRecipients.map((r: Record<string, string>) => ({ ...r, authorizedAt: typeof r.authorizedAt })),

@@ -173,16 +173,17 @@ export const consoleDocs: FamilyDocs = {
       description:
         'The wallet of whoever `account` names — username, phone, identification or wallet account id (by person: their VES wallet) — may receive this app’s distributions from now on. Needs the distributions permission (requested from the operator in production). Refused under `account`: an unknown account, one of the app owner’s own, more than 50. An account already authorized stays as it is (200, `added` false).',
       answers: {
-        ...created('Authorized.', obj({ app: App, added: bool() }), {
+        ...created('Authorized.', obj({ app: App, accountId: str('The wallet account authorized'), added: bool() }), {
           app: {
             ...appExample,
             permissions: { ...appExample.permissions, distributions: true },
             distributionAccounts: [distributionRecipientExample.accountId],
             distributionRecipients: [distributionRecipientExample],
           },
+          accountId: distributionRecipientExample.accountId,
           added: true,
         }),
-        ...ok('It already was.', obj({ app: App, added: bool() })),
+        ...ok('It already was.', obj({ app: App, accountId: str('The wallet account authorized'), added: bool() })),
       },
       bodyExample: { account: 'comprador2' },
     },

@@ -172,9 +172,9 @@ export async function consoleRoutes(app: FastifyInstance, ctx: Ctx): Promise<voi
     async (request, reply) => {
       const userId = request.session.user.id;
       const { id } = request.params as { id: string };
-      const { added } = await addDistributionAccount(ctx, userId, id, (request.body as { account?: string }).account);
+      const { added, accountId } = await addDistributionAccount(ctx, userId, id, (request.body as { account?: string }).account);
       reply.code(added ? 201 : 200);
-      return { app: await appView(ctx.store.db, await getOwnedApp(ctx.store.db, userId, id)), added };
+      return { app: await appView(ctx.store.db, await getOwnedApp(ctx.store.db, userId, id)), accountId, added };
     },
   );
 
