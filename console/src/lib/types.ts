@@ -36,6 +36,15 @@ export interface Permissions {
   payouts: boolean;
 }
 
+/** An account authorized to receive an app's distributions, with its holder. */
+export interface DistributionRecipient {
+  accountId: string;
+  currency: string;
+  username: string;
+  name: string;
+  authorizedAt: string;
+}
+
 export interface App {
   id: string;
   name: string;
@@ -48,6 +57,7 @@ export interface App {
   activationRequestedAt: string | null;
   permissions: Permissions;
   distributionAccounts: string[];
+  distributionRecipients: DistributionRecipient[];
   hasLogo: boolean;
   clientId: string;
   publicKey: string;

@@ -2,6 +2,7 @@
 import { paymentsEn } from './payments-en.ts';
 import { payoutsEn } from './payouts-en.ts';
 import { webhooksEn } from './webhooks-en.ts';
+import { distributionEn } from './distribution-en.ts';
 import { refusalsEn } from './refusals-en.ts';
 import { operatorEn } from './operator-en.ts';
 import type { es } from './es.ts';
@@ -295,6 +296,7 @@ export const en: Texts<typeof es> = {
   payments: paymentsEn,
   payouts: payoutsEn,
   webhooks: webhooksEn,
+  distribution: distributionEn,
   refusals: refusalsEn,
   operator: operatorEn,
 };

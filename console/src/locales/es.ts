@@ -2,6 +2,7 @@
 import { paymentsEs } from './payments-es.ts';
 import { payoutsEs } from './payouts-es.ts';
 import { webhooksEs } from './webhooks-es.ts';
+import { distributionEs } from './distribution-es.ts';
 import { refusalsEs } from './refusals-es.ts';
 import { operatorEs } from './operator-es.ts';
 export const es = {
@@ -292,6 +293,7 @@ export const es = {
   payments: paymentsEs,
   payouts: payoutsEs,
   webhooks: webhooksEs,
+  distribution: distributionEs,
   refusals: refusalsEs,
   operator: operatorEs,
 };

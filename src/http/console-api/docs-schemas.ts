@@ -71,7 +71,11 @@ export const App = obj({
   ready: bool('Activated: may use the API'),
   activationRequestedAt: nullable(instant()),
   permissions: obj({ paymentButton: bool(), billingApi: bool(), distributions: bool(), payouts: bool() }),
-  distributionAccounts: list(str()),
+  distributionAccounts: list(str('A wallet account id'), 'Accounts authorized to receive the app’s distributions'),
+  distributionRecipients: list(
+    obj({ accountId: str(), currency: str('', 'VES'), username: str(), name: str('The account holder'), authorizedAt: instant() }),
+    'The same accounts with their holders, oldest authorization first',
+  ),
   hasLogo: bool(),
   clientId: str(),
   publicKey: str(),
@@ -90,6 +94,7 @@ export const appExample = {
   activationRequestedAt: null,
   permissions: { paymentButton: true, billingApi: true, distributions: false, payouts: false },
   distributionAccounts: [],
+  distributionRecipients: [],
   hasLogo: true,
   clientId: 'd8755d0d2d2cc979c83453ee228c4e88',
   publicKey: 'TEST-4c75e681-e281-4e89-b4e2-fd32a62696e1',
@@ -103,6 +108,13 @@ export const credentialsExample = {
   accessToken: 'TEST-032a4035ba3f0b77-Vg0pT4Da1IqsS4KZD0WrWHefxc_3wiuhGCeMirelUTs',
 };
 export const AppAnswer = obj({ app: App });
+export const distributionRecipientExample = {
+  accountId: '01a247b8-c835-72d9-9325-6249a92bd0fb',
+  currency: 'VES',
+  username: 'comprador2',
+  name: 'José Rodríguez',
+  authorizedAt: '2026-01-05T19:45:02.118Z',
+};
 
 export const Me = obj({ user: Profile, csrfToken: str('For X-CSRF-Token with the cookie'), expiresAt: instant(), wallets: list(Wallet) });
 export const meExample = {

@@ -16,6 +16,7 @@ import {
   consoleSecurity,
   created,
   credentialsExample,
+  distributionRecipientExample,
   meExample,
   ok,
   operator,
@@ -166,6 +167,31 @@ export const consoleDocs: FamilyDocs = {
       description: 'Payment button, billing API, distributions (with their accounts) and payouts. In production only the operator changes them.',
       answers: ok('The app.', AppAnswer, { app: appExample }),
       bodyExample: { paymentButton: true, billingApi: true },
+    },
+    'POST /console/api/apps/:id/distribution-accounts': {
+      summary: 'Authorize a distribution account',
+      description:
+        'The wallet of whoever `account` names — username, phone, identification or wallet account id (by person: their VES wallet) — may receive this app’s distributions from now on. Needs the distributions permission (requested from the operator in production). Refused under `account`: an unknown account, one of the app owner’s own, more than 50. An account already authorized stays as it is (200, `added` false).',
+      answers: {
+        ...created('Authorized.', obj({ app: App, accountId: str('The wallet account authorized'), added: bool() }), {
+          app: {
+            ...appExample,
+            permissions: { ...appExample.permissions, distributions: true },
+            distributionAccounts: [distributionRecipientExample.accountId],
+            distributionRecipients: [distributionRecipientExample],
+          },
+          accountId: distributionRecipientExample.accountId,
+          added: true,
+        }),
+        ...ok('It already was.', obj({ app: App, accountId: str('The wallet account authorized'), added: bool() })),
+      },
+      bodyExample: { account: 'comprador2' },
+    },
+    'DELETE /console/api/apps/:id/distribution-accounts/:accountId': {
+      summary: 'Withdraw a distribution account',
+      description:
+        'The account (its wallet account id) receives no more of this app’s distributions: intents that distribute to it are refused, at creation and at execution. Removing one that is not authorized changes nothing (`removed` false).',
+      answers: ok('The app.', obj({ app: App, removed: bool() }), { app: appExample, removed: true }),
     },
     'GET /console/api/operator/apps': {
       summary: 'All applications (operator)',

@@ -5,11 +5,13 @@ import { Type } from '@sinclair/typebox';
 import { ValidationError } from '../../kernel/errors.ts';
 import {
   activateApp,
+  addDistributionAccount,
   appView,
   appViews,
   createApp,
   getOwnedApp,
   listApps,
+  removeDistributionAccount,
   renewCredentials,
   requestActivation,
   revealCredentials,
@@ -152,6 +154,45 @@ export async function consoleRoutes(app: FastifyInstance, ctx: Ctx): Promise<voi
         permissionChange(request.body as Record<string, unknown>),
       );
       return { app: await appView(ctx.store.db, updated) };
+    },
+  );
+
+  // One account at a time, by the owner in either environment once the app has the permission.
+  app.post(
+    '/console/api/apps/:id/distribution-accounts',
+    {
+      preHandler: session,
+      schema: {
+        tags,
+        summary: 'Authorize an account to receive the app’s distributions (username, phone, identification or wallet account id)',
+        params: IdParams,
+        body: Type.Object({ account: Str(200) }),
+      },
+    },
+    async (request, reply) => {
+      const userId = request.session.user.id;
+      const { id } = request.params as { id: string };
+      const { added, accountId } = await addDistributionAccount(ctx, userId, id, (request.body as { account?: string }).account);
+      reply.code(added ? 201 : 200);
+      return { app: await appView(ctx.store.db, await getOwnedApp(ctx.store.db, userId, id)), accountId, added };
+    },
+  );
+
+  app.delete(
+    '/console/api/apps/:id/distribution-accounts/:accountId',
+    {
+      preHandler: session,
+      schema: {
+        tags,
+        summary: 'Withdraw an account’s authorization to receive the app’s distributions',
+        params: Type.Object({ id: Type.String({ maxLength: 100 }), accountId: Type.String({ maxLength: 100 }) }),
+      },
+    },
+    async (request) => {
+      const userId = request.session.user.id;
+      const { id, accountId } = request.params as { id: string; accountId: string };
+      const { removed } = await removeDistributionAccount(ctx, userId, id, accountId);
+      return { app: await appView(ctx.store.db, await getOwnedApp(ctx.store.db, userId, id)), removed };
     },
   );
 

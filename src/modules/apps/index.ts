@@ -4,7 +4,6 @@ export {
   appViews,
   createApp,
   createAppOnce,
-  distributionAccounts,
   getApp,
   getOwnedApp,
   hasPermission,
@@ -36,6 +35,7 @@ export {
   type TokenPair,
   type TokenRequest,
 } from './oauth.ts';
+export { addDistributionAccount, distributionAccounts, removeDistributionAccount } from './distribution.ts';
 export { inspectPng, MAX_LOGO_BYTES, solidPng } from './png.ts';
 export {
   APP_COLUMNS_WITHOUT_LOGO,

@@ -138,8 +138,52 @@ export function findDistributionAccounts(db: Db | Tx, appId: string): Promise<{ 
   return db.selectFrom('app_distribution_accounts').select('account_id').where('app_id', '=', appId).orderBy('account_id').execute();
 }
 
-export function findDistributionAccountsOfApps(db: Db | Tx, appIds: readonly string[]): Promise<{ app_id: string; account_id: string }[]> {
-  return db.selectFrom('app_distribution_accounts').select(['app_id', 'account_id']).where('app_id', 'in', appIds).orderBy('account_id').execute();
+/** The owner's app, its row locked until the transaction ends: its distribution accounts change one at a time. */
+export function lockOwnedApp(tx: Tx, dialect: Dialect, ownerUserId: string, appId: string) {
+  return lockedForUpdate(
+    dialect,
+    tx.selectFrom('oauth_apps').select(['id', 'owner_user_id', 'perm_distributions']).where('id', '=', appId).where('owner_user_id', '=', ownerUserId),
+  ).executeTakeFirst();
+}
+
+/** Authorize one account; false when it already was (the primary key keeps one row). */
+export async function insertDistributionAccount(tx: Tx, appId: string, accountId: string, now: number): Promise<boolean> {
+  const result = await tx
+    .insertInto('app_distribution_accounts')
+    .values({ app_id: appId, account_id: accountId, created_at: now })
+    .onConflict((oc) => oc.columns(['app_id', 'account_id']).doNothing())
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
+}
+
+export async function deleteDistributionAccount(tx: Tx, appId: string, accountId: string): Promise<boolean> {
+  const result = await tx.deleteFrom('app_distribution_accounts').where('app_id', '=', appId).where('account_id', '=', accountId).executeTakeFirst();
+  return Number(result.numDeletedRows) === 1;
+}
+
+export async function countDistributionAccounts(db: Db | Tx, appId: string): Promise<number> {
+  const row = await db
+    .selectFrom('app_distribution_accounts')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('app_id', '=', appId)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/**
+ * The apps' distribution accounts with who holds each (wallet currency, username and name), in
+ * one statement for a whole list of apps, oldest authorization first.
+ */
+export function findDistributionRecipientsOfApps(db: Db | Tx, appIds: readonly string[]) {
+  return db
+    .selectFrom('app_distribution_accounts as d')
+    .innerJoin('accounts as a', 'a.id', 'd.account_id')
+    .innerJoin('users as u', 'u.id', 'a.owner_user_id')
+    .select(['d.app_id', 'd.account_id', 'd.created_at', 'a.currency', 'u.username', 'u.name'])
+    .where('d.app_id', 'in', [...appIds])
+    .orderBy('d.created_at')
+    .orderBy('d.account_id')
+    .execute();
 }
 
 // ── tokens ──────────────────────────────────────────────────────────────────────────────────

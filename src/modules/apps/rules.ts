@@ -28,12 +28,43 @@ export const APP_MESSAGES = {
     en: 'Give the reason for the rejection (3 to 500 characters): the merchant will see it.',
   },
   receivingAccount: { es: 'La cuenta receptora debe ser una de sus cuentas electrónicas.', en: 'The receiving account must be one of your wallet accounts.' },
+  distributionAccount: {
+    es: 'Indique el usuario, teléfono, identificación o número de cuenta de quien recibirá las distribuciones.',
+    en: 'Enter the username, phone, identification or account number of whoever will receive the distributions.',
+  },
+  distributionAccountUnknown: {
+    es: 'No existe una cuenta electrónica con ese usuario, teléfono, identificación o número.',
+    en: 'There is no wallet account with that username, phone, identification or number.',
+  },
+  distributionAccountOwn: {
+    es: 'Los cobros de la aplicación ya llegan a sus cuentas: indique la cuenta de otra persona.',
+    en: 'The application’s payments already reach your accounts: enter someone else’s account.',
+  },
+  distributionAccountsFull: {
+    es: 'Una aplicación puede tener hasta 50 cuentas de distribución: quite alguna antes de agregar otra.',
+    en: 'An application may have up to 50 distribution accounts: remove one before adding another.',
+  },
 } as const satisfies Record<string, Record<RuleLang, string>>;
 
 /** The reason the operator gives when it rejects a request, trimmed; undefined when it does not qualify. */
 export function readRejectionReason(v: unknown): string | undefined {
   const reason = text(v);
   return reason.length >= 3 && reason.length <= 500 ? reason : undefined;
+}
+
+/** Most accounts an app may authorize for its distributions. */
+export const MAX_DISTRIBUTION_ACCOUNTS = 50;
+
+/**
+ * The account to authorize for distributions, as typed: a username, phone, identification or
+ * wallet account id (what "enviar dinero" takes), trimmed. Only the server can tell whether it exists.
+ */
+export function readDistributionAccount(v: unknown, lang: RuleLang = 'es'): { value: string; errors: FieldError[] } {
+  const value = text(v);
+  if (!value || value.length > 100) {
+    return { value, errors: [{ path: ['account'], message: APP_MESSAGES.distributionAccount[lang], code: 'apps.distributionAccount' }] };
+  }
+  return { value, errors: [] };
 }
 
 export const PNG_MAGIC = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a] as const;

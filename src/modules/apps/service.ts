@@ -4,7 +4,7 @@ import { InvariantError, NotFoundError, ValidationError } from '../../kernel/err
 import { refuse } from '../../kernel/refusals.ts';
 import { inspectPng } from './png.ts';
 import { APP_MESSAGES, logoProblemKey, readAppFields, readRedirectUris } from './rules.ts';
-import { DEFAULT_CURRENCY, type Currency } from '../../kernel/money.ts';
+import { DEFAULT_CURRENCY } from '../../kernel/money.ts';
 import type { Db, Tx } from '../../store/db.ts';
 import { claimSetting } from '../../store/settings.ts';
 import type { Ctx } from '../../platform/context.ts';
@@ -12,12 +12,9 @@ import { runCommand } from '../commands/index.ts';
 import { findAccountFacts, walletAccount } from '../ledger/index.ts';
 import { randomHex, randomToken, sha256Hex } from '../../platform/secrets.ts';
 import { getUser } from '../identity/index.ts';
-import { resolveWallet } from '../wallets/index.ts';
 import {
   findApp,
   findFirstAppOfOwner,
-  findDistributionAccounts,
-  findDistributionAccountsOfApps,
   findListedApps,
   findOwnedListedApp,
   insertApp,
@@ -30,8 +27,10 @@ import {
 } from './repo.ts';
 import { approvePendingRequests } from './requests-repo.ts';
 import { hasPermission, PERMISSIONS } from './permissions.ts';
+import { resolveDistributionAccount } from './distribution.ts';
 
 export { APP_COLUMNS_WITHOUT_LOGO, type AppRow, type ListedApp } from './repo.ts';
+export { appView, appViews, type AppView } from './views.ts';
 
 export { hasPermission, PERMISSIONS, type Permission } from './permissions.ts';
 
@@ -320,12 +319,9 @@ export async function changePermissions(
     perm_payouts: flag(change.payouts, app.perm_payouts),
   });
   if (change.distributionAccounts) {
-    const currency: Currency = DEFAULT_CURRENCY;
     const ids: string[] = [];
     for (const [i, ref] of change.distributionAccounts.entries()) {
-      const target = await resolveWallet(tx, String(ref), currency, now);
-      if (!target) refuse({ code: 'unknown_party', role: 'account', field: ['distributionAccounts', String(i)] });
-      ids.push(target.accountId);
+      ids.push(await resolveDistributionAccount(tx, app.owner_user_id, String(ref), now, ['distributionAccounts', String(i)]));
     }
     await replaceDistributionAccounts(tx, appId, [...new Set(ids)], now);
   }
@@ -343,47 +339,4 @@ export async function changePermissions(
 /** Operator: activate a production app after its owner asked ("cliente listo para usar"). */
 export async function activateApp(ctx: Ctx, appId: string): Promise<AppRow> {
   return setPermissions(ctx, { userId: '', isOperator: true }, appId, { ready: true, paymentButton: true });
-}
-
-export async function distributionAccounts(db: Db | Tx, appId: string): Promise<string[]> {
-  const rows = await findDistributionAccounts(db, appId);
-  return rows.map((r) => r.account_id);
-}
-
-export type AppView = Awaited<ReturnType<typeof appViews>>[number];
-
-/** The console's view of apps: their distribution accounts read once for all of them. */
-export async function appViews(db: Db, apps: readonly (AppRow | ListedApp)[]) {
-  const accounts = apps.length
-    ? await findDistributionAccountsOfApps(
-        db,
-        apps.map((a) => a.id),
-      )
-    : [];
-  return apps.map((app) => ({
-    id: app.id,
-    name: app.name,
-    description: app.description,
-    homepageUrl: app.homepage_url,
-    redirectUris: JSON.parse(app.redirect_uris) as string[],
-    receivingAccountId: app.receiving_account_id,
-    environment: app.environment,
-    ready: app.ready === 1,
-    activationRequestedAt: app.activation_requested_at ? new Date(app.activation_requested_at).toISOString() : null,
-    permissions: {
-      paymentButton: app.perm_payment_button === 1,
-      billingApi: app.perm_billing_api === 1,
-      distributions: app.perm_distributions === 1,
-      payouts: app.perm_payouts === 1,
-    },
-    distributionAccounts: accounts.filter((a) => a.app_id === app.id).map((a) => a.account_id),
-    hasLogo: 'has_logo' in app ? app.has_logo === 1 : !!app.logo_png,
-    clientId: app.client_id,
-    publicKey: app.public_key,
-    createdAt: new Date(app.created_at).toISOString(),
-  }));
-}
-
-export async function appView(db: Db, app: AppRow | ListedApp): Promise<AppView> {
-  return (await appViews(db, [app]))[0]!;
 }

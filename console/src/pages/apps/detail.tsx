@@ -1,6 +1,6 @@
 // One application (seed 000, 4.1.6): details, access keys, permissions, receiving account,
-// the production activation request, the way to its webhooks, its notification secret and the
-// redirect URIs of the marketplace's consent flow.
+// the production activation request, the accounts its distributions may go to, the way to its
+// webhooks, its notification secret and the redirect URIs of the marketplace's consent flow.
 import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { ApiError } from '../../lib/api.ts';
@@ -11,6 +11,7 @@ import type { App } from '../../lib/types.ts';
 import { Button } from '../../ui/button.tsx';
 import { Alert, EmptyState, Loading, QueryError } from '../../ui/feedback.tsx';
 import { PageHeader, Section } from '../../ui/layout.tsx';
+import { DistributionSection } from './distribution.tsx';
 import { KeysSection } from './keys.tsx';
 import { PermissionsSection } from './permissions.tsx';
 import { RedirectUrisSection } from './redirect-uris.tsx';
@@ -122,6 +123,7 @@ export function AppDetail() {
           <Activation app={a} sandbox={sandbox} />
         </div>
       </div>
+      <DistributionSection app={a} sandbox={sandbox} />
       <WebhooksSection app={a} />
       <NotificationSecretSection app={a} />
       <RedirectUrisSection app={a} sandbox={sandbox} />

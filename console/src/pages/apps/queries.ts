@@ -24,7 +24,7 @@ export function useRenewCredentials(id: string) {
   });
 }
 
-function useAppChange<T>(id: string, send: (input: T) => Promise<{ app: App }>) {
+function useAppChange<T, R extends { app: App }>(id: string, send: (input: T) => Promise<R>) {
   const client = useQueryClient();
   return useMutation({
     mutationFn: send,
@@ -41,6 +41,18 @@ export function useSetPermission(id: string) {
 
 export function useSetRedirectUris(id: string) {
   return useAppChange(id, (redirectUris: string[]) => api<{ app: App }>('PATCH', `/console/api/apps/${encodeURIComponent(id)}`, { redirectUris }));
+}
+
+export function useAddDistributionAccount(id: string) {
+  return useAppChange(id, (account: string) =>
+    api<{ app: App; accountId: string; added: boolean }>('POST', `/console/api/apps/${encodeURIComponent(id)}/distribution-accounts`, { account }),
+  );
+}
+
+export function useRemoveDistributionAccount(id: string) {
+  return useAppChange(id, (accountId: string) =>
+    api<{ app: App; removed: boolean }>('DELETE', `/console/api/apps/${encodeURIComponent(id)}/distribution-accounts/${encodeURIComponent(accountId)}`),
+  );
 }
 
 export function useRequestActivation(id: string) {
