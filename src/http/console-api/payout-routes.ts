@@ -4,7 +4,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { ForbiddenError, ValidationError } from '../../kernel/errors.ts';
-import { getOwnedApp, hasPermission } from '../../modules/apps/index.ts';
+import { APP_MESSAGES, getOwnedApp, hasPermission } from '../../modules/apps/index.ts';
 import type { Ctx } from '../../platform/context.ts';
 import {
   getPayoutBatch,
@@ -19,7 +19,7 @@ import {
   type UploadReading,
   type PayoutBatchState,
 } from '../../modules/payouts/index.ts';
-import { permissionName, requireSession } from '../shared/auth.ts';
+import { permissionNotEnabled, requireSession } from '../shared/auth.ts';
 import { answerCommand, idempotent } from '../shared/idempotency.ts';
 import { LIMITS } from '../shared/body.ts';
 import { WireInteger } from '../shared/numbers.ts';
@@ -39,7 +39,9 @@ function csvText(request: FastifyRequest, what: string): string {
   if (upload) return upload.data.toString('utf8');
   const body = (request.body ?? {}) as Record<string, unknown>;
   if (typeof body.csv === 'string') return body.csv;
-  throw new ValidationError([{ path: ['csv'], message: `Envíe ${what} como text/csv, como archivo \`file\` (multipart) o en el campo \`csv\`.` }]);
+  throw new ValidationError([
+    { path: ['csv'], message: `Envíe ${what} como text/csv, como archivo \`file\` (multipart) o en el campo \`csv\`.`, code: 'payouts.csvMissing' },
+  ]);
 }
 
 /** What the upload answers: the lines registered and each problem of the others. */
@@ -92,10 +94,8 @@ export async function consolePayoutRoutes(app: FastifyInstance, ctx: Ctx): Promi
       const userId = request.session.user.id;
       // The items are the app's, as if it had registered them through the wallet API.
       const owned = await getOwnedApp(ctx.store.db, userId, (request.query as { appId: string }).appId);
-      if (!hasPermission({ ...owned, logo_png: null }, 'payouts')) {
-        throw new ForbiddenError(`La aplicación no tiene habilitado el permiso ${permissionName('payouts')}.`);
-      }
-      if (owned.ready !== 1) throw new ForbiddenError('La aplicación no está activada para usar el API.');
+      if (!hasPermission({ ...owned, logo_png: null }, 'payouts')) throw permissionNotEnabled('payouts');
+      if (owned.ready !== 1) throw new ForbiddenError(APP_MESSAGES.notActive.es, 'apps.notActive');
       const reading = readPayoutCsv(csvText(request, 'el archivo de pagos'));
       if (reading.items.length === 0) return uploadWire(reading, { items: [], alreadyPending: [] });
       return answerCommand(

@@ -3,8 +3,10 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { ValidationError } from '../../kernel/errors.ts';
+import { COMMON_MESSAGES } from '../../kernel/messages.ts';
 import {
   activateApp,
+  APP_MESSAGES,
   appView,
   appViews,
   createApp,
@@ -32,7 +34,8 @@ function appInput(request: FastifyRequest): AppInput {
   const body = (request.body ?? {}) as Record<string, unknown>;
   let logo = request.uploads?.logo?.data;
   if (!logo && typeof body.logoBase64 === 'string') {
-    if (!/^[A-Za-z0-9+/=\s]*$/.test(body.logoBase64)) throw new ValidationError([{ path: ['logo'], message: 'El logo debe ser una imagen PNG válida.' }]);
+    if (!/^[A-Za-z0-9+/=\s]*$/.test(body.logoBase64))
+      throw new ValidationError([{ path: ['logo'], message: APP_MESSAGES.logoNotPng.es, code: 'apps.logoNotPng' }]);
     logo = Buffer.from(body.logoBase64, 'base64');
   }
   return {
@@ -51,11 +54,11 @@ function permissionChange(body: Record<string, unknown>): PermissionChange {
     if (v === undefined) return undefined;
     if (v === true || v === 'true' || v === '1' || v === 1) return true;
     if (v === false || v === 'false' || v === '0' || v === 0) return false;
-    throw new ValidationError([{ path: [k], message: 'Debe ser verdadero o falso.' }]);
+    throw new ValidationError([{ path: [k], message: COMMON_MESSAGES.boolean.es, code: 'common.boolean' }]);
   };
   const accounts = body.distributionAccounts;
   if (accounts !== undefined && (!Array.isArray(accounts) || accounts.length > 50 || accounts.some((a) => typeof a !== 'string'))) {
-    throw new ValidationError([{ path: ['distributionAccounts'], message: 'Debe ser una lista de hasta 50 cuentas.' }]);
+    throw new ValidationError([{ path: ['distributionAccounts'], message: APP_MESSAGES.distributionAccounts.es, code: 'apps.distributionAccounts' }]);
   }
   return {
     paymentButton: flag('paymentButton'),
