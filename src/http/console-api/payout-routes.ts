@@ -69,7 +69,7 @@ export async function consolePayoutRoutes(app: FastifyInstance, ctx: Ctx): Promi
 
   app.get(
     '/console/api/payout-batches',
-    { preHandler: session, schema: { tags, summary: 'The merchant’s payout batches (newest first)', querystring: BatchQuery } },
+    { onRequest: session, schema: { tags, summary: 'The merchant’s payout batches (newest first)', querystring: BatchQuery } },
     async (request) => {
       const query = request.query as { state?: PayoutBatchState; limit?: number };
       return { data: await listPayoutBatches(ctx, { ownerUserId: request.session.user.id, state: query.state, limit: query.limit }) };
@@ -78,7 +78,7 @@ export async function consolePayoutRoutes(app: FastifyInstance, ctx: Ctx): Promi
 
   app.get(
     '/console/api/payout-batches/:id',
-    { preHandler: session, schema: { tags, summary: 'One payout batch with its items', params: IdParams } },
+    { onRequest: session, schema: { tags, summary: 'One payout batch with its items', params: IdParams } },
     async (request) => ({
       batch: await getPayoutBatch(ctx, (request.params as { id: string }).id, request.session.user.id),
     }),
@@ -87,7 +87,8 @@ export async function consolePayoutRoutes(app: FastifyInstance, ctx: Ctx): Promi
   app.post(
     '/console/api/payout-batches/upload',
     {
-      preHandler: [session, idempotent(ctx)],
+      onRequest: session,
+      preHandler: idempotent(ctx),
       schema: { tags, summary: 'Upload a CSV of payout items into the batch pending upload; each bad line is answered', querystring: UploadQuery },
     },
     async (request) => {
@@ -108,7 +109,7 @@ export async function consolePayoutRoutes(app: FastifyInstance, ctx: Ctx): Promi
 
   app.post(
     '/console/api/payout-batches/:id/submit',
-    { preHandler: session, schema: { tags, summary: 'Submit a batch pending upload: debits the wallet for items + fees', params: IdParams } },
+    { onRequest: session, schema: { tags, summary: 'Submit a batch pending upload: debits the wallet for items + fees', params: IdParams } },
     async (request) => ({ batch: await submitPayoutBatch(ctx, request.session.user.id, (request.params as { id: string }).id) }),
   );
 
@@ -117,7 +118,7 @@ export async function consolePayoutRoutes(app: FastifyInstance, ctx: Ctx): Promi
 
   app.get(
     '/console/api/operator/payout-batches',
-    { preHandler: operator, schema: { tags, summary: 'Every merchant’s payout batches (operator)', querystring: BatchQuery } },
+    { onRequest: operator, schema: { tags, summary: 'Every merchant’s payout batches (operator)', querystring: BatchQuery } },
     async (request) => {
       const query = request.query as { state?: PayoutBatchState; limit?: number };
       return { data: await listPayoutBatches(ctx, { state: query.state, limit: query.limit }) };
@@ -126,7 +127,7 @@ export async function consolePayoutRoutes(app: FastifyInstance, ctx: Ctx): Promi
 
   app.get(
     '/console/api/operator/payout-batches/:id',
-    { preHandler: operator, schema: { tags, summary: 'One payout batch with its items (operator)', params: IdParams } },
+    { onRequest: operator, schema: { tags, summary: 'One payout batch with its items (operator)', params: IdParams } },
     async (request) => ({
       batch: await getPayoutBatch(ctx, (request.params as { id: string }).id),
     }),
@@ -135,7 +136,7 @@ export async function consolePayoutRoutes(app: FastifyInstance, ctx: Ctx): Promi
   app.get(
     '/console/api/operator/payout-batches/:id/bank-file.csv',
     {
-      preHandler: operator,
+      onRequest: operator,
       schema: {
         tags,
         summary: 'Bank file (CSV) of a submitted batch: ref, bank code, account, identification, name, amount, type, reference',
@@ -153,7 +154,7 @@ export async function consolePayoutRoutes(app: FastifyInstance, ctx: Ctx): Promi
   app.post(
     '/console/api/operator/payout-batches/:id/bank-answer',
     {
-      preHandler: operator,
+      onRequest: operator,
       schema: {
         tags,
         summary: 'Import the bank’s answer (CSV lines `ref,status[,reason]`, status PAID or FAILED): marks items paid or failed; idempotent',

@@ -120,7 +120,7 @@ export async function sessionRoutes(app: FastifyInstance, ctx: Ctx): Promise<voi
     wallets: await listWallets(ctx.store.db, request.session.user.id),
   });
 
-  app.get('/console/api/me', { preHandler: requireSession(ctx), schema: { tags, summary: 'The signed-in user and wallets' } }, whoAmI);
+  app.get('/console/api/me', { onRequest: requireSession(ctx), schema: { tags, summary: 'The signed-in user and wallets' } }, whoAmI);
 
   // A page asks whether anyone is signed in without an error answer (a 401 would be logged in
   // the browser's console on every visit to the sign-in page).

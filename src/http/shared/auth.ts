@@ -1,5 +1,5 @@
 // Who is calling: a bearer token of the wallet API (app + owner), or a console session.
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ForbiddenError, UnauthorizedError } from '../../kernel/errors.ts';
 import { COMMON_MESSAGES } from '../../kernel/messages.ts';
 import { APP_MESSAGES, hasPermission, type Permission } from '../../modules/apps/index.ts';
@@ -81,13 +81,16 @@ export function percentDecoded(text: string): string {
   }
 }
 
+const SESSION_CHECK = Symbol('session check');
+
 /**
- * preHandler: a console session, from the cookie (browser) or `X-Session-Token` (scripts and
+ * onRequest: a console session, from the cookie (browser) or `X-Session-Token` (scripts and
  * API clients: a header a browser never adds by itself, so it needs no CSRF token). A cookie is
- * sent by the browser on its own, so a state change with it must also carry a CSRF token.
+ * sent by the browser on its own, so a state change with it must also carry a CSRF token, read
+ * from its header (`X-CSRF-Token`): the body is not parsed yet.
  */
 export function requireSession(ctx: Ctx, options: { operator?: boolean } = {}) {
-  return async (request: FastifyRequest) => {
+  const check = async (request: FastifyRequest) => {
     const headerToken = request.headers['x-session-token'];
     const fromHeader = typeof headerToken === 'string' ? headerToken : '';
     const token = fromHeader || sessionCookieValue(request);
@@ -97,6 +100,24 @@ export function requireSession(ctx: Ctx, options: { operator?: boolean } = {}) {
     if (!fromHeader && !csrfTokenValid(request)) throw new ForbiddenError(COMMON_MESSAGES.csrf.es, 'common.csrf');
     if (options.operator && session.user.type !== 'operator') throw new ForbiddenError(COMMON_MESSAGES.operatorOnly.es, 'common.operatorOnly');
   };
+  return Object.assign(check, { [SESSION_CHECK]: true });
+}
+
+/**
+ * onRoute: a route's session check (requireSession) runs in onRequest, before its body is parsed
+ * and checked against its schema. In a later hook an anonymous caller, or a merchant at an
+ * operator route, would be answered the schema's 400 (learning what the body takes) before its
+ * 401 or 403, and an upload would be read for nobody. A route that puts it later fails to start.
+ */
+export function sessionChecksFirst(app: FastifyInstance): void {
+  app.addHook('onRoute', (route) => {
+    for (const stage of ['preParsing', 'preValidation', 'preHandler'] as const) {
+      const hooks = [route[stage] ?? []].flat() as unknown[];
+      if (hooks.some((hook) => typeof hook === 'function' && SESSION_CHECK in hook)) {
+        throw new Error(`${String(route.method)} ${route.url}: its session check runs in ${stage}; give it as onRequest`);
+      }
+    }
+  });
 }
 
 export type Reply = FastifyReply;
