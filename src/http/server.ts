@@ -15,6 +15,7 @@ import { consoleRoutes } from './console-api/routes.ts';
 import { passwordRoutes } from './console-api/password-routes.ts';
 import { sessionRoutes } from './console-api/session-routes.ts';
 import { registerSessions } from './shared/sessions.ts';
+import { sessionChecksFirst } from './shared/auth.ts';
 import { homeRoutes } from './pages/home.ts';
 import { consoleAppRoutes } from './pages/console-app.ts';
 import { opsRoutes } from './ops/routes.ts';
@@ -111,6 +112,7 @@ export async function buildServer(ctx: Ctx, options: ServerOptions = {}): Promis
     metrics.observeRequest(request.method, request.routeOptions.url, reply.statusCode, reply.elapsedTime / 1000);
   });
   registerNotFound(app);
+  sessionChecksFirst(app);
   await registerBodyParsing(app);
   await registerSessions(app);
 

@@ -1,6 +1,7 @@
 // Errors about the request itself (bad fields, unknown or foreign objects), answered by each
 // wire family in its shape (src/http/shared/errors.ts). A business refusal is a Refused with
 // a code from the closed list (refusals.ts); anything else thrown is a bug (InvariantError).
+import { COMMON_MESSAGES } from './messages.ts';
 
 /** A field-level or form-level validation problem. `path` mirrors the request tree. */
 export interface FieldError {
@@ -16,8 +17,9 @@ export interface FieldError {
 
 export class ValidationError extends Error {
   readonly fieldErrors: FieldError[];
-  constructor(fieldErrors: FieldError[] | string) {
-    const list = typeof fieldErrors === 'string' ? [{ path: [], message: fieldErrors }] : fieldErrors;
+  /** Field errors, or one form-level message (with its rule code, as a field error's). */
+  constructor(fieldErrors: FieldError[] | string, code?: string) {
+    const list: FieldError[] = typeof fieldErrors === 'string' ? [{ path: [], message: fieldErrors, ...(code ? { code } : {}) }] : fieldErrors;
     super(list.map((e) => (e.path.length ? `${e.path.join('.')}: ` : '') + e.message).join('; '));
     this.fieldErrors = list;
   }
@@ -27,21 +29,34 @@ export class ValidationError extends Error {
   }
 }
 
-export class NotFoundError extends Error {
-  constructor(message = 'No encontrado.') {
+/**
+ * A 401, 403 or 404 whose Spanish message names its rule code, as a field error does: the wire
+ * sends it beside the text (`pasarela-message-code`) for a client to say in its own language.
+ * Without arguments, the common message and code of its kind.
+ */
+abstract class CodedError extends Error {
+  readonly code: string | undefined;
+  constructor(message: string, code: string | undefined) {
     super(message);
+    this.code = code;
   }
 }
 
-export class UnauthorizedError extends Error {
-  constructor(message = 'Token de acceso inválido o vencido.') {
-    super(message);
+export class NotFoundError extends CodedError {
+  constructor(message?: string, code?: string) {
+    super(message ?? COMMON_MESSAGES.notFound.es, message === undefined ? 'common.notFound' : code);
   }
 }
 
-export class ForbiddenError extends Error {
-  constructor(message = 'No tiene permiso para acceder a este recurso.') {
-    super(message);
+export class UnauthorizedError extends CodedError {
+  constructor(message?: string, code?: string) {
+    super(message ?? COMMON_MESSAGES.unauthorized.es, message === undefined ? 'common.unauthorized' : code);
+  }
+}
+
+export class ForbiddenError extends CodedError {
+  constructor(message?: string, code?: string) {
+    super(message ?? COMMON_MESSAGES.forbidden.es, message === undefined ? 'common.forbidden' : code);
   }
 }
 

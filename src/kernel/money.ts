@@ -2,6 +2,7 @@
 // (or JSON numbers, read through their shortest decimal form) and are parsed exactly: a value
 // with more decimals than the currency allows is an error, never rounded.
 import { ValidationError } from './errors.ts';
+import { COMMON_MESSAGES, type CommonCode } from './messages.ts';
 
 // ISO 4217 minor units. Beyond the wallet family's two, the currencies of the card family's
 // Latin American sites (test users are made per site, each with its currency).
@@ -27,7 +28,7 @@ export function isCurrency(value: unknown): value is Currency {
 export function parseCurrency(value: unknown, path: string[] = []): Currency {
   if (value === undefined || value === null || value === '') return DEFAULT_CURRENCY;
   const code = typeof value === 'string' ? value.trim().toUpperCase() : value;
-  if (!isCurrency(code)) throw new ValidationError([{ path, message: 'La moneda no es válida.' }]);
+  if (!isCurrency(code)) throw new ValidationError([{ path, message: COMMON_MESSAGES.currency.es, code: 'common.currency' }]);
   return code;
 }
 
@@ -49,37 +50,37 @@ const DECIMAL = /^(\d+)(?:\.(\d+))?$/;
 /** Parse "17.50" / 17.5 / "7" into minor units of `currency`. */
 export function parseAmount(input: unknown, currency: Currency, options: ParseAmountOptions = {}): number {
   const path = options.path ?? [];
-  const fail = (message: string): never => {
-    throw new ValidationError([{ path, message }]);
+  const fail = (key: 'required' | 'amountInvalid' | 'amountPositive' | 'amountDecimals' | 'amountWhole' | 'amountTooBig'): never => {
+    throw new ValidationError([{ path, message: COMMON_MESSAGES[key].es, code: `common.${key}` satisfies CommonCode }]);
   };
-  if (input === undefined || input === null || input === '') fail('Este valor no debería estar vacío.');
+  if (input === undefined || input === null || input === '') fail('required');
   let text: string;
   if (typeof input === 'number') {
-    if (!Number.isFinite(input)) fail('El monto no es válido.');
+    if (!Number.isFinite(input)) fail('amountInvalid');
     // String(n) is the shortest decimal that round-trips, so 7.5 reads as "7.5", never 7.4999…
     text = String(input);
   } else if (typeof input === 'string') {
     text = input.trim();
   } else {
-    return fail('El monto no es válido.');
+    return fail('amountInvalid');
   }
-  if (text.startsWith('-')) fail('El monto debe ser mayor que cero.');
+  if (text.startsWith('-')) fail('amountPositive');
   const match = DECIMAL.exec(text);
-  if (!match) return fail('El monto no es válido.');
+  if (!match) return fail('amountInvalid');
   const exponent: number = CURRENCIES[currency].exponent;
   const whole = match[1]!.replace(/^0+(?=\d)/, '');
   let fraction = match[2] ?? '';
   if (fraction.length > exponent) {
     // Trailing zeros beyond the exponent change nothing ("7.500"); any other digit would be lost.
     if (/[^0]/.test(fraction.slice(exponent))) {
-      fail(`El monto admite como máximo ${exponent} decimales.`);
+      fail(exponent === 0 ? 'amountWhole' : 'amountDecimals');
     }
     fraction = fraction.slice(0, exponent);
   }
-  if (whole.length > 15) fail('El monto excede el máximo permitido.');
+  if (whole.length > 15) fail('amountTooBig');
   const minor = Number(whole) * 10 ** exponent + Number(fraction.padEnd(exponent, '0') || '0');
-  if (!Number.isSafeInteger(minor) || minor > MAX_AMOUNT_MINOR) fail('El monto excede el máximo permitido.');
-  if (minor === 0 && !options.allowZero) fail('El monto debe ser mayor que cero.');
+  if (!Number.isSafeInteger(minor) || minor > MAX_AMOUNT_MINOR) fail('amountTooBig');
+  if (minor === 0 && !options.allowZero) fail('amountPositive');
   return minor;
 }
 

@@ -5,6 +5,7 @@
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { BlockList, isIP } from 'node:net';
 import { Agent } from 'undici';
+import { COMMON_MESSAGES, type CommonCode } from '../kernel/messages.ts';
 
 export class BlockedAddressError extends Error {
   readonly code = 'EBLOCKEDADDRESS';
@@ -140,24 +141,32 @@ export function outboundAgent(options: OutboundAgentOptions): Agent {
  * Where a registered URL may point: http(s) only, no credentials in it, and in production no
  * private or loopback host (checked again at every connection, see guardedLookup).
  */
-export async function checkTargetUrl(raw: string, production: boolean, resolve: Resolver = systemResolver): Promise<string | undefined> {
+export async function checkTargetUrl(raw: string, production: boolean, resolve: Resolver = systemResolver): Promise<UrlProblem | undefined> {
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
-    return 'La URL no es válida.';
+    return problem('targetUrlInvalid');
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return 'La URL debe usar http o https.';
-  if (url.username || url.password) return 'La URL no puede llevar usuario ni contraseña.';
-  if (raw.length > 500) return 'La URL es demasiado larga (máximo 500 caracteres).';
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return problem('targetUrlScheme');
+  if (url.username || url.password) return problem('targetUrlCredentials');
+  if (raw.length > 500) return problem('targetUrlTooLong');
   if (!production) return undefined;
   // "localhost." is "localhost": a name's trailing dot (the DNS root) changes nothing.
   const host = url.hostname.replace(/^\[|\]$/g, '').replace(/\.$/, '');
-  if (isIP(host)) return isBlockedAddress(host) ? 'La URL apunta a una dirección privada o local; en producción no está permitido.' : undefined;
-  if (host === 'localhost' || host.endsWith('.localhost') || host.endsWith('.local') || host.endsWith('.internal')) {
-    return 'La URL apunta a un nombre local; en producción no está permitido.';
-  }
+  if (isIP(host)) return isBlockedAddress(host) ? problem('targetUrlPrivate') : undefined;
+  if (host === 'localhost' || host.endsWith('.localhost') || host.endsWith('.local') || host.endsWith('.internal')) return problem('targetUrlLocalName');
   const addresses = await new Promise<LookupAddress[] | undefined>((done) => resolve(host, (error, list) => done(error ? undefined : list)));
-  if (addresses?.some((a) => isBlockedAddress(a.address))) return 'La URL resuelve a una dirección privada o local; en producción no está permitido.';
+  if (addresses?.some((a) => isBlockedAddress(a.address))) return problem('targetUrlResolvesPrivate');
   return undefined;
+}
+
+/** What is wrong with a URL: the Spanish text and its code (src/kernel/messages.ts), as a field error carries them. */
+export interface UrlProblem {
+  message: string;
+  code: CommonCode;
+}
+
+function problem(key: keyof typeof COMMON_MESSAGES & `targetUrl${string}`): UrlProblem {
+  return { message: COMMON_MESSAGES[key].es, code: `common.${key}` };
 }

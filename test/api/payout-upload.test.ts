@@ -137,7 +137,7 @@ test('upload: semicolons with decimal commas, Spanish headers with accents, a BO
       'type,reference,nameAccount,identificationNumber,bankAccount,amount\nDISPERSION,r2,Ana,V1234567,01050000000000000000,"1,5"\n',
     );
     assert.equal(english.status, 200, english.text);
-    assert.deepEqual(english.body.errors, [{ line: 2, field: 'amount', column: 'amount', message: 'El monto no es válido.' }]);
+    assert.deepEqual(english.body.errors, [{ line: 2, field: 'amount', column: 'amount', message: 'El monto no es válido.', code: 'common.amountInvalid' }]);
 
     const form = new FormData();
     form.set('file', new Blob([`${HEADER}\n${GOOD}\n`], { type: 'text/csv' }), 'pagos.csv');

@@ -41,13 +41,12 @@ function newest(path: string): number {
   return Math.max(stat.mtimeMs, ...readdirSync(path).map((name) => newest(join(path, name))));
 }
 
-/** What the console imports from the server's sources: the shared rules and the event catalogue (with each module's events.ts). */
+/** What the console imports from the server's sources: the kernel, each module's rules and model, and the event catalogue (with each module's events.ts). */
 function sharedSources(): string[] {
-  const rules = ['identity', 'apps', 'wallets', 'webhooks', 'payouts'].map((m) => `src/modules/${m}/rules.ts`);
-  const events = readdirSync('src/modules')
-    .map((m) => `src/modules/${m}/events.ts`)
+  const perModule = readdirSync('src/modules')
+    .flatMap((m) => ['rules', 'model', 'events'].map((file) => `src/modules/${m}/${file}.ts`))
     .filter((path) => existsSync(path));
-  return [...rules, 'src/modules/events', ...events];
+  return ['src/kernel', 'src/modules/events', ...perModule];
 }
 
 /** Build the console when its build is missing or older than its sources (or the shared rules). */

@@ -7,6 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ensureDemo } from '../../src/modules/sandbox/demo.ts';
+import { PAYOUT_MESSAGES } from '../../src/modules/payouts/rules.ts';
 import { http } from '../helpers.ts';
 import { operatorSession } from '../api/core-fixtures.ts';
 import { captureScreen, esMoney, openConsole, signInAs, skipWithoutChromium, unexpectedErrors, useConsoleWorld } from './console-kit.ts';
@@ -127,8 +128,17 @@ test('a payout CSV with one bad row uploads, shows that row’s error, and the r
   await page.getByRole('button', { name: 'Upload file' }).click();
   await result.getByText('2 of 3 rows added to the batch.').waitFor();
   assert.match((await bad.textContent())!, /Account.*The account number must have 20 digits\./);
+  // A file the server cannot read as a whole (no payment under the header): its 400 names the
+  // message's code, and the console says it in English.
+  await page.getByLabel('CSV file').setInputFiles({ name: 'empty.csv', mimeType: 'text/csv', buffer: Buffer.from(`${CSV.split('\n')[0]}\n`) });
+  const refused = page.waitForResponse((r) => r.url().includes('/payout-batches/upload'));
+  await page.getByRole('button', { name: 'Upload file' }).click();
+  assert.equal((await refused).headers()['pasarela-field-codes'], '=payouts.fileNoPayments');
+  await page.getByText(PAYOUT_MESSAGES.fileNoPayments.en).waitFor();
+  assert.equal(await page.getByText(PAYOUT_MESSAGES.fileNoPayments.es).count(), 0);
   await page.getByRole('button', { name: /Español/ }).click();
-  assert.deepEqual(unexpectedErrors(errors), []);
+  await page.getByText(PAYOUT_MESSAGES.fileNoPayments.es).waitFor();
+  assert.deepEqual(unexpectedErrors(errors, 400), []);
 });
 
 async function signInToken(base: string, login: string, password: string): Promise<string | undefined> {

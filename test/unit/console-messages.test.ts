@@ -13,6 +13,9 @@ import { APP_MESSAGES } from '../../src/modules/apps/rules.ts';
 import { WALLET_MESSAGES } from '../../src/modules/wallets/rules.ts';
 import { WEBHOOK_MESSAGES } from '../../src/modules/webhooks/rules.ts';
 import { PAYOUT_MESSAGES } from '../../src/modules/payouts/rules.ts';
+import { FEE_MESSAGES } from '../../src/modules/fees/rules.ts';
+import { POINT_MESSAGES } from '../../src/modules/point/rules.ts';
+import { COMMON_MESSAGES } from '../../src/kernel/messages.ts';
 
 /** Every code of the closed list, read from its source (the type is gone at run time). */
 function refusalCodes(): string[] {
@@ -49,23 +52,42 @@ function sources(dir: string): string[] {
   });
 }
 
-test('every field error code the server sends names a rule text with Spanish and English', () => {
-  const tables: Record<string, Record<string, { es: string; en: string }>> = {
-    identity: IDENTITY_MESSAGES,
-    apps: APP_MESSAGES,
-    wallets: WALLET_MESSAGES,
-    webhooks: WEBHOOK_MESSAGES,
-    payouts: PAYOUT_MESSAGES,
-  };
+/** The rule tables, by the name that starts their codes: the console's RULE_TABLES (checked below). */
+const TABLES: Record<string, Record<string, { es: string; en: string }>> = {
+  common: COMMON_MESSAGES,
+  identity: IDENTITY_MESSAGES,
+  apps: APP_MESSAGES,
+  wallets: WALLET_MESSAGES,
+  webhooks: WEBHOOK_MESSAGES,
+  payouts: PAYOUT_MESSAGES,
+  fees: FEE_MESSAGES,
+  point: POINT_MESSAGES,
+};
+
+test('the console knows every rule table: its RULE_TABLES are these', () => {
+  const source = readFileSync('console/src/lib/messages.ts', 'utf8');
+  const block = source.slice(source.indexOf('RULE_TABLES'), source.indexOf('};', source.indexOf('RULE_TABLES')));
+  const names = [...block.matchAll(/^\s+([a-z]+): [A-Z_]+,$/gm)].map((m) => m[1]!);
+  assert.deepEqual(names.sort(), Object.keys(TABLES).sort());
+});
+
+test('every rule code the server sends names a rule text with Spanish and English', () => {
+  // Codes are written whole ('payouts.fileEmpty'), beside the Spanish text or as an error's second argument.
+  const pattern = new RegExp(`'(${Object.keys(TABLES).join('|')})\\.(\\w+)'`, 'g');
   const used = new Set<string>();
   for (const file of sources('src')) {
-    for (const m of readFileSync(file, 'utf8').matchAll(/code: '([a-z]+)\.(\w+)'/g)) used.add(`${m[1]}.${m[2]}`);
+    for (const m of readFileSync(file, 'utf8').matchAll(pattern)) used.add(`${m[1]}.${m[2]}`);
   }
   const literal = [...used];
-  assert.ok(literal.length >= 15, `field error codes found: ${literal.join(', ')}`);
+  assert.ok(literal.length >= 80, `rule codes found: ${literal.join(', ')}`);
   for (const code of literal) {
     const [table, key] = code.split('.') as [string, string];
-    assert.ok(Object.hasOwn(tables, table) && Object.hasOwn(tables[table]!, key), `${code} names no rule text`);
-    assert.ok(tables[table]![key]!.es && tables[table]![key]!.en, `${code} has both languages`);
+    assert.ok(Object.hasOwn(TABLES[table]!, key), `${code} names no rule text`);
+  }
+  for (const [name, table] of Object.entries(TABLES)) {
+    for (const [key, said] of Object.entries(table)) {
+      assert.ok(said.es.trim() && said.en.trim(), `${name}.${key} has both languages`);
+      assert.notEqual(said.es, said.en, `${name}.${key}: the English is still the Spanish`);
+    }
   }
 });

@@ -16,6 +16,10 @@ export class ApiError extends Error {
     readonly refusal?: string,
     /** The shared rules' code of each field's message, by field (the `pasarela-field-codes` header). */
     readonly fieldCodes: FieldProblems = {},
+    /** The rule code of each form-level message (`general`), in its order ('' where it has none). */
+    readonly generalCodes: string[] = [],
+    /** The rule code of the answer's own message (the `pasarela-message-code` header: a 401, 403, 404, …). */
+    readonly messageCode?: string,
   ) {
     super(message);
   }
@@ -57,29 +61,38 @@ export async function readError(response: Response): Promise<ApiError> {
   const fields: FieldProblems = {};
   flatten(body.errors, [], fields);
   const message = typeof body.message === 'string' ? body.message : response.statusText;
+  const { byField, general } = readFieldCodes(response.headers.get('pasarela-field-codes'));
   return new ApiError(
     response.status,
     message,
     fields,
     body.errors?.errors ?? [],
     response.headers.get('pasarela-refusal') ?? undefined,
-    readFieldCodes(response.headers.get('pasarela-field-codes')),
+    byField,
+    general,
+    response.headers.get('pasarela-message-code') ?? undefined,
   );
 }
 
-/** "logo=apps.logoNotPng, name=apps.name" → {logo: 'apps.logoNotPng', name: 'apps.name'}. */
-function readFieldCodes(header: string | null): FieldProblems {
-  const codes: FieldProblems = {};
+/**
+ * "logo=apps.logoNotPng, name=apps.name, =payouts.fileEmpty" → by field {logo: 'apps.logoNotPng',
+ * name: 'apps.name'} and, for the form-level messages (no field name), ['payouts.fileEmpty'].
+ */
+function readFieldCodes(header: string | null): { byField: FieldProblems; general: string[] } {
+  const byField: FieldProblems = {};
+  const general: string[] = [];
   for (const pair of (header ?? '').split(',')) {
-    const [field, code] = pair.trim().split('=');
-    if (!field || !code) continue;
+    if (!pair.includes('=')) continue;
+    const [field = '', code = ''] = pair.trim().split('=');
     try {
-      codes[decodeURIComponent(field)] ??= decodeURIComponent(code);
+      if (!field) general.push(decodeURIComponent(code));
+      else if (code) byField[decodeURIComponent(field)] ??= decodeURIComponent(code);
     } catch {
       // a malformed pair says nothing
+      if (!field) general.push('');
     }
   }
-  return codes;
+  return { byField, general };
 }
 
 export interface RequestOptions {

@@ -1,24 +1,31 @@
 // What to say about a failed request, in the console's language. The server answers in Spanish,
 // and beside the text sends stable codes: a refusal's (the `pasarela-refusal` header, said in
-// the console's words, locales/refusals-*.ts) and, for field errors from the shared rules, each
-// field's (`pasarela-field-codes`, said with the rules' own es/en texts). A code this console
-// does not know (a newer server), or a message without one, shows the server's own text.
+// the console's words, locales/refusals-*.ts), each field error's and form-level message's
+// (`pasarela-field-codes`) and the answer's own message's (`pasarela-message-code`: a 403, a
+// 404, …), said with the rule tables' own es/en texts. A code this console does not know (a
+// newer server), or a message without one, shows the server's own text.
 import type { TFunction } from 'i18next';
 import { IDENTITY_MESSAGES } from '../../../src/modules/identity/rules.ts';
 import { APP_MESSAGES } from '../../../src/modules/apps/rules.ts';
 import { WALLET_MESSAGES } from '../../../src/modules/wallets/rules.ts';
 import { WEBHOOK_MESSAGES } from '../../../src/modules/webhooks/rules.ts';
 import { PAYOUT_MESSAGES } from '../../../src/modules/payouts/rules.ts';
+import { FEE_MESSAGES } from '../../../src/modules/fees/rules.ts';
+import { POINT_MESSAGES } from '../../../src/modules/point/rules.ts';
+import { COMMON_MESSAGES } from '../../../src/kernel/messages.ts';
 import i18n, { currentLang } from '../i18n.ts';
 import { ApiError, NetworkError } from './api.ts';
 
-/** The rule tables by the module name that starts their codes ("apps.logoNotPng"). */
-const RULE_TABLES: Record<string, Record<string, { es: string; en: string }>> = {
+/** The rule tables by the module name that starts their codes ("apps.logoNotPng"; "common." for the kernel's). */
+export const RULE_TABLES: Record<string, Record<string, { es: string; en: string }>> = {
+  common: COMMON_MESSAGES,
   identity: IDENTITY_MESSAGES,
   apps: APP_MESSAGES,
   wallets: WALLET_MESSAGES,
   webhooks: WEBHOOK_MESSAGES,
   payouts: PAYOUT_MESSAGES,
+  fees: FEE_MESSAGES,
+  point: POINT_MESSAGES,
 };
 
 /** A shared rule's message in the console's language, by its code; undefined when unknown. */
@@ -26,6 +33,14 @@ export function ruleText(code: string | undefined): string | undefined {
   const [table, key, ...rest] = (code ?? '').split('.');
   if (!table || !key || rest.length || !Object.hasOwn(RULE_TABLES, table) || !Object.hasOwn(RULE_TABLES[table]!, key)) return undefined;
   return RULE_TABLES[table]![key]![currentLang()];
+}
+
+/**
+ * A server message that names its rule code (a CSV line's problem, a bank answer's): in Spanish
+ * the server's own words (they may carry a limit), in English the rule's text where it is known.
+ */
+export function coded(code: string | undefined, message: string): string {
+  return currentLang() === 'es' ? message : (ruleText(code) ?? message);
 }
 
 /** The refusal's words in the console's language, or undefined when this console does not know the code. */
@@ -40,7 +55,14 @@ export function refusalText(code: string | undefined): string | undefined {
  */
 export function localize(error: ApiError, message: string, field?: string): string {
   if (currentLang() === 'es') return message;
-  return (field !== undefined ? ruleText(error.fieldCodes[field]) : undefined) ?? refusalText(error.refusal) ?? message;
+  if (field !== undefined) return ruleText(error.fieldCodes[field]) ?? refusalText(error.refusal) ?? message;
+  return refusalText(error.refusal) ?? ruleText(error.messageCode) ?? message;
+}
+
+/** The form-level messages of a "Validation Failed" answer, each in the console's language where its code is known. */
+function localizeGeneral(error: ApiError): string {
+  if (currentLang() === 'es') return error.general.join(' ');
+  return error.general.map((m, i) => ruleText(error.generalCodes[i]) ?? refusalText(error.refusal) ?? m).join(' ');
 }
 
 /** One sentence for an error that is not about a field. */
@@ -48,7 +70,7 @@ export function describeError(error: unknown, t: TFunction): string {
   if (error instanceof NetworkError) return t('common.networkError');
   if (error instanceof ApiError) {
     if (error.status >= 500) return t('common.serverError');
-    if (error.general.length) return error.general.map((m) => localize(error, m)).join(' ');
+    if (error.general.length) return localizeGeneral(error);
     if (Object.keys(error.fields).length) return t('common.formErrors');
     if (error.message && error.message !== 'Validation Failed') return localize(error, error.message);
     if (error.status === 403) return t('common.forbidden');

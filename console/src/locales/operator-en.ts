@@ -101,6 +101,7 @@ export const operatorEn = {
       payout_dispersion: 'Bulk payout',
       payout_instant: 'Instant bulk payout',
       card: 'Card payment',
+      pos: 'POS terminal payment',
     },
   },
   ledger: {
@@ -149,7 +150,8 @@ export const operatorEn = {
     download: 'Bank file',
     downloadLabel: 'Bank file of batch {{id}}',
     answer: 'Import answer',
-    answerLabel: 'Import the bank’s answer for batch {{id}}',
+    // The visible text (answer) begins the accessible name, as axe's label-content-name-mismatch asks.
+    answerLabel: 'Import answer from the bank for batch {{id}}',
     answerFile: 'The bank’s answer file (CSV)',
     answerText: 'The answer’s content',
     answerHint: 'One line per payout: reference,PAID or FAILED[,reason]. Choose the file or paste the lines.',

@@ -101,6 +101,7 @@ export const operatorEs = {
       payout_dispersion: 'Pago masivo',
       payout_instant: 'Pago masivo inmediato',
       card: 'Pago con tarjeta',
+      pos: 'Pago en terminal (punto de venta)',
     },
   },
   ledger: {

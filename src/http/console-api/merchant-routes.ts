@@ -25,7 +25,7 @@ export async function merchantRoutes(app: FastifyInstance, ctx: Ctx): Promise<vo
   app.get(
     '/console/api/merchant/intents',
     {
-      preHandler: session,
+      onRequest: session,
       schema: {
         tags,
         summary: 'The merchant’s payment intents, newest first: by state, app and creation time (`from` ≤ t < `to`), or searched by id or payment reference',
@@ -57,7 +57,7 @@ export async function merchantRoutes(app: FastifyInstance, ctx: Ctx): Promise<vo
   app.get(
     '/console/api/merchant/intents/:id',
     {
-      preHandler: session,
+      onRequest: session,
       schema: { tags, summary: 'One of the merchant’s intents: state history, payment and fee, ledger postings, return-URL calls', params: IdParams },
     },
     async (request) => intentDetailWire(await merchantIntentDetail(ctx, request.session.user.id, (request.params as { id: string }).id)),
@@ -65,7 +65,7 @@ export async function merchantRoutes(app: FastifyInstance, ctx: Ctx): Promise<vo
 
   app.post(
     '/console/api/merchant/intents/:id/annul',
-    { preHandler: session, schema: { tags, summary: 'Annul an executed intent within 24 h: every posting of its payment is reversed', params: IdParams } },
+    { onRequest: session, schema: { tags, summary: 'Annul an executed intent within 24 h: every posting of its payment is reversed', params: IdParams } },
     async (request) => {
       const { id } = request.params as { id: string };
       await annulIntent(ctx, request.session.user.id, id);
@@ -75,7 +75,7 @@ export async function merchantRoutes(app: FastifyInstance, ctx: Ctx): Promise<vo
 
   app.get(
     '/console/api/merchant/summary',
-    { preHandler: session, schema: { tags, summary: `The merchant’s balances and its finished payments per UTC day over the last ${VOLUME_DAYS} days` } },
+    { onRequest: session, schema: { tags, summary: `The merchant’s balances and its finished payments per UTC day over the last ${VOLUME_DAYS} days` } },
     async (request) => {
       const userId = request.session.user.id;
       const volume = await merchantDailyVolume(ctx, userId, VOLUME_DAYS);

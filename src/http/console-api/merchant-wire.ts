@@ -2,6 +2,7 @@
 // filter, and intents, payments and postings presented with decimal amounts (camelCase, as the
 // rest of the console API).
 import { ValidationError } from '../../kernel/errors.ts';
+import { COMMON_MESSAGES } from '../../kernel/messages.ts';
 import { formatAmount, type Currency } from '../../kernel/money.ts';
 import type { DailyVolume } from '../../modules/payments/index.ts';
 import { readInstant } from '../shared/instants.ts';
@@ -14,7 +15,7 @@ export function readIntentQuery(query: { state?: string; app?: string; from?: st
   const from = readInstant(query.from, 'from');
   const to = readInstant(query.to, 'to');
   if (from !== undefined && to !== undefined && to <= from)
-    throw new ValidationError([{ path: ['to'], message: 'La fecha final debe ser posterior a la inicial.' }]);
+    throw new ValidationError([{ path: ['to'], message: COMMON_MESSAGES.dateRange.es, code: 'common.dateRange' }]);
   return {
     state: query.state ? (query.state as MerchantIntentQuery['state']) : undefined,
     appId: query.app || undefined,

@@ -34,14 +34,14 @@ export async function consoleOperatorRoutes(app: FastifyInstance, ctx: Ctx): Pro
   // --- The merchant's requests ----------------------------------------------------------
   app.get(
     '/console/api/apps/:id/requests',
-    { preHandler: session, schema: { tags, summary: 'The app’s activation and permission requests, with the operator’s answers', params: IdParams } },
+    { onRequest: session, schema: { tags, summary: 'The app’s activation and permission requests, with the operator’s answers', params: IdParams } },
     async (request) => ({ data: await appRequestViews(ctx.store.db, await getOwnedApp(ctx.store.db, request.session.user.id, id(request.params))) }),
   );
 
   app.post(
     '/console/api/apps/:id/permission-requests',
     {
-      preHandler: session,
+      onRequest: session,
       schema: { tags, summary: 'Ask the operator for a permission', params: IdParams, body: Type.Object({ permission: Type.String({ maxLength: 40 }) }) },
     },
     async (request, reply) => {
@@ -52,13 +52,13 @@ export async function consoleOperatorRoutes(app: FastifyInstance, ctx: Ctx): Pro
   );
 
   // --- The operator's review ------------------------------------------------------------
-  app.get('/console/api/operator/requests', { preHandler: operator, schema: { tags, summary: 'Requests waiting for the operator (operator)' } }, async () => ({
+  app.get('/console/api/operator/requests', { onRequest: operator, schema: { tags, summary: 'Requests waiting for the operator (operator)' } }, async () => ({
     data: await pendingRequests(ctx.store.db),
   }));
 
   app.post(
     '/console/api/operator/apps/:id/activation/reject',
-    { preHandler: operator, schema: { tags, summary: 'Reject an activation request with a reason (operator)', params: IdParams, body: ReasonBody } },
+    { onRequest: operator, schema: { tags, summary: 'Reject an activation request with a reason (operator)', params: IdParams, body: ReasonBody } },
     async (request) => {
       const updated = await rejectActivation(ctx, id(request.params), (request.body as { reason?: string }).reason);
       return { app: await appView(ctx.store.db, updated) };
@@ -67,7 +67,7 @@ export async function consoleOperatorRoutes(app: FastifyInstance, ctx: Ctx): Pro
 
   app.post(
     '/console/api/operator/apps/:id/permission-requests/:permission/approve',
-    { preHandler: operator, schema: { tags, summary: 'Approve a permission request: the permission is enabled (operator)', params: PermissionParams } },
+    { onRequest: operator, schema: { tags, summary: 'Approve a permission request: the permission is enabled (operator)', params: PermissionParams } },
     async (request) => {
       const { id: appId, permission } = request.params as { id: string; permission: string };
       return { app: await appView(ctx.store.db, await decidePermissionRequest(ctx, appId, permission, { approve: true })) };
@@ -76,7 +76,7 @@ export async function consoleOperatorRoutes(app: FastifyInstance, ctx: Ctx): Pro
 
   app.post(
     '/console/api/operator/apps/:id/permission-requests/:permission/reject',
-    { preHandler: operator, schema: { tags, summary: 'Reject a permission request with a reason (operator)', params: PermissionParams, body: ReasonBody } },
+    { onRequest: operator, schema: { tags, summary: 'Reject a permission request with a reason (operator)', params: PermissionParams, body: ReasonBody } },
     async (request) => {
       const { id: appId, permission } = request.params as { id: string; permission: string };
       const reason = (request.body as { reason?: string }).reason;
@@ -86,7 +86,7 @@ export async function consoleOperatorRoutes(app: FastifyInstance, ctx: Ctx): Pro
 
   app.get(
     '/console/api/operator/apps/:id/requests',
-    { preHandler: operator, schema: { tags, summary: 'Any app’s requests and answers (operator)', params: IdParams } },
+    { onRequest: operator, schema: { tags, summary: 'Any app’s requests and answers (operator)', params: IdParams } },
     async (request) => ({ data: await appRequestViews(ctx.store.db, await getApp(ctx.store.db, id(request.params))) }),
   );
 
@@ -94,7 +94,7 @@ export async function consoleOperatorRoutes(app: FastifyInstance, ctx: Ctx): Pro
   app.get(
     '/console/api/operator/users',
     {
-      preHandler: operator,
+      onRequest: operator,
       schema: {
         tags,
         summary: 'Find users by username, name, email, phone or identification (operator)',
@@ -113,7 +113,7 @@ export async function consoleOperatorRoutes(app: FastifyInstance, ctx: Ctx): Pro
   app.post(
     '/console/api/operator/users/:id/lock',
     {
-      preHandler: operator,
+      onRequest: operator,
       schema: { tags, summary: 'Lock a user: its sessions and API tokens end and it cannot sign in nor get tokens (operator)', params: IdParams },
     },
     async (request) => ({ user: await lockUser(ctx, request.session.user.id, id(request.params), revokeTokensOfUser) }),
@@ -121,20 +121,20 @@ export async function consoleOperatorRoutes(app: FastifyInstance, ctx: Ctx): Pro
 
   app.post(
     '/console/api/operator/users/:id/unlock',
-    { preHandler: operator, schema: { tags, summary: 'Unlock a user (operator)', params: IdParams } },
+    { onRequest: operator, schema: { tags, summary: 'Unlock a user (operator)', params: IdParams } },
     async (request) => ({ user: await unlockUser(ctx, id(request.params)) }),
   );
 
   // --- Affiliation codes --------------------------------------------------------------------
   app.get(
     '/console/api/operator/affiliation-codes',
-    { preHandler: operator, schema: { tags, summary: 'The affiliation codes issued, newest first (operator)' } },
+    { onRequest: operator, schema: { tags, summary: 'The affiliation codes issued, newest first (operator)' } },
     async () => ({ data: await listAffiliationCodes(ctx.store.db) }),
   );
 
   app.post(
     '/console/api/operator/affiliation-codes',
-    { preHandler: operator, schema: { tags, summary: 'Issue a regular and a commercial affiliation code (operator)' } },
+    { onRequest: operator, schema: { tags, summary: 'Issue a regular and a commercial affiliation code (operator)' } },
     async (_request, reply) => {
       reply.code(201);
       return issueAffiliationCodes(ctx);
@@ -144,11 +144,11 @@ export async function consoleOperatorRoutes(app: FastifyInstance, ctx: Ctx): Pro
   // --- Ledger -------------------------------------------------------------------------------
   app.get(
     '/console/api/operator/ledger/verification',
-    { preHandler: operator, schema: { tags, summary: 'The last ledger verification (operator)' } },
+    { onRequest: operator, schema: { tags, summary: 'The last ledger verification (operator)' } },
     async () => ({ verification: await lastLedgerVerification(ctx.store.db) }),
   );
 
-  app.post('/console/api/operator/ledger/verification', { preHandler: operator, schema: { tags, summary: 'Verify the ledger now (operator)' } }, async () => ({
+  app.post('/console/api/operator/ledger/verification', { onRequest: operator, schema: { tags, summary: 'Verify the ledger now (operator)' } }, async () => ({
     verification: await runLedgerVerification(ctx),
   }));
 }

@@ -3,6 +3,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { ForbiddenError } from '../../kernel/errors.ts';
+import { COMMON_MESSAGES } from '../../kernel/messages.ts';
 import type { Ctx } from '../../platform/context.ts';
 import { requestPasswordReset, resetPassword } from '../../modules/identity/index.ts';
 import { isSameOrigin } from '../shared/sessions.ts';
@@ -21,7 +22,7 @@ export async function passwordRoutes(app: FastifyInstance, ctx: Ctx): Promise<vo
     },
     async (request, reply) => {
       // Another site must not be able to mail links to the accounts it names.
-      if (!isSameOrigin(ctx, request)) throw new ForbiddenError('La solicitud debe hacerse desde esta misma página.');
+      if (!isSameOrigin(ctx, request)) throw new ForbiddenError(COMMON_MESSAGES.samePage.es, 'common.samePage');
       const answer = await requestPasswordReset(ctx, (request.body as { login: string }).login, request.ip);
       return reply.code(202).send({ sent: true, ...answer });
     },
@@ -37,7 +38,7 @@ export async function passwordRoutes(app: FastifyInstance, ctx: Ctx): Promise<vo
       },
     },
     async (request, reply) => {
-      if (!isSameOrigin(ctx, request)) throw new ForbiddenError('La solicitud debe hacerse desde esta misma página.');
+      if (!isSameOrigin(ctx, request)) throw new ForbiddenError(COMMON_MESSAGES.samePage.es, 'common.samePage');
       const body = request.body as { token: string; password: string };
       await resetPassword(ctx, body.token, body.password);
       return reply.code(204).send();

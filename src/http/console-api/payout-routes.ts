@@ -4,7 +4,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { ForbiddenError, ValidationError } from '../../kernel/errors.ts';
-import { getOwnedApp, hasPermission } from '../../modules/apps/index.ts';
+import { APP_MESSAGES, getOwnedApp, hasPermission } from '../../modules/apps/index.ts';
 import type { Ctx } from '../../platform/context.ts';
 import {
   getPayoutBatch,
@@ -19,7 +19,7 @@ import {
   type UploadReading,
   type PayoutBatchState,
 } from '../../modules/payouts/index.ts';
-import { permissionName, requireSession } from '../shared/auth.ts';
+import { permissionNotEnabled, requireSession } from '../shared/auth.ts';
 import { answerCommand, idempotent } from '../shared/idempotency.ts';
 import { LIMITS } from '../shared/body.ts';
 import { WireInteger } from '../shared/numbers.ts';
@@ -39,7 +39,9 @@ function csvText(request: FastifyRequest, what: string): string {
   if (upload) return upload.data.toString('utf8');
   const body = (request.body ?? {}) as Record<string, unknown>;
   if (typeof body.csv === 'string') return body.csv;
-  throw new ValidationError([{ path: ['csv'], message: `Envíe ${what} como text/csv, como archivo \`file\` (multipart) o en el campo \`csv\`.` }]);
+  throw new ValidationError([
+    { path: ['csv'], message: `Envíe ${what} como text/csv, como archivo \`file\` (multipart) o en el campo \`csv\`.`, code: 'payouts.csvMissing' },
+  ]);
 }
 
 /** What the upload answers: the lines registered and each problem of the others. */
@@ -67,7 +69,7 @@ export async function consolePayoutRoutes(app: FastifyInstance, ctx: Ctx): Promi
 
   app.get(
     '/console/api/payout-batches',
-    { preHandler: session, schema: { tags, summary: 'The merchant’s payout batches (newest first)', querystring: BatchQuery } },
+    { onRequest: session, schema: { tags, summary: 'The merchant’s payout batches (newest first)', querystring: BatchQuery } },
     async (request) => {
       const query = request.query as { state?: PayoutBatchState; limit?: number };
       return { data: await listPayoutBatches(ctx, { ownerUserId: request.session.user.id, state: query.state, limit: query.limit }) };
@@ -76,7 +78,7 @@ export async function consolePayoutRoutes(app: FastifyInstance, ctx: Ctx): Promi
 
   app.get(
     '/console/api/payout-batches/:id',
-    { preHandler: session, schema: { tags, summary: 'One payout batch with its items', params: IdParams } },
+    { onRequest: session, schema: { tags, summary: 'One payout batch with its items', params: IdParams } },
     async (request) => ({
       batch: await getPayoutBatch(ctx, (request.params as { id: string }).id, request.session.user.id),
     }),
@@ -85,17 +87,16 @@ export async function consolePayoutRoutes(app: FastifyInstance, ctx: Ctx): Promi
   app.post(
     '/console/api/payout-batches/upload',
     {
-      preHandler: [session, idempotent(ctx)],
+      onRequest: session,
+      preHandler: idempotent(ctx),
       schema: { tags, summary: 'Upload a CSV of payout items into the batch pending upload; each bad line is answered', querystring: UploadQuery },
     },
     async (request) => {
       const userId = request.session.user.id;
       // The items are the app's, as if it had registered them through the wallet API.
       const owned = await getOwnedApp(ctx.store.db, userId, (request.query as { appId: string }).appId);
-      if (!hasPermission({ ...owned, logo_png: null }, 'payouts')) {
-        throw new ForbiddenError(`La aplicación no tiene habilitado el permiso ${permissionName('payouts')}.`);
-      }
-      if (owned.ready !== 1) throw new ForbiddenError('La aplicación no está activada para usar el API.');
+      if (!hasPermission({ ...owned, logo_png: null }, 'payouts')) throw permissionNotEnabled('payouts');
+      if (owned.ready !== 1) throw new ForbiddenError(APP_MESSAGES.notActive.es, 'apps.notActive');
       const reading = readPayoutCsv(csvText(request, 'el archivo de pagos'));
       if (reading.items.length === 0) return uploadWire(reading, { items: [], alreadyPending: [] });
       return answerCommand(
@@ -108,7 +109,7 @@ export async function consolePayoutRoutes(app: FastifyInstance, ctx: Ctx): Promi
 
   app.post(
     '/console/api/payout-batches/:id/submit',
-    { preHandler: session, schema: { tags, summary: 'Submit a batch pending upload: debits the wallet for items + fees', params: IdParams } },
+    { onRequest: session, schema: { tags, summary: 'Submit a batch pending upload: debits the wallet for items + fees', params: IdParams } },
     async (request) => ({ batch: await submitPayoutBatch(ctx, request.session.user.id, (request.params as { id: string }).id) }),
   );
 
@@ -117,7 +118,7 @@ export async function consolePayoutRoutes(app: FastifyInstance, ctx: Ctx): Promi
 
   app.get(
     '/console/api/operator/payout-batches',
-    { preHandler: operator, schema: { tags, summary: 'Every merchant’s payout batches (operator)', querystring: BatchQuery } },
+    { onRequest: operator, schema: { tags, summary: 'Every merchant’s payout batches (operator)', querystring: BatchQuery } },
     async (request) => {
       const query = request.query as { state?: PayoutBatchState; limit?: number };
       return { data: await listPayoutBatches(ctx, { state: query.state, limit: query.limit }) };
@@ -126,7 +127,7 @@ export async function consolePayoutRoutes(app: FastifyInstance, ctx: Ctx): Promi
 
   app.get(
     '/console/api/operator/payout-batches/:id',
-    { preHandler: operator, schema: { tags, summary: 'One payout batch with its items (operator)', params: IdParams } },
+    { onRequest: operator, schema: { tags, summary: 'One payout batch with its items (operator)', params: IdParams } },
     async (request) => ({
       batch: await getPayoutBatch(ctx, (request.params as { id: string }).id),
     }),
@@ -135,7 +136,7 @@ export async function consolePayoutRoutes(app: FastifyInstance, ctx: Ctx): Promi
   app.get(
     '/console/api/operator/payout-batches/:id/bank-file.csv',
     {
-      preHandler: operator,
+      onRequest: operator,
       schema: {
         tags,
         summary: 'Bank file (CSV) of a submitted batch: ref, bank code, account, identification, name, amount, type, reference',
@@ -153,7 +154,7 @@ export async function consolePayoutRoutes(app: FastifyInstance, ctx: Ctx): Promi
   app.post(
     '/console/api/operator/payout-batches/:id/bank-answer',
     {
-      preHandler: operator,
+      onRequest: operator,
       schema: {
         tags,
         summary: 'Import the bank’s answer (CSV lines `ref,status[,reason]`, status PAID or FAILED): marks items paid or failed; idempotent',

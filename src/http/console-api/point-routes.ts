@@ -44,32 +44,32 @@ const deviceWire = (d: PointDevice) => ({
 export async function consolePointRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> {
   const session = requireSession(ctx);
 
-  app.get('/console/api/point', { preHandler: session, schema: { tags, summary: 'Stores, tills and linked terminals' } }, async (request) => {
+  app.get('/console/api/point', { onRequest: session, schema: { tags, summary: 'Stores, tills and linked terminals' } }, async (request) => {
     const userId = request.session.user.id;
     const [{ stores, tills }, { devices }] = await Promise.all([storesAndTills(ctx, userId), listDevices(ctx, userId, { limit: 1000, offset: 0 })]);
     return { stores: stores.map(storeWire), tills: tills.map(tillWire), devices: devices.map(deviceWire) };
   });
 
-  app.post('/console/api/point/stores', { preHandler: session, schema: { tags, summary: 'Add a store', body: StoreBody } }, async (request, reply) => {
+  app.post('/console/api/point/stores', { onRequest: session, schema: { tags, summary: 'Add a store', body: StoreBody } }, async (request, reply) => {
     const body = request.body as Static<typeof StoreBody>;
     return reply.code(201).send(storeWire(await createStore(ctx, request.session.user.id, body)));
   });
 
-  app.post('/console/api/point/tills', { preHandler: session, schema: { tags, summary: 'Add a till to a store', body: TillBody } }, async (request, reply) => {
+  app.post('/console/api/point/tills', { onRequest: session, schema: { tags, summary: 'Add a till to a store', body: TillBody } }, async (request, reply) => {
     const body = request.body as Static<typeof TillBody>;
     return reply.code(201).send(tillWire(await createTill(ctx, request.session.user.id, body)));
   });
 
   app.post(
     '/console/api/point/devices',
-    { preHandler: session, schema: { tags, summary: 'Link a terminal by its pairing code to a till', body: LinkBody } },
+    { onRequest: session, schema: { tags, summary: 'Link a terminal by its pairing code to a till', body: LinkBody } },
     async (request, reply) => {
       const body = request.body as Static<typeof LinkBody>;
       return reply.code(201).send(deviceWire(await linkTerminal(ctx, request.session.user.id, body)));
     },
   );
 
-  app.delete('/console/api/point/devices/:id', { preHandler: session, schema: { tags, summary: 'Unlink a terminal', params: DeviceParams } }, async (request) =>
+  app.delete('/console/api/point/devices/:id', { onRequest: session, schema: { tags, summary: 'Unlink a terminal', params: DeviceParams } }, async (request) =>
     deviceWire(await unlinkTerminal(ctx, request.session.user.id, (request.params as Static<typeof DeviceParams>).id)),
   );
 }

@@ -3,9 +3,11 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { ValidationError } from '../../kernel/errors.ts';
+import { COMMON_MESSAGES } from '../../kernel/messages.ts';
 import {
   activateApp,
   addDistributionAccount,
+  APP_MESSAGES,
   appView,
   appViews,
   createApp,
@@ -34,7 +36,8 @@ function appInput(request: FastifyRequest): AppInput {
   const body = (request.body ?? {}) as Record<string, unknown>;
   let logo = request.uploads?.logo?.data;
   if (!logo && typeof body.logoBase64 === 'string') {
-    if (!/^[A-Za-z0-9+/=\s]*$/.test(body.logoBase64)) throw new ValidationError([{ path: ['logo'], message: 'El logo debe ser una imagen PNG válida.' }]);
+    if (!/^[A-Za-z0-9+/=\s]*$/.test(body.logoBase64))
+      throw new ValidationError([{ path: ['logo'], message: APP_MESSAGES.logoNotPng.es, code: 'apps.logoNotPng' }]);
     logo = Buffer.from(body.logoBase64, 'base64');
   }
   return {
@@ -53,11 +56,11 @@ function permissionChange(body: Record<string, unknown>): PermissionChange {
     if (v === undefined) return undefined;
     if (v === true || v === 'true' || v === '1' || v === 1) return true;
     if (v === false || v === 'false' || v === '0' || v === 0) return false;
-    throw new ValidationError([{ path: [k], message: 'Debe ser verdadero o falso.' }]);
+    throw new ValidationError([{ path: [k], message: COMMON_MESSAGES.boolean.es, code: 'common.boolean' }]);
   };
   const accounts = body.distributionAccounts;
   if (accounts !== undefined && (!Array.isArray(accounts) || accounts.length > 50 || accounts.some((a) => typeof a !== 'string'))) {
-    throw new ValidationError([{ path: ['distributionAccounts'], message: 'Debe ser una lista de hasta 50 cuentas.' }]);
+    throw new ValidationError([{ path: ['distributionAccounts'], message: APP_MESSAGES.distributionAccounts.es, code: 'apps.distributionAccounts' }]);
   }
   return {
     paymentButton: flag('paymentButton'),
@@ -83,13 +86,13 @@ export async function consoleRoutes(app: FastifyInstance, ctx: Ctx): Promise<voi
     logoBase64: Str(1_500_000),
   });
 
-  app.get('/console/api/apps', { preHandler: session, schema: { tags, summary: 'The user’s OAuth applications' } }, async (request) => {
+  app.get('/console/api/apps', { onRequest: session, schema: { tags, summary: 'The user’s OAuth applications' } }, async (request) => {
     return { data: await appViews(ctx.store.db, await listApps(ctx.store.db, request.session.user.id)) };
   });
 
   app.post(
     '/console/api/apps',
-    { preHandler: session, schema: { tags, summary: 'Register an OAuth application (multipart with a PNG `logo`, or JSON with `logoBase64`)', body: AppBody } },
+    { onRequest: session, schema: { tags, summary: 'Register an OAuth application (multipart with a PNG `logo`, or JSON with `logoBase64`)', body: AppBody } },
     async (request, reply) => {
       const { app: created, credentials } = await createApp(ctx, request.session.user.id, appInput(request));
       reply.code(201);
@@ -97,19 +100,19 @@ export async function consoleRoutes(app: FastifyInstance, ctx: Ctx): Promise<voi
     },
   );
 
-  app.get('/console/api/apps/:id', { preHandler: session, schema: { tags, params: IdParams } }, async (request) => {
+  app.get('/console/api/apps/:id', { onRequest: session, schema: { tags, params: IdParams } }, async (request) => {
     const found = await getOwnedApp(ctx.store.db, request.session.user.id, (request.params as { id: string }).id);
     return { app: await appView(ctx.store.db, found) };
   });
 
-  app.patch('/console/api/apps/:id', { preHandler: session, schema: { tags, params: IdParams, body: AppBody } }, async (request) => {
+  app.patch('/console/api/apps/:id', { onRequest: session, schema: { tags, params: IdParams, body: AppBody } }, async (request) => {
     const updated = await updateApp(ctx, request.session.user.id, (request.params as { id: string }).id, appInput(request));
     return { app: await appView(ctx.store.db, updated) };
   });
 
   app.get(
     '/console/api/apps/:id/credentials',
-    { preHandler: session, schema: { tags, summary: 'The app’s keys (llaves de acceso)', params: IdParams } },
+    { onRequest: session, schema: { tags, summary: 'The app’s keys (llaves de acceso)', params: IdParams } },
     async (request, reply) => {
       const found = await getOwnedApp(ctx.store.db, request.session.user.id, (request.params as { id: string }).id);
       reply.header('cache-control', 'no-store');
@@ -119,7 +122,7 @@ export async function consoleRoutes(app: FastifyInstance, ctx: Ctx): Promise<voi
 
   app.post(
     '/console/api/apps/:id/credentials/renew',
-    { preHandler: session, schema: { tags, summary: 'Renew the keys; the old ones stop working at once', params: IdParams } },
+    { onRequest: session, schema: { tags, summary: 'Renew the keys; the old ones stop working at once', params: IdParams } },
     async (request, reply) => {
       reply.header('cache-control', 'no-store');
       return renewCredentials(ctx, request.session.user.id, (request.params as { id: string }).id);
@@ -128,7 +131,7 @@ export async function consoleRoutes(app: FastifyInstance, ctx: Ctx): Promise<voi
 
   app.post(
     '/console/api/apps/:id/activation-request',
-    { preHandler: session, schema: { tags, summary: 'Ask the operator to activate the app', params: IdParams } },
+    { onRequest: session, schema: { tags, summary: 'Ask the operator to activate the app', params: IdParams } },
     async (request) => {
       const updated = await requestActivation(ctx, request.session.user.id, (request.params as { id: string }).id);
       return { app: await appView(ctx.store.db, updated) };
@@ -145,7 +148,7 @@ export async function consoleRoutes(app: FastifyInstance, ctx: Ctx): Promise<voi
 
   app.patch(
     '/console/api/apps/:id/permissions',
-    { preHandler: session, schema: { tags, summary: 'Change permissions (owner: sandbox only)', params: IdParams, body: PermissionsBody } },
+    { onRequest: session, schema: { tags, summary: 'Change permissions (owner: sandbox only)', params: IdParams, body: PermissionsBody } },
     async (request) => {
       const updated = await setPermissions(
         ctx,
@@ -161,7 +164,7 @@ export async function consoleRoutes(app: FastifyInstance, ctx: Ctx): Promise<voi
   app.post(
     '/console/api/apps/:id/distribution-accounts',
     {
-      preHandler: session,
+      onRequest: session,
       schema: {
         tags,
         summary: 'Authorize an account to receive the app’s distributions (username, phone, identification or wallet account id)',
@@ -181,7 +184,7 @@ export async function consoleRoutes(app: FastifyInstance, ctx: Ctx): Promise<voi
   app.delete(
     '/console/api/apps/:id/distribution-accounts/:accountId',
     {
-      preHandler: session,
+      onRequest: session,
       schema: {
         tags,
         summary: 'Withdraw an account’s authorization to receive the app’s distributions',
@@ -199,7 +202,7 @@ export async function consoleRoutes(app: FastifyInstance, ctx: Ctx): Promise<voi
   // --- Operator -----------------------------------------------------------------------
   app.get(
     '/console/api/operator/apps',
-    { preHandler: operator, schema: { tags, summary: 'All applications (operator)', querystring: Type.Object({ pending: Type.Optional(Type.Boolean()) }) } },
+    { onRequest: operator, schema: { tags, summary: 'All applications (operator)', querystring: Type.Object({ pending: Type.Optional(Type.Boolean()) }) } },
     async (request) => {
       let apps = await listApps(ctx.store.db);
       if ((request.query as { pending?: boolean }).pending) apps = apps.filter((a) => a.ready === 0 && a.activation_requested_at !== null);
@@ -210,7 +213,7 @@ export async function consoleRoutes(app: FastifyInstance, ctx: Ctx): Promise<voi
 
   app.post(
     '/console/api/operator/apps/:id/activate',
-    { preHandler: operator, schema: { tags, summary: 'Activate an application (operator)', params: IdParams } },
+    { onRequest: operator, schema: { tags, summary: 'Activate an application (operator)', params: IdParams } },
     async (request) => {
       const updated = await activateApp(ctx, (request.params as { id: string }).id);
       return { app: await appView(ctx.store.db, updated) };
@@ -220,7 +223,7 @@ export async function consoleRoutes(app: FastifyInstance, ctx: Ctx): Promise<voi
   app.patch(
     '/console/api/operator/apps/:id/permissions',
     {
-      preHandler: operator,
+      onRequest: operator,
       schema: {
         tags,
         summary: 'Enable or disable permissions (operator)',
@@ -237,14 +240,14 @@ export async function consoleRoutes(app: FastifyInstance, ctx: Ctx): Promise<voi
     },
   );
 
-  app.get('/console/api/operator/fees', { preHandler: operator, schema: { tags, summary: 'The fee schedule (operator)' } }, async () => ({
+  app.get('/console/api/operator/fees', { onRequest: operator, schema: { tags, summary: 'The fee schedule (operator)' } }, async () => ({
     data: await listFeeRules(ctx.store.db),
   }));
 
   app.put(
     '/console/api/operator/fees',
     {
-      preHandler: operator,
+      onRequest: operator,
       schema: {
         tags,
         summary: 'Set the fee of one operation and currency: percent (e.g. "2.5") plus a fixed amount (operator)',

@@ -4,6 +4,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { ForbiddenError, ValidationError } from '../../kernel/errors.ts';
+import { COMMON_MESSAGES } from '../../kernel/messages.ts';
 import type { Ctx } from '../../platform/context.ts';
 import { endSession, findSession, IDENTITY_MESSAGES, login, publicProfile, registerUser, signInProblems } from '../../modules/identity/index.ts';
 import { listWallets } from '../../modules/wallets/index.ts';
@@ -67,8 +68,11 @@ export async function sessionRoutes(app: FastifyInstance, ctx: Ctx): Promise<voi
         description:
           'Sets the HttpOnly session cookie and answers a CSRF token for it. The answer also carries `sessionToken` for scripts (`X-Session-Token`), unless the request says `X-Session-Transport: cookie` (the web console does: its session never reaches JavaScript).',
         body: Type.Object({
-          login: Type.String({ maxLength: 200, 'x-messages': { required: IDENTITY_MESSAGES.login.es } }),
-          password: Type.String({ maxLength: 200, 'x-messages': { required: IDENTITY_MESSAGES.loginPassword.es } }),
+          login: Type.String({ maxLength: 200, 'x-messages': { required: { message: IDENTITY_MESSAGES.login.es, code: 'identity.login' } } }),
+          password: Type.String({
+            maxLength: 200,
+            'x-messages': { required: { message: IDENTITY_MESSAGES.loginPassword.es, code: 'identity.loginPassword' } },
+          }),
         }),
         response: { 401: ErrorAnswer },
       },
@@ -76,12 +80,12 @@ export async function sessionRoutes(app: FastifyInstance, ctx: Ctx): Promise<voi
     async (request, reply) => {
       // A page on another site could post this form and sign the visitor into an account of
       // its own (login CSRF): browsers always send Origin on such a post; scripts send none.
-      if (!sameOrigin(request)) throw new ForbiddenError('El inicio de sesión debe hacerse desde esta misma página.');
+      if (!sameOrigin(request)) throw new ForbiddenError(COMMON_MESSAGES.signInSamePage.es, 'common.signInSamePage');
       const body = request.body as { login: string; password: string };
       const problems = signInProblems(body);
       if (problems.length) throw new ValidationError(problems);
       const result = await login(ctx, body.login, body.password, request.ip);
-      if (!result) return reply.code(401).send({ code: 401, message: IDENTITY_MESSAGES.badLogin.es });
+      if (!result) return reply.code(401).header('pasarela-message-code', 'identity.badLogin').send({ code: 401, message: IDENTITY_MESSAGES.badLogin.es });
       setSessionCookie(reply, result.token, secure);
       request.session = result;
       const cookieOnly = request.headers['x-session-transport'] === 'cookie';
@@ -102,7 +106,7 @@ export async function sessionRoutes(app: FastifyInstance, ctx: Ctx): Promise<voi
     if (session && !fromHeader) {
       // A page elsewhere must not be able to sign the user out either.
       request.session = session;
-      if (!csrfTokenValid(request)) throw new ForbiddenError('Falta el token CSRF o no es válido.');
+      if (!csrfTokenValid(request)) throw new ForbiddenError(COMMON_MESSAGES.csrf.es, 'common.csrf');
     }
     if (session) await endSession(ctx, token);
     clearSessionCookie(reply, secure);
@@ -116,7 +120,7 @@ export async function sessionRoutes(app: FastifyInstance, ctx: Ctx): Promise<voi
     wallets: await listWallets(ctx.store.db, request.session.user.id),
   });
 
-  app.get('/console/api/me', { preHandler: requireSession(ctx), schema: { tags, summary: 'The signed-in user and wallets' } }, whoAmI);
+  app.get('/console/api/me', { onRequest: requireSession(ctx), schema: { tags, summary: 'The signed-in user and wallets' } }, whoAmI);
 
   // A page asks whether anyone is signed in without an error answer (a 401 would be logged in
   // the browser's console on every visit to the sign-in page).

@@ -25,7 +25,7 @@ export async function walletRoutes(app: FastifyInstance, ctx: Ctx): Promise<void
   app.get(
     '/console/api/wallet',
     {
-      preHandler: session,
+      onRequest: session,
       schema: {
         tags,
         summary: 'The wallet page: balances, whether the PIN is set (or locked), and whether sandbox test money may be added',
@@ -45,7 +45,7 @@ export async function walletRoutes(app: FastifyInstance, ctx: Ctx): Promise<void
   app.post(
     '/console/api/wallets',
     {
-      preHandler: session,
+      onRequest: session,
       schema: { tags, summary: 'Open a wallet account in another currency', body: Type.Object({ currency: Type.String({ maxLength: 3 }) }) },
     },
     async (request, reply) => {
@@ -57,7 +57,7 @@ export async function walletRoutes(app: FastifyInstance, ctx: Ctx): Promise<void
   app.get(
     '/console/api/movements',
     {
-      preHandler: session,
+      onRequest: session,
       schema: {
         tags,
         summary: 'Ledger movements of the user’s wallets, newest first; `nextCursor` asks for the next (older) page',
@@ -70,7 +70,8 @@ export async function walletRoutes(app: FastifyInstance, ctx: Ctx): Promise<void
   app.post(
     '/console/api/transfers',
     {
-      preHandler: [session, idempotent(ctx)],
+      onRequest: session,
+      preHandler: idempotent(ctx),
       schema: {
         tags,
         summary: 'Send money to another user (enviar dinero), authorized with the PIN',
@@ -87,7 +88,7 @@ export async function walletRoutes(app: FastifyInstance, ctx: Ctx): Promise<void
   app.put(
     '/console/api/pin',
     {
-      preHandler: session,
+      onRequest: session,
       schema: {
         tags,
         summary: 'Set, change or reset the operations PIN with the account password (clears a lockout)',
@@ -104,14 +105,14 @@ export async function walletRoutes(app: FastifyInstance, ctx: Ctx): Promise<void
   // --- Payment requests (billing API) addressed to this person -----------------------------
   app.get(
     '/console/api/payment-requests',
-    { preHandler: session, schema: { tags, summary: 'Open payment requests merchants addressed to the user (billing API), newest first' } },
+    { onRequest: session, schema: { tags, summary: 'Open payment requests merchants addressed to the user (billing API), newest first' } },
     async (request) => ({ data: await listOpenRequests(ctx, request.session.user.id) }),
   );
 
   app.post(
     '/console/api/payment-requests/:id/pay',
     {
-      preHandler: session,
+      onRequest: session,
       schema: {
         tags,
         summary: 'Pay a payment request with the PIN; the merchant’s return URL is then called',
@@ -131,7 +132,7 @@ export async function walletRoutes(app: FastifyInstance, ctx: Ctx): Promise<void
 
   app.post(
     '/console/api/payment-requests/:id/reject',
-    { preHandler: session, schema: { tags, summary: 'Decline a payment request with the PIN', params: IdParams, body: Type.Object({ pin: Pin }) } },
+    { onRequest: session, schema: { tags, summary: 'Decline a payment request with the PIN', params: IdParams, body: Type.Object({ pin: Pin }) } },
     async (request) => {
       const { id } = request.params as { id: string };
       await declineOwnRequest(ctx, request.session.user.id, id, (request.body as { pin?: unknown }).pin);
@@ -142,7 +143,7 @@ export async function walletRoutes(app: FastifyInstance, ctx: Ctx): Promise<void
   app.post(
     '/console/api/sandbox/top-up',
     {
-      preHandler: session,
+      onRequest: session,
       schema: {
         tags,
         summary: 'Sandbox: add test money to the user’s own wallet (test users only)',

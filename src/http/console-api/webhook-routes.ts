@@ -54,7 +54,7 @@ export async function webhookRoutes(app: FastifyInstance, ctx: Ctx): Promise<voi
   // --- Console: endpoints -----------------------------------------------------------
   app.get(
     '/console/api/apps/:id/webhooks',
-    { preHandler: session, schema: { tags, summary: 'The app’s webhook endpoints', params: AppParams } },
+    { onRequest: session, schema: { tags, summary: 'The app’s webhook endpoints', params: AppParams } },
     async (request) => ({
       data: await listEndpoints(ctx, request.session.user.id, params(request).id),
     }),
@@ -63,7 +63,7 @@ export async function webhookRoutes(app: FastifyInstance, ctx: Ctx): Promise<voi
   app.post(
     '/console/api/apps/:id/webhooks',
     {
-      preHandler: session,
+      onRequest: session,
       schema: { tags, summary: 'Add a webhook endpoint; its signing secret is in this answer only', params: AppParams, body: EndpointBody },
     },
     async (request, reply) => {
@@ -73,14 +73,14 @@ export async function webhookRoutes(app: FastifyInstance, ctx: Ctx): Promise<voi
     },
   );
 
-  app.get('/console/api/apps/:id/webhooks/:webhookId', { preHandler: session, schema: { tags, params: EndpointParams } }, async (request) => ({
+  app.get('/console/api/apps/:id/webhooks/:webhookId', { onRequest: session, schema: { tags, params: EndpointParams } }, async (request) => ({
     endpoint: await getEndpoint(ctx, request.session.user.id, params(request).id, params(request).webhookId),
   }));
 
   app.patch(
     '/console/api/apps/:id/webhooks/:webhookId',
     {
-      preHandler: session,
+      onRequest: session,
       schema: {
         tags,
         summary: 'Change URL, event types, description or enabled (enabling clears the failure flag)',
@@ -93,14 +93,14 @@ export async function webhookRoutes(app: FastifyInstance, ctx: Ctx): Promise<voi
     }),
   );
 
-  app.delete('/console/api/apps/:id/webhooks/:webhookId', { preHandler: session, schema: { tags, params: EndpointParams } }, async (request, reply) => {
+  app.delete('/console/api/apps/:id/webhooks/:webhookId', { onRequest: session, schema: { tags, params: EndpointParams } }, async (request, reply) => {
     await deleteEndpoint(ctx, request.session.user.id, params(request).id, params(request).webhookId);
     return reply.code(204).send();
   });
 
   app.post(
     '/console/api/apps/:id/webhooks/:webhookId/secret',
-    { preHandler: session, schema: { tags, summary: 'Rotate the signing secret (the new one is in this answer only)', params: EndpointParams } },
+    { onRequest: session, schema: { tags, summary: 'Rotate the signing secret (the new one is in this answer only)', params: EndpointParams } },
     async (request, reply) => {
       reply.header('cache-control', 'no-store');
       return rotateEndpointSecret(ctx, request.session.user.id, params(request).id, params(request).webhookId);
@@ -109,7 +109,7 @@ export async function webhookRoutes(app: FastifyInstance, ctx: Ctx): Promise<voi
 
   app.post(
     '/console/api/apps/:id/webhooks/:webhookId/replay-failed',
-    { preHandler: session, schema: { tags, summary: 'Send every failed delivery of this endpoint again', params: EndpointParams } },
+    { onRequest: session, schema: { tags, summary: 'Send every failed delivery of this endpoint again', params: EndpointParams } },
     async (request) => replayFailed(ctx, request.session.user.id, params(request).id, params(request).webhookId),
   );
 
@@ -117,7 +117,7 @@ export async function webhookRoutes(app: FastifyInstance, ctx: Ctx): Promise<voi
   app.get(
     '/console/api/apps/:id/webhook-deliveries',
     {
-      preHandler: session,
+      onRequest: session,
       schema: {
         tags,
         summary: 'Deliveries of the app’s events, newest first; `nextCursor` asks for the next (older) page',
@@ -137,13 +137,13 @@ export async function webhookRoutes(app: FastifyInstance, ctx: Ctx): Promise<voi
 
   app.get(
     '/console/api/apps/:id/webhook-deliveries/:deliveryId',
-    { preHandler: session, schema: { tags, summary: 'A delivery and every attempt (time, status, latency, first KB of the answer)', params: DeliveryParams } },
+    { onRequest: session, schema: { tags, summary: 'A delivery and every attempt (time, status, latency, first KB of the answer)', params: DeliveryParams } },
     async (request) => ({ delivery: await getDelivery(ctx, request.session.user.id, params(request).id, params(request).deliveryId) }),
   );
 
   app.post(
     '/console/api/apps/:id/webhook-deliveries/:deliveryId/replay',
-    { preHandler: session, schema: { tags, summary: 'Send this delivery again now (a fresh retry schedule)', params: DeliveryParams } },
+    { onRequest: session, schema: { tags, summary: 'Send this delivery again now (a fresh retry schedule)', params: DeliveryParams } },
     async (request, reply) => {
       reply.code(202);
       return { delivery: await replayDelivery(ctx, request.session.user.id, params(request).id, params(request).deliveryId) };
@@ -154,7 +154,7 @@ export async function webhookRoutes(app: FastifyInstance, ctx: Ctx): Promise<voi
   app.get(
     '/console/api/apps/:id/notification-secret',
     {
-      preHandler: session,
+      onRequest: session,
       schema: { tags, summary: 'Whether the app has a notification secret (signs notification_url and Point webhooks)', params: AppParams },
     },
     async (request) => notificationSecretStatus(ctx, request.session.user.id, params(request).id),
@@ -162,7 +162,7 @@ export async function webhookRoutes(app: FastifyInstance, ctx: Ctx): Promise<voi
 
   app.post(
     '/console/api/apps/:id/notification-secret',
-    { preHandler: session, schema: { tags, summary: 'New notification secret (in this answer only)', params: AppParams } },
+    { onRequest: session, schema: { tags, summary: 'New notification secret (in this answer only)', params: AppParams } },
     async (request, reply) => {
       reply.header('cache-control', 'no-store');
       return rotateNotificationSecret(ctx, request.session.user.id, params(request).id);
@@ -172,7 +172,7 @@ export async function webhookRoutes(app: FastifyInstance, ctx: Ctx): Promise<voi
   app.get(
     '/console/api/apps/:id/events',
     {
-      preHandler: session,
+      onRequest: session,
       schema: {
         tags,
         summary: 'The app’s recent events',

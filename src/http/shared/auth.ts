@@ -1,7 +1,8 @@
 // Who is calling: a bearer token of the wallet API (app + owner), or a console session.
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ForbiddenError, UnauthorizedError } from '../../kernel/errors.ts';
-import { hasPermission, type Permission } from '../../modules/apps/index.ts';
+import { COMMON_MESSAGES } from '../../kernel/messages.ts';
+import { APP_MESSAGES, hasPermission, type Permission } from '../../modules/apps/index.ts';
 import type { Ctx } from '../../platform/context.ts';
 import { authenticateBearer, type AuthContext, type TokenRequest } from '../../modules/apps/index.ts';
 import { findSession, type Session } from '../../modules/identity/index.ts';
@@ -14,13 +15,14 @@ declare module 'fastify' {
   }
 }
 
-const BEARER_MESSAGES = {
-  missing: 'Se requiere un token de acceso (Authorization: Bearer …).',
-  unknown: 'El token de acceso no es válido.',
-  expired: 'El token de acceso ha expirado.',
-  revoked: 'El token de acceso fue revocado.',
-  locked: 'La cuenta está bloqueada: el operador revocó sus tokens.',
-  wrong_environment: 'El token pertenece a otro ambiente: use las llaves TEST- en pruebas y APP_USR- en producción.',
+/** The rule (APP_MESSAGES) of each way a bearer token fails. */
+const BEARER_RULES = {
+  missing: 'tokenMissing',
+  unknown: 'tokenUnknown',
+  expired: 'tokenExpired',
+  revoked: 'tokenRevoked',
+  locked: 'tokenLocked',
+  wrong_environment: 'tokenWrongEnvironment',
 } as const;
 
 export function bearerToken(request: FastifyRequest): string {
@@ -41,16 +43,17 @@ export function bearerToken(request: FastifyRequest): string {
 export function requireBearer(ctx: Ctx, permission?: Permission, options: { sellerConsent?: boolean } = {}) {
   return async (request: FastifyRequest) => {
     const result = await authenticateBearer(ctx, bearerToken(request));
-    if (result === 'inactive') throw new ForbiddenError('La aplicación no está activada para usar el API.');
-    if (typeof result === 'string') throw new UnauthorizedError(BEARER_MESSAGES[result]);
-    if (result.user.id !== result.app.owner_user_id && !options.sellerConsent) {
-      throw new ForbiddenError('Este token actúa por un vendedor que autorizó la aplicación: solo sirve para cobrar con tarjeta (API de tarjetas).');
-    }
-    if (permission && !hasPermission(result.app, permission)) {
-      throw new ForbiddenError(`La aplicación no tiene habilitado el permiso ${permissionName(permission)}.`);
-    }
+    if (result === 'inactive') throw new ForbiddenError(APP_MESSAGES.notActive.es, 'apps.notActive');
+    if (typeof result === 'string') throw new UnauthorizedError(APP_MESSAGES[BEARER_RULES[result]].es, `apps.${BEARER_RULES[result]}`);
+    if (result.user.id !== result.app.owner_user_id && !options.sellerConsent) throw new ForbiddenError(APP_MESSAGES.sellerToken.es, 'apps.sellerToken');
+    if (permission && !hasPermission(result.app, permission)) throw permissionNotEnabled(permission);
     request.auth = result;
   };
+}
+
+/** The app lacks `permission`: the Spanish text names it, the code is the rule's. */
+export function permissionNotEnabled(permission: Permission): ForbiddenError {
+  return new ForbiddenError(`La aplicación no tiene habilitado el permiso ${permissionName(permission)}.`, 'apps.permissionNotEnabled');
 }
 
 export function permissionName(permission: Permission): string {
@@ -78,22 +81,43 @@ export function percentDecoded(text: string): string {
   }
 }
 
+const SESSION_CHECK = Symbol('session check');
+
 /**
- * preHandler: a console session, from the cookie (browser) or `X-Session-Token` (scripts and
+ * onRequest: a console session, from the cookie (browser) or `X-Session-Token` (scripts and
  * API clients: a header a browser never adds by itself, so it needs no CSRF token). A cookie is
- * sent by the browser on its own, so a state change with it must also carry a CSRF token.
+ * sent by the browser on its own, so a state change with it must also carry a CSRF token, read
+ * from its header (`X-CSRF-Token`): the body is not parsed yet.
  */
 export function requireSession(ctx: Ctx, options: { operator?: boolean } = {}) {
-  return async (request: FastifyRequest) => {
+  const check = async (request: FastifyRequest) => {
     const headerToken = request.headers['x-session-token'];
     const fromHeader = typeof headerToken === 'string' ? headerToken : '';
     const token = fromHeader || sessionCookieValue(request);
     const session = await findSession(ctx, token);
-    if (!session) throw new UnauthorizedError('Inicie sesión para continuar.');
+    if (!session) throw new UnauthorizedError(COMMON_MESSAGES.signInRequired.es, 'common.signInRequired');
     request.session = session;
-    if (!fromHeader && !csrfTokenValid(request)) throw new ForbiddenError('Falta el token CSRF o no es válido.');
-    if (options.operator && session.user.type !== 'operator') throw new ForbiddenError('Solo el operador puede hacer esto.');
+    if (!fromHeader && !csrfTokenValid(request)) throw new ForbiddenError(COMMON_MESSAGES.csrf.es, 'common.csrf');
+    if (options.operator && session.user.type !== 'operator') throw new ForbiddenError(COMMON_MESSAGES.operatorOnly.es, 'common.operatorOnly');
   };
+  return Object.assign(check, { [SESSION_CHECK]: true });
+}
+
+/**
+ * onRoute: a route's session check (requireSession) runs in onRequest, before its body is parsed
+ * and checked against its schema. In a later hook an anonymous caller, or a merchant at an
+ * operator route, would be answered the schema's 400 (learning what the body takes) before its
+ * 401 or 403, and an upload would be read for nobody. A route that puts it later fails to start.
+ */
+export function sessionChecksFirst(app: FastifyInstance): void {
+  app.addHook('onRoute', (route) => {
+    for (const stage of ['preParsing', 'preValidation', 'preHandler'] as const) {
+      const hooks = [route[stage] ?? []].flat() as unknown[];
+      if (hooks.some((hook) => typeof hook === 'function' && SESSION_CHECK in hook)) {
+        throw new Error(`${String(route.method)} ${route.url}: its session check runs in ${stage}; give it as onRequest`);
+      }
+    }
+  });
 }
 
 export type Reply = FastifyReply;

@@ -6,6 +6,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import formbody from '@fastify/formbody';
 import multipart from '@fastify/multipart';
 import qs from 'qs';
+import { COMMON_MESSAGES, type CommonCode } from '../../kernel/messages.ts';
 
 export const LIMITS = {
   bodyBytes: 1024 * 1024,
@@ -16,10 +17,12 @@ export const LIMITS = {
   depth: 12,
 } as const;
 
+/** A body (or query string) refused before any route reads it; `code` names its common message. */
 export class BodyError extends Error {
   constructor(
     readonly statusCode: 400 | 413 | 415,
     message: string,
+    readonly code: CommonCode,
   ) {
     super(message);
   }
@@ -72,9 +75,9 @@ export function parseQuery(text: string): Record<string, unknown> {
 
 function limitError(error: unknown): BodyError {
   const message = error instanceof Error ? error.message : String(error);
-  if (/depth/i.test(message)) return new BodyError(400, `Los campos anidan más de ${LIMITS.depth} niveles.`);
-  if (/parameter limit|array limit/i.test(message)) return new BodyError(413, `La solicitud tiene más de ${LIMITS.fields} campos.`);
-  return new BodyError(400, 'El cuerpo de la solicitud no es válido.');
+  if (/depth/i.test(message)) return new BodyError(400, `Los campos anidan más de ${LIMITS.depth} niveles.`, 'common.bodyTooDeep');
+  if (/parameter limit|array limit/i.test(message)) return new BodyError(413, `La solicitud tiene más de ${LIMITS.fields} campos.`, 'common.bodyTooManyFields');
+  return new BodyError(400, COMMON_MESSAGES.bodyInvalid.es, 'common.bodyInvalid');
 }
 
 /** `{"0": a, "1": b}` → `[a, b]`, recursively; any other object is left as it is. */
@@ -94,9 +97,9 @@ function checkShape(value: unknown): void {
   let nodes = 0;
   const walk = (v: unknown, depth: number) => {
     if (v === null || typeof v !== 'object') return;
-    if (depth > LIMITS.depth + 1) throw new BodyError(400, `Los campos anidan más de ${LIMITS.depth} niveles.`);
+    if (depth > LIMITS.depth + 1) throw new BodyError(400, `Los campos anidan más de ${LIMITS.depth} niveles.`, 'common.bodyTooDeep');
     for (const child of Array.isArray(v) ? v : Object.values(v)) {
-      if (++nodes > LIMITS.fields * 5) throw new BodyError(413, `La solicitud tiene más de ${LIMITS.fields} campos.`);
+      if (++nodes > LIMITS.fields * 5) throw new BodyError(413, `La solicitud tiene más de ${LIMITS.fields} campos.`, 'common.bodyTooManyFields');
       walk(child, depth + 1);
     }
   };
@@ -118,13 +121,11 @@ async function readMultipart(request: FastifyRequest): Promise<void> {
   } catch (error) {
     const code = (error as { code?: string }).code ?? '';
     if (/FILE_TOO_LARGE|FILES_LIMIT|FIELDS_LIMIT|PARTS_LIMIT/.test(code)) {
-      throw new BodyError(
-        413,
-        code.includes('FILE_TOO_LARGE') ? 'El archivo supera el tamaño máximo de 1 MB.' : 'La solicitud tiene demasiados campos o archivos.',
-      );
+      const key = code.includes('FILE_TOO_LARGE') ? 'fileTooLarge' : 'tooManyParts';
+      throw new BodyError(413, COMMON_MESSAGES[key].es, `common.${key}`);
     }
     if (error instanceof BodyError) throw error;
-    throw new BodyError(400, 'El cuerpo multipart no es válido.');
+    throw new BodyError(400, COMMON_MESSAGES.multipartInvalid.es, 'common.multipartInvalid');
   }
   request.uploads = uploads;
   request.body = parseForm(pairs.join('&'));
@@ -164,7 +165,7 @@ export async function registerBodyParsing(app: FastifyInstance): Promise<void> {
       request.body = normalizeLists(request.body);
     }
     for (const part of [request.params, request.query, request.body]) {
-      if (hasNulByte(part)) throw new BodyError(400, 'El texto no puede contener el carácter nulo (U+0000).');
+      if (hasNulByte(part)) throw new BodyError(400, COMMON_MESSAGES.nulCharacter.es, 'common.nulCharacter');
     }
   });
 }

@@ -6,6 +6,7 @@ import type { ErrorObject } from 'ajv';
 import FindMyWay from 'find-my-way';
 import { Type } from '@sinclair/typebox';
 import { assertNever, ForbiddenError, NotFoundError, UnauthorizedError, ValidationError, type FieldError } from '../../kernel/errors.ts';
+import { COMMON_MESSAGES, type CommonCode } from '../../kernel/messages.ts';
 import { Refused } from '../../kernel/refusals.ts';
 import { Replayed } from '../../modules/commands/index.ts';
 import { OAuthError, type OAuthErrorCode } from '../../modules/apps/index.ts';
@@ -58,42 +59,50 @@ export function validationBody(fieldErrors: FieldError[]) {
   return { code: 400, message: 'Validation Failed', errors: errorTree(fieldErrors) };
 }
 
-// Symfony's Spanish validator messages, which the contract's integrations already show.
-function defaultMessage(error: ErrorObject): string {
+// Symfony's Spanish validator messages, which the contract's integrations already show, and
+// each one's code (src/kernel/messages.ts: the English is said without the limit).
+function defaultMessage(error: ErrorObject): { message: string; code: CommonCode } {
   const p = error.params as Record<string, unknown>;
   switch (error.keyword) {
     case 'required':
-      return 'Este valor no debería estar vacío.';
+      return { message: COMMON_MESSAGES.required.es, code: 'common.required' };
     case 'minLength':
-      return p.limit === 1 ? 'Este valor no debería estar vacío.' : `Este valor es demasiado corto. Debería tener ${p.limit} caracteres o más.`;
+      return p.limit === 1
+        ? { message: COMMON_MESSAGES.required.es, code: 'common.required' }
+        : { message: `Este valor es demasiado corto. Debería tener ${p.limit} caracteres o más.`, code: 'common.tooShort' };
     case 'maxLength':
-      return `Este valor es demasiado largo. Debería tener ${p.limit} caracteres o menos.`;
+      return { message: `Este valor es demasiado largo. Debería tener ${p.limit} caracteres o menos.`, code: 'common.tooLong' };
     case 'enum':
     case 'const':
-      return 'El valor seleccionado no es una opción válida.';
+      return { message: COMMON_MESSAGES.choice.es, code: 'common.choice' };
     case 'minimum':
-      return `Este valor debería ser ${p.limit} o más.`;
+      return { message: `Este valor debería ser ${p.limit} o más.`, code: 'common.tooSmall' };
     case 'maximum':
-      return `Este valor debería ser ${p.limit} o menos.`;
+      return { message: `Este valor debería ser ${p.limit} o menos.`, code: 'common.tooLarge' };
     case 'additionalProperties':
-      return 'Este campo no está permitido.';
+      return { message: COMMON_MESSAGES.notAllowed.es, code: 'common.notAllowed' };
     case 'minItems':
-      return `Esta colección debe contener ${p.limit} elemento o más.`;
+      return { message: `Esta colección debe contener ${p.limit} elemento o más.`, code: 'common.tooFewItems' };
     case 'maxItems':
-      return `Esta colección debe contener ${p.limit} elementos o menos.`;
+      return { message: `Esta colección debe contener ${p.limit} elementos o menos.`, code: 'common.tooManyItems' };
     case 'format':
     case 'pattern':
     case 'type':
     case 'anyOf':
     case 'oneOf':
     default:
-      return 'Este valor no es válido.';
+      return { message: COMMON_MESSAGES.invalid.es, code: 'common.invalid' };
   }
 }
 
-type SchemaWithMessages = { 'x-messages'?: Record<string, string>; properties?: Record<string, SchemaWithMessages> };
+/** A schema's own message for a keyword: its Spanish text and the rule code beside it. */
+export interface SchemaMessage {
+  message: string;
+  code: string;
+}
+type SchemaWithMessages = { 'x-messages'?: Record<string, SchemaMessage>; properties?: Record<string, SchemaWithMessages> };
 
-function messageFor(error: ErrorObject): string {
+function messageFor(error: ErrorObject): { message: string; code: string } {
   const parent = error.parentSchema as SchemaWithMessages | undefined;
   if (error.keyword === 'required') {
     const missing = String((error.params as { missingProperty?: string }).missingProperty ?? '');
@@ -116,7 +125,7 @@ export function fromAjv(errors: ErrorObject[], formRoot?: string): FieldError[] 
     if (error.keyword === 'required') path.push(String((error.params as { missingProperty?: string }).missingProperty));
     if (error.keyword === 'additionalProperties') path.push(String((error.params as { additionalProperty?: string }).additionalProperty));
     if (formRoot && path[0] === formRoot) path.shift();
-    out.push({ path, message: messageFor(error) });
+    out.push({ path, ...messageFor(error) });
   }
   return out;
 }
@@ -140,16 +149,24 @@ function send(reply: FastifyReply, status: number, body: unknown) {
   return reply.code(status).type('application/json; charset=utf-8').serializer(JSON.stringify).send(body);
 }
 
-type Answer = { status: number; body: Record<string, unknown> };
+/** The status, the documented body and, for a `{code, message}` body, the message's rule code. */
+type Answer = { status: number; body: Record<string, unknown>; messageCode?: string; fieldErrors?: FieldError[] };
+
+function invalid(fieldErrors: FieldError[]): Answer {
+  return { status: 400, body: validationBody(fieldErrors), fieldErrors };
+}
+
+/** The common message of a framework or body error, by its key. */
+function common(status: number, key: keyof typeof COMMON_MESSAGES): Answer {
+  return { status, body: { code: status, message: COMMON_MESSAGES[key].es }, messageCode: `common.${key}` };
+}
 
 /** The status and documented body of an error (the `{code, message}` family by default). */
 function describe(error: FastifyError | Error, formRoot: string | undefined): Answer | undefined {
-  const plain = (status: number, message: string): Answer => ({ status, body: { code: status, message } });
-  if ((error as FastifyError).validation) {
-    return { status: 400, body: validationBody(fromAjv((error as FastifyError).validation as unknown as ErrorObject[], formRoot)) };
-  }
+  const plain = (status: number, message: string, messageCode?: string): Answer => ({ status, body: { code: status, message }, messageCode });
+  if ((error as FastifyError).validation) return invalid(fromAjv((error as FastifyError).validation as unknown as ErrorObject[], formRoot));
   if (error instanceof OAuthError) return { status: oauthStatus(error.code), body: { error: error.code, error_description: error.message } };
-  if (error instanceof ValidationError) return { status: 400, body: validationBody(error.fieldErrors) };
+  if (error instanceof ValidationError) return invalid(error.fieldErrors);
   if (error instanceof Refused) {
     const answer = spanishRefusal(error.refusal);
     switch (answer.kind) {
@@ -163,29 +180,29 @@ function describe(error: FastifyError | Error, formRoot: string | undefined): An
         return assertNever(answer.kind, 'refusal kind');
     }
   }
-  if (error instanceof NotFoundError) return plain(404, error.message);
-  if (error instanceof UnauthorizedError) return plain(401, error.message);
-  if (error instanceof ForbiddenError) return plain(403, error.message);
-  if (error instanceof BodyError) return plain(error.statusCode, error.message);
+  if (error instanceof NotFoundError) return plain(404, error.message, error.code);
+  if (error instanceof UnauthorizedError) return plain(401, error.message, error.code);
+  if (error instanceof ForbiddenError) return plain(403, error.message, error.code);
+  if (error instanceof BodyError) return plain(error.statusCode, error.message, error.code);
   // PostgreSQL refusing a character (U+0000) or an encoding: bad input that slipped past the
   // body checks, not a server fault.
-  if ((error as { code?: string }).code === '22021') return plain(400, 'El texto contiene caracteres no válidos.');
+  if ((error as { code?: string }).code === '22021') return common(400, 'badCharacters');
   const status = (error as FastifyError).statusCode ?? 500;
   if (status < 400 || status >= 500) return undefined;
   const code = (error as FastifyError).code ?? '';
-  return plain(
+  return common(
     status,
     code === 'FST_ERR_CTP_BODY_TOO_LARGE'
-      ? 'El cuerpo de la solicitud es demasiado grande.'
+      ? 'bodyTooLarge'
       : code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE'
-        ? 'Tipo de contenido no soportado: use JSON, formulario o multipart.'
+        ? 'mediaType'
         : code === 'FST_ERR_CTP_EMPTY_JSON_BODY'
-          ? 'El cuerpo JSON está vacío.'
+          ? 'jsonEmpty'
           : code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error instanceof SyntaxError
-            ? 'El cuerpo JSON no es válido.'
+            ? 'jsonInvalid'
             : status === 413
-              ? 'El cuerpo de la solicitud es demasiado grande.'
-              : 'Solicitud no válida.',
+              ? 'bodyTooLarge'
+              : 'badRequest',
   );
 }
 
@@ -226,7 +243,7 @@ export function handleError(error: FastifyError | Error, request: FastifyRequest
   let answer = describe(error, config.formRoot);
   if (!answer) {
     request.log.error({ err: error }, 'unhandled error');
-    answer = { status: 500, body: { code: 500, message: 'Error interno del servidor.' } };
+    answer = common(500, 'serverError');
   }
   if (answer.status === 401) reply.header('www-authenticate', 'Bearer realm="Pasarela"');
   const retryAfterSeconds = error instanceof Refused && 'retryAfterSeconds' in error.refusal ? error.refusal.retryAfterSeconds : undefined;
@@ -234,11 +251,10 @@ export function handleError(error: FastifyError | Error, request: FastifyRequest
   // The refusal's stable code beside the Spanish text (which the contract fixes and may change
   // wording): clients such as the SDK tell "already executed" from "insufficient funds" by it.
   if (error instanceof Refused) reply.header('pasarela-refusal', error.refusal.code);
-  // Likewise the code of each field error from a shared rule table, by its field ("logo=apps.logoNotPng").
-  if (error instanceof ValidationError) {
-    const codes = error.fieldErrors.filter((e) => e.code).map((e) => `${encodeURIComponent(e.path.join('.'))}=${encodeURIComponent(e.code!)}`);
-    if (codes.length) reply.header('pasarela-field-codes', codes.join(', '));
-  }
+  // Likewise the code of each field error from a rule table, by its field ("logo=apps.logoNotPng").
+  const codes = fieldCodes(answer.fieldErrors ?? []);
+  if (codes) reply.header('pasarela-field-codes', codes);
+  if (answer.messageCode) reply.header('pasarela-message-code', answer.messageCode);
   if (config.errorStyle === 'oauth') answer = asOAuth(answer, error);
   else if (request.server.errorShapes?.some((shape) => request.url.startsWith(shape.prefix))) {
     // A request under another family's prefix that failed before reaching its routes.
@@ -246,6 +262,27 @@ export function handleError(error: FastifyError | Error, request: FastifyRequest
     answer = { status: answer.status, body: plainBody(request, answer.status, tree ? flatten(tree).join('; ') : String(answer.body.message)) };
   }
   return send(reply, answer.status, answer.body);
+}
+
+/**
+ * The `pasarela-field-codes` header: `field=code` for each coded field error, in order. The
+ * form-level messages (errors.errors, deduplicated as errorTree does) come with an empty field
+ * name, in their order, an uncoded one with an empty code so the others keep their places.
+ */
+function fieldCodes(fieldErrors: FieldError[]): string | undefined {
+  const pairs: string[] = [];
+  const formLevel: string[] = [];
+  let formLevelCoded = false;
+  for (const { path, message, code } of fieldErrors) {
+    if (path.length === 0) {
+      if (formLevel.includes(message)) continue;
+      formLevel.push(message);
+      formLevelCoded ||= Boolean(code);
+      pairs.push(`=${encodeURIComponent(code ?? '')}`);
+    } else if (code) pairs.push(`${encodeURIComponent(path.join('.'))}=${encodeURIComponent(code)}`);
+  }
+  const sent = formLevelCoded ? pairs : pairs.filter((p) => !p.startsWith('='));
+  return sent.length ? sent.join(', ') : undefined;
 }
 
 /**
@@ -275,9 +312,10 @@ function plainBody(request: FastifyRequest, status: number, message: string): Re
  */
 export function frameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
   const status = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 414 : 400;
-  const message = status === 414 ? 'La dirección (URL) es demasiado larga.' : 'La dirección (URL) no es válida.';
+  const key = status === 414 ? 'urlTooLong' : 'urlInvalid';
   reply.header('x-request-id', request.id).header('x-content-type-options', 'nosniff').header('cache-control', 'no-store');
-  return send(reply, status, plainBody(request, status, message));
+  reply.header('pasarela-message-code', `common.${key}`);
+  return send(reply, status, plainBody(request, status, COMMON_MESSAGES[key].es));
 }
 
 /** 404 for an unknown path, 405 (with Allow) for a known path and the wrong method. */
@@ -309,9 +347,10 @@ export function registerNotFound(app: FastifyInstance): void {
     const match = known.find('GET', path) as { store?: { url?: string } } | null;
     const allowed = match?.store?.url ? methodsByUrl.get(match.store.url) : undefined;
     if (allowed && !allowed.has(request.method)) {
-      reply.header('allow', [...allowed].join(', '));
+      reply.header('allow', [...allowed].join(', ')).header('pasarela-message-code', 'common.methodNotAllowed');
       return send(reply, 405, plainBody(request, 405, `Método ${request.method} no permitido. Use: ${[...allowed].join(', ')}.`));
     }
-    return send(reply, 404, plainBody(request, 404, 'Recurso no encontrado.'));
+    reply.header('pasarela-message-code', 'common.routeNotFound');
+    return send(reply, 404, plainBody(request, 404, COMMON_MESSAGES.routeNotFound.es));
   });
 }

@@ -5,6 +5,7 @@
 // (src/modules/commands).
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ValidationError } from '../../kernel/errors.ts';
+import { COMMON_MESSAGES } from '../../kernel/messages.ts';
 import type { Ctx } from '../../platform/context.ts';
 import { requestHash, storedAnswer, type CommandOptions, type IdempotencyKey, type StoredAnswer } from '../../modules/commands/index.ts';
 
@@ -32,7 +33,7 @@ export function idempotent(ctx: Ctx) {
     const header = request.headers['x-idempotency-key'] ?? request.headers['idempotency-key'];
     if (header === undefined) return;
     const key = Array.isArray(header) ? header[0]! : header;
-    if (!KEY.test(key)) throw new ValidationError('La clave de idempotencia debe tener de 1 a 255 caracteres visibles.');
+    if (!KEY.test(key)) throw new ValidationError(COMMON_MESSAGES.idempotencyKey.es, 'common.idempotencyKey');
     const claim: IdempotencyKey = { scope: callerScope(request), key, requestHash: requestHash(request.method, request.url, request.body) };
     const answer = await storedAnswer(ctx.store.db, claim, await ctx.clock.now());
     if (answer) return sendStoredAnswer(reply, answer);

@@ -10,6 +10,7 @@
 import type { FastifyRequest } from 'fastify';
 import { Type, type IntegerOptions } from '@sinclair/typebox';
 import { ValidationError, type FieldError } from '../../kernel/errors.ts';
+import { COMMON_MESSAGES } from '../../kernel/messages.ts';
 
 const DIGITS = /^[+-]?\d{1,15}$/;
 
@@ -20,10 +21,11 @@ export interface IntegerRange {
   clampToMax?: boolean;
 }
 
-/** Symfony's Spanish messages, as the schema errors use them. */
-export const NOT_A_NUMBER = 'Este valor no es válido.';
-const atLeast = (min: number) => `Este valor debería ser ${min} o más.`;
-const atMost = (max: number) => `Este valor debería ser ${max} o menos.`;
+/** Symfony's Spanish messages, as the schema errors use them, with their codes. */
+export const NOT_A_NUMBER = COMMON_MESSAGES.invalid.es;
+const notANumber = (path: string[]): FieldError => ({ path, message: NOT_A_NUMBER, code: 'common.invalid' });
+const atLeast = (path: string[], min: number): FieldError => ({ path, message: `Este valor debería ser ${min} o más.`, code: 'common.tooSmall' });
+const atMost = (path: string[], max: number): FieldError => ({ path, message: `Este valor debería ser ${max} o menos.`, code: 'common.tooLarge' });
 
 /**
  * An amount on the wire: decimal text or a JSON number, read by `parseAmount` (exact, in the
@@ -65,7 +67,7 @@ export async function rejectLooseIntegers(request: FastifyRequest): Promise<void
       const raw = (value as Record<string, unknown>)[key];
       if (raw === undefined || typeof raw === 'number') continue;
       if (typeof raw === 'string' && DIGITS.test(raw.trim())) continue;
-      found.push({ path: [key], message: NOT_A_NUMBER });
+      found.push(notANumber([key]));
     }
   }
   if (found.length) throw new ValidationError(found);
@@ -80,12 +82,12 @@ export function readInteger(value: unknown, path: string[], range: IntegerRange,
   let n: number;
   if (typeof value === 'number') n = value;
   else if (typeof value === 'string' && DIGITS.test(value.trim())) n = Number(value.trim());
-  else throw new ValidationError([{ path, message: NOT_A_NUMBER }]);
-  if (!Number.isSafeInteger(n)) throw new ValidationError([{ path, message: NOT_A_NUMBER }]);
-  if (n < range.min) throw new ValidationError([{ path, message: atLeast(range.min) }]);
+  else throw new ValidationError([notANumber(path)]);
+  if (!Number.isSafeInteger(n)) throw new ValidationError([notANumber(path)]);
+  if (n < range.min) throw new ValidationError([atLeast(path, range.min)]);
   if (n > range.max) {
     if (range.clampToMax) return range.max;
-    throw new ValidationError([{ path, message: atMost(range.max) }]);
+    throw new ValidationError([atMost(path, range.max)]);
   }
   return n;
 }
@@ -93,7 +95,7 @@ export function readInteger(value: unknown, path: string[], range: IntegerRange,
 /** Paths of the non-finite numbers in a validated request part (bounded by the body limits). */
 function nonFinite(value: unknown, path: string[], out: FieldError[], depth = 0): void {
   if (typeof value === 'number') {
-    if (!Number.isFinite(value)) out.push({ path, message: NOT_A_NUMBER });
+    if (!Number.isFinite(value)) out.push(notANumber(path));
     return;
   }
   if (value === null || typeof value !== 'object' || ArrayBuffer.isView(value) || depth > 40) return;

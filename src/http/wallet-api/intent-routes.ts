@@ -16,6 +16,7 @@ import {
   type Intent,
 } from '../../modules/wallet-intents/index.ts';
 import { findPayment, listPayments } from '../../modules/payments/index.ts';
+import { WALLET_MESSAGES } from '../../modules/wallets/index.ts';
 import { requireBearer } from '../shared/auth.ts';
 import { answerCommand, idempotent } from '../shared/idempotency.ts';
 import { parseIntentForm } from './intent-reader.ts';
@@ -71,7 +72,9 @@ const CreateBody = Type.Object({
     }),
   ),
 });
-const IdQuery = Type.Object({ id: Type.String({ minLength: 1, maxLength: 100, 'x-messages': { required: 'Debe indicar el id.' } }) });
+const IdQuery = Type.Object({
+  id: Type.String({ minLength: 1, maxLength: 100, 'x-messages': { required: { message: WALLET_MESSAGES.intentId.es, code: 'wallets.intentId' } } }),
+});
 const PageQuery = Type.Object({ page: Type.Optional(Type.String()), maxPerPage: Type.Optional(Type.String()), limit: Type.Optional(Type.String()) });
 
 function body(request: FastifyRequest, root: string): Record<string, unknown> {

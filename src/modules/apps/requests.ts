@@ -70,7 +70,7 @@ export async function appRequestViews(db: Db, app: Pick<AppRow, 'id' | 'ready' |
 /** The owner asks for a permission its app lacks (in sandbox it may simply switch it on). */
 export async function requestPermission(ctx: Ctx, ownerUserId: string, appId: string, permission: unknown): Promise<AppRow> {
   if (!isPermission(permission)) {
-    throw new ValidationError([{ path: ['permission'], message: 'El permiso debe ser payment_button, billing_api, distributions o payouts.' }]);
+    throw new ValidationError([{ path: ['permission'], message: APP_MESSAGES.permission.es, code: 'apps.permission' }]);
   }
   return runCommand(ctx, undefined, async ({ tx, now }) => {
     await getOwnedApp(tx, ownerUserId, appId);
@@ -114,7 +114,7 @@ export async function decidePermissionRequest(
   decision: { approve: true } | { approve: false; reason: unknown },
 ): Promise<AppRow> {
   // A name in the route's path: an unknown one names no request at all.
-  if (!isPermission(permission)) throw new NotFoundError('Permiso desconocido: debe ser payment_button, billing_api, distributions o payouts.');
+  if (!isPermission(permission)) throw new NotFoundError(APP_MESSAGES.permissionUnknown.es, 'apps.permissionUnknown');
   const reason = decision.approve ? null : checkReason(decision.reason);
   return runCommand(ctx, undefined, async ({ tx, now }) => {
     // On already (switched on by the permissions form): nothing to decide, its request was answered then.

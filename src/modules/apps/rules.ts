@@ -44,6 +44,33 @@ export const APP_MESSAGES = {
     es: 'Una aplicación puede tener hasta 50 cuentas de distribución: quite alguna antes de agregar otra.',
     en: 'An application may have up to 50 distribution accounts: remove one before adding another.',
   },
+  // Only the server can tell these; listed so the console can say them in English.
+  notFound: { es: 'Aplicación no encontrada.', en: 'Application not found.' },
+  notActive: { es: 'La aplicación no está activada para usar el API.', en: 'The application is not activated to use the API.' },
+  permissionNotEnabled: { es: 'La aplicación no tiene habilitado este permiso.', en: 'The application does not have this permission enabled.' },
+  permission: {
+    es: 'El permiso debe ser payment_button, billing_api, distributions o payouts.',
+    en: 'The permission must be payment_button, billing_api, distributions or payouts.',
+  },
+  permissionUnknown: {
+    es: 'Permiso desconocido: debe ser payment_button, billing_api, distributions o payouts.',
+    en: 'Unknown permission: it must be payment_button, billing_api, distributions or payouts.',
+  },
+  distributionAccounts: { es: 'Debe ser una lista de hasta 50 cuentas.', en: 'It must be a list of up to 50 accounts.' },
+  // The bearer token's checks (src/http/shared/auth.ts).
+  tokenMissing: { es: 'Se requiere un token de acceso (Authorization: Bearer …).', en: 'An access token is required (Authorization: Bearer …).' },
+  tokenUnknown: { es: 'El token de acceso no es válido.', en: 'The access token is not valid.' },
+  tokenExpired: { es: 'El token de acceso ha expirado.', en: 'The access token expired.' },
+  tokenRevoked: { es: 'El token de acceso fue revocado.', en: 'The access token was revoked.' },
+  tokenLocked: { es: 'La cuenta está bloqueada: el operador revocó sus tokens.', en: 'The account is locked: the operator revoked its tokens.' },
+  tokenWrongEnvironment: {
+    es: 'El token pertenece a otro ambiente: use las llaves TEST- en pruebas y APP_USR- en producción.',
+    en: 'The token belongs to another environment: use the TEST- keys in the sandbox and the APP_USR- keys in production.',
+  },
+  sellerToken: {
+    es: 'Este token actúa por un vendedor que autorizó la aplicación: solo sirve para cobrar con tarjeta (API de tarjetas).',
+    en: 'This token acts for a seller who authorized the application: it only serves to charge cards (card API).',
+  },
 } as const satisfies Record<string, Record<RuleLang, string>>;
 
 /** The reason the operator gives when it rejects a request, trimmed; undefined when it does not qualify. */
@@ -111,7 +138,10 @@ export const MAX_REDIRECT_URIS = 10;
  */
 export function readRedirectUris(input: unknown, allowHttp: boolean, lang: RuleLang = 'es'): { value: string[]; errors: FieldError[] } {
   const list = typeof input === 'string' ? input.split(/\s+/) : Array.isArray(input) ? input : null;
-  const fail = (message: keyof typeof APP_MESSAGES) => ({ value: [], errors: [{ path: ['redirectUris'], message: APP_MESSAGES[message][lang] }] });
+  const fail = (message: keyof typeof APP_MESSAGES) => ({
+    value: [],
+    errors: [{ path: ['redirectUris'], message: APP_MESSAGES[message][lang], code: `apps.${message}` }],
+  });
   if (!list || list.some((v) => typeof v !== 'string')) return fail('redirectUris');
   const uris = [...new Set((list as string[]).map((v) => v.trim()).filter(Boolean))];
   if (uris.length > MAX_REDIRECT_URIS) return fail('redirectUris');

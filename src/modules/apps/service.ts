@@ -177,13 +177,13 @@ async function resolveReceivingAccount(tx: Tx, ownerUserId: string, reference: u
 /** Another owner's app is "not found", never "forbidden": ids do not leak across tenants. */
 export async function getOwnedApp(db: Db | Tx, ownerUserId: string, appId: string): Promise<ListedApp> {
   const app = await findOwnedListedApp(db, ownerUserId, appId);
-  if (!app) throw new NotFoundError('Aplicación no encontrada.');
+  if (!app) throw new NotFoundError(APP_MESSAGES.notFound.es, 'apps.notFound');
   return app;
 }
 
 export async function getApp(db: Db | Tx, appId: string): Promise<AppRow> {
   const app = await findApp(db, appId);
-  if (!app) throw new NotFoundError('Aplicación no encontrada.');
+  if (!app) throw new NotFoundError(APP_MESSAGES.notFound.es, 'apps.notFound');
   return app;
 }
 

@@ -2,6 +2,7 @@
 // fee account in the same ledger entry as the operation they charge for.
 import { ValidationError } from '../../kernel/errors.ts';
 import { FEE_OPERATIONS, NO_FEE, type FeeOperation, type FeeRule } from './model.ts';
+import { FEE_MESSAGES } from './rules.ts';
 import { formatAmount, parseAmount, parseCurrency, type Currency } from '../../kernel/money.ts';
 import type { Db, Tx } from '../../store/db.ts';
 import type { Ctx } from '../../platform/context.ts';
@@ -54,12 +55,11 @@ export async function listFeeRules(db: Db): Promise<FeeRuleView[]> {
 /** Operator: set one rule. `percent` is a decimal string ("2.5" = 2.5 %), at most 2 decimals. */
 export async function setFeeRule(ctx: Ctx, input: { operation: unknown; currency?: unknown; percent?: unknown; fixed?: unknown }): Promise<FeeRuleView> {
   const operation = input.operation as FeeOperation;
-  if (!FEE_OPERATIONS.includes(operation))
-    throw new ValidationError([{ path: ['operation'], message: `La operación debe ser una de: ${FEE_OPERATIONS.join(', ')}.` }]);
+  if (!FEE_OPERATIONS.includes(operation)) throw new ValidationError([{ path: ['operation'], message: FEE_MESSAGES.operation.es, code: 'fees.operation' }]);
   const currency = parseCurrency(input.currency, ['currency']);
   // Basis points are "percent with two decimals": parse them exactly like a 2-decimal amount.
   const percentBp = input.percent === undefined || input.percent === '' ? 0 : parseAmount(input.percent, 'USD', { path: ['percent'], allowZero: true });
-  if (percentBp > 100_00) throw new ValidationError([{ path: ['percent'], message: 'El porcentaje no puede superar 100.' }]);
+  if (percentBp > 100_00) throw new ValidationError([{ path: ['percent'], message: FEE_MESSAGES.percent.es, code: 'fees.percent' }]);
   const fixedMinor = input.fixed === undefined || input.fixed === '' ? 0 : parseAmount(input.fixed, currency, { path: ['fixed'], allowZero: true });
   const now = await ctx.clock.now();
   await upsertFeeRule(ctx.store.db, { operation, currency, percentBasisPoints: percentBp, fixedMinor }, now);

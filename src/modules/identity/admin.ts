@@ -10,6 +10,7 @@ import type { Db, Tx } from '../../store/db.ts';
 import { deleteUserLock, findUserLock, insertUserLock, listAffiliationCodeRows, searchUserRows, type UserSearchRow } from './admin-repo.ts';
 import { deleteSessionsOfUser } from './password-reset-repo.ts';
 import { getUser } from './users.ts';
+import { IDENTITY_MESSAGES } from './rules.ts';
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(Number(ms)).toISOString());
 
@@ -45,7 +46,7 @@ export const USER_SEARCH_MAX = 50;
 
 export async function searchUsers(db: Db, text: unknown, limit: number = USER_SEARCH_MAX): Promise<UserAdminView[]> {
   const query = typeof text === 'string' ? text.trim() : '';
-  if (query.length > 100) throw new ValidationError([{ path: ['q'], message: 'La búsqueda admite hasta 100 caracteres.' }]);
+  if (query.length > 100) throw new ValidationError([{ path: ['q'], message: IDENTITY_MESSAGES.searchTooLong.es, code: 'identity.searchTooLong' }]);
   return (await searchUserRows(db, query, Math.min(Math.max(1, limit), USER_SEARCH_MAX))).map(userAdminView);
 }
 

@@ -47,7 +47,7 @@ export function classifyPartyReference(raw: string, path: string[] = []): PartyR
   if (isPhone(value)) return { kind: 'phone', value: normalizePhone(value) };
   if (isIdentification(value)) return { kind: 'identification', value: normalizeIdentification(value) };
   if (isUsername(value)) return { kind: 'username', value: normalizeUsername(value) };
-  throw new ValidationError([{ path, message: 'Debe indicar un usuario, teléfono o identificación válido.' }]);
+  throw new ValidationError([{ path, message: 'Debe indicar un usuario, teléfono o identificación válido.', code: 'identity.partyReference' }]);
 }
 
 export const MIN_PASSWORD_LENGTH = 8;

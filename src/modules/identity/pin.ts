@@ -8,6 +8,7 @@ import type { Ctx } from '../../platform/context.ts';
 import { verifySecret } from '../../platform/secrets.ts';
 import { clearMerchantPinAttempts, lockMerchantPin, merchantPinLockedAt, reserveMerchantPinAttempt } from './limits-repo.ts';
 import { isPin } from './model.ts';
+import { IDENTITY_MESSAGES } from './rules.ts';
 import { clearPinAttempts, findUserById, lockPin, reservePinAttempt } from './repo.ts';
 
 export const MAX_PIN_ATTEMPTS = 3;
@@ -61,7 +62,7 @@ function pinCounter(ctx: Ctx, userId: string, place: PinPlace): PinCounter {
  */
 export async function verifyPin(ctx: Ctx, userId: string, pin: unknown, path: string[] = ['pin'], place?: PinPlace): Promise<void> {
   const text = pin === undefined || pin === null ? '' : String(pin);
-  if (!isPin(text)) throw new ValidationError([{ path, message: 'El PIN debe tener 4 dígitos.' }]);
+  if (!isPin(text)) throw new ValidationError([{ path, message: IDENTITY_MESSAGES.pin.es, code: 'identity.pin' }]);
   const counter = pinCounter(ctx, userId, place);
   let reserved: { pinHash: string; attempts: number } | undefined;
   for (let waitedMs = 0, attempt = 0; ; attempt++) {

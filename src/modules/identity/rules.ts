@@ -55,6 +55,14 @@ export const IDENTITY_MESSAGES = {
   pinWrong: { es: 'El PIN de operaciones no es correcto.', en: 'The operations PIN is not correct.' },
   passwordWrong: { es: 'La contraseña no es correcta.', en: 'The password is not correct.' },
   accountLocked: { es: 'La cuenta está bloqueada. Comuníquese con el operador.', en: 'The account is locked. Contact the operator.' },
+  userNotFound: { es: 'Usuario no encontrado.', en: 'User not found.' },
+  searchTooLong: { es: 'La búsqueda admite hasta 100 caracteres.', en: 'The search takes up to 100 characters.' },
+  partyReference: {
+    es: 'Debe indicar un usuario, teléfono o identificación válido.',
+    en: 'Enter a valid username, phone number or identification.',
+  },
+  testUserCreator: { es: 'Un usuario de prueba no puede crear usuarios de prueba.', en: 'A test user cannot create test users.' },
+  testUserSite: { es: 'El site_id no es válido.', en: 'The site_id is not valid.' },
 } as const satisfies Record<string, Record<RuleLang, string>>;
 
 export interface RegistrationFields {
@@ -79,7 +87,8 @@ export function readRegistration(
   lang: RuleLang = 'es',
 ): { value: RegistrationFields; errors: FieldError[] } {
   const errors: FieldError[] = [];
-  const add = (field: string, message: keyof typeof IDENTITY_MESSAGES) => errors.push({ path: [field], message: IDENTITY_MESSAGES[message][lang] });
+  const add = (field: string, message: keyof typeof IDENTITY_MESSAGES) =>
+    errors.push({ path: [field], message: IDENTITY_MESSAGES[message][lang], code: `identity.${message}` });
   const type = str(input.type) || 'person';
   if (type !== 'person' && type !== 'business') add('type', 'type');
   const username = normalizeUsername(str(input.username));

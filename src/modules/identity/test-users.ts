@@ -14,6 +14,7 @@ import { walletAccount } from '../ledger/index.ts';
 import type { UserRow } from './repo.ts';
 import { countAliveTestUsers, findTestUser, findTestUserByEmail, insertTestUser, lockOwner, touchTestUsers } from './test-users-repo.ts';
 import { registerUser } from './users.ts';
+import { IDENTITY_MESSAGES } from './rules.ts';
 
 /** The sites of Latin America a test user can belong to, with their country and currency. */
 export const TEST_USER_SITES = {
@@ -50,9 +51,11 @@ export async function createTestUser(ctx: Ctx, owner: UserRow, siteId: unknown):
   if (ctx.config.environment !== 'sandbox') refuse({ code: 'sandbox_only' });
   if (owner.type === 'operator') refuse({ code: 'operator_has_no_wallet' });
   // Test users are made by real accounts: one made by another would escape the cap of 10.
-  if (isTestUser(owner)) throw new ForbiddenError('Un usuario de prueba no puede crear usuarios de prueba.');
+  if (isTestUser(owner)) throw new ForbiddenError(IDENTITY_MESSAGES.testUserCreator.es, 'identity.testUserCreator');
   if (!isTestUserSite(siteId)) {
-    throw new ValidationError([{ path: ['site_id'], message: `El site_id debe ser uno de: ${Object.keys(TEST_USER_SITES).join(', ')}.` }]);
+    throw new ValidationError([
+      { path: ['site_id'], message: `El site_id debe ser uno de: ${Object.keys(TEST_USER_SITES).join(', ')}.`, code: 'identity.testUserSite' },
+    ]);
   }
   const site = TEST_USER_SITES[siteId];
   const password = randomToken(9);

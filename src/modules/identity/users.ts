@@ -112,7 +112,7 @@ export async function findUserByReference(db: Db | Tx, reference: string): Promi
 
 export async function getUser(db: Db | Tx, id: string): Promise<UserRow> {
   const user = await findUserById(db, id);
-  if (!user) throw new NotFoundError('Usuario no encontrado.');
+  if (!user) throw new NotFoundError(IDENTITY_MESSAGES.userNotFound.es, 'identity.userNotFound');
   return user;
 }
 

@@ -78,7 +78,7 @@ export async function importPayoutBankAnswer(ctx: Ctx, batchId: string, text: st
         report.unchanged.push(row.ref);
         break;
       case 'refused':
-        report.rejected.push({ line: row.line, ref: row.ref, message: outcome.message });
+        report.rejected.push({ line: row.line, ref: row.ref, message: outcome.message, code: outcome.code });
         break;
       case 'unknown':
         report.unknown.push({ line: row.line, ref: row.ref });

@@ -63,7 +63,7 @@ export function readPayoutCsv(text: string): UploadReading {
   // The header and one batch's worth of lines at most (parseCsv answers 400 past that).
   const parsed = parseCsv(text, MAX_ITEMS_PER_BATCH + 1);
   const header = parsed[0];
-  if (!header) throw new ValidationError('El archivo está vacío: descargue la plantilla y complete una fila por pago.');
+  if (!header) throw new ValidationError(PAYOUT_MESSAGES.fileEmpty.es, 'payouts.fileEmpty');
   // Spreadsheets in Spanish locales save with `;` between fields and `,` before the decimals.
   const decimalComma =
     header.fields.length > 1 &&
@@ -75,17 +75,18 @@ export function readPayoutCsv(text: string): UploadReading {
   for (const [index, name] of header.fields.entries()) {
     const column = columnOf(name);
     if (!column) continue;
-    if (positions.has(column)) throw new ValidationError(`La columna «${name.trim()}» está repetida.`);
+    if (positions.has(column)) throw new ValidationError(`La columna «${name.trim()}» está repetida.`, 'payouts.columnRepeated');
     positions.set(column, index);
   }
   const missing = UPLOAD_COLUMNS.filter((c) => !positions.has(c));
   if (missing.length) {
     throw new ValidationError(
       `Faltan columnas en la primera línea: ${missing.map((c) => ALIASES[c][0]!).join(', ')}. La primera línea nombra las columnas: descargue la plantilla.`,
+      'payouts.columnsMissing',
     );
   }
   const lines = parsed.slice(1);
-  if (lines.length === 0) throw new ValidationError('El archivo no tiene pagos: complete una fila por pago debajo de los nombres de las columnas.');
+  if (lines.length === 0) throw new ValidationError(PAYOUT_MESSAGES.fileNoPayments.es, 'payouts.fileNoPayments');
 
   const items: PayoutItemInput[] = [];
   const itemLines: number[] = [];

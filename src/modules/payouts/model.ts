@@ -57,13 +57,20 @@ export type PayoutItemState = 'APPROVED' | 'PROCESSING' | 'PAID' | 'FAILED';
 
 export type ItemTransition = 'submit' | 'pay' | 'fail';
 
-export type TransitionOutcome = { kind: 'apply'; to: PayoutItemState } | { kind: 'unchanged' } | { kind: 'refused'; message: string };
+export type TransitionOutcome = { kind: 'apply'; to: PayoutItemState } | { kind: 'unchanged' } | { kind: 'refused'; message: string; code: PayoutCode };
+
+/** A payouts rule's code ("payouts.itemSubmitted"), beside its Spanish text. */
+export type PayoutCode = `payouts.${keyof typeof PAYOUT_MESSAGES}`;
+
+function refused(key: 'itemSubmitted' | 'itemNotSubmitted' | 'itemFailed'): TransitionOutcome {
+  return { kind: 'refused', message: PAYOUT_MESSAGES[key].es, code: `payouts.${key}` };
+}
 
 /** What an item in `from` does on `transition` (closed set; checked inside the transaction). */
 export function itemTransition(from: PayoutItemState, transition: ItemTransition): TransitionOutcome {
   switch (transition) {
     case 'submit':
-      return from === 'APPROVED' ? { kind: 'apply', to: 'PROCESSING' } : { kind: 'refused', message: 'El registro ya fue enviado.' };
+      return from === 'APPROVED' ? { kind: 'apply', to: 'PROCESSING' } : refused('itemSubmitted');
     case 'pay':
       switch (from) {
         case 'PROCESSING':
@@ -71,9 +78,9 @@ export function itemTransition(from: PayoutItemState, transition: ItemTransition
         case 'PAID':
           return { kind: 'unchanged' };
         case 'APPROVED':
-          return { kind: 'refused', message: 'El lote del registro aún no ha sido enviado.' };
+          return refused('itemNotSubmitted');
         case 'FAILED':
-          return { kind: 'refused', message: 'El registro ya fue marcado como fallido y su dinero devuelto.' };
+          return refused('itemFailed');
         default:
           return assertNever(from, 'payout item state');
       }
@@ -85,7 +92,7 @@ export function itemTransition(from: PayoutItemState, transition: ItemTransition
         case 'FAILED':
           return { kind: 'unchanged' };
         case 'APPROVED':
-          return { kind: 'refused', message: 'El lote del registro aún no ha sido enviado.' };
+          return refused('itemNotSubmitted');
         default:
           return assertNever(from, 'payout item state');
       }
@@ -111,7 +118,8 @@ const REFERENCE = /^[\p{L}\p{N}#][\p{L}\p{M}\p{N} .,_:#\/-]*$/u;
 export function checkAccountName(value: unknown, errors: FieldError[], path: string[]): string {
   const text = typeof value === 'string' ? value.trim().replace(/\s+/g, ' ') : typeof value === 'number' ? String(value) : '';
   if (!text) errors.push({ path, message: PAYOUT_MESSAGES.required.es, code: 'payouts.required' });
-  else if (text.length > MAX_NAME_LENGTH) errors.push({ path, message: `Este valor es demasiado largo. Debería tener ${MAX_NAME_LENGTH} caracteres o menos.` });
+  else if (text.length > MAX_NAME_LENGTH)
+    errors.push({ path, message: `Este valor es demasiado largo. Debería tener ${MAX_NAME_LENGTH} caracteres o menos.`, code: 'common.tooLong' });
   else if (!NAME.test(text)) errors.push({ path, message: PAYOUT_MESSAGES.nameCharacters.es, code: 'payouts.nameCharacters' });
   return text;
 }
@@ -120,7 +128,7 @@ export function checkReference(value: unknown, errors: FieldError[], path: strin
   const text = typeof value === 'string' ? value.trim() : typeof value === 'number' ? String(value) : '';
   if (!text) errors.push({ path, message: PAYOUT_MESSAGES.required.es, code: 'payouts.required' });
   else if (text.length > MAX_REFERENCE_LENGTH)
-    errors.push({ path, message: `Este valor es demasiado largo. Debería tener ${MAX_REFERENCE_LENGTH} caracteres o menos.` });
+    errors.push({ path, message: `Este valor es demasiado largo. Debería tener ${MAX_REFERENCE_LENGTH} caracteres o menos.`, code: 'common.tooLong' });
   else if (!REFERENCE.test(text)) errors.push({ path, message: PAYOUT_MESSAGES.referenceCharacters.es, code: 'payouts.referenceCharacters' });
   return text;
 }
@@ -168,7 +176,7 @@ export function parseCsv(text: string, maxRows = 100_000): { line: number; field
   const endRow = () => {
     fields.push(field);
     if (fields.length > 1 || fields[0]!.trim() !== '') {
-      if (rows.length >= maxRows) throw new ValidationError(`El archivo tiene más de ${maxRows} líneas.`);
+      if (rows.length >= maxRows) throw new ValidationError(`El archivo tiene más de ${maxRows} líneas.`, 'payouts.fileTooManyLines');
       rows.push({ line: rowLine, fields });
     }
     fields = [];
@@ -207,7 +215,7 @@ export function parseCsv(text: string, maxRows = 100_000): { line: number; field
       fieldStarted = true;
     }
   }
-  if (quoted) throw new ValidationError(`El archivo tiene una comilla sin cerrar (línea ${rowLine}).`);
+  if (quoted) throw new ValidationError(`El archivo tiene una comilla sin cerrar (línea ${rowLine}).`, 'payouts.unclosedQuote');
   if (field !== '' || fields.length > 0) endRow();
   return rows;
 }
@@ -220,6 +228,7 @@ export interface BankAnswerProblem {
   line: number;
   ref: string | null;
   message: string;
+  code: PayoutCode;
 }
 
 /** Read a bank answer: `ref,status[,reason]` per line, an optional header line first. */
@@ -232,11 +241,11 @@ export function parseBankAnswer(text: string): { rows: BankAnswerRow[]; problems
     const rawStatus = (row.fields[1] ?? '').trim().toUpperCase();
     if (index === 0 && ref === 'REF') continue; // header
     if (!PAYOUT_REF.test(ref)) {
-      problems.push({ line: row.line, ref: ref || null, message: 'La referencia del registro no es válida.' });
+      problems.push({ line: row.line, ref: ref || null, message: PAYOUT_MESSAGES.answerReference.es, code: 'payouts.answerReference' });
       continue;
     }
     if (rawStatus !== 'PAID' && rawStatus !== 'FAILED') {
-      problems.push({ line: row.line, ref, message: 'El estado debe ser PAID o FAILED.' });
+      problems.push({ line: row.line, ref, message: PAYOUT_MESSAGES.answerStatus.es, code: 'payouts.answerStatus' });
       continue;
     }
     const reason = (row.fields[2] ?? '').trim().slice(0, 300) || null;

@@ -8,7 +8,8 @@ import { runCommand, type CommandScope } from '../commands/index.ts';
 import type { Posting } from '../ledger/index.ts';
 import { postEntry, SYSTEM_ACCOUNTS, systemAccount } from '../ledger/index.ts';
 import { itemEvent } from './item-events.ts';
-import { itemTransition } from './model.ts';
+import { itemTransition, type PayoutCode } from './model.ts';
+import { PAYOUT_MESSAGES } from './rules.ts';
 import {
   countOpenItems,
   findDueItems,
@@ -27,7 +28,7 @@ export const DEFAULT_FAILURE_REASON = 'Rechazado por el banco.';
 export type ItemOutcome =
   | { kind: 'applied'; item: PayoutItemRow }
   | { kind: 'unchanged'; item: PayoutItemRow }
-  | { kind: 'refused'; item: PayoutItemRow; message: string }
+  | { kind: 'refused'; item: PayoutItemRow; message: string; code: PayoutCode }
   | { kind: 'unknown' };
 
 /**
@@ -73,7 +74,7 @@ async function applyItemTransition(
   const { tx, now } = scope;
   const next = itemTransition(item.state, transition);
   if (next.kind === 'unchanged') return { kind: 'unchanged', item };
-  if (next.kind === 'refused') return { kind: 'refused', item, message: next.message };
+  if (next.kind === 'refused') return { kind: 'refused', item, message: next.message, code: next.code };
 
   const currency = item.currency as Currency;
   const changes: Partial<PayoutItemRow> =
@@ -121,7 +122,7 @@ async function applyItemTransition(
 /** Take the batch row (a no-op guarded UPDATE: a row lock on PostgreSQL) and read it. */
 async function lockBatch(tx: Tx, batchId: string): Promise<PayoutBatchRow> {
   const row = await lockBatchRow(tx, batchId);
-  if (!row) throw new NotFoundError('Lote no encontrado.');
+  if (!row) throw new NotFoundError(PAYOUT_MESSAGES.batchNotFound.es, 'payouts.batchNotFound');
   return row;
 }
 

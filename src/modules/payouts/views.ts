@@ -7,6 +7,7 @@ import type { Db, Tx } from '../../store/db.ts';
 import { feeFor, feeRuleTable, type FeeRule } from '../fees/index.ts';
 import { findUsersByIds } from '../identity/index.ts';
 import { bankByCode } from './banks.ts';
+import { PAYOUT_MESSAGES } from './rules.ts';
 import { feeOperationFor, PAYOUT_TYPES, type PayoutBatchState, type PayoutItemState, type PayoutType } from './model.ts';
 import { countItemsByState, findBatchById, findItemAmounts, findItemsOfBatches, listBatchRows, type PayoutBatchRow, type PayoutItemRow } from './repo.ts';
 
@@ -179,6 +180,6 @@ export async function getPayoutBatch(ctx: Ctx, batchId: string, ownerUserId?: st
 /** A batch (with `ownerUserId`, only that merchant's), or "not found". */
 export async function findBatch(db: Db | Tx, batchId: string, ownerUserId?: string): Promise<PayoutBatchRow> {
   const row = await findBatchById(db, batchId, ownerUserId);
-  if (!row) throw new NotFoundError('Lote no encontrado.');
+  if (!row) throw new NotFoundError(PAYOUT_MESSAGES.batchNotFound.es, 'payouts.batchNotFound');
   return row;
 }

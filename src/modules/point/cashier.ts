@@ -6,13 +6,14 @@ import { refuse } from '../../kernel/refusals.ts';
 import type { Ctx } from '../../platform/context.ts';
 import { TEST_CARDS } from '../cards/index.ts';
 import type { PointIntent } from './model.ts';
+import { POINT_MESSAGES } from './rules.ts';
 import { findDevice, findIntent } from './repo.ts';
 import { confirmIntent, payIntent, readCard, takeIntent } from './terminal.ts';
 
 export async function processAsCashier(ctx: Ctx, ownerUserId: string, intentId: string, cardholder = 'APRO'): Promise<PointIntent> {
   if (ctx.config.environment !== 'sandbox') refuse({ code: 'sandbox_only' });
   const intent = await findIntent(ctx.store.db, intentId);
-  if (!intent || intent.owner_user_id !== ownerUserId) throw new NotFoundError('La intención de pago no existe.');
+  if (!intent || intent.owner_user_id !== ownerUserId) throw new NotFoundError(POINT_MESSAGES.intentNotFound.es, 'point.intentNotFound');
   const device = await findDevice(ctx.store.db, intent.device_id);
   if (!device || device.status !== 'linked' || device.owner_user_id !== ownerUserId) refuse({ code: 'point_device_not_linked' });
   if (intent.state === 'OPEN') await takeIntent(ctx, device, intentId);

@@ -13,6 +13,7 @@ import { isUniqueViolation, type Tx } from '../../store/db.ts';
 import { runCommand, type CommandScope } from '../commands/index.ts';
 import { abandonIfDue, transitionIfStill } from './intents.ts';
 import { DEVICE_MODEL, type OperatingMode, type PointDevice } from './model.ts';
+import { POINT_MESSAGES } from './rules.ts';
 import {
   devicesOf,
   findDevice,
@@ -71,7 +72,7 @@ export async function createStore(ctx: Ctx, ownerUserId: string, input: { name: 
 export async function createTill(ctx: Ctx, ownerUserId: string, input: { storeId: string; name: string; externalPosId: string }): Promise<TillRow> {
   try {
     return await runCommand(ctx, undefined, async ({ tx, now }) => {
-      if (!(await findStore(tx, ownerUserId, input.storeId))) throw new NotFoundError('La tienda no existe.');
+      if (!(await findStore(tx, ownerUserId, input.storeId))) throw new NotFoundError(POINT_MESSAGES.storeNotFound.es, 'point.storeNotFound');
       const row: TillRow = {
         id: newRowId(),
         store_id: input.storeId,
@@ -84,7 +85,7 @@ export async function createTill(ctx: Ctx, ownerUserId: string, input: { storeId
       return row;
     });
   } catch (error) {
-    if (isUniqueViolation(error)) throw new ValidationError([{ path: ['externalPosId'], message: 'Ya existe una caja con este external_pos_id.' }]);
+    if (isUniqueViolation(error)) throw new ValidationError([{ path: ['externalPosId'], message: POINT_MESSAGES.tillTaken.es, code: 'point.tillTaken' }]);
     throw error;
   }
 }
@@ -106,7 +107,7 @@ export interface Registration {
 
 export async function registerTerminal(ctx: Ctx, model = 'PASARELA_VIRTUAL'): Promise<Registration> {
   if (!DEVICE_MODEL.test(model) || model.length > 40)
-    throw new ValidationError([{ path: ['model'], message: 'El modelo admite mayúsculas, dígitos y _ (p. ej. PAX_A910).' }]);
+    throw new ValidationError([{ path: ['model'], message: POINT_MESSAGES.deviceModel.es, code: 'point.deviceModel' }]);
   const pairingSecret = randomToken();
   return runCommand(ctx, undefined, async ({ tx, now }) => {
     const id = `${model}__SMARTPOS${String(randomInt(1_000_000_000, 10_000_000_000))}`;
@@ -161,7 +162,7 @@ export async function authenticateTerminal(ctx: Ctx, credential: string): Promis
 export async function linkTerminal(ctx: Ctx, ownerUserId: string, input: { pairingCode: string; tillId: string }): Promise<PointDevice> {
   return runCommand(ctx, undefined, async ({ tx, now }) => {
     const till = await findTill(tx, ownerUserId, input.tillId);
-    if (!till) throw new NotFoundError('La caja no existe.');
+    if (!till) throw new NotFoundError(POINT_MESSAGES.tillNotFound.es, 'point.tillNotFound');
     const device = await linkDeviceByCode(tx, input.pairingCode.trim().toUpperCase(), ownerUserId, till.id, now);
     if (!device) refuse({ code: 'point_pairing_code_invalid', field: ['pairingCode'] });
     return deviceOf(device, till);
@@ -172,10 +173,10 @@ export async function linkTerminal(ctx: Ctx, ownerUserId: string, input: { pairi
 export async function unlinkTerminal(ctx: Ctx, ownerUserId: string, deviceId: string): Promise<PointDevice> {
   return runCommand(ctx, undefined, async (scope) => {
     const device = await findOwnDevice(scope.tx, ownerUserId, deviceId);
-    if (!device) throw new NotFoundError('El terminal no existe o no está vinculado a esta cuenta.');
+    if (!device) throw new NotFoundError(POINT_MESSAGES.deviceNotFound.es, 'point.deviceNotFound');
     await cancelActiveIntent(scope, device);
     const row = await unlinkDevice(scope.tx, ownerUserId, deviceId, scope.now);
-    if (!row) throw new NotFoundError('El terminal no existe o no está vinculado a esta cuenta.');
+    if (!row) throw new NotFoundError(POINT_MESSAGES.deviceNotFound.es, 'point.deviceNotFound');
     return deviceOf(row);
   });
 }
@@ -190,7 +191,7 @@ export async function changeOperatingMode(ctx: Ctx, ownerUserId: string, deviceI
   return runCommand(ctx, undefined, async (scope) => {
     const { tx, now } = scope;
     const device = await findOwnDevice(tx, ownerUserId, deviceId);
-    if (!device) throw new NotFoundError('El terminal no existe o no está vinculado a esta cuenta.');
+    if (!device) throw new NotFoundError(POINT_MESSAGES.deviceNotFound.es, 'point.deviceNotFound');
     // A STANDALONE terminal takes no intent from the API, so it may not keep one waiting either.
     if (mode === 'STANDALONE' && device.open_intent_id) await abandonIfDue(scope, device.open_intent_id);
     const row = await setOperatingMode(tx, ownerUserId, deviceId, mode, now);

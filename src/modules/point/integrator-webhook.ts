@@ -6,6 +6,7 @@ import { ValidationError, type FieldError } from '../../kernel/errors.ts';
 import type { AppRow } from '../apps/index.ts';
 import type { Ctx } from '../../platform/context.ts';
 import { outboundAgent } from '../../platform/ssrf.ts';
+import { POINT_MESSAGES } from './rules.ts';
 import {
   POINT_TOPIC,
   appNotificationSecret,
@@ -34,8 +35,7 @@ export async function setIntegratorWebhook(ctx: Ctx, app: AppRow, webhook: unkno
  */
 export async function checkIntegratorWebhook(ctx: Ctx, app: AppRow): Promise<{ statusCode: number | null; latencyMs: number }> {
   const endpoint = await integratorEndpoint(ctx, app.id);
-  if (!endpoint)
-    throw new ValidationError([{ path: ['webhook'], message: 'Primero registre el webhook del integrador (PATCH /point/integration-api/integrators).' }]);
+  if (!endpoint) throw new ValidationError([{ path: ['webhook'], message: POINT_MESSAGES.integratorWebhookFirst.es, code: 'point.integratorWebhookFirst' }]);
   const settings = webhookSettings(ctx);
   const agent = outboundAgent({ guard: settings.guardPrivateTargets, connections: 1 });
   try {
@@ -57,6 +57,7 @@ export async function checkIntegratorWebhook(ctx: Ctx, app: AppRow): Promise<{ s
         {
           path: ['webhook'],
           message: `El webhook no respondió correctamente (${result.statusCode ?? result.error}); responda 200 a la verificación y vuelva a intentarlo.`,
+          code: 'point.integratorWebhookCheck',
         },
       ]);
     }

@@ -12,6 +12,7 @@ import { getApp, type AuthContext } from '../apps/index.ts';
 import { runCommand, type CommandOptions, type CommandScope } from '../commands/index.ts';
 import { accountFacts } from '../ledger/index.ts';
 import { ACTIVE_STATES, intentEventOf, intentOf, notificationPayload, type AdditionalInfo, type PointIntent, type PointIntentEvent } from './model.ts';
+import { POINT_MESSAGES } from './rules.ts';
 import {
   claimDeviceSlot,
   eventsBetween,
@@ -106,7 +107,7 @@ export async function createPointIntent(
   return runCommand(ctx, options, async (scope) => {
     const { tx, now } = scope;
     const device = await findOwnDevice(tx, auth.user.id, deviceId);
-    if (!device) throw new NotFoundError('El terminal no existe o no está vinculado a esta cuenta.');
+    if (!device) throw new NotFoundError(POINT_MESSAGES.deviceNotFound.es, 'point.deviceNotFound');
     if (device.operating_mode !== 'PDV') refuse({ code: 'point_device_standalone' });
     if (device.open_intent_id) await abandonIfDue(scope, device.open_intent_id);
     const receiving = await accountFacts(ctx.store, tx, auth.app.receiving_account_id);
@@ -144,7 +145,7 @@ export async function createPointIntent(
 /** The merchant's own intent (integrator side), or 404. */
 async function ownIntent(ctx: Ctx, ownerUserId: string, id: string): Promise<IntentRow> {
   const row = await findIntent(ctx.store.db, id);
-  if (!row || row.owner_user_id !== ownerUserId) throw new NotFoundError('La intención de pago no existe.');
+  if (!row || row.owner_user_id !== ownerUserId) throw new NotFoundError(POINT_MESSAGES.intentNotFound.es, 'point.intentNotFound');
   return row;
 }
 
@@ -157,7 +158,7 @@ export async function cancelPointIntent(
   options?: CommandOptions<PointIntent>,
 ): Promise<PointIntent> {
   const row = await ownIntent(ctx, auth.user.id, id);
-  if (row.device_id !== deviceId) throw new NotFoundError('La intención de pago no existe en este terminal.');
+  if (row.device_id !== deviceId) throw new NotFoundError(POINT_MESSAGES.intentNotOnDevice.es, 'point.intentNotOnDevice');
   return runCommand(ctx, options, async (scope) => intentOf(await transition(scope, id, ['OPEN'], 'CANCELED', 'cancel')));
 }
 

@@ -16,6 +16,7 @@ import { runCommand } from '../commands/index.ts';
 import { findUserById, isUserLocked } from '../identity/index.ts';
 import { transition } from './intents.ts';
 import { intentOf, simulatedOutcome, type PointIntent } from './model.ts';
+import { POINT_MESSAGES } from './rules.ts';
 import { findIntent, findTill, nextIntentOf, type DeviceRow, type IntentRow } from './repo.ts';
 
 /** The intent the terminal should show now (OPEN, ON_TERMINAL or PROCESSING), if any. */
@@ -31,7 +32,7 @@ export async function nextIntentFor(ctx: Ctx, device: DeviceRow): Promise<PointI
 async function terminalIntent(ctx: Ctx, device: DeviceRow, id: string): Promise<IntentRow> {
   const row = await findIntent(ctx.store.db, id);
   if (!row || row.device_id !== device.id || row.owner_user_id !== device.owner_user_id)
-    throw new NotFoundError('La intención de pago no existe en este terminal.');
+    throw new NotFoundError(POINT_MESSAGES.intentNotOnDevice.es, 'point.intentNotOnDevice');
   return row;
 }
 

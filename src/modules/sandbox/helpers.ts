@@ -6,12 +6,12 @@ import { NotFoundError } from '../../kernel/errors.ts';
 import { refuse } from '../../kernel/refusals.ts';
 import type { Ctx } from '../../platform/context.ts';
 import { findUserByReference, getUser, type UserRow } from '../identity/index.ts';
-import { fundWallet, type WalletView } from '../wallets/index.ts';
+import { fundWallet, WALLET_MESSAGES, type WalletView } from '../wallets/index.ts';
 
 /** The payer a sandbox helper acts as (username, phone or identification): a test user only. */
 export async function testPayer(ctx: Ctx, reference: string): Promise<UserRow> {
   const user = await findUserByReference(ctx.store.db, reference);
-  if (!user) throw new NotFoundError('El pagador no existe.');
+  if (!user) throw new NotFoundError(WALLET_MESSAGES.payerUnknown.es, 'wallets.payerUnknown');
   if (Number(user.is_test) !== 1) refuse({ code: 'test_user_required' });
   return user;
 }

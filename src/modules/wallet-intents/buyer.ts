@@ -12,6 +12,7 @@ import { assertPayerMayPay, cancelRedirect, refusePayerClaim, withQuery } from '
 import { executeInTx } from './execute.ts';
 import { claimIntentForPayer, insertReturnCall } from './repo.ts';
 import { intentRow } from './views.ts';
+import { WALLET_MESSAGES } from '../wallets/index.ts';
 
 /** The buyer approves a `sale` on the hosted page (or through the sandbox helper). */
 /** `merchantUserId`: only that merchant's intent (another's is "not found"), checked by the claim itself. */
@@ -37,7 +38,8 @@ export async function approveSale(ctx: Ctx, intentId: string, payer: UserRow, me
 /** Why an approval's claim failed, refused in the order the checks are made. */
 async function refuseApproval(ctx: Ctx, tx: Tx, intentId: string, payer: UserRow, now: number, merchantUserId?: string): Promise<never> {
   const row = await intentRow(tx, intentId);
-  if (!row || (merchantUserId !== undefined && row.merchant_user_id !== merchantUserId)) throw new NotFoundError('La intención de pago no existe.');
+  if (!row || (merchantUserId !== undefined && row.merchant_user_id !== merchantUserId))
+    throw new NotFoundError(WALLET_MESSAGES.intentNotFound.es, 'wallets.intentNotFound');
   if (row.intent !== 'sale') refuse({ code: 'intent_wrong_type', operation: 'approve' });
   await assertPayerMayPay(ctx, tx, row, payer);
   return refusePayerClaim(row, payer, now);
@@ -46,7 +48,7 @@ async function refuseApproval(ctx: Ctx, tx: Tx, intentId: string, payer: UserRow
 export async function rejectIntent(ctx: Ctx, intentId: string, payer: UserRow): Promise<{ cancelUrl: string }> {
   return runCommand(ctx, undefined, async ({ tx, now, emit }) => {
     const row = await intentRow(tx, intentId);
-    if (!row) throw new NotFoundError('La intención de pago no existe.');
+    if (!row) throw new NotFoundError(WALLET_MESSAGES.intentNotFound.es, 'wallets.intentNotFound');
     // A request is addressed to one person: only they may decline it.
     if (row.intent === 'request' && row.recipient_user_id !== payer.id) refuse({ code: 'intent_for_other_user' });
     const claimed = await claimIntentForPayer(tx, intentId, payer.id, now, { state: 'rejected', rejected_at: now, payer_user_id: payer.id });
@@ -75,7 +77,7 @@ export async function payRequestInWallet(ctx: Ctx, id: string, payer: UserRow): 
     async (scope) => {
       const { tx } = scope;
       const row = await intentRow(tx, id);
-      if (!row) throw new NotFoundError('La intención de pago no existe.');
+      if (!row) throw new NotFoundError(WALLET_MESSAGES.intentNotFound.es, 'wallets.intentNotFound');
       if (row.intent !== 'request') refuse({ code: 'intent_wrong_type', operation: 'pay_in_wallet' });
       if (row.recipient_user_id !== payer.id) refuse({ code: 'intent_for_other_user' });
       await assertPayerMayPay(ctx, tx, row, payer);

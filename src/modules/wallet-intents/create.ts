@@ -27,7 +27,7 @@ export async function createIntent(ctx: Ctx, auth: MerchantAuth, form: IntentFor
   if (form.intent === 'request') {
     // The platform itself calls a request's return_url: in production it may not point inside.
     const refused = await checkTargetUrl(form.returnUrl, ctx.config.environment === 'production');
-    if (refused) throw new ValidationError([{ path: ['redirectUrls', 'returnUrl'], message: refused }]);
+    if (refused) throw new ValidationError([{ path: ['redirectUrls', 'returnUrl'], ...refused }]);
   }
   return runCommand(ctx, options, async ({ tx, now, emit }) => {
     let recipient: UserRow | undefined;

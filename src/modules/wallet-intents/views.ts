@@ -6,7 +6,8 @@ import { effectiveState, type IntentStateName, type IntentTransaction } from './
 import type { Db, Tx } from '../../store/db.ts';
 import type { Ctx } from '../../platform/context.ts';
 import { findAppLogo, findAppName } from '../apps/index.ts';
-import { findUsersByIds, type UserRow } from '../identity/index.ts';
+import { findUsersByIds, IDENTITY_MESSAGES, type UserRow } from '../identity/index.ts';
+import { WALLET_MESSAGES } from '../wallets/index.ts';
 import { findWalletsOfOwners } from '../ledger/index.ts';
 import { findPaymentRefs } from '../payments/index.ts';
 import {
@@ -73,7 +74,7 @@ export function assembleIntent(row: IntentRow, now: number, parts: IntentParts):
 function requireUser(users: ReadonlyMap<string, IntentParty>, id: string): IntentParty {
   const user = users.get(id);
   // The columns reference users, which are never deleted.
-  if (!user) throw new NotFoundError('Usuario no encontrado.');
+  if (!user) throw new NotFoundError(IDENTITY_MESSAGES.userNotFound.es, 'identity.userNotFound');
   return user;
 }
 
@@ -151,14 +152,14 @@ export function intentRow(db: Db | Tx, id: string): Promise<IntentRow | undefine
 
 export async function loadIntent(ctx: Ctx, id: string, db: Db | Tx = ctx.store.db, at?: number): Promise<Intent> {
   const row = await intentRow(db, id);
-  if (!row) throw new NotFoundError('La intención de pago no existe.');
+  if (!row) throw new NotFoundError(WALLET_MESSAGES.intentNotFound.es, 'wallets.intentNotFound');
   return (await intentsOf(db, [row], at ?? (await ctx.clock.now())))[0]!;
 }
 
 /** The intent if it is this merchant's; another merchant's id is "not found". */
 export async function merchantIntentRow(tx: Db | Tx, merchantUserId: string, id: string): Promise<IntentRow> {
   const row = await intentRow(tx, id);
-  if (!row || row.merchant_user_id !== merchantUserId) throw new NotFoundError('La intención de pago no existe.');
+  if (!row || row.merchant_user_id !== merchantUserId) throw new NotFoundError(WALLET_MESSAGES.intentNotFound.es, 'wallets.intentNotFound');
   return row;
 }
 

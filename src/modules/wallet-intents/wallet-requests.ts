@@ -57,7 +57,7 @@ export async function listOpenRequests(ctx: Ctx, userId: string): Promise<Paymen
 /** A request addressed to this person; anyone else's (or no request at all) is "not found". */
 async function ownRequest(ctx: Ctx, userId: string, id: string): Promise<IntentRow> {
   const row = await intentRow(ctx.store.db, id);
-  if (!row || row.intent !== 'request' || row.recipient_user_id !== userId) throw new NotFoundError(WALLET_MESSAGES.requestGone.es);
+  if (!row || row.intent !== 'request' || row.recipient_user_id !== userId) throw new NotFoundError(WALLET_MESSAGES.requestGone.es, 'wallets.requestGone');
   return row;
 }
 

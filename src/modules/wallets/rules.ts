@@ -4,18 +4,19 @@
 // when its English switch is on (server answers listed here are translated the same way).
 import type { FieldError } from '../../kernel/errors.ts';
 import { isCurrency, parseAmount, type Currency } from '../../kernel/money.ts';
+import { COMMON_MESSAGES } from '../../kernel/messages.ts';
 
 /** The console's two languages (the same as the identity rules'). */
 export type RuleLang = 'es' | 'en';
 
 export const WALLET_MESSAGES = {
   recipient: { es: 'Debe indicar el destinatario.', en: 'Enter who receives the money.' },
-  // parseAmount's words (src/kernel/money.ts), for the English switch.
-  amountEmpty: { es: 'Este valor no debería estar vacío.', en: 'This value should not be empty.' },
-  amountInvalid: { es: 'El monto no es válido.', en: 'The amount is not valid.' },
-  amountPositive: { es: 'El monto debe ser mayor que cero.', en: 'The amount must be greater than zero.' },
-  amountDecimals: { es: 'El monto admite como máximo 2 decimales.', en: 'The amount takes 2 decimals at most.' },
-  amountTooBig: { es: 'El monto excede el máximo permitido.', en: 'The amount is over the maximum allowed.' },
+  // parseAmount's words (src/kernel/money.ts; sent with their common.* codes).
+  amountEmpty: COMMON_MESSAGES.required,
+  amountInvalid: COMMON_MESSAGES.amountInvalid,
+  amountPositive: COMMON_MESSAGES.amountPositive,
+  amountDecimals: COMMON_MESSAGES.amountDecimals,
+  amountTooBig: COMMON_MESSAGES.amountTooBig,
   currency: { es: 'La moneda no es válida.', en: 'The currency is not valid.' },
   // Only the server can tell these; listed so the console can translate them.
   pinLocked: {
@@ -31,18 +32,23 @@ export const WALLET_MESSAGES = {
   requestPaid: { es: 'La intención de pago ya fue ejecutada.', en: 'This request was already paid.' },
   requestExpired: { es: 'La intención de pago venció.', en: 'This request expired.' },
   requestRejected: { es: 'El pagador rechazó la intención de pago.', en: 'This request was declined.' },
+  intentId: { es: 'Debe indicar el id.', en: 'Give the id.' },
+  accountUnknown: { es: 'La cuenta no existe.', en: 'There is no such account.' },
+  intentNotFound: { es: 'La intención de pago no existe.', en: 'This payment intent does not exist.' },
+  payerUnknown: { es: 'El pagador no existe.', en: 'There is no such payer.' },
   tooManyAttempts: { es: 'Demasiados intentos fallidos. Intente de nuevo en unos minutos.', en: 'Too many failed attempts. Try again in a few minutes.' },
 } as const satisfies Record<string, Record<RuleLang, string>>;
 
-/** An amount's problem in `lang` (parseAmount speaks Spanish; its words are listed above). */
-function amountProblem(amount: unknown, currency: Currency, lang: RuleLang): string | undefined {
+/** An amount's problem in `lang`, with its code (parseAmount speaks Spanish and names the common.* code). */
+function amountProblem(amount: unknown, currency: Currency, lang: RuleLang): FieldError | undefined {
   try {
     parseAmount(amount, currency);
     return undefined;
   } catch (error) {
-    const message = (error as { fieldErrors?: FieldError[] }).fieldErrors?.[0]?.message ?? WALLET_MESSAGES.amountInvalid.es;
-    const known = Object.values(WALLET_MESSAGES).find((m) => m.es === message);
-    return known ? known[lang] : message;
+    const code = (error as { fieldErrors?: FieldError[] }).fieldErrors?.[0]?.code ?? 'common.amountInvalid';
+    const key = code.slice('common.'.length);
+    const said = Object.hasOwn(COMMON_MESSAGES, key) ? COMMON_MESSAGES[key as keyof typeof COMMON_MESSAGES] : COMMON_MESSAGES.amountInvalid;
+    return { path: ['amount'], message: said[lang], code };
   }
 }
 
@@ -61,7 +67,7 @@ export function transferProblems(input: Partial<TransferFields>, lang: RuleLang 
   if (!isCurrency(currency)) errors.push({ path: ['currency'], message: WALLET_MESSAGES.currency[lang], code: 'wallets.currency' });
   else {
     const amount = amountProblem(input.amount, currency, lang);
-    if (amount) errors.push({ path: ['amount'], message: amount });
+    if (amount) errors.push(amount);
   }
   return errors;
 }
@@ -71,5 +77,5 @@ export function topUpProblems(input: { amount?: string; currency?: string }, lan
   const currency = (input.currency || 'VES').toUpperCase();
   if (!isCurrency(currency)) return [{ path: ['currency'], message: WALLET_MESSAGES.currency[lang], code: 'wallets.currency' }];
   const amount = amountProblem(input.amount, currency, lang);
-  return amount ? [{ path: ['amount'], message: amount }] : [];
+  return amount ? [amount] : [];
 }

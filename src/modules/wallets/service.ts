@@ -3,6 +3,8 @@
 import { randomUUID } from 'node:crypto';
 import { newRowId } from '../../kernel/ids.ts';
 import { NotFoundError, ValidationError } from '../../kernel/errors.ts';
+import { COMMON_MESSAGES } from '../../kernel/messages.ts';
+import { WALLET_MESSAGES } from './rules.ts';
 import { refuse } from '../../kernel/refusals.ts';
 import { runCommand, type CommandOptions } from '../commands/index.ts';
 import { formatAmount, parseAmount, parseCurrency, type Currency } from '../../kernel/money.ts';
@@ -94,11 +96,12 @@ export async function fundWallet(
   if (ctx.config.environment !== 'sandbox') refuse({ code: 'sandbox_only' });
   const currency = parseCurrency(input.currency, ['currency']);
   const amountMinor = parseAmount(input.amount, currency, { path: ['amount'] });
-  if (typeof input.account !== 'string' || !input.account) throw new ValidationError([{ path: ['account'], message: 'Este valor no debería estar vacío.' }]);
+  if (typeof input.account !== 'string' || !input.account)
+    throw new ValidationError([{ path: ['account'], message: COMMON_MESSAGES.required.es, code: 'common.required' }]);
   const now = await ctx.clock.now();
   return runCommand(ctx, undefined, async ({ tx }) => {
     const target = await resolveWallet(tx, input.account as string, currency, now);
-    if (!target) throw new NotFoundError('La cuenta no existe.');
+    if (!target) throw new NotFoundError(WALLET_MESSAGES.accountUnknown.es, 'wallets.accountUnknown');
     await mayFund?.(tx, target.userId);
     const funding = await systemAccount(tx, SYSTEM_ACCOUNTS.sandboxFunding, currency, now);
     await postEntry(tx, {
@@ -244,7 +247,7 @@ function decodeCursor(cursor: string): MovementPosition {
   const [createdAt, line, entryId] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
   const position = { createdAt: Number(createdAt), line: Number(line), entryId: entryId ?? '' };
   if (!Number.isSafeInteger(position.createdAt) || !Number.isSafeInteger(position.line) || !position.entryId || position.entryId.length > 100) {
-    throw new ValidationError([{ path: ['cursor'], message: 'El cursor no es válido.' }]);
+    throw new ValidationError([{ path: ['cursor'], message: COMMON_MESSAGES.cursor.es, code: 'common.cursor' }]);
   }
   return position;
 }

@@ -2,6 +2,8 @@
 // replay — one delivery, or every failed delivery of an endpoint.
 import { runCommand } from '../commands/index.ts';
 import { NotFoundError, ValidationError } from '../../kernel/errors.ts';
+import { COMMON_MESSAGES } from '../../kernel/messages.ts';
+import { WEBHOOK_MESSAGES } from './rules.ts';
 import { refuse } from '../../kernel/refusals.ts';
 import { type Db, type Tx } from '../../store/db.ts';
 import { getOwnedApp } from '../apps/index.ts';
@@ -66,7 +68,7 @@ function decodeCursor(cursor: string): DeliveryPosition {
   const [createdAt, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
   const position = { createdAt: Number(createdAt), id: id ?? '' };
   if (!createdAt || !Number.isSafeInteger(position.createdAt) || !position.id || position.id.length > 100) {
-    throw new ValidationError([{ path: ['cursor'], message: 'El cursor no es válido.' }]);
+    throw new ValidationError([{ path: ['cursor'], message: COMMON_MESSAGES.cursor.es, code: 'common.cursor' }]);
   }
   return position;
 }
@@ -88,7 +90,7 @@ export async function listDeliveries(ctx: Ctx, ownerUserId: string, appId: strin
 async function ownedDelivery(db: Db | Tx, ownerUserId: string, appId: string, deliveryId: string): Promise<DeliveryWithType> {
   await getOwnedApp(db, ownerUserId, appId);
   const row = await findAppDelivery(db, appId, deliveryId);
-  if (!row) throw new NotFoundError('Entrega no encontrada.');
+  if (!row) throw new NotFoundError(WEBHOOK_MESSAGES.deliveryNotFound.es, 'webhooks.deliveryNotFound');
   return row;
 }
 

@@ -4,6 +4,7 @@
 import { runCommand } from '../commands/index.ts';
 import { randomUUID } from 'node:crypto';
 import { NotFoundError, ValidationError, type FieldError } from '../../kernel/errors.ts';
+import { COMMON_MESSAGES } from '../../kernel/messages.ts';
 import { refuse } from '../../kernel/refusals.ts';
 import { isEventTypePattern, isKnownEventPattern, newWebhookSecret } from './model.ts';
 import { MAX_DESCRIPTION, MAX_EVENT_TYPES, WEBHOOK_MESSAGES } from './rules.ts';
@@ -54,7 +55,11 @@ function checkEventTypes(value: unknown, errors: FieldError[]): string[] | undef
     if (typeof t !== 'string' || !isEventTypePattern(t))
       errors.push({ path: ['eventTypes', String(i)], message: WEBHOOK_MESSAGES.eventType.es, code: 'webhooks.eventType' });
     else if (!isKnownEventPattern(t))
-      errors.push({ path: ['eventTypes', String(i)], message: `Tipo de evento desconocido: "${t}" no corresponde a ningún evento.` });
+      errors.push({
+        path: ['eventTypes', String(i)],
+        message: `Tipo de evento desconocido: "${t}" no corresponde a ningún evento.`,
+        code: 'webhooks.eventUnknown',
+      });
     else if (!out.includes(t)) out.push(t);
   });
   return out;
@@ -64,9 +69,9 @@ function checkEventTypes(value: unknown, errors: FieldError[]): string[] | undef
 export async function checkWebhookUrl(ctx: Ctx, value: unknown, path: string, errors: FieldError[]): Promise<string | undefined> {
   if (value === undefined) return undefined;
   const url = typeof value === 'string' ? value.trim() : '';
-  const problem = url ? await checkTargetUrl(url, ctx.config.environment === 'production') : WEBHOOK_MESSAGES.url.es;
+  const problem = url ? await checkTargetUrl(url, ctx.config.environment === 'production') : { message: WEBHOOK_MESSAGES.url.es, code: 'webhooks.url' };
   if (problem) {
-    errors.push({ path: [path], message: problem });
+    errors.push({ path: [path], ...problem });
     return undefined;
   }
   return url;
@@ -130,7 +135,7 @@ export async function createEndpoint(
 /** One of the app's endpoints, if this owner holds it (404 otherwise). */
 export async function ownedEndpoint(db: Db | Tx, ownerUserId: string, appId: string, endpointId: string): Promise<EndpointRow> {
   const row = await findAppEndpoint(db, ownerUserId, appId, endpointId);
-  if (!row) throw new NotFoundError('Webhook no encontrado.');
+  if (!row) throw new NotFoundError(WEBHOOK_MESSAGES.notFound.es, 'webhooks.notFound');
   return row;
 }
 
@@ -149,7 +154,8 @@ export async function updateEndpoint(ctx: Ctx, ownerUserId: string, appId: strin
   const url = await checkWebhookUrl(ctx, input.url, 'url', errors);
   const eventTypes = checkEventTypes(input.eventTypes, errors);
   const description = checkDescription(input.description, errors);
-  if (input.enabled !== undefined && typeof input.enabled !== 'boolean') errors.push({ path: ['enabled'], message: 'Debe ser verdadero o falso.' });
+  if (input.enabled !== undefined && typeof input.enabled !== 'boolean')
+    errors.push({ path: ['enabled'], message: COMMON_MESSAGES.boolean.es, code: 'common.boolean' });
   if (errors.length) throw new ValidationError(errors);
   const now = await ctx.clock.now();
   return runCommand(ctx, undefined, async ({ tx }) => {

@@ -16,6 +16,10 @@ export const WEBHOOK_MESSAGES = {
   },
   eventType: { es: 'Tipo de evento no válido.', en: 'Invalid event type.' },
   description: { es: 'La descripción admite hasta 200 caracteres.', en: 'The description takes up to 200 characters.' },
+  // Only the server can tell these; listed so the console can say them in English.
+  eventUnknown: { es: 'Tipo de evento desconocido: no corresponde a ningún evento.', en: 'Unknown event type: it matches no event.' },
+  notFound: { es: 'Webhook no encontrado.', en: 'Webhook not found.' },
+  deliveryNotFound: { es: 'Entrega no encontrada.', en: 'Delivery not found.' },
 } as const satisfies Record<string, Record<RuleLang, string>>;
 
 const TYPE_PATTERN = /^(\*|[a-z][a-z0-9_]*\.(\*|[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*))$/;

@@ -127,7 +127,7 @@ export async function triggerEvent(
   options: TriggerOptions = {},
 ): Promise<{ eventId: string; objectId: string; type: string }> {
   if (ctx.config.environment !== 'sandbox') refuse({ code: 'sandbox_only' });
-  if (!isEventType(type)) throw new ValidationError(`Tipo de evento desconocido: ${type}. Tipos: ${EVENT_TYPES.join(', ')}`);
+  if (!isEventType(type)) throw new ValidationError(`Tipo de evento desconocido: ${type}. Tipos: ${EVENT_TYPES.join(', ')}`, 'webhooks.eventUnknown');
   const objectType = objectTypeOf(type);
   const now = await ctx.clock.now();
   const { objectId, payload } = sample(type, objectType, app, new Date(now).toISOString(), options);

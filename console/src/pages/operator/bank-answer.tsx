@@ -3,7 +3,7 @@
 // says what each line did.
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { describeError } from '../../lib/messages.ts';
+import { coded, describeError } from '../../lib/messages.ts';
 import { Button } from '../../ui/button.tsx';
 import { Alert } from '../../ui/feedback.tsx';
 import { TextArea } from '../../ui/fields.tsx';
@@ -17,7 +17,10 @@ export function BankAnswerSummary({ report }: { report: BankAnswerReport }) {
   const { t } = useTranslation();
   const problems = [
     ...report.unknown.map((u) => ({ line: u.line, text: t('operator.payouts.unknownRef', { ref: u.ref }) })),
-    ...report.rejected.map((r) => ({ line: r.line, text: r.ref ? `${r.ref}: ${r.message}` : r.message })),
+    ...report.rejected.map((r) => {
+      const said = coded(r.code, r.message);
+      return { line: r.line, text: r.ref ? `${r.ref}: ${said}` : said };
+    }),
   ].sort((a, b) => a.line - b.line);
   return (
     <Alert

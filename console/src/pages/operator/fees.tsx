@@ -9,11 +9,12 @@ import { Button } from '../../ui/button.tsx';
 import { Alert, EmptyState, Loading, QueryError } from '../../ui/feedback.tsx';
 import { SelectField, TextField } from '../../ui/fields.tsx';
 import { PageHeader, Section } from '../../ui/layout.tsx';
+import { FEE_OPERATIONS } from '../../../../src/modules/fees/model.ts';
 import { useFees, useSetFee } from './queries.ts';
 import type { FeeRule } from './types.ts';
 
-// The server's list (src/modules/fees/model.ts, FEE_OPERATIONS).
-const OPERATIONS = ['sale', 'request', 'transfer', 'payout_dispersion', 'payout_instant', 'card'] as const;
+// The server's own list: an operation added there is offered here (and needs its name in the locales).
+const OPERATIONS = FEE_OPERATIONS;
 const EMPTY: FeeRule = { operation: 'sale', currency: 'VES', percent: '', fixed: '' };
 const DECIMAL = /^\d{1,9}([.,]\d{1,2})?$/;
 

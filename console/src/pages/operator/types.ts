@@ -76,6 +76,7 @@ export interface BankAnswerReport {
   failed: string[];
   unchanged: string[];
   unknown: { line: number; ref: string }[];
-  rejected: { line: number; ref?: string; message: string }[];
+  /** `code`: the payouts rule that words the message, said in the console's language. */
+  rejected: { line: number; ref?: string; message: string; code?: string }[];
   batch: OperatorBatch;
 }

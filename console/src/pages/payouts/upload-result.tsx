@@ -2,7 +2,7 @@
 // left out (line of the file, column, message), for the merchant to fix just those.
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ruleText } from '../../lib/messages.ts';
+import { coded } from '../../lib/messages.ts';
 import { Alert } from '../../ui/feedback.tsx';
 import type { UploadAnswer } from './types.ts';
 
@@ -36,7 +36,7 @@ export function UploadResult({ answer }: { answer: UploadAnswer }) {
                     {e.line}
                   </th>
                   <td data-label={t('payouts.column')}>{t(`payouts.fields.${e.field}`)}</td>
-                  <td data-label={t('payouts.problem')}>{ruleText(e.code) ?? e.message}</td>
+                  <td data-label={t('payouts.problem')}>{coded(e.code, e.message)}</td>
                 </tr>
               ))}
             </tbody>

@@ -53,7 +53,16 @@ export function uploadPayoutCsv({ text, appId, key, csrfToken, onProgress }: Upl
         }
         return;
       }
-      const response = new Response(xhr.responseText, { status: xhr.status, headers: { 'content-type': 'application/json' } });
+      // The error's codes travel in headers (pasarela-field-codes, …): readError needs them too.
+      const headers = new Headers({ 'content-type': 'application/json' });
+      for (const line of xhr
+        .getAllResponseHeaders()
+        .trim()
+        .split(/[\r\n]+/)) {
+        const at = line.indexOf(':');
+        if (at > 0 && line.slice(0, at).trim().toLowerCase().startsWith('pasarela-')) headers.set(line.slice(0, at).trim(), line.slice(at + 1).trim());
+      }
+      const response = new Response(xhr.responseText, { status: xhr.status, headers });
       void readError(response).then(reject, reject);
     };
     xhr.send(text);
