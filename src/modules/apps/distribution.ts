@@ -31,7 +31,7 @@ export async function resolveDistributionAccount(tx: Tx, ownerUserId: string, re
 async function lockedOwnedApp(ctx: Ctx, tx: Tx, ownerUserId: string, appId: string) {
   const app = await lockOwnedApp(tx, ctx.store.dialect, ownerUserId, appId);
   // Another owner's app is "not found", as everywhere in the console.
-  if (!app) throw new NotFoundError('Aplicación no encontrada.');
+  if (!app) throw new NotFoundError(APP_MESSAGES.notFound.es, 'apps.notFound');
   return app;
 }
 
