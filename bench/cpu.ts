@@ -15,8 +15,6 @@ export interface CpuSnapshot {
   ours: number;
   /** The part of `ours` that is not this process (the load generator): the servers and database backends. */
   servers: number;
-  /** Clock ticks per second of `ours` and `servers` (USER_HZ). */
-  hz: number;
 }
 
 export interface CpuUsage {
@@ -77,7 +75,7 @@ export function cpuSnapshot(extraPids: Iterable<number> = []): CpuSnapshot | und
         }
       }
     }
-    return { at: Date.now(), busy, total: busy + idle! + iowait!, steal: steal!, ours, servers, hz: USER_HZ };
+    return { at: Date.now(), busy, total: busy + idle! + iowait!, steal: steal!, ours, servers };
   } catch {
     return undefined;
   }
@@ -95,7 +93,7 @@ export function cpuUsage(a: CpuSnapshot | undefined, b: CpuSnapshot | undefined)
     benchPercent,
     otherPercent: +Math.max(0, machineBusyPercent - benchPercent).toFixed(1),
     stealPercent: pct(b.steal - a.steal),
-    serverCpuMs: ((b.servers - a.servers) * 1000) / b.hz,
+    serverCpuMs: ((b.servers - a.servers) * 1000) / USER_HZ,
   };
 }
 

@@ -175,7 +175,7 @@ async function main(argv: string[]): Promise<number> {
   notes.push(
     'server cpu ms/op: CPU time of the servers under test' +
       (db === 'postgres' ? ' and their PostgreSQL backends' : '') +
-      ' per operation, load generator excluded — comparable between runs on a shared machine, where ops/s is not',
+      ' per operation, load generator excluded — shows saved work when throughput differs for other reasons; compare runs with similar other cpu',
   );
   if (notes.length) process.stdout.write('\n' + notes.map((n) => `  ${n}`).join('\n') + '\n');
 

@@ -2,7 +2,7 @@
 // "newest first" lists rely on it), unique, drawn from a pool of random bytes.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { newRowId } from '../../src/kernel/ids.ts';
+import { newRowId, rowIds } from '../../src/kernel/ids.ts';
 
 const V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
@@ -25,4 +25,14 @@ test('the random part differs between ids made in the same millisecond', () => {
   const ids = Array.from({ length: 64 }, () => newRowId());
   const tails = new Set(ids.map((id) => id.slice(-12)));
   assert.ok(tails.size > 60, `only ${tails.size} distinct random tails of 64`);
+});
+
+test('a clock that stands still or goes back does not break the order: the counter carries on', () => {
+  const times = [1_000, 1_000, 1_000, 990, 500, 1_000, 1_001, 1_001];
+  let i = 0;
+  const next = rowIds(() => times[i++]!);
+  const ids = times.map(() => next());
+  for (let k = 1; k < ids.length; k++) assert.ok(ids[k - 1]! < ids[k]!, `id ${k} (${ids[k]}) sorts before id ${k - 1} (${ids[k - 1]})`);
+  const msOf = (id: string) => parseInt(id.replace(/-/g, '').slice(0, 12), 16);
+  assert.deepEqual(ids.map(msOf), [1_000, 1_000, 1_000, 1_000, 1_000, 1_000, 1_001, 1_001], 'ids made while the clock was behind keep the last millisecond');
 });

@@ -6,7 +6,7 @@
 //
 // helmet's values depend only on its options, so they are worked out once at start and copied
 // onto each answer. @fastify/helmet ran helmet's middleware on every request: 3.5 % of the
-// server's CPU in a sale (README, Benchmarks), for the same dozen strings each time.
+// server's CPU in a sale, for the same dozen strings each time.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import helmet, { type HelmetOptions } from 'helmet';
