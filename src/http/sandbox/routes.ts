@@ -75,14 +75,14 @@ export async function sandboxRoutes(app: FastifyInstance, ctx: Ctx): Promise<voi
 
   app.get(
     '/sandbox/clock',
-    { preHandler: clockReader, schema: { tags, summary: 'The deployment clock', security: [{ bearer: [] }], response: { 200: ClockAnswer } } },
+    { onRequest: clockReader, schema: { tags, summary: 'The deployment clock', security: [{ bearer: [] }], response: { 200: ClockAnswer } } },
     clockView,
   );
 
   app.post(
     '/sandbox/clock',
     {
-      preHandler: clockMover,
+      onRequest: clockMover,
       schema: {
         tags,
         summary: 'Move the deployment clock forward (an app: only while SANDBOX_CLOCK_FOR_APPS is on; the operator: always)',
