@@ -3,8 +3,9 @@
 // end of its primary-key index instead of on a random page, so the commands committed together
 // touch one index page instead of one each (SQLite writes every touched page to its log at
 // commit; PostgreSQL writes a full page image after a checkpoint for each). They are still
-// UUIDs on the wire, with 74 random bits: not guessable, but they do tell their creation time
-// to the millisecond — never use them as secrets (tokens and leases stay random v4).
+// UUIDs on the wire, hard to guess (the first id of a millisecond has 74 random bits, the next
+// ones of that millisecond 42 beside a counter), but they tell their creation time to the
+// millisecond and their order — never use them as secrets (tokens and leases stay random v4).
 import { randomFillSync } from 'node:crypto';
 import { v7 } from 'uuid';
 

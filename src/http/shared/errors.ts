@@ -313,7 +313,9 @@ function plainBody(request: FastifyRequest, status: number, message: string): Re
 export function frameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
   const status = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 414 : 400;
   const key = status === 414 ? 'urlTooLong' : 'urlInvalid';
-  reply.header('x-request-id', request.id).header('x-content-type-options', 'nosniff').header('cache-control', 'no-store');
+  // Made before any hook runs (the router could not read the URL): helmet's set is added here.
+  reply.headers(request.server.securityHeaders ?? { 'x-content-type-options': 'nosniff' });
+  reply.header('x-request-id', request.id).header('cache-control', 'no-store');
   reply.header('pasarela-message-code', `common.${key}`);
   return send(reply, status, plainBody(request, status, COMMON_MESSAGES[key].es));
 }

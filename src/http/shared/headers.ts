@@ -12,6 +12,13 @@ import type { FastifyInstance } from 'fastify';
 import helmet, { type HelmetOptions } from 'helmet';
 import type { Config } from '../../platform/config.ts';
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** helmet's headers for this deployment, for answers made before any hook runs (a URL that does not parse). */
+    securityHeaders: Readonly<Record<string, string>>;
+  }
+}
+
 /** What a JSON answer gets when nothing else is said: nothing may be kept by any cache. */
 const NO_STORE = 'no-store';
 
@@ -39,6 +46,7 @@ export async function registerSecurityHeaders(app: FastifyInstance, config: Conf
     frameguard: { action: 'deny' },
     referrerPolicy: { policy: 'no-referrer' },
   });
+  app.decorate('securityHeaders', headers);
   const entries = Object.entries(headers);
   // On the raw response, as helmet's middleware did: answers that write the response themselves
   // (the event stream) get them too, and a route's own value (a page's CSP) still wins.
