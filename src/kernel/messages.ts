@@ -3,7 +3,8 @@
 // both languages, pure. The server answers in Spanish and names each one's code ("common.tooLong")
 // beside it, so the web console says it in English when English is on. Where the Spanish text
 // carries a particular (a limit, a column) the English one is said without it.
-type RuleLang = 'es' | 'en';
+/** The console's two languages; the server speaks Spanish. */
+export type RuleLang = 'es' | 'en';
 
 export const COMMON_MESSAGES = {
   // The schema checks (Symfony's validator messages: src/http/shared/errors.ts).
