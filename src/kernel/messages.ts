@@ -21,6 +21,7 @@ export const COMMON_MESSAGES = {
   boolean: { es: 'Debe ser verdadero o falso.', en: 'It must be true or false.' },
   cursor: { es: 'El cursor no es válido.', en: 'The page cursor is not valid.' },
   date: { es: 'La fecha no es válida.', en: 'The date is not valid.' },
+  dayOrInstant: { es: 'La fecha no es válida (AAAA-MM-DD).', en: 'The date is not valid (YYYY-MM-DD).' },
   dateRange: { es: 'La fecha final debe ser posterior a la inicial.', en: 'The end date must be after the start date.' },
   // Amounts and currencies (src/kernel/money.ts).
   currency: { es: 'La moneda no es válida.', en: 'The currency is not valid.' },

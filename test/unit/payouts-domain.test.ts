@@ -4,11 +4,11 @@ import { formatDailyRef, refDay } from '../../src/kernel/refs.ts';
 import assert from 'node:assert/strict';
 import { BANK_NOT_FOUND, bankByCode, checkBankAccount, parseBankAccount, VENEZUELAN_BANKS } from '../../src/modules/payouts/banks.ts';
 import { ValidationError } from '../../src/kernel/errors.ts';
+import { DAY_MS } from '../../src/kernel/instants.ts';
 import {
   checkAccountName,
   checkReference,
   csvLine,
-  DAY_MS,
   itemTransition,
   parseBankAnswer,
   parseCsv,

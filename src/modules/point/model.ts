@@ -3,6 +3,7 @@
 // outcomes by amount.
 import type { OperatingMode, PointIntentState } from '../../store/schema-point.ts';
 import type { DeviceRow, IntentEventRow, IntentRow } from './repo.ts';
+import { iso } from '../../kernel/instants.ts';
 
 export type { OperatingMode, PointIntentState };
 export const OPERATING_MODES: readonly OperatingMode[] = ['PDV', 'STANDALONE'];
@@ -78,7 +79,7 @@ export function notificationPayload(intent: PointIntent, clientId: string): Reco
     amount: intent.amountMinor,
     caller_id: intent.ownerUserId,
     client_id: clientId,
-    created_at: new Date(intent.createdAt).toISOString(),
+    created_at: iso(intent.createdAt),
     id: intent.id,
     device_id: intent.deviceId,
     payment: { id: intent.payment.id, state: intent.payment.state, type: intent.payment.paymentType },
