@@ -12,8 +12,6 @@ export function isPayoutType(value: unknown): value is PayoutType {
   return typeof value === 'string' && (PAYOUT_TYPES as readonly string[]).includes(value);
 }
 
-export const PAYOUT_TYPE_MESSAGE = PAYOUT_MESSAGES.type.es;
-
 /** The fee schedule's operation for a payout type. */
 export function feeOperationFor(type: PayoutType): FeeOperation {
   switch (type) {
