@@ -150,13 +150,13 @@ export async function createMerchant(ctx: Ctx): Promise<Merchant> {
  * A test file's platform and loopback receiver: opened before its tests (and handed to `opened`,
  * for the file's own variables), closed after them; with the helpers those tests share.
  */
-export function webhookTestBed(opened: (platform: TestPlatform, receiver: Receiver) => void) {
+export function webhookTestBed(opened: (bed: { platform: TestPlatform; receiver: Receiver }) => void) {
   let platform: TestPlatform;
   let receiver: Receiver;
   before(async () => {
     platform = await openTestPlatform();
     receiver = await startReceiver();
-    opened(platform, receiver);
+    opened({ platform, receiver });
   });
   after(async () => {
     await receiver.close();

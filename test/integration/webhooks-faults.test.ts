@@ -10,12 +10,8 @@ import { ValidationError } from '../../src/kernel/errors.ts';
 import { openTestPlatform, type TestPlatform } from '../helpers.ts';
 import { createMerchant, sleep, webhookTestBed, type Receiver } from '../webhook-fixtures.ts';
 
-let platform: TestPlatform;
-let receiver: Receiver;
-const { emit, setup, at } = webhookTestBed((p, r) => {
-  platform = p;
-  receiver = r;
-});
+let platform: TestPlatform, receiver: Receiver;
+const { emit, setup, at } = webhookTestBed((opened) => ({ platform, receiver } = opened));
 
 describe('SSRF in production', () => {
   test('private targets are refused at registration and again at connect time', async () => {

@@ -23,12 +23,8 @@ import { startWebhookWorker } from '../../src/workers/webhooks.ts';
 import type { TestPlatform } from '../helpers.ts';
 import { createMerchant, sleep, startReceiver, webhookTestBed, type Receiver } from '../webhook-fixtures.ts';
 
-let platform: TestPlatform;
-let receiver: Receiver;
-const { emit, setup, at } = webhookTestBed((p, r) => {
-  platform = p;
-  receiver = r;
-});
+let platform: TestPlatform, receiver: Receiver;
+const { emit, setup, at } = webhookTestBed((opened) => ({ platform, receiver } = opened));
 
 describe('outbox', () => {
   test('an event exists only with its change: a rolled-back transaction leaves none', async () => {
