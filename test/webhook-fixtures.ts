@@ -1,5 +1,6 @@
 // Fixtures for the webhook tests: a real HTTP receiver on loopback, a merchant with an app,
-// and a console session.
+// a console session, and the test bed the service-level webhook tests share.
+import { after, before } from 'node:test';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createTcpServer } from 'node:net';
@@ -8,8 +9,12 @@ import type { AddressInfo } from 'node:net';
 import { createApp, type AppRow } from '../src/modules/apps/service.ts';
 import type { Ctx } from '../src/platform/context.ts';
 import { issueAffiliationCodes, registerUser, type UserRow } from '../src/modules/identity/users.ts';
+import type { EventType } from '../src/modules/events/index.ts';
+import { appendEvent } from '../src/modules/events/outbox.ts';
+import { createEndpoint, Dispatcher } from '../src/modules/webhooks/index.ts';
+import { inTransaction } from '../src/store/db.ts';
 import { CLI, ROOT } from './cli.ts';
-import { http } from './helpers.ts';
+import { http, openTestPlatform, type TestPlatform } from './helpers.ts';
 
 export interface Received {
   method: string;
@@ -139,6 +144,50 @@ export async function createMerchant(ctx: Ctx): Promise<Merchant> {
     { requireLogo: false },
   );
   return { user, password, app, accessToken: credentials.accessToken };
+}
+
+/**
+ * A test file's platform and loopback receiver: opened before its tests (and handed to `opened`,
+ * for the file's own variables), closed after them; with the helpers those tests share.
+ */
+export function webhookTestBed(opened: (bed: { platform: TestPlatform; receiver: Receiver }) => void) {
+  let platform: TestPlatform;
+  let receiver: Receiver;
+  before(async () => {
+    platform = await openTestPlatform();
+    receiver = await startReceiver();
+    opened({ platform, receiver });
+  });
+  after(async () => {
+    await receiver.close();
+    await platform.close();
+  });
+
+  /** One event of the merchant's app, committed. */
+  async function emit(
+    merchant: Merchant,
+    type: EventType = 'payment.created',
+    payload: Record<string, unknown> = {},
+    objectId = String(Math.floor(Math.random() * 1e12)),
+  ) {
+    const { ctx } = platform;
+    const now = await ctx.clock.now();
+    const id = await inTransaction(ctx.store, (tx) => appendEvent(tx, { type, objectId, ownerUserId: merchant.user.id, appId: merchant.app.id, payload, now }));
+    return { id, objectId };
+  }
+
+  /** A fresh merchant, endpoint on its own receiver path, and a dispatcher with test settings. */
+  async function setup(path: string, settings: ConstructorParameters<typeof Dispatcher>[1] = {}, eventTypes: string[] = ['*']) {
+    const merchant = await createMerchant(platform.ctx);
+    const { endpoint, secret } = await createEndpoint(platform.ctx, merchant.user.id, merchant.app.id, { url: `${receiver.url}${path}`, eventTypes });
+    const dispatcher = new Dispatcher(platform.ctx, { timeoutMs: 2000, ...settings });
+    return { merchant, endpoint, secret, dispatcher };
+  }
+
+  /** What the receiver got on `path`. */
+  const at = (path: string) => receiver.received.filter((r) => r.path === path);
+
+  return { emit, setup, at };
 }
 
 /** Sign in to the console; returns the headers a script uses. */

@@ -3,7 +3,8 @@
 // both languages, pure. The server answers in Spanish and names each one's code ("common.tooLong")
 // beside it, so the web console says it in English when English is on. Where the Spanish text
 // carries a particular (a limit, a column) the English one is said without it.
-type RuleLang = 'es' | 'en';
+/** The console's two languages; the server speaks Spanish. */
+export type RuleLang = 'es' | 'en';
 
 export const COMMON_MESSAGES = {
   // The schema checks (Symfony's validator messages: src/http/shared/errors.ts).
@@ -20,6 +21,7 @@ export const COMMON_MESSAGES = {
   boolean: { es: 'Debe ser verdadero o falso.', en: 'It must be true or false.' },
   cursor: { es: 'El cursor no es válido.', en: 'The page cursor is not valid.' },
   date: { es: 'La fecha no es válida.', en: 'The date is not valid.' },
+  dayOrInstant: { es: 'La fecha no es válida (AAAA-MM-DD).', en: 'The date is not valid (YYYY-MM-DD).' },
   dateRange: { es: 'La fecha final debe ser posterior a la inicial.', en: 'The end date must be after the start date.' },
   // Amounts and currencies (src/kernel/money.ts).
   currency: { es: 'La moneda no es válida.', en: 'The currency is not valid.' },

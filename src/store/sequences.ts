@@ -20,8 +20,9 @@ export async function nextSequence(db: Db | Tx, name: string): Promise<number> {
   return Number(row!.value);
 }
 
-/** `count` consecutive numbers in one statement (rarely run: not prepared); the last is returned. */
+/** `count` consecutive numbers in one statement (more than one is rare: not prepared); the last is returned. */
 async function nextSequences(db: Db | Tx, name: string, count: number): Promise<number> {
+  if (count === 1) return nextSequence(db, name);
   const row = await db
     .insertInto('sequences')
     .values({ name, value: count })

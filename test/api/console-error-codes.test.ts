@@ -6,27 +6,9 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ensureDemo, type DemoDocument } from '../../src/modules/sandbox/demo.ts';
-import { COMMON_MESSAGES } from '../../src/kernel/messages.ts';
-import { APP_MESSAGES } from '../../src/modules/apps/rules.ts';
-import { IDENTITY_MESSAGES } from '../../src/modules/identity/rules.ts';
-import { WALLET_MESSAGES } from '../../src/modules/wallets/rules.ts';
-import { WEBHOOK_MESSAGES } from '../../src/modules/webhooks/rules.ts';
-import { PAYOUT_MESSAGES } from '../../src/modules/payouts/rules.ts';
-import { FEE_MESSAGES } from '../../src/modules/fees/rules.ts';
-import { POINT_MESSAGES } from '../../src/modules/point/rules.ts';
+import { RULE_TABLES as TABLES } from '../../console/src/lib/rule-tables.ts';
 import { http, startTestServer, type HttpAnswer, type TestServer } from '../helpers.ts';
 import { operatorSession } from './core-fixtures.ts';
-
-const TABLES: Record<string, Record<string, { es: string; en: string }>> = {
-  common: COMMON_MESSAGES,
-  identity: IDENTITY_MESSAGES,
-  apps: APP_MESSAGES,
-  wallets: WALLET_MESSAGES,
-  webhooks: WEBHOOK_MESSAGES,
-  payouts: PAYOUT_MESSAGES,
-  fees: FEE_MESSAGES,
-  point: POINT_MESSAGES,
-};
 
 let server: TestServer;
 let demo: DemoDocument;

@@ -2,13 +2,13 @@
 import { test } from 'node:test';
 import { formatDailyRef, refDay } from '../../src/kernel/refs.ts';
 import assert from 'node:assert/strict';
-import { BANK_NOT_FOUND, bankByCode, checkBankAccount, parseBankAccount, VENEZUELAN_BANKS } from '../../src/modules/payouts/banks.ts';
+import { bankByCode, checkBankAccount, parseBankAccount, VENEZUELAN_BANKS } from '../../src/modules/payouts/banks.ts';
 import { ValidationError } from '../../src/kernel/errors.ts';
+import { DAY_MS } from '../../src/kernel/instants.ts';
 import {
   checkAccountName,
   checkReference,
   csvLine,
-  DAY_MS,
   itemTransition,
   parseBankAnswer,
   parseCsv,
@@ -17,6 +17,8 @@ import {
 } from '../../src/modules/payouts/model.ts';
 import { checkItemFields } from '../../src/http/wallet-api/payout-reader.ts';
 import type { FieldError } from '../../src/kernel/errors.ts';
+
+const BANK_NOT_FOUND = 'No se ha encontrado un banco para el numero de cuenta ingresado';
 
 test('the bank table has the BCV codes, each four digits and unique', () => {
   const expected: Record<string, string> = {

@@ -5,28 +5,9 @@
 // 404, …), said with the rule tables' own es/en texts. A code this console does not know (a
 // newer server), or a message without one, shows the server's own text.
 import type { TFunction } from 'i18next';
-import { IDENTITY_MESSAGES } from '../../../src/modules/identity/rules.ts';
-import { APP_MESSAGES } from '../../../src/modules/apps/rules.ts';
-import { WALLET_MESSAGES } from '../../../src/modules/wallets/rules.ts';
-import { WEBHOOK_MESSAGES } from '../../../src/modules/webhooks/rules.ts';
-import { PAYOUT_MESSAGES } from '../../../src/modules/payouts/rules.ts';
-import { FEE_MESSAGES } from '../../../src/modules/fees/rules.ts';
-import { POINT_MESSAGES } from '../../../src/modules/point/rules.ts';
-import { COMMON_MESSAGES } from '../../../src/kernel/messages.ts';
 import i18n, { currentLang } from '../i18n.ts';
 import { ApiError, NetworkError } from './api.ts';
-
-/** The rule tables by the module name that starts their codes ("apps.logoNotPng"; "common." for the kernel's). */
-export const RULE_TABLES: Record<string, Record<string, { es: string; en: string }>> = {
-  common: COMMON_MESSAGES,
-  identity: IDENTITY_MESSAGES,
-  apps: APP_MESSAGES,
-  wallets: WALLET_MESSAGES,
-  webhooks: WEBHOOK_MESSAGES,
-  payouts: PAYOUT_MESSAGES,
-  fees: FEE_MESSAGES,
-  point: POINT_MESSAGES,
-};
+import { RULE_TABLES } from './rule-tables.ts';
 
 /** A shared rule's message in the console's language, by its code; undefined when unknown. */
 export function ruleText(code: string | undefined): string | undefined {

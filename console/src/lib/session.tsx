@@ -5,7 +5,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Navigate, useLocation, useNavigate } from 'react-router';
 import { api, setCsrfToken, setUnauthorizedHandler } from './api.ts';
 import type { ConsoleConfig, Me } from './types.ts';
-import { Loading, QueryError } from '../ui/feedback.tsx';
+import { QueryStates } from '../ui/feedback.tsx';
 
 export function useConfig() {
   return useQuery({
@@ -79,8 +79,7 @@ export function SessionWatcher() {
 export function RequireAuth({ children }: { children: ReactNode }) {
   const me = useMe();
   const location = useLocation();
-  if (me.isPending) return <Loading />;
-  if (me.isError) return <QueryError error={me.error} onRetry={() => void me.refetch()} />;
+  if (!me.isSuccess) return <QueryStates query={me} />;
   if (!me.data) {
     const expired = hadSession();
     return <Navigate to={`/signin?${expired ? 'expired=1&' : ''}next=${encodeURIComponent(here(location))}`} replace />;

@@ -2,6 +2,7 @@
 // has nothing else to show.
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ApiError } from '../lib/api.ts';
 import { describeError } from '../lib/messages.ts';
 import { Button } from './button.tsx';
 
@@ -42,6 +43,31 @@ export function QueryError({ error, onRetry }: { error: unknown; onRetry?: () =>
         </Button>
       ) : null}
     </Alert>
+  );
+}
+
+/** What QueryStates reads of a TanStack query. */
+interface QueryLike {
+  isPending: boolean;
+  error: unknown;
+  refetch: () => unknown;
+}
+
+/**
+ * A page's query before it has data (render it only then, while `!query.isSuccess`): the page's
+ * `header`, so the title stays in place, over the spinner, or over the error with a retry
+ * (`notFound` instead where the server answers 404).
+ */
+export function QueryStates({ query, header, notFound }: { query: QueryLike; header?: ReactNode; notFound?: ReactNode }) {
+  let state: ReactNode;
+  if (query.isPending) state = <Loading />;
+  else if (notFound !== undefined && query.error instanceof ApiError && query.error.status === 404) state = notFound;
+  else state = <QueryError error={query.error} onRetry={() => void query.refetch()} />;
+  return (
+    <>
+      {header}
+      {state}
+    </>
   );
 }
 

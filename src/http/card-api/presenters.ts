@@ -12,8 +12,7 @@ import {
   type Customer,
   type CustomerCardRow,
 } from '../../modules/cards/index.ts';
-
-const iso = (at: number | null) => (at === null ? null : new Date(at).toISOString());
+import { iso, isoOrNull } from '../../kernel/instants.ts';
 
 export function cardTokenWire(token: CardToken) {
   return {
@@ -42,7 +41,7 @@ export function cardPaymentWire({ row, currency }: CardPayment) {
   return {
     id: row.id,
     date_created: iso(row.created_at),
-    date_approved: iso(row.approved_at),
+    date_approved: isoOrNull(row.approved_at),
     date_last_updated: iso(row.updated_at),
     operation_type: 'regular_payment',
     payment_method_id: row.payment_method_id,

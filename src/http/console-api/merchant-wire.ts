@@ -7,6 +7,7 @@ import { formatAmount, type Currency } from '../../kernel/money.ts';
 import type { DailyVolume } from '../../modules/payments/index.ts';
 import { readInstant } from '../shared/instants.ts';
 import { ANNUL_WINDOW_MS, intentSummary, type Intent, type MerchantIntentDetail, type MerchantIntentQuery } from '../../modules/wallet-intents/index.ts';
+import { iso, isoOrNull } from '../../kernel/instants.ts';
 
 export const INTENT_STATES = ['created', 'executed', 'annulled', 'rejected', 'expired'] as const;
 
@@ -24,8 +25,6 @@ export function readIntentQuery(query: { state?: string; app?: string; from?: st
     search: query.q || undefined,
   };
 }
-
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 /** A row of the list: what the table shows. */
 export function intentListWire(intent: Intent) {
@@ -46,8 +45,8 @@ export function intentListWire(intent: Intent) {
     payer: intent.payer?.name ?? null,
     recipient: intent.recipient?.name ?? null,
     paymentRef: intent.payment?.ref ?? null,
-    createdAt: iso(row.created_at)!,
-    executedAt: iso(row.executed_at),
+    createdAt: iso(row.created_at),
+    executedAt: isoOrNull(row.executed_at),
   };
 }
 
@@ -57,17 +56,17 @@ export function intentDetailWire({ intent, payment, postings, now }: MerchantInt
   const currency = row.currency as Currency;
   const money = (minor: number) => formatAmount(minor, currency);
   const total = intentSummary(intent.transactions);
-  const history: { state: string; at: string }[] = [{ state: 'created', at: iso(row.created_at)! }];
-  if (row.approved_at !== null && row.intent === 'sale') history.push({ state: 'approved', at: iso(row.approved_at)! });
-  if (row.executed_at !== null) history.push({ state: 'executed', at: iso(row.executed_at)! });
-  if (row.annulled_at !== null) history.push({ state: 'annulled', at: iso(row.annulled_at)! });
-  if (row.rejected_at !== null) history.push({ state: 'rejected', at: iso(row.rejected_at)! });
-  if (intent.state === 'expired') history.push({ state: 'expired', at: iso(row.expires_at)! });
+  const history: { state: string; at: string }[] = [{ state: 'created', at: iso(row.created_at) }];
+  if (row.approved_at !== null && row.intent === 'sale') history.push({ state: 'approved', at: iso(row.approved_at) });
+  if (row.executed_at !== null) history.push({ state: 'executed', at: iso(row.executed_at) });
+  if (row.annulled_at !== null) history.push({ state: 'annulled', at: iso(row.annulled_at) });
+  if (row.rejected_at !== null) history.push({ state: 'rejected', at: iso(row.rejected_at) });
+  if (intent.state === 'expired') history.push({ state: 'expired', at: iso(row.expires_at) });
   const distributed = intent.transactions.reduce((sum, t) => sum + t.distributions.reduce((s, d) => s + d.amountMinor, 0), 0);
   const annulUntil = intent.state === 'executed' && row.executed_at !== null ? row.executed_at + ANNUL_WINDOW_MS : null;
   return {
     ...intentListWire(intent),
-    expiresAt: iso(row.expires_at)!,
+    expiresAt: iso(row.expires_at),
     returnUrl: row.return_url,
     cancelUrl: row.cancel_url,
     totals: { items: money(total.itemsMinor), tax: money(total.taxMinor), shipping: money(total.shippingMinor), amount: money(total.amountMinor) },
@@ -90,7 +89,7 @@ export function intentDetailWire({ intent, payment, postings, now }: MerchantInt
           fee: money(payment.fee_minor),
           /** What the merchant keeps: the amount less the fee and the distributions. */
           net: money(payment.amount_minor - payment.fee_minor - distributed),
-          createdAt: iso(payment.created_at)!,
+          createdAt: iso(payment.created_at),
         }
       : null,
     postings: postings.map((p) => ({

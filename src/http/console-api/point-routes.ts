@@ -16,6 +16,7 @@ import {
   type PointTillRow,
 } from '../../modules/point/index.ts';
 import { requireSession } from '../shared/auth.ts';
+import { iso, isoOrNull } from '../../kernel/instants.ts';
 
 const tags = ['console'];
 const StoreBody = Type.Object({ name: Type.String({ minLength: 1, maxLength: 100 }), externalId: Type.Optional(Type.String({ minLength: 1, maxLength: 60 })) });
@@ -27,9 +28,8 @@ const TillBody = Type.Object({
 const LinkBody = Type.Object({ pairingCode: Type.String({ minLength: 4, maxLength: 20 }), tillId: Type.String({ minLength: 1, maxLength: 100 }) });
 const DeviceParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 100 }) });
 
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
-const storeWire = (s: PointStoreRow) => ({ id: s.id, name: s.name, externalId: s.external_id, createdAt: iso(Number(s.created_at)) });
-const tillWire = (t: PointTillRow) => ({ id: t.id, storeId: t.store_id, name: t.name, externalPosId: t.external_pos_id, createdAt: iso(Number(t.created_at)) });
+const storeWire = (s: PointStoreRow) => ({ id: s.id, name: s.name, externalId: s.external_id, createdAt: iso(s.created_at) });
+const tillWire = (t: PointTillRow) => ({ id: t.id, storeId: t.store_id, name: t.name, externalPosId: t.external_pos_id, createdAt: iso(t.created_at) });
 const deviceWire = (d: PointDevice) => ({
   id: d.id,
   model: d.model,
@@ -38,7 +38,7 @@ const deviceWire = (d: PointDevice) => ({
   tillId: d.tillId,
   storeId: d.storeId,
   externalPosId: d.externalPosId,
-  linkedAt: iso(d.linkedAt),
+  linkedAt: isoOrNull(d.linkedAt),
 });
 
 export async function consolePointRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> {

@@ -12,6 +12,7 @@ import { requireSession } from '../shared/auth.ts';
 import { clearSessionCookie, csrfTokenValid, isSameOrigin, sessionCookieValue, setSessionCookie } from '../shared/sessions.ts';
 import { ErrorAnswer } from '../wallet-api/auth-routes.ts';
 import { CODES_PATH, CODES_TOKEN } from '../sandbox/routes.ts';
+import { iso } from '../../kernel/instants.ts';
 
 const Str = (max = 200) => Type.Optional(Type.String({ maxLength: max }));
 const tags = ['console API'];
@@ -93,7 +94,7 @@ export async function sessionRoutes(app: FastifyInstance, ctx: Ctx): Promise<voi
         user: publicProfile(result.user),
         ...(cookieOnly ? {} : { sessionToken: result.token }),
         csrfToken: reply.generateCsrf(),
-        expiresAt: new Date(result.expiresAt).toISOString(),
+        expiresAt: iso(result.expiresAt),
       };
     },
   );
@@ -116,7 +117,7 @@ export async function sessionRoutes(app: FastifyInstance, ctx: Ctx): Promise<voi
   const whoAmI = async (request: FastifyRequest, reply: FastifyReply) => ({
     user: publicProfile(request.session.user),
     csrfToken: reply.generateCsrf(),
-    expiresAt: new Date(request.session.expiresAt).toISOString(),
+    expiresAt: iso(request.session.expiresAt),
     wallets: await listWallets(ctx.store.db, request.session.user.id),
   });
 

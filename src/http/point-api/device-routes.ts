@@ -25,6 +25,7 @@ import { acceptEmptyJson, useCardErrors } from '../card-api/errors.ts';
 import { bearerToken } from '../shared/auth.ts';
 import { WireInteger } from '../shared/numbers.ts';
 import { deviceWire, terminalIntentWire } from './presenters.ts';
+import { iso } from '../../kernel/instants.ts';
 
 const tags = ['Point device'];
 const security = [{ terminal: [] }];
@@ -68,9 +69,7 @@ export async function pointDeviceRoutes(app: FastifyInstance, ctx: Ctx): Promise
     async (request, reply) => {
       const model = (request.body as { model?: string } | null)?.model;
       const r = await registerTerminal(ctx, model);
-      return reply
-        .code(201)
-        .send({ device_id: r.deviceId, pairing_code: r.pairingCode, pairing_secret: r.pairingSecret, expires_at: new Date(r.expiresAt).toISOString() });
+      return reply.code(201).send({ device_id: r.deviceId, pairing_code: r.pairingCode, pairing_secret: r.pairingSecret, expires_at: iso(r.expiresAt) });
     },
   );
 
@@ -82,7 +81,7 @@ export async function pointDeviceRoutes(app: FastifyInstance, ctx: Ctx): Promise
       if (!secret) throw new UnauthorizedError('Envíe el secreto de vinculación (Authorization: Bearer …).');
       const a = await activateTerminal(ctx, secret);
       return a.status === 'pending'
-        ? { status: 'pending', device_id: a.deviceId, pairing_code: a.pairingCode, expires_at: new Date(a.expiresAt).toISOString() }
+        ? { status: 'pending', device_id: a.deviceId, pairing_code: a.pairingCode, expires_at: iso(a.expiresAt) }
         : { status: 'linked', device_id: a.deviceId, credential: a.credential };
     },
   );

@@ -18,6 +18,7 @@ import {
 import { acceptEmptyJson, useCardErrors } from '../card-api/errors.ts';
 import { requireBearer } from '../shared/auth.ts';
 import { answerCommand, idempotent } from '../shared/idempotency.ts';
+import { readDayOrInstant } from '../shared/instants.ts';
 import { WireInteger } from '../shared/numbers.ts';
 import { deviceWire, eventWire, intentWire } from './presenters.ts';
 
@@ -54,21 +55,10 @@ const IntentBody = Type.Object({
   ),
 });
 const EventsQuery = Type.Object({ startDate: Type.String({ maxLength: 40 }), endDate: Type.String({ maxLength: 40 }) });
-const DAY_MS = 86_400_000;
-const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
-
 /** startDate/endDate: a day (YYYY-MM-DD, the end day included) or an instant. */
 function readRange(query: Static<typeof EventsQuery>): { since: number; until: number } {
-  const read = (value: string, field: string, end: boolean) => {
-    const day = DATE_ONLY.test(value);
-    const ms = Date.parse(day ? `${value}T00:00:00Z` : value);
-    // Date.parse rolls an impossible day over (2026-02-30 is March 2nd): a day must read back as itself.
-    if (!Number.isFinite(ms) || (day && new Date(ms).toISOString().slice(0, 10) !== value))
-      throw new ValidationError([{ path: [field], message: 'La fecha no es válida (AAAA-MM-DD).' }]);
-    return day && end ? ms + DAY_MS : ms;
-  };
-  const since = read(query.startDate, 'startDate', false);
-  const until = read(query.endDate, 'endDate', true);
+  const since = readDayOrInstant(query.startDate, 'startDate', false);
+  const until = readDayOrInstant(query.endDate, 'endDate', true);
   if (until <= since) throw new ValidationError([{ path: ['endDate'], message: 'endDate debe ser posterior a startDate.' }]);
   return { since, until };
 }

@@ -3,8 +3,7 @@
 // API reuses the intent's shape and adds what a terminal screen shows.
 import { formatAmount, type Currency } from '../../kernel/money.ts';
 import type { PointDevice, PointIntent, PointIntentEvent } from '../../modules/point/index.ts';
-
-const iso = (ms: number) => new Date(ms).toISOString();
+import { iso } from '../../kernel/instants.ts';
 
 export function intentWire(intent: PointIntent) {
   return {

@@ -10,6 +10,7 @@ import { fundAsMerchant, testPayer } from '../../modules/sandbox/index.ts';
 import { bearerToken, requireBearer, requireSession } from '../shared/auth.ts';
 import { sessionCookieValue } from '../shared/sessions.ts';
 import { WireAmount, WireInteger } from '../shared/numbers.ts';
+import { iso } from '../../kernel/instants.ts';
 
 // The link of seed 001 ("Obtener codigos de registro"), kept verbatim so its docs work.
 export const CODES_PATH = '/bc38875a09308a2/codes.json';
@@ -71,7 +72,7 @@ export async function sandboxRoutes(app: FastifyInstance, ctx: Ctx): Promise<voi
   );
 
   const ClockAnswer = Type.Object({ now: Type.String(), offsetSeconds: Type.Number() });
-  const clockView = async () => ({ now: new Date(await ctx.clock.now()).toISOString(), offsetSeconds: ctx.clock.offset() / 1000 });
+  const clockView = async () => ({ now: iso(await ctx.clock.now()), offsetSeconds: ctx.clock.offset() / 1000 });
 
   app.get(
     '/sandbox/clock',

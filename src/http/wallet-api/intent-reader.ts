@@ -3,6 +3,7 @@
 // answer shows them all at once, as the contract's error tree does.
 import { ValidationError, type FieldError } from '../../kernel/errors.ts';
 import { isCurrency, MAX_AMOUNT_MINOR, parseAmount, sumMinor, type Currency } from '../../kernel/money.ts';
+import { COMMON_MESSAGES } from '../../kernel/messages.ts';
 import {
   INTENT_LIMITS,
   type IntentDistribution,
@@ -76,7 +77,7 @@ export function parseIntentForm(raw: unknown, newId: () => string): IntentForm {
   };
 
   const intent = text(form.intent);
-  if (!intent) add(['intent'], 'Este valor no debería estar vacío.');
+  if (!intent) add(['intent'], COMMON_MESSAGES.required.es);
   else if (intent !== 'sale' && intent !== 'request') add(['intent'], 'El valor seleccionado no es una opción válida.');
 
   const redirect = obj(form.redirectUrls);

@@ -3,7 +3,7 @@
 // presents a registered item as the contract's answer.
 import type { PayoutItemRow } from '../../modules/payouts/index.ts';
 
-export { checkItemFields, IDENTIFICATION_MESSAGE } from '../../modules/payouts/index.ts';
+export { checkItemFields } from '../../modules/payouts/index.ts';
 
 /** The contract's answer to register-item. */
 export function registeredItemWire(item: PayoutItemRow) {

@@ -5,6 +5,7 @@ import { amountAsJsonNumber, formatAmount, type Currency } from '../../kernel/mo
 import type { Ctx } from '../../platform/context.ts';
 import { intentSummary, type Intent } from '../../modules/wallet-intents/index.ts';
 import type { PaymentState, PaymentView } from '../../modules/payments/index.ts';
+import { iso } from '../../kernel/instants.ts';
 
 /** The contract's payment `type` (every wallet payment is a digital-account payment). */
 const PAYMENT_TYPE = 1000;
@@ -87,8 +88,8 @@ export function intentWire(ctx: Ctx, intent: Intent, options: { summary?: boolea
       : {}),
   }));
   if (row.intent === 'request') out.pay_tokens = intent.payTokens.map((p) => ({ id: p.id, _data: { name: p.name } }));
-  out.created_at = new Date(row.created_at).toISOString();
-  out.expires_at = new Date(row.expires_at).toISOString();
+  out.created_at = iso(row.created_at);
+  out.expires_at = iso(row.expires_at);
   const links: Record<string, { href: string; method: string }> = {
     self: { href: `${base}/api/payment-intent/show.json?id=${row.id}`, method: 'GET' },
     execute: { href: `${base}/api/payment-intent/execute/${row.intent}.json?id=${row.id}`, method: 'POST' },
@@ -100,7 +101,7 @@ export function intentWire(ctx: Ctx, intent: Intent, options: { summary?: boolea
 }
 
 function timestamp(ms: number): string {
-  return new Date(ms).toISOString().replace('T', ' ').slice(0, 19);
+  return iso(ms).replace('T', ' ').slice(0, 19);
 }
 
 /** The contract's Payment object (`/api/payment/find.json`). */

@@ -11,6 +11,7 @@ import { getApp, getOwnedApp, hasPermission, changePermissions, PERMISSIONS, typ
 import { claimDecision, findPendingRequests, findRequestsOfApp, upsertDecision, upsertPendingRequest, type RequestSubject } from './requests-repo.ts';
 import { clearPendingActivation, type AppRow } from './repo.ts';
 import { APP_MESSAGES, readRejectionReason } from './rules.ts';
+import { iso, isoOrNull } from '../../kernel/instants.ts';
 
 export type { RequestSubject };
 export { PERMISSIONS };
@@ -21,8 +22,6 @@ const CHANGE_KEY: Record<Permission, keyof PermissionChange> = {
   distributions: 'distributions',
   payouts: 'payouts',
 };
-
-const iso = (ms: number | null) => (ms === null ? null : new Date(Number(ms)).toISOString());
 
 export interface AppRequestView {
   subject: RequestSubject;
@@ -48,7 +47,8 @@ export async function appRequestViews(db: Db, app: Pick<AppRow, 'id' | 'ready' |
   const rows = await findRequestsOfApp(db, app.id);
   const decided = rows.find((r) => r.subject === 'activation');
   const views: AppRequestView[] = [];
-  if (app.ready === 1) views.push({ subject: 'activation', state: 'approved', requestedAt: iso(app.activation_requested_at), decidedAt: null, reason: null });
+  if (app.ready === 1)
+    views.push({ subject: 'activation', state: 'approved', requestedAt: isoOrNull(app.activation_requested_at), decidedAt: null, reason: null });
   else if (app.activation_requested_at !== null)
     views.push({ subject: 'activation', state: 'pending', requestedAt: iso(app.activation_requested_at), decidedAt: null, reason: null });
   else if (decided?.decision === 'rejected')
@@ -56,13 +56,13 @@ export async function appRequestViews(db: Db, app: Pick<AppRow, 'id' | 'ready' |
       subject: 'activation',
       state: 'rejected',
       requestedAt: iso(decided.requested_at),
-      decidedAt: iso(decided.decided_at),
+      decidedAt: isoOrNull(decided.decided_at),
       reason: decided.reason,
     });
   for (const subject of PERMISSIONS) {
     const row = rows.find((r) => r.subject === subject);
     if (!row) continue;
-    views.push({ subject, state: row.decision ?? 'pending', requestedAt: iso(row.requested_at), decidedAt: iso(row.decided_at), reason: row.reason });
+    views.push({ subject, state: row.decision ?? 'pending', requestedAt: iso(row.requested_at), decidedAt: isoOrNull(row.decided_at), reason: row.reason });
   }
   return views;
 }
@@ -87,7 +87,7 @@ export async function pendingRequests(db: Db, limit = 200) {
     appName: r.app_name,
     environment: r.environment,
     subject: r.subject,
-    requestedAt: iso(r.requested_at)!,
+    requestedAt: iso(r.requested_at),
     owner: { id: r.owner_user_id, username: r.owner_username, name: r.owner_name },
   }));
 }

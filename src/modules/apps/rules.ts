@@ -3,8 +3,7 @@
 // server can look inside the logo (a well-formed PNG, src/modules/apps/png.ts); the browser
 // checks its size and signature.
 import type { FieldError } from '../../kernel/errors.ts';
-
-type RuleLang = 'es' | 'en';
+import type { RuleLang } from '../../kernel/messages.ts';
 
 export const MAX_LOGO_BYTES = 1024 * 1024;
 

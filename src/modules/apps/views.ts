@@ -2,6 +2,7 @@
 // distribution accounts, with who holds each, read in one statement for all of its apps.
 import type { Db } from '../../store/db.ts';
 import { findDistributionRecipientsOfApps, type AppRow, type ListedApp } from './repo.ts';
+import { iso, isoOrNull } from '../../kernel/instants.ts';
 
 export type AppView = Awaited<ReturnType<typeof appViews>>[number];
 
@@ -24,7 +25,7 @@ export async function appViews(db: Db, apps: readonly (AppRow | ListedApp)[]) {
       receivingAccountId: app.receiving_account_id,
       environment: app.environment,
       ready: app.ready === 1,
-      activationRequestedAt: app.activation_requested_at ? new Date(app.activation_requested_at).toISOString() : null,
+      activationRequestedAt: isoOrNull(app.activation_requested_at),
       permissions: {
         paymentButton: app.perm_payment_button === 1,
         billingApi: app.perm_billing_api === 1,
@@ -38,12 +39,12 @@ export async function appViews(db: Db, apps: readonly (AppRow | ListedApp)[]) {
         currency: r.currency,
         username: r.username,
         name: r.name,
-        authorizedAt: new Date(Number(r.created_at)).toISOString(),
+        authorizedAt: iso(r.created_at),
       })),
       hasLogo: 'has_logo' in app ? app.has_logo === 1 : !!app.logo_png,
       clientId: app.client_id,
       publicKey: app.public_key,
-      createdAt: new Date(app.created_at).toISOString(),
+      createdAt: iso(app.created_at),
     };
   });
 }

@@ -11,8 +11,7 @@ import { deleteUserLock, findUserLock, insertUserLock, listAffiliationCodeRows, 
 import { deleteSessionsOfUser } from './password-reset-repo.ts';
 import { getUser } from './users.ts';
 import { IDENTITY_MESSAGES } from './rules.ts';
-
-const iso = (ms: number | null) => (ms === null ? null : new Date(Number(ms)).toISOString());
+import { iso, isoOrNull } from '../../kernel/instants.ts';
 
 export interface UserAdminView {
   id: string;
@@ -36,9 +35,9 @@ function userAdminView(row: UserSearchRow): UserAdminView {
     email: row.email,
     phone: row.phone,
     identification: row.identification,
-    createdAt: iso(row.created_at)!,
+    createdAt: iso(row.created_at),
     locked: row.locked_at !== null,
-    lockedAt: iso(row.locked_at),
+    lockedAt: isoOrNull(row.locked_at),
   };
 }
 
@@ -96,8 +95,8 @@ export async function listAffiliationCodes(db: Db, limit: number = AFFILIATION_C
   return rows.map((row) => ({
     code: row.code,
     type: row.type,
-    createdAt: iso(row.created_at)!,
-    usedAt: iso(row.used_at),
+    createdAt: iso(row.created_at),
+    usedAt: isoOrNull(row.used_at),
     usedBy: row.used_by_username,
   }));
 }

@@ -25,16 +25,7 @@ export {
   verifyPin,
   type RegisterInput,
 } from './users.ts';
-export {
-  IDENTITY_MESSAGES,
-  newPasswordProblems,
-  pinFormProblems,
-  pinProblems,
-  readRegistration,
-  signInProblems,
-  type RegistrationFields,
-  type RuleLang,
-} from './rules.ts';
+export { IDENTITY_MESSAGES, newPasswordProblems, pinFormProblems, pinProblems, readRegistration, signInProblems, type RegistrationFields } from './rules.ts';
 export {
   createTestUser,
   isTestUser,

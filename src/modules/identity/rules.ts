@@ -2,6 +2,7 @@
 // checks the same ones in the browser before sending, so both say the same thing. The server
 // speaks Spanish; the console shows the English text when its English switch is on.
 import type { FieldError } from '../../kernel/errors.ts';
+import type { RuleLang } from '../../kernel/messages.ts';
 import {
   classifyPartyReference,
   isEmail,
@@ -14,8 +15,6 @@ import {
   normalizePhone,
   normalizeUsername,
 } from './model.ts';
-
-export type RuleLang = 'es' | 'en';
 
 export const IDENTITY_MESSAGES = {
   type: { es: 'El tipo debe ser person o business.', en: 'The type must be person or business.' },

@@ -4,6 +4,7 @@ import type { Ctx } from '../../platform/context.ts';
 import type { Db } from '../../store/db.ts';
 import { getSetting, putSetting } from '../../store/settings.ts';
 import { verifyLedger, type LedgerDiscrepancy } from './service.ts';
+import { iso } from '../../kernel/instants.ts';
 
 const LAST_RUN_KEY = 'ledger.verification.last';
 /** The answer lists this many differences at most (`total` counts them all). */
@@ -22,7 +23,7 @@ export async function runLedgerVerification(ctx: Ctx): Promise<LedgerVerificatio
   const problems = await verifyLedger(ctx.store);
   const result: LedgerVerification = {
     ok: problems.length === 0,
-    checkedAt: new Date(await ctx.clock.now()).toISOString(),
+    checkedAt: iso(await ctx.clock.now()),
     durationMs: Date.now() - started,
     total: problems.length,
     problems: problems.slice(0, MAX_LISTED_DISCREPANCIES),

@@ -1,5 +1,6 @@
 // The payments module's table (payments): its only SQL.
 import { sql } from 'kysely';
+import { DAY_MS } from '../../kernel/instants.ts';
 import type { Db, Tx } from '../../store/db.ts';
 import { preparedInsert } from '../../store/prepared.ts';
 import type { PaymentsTable } from '../../store/schema-payments.ts';
@@ -81,5 +82,3 @@ export async function sumMerchantDailyVolume(
   // PostgreSQL answers bigint sums and counts as strings.
   return rows.map((r) => ({ day: Number(r.day), currency: r.currency, amount_minor: Number(r.amount_minor), count: Number(r.count) }));
 }
-
-export const DAY_MS = 86_400_000;

@@ -13,7 +13,6 @@ import { findUsersByIds, type UserRow } from '../identity/index.ts';
 import { findAccountsOpened } from '../ledger/index.ts';
 import {
   countPaymentsVisibleTo,
-  DAY_MS,
   findPaymentsVisibleTo,
   findPaymentVisibleTo,
   insertPayment,
@@ -21,6 +20,7 @@ import {
   sumMerchantDailyVolume,
   type PaymentRow,
 } from './repo.ts';
+import { DAY_MS, iso } from '../../kernel/instants.ts';
 
 export type { PaymentRow } from './repo.ts';
 export type PaymentState = PaymentRow['state'];
@@ -145,7 +145,7 @@ export async function merchantDailyVolume(ctx: Ctx, merchantUserId: string, days
     for (let day = first; day <= today; day++) {
       const found = byKey.get(`${day}:${currency}`);
       out.push({
-        date: new Date(day * DAY_MS).toISOString().slice(0, 10),
+        date: iso(day * DAY_MS).slice(0, 10),
         currency: currency as Currency,
         amountMinor: found?.amount_minor ?? 0,
         count: found?.count ?? 0,

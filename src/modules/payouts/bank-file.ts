@@ -7,6 +7,7 @@ import { BANK_FILE_HEADER, csvLine, parseBankAnswer, type BankAnswerProblem } fr
 import { findUnfailedItems, type PayoutBatchRow } from './repo.ts';
 import { transitionPayoutItem } from './settlement.ts';
 import { findBatch, getPayoutBatch, type PayoutBatchView } from './views.ts';
+import { iso } from '../../kernel/instants.ts';
 
 function requireSubmitted(batch: PayoutBatchRow): void {
   if (batch.state === 'pending_upload') refuse({ code: 'batch_not_submitted' });
@@ -35,7 +36,9 @@ export async function payoutBankFile(ctx: Ctx, batchId: string): Promise<{ filen
       ]),
     );
   }
-  const day = new Date(batch.submitted_at ?? batch.created_at).toISOString().slice(0, 10).replace(/-/g, '');
+  const day = iso(batch.submitted_at ?? batch.created_at)
+    .slice(0, 10)
+    .replace(/-/g, '');
   return { filename: `dispersion-${day}-${batch.id.slice(0, 8)}.csv`, csv: lines.join('\r\n') + '\r\n' };
 }
 

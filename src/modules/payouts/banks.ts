@@ -57,10 +57,6 @@ export function bankByCode(code: string): Bank | undefined {
   return BY_CODE.get(code);
 }
 
-export const BANK_NOT_FOUND = PAYOUT_MESSAGES.bankNotFound.es;
-export const ACCOUNT_REQUIRED = PAYOUT_MESSAGES.required.es;
-export const ACCOUNT_FORMAT = PAYOUT_MESSAGES.accountFormat.es;
-
 export interface BankAccount {
   /** 20 digits, spaces and dashes removed. */
   number: string;
@@ -72,12 +68,12 @@ export type BankAccountCheck = { ok: true; account: BankAccount } | { ok: false;
 /** Check an account number; spaces and dashes between digit groups are allowed and removed. */
 export function checkBankAccount(input: unknown): BankAccountCheck {
   if (input === undefined || input === null || (typeof input === 'string' && input.trim() === ''))
-    return { ok: false, message: ACCOUNT_REQUIRED, code: 'payouts.required' };
-  if (typeof input !== 'string') return { ok: false, message: ACCOUNT_FORMAT, code: 'payouts.accountFormat' };
+    return { ok: false, message: PAYOUT_MESSAGES.required.es, code: 'payouts.required' };
+  if (typeof input !== 'string') return { ok: false, message: PAYOUT_MESSAGES.accountFormat.es, code: 'payouts.accountFormat' };
   const number = input.replace(/[\s-]/g, '');
-  if (!/^\d{20}$/.test(number)) return { ok: false, message: ACCOUNT_FORMAT, code: 'payouts.accountFormat' };
+  if (!/^\d{20}$/.test(number)) return { ok: false, message: PAYOUT_MESSAGES.accountFormat.es, code: 'payouts.accountFormat' };
   const bank = bankByCode(number.slice(0, 4));
-  if (!bank) return { ok: false, message: BANK_NOT_FOUND, code: 'payouts.bankNotFound' };
+  if (!bank) return { ok: false, message: PAYOUT_MESSAGES.bankNotFound.es, code: 'payouts.bankNotFound' };
   return { ok: true, account: { number, bank } };
 }
 

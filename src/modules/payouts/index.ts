@@ -23,7 +23,7 @@ export { PAYOUT_MESSAGES } from './rules.ts';
 export { bankByCode, checkBankAccount, parseBankAccount, VENEZUELAN_BANKS, type Bank, type BankAccount } from './banks.ts';
 export { importPayoutBankAnswer, payoutBankFile, type BankAnswerReport } from './bank-file.ts';
 export { readPayoutCsv, repeatedReference, type UploadProblem, type UploadReading } from './csv-upload.ts';
-export { checkItemFields, IDENTIFICATION_MESSAGE } from './item-fields.ts';
+export { checkItemFields } from './item-fields.ts';
 export { registerPayoutItem, registerPayoutItems, PAYOUT_CURRENCY, type BulkRegistration, type PayoutCaller, type PayoutItemInput } from './register.ts';
 export type { PayoutBatchRow, PayoutItemRow } from './repo.ts';
 export { settleDuePayouts, transitionPayoutItem, DEFAULT_FAILURE_REASON, SETTLEMENT_CHUNK, type ItemOutcome } from './settlement.ts';

@@ -4,16 +4,14 @@ import { ValidationError, type FieldError } from '../../kernel/errors.ts';
 import { parseAmount } from '../../kernel/money.ts';
 import { isIdentification, normalizeIdentification } from '../identity/index.ts';
 import { checkBankAccount } from './banks.ts';
-import { checkAccountName, checkReference, isPayoutType, PAYOUT_TYPE_MESSAGE, type PayoutType } from './model.ts';
+import { checkAccountName, checkReference, isPayoutType, type PayoutType } from './model.ts';
 import { PAYOUT_CURRENCY, type PayoutItemInput } from './register.ts';
 import { PAYOUT_MESSAGES } from './rules.ts';
-
-export const IDENTIFICATION_MESSAGE = PAYOUT_MESSAGES.identification.es;
 
 /** Check every field at once, so the answer lists every problem (the type's path is empty). */
 export function checkItemFields(typeInput: unknown, input: unknown): PayoutItemInput {
   const errors: FieldError[] = [];
-  if (!isPayoutType(typeInput)) errors.push({ path: [], message: PAYOUT_TYPE_MESSAGE, code: 'payouts.type' });
+  if (!isPayoutType(typeInput)) errors.push({ path: [], message: PAYOUT_MESSAGES.type.es, code: 'payouts.type' });
   const form = input !== null && typeof input === 'object' && !Array.isArray(input) ? (input as Record<string, unknown>) : {};
   const reference = checkReference(form.reference, errors, ['reference']);
   const nameAccount = checkAccountName(form.nameAccount, errors, ['nameAccount']);
@@ -21,7 +19,7 @@ export function checkItemFields(typeInput: unknown, input: unknown): PayoutItemI
   const rawIdentification = typeof form.identificationNumber === 'string' ? form.identificationNumber.trim() : '';
   if (!rawIdentification) errors.push({ path: ['identificationNumber'], message: PAYOUT_MESSAGES.required.es, code: 'payouts.required' });
   else if (rawIdentification.length > 20 || !isIdentification(rawIdentification))
-    errors.push({ path: ['identificationNumber'], message: IDENTIFICATION_MESSAGE, code: 'payouts.identification' });
+    errors.push({ path: ['identificationNumber'], message: PAYOUT_MESSAGES.identification.es, code: 'payouts.identification' });
 
   const account = checkBankAccount(form.bankAccount);
   if (!account.ok) errors.push({ path: ['bankAccount'], message: account.message, code: account.code });

@@ -1,6 +1,7 @@
 // Bulk payouts ("dispersión", "pagos masivos", "lote"): pure rules — types, states, the
 // settlement delay and the CSV bank file and bank answer formats. No I/O here.
 import { ValidationError, assertNever, type FieldError } from '../../kernel/errors.ts';
+import { DAY_MS } from '../../kernel/instants.ts';
 import type { FeeOperation } from '../fees/index.ts';
 import { PAYOUT_MESSAGES } from './rules.ts';
 
@@ -10,8 +11,6 @@ export type PayoutType = (typeof PAYOUT_TYPES)[number];
 export function isPayoutType(value: unknown): value is PayoutType {
   return typeof value === 'string' && (PAYOUT_TYPES as readonly string[]).includes(value);
 }
-
-export const PAYOUT_TYPE_MESSAGE = PAYOUT_MESSAGES.type.es;
 
 /** The fee schedule's operation for a payout type. */
 export function feeOperationFor(type: PayoutType): FeeOperation {
@@ -24,8 +23,6 @@ export function feeOperationFor(type: PayoutType): FeeOperation {
       return assertNever(type, 'payout type');
   }
 }
-
-export const DAY_MS = 24 * 3600 * 1000;
 
 /**
  * When a submitted item is due to be paid: DISPERSION settles interbank within 24 hours of

@@ -6,7 +6,7 @@ import { DEFAULT_CURRENCY, MAX_AMOUNT_MINOR, type Currency } from '../../kernel/
 import { refuse } from '../../kernel/refusals.ts';
 import type { Ctx } from '../../platform/context.ts';
 import type { Db, Tx } from '../../store/db.ts';
-import { dailyReference, dailyReferences } from '../../store/sequences.ts';
+import { dailyReferences } from '../../store/sequences.ts';
 import { runCommand, type CommandOptions } from '../commands/index.ts';
 import { itemEvent } from './item-events.ts';
 import { MAX_ITEMS_PER_BATCH, type PayoutType } from './model.ts';
@@ -54,7 +54,7 @@ export async function registerPayoutItem(
 ): Promise<PayoutItemRow> {
   const now = await ctx.clock.now();
   // Drawn before the transaction (see sequences.ts).
-  const ref = await nextPayoutRef(ctx.store.db, now);
+  const [ref] = await nextPayoutRefs(ctx.store.db, now, 1);
   return runCommand(
     ctx,
     options,
@@ -89,7 +89,7 @@ export async function registerPayoutItems(
 ): Promise<BulkRegistration> {
   if (inputs.length === 0) throw new InvariantError('registerPayoutItems: no items');
   const now = await ctx.clock.now();
-  const refs = await dailyReferences(ctx.store.db, 'MP', now, 5, inputs.length);
+  const refs = await nextPayoutRefs(ctx.store.db, now, inputs.length);
   // The caller checked the sum is at most MAX_AMOUNT_MINOR, so it is exact.
   const sumOf = (items: readonly PayoutItemInput[]) => items.reduce((sum, item) => sum + item.amountMinor, 0);
   const totalMinor = sumOf(inputs);
@@ -188,7 +188,7 @@ async function claimPendingBatch(tx: Tx, caller: PayoutCaller, amountMinor: numb
   throw new InvariantError('could not claim a pending payout batch');
 }
 
-/** `MP` + yymmdd + the day's next number (five digits at least). */
-export function nextPayoutRef(db: Db | Tx, now: number): Promise<string> {
-  return dailyReference(db, 'MP', now, 5);
+/** The next `count` payout references: `MP` + yymmdd + the day's number (five digits at least). */
+export function nextPayoutRefs(db: Db | Tx, now: number, count: number): Promise<string[]> {
+  return dailyReferences(db, 'MP', now, 5, count);
 }

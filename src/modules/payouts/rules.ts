@@ -1,9 +1,9 @@
 // The payout item's messages in both languages, pure: the server answers in Spanish and the web
 // console shows a CSV upload's per-line problems in English when English is on.
-type RuleLang = 'es' | 'en';
+import { COMMON_MESSAGES, type RuleLang } from '../../kernel/messages.ts';
 
 export const PAYOUT_MESSAGES = {
-  required: { es: 'Este valor no debería estar vacío.', en: 'This value should not be blank.' },
+  required: COMMON_MESSAGES.required,
   type: { es: 'El tipo debe ser DISPERSION o DISPERSION_INSTANT_INTERBANK.', en: 'The type must be DISPERSION or DISPERSION_INSTANT_INTERBANK.' },
   identification: {
     es: 'El número de identificación no es válido: use la letra V, E, J, G o P seguida de los dígitos (por ejemplo J54637469).',

@@ -10,6 +10,7 @@ import { bankByCode } from './banks.ts';
 import { PAYOUT_MESSAGES } from './rules.ts';
 import { feeOperationFor, PAYOUT_TYPES, type PayoutBatchState, type PayoutItemState, type PayoutType } from './model.ts';
 import { countItemsByState, findBatchById, findItemAmounts, findItemsOfBatches, listBatchRows, type PayoutBatchRow, type PayoutItemRow } from './repo.ts';
+import { iso, isoOrNull } from '../../kernel/instants.ts';
 
 export interface PayoutItemView {
   ref: string;
@@ -53,8 +54,6 @@ export interface PayoutBatchView {
   items?: PayoutItemView[];
 }
 
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
-
 function itemView(row: PayoutItemRow, feeMinor = row.fee_minor): PayoutItemView {
   const currency = row.currency as Currency;
   return {
@@ -71,11 +70,11 @@ function itemView(row: PayoutItemRow, feeMinor = row.fee_minor): PayoutItemView 
     amount: formatAmount(row.amount_minor, currency),
     fee: formatAmount(feeMinor, currency),
     failureReason: row.failure_reason,
-    createdAt: new Date(row.created_at).toISOString(),
-    submittedAt: iso(row.submitted_at),
-    settleAfter: iso(row.settle_after),
-    paidAt: iso(row.paid_at),
-    failedAt: iso(row.failed_at),
+    createdAt: iso(row.created_at),
+    submittedAt: isoOrNull(row.submitted_at),
+    settleAfter: isoOrNull(row.settle_after),
+    paidAt: isoOrNull(row.paid_at),
+    failedAt: isoOrNull(row.failed_at),
   };
 }
 
@@ -136,9 +135,9 @@ async function batchViews(db: Db | Tx, batches: readonly PayoutBatchRow[], withI
       totalCharged: formatAmount(batch.total_minor + feeMinor, currency),
       feeIsEstimate: batch.state === 'pending_upload',
       counts,
-      createdAt: new Date(batch.created_at).toISOString(),
-      submittedAt: iso(batch.submitted_at),
-      settledAt: iso(batch.settled_at),
+      createdAt: iso(batch.created_at),
+      submittedAt: isoOrNull(batch.submitted_at),
+      settledAt: isoOrNull(batch.settled_at),
       ...(batchItems ? { items: batchItems.map((item) => itemView(item, feeOf(item))) } : {}),
     };
   });

@@ -1,12 +1,12 @@
 // The sandbox demo's POS terminal: a store, a till (CAJA1) and a virtual terminal linked to the
 // demo merchant in PDV mode, with a credential planned once by the demo (so every run names the
 // same terminal). Idempotent and safe beside a running server.
-import { randomInt } from 'node:crypto';
 import { newRowId } from '../../kernel/ids.ts';
 import type { Ctx } from '../../platform/context.ts';
 import { sha256Hex } from '../../platform/secrets.ts';
 import { isUniqueViolation } from '../../store/db.ts';
 import { runCommand } from '../commands/index.ts';
+import { newDeviceId, VIRTUAL_MODEL } from './model.ts';
 import { findDeviceByCredential, findTillByExternalId, insertDevice, insertStore, insertTill } from './repo.ts';
 
 export const DEMO_TILL = 'CAJA1';
@@ -24,10 +24,10 @@ export async function ensureDemoTerminal(ctx: Ctx, ownerUserId: string, credenti
         till = { id: newRowId(), store_id: storeId, owner_user_id: ownerUserId, name: 'Caja 1', external_pos_id: DEMO_TILL, created_at: now };
         await insertTill(tx, till);
       }
-      const id = `PASARELA_VIRTUAL__SMARTPOS${String(randomInt(1_000_000_000, 10_000_000_000))}`;
+      const id = newDeviceId(VIRTUAL_MODEL);
       await insertDevice(tx, {
         id,
-        model: 'PASARELA_VIRTUAL',
+        model: VIRTUAL_MODEL,
         status: 'linked',
         operating_mode: 'PDV',
         owner_user_id: ownerUserId,

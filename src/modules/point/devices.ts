@@ -12,7 +12,7 @@ import { randomToken, sha256Hex } from '../../platform/secrets.ts';
 import { isUniqueViolation, type Tx } from '../../store/db.ts';
 import { runCommand, type CommandScope } from '../commands/index.ts';
 import { abandonIfDue, transitionIfStill } from './intents.ts';
-import { DEVICE_MODEL, type OperatingMode, type PointDevice } from './model.ts';
+import { DEVICE_MODEL, newDeviceId, VIRTUAL_MODEL, type OperatingMode, type PointDevice } from './model.ts';
 import { POINT_MESSAGES } from './rules.ts';
 import {
   devicesOf,
@@ -105,12 +105,12 @@ export interface Registration {
   expiresAt: number;
 }
 
-export async function registerTerminal(ctx: Ctx, model = 'PASARELA_VIRTUAL'): Promise<Registration> {
+export async function registerTerminal(ctx: Ctx, model = VIRTUAL_MODEL): Promise<Registration> {
   if (!DEVICE_MODEL.test(model) || model.length > 40)
     throw new ValidationError([{ path: ['model'], message: POINT_MESSAGES.deviceModel.es, code: 'point.deviceModel' }]);
   const pairingSecret = randomToken();
   return runCommand(ctx, undefined, async ({ tx, now }) => {
-    const id = `${model}__SMARTPOS${String(randomInt(1_000_000_000, 10_000_000_000))}`;
+    const id = newDeviceId(model);
     const code = pairingCode();
     await insertDevice(tx, {
       id,

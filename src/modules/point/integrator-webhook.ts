@@ -17,6 +17,7 @@ import {
   sendNotification,
   webhookSettings,
 } from '../webhooks/index.ts';
+import { iso } from '../../kernel/instants.ts';
 
 /** The check must not keep the integrator's request waiting longer than this. */
 const CHECK_TIMEOUT_MS = 10_000;
@@ -45,7 +46,7 @@ export async function checkIntegratorWebhook(ctx: Ctx, app: AppRow): Promise<{ s
       notification: {
         dataId: app.client_id,
         topic: POINT_TOPIC,
-        body: { type: POINT_TOPIC, action: 'integrator.check', date_created: new Date(now).toISOString(), data: { id: app.client_id } },
+        body: { type: POINT_TOPIC, action: 'integrator.check', date_created: iso(now), data: { id: app.client_id } },
       },
       secret: await appNotificationSecret(ctx, app.id),
       timeoutMs: Math.min(settings.timeoutMs, CHECK_TIMEOUT_MS),

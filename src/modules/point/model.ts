@@ -1,8 +1,10 @@
 // The Point model: intent states and which of them keep a terminal busy, the shapes an intent
 // and a device take (the Point integration API's own words), and the sandbox simulator's
 // outcomes by amount.
+import { randomInt } from 'node:crypto';
 import type { OperatingMode, PointIntentState } from '../../store/schema-point.ts';
 import type { DeviceRow, IntentEventRow, IntentRow } from './repo.ts';
+import { iso } from '../../kernel/instants.ts';
 
 export type { OperatingMode, PointIntentState };
 export const OPERATING_MODES: readonly OperatingMode[] = ['PDV', 'STANDALONE'];
@@ -78,7 +80,7 @@ export function notificationPayload(intent: PointIntent, clientId: string): Reco
     amount: intent.amountMinor,
     caller_id: intent.ownerUserId,
     client_id: clientId,
-    created_at: new Date(intent.createdAt).toISOString(),
+    created_at: iso(intent.createdAt),
     id: intent.id,
     device_id: intent.deviceId,
     payment: { id: intent.payment.id, state: intent.payment.state, type: intent.payment.paymentType },
@@ -110,5 +112,13 @@ export function simulatedOutcome(amountMinor: number, minorPerUnit: number): 're
   return undefined;
 }
 
-/** A device id as the provider's: MODEL__SERIAL (PAX_A910__SMARTPOS1495357742). */
+/** A terminal model's name (PAX_A910): capitals and digits in words joined by _. */
 export const DEVICE_MODEL = /^[A-Z0-9]+(?:_[A-Z0-9]+)*$/;
+
+/** The model of the terminals Pasarela simulates (the sandbox's virtual terminal, the demo's). */
+export const VIRTUAL_MODEL = 'PASARELA_VIRTUAL';
+
+/** A new device id as the provider's: MODEL__SERIAL (PAX_A910__SMARTPOS1495357742). */
+export function newDeviceId(model: string): string {
+  return `${model}__SMARTPOS${String(randomInt(1_000_000_000, 10_000_000_000))}`;
+}

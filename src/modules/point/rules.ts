@@ -1,7 +1,7 @@
 // The POS (Point) messages in both languages, pure: the server answers in Spanish and names each
 // one's code ("point.deviceNotFound") beside it, so a client such as the web console can say it
 // in English.
-type RuleLang = 'es' | 'en';
+import type { RuleLang } from '../../kernel/messages.ts';
 
 export const POINT_MESSAGES = {
   storeNotFound: { es: 'La tienda no existe.', en: 'The store does not exist.' },

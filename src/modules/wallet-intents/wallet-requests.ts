@@ -11,6 +11,7 @@ import { payRequestInWallet, rejectIntent } from './buyer.ts';
 import type { IntentTransaction } from './model.ts';
 import { findOpenRequestsFor, type IntentRow } from './repo.ts';
 import { intentRow } from './views.ts';
+import { iso } from '../../kernel/instants.ts';
 
 /** At most this many open requests are listed (a request expires within hours). */
 export const OPEN_REQUESTS_LIMIT = 50;
@@ -48,8 +49,8 @@ export async function listOpenRequests(ctx: Ctx, userId: string): Promise<Paymen
       invoiceNumber: transactions.find((t) => t.invoiceNumber)?.invoiceNumber ?? null,
       amount: formatAmount(row.amount_minor, currency),
       currency,
-      createdAt: new Date(row.created_at).toISOString(),
-      expiresAt: new Date(row.expires_at).toISOString(),
+      createdAt: iso(row.created_at),
+      expiresAt: iso(row.expires_at),
     };
   });
 }

@@ -4,10 +4,7 @@
 // when its English switch is on (server answers listed here are translated the same way).
 import type { FieldError } from '../../kernel/errors.ts';
 import { isCurrency, parseAmount, type Currency } from '../../kernel/money.ts';
-import { COMMON_MESSAGES } from '../../kernel/messages.ts';
-
-/** The console's two languages (the same as the identity rules'). */
-export type RuleLang = 'es' | 'en';
+import { COMMON_MESSAGES, type RuleLang } from '../../kernel/messages.ts';
 
 export const WALLET_MESSAGES = {
   recipient: { es: 'Debe indicar el destinatario.', en: 'Enter who receives the money.' },

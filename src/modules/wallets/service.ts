@@ -27,6 +27,7 @@ import { feeFor } from '../fees/index.ts';
 import { feeRule } from '../fees/index.ts';
 import { createPayment, nextPaymentRef } from '../payments/index.ts';
 import { findUserByReference, getUser, isTestUser, verifyPin } from '../identity/index.ts';
+import { iso } from '../../kernel/instants.ts';
 
 /**
  * A wallet as its owner sees it. `balance` is the available balance — what can be spent or
@@ -266,7 +267,7 @@ export async function listMovements(db: Db, userId: string, page: { limit?: numb
       accountId: r.account_id,
       currency: r.currency as Currency,
       amount: formatAmount(r.amount_minor, r.currency as Currency),
-      createdAt: new Date(r.created_at).toISOString(),
+      createdAt: iso(r.created_at),
     })),
     nextCursor: rows.length > limit && last ? encodeCursor({ createdAt: Number(last.created_at), line: Number(last.line), entryId: last.entryId }) : null,
   };

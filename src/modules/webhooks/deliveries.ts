@@ -21,10 +21,9 @@ import {
   type DeliveryRow,
   type DeliveryWithType,
 } from './repo.ts';
+import { iso, isoOrNull } from '../../kernel/instants.ts';
 
 export type { DeliveryFilter };
-
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 export function attemptView(row: AttemptRow) {
   return {
@@ -53,8 +52,8 @@ export function deliveryView(row: DeliveryRow & { event_type?: string }) {
     nextAttemptAt: row.status === 'pending' ? iso(row.next_attempt_at) : null,
     lastStatusCode: row.last_status_code,
     lastError: row.last_error,
-    lastAttemptAt: iso(row.last_attempt_at),
-    completedAt: iso(row.completed_at),
+    lastAttemptAt: isoOrNull(row.last_attempt_at),
+    completedAt: isoOrNull(row.completed_at),
     createdAt: iso(row.created_at),
   };
 }

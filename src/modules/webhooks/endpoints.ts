@@ -23,10 +23,9 @@ import {
   updateEndpointRow,
   type EndpointRow,
 } from './repo.ts';
+import { iso, isoOrNull } from '../../kernel/instants.ts';
 
 export const MAX_ENDPOINTS_PER_APP = 16;
-
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 export function endpointView(row: EndpointRow) {
   return {
@@ -37,7 +36,7 @@ export function endpointView(row: EndpointRow) {
     eventTypes: JSON.parse(row.event_types) as string[],
     enabled: row.enabled === 1,
     flagged: row.flagged_at !== null,
-    flaggedAt: iso(row.flagged_at),
+    flaggedAt: isoOrNull(row.flagged_at),
     flagReason: row.flag_reason,
     createdAt: iso(row.created_at),
     updatedAt: iso(row.updated_at),

@@ -17,6 +17,7 @@ import {
   recentAppEvents,
   type AppRef,
 } from './repo.ts';
+import { iso } from '../../kernel/instants.ts';
 
 /** An unknown Last-Event-ID resumes from the app's events of this long ago. */
 export const STREAM_RESUME_WINDOW_MS = 10 * MINUTE_MS;
@@ -39,7 +40,7 @@ export function eventView(row: { id: string; type: string; object_type: string; 
   } catch {
     payload = {};
   }
-  return { id: row.id, type: row.type, objectType: row.object_type, objectId: row.object_id, createdAt: new Date(row.created_at).toISOString(), payload };
+  return { id: row.id, type: row.type, objectType: row.object_type, objectId: row.object_id, createdAt: iso(row.created_at), payload };
 }
 
 /** The app's latest events, newest first (by the app's bearer token). */

@@ -5,6 +5,7 @@ import { randomHex } from '../../platform/secrets.ts';
 
 import { EVENT_TYPES } from '../events/index.ts';
 import { isEventTypePattern, subscribes } from './rules.ts';
+import { iso } from '../../kernel/instants.ts';
 
 // The subscription patterns are form rules the console checks too (rules.ts).
 export { isEventTypePattern, subscribes };
@@ -111,7 +112,7 @@ export function notificationFor(event: EventRecord, liveMode: boolean): Notifica
         amount: p.amount ?? null,
         caller_id: p.caller_id ?? event.owner_user_id,
         client_id: p.client_id ?? null,
-        created_at: p.created_at ?? new Date(event.created_at).toISOString(),
+        created_at: p.created_at ?? iso(event.created_at),
         id: p.id ?? event.object_id,
         payment: { id: payment.id ?? null, state: payment.state ?? null, type: payment.type ?? null },
         state: p.state ?? null,
@@ -126,7 +127,7 @@ export function notificationFor(event: EventRecord, liveMode: boolean): Notifica
       id: event.id,
       live_mode: liveMode,
       type: event.object_type,
-      date_created: new Date(event.created_at).toISOString(),
+      date_created: iso(event.created_at),
       user_id: event.owner_user_id,
       api_version: 'v1',
       action: event.type,

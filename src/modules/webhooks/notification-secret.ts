@@ -5,6 +5,7 @@ import { getOwnedApp } from '../apps/index.ts';
 import type { Ctx } from '../../platform/context.ts';
 import { newWebhookSecret } from './model.ts';
 import { findAppSecret, insertAppSecretIfMissing, replaceAppSecret } from './repo.ts';
+import { isoOrNull } from '../../kernel/instants.ts';
 
 /** The app's notification secret, created on first use (two first uses at once agree on one). */
 export async function appNotificationSecret(ctx: Ctx, appId: string): Promise<string> {
@@ -18,7 +19,7 @@ export async function appNotificationSecret(ctx: Ctx, appId: string): Promise<st
 export async function notificationSecretStatus(ctx: Ctx, ownerUserId: string, appId: string) {
   await getOwnedApp(ctx.store.db, ownerUserId, appId);
   const row = await findAppSecret(ctx.store.db, appId);
-  return { exists: !!row, createdAt: row ? new Date(row.created_at).toISOString() : null };
+  return { exists: !!row, createdAt: isoOrNull(row?.created_at) };
 }
 
 /** A new notification secret for the app (shown only in this answer); the old one stops signing at once. */

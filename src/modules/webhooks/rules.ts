@@ -2,8 +2,7 @@
 // same ones in the browser before sending, so both say the same thing. Where a URL may point
 // (its form, private addresses in production) only the server can tell (src/platform/ssrf.ts).
 import type { FieldError } from '../../kernel/errors.ts';
-
-type RuleLang = 'es' | 'en';
+import type { RuleLang } from '../../kernel/messages.ts';
 
 export const MAX_EVENT_TYPES = 50;
 export const MAX_DESCRIPTION = 200;

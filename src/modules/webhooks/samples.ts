@@ -8,6 +8,7 @@ import type { AppRow } from '../apps/index.ts';
 import type { Ctx } from '../../platform/context.ts';
 import { appendEvent, EVENT_TYPES, isEventType, objectTypeOf, type EventObjectType, type EventType } from '../events/index.ts';
 import { findAppByClientIdOrId } from './repo.ts';
+import { iso } from '../../kernel/instants.ts';
 
 export interface TriggerOptions {
   /** Attach this notification_url to a payment/refund sample (its payment's own URL). */
@@ -130,7 +131,7 @@ export async function triggerEvent(
   if (!isEventType(type)) throw new ValidationError(`Tipo de evento desconocido: ${type}. Tipos: ${EVENT_TYPES.join(', ')}`, 'webhooks.eventUnknown');
   const objectType = objectTypeOf(type);
   const now = await ctx.clock.now();
-  const { objectId, payload } = sample(type, objectType, app, new Date(now).toISOString(), options);
+  const { objectId, payload } = sample(type, objectType, app, iso(now), options);
   const eventId = await inTransaction(ctx.store, (tx) => appendEvent(tx, { type, objectId, ownerUserId: app.owner_user_id, appId: app.id, payload, now }));
   return { eventId, objectId, type };
 }

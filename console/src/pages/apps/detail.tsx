@@ -3,13 +3,12 @@
 // webhooks, its notification secret and the redirect URIs of the marketplace's consent flow.
 import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router';
-import { ApiError } from '../../lib/api.ts';
 import { formatDate, formatMoney } from '../../lib/format.ts';
 import { describeError } from '../../lib/messages.ts';
 import { useConfig, useMe } from '../../lib/session.tsx';
 import type { App } from '../../lib/types.ts';
 import { Button } from '../../ui/button.tsx';
-import { Alert, EmptyState, Loading, QueryError } from '../../ui/feedback.tsx';
+import { Alert, EmptyState, QueryStates } from '../../ui/feedback.tsx';
 import { PageHeader, Section } from '../../ui/layout.tsx';
 import { DistributionSection } from './distribution.tsx';
 import { KeysSection } from './keys.tsx';
@@ -81,11 +80,7 @@ export function AppDetail() {
       {t('nav.settings')} › <Link to="/apps">{t('nav.apps')}</Link>
     </>
   );
-  if (app.isPending) return <Loading />;
-  if (app.isError) {
-    if (app.error instanceof ApiError && app.error.status === 404) return <EmptyState title={t('apps.notFound')}>{t('common.notFoundText')}</EmptyState>;
-    return <QueryError error={app.error} onRetry={() => void app.refetch()} />;
-  }
+  if (!app.isSuccess) return <QueryStates query={app} notFound={<EmptyState title={t('apps.notFound')}>{t('common.notFoundText')}</EmptyState>} />;
   const a = app.data;
   return (
     <>

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { useMe } from '../../lib/session.tsx';
 import { ButtonLink } from '../../ui/button.tsx';
-import { Alert, EmptyState, Loading, QueryError } from '../../ui/feedback.tsx';
+import { Alert, EmptyState, QueryStates } from '../../ui/feedback.tsx';
 import { PageHeader } from '../../ui/layout.tsx';
 import { useApps } from './queries.ts';
 import { AppStatus } from './status.tsx';
@@ -29,20 +29,7 @@ export function AppsList() {
         <Alert tone="info">{t('apps.businessOnly')}</Alert>
       </>
     );
-  if (apps.isPending)
-    return (
-      <>
-        {header}
-        <Loading />
-      </>
-    );
-  if (apps.isError)
-    return (
-      <>
-        {header}
-        <QueryError error={apps.error} onRetry={() => void apps.refetch()} />
-      </>
-    );
+  if (!apps.isSuccess) return <QueryStates query={apps} header={header} />;
   if (apps.data.length === 0)
     return (
       <>

@@ -5,7 +5,7 @@ import { formatDate } from '../../lib/format.ts';
 import { describeError } from '../../lib/messages.ts';
 import { Button } from '../../ui/button.tsx';
 import { CopyButton } from '../../ui/copy.tsx';
-import { Alert, Badge, EmptyState, Loading, QueryError } from '../../ui/feedback.tsx';
+import { Alert, Badge, EmptyState, QueryStates } from '../../ui/feedback.tsx';
 import { PageHeader, Section } from '../../ui/layout.tsx';
 import { useAffiliationCodes, useIssueCodes } from './queries.ts';
 
@@ -15,8 +15,7 @@ export function CodesPage() {
   const issue = useIssueCodes();
   const issued = issue.data;
   let body;
-  if (codes.isPending) body = <Loading />;
-  else if (codes.isError) body = <QueryError error={codes.error} onRetry={() => void codes.refetch()} />;
+  if (!codes.isSuccess) body = <QueryStates query={codes} />;
   else if (codes.data.length === 0) body = <EmptyState title={t('operator.codes.emptyTitle')}>{t('operator.codes.emptyText')}</EmptyState>;
   else
     body = (

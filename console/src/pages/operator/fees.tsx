@@ -6,7 +6,7 @@ import { ApiError } from '../../lib/api.ts';
 import { formatMoney } from '../../lib/format.ts';
 import { describeError, localize } from '../../lib/messages.ts';
 import { Button } from '../../ui/button.tsx';
-import { Alert, EmptyState, Loading, QueryError } from '../../ui/feedback.tsx';
+import { Alert, EmptyState, QueryStates } from '../../ui/feedback.tsx';
 import { SelectField, TextField } from '../../ui/fields.tsx';
 import { PageHeader, Section } from '../../ui/layout.tsx';
 import { FEE_OPERATIONS } from '../../../../src/modules/fees/model.ts';
@@ -84,8 +84,7 @@ export function FeesPage() {
   const [saved, setSaved] = useState<FeeRule>();
   const describe = (r: FeeRule) => t('operator.fees.rule', { percent: r.percent, fixed: formatMoney(r.fixed, r.currency) });
   let body;
-  if (fees.isPending) body = <Loading />;
-  else if (fees.isError) body = <QueryError error={fees.error} onRetry={() => void fees.refetch()} />;
+  if (!fees.isSuccess) body = <QueryStates query={fees} />;
   else if (fees.data.length === 0) body = <EmptyState title={t('operator.fees.emptyTitle')}>{t('operator.fees.emptyText')}</EmptyState>;
   else
     body = (

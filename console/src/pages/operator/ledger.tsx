@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { formatDate } from '../../lib/format.ts';
 import { describeError } from '../../lib/messages.ts';
 import { Button } from '../../ui/button.tsx';
-import { Alert, Loading, QueryError } from '../../ui/feedback.tsx';
+import { Alert, QueryStates } from '../../ui/feedback.tsx';
 import { PageHeader, Section } from '../../ui/layout.tsx';
 import { useLastVerification, useVerifyLedger } from './queries.ts';
 import type { LedgerVerification } from './types.ts';
@@ -49,8 +49,7 @@ export function LedgerPage() {
   const last = useLastVerification();
   const verify = useVerifyLedger();
   let body;
-  if (last.isPending) body = <Loading />;
-  else if (last.isError) body = <QueryError error={last.error} onRetry={() => void last.refetch()} />;
+  if (!last.isSuccess) body = <QueryStates query={last} />;
   else if (!last.data) body = <p className="muted">{t('operator.ledger.never')}</p>;
   else body = <Result result={last.data} />;
   return (

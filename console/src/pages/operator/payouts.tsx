@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { formatDate, formatMoney } from '../../lib/format.ts';
 import { Button, classes } from '../../ui/button.tsx';
-import { Badge, EmptyState, Loading, QueryError } from '../../ui/feedback.tsx';
+import { Badge, EmptyState, QueryStates } from '../../ui/feedback.tsx';
 import { SelectField } from '../../ui/fields.tsx';
 import { PageHeader, Section } from '../../ui/layout.tsx';
 import { BankAnswerForm, BankAnswerSummary } from './bank-answer.tsx';
@@ -80,8 +80,7 @@ export function OperatorPayoutsPage() {
   const batches = useOperatorBatches(state === 'all' ? '' : state);
   const [report, setReport] = useState<BankAnswerReport>();
   let body;
-  if (batches.isPending) body = <Loading />;
-  else if (batches.isError) body = <QueryError error={batches.error} onRetry={() => void batches.refetch()} />;
+  if (!batches.isSuccess) body = <QueryStates query={batches} />;
   else if (batches.data.length === 0) body = <EmptyState title={t('operator.payouts.emptyTitle')}>{t('operator.payouts.emptyText')}</EmptyState>;
   else
     body = (

@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { formatDate } from '../../lib/format.ts';
 import { describeError } from '../../lib/messages.ts';
 import { Button } from '../../ui/button.tsx';
-import { Alert, Badge, EmptyState, Loading, QueryError } from '../../ui/feedback.tsx';
+import { Alert, Badge, EmptyState, QueryStates } from '../../ui/feedback.tsx';
 import { PageHeader, Section } from '../../ui/layout.tsx';
 import { RejectDialog } from './reject-dialog.tsx';
 import { subjectLabel } from './subject.ts';
@@ -47,8 +47,7 @@ export function RequestsPage() {
   };
 
   let body;
-  if (requests.isPending) body = <Loading />;
-  else if (requests.isError) body = <QueryError error={requests.error} onRetry={() => void requests.refetch()} />;
+  if (!requests.isSuccess) body = <QueryStates query={requests} />;
   else if (requests.data.length === 0) body = <EmptyState title={t('operator.requests.emptyTitle')}>{t('operator.requests.emptyText')}</EmptyState>;
   else
     body = (

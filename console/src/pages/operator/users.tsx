@@ -7,7 +7,7 @@ import { formatDate } from '../../lib/format.ts';
 import { describeError } from '../../lib/messages.ts';
 import { Button } from '../../ui/button.tsx';
 import { ConfirmDialog } from '../../ui/dialog.tsx';
-import { Alert, Badge, EmptyState, Loading, QueryError } from '../../ui/feedback.tsx';
+import { Alert, Badge, EmptyState, QueryStates } from '../../ui/feedback.tsx';
 import { TextField } from '../../ui/fields.tsx';
 import { PageHeader, Section } from '../../ui/layout.tsx';
 import { useLock, useUsers } from './queries.ts';
@@ -74,8 +74,7 @@ export function UsersPage() {
   };
 
   let body;
-  if (users.isPending) body = <Loading />;
-  else if (users.isError) body = <QueryError error={users.error} onRetry={() => void users.refetch()} />;
+  if (!users.isSuccess) body = <QueryStates query={users} />;
   else if (users.data.length === 0) body = <EmptyState title={t('operator.users.emptyTitle')}>{t('operator.users.emptyText')}</EmptyState>;
   else
     body = (

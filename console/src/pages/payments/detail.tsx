@@ -8,7 +8,7 @@ import { formatDate, formatMoney } from '../../lib/format.ts';
 import type { MerchantIntentDetail } from '../../lib/types.ts';
 import { Button } from '../../ui/button.tsx';
 import { ConfirmDialog } from '../../ui/dialog.tsx';
-import { Alert, Loading, QueryError } from '../../ui/feedback.tsx';
+import { Alert, QueryError, QueryStates } from '../../ui/feedback.tsx';
 import { PageHeader, Section } from '../../ui/layout.tsx';
 import { useApps } from '../apps/queries.ts';
 import { Postings } from './postings.tsx';
@@ -193,20 +193,7 @@ export function PaymentDetail() {
   const apps = useApps();
   const [confirming, setConfirming] = useState(false);
   const crumbs = <Link to="/payments">{t('payments.backToList')}</Link>;
-  if (intent.isPending)
-    return (
-      <>
-        <PageHeader title={t('payments.detailTitle')} crumbs={crumbs} />
-        <Loading />
-      </>
-    );
-  if (intent.isError)
-    return (
-      <>
-        <PageHeader title={t('payments.detailTitle')} crumbs={crumbs} />
-        <QueryError error={intent.error} onRetry={() => void intent.refetch()} />
-      </>
-    );
+  if (!intent.isSuccess) return <QueryStates query={intent} header={<PageHeader title={t('payments.detailTitle')} crumbs={crumbs} />} />;
   const data = intent.data;
   const amount = formatMoney(data.amount, data.currency);
   const appName = apps.data?.find((a) => a.id === data.appId)?.name ?? '';

@@ -8,7 +8,7 @@ import { Link, useSearchParams } from 'react-router';
 import { formatDate, formatMoney } from '../../lib/format.ts';
 import type { MerchantIntent } from '../../lib/types.ts';
 import { Button } from '../../ui/button.tsx';
-import { EmptyState, Loading, QueryError } from '../../ui/feedback.tsx';
+import { EmptyState, QueryStates } from '../../ui/feedback.tsx';
 import { SelectField, TextField } from '../../ui/fields.tsx';
 import { PageHeader } from '../../ui/layout.tsx';
 import { useApps } from '../apps/queries.ts';
@@ -141,8 +141,7 @@ export function PaymentsPage() {
   };
 
   let body;
-  if (intents.isPending) body = <Loading />;
-  else if (intents.isError) body = <QueryError error={intents.error} onRetry={() => void intents.refetch()} />;
+  if (!intents.isSuccess) body = <QueryStates query={intents} />;
   else if (intents.data.meta.total === 0 && !filtered) body = <EmptyState title={t('payments.emptyTitle')}>{t('payments.emptyText')}</EmptyState>;
   else {
     const { meta, data } = intents.data;

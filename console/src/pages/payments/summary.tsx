@@ -4,7 +4,7 @@ import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatMoney } from '../../lib/format.ts';
 import type { MerchantSummary } from '../../lib/types.ts';
-import { Loading, QueryError } from '../../ui/feedback.tsx';
+import { Loading, QueryStates } from '../../ui/feedback.tsx';
 import { Section } from '../../ui/layout.tsx';
 import { useMerchantSummary } from './queries.ts';
 
@@ -36,8 +36,7 @@ function Volume({ summary }: { summary: MerchantSummary }) {
 export function MerchantSummarySection() {
   const { t } = useTranslation();
   const summary = useMerchantSummary();
-  if (summary.isPending) return <Loading />;
-  if (summary.isError) return <QueryError error={summary.error} onRetry={() => void summary.refetch()} />;
+  if (!summary.isSuccess) return <QueryStates query={summary} />;
   return (
     <div className="summary-grid">
       <div className="balances balances-stacked">

@@ -4,7 +4,7 @@
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useParams } from 'react-router';
 import { formatDate, formatMoney } from '../../lib/format.ts';
-import { Alert, Loading, QueryError } from '../../ui/feedback.tsx';
+import { Alert, QueryStates } from '../../ui/feedback.tsx';
 import { PageHeader, Section } from '../../ui/layout.tsx';
 import { usePayoutBatch } from './queries.ts';
 import { BatchStateBadge, ItemStateBadge } from './state.tsx';
@@ -110,20 +110,7 @@ export function PayoutBatchDetail() {
   const batch = usePayoutBatch(id);
   const justSubmitted = (location.state as { submitted?: boolean } | null)?.submitted === true;
   const crumbs = <Link to="/payouts">{t('payouts.backToList')}</Link>;
-  if (batch.isPending)
-    return (
-      <>
-        <PageHeader title={t('payouts.detailTitle')} crumbs={crumbs} />
-        <Loading />
-      </>
-    );
-  if (batch.isError)
-    return (
-      <>
-        <PageHeader title={t('payouts.detailTitle')} crumbs={crumbs} />
-        <QueryError error={batch.error} onRetry={() => void batch.refetch()} />
-      </>
-    );
+  if (!batch.isSuccess) return <QueryStates query={batch} header={<PageHeader title={t('payouts.detailTitle')} crumbs={crumbs} />} />;
   const b = batch.data;
   return (
     <>

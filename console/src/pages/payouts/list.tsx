@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { formatDate, formatMoney } from '../../lib/format.ts';
 import { ButtonLink } from '../../ui/button.tsx';
-import { EmptyState, Loading, QueryError } from '../../ui/feedback.tsx';
+import { EmptyState, QueryStates } from '../../ui/feedback.tsx';
 import { PageHeader } from '../../ui/layout.tsx';
 import { usePayoutBatches } from './queries.ts';
 import { BatchStateBadge } from './state.tsx';
@@ -38,8 +38,7 @@ export function PayoutsPage() {
   const { t } = useTranslation();
   const batches = usePayoutBatches();
   let body;
-  if (batches.isPending) body = <Loading />;
-  else if (batches.isError) body = <QueryError error={batches.error} onRetry={() => void batches.refetch()} />;
+  if (!batches.isSuccess) body = <QueryStates query={batches} />;
   else if (batches.data.length === 0)
     body = (
       <EmptyState title={t('payouts.emptyTitle')} action={<ButtonLink to="/payouts/new">{t('payouts.newBatch')}</ButtonLink>}>

@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { ButtonLink } from '../../ui/button.tsx';
-import { EmptyState, Loading, QueryError } from '../../ui/feedback.tsx';
+import { EmptyState, QueryStates } from '../../ui/feedback.tsx';
 import { PageHeader, Section } from '../../ui/layout.tsx';
 import { useApps } from '../apps/queries.ts';
 import { usePayoutBatches, useUploaded } from './queries.ts';
@@ -18,8 +18,7 @@ function Review() {
   const { t } = useTranslation();
   const batches = usePayoutBatches();
   let body;
-  if (batches.isPending) body = <Loading />;
-  else if (batches.isError) body = <QueryError error={batches.error} onRetry={() => void batches.refetch()} />;
+  if (!batches.isSuccess) body = <QueryStates query={batches} />;
   else {
     const pending = batches.data.filter((b) => b.state === 'pending_upload');
     body = pending.length ? (
@@ -50,20 +49,7 @@ export function NewPayoutBatch() {
   const uploaded = useUploaded();
   const [answer, setAnswer] = useState<UploadAnswer | null>(null);
   const header = <PageHeader title={t('payouts.uploadTitle')} intro={t('payouts.uploadIntro')} crumbs={<Link to="/payouts">{t('payouts.backToList')}</Link>} />;
-  if (apps.isPending)
-    return (
-      <>
-        {header}
-        <Loading />
-      </>
-    );
-  if (apps.isError)
-    return (
-      <>
-        {header}
-        <QueryError error={apps.error} onRetry={() => void apps.refetch()} />
-      </>
-    );
+  if (!apps.isSuccess) return <QueryStates query={apps} header={header} />;
   const eligible = apps.data.filter((a) => a.permissions.payouts && a.ready);
   return (
     <>

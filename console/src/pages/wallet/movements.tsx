@@ -5,7 +5,7 @@ import { Link } from 'react-router';
 import { formatDate, formatMoney } from '../../lib/format.ts';
 import type { Movement } from '../../lib/types.ts';
 import { Button, ButtonLink } from '../../ui/button.tsx';
-import { EmptyState, Loading, QueryError } from '../../ui/feedback.tsx';
+import { EmptyState, QueryError, QueryStates } from '../../ui/feedback.tsx';
 import { PageHeader, Section } from '../../ui/layout.tsx';
 import { useMovements } from './queries.ts';
 
@@ -48,8 +48,7 @@ export function RecentMovements() {
   const movements = useMovements(5);
   const list = movements.data?.pages[0]?.data;
   let body;
-  if (movements.isPending) body = <Loading />;
-  else if (movements.isError) body = <QueryError error={movements.error} onRetry={() => void movements.refetch()} />;
+  if (!movements.isSuccess) body = <QueryStates query={movements} />;
   else if (!list?.length) body = <p className="muted">{t('wallet.noMovements')}</p>;
   else body = <MovementList movements={list} />;
   return (
@@ -73,21 +72,8 @@ export function MovementsPage() {
   const { t } = useTranslation();
   const movements = useMovements(20);
   const header = <PageHeader title={t('wallet.movementsTitle')} intro={t('wallet.movementsIntro')} crumbs={<Link to="/wallet">{t('nav.wallet')}</Link>} />;
-  if (movements.isPending)
-    return (
-      <>
-        {header}
-        <Loading />
-      </>
-    );
   // A failed "Ver más" keeps the pages already shown; only a failed first page replaces them.
-  if (!movements.data)
-    return (
-      <>
-        {header}
-        <QueryError error={movements.error} onRetry={() => void movements.refetch()} />
-      </>
-    );
+  if (!movements.data) return <QueryStates query={movements} header={header} />;
   const all = movements.data.pages.flatMap((p) => p.data);
   if (all.length === 0)
     return (

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { formatMoney } from '../../lib/format.ts';
 import type { WalletSummary } from '../../lib/types.ts';
 import { ButtonLink } from '../../ui/button.tsx';
-import { Loading, QueryError } from '../../ui/feedback.tsx';
+import { QueryStates } from '../../ui/feedback.tsx';
 import { PageHeader, Section } from '../../ui/layout.tsx';
 import { RecentMovements } from './movements.tsx';
 import { PinState } from './pin.tsx';
@@ -61,20 +61,7 @@ export function WalletPage() {
       }
     />
   );
-  if (wallet.isPending)
-    return (
-      <>
-        {header}
-        <Loading />
-      </>
-    );
-  if (wallet.isError)
-    return (
-      <>
-        {header}
-        <QueryError error={wallet.error} onRetry={() => void wallet.refetch()} />
-      </>
-    );
+  if (!wallet.isSuccess) return <QueryStates query={wallet} header={header} />;
   return (
     <>
       {header}

@@ -11,7 +11,7 @@ import { rulesResolver, showServerErrors } from '../../lib/forms.ts';
 import { describeError } from '../../lib/messages.ts';
 import type { WalletSummary } from '../../lib/types.ts';
 import { Button, ButtonLink } from '../../ui/button.tsx';
-import { Alert, Loading, QueryError } from '../../ui/feedback.tsx';
+import { Alert, QueryStates } from '../../ui/feedback.tsx';
 import { PinField, TextField } from '../../ui/fields.tsx';
 import { PageHeader } from '../../ui/layout.tsx';
 import { useSetPin, useWallet } from './queries.ts';
@@ -49,8 +49,7 @@ export function PinPage() {
   });
   const errors = form.formState.errors;
   const crumbs = <Link to="/wallet">{t('nav.wallet')}</Link>;
-  if (wallet.isPending) return <Loading />;
-  if (wallet.isError) return <QueryError error={wallet.error} onRetry={() => void wallet.refetch()} />;
+  if (!wallet.isSuccess) return <QueryStates query={wallet} />;
   const { pin } = wallet.data;
   const title = pin.set ? t('wallet.pinChangeTitle') : t('wallet.pinCreateTitle');
 

@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { formatDate, formatMoney } from '../../lib/format.ts';
 import type { PaymentRequest } from '../../lib/types.ts';
 import { Button } from '../../ui/button.tsx';
-import { Alert, Badge, Loading, QueryError } from '../../ui/feedback.tsx';
+import { Alert, Badge, QueryStates } from '../../ui/feedback.tsx';
 import { Section } from '../../ui/layout.tsx';
 import { PinDialog } from '../../ui/pin-dialog.tsx';
 import { usePaymentRequests, usePayRequest, useRejectRequest } from './queries.ts';
@@ -75,8 +75,7 @@ export function RequestsSection() {
   };
 
   let body;
-  if (requests.isPending) body = <Loading />;
-  else if (requests.isError) body = <QueryError error={requests.error} onRetry={() => void requests.refetch()} />;
+  if (!requests.isSuccess) body = <QueryStates query={requests} />;
   else if (requests.data.length === 0) body = <p className="muted">{t('wallet.noRequests')}</p>;
   else
     body = (

@@ -12,7 +12,7 @@ import { formatMoney } from '../../lib/format.ts';
 import { rulesResolver, showServerErrors } from '../../lib/forms.ts';
 import { describeError } from '../../lib/messages.ts';
 import { Button, ButtonLink } from '../../ui/button.tsx';
-import { Alert, Loading, QueryError } from '../../ui/feedback.tsx';
+import { Alert, QueryStates } from '../../ui/feedback.tsx';
 import { PinField, SelectField, TextField } from '../../ui/fields.tsx';
 import { PageHeader } from '../../ui/layout.tsx';
 import { PinState } from './pin.tsx';
@@ -41,20 +41,7 @@ export function SendMoney() {
   });
   const errors = form.formState.errors;
   const header = <PageHeader title={t('wallet.sendTitle')} intro={t('wallet.sendIntro')} crumbs={<Link to="/wallet">{t('nav.wallet')}</Link>} />;
-  if (wallet.isPending)
-    return (
-      <>
-        {header}
-        <Loading />
-      </>
-    );
-  if (wallet.isError)
-    return (
-      <>
-        {header}
-        <QueryError error={wallet.error} onRetry={() => void wallet.refetch()} />
-      </>
-    );
+  if (!wallet.isSuccess) return <QueryStates query={wallet} header={header} />;
 
   const currency = form.watch('currency');
   const source = wallet.data.wallets.find((w) => w.currency === currency);

@@ -7,7 +7,7 @@ import { Link, useSearchParams } from 'react-router';
 import { formatDate } from '../../lib/format.ts';
 import type { App, DeliveryStatus, WebhookDelivery } from '../../lib/types.ts';
 import { Button } from '../../ui/button.tsx';
-import { EmptyState, Loading, QueryError } from '../../ui/feedback.tsx';
+import { EmptyState, QueryStates } from '../../ui/feedback.tsx';
 import { SelectField } from '../../ui/fields.tsx';
 import { PageHeader } from '../../ui/layout.tsx';
 import { EVENT_TYPES } from './events.ts';
@@ -116,8 +116,7 @@ function Log({ app }: { app: App }) {
   };
 
   let body;
-  if (deliveries.isPending) body = <Loading />;
-  else if (deliveries.isError) body = <QueryError error={deliveries.error} onRetry={() => void deliveries.refetch()} />;
+  if (!deliveries.isSuccess) body = <QueryStates query={deliveries} />;
   else if (shown.length === 0 && !filtered) body = <EmptyState title={t('webhooks.logEmptyTitle')}>{t('webhooks.logEmptyText')}</EmptyState>;
   else
     body = (

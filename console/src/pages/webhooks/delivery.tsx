@@ -3,12 +3,11 @@
 // while the delivery is pending, so the new attempt shows up by itself.
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
-import { ApiError } from '../../lib/api.ts';
 import { formatDate } from '../../lib/format.ts';
 import { describeError } from '../../lib/messages.ts';
 import type { App, WebhookAttempt, WebhookDeliveryDetail } from '../../lib/types.ts';
 import { Button, ButtonLink } from '../../ui/button.tsx';
-import { Alert, Badge, EmptyState, Loading, QueryError } from '../../ui/feedback.tsx';
+import { Alert, Badge, EmptyState, QueryStates } from '../../ui/feedback.tsx';
 import { PageHeader, Section } from '../../ui/layout.tsx';
 import { useEventSummary } from './events.ts';
 import { Crumbs, WithApp } from './frame.tsx';
@@ -103,19 +102,20 @@ function Delivery({ app }: { app: App }) {
       {t('webhooks.backToLog')}
     </ButtonLink>
   );
-  if (delivery.isPending) return <Loading />;
-  if (delivery.isError) {
-    if (delivery.error instanceof ApiError && delivery.error.status === 404)
-      return (
-        <>
-          <PageHeader title={t('webhooks.deliveryNotFound')} crumbs={crumbs} />
-          <EmptyState title={t('webhooks.deliveryNotFound')} action={back}>
-            {t('common.notFoundText')}
-          </EmptyState>
-        </>
-      );
-    return <QueryError error={delivery.error} onRetry={() => void delivery.refetch()} />;
-  }
+  if (!delivery.isSuccess)
+    return (
+      <QueryStates
+        query={delivery}
+        notFound={
+          <>
+            <PageHeader title={t('webhooks.deliveryNotFound')} crumbs={crumbs} />
+            <EmptyState title={t('webhooks.deliveryNotFound')} action={back}>
+              {t('common.notFoundText')}
+            </EmptyState>
+          </>
+        }
+      />
+    );
   const d = delivery.data;
   return (
     <>

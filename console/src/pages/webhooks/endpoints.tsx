@@ -9,7 +9,7 @@ import { describeError } from '../../lib/messages.ts';
 import { Button, ButtonLink } from '../../ui/button.tsx';
 import { CopyButton } from '../../ui/copy.tsx';
 import { ConfirmDialog } from '../../ui/dialog.tsx';
-import { Alert, Loading, QueryError } from '../../ui/feedback.tsx';
+import { Alert, QueryStates } from '../../ui/feedback.tsx';
 import { PageHeader, Section } from '../../ui/layout.tsx';
 import { EndpointForm } from './endpoint-form.tsx';
 import { EndpointItem, type EndpointActions } from './endpoint-item.tsx';
@@ -134,8 +134,7 @@ function Endpoints({ app }: { app: App }) {
   };
 
   let list;
-  if (endpoints.isPending) list = <Loading />;
-  else if (endpoints.isError) list = <QueryError error={endpoints.error} onRetry={() => void endpoints.refetch()} />;
+  if (!endpoints.isSuccess) list = <QueryStates query={endpoints} />;
   else if (endpoints.data.length === 0)
     list = (
       <div className="empty-inline">

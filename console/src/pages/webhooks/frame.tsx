@@ -3,9 +3,8 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
-import { ApiError } from '../../lib/api.ts';
 import type { App } from '../../lib/types.ts';
-import { EmptyState, Loading, QueryError } from '../../ui/feedback.tsx';
+import { EmptyState, QueryStates } from '../../ui/feedback.tsx';
 import { useApp } from '../apps/queries.ts';
 
 /** Renders `children(app)` once the app is loaded. */
@@ -13,11 +12,7 @@ export function WithApp({ children }: { children: (app: App) => ReactNode }) {
   const { t } = useTranslation();
   const { id = '' } = useParams();
   const app = useApp(id);
-  if (app.isPending) return <Loading />;
-  if (app.isError) {
-    if (app.error instanceof ApiError && app.error.status === 404) return <EmptyState title={t('apps.notFound')}>{t('common.notFoundText')}</EmptyState>;
-    return <QueryError error={app.error} onRetry={() => void app.refetch()} />;
-  }
+  if (!app.isSuccess) return <QueryStates query={app} notFound={<EmptyState title={t('apps.notFound')}>{t('common.notFoundText')}</EmptyState>} />;
   return <>{children(app.data)}</>;
 }
 

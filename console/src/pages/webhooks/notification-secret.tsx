@@ -11,7 +11,7 @@ import { describeError } from '../../lib/messages.ts';
 import { Button } from '../../ui/button.tsx';
 import { CopyButton } from '../../ui/copy.tsx';
 import { ConfirmDialog } from '../../ui/dialog.tsx';
-import { Alert, Loading, QueryError } from '../../ui/feedback.tsx';
+import { Alert, QueryStates } from '../../ui/feedback.tsx';
 import { Section } from '../../ui/layout.tsx';
 import { useNotificationSecret, useRenewNotificationSecret } from './queries.ts';
 
@@ -50,8 +50,7 @@ export function NotificationSecretSection({ app }: { app: App }) {
     });
 
   let body;
-  if (status.isPending) body = <Loading />;
-  else if (status.isError) body = <QueryError error={status.error} onRetry={() => void status.refetch()} />;
+  if (!status.isSuccess) body = <QueryStates query={status} />;
   else
     body = (
       <>
