@@ -140,8 +140,9 @@ export async function replaceDistributionAccounts(tx: Tx, appId: string, account
   }
 }
 
+/** Oldest authorization first (then by account id), as the console's view lists them. */
 export function findDistributionAccounts(db: Db | Tx, appId: string): Promise<{ account_id: string }[]> {
-  return db.selectFrom('app_distribution_accounts').select('account_id').where('app_id', '=', appId).orderBy('account_id').execute();
+  return db.selectFrom('app_distribution_accounts').select('account_id').where('app_id', '=', appId).orderBy('created_at').orderBy('account_id').execute();
 }
 
 /** The owner's app, its row locked until the transaction ends: its distribution accounts change one at a time. */
