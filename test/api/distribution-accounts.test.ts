@@ -2,7 +2,8 @@
 // console API: by username, phone, identification or wallet account id; unknown accounts and
 // the owner's own are refused under `account` with a rule code; duplicates change nothing;
 // another merchant's app is not found; a payment intent distributing to an account is taken
-// only while it is authorized. In production the owner may once the operator grants the permission.
+// only while it is authorized. The permissions PATCH replaces the whole list by difference.
+// In production the owner may once the operator grants the permission.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { APP_MESSAGES, MAX_DISTRIBUTION_ACCOUNTS } from '../../src/modules/apps/rules.ts';
@@ -140,6 +141,58 @@ describe('distribution accounts (sandbox)', () => {
     const refused = await sale();
     assert.equal(refused.status, 400, refused.text);
     assert.equal(refused.headers.get('pasarela-refusal'), 'distribution_unauthorized');
+  });
+
+  test('the permissions PATCH replaces the list by difference: kept accounts keep their authorization time and place', async () => {
+    const business = await registerBusiness(server);
+    const session = await login(server, business.username);
+    const app = await createApp(server, session);
+    const [maria, jose, ana] = [await registerPerson(server), await registerPerson(server), await registerPerson(server)];
+    const patch = (json: Record<string, unknown>) => http(server.url, 'PATCH', `/console/api/apps/${app.id}/permissions`, { json, headers: session.headers });
+    assert.equal((await patch({ distributions: true })).status, 200);
+    const first = await add(server, session, app.id, maria.username);
+    assert.equal(first.status, 201, first.text);
+    const mariaSince = first.body.app.distributionRecipients[0].authorizedAt;
+    const later = async () => new Promise((resolve) => setTimeout(resolve, 5));
+    await later();
+
+    // jose before maria in the body: the list still starts with maria, authorized first.
+    const grown = await patch({ distributionAccounts: [jose.username, maria.walletId] });
+    assert.equal(grown.status, 200, grown.text);
+    assert.deepEqual(grown.body.app.distributionAccounts, [maria.walletId, jose.walletId]);
+    const since = (answer: { body: any }) =>
+      Object.fromEntries(answer.body.app.distributionRecipients.map((r: { accountId: string; authorizedAt: string }) => [r.accountId, r.authorizedAt]));
+    assert.equal(since(grown)[maria.walletId], mariaSince);
+    assert.ok(since(grown)[jose.walletId] > mariaSince);
+    await later();
+
+    const swapped = await patch({ distributionAccounts: [ana.phone, jose.walletId] });
+    assert.equal(swapped.status, 200, swapped.text);
+    assert.deepEqual(swapped.body.app.distributionAccounts, [jose.walletId, ana.walletId]);
+    assert.equal(since(swapped)[jose.walletId], since(grown)[jose.walletId]);
+    assert.deepEqual((await patch({ distributionAccounts: [] })).body.app.distributionAccounts, []);
+  });
+
+  test('the permissions PATCH answers an unknown account and the owner’s own as field errors under their place in the list, changing nothing', async () => {
+    const business = await registerBusiness(server);
+    const session = await login(server, business.username);
+    const app = await createApp(server, session);
+    const partner = await registerPerson(server);
+    const patch = (json: Record<string, unknown>) => http(server.url, 'PATCH', `/console/api/apps/${app.id}/permissions`, { json, headers: session.headers });
+    assert.equal((await patch({ distributions: true, distributionAccounts: [partner.username] })).status, 200);
+
+    const unknown = await patch({ distributionAccounts: [partner.username, 'nadie-con-este-nombre'] });
+    assert.equal(unknown.status, 400, unknown.text);
+    assert.equal(unknown.headers.get('pasarela-refusal'), null);
+    assert.equal(unknown.headers.get('pasarela-field-codes'), 'distributionAccounts.1=apps.distributionAccountUnknown');
+    assert.deepEqual(unknown.body.errors.children.distributionAccounts.children['1'].errors, [APP_MESSAGES.distributionAccountUnknown.es]);
+    const own = await patch({ distributionAccounts: [business.username] });
+    assert.equal(own.status, 400, own.text);
+    assert.equal(own.headers.get('pasarela-field-codes'), 'distributionAccounts.0=apps.distributionAccountOwn');
+    const tooMany = await patch({ distributionAccounts: Array.from({ length: MAX_DISTRIBUTION_ACCOUNTS + 1 }, () => partner.username) });
+    assert.equal(tooMany.status, 400, tooMany.text);
+    const view = await http(server.url, 'GET', `/console/api/apps/${app.id}`, { headers: session.headers });
+    assert.deepEqual(view.body.app.distributionAccounts, [partner.walletId]);
   });
 
   test(`an app keeps at most ${MAX_DISTRIBUTION_ACCOUNTS} distribution accounts`, async () => {

@@ -1,9 +1,10 @@
 // The demo merchant manages its app's distribution accounts in the web console, in a real
-// browser and with the keyboard: without the permission the section says how to get it; with
-// it, an unknown account and the merchant's own are refused on the field, a demo buyer added by
-// phone is listed by name, and a sale distributing to them is executed through the wallet API.
-// Removed after a confirmation, such a sale is refused at creation and at execution. Every
-// screen passes axe-core with no browser-console errors, at 390 px and 1280 px.
+// browser and with the keyboard: without the permission the section says how to get it in place
+// of the form, and still lists the accounts with their remove buttons; with it, an unknown account
+// and the merchant's own are refused on the field, a demo buyer added by phone is listed by name,
+// and a sale distributing to them is executed through the wallet API. Removed after a
+// confirmation, such a sale is refused at creation and at execution. Every screen passes axe-core
+// with no browser-console errors, at 390 px and 1280 px.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Locator } from 'playwright-core';
@@ -91,6 +92,19 @@ test(
     assert.equal(await balanceOf(w, partner.username), before + 500);
     const waiting = await createSale(w, distributing);
     assert.equal((await approve(w, waiting.id, payer.username)).status, 200);
+
+    // With the permission off the list stays, with its remove buttons (the server allows removing
+    // without it); only the form gives way to the explanation.
+    await toggle.focus();
+    await page.keyboard.press('Space');
+    await section.getByText('Para distribuir fondos, habilite primero el permiso «Distribución de fondos».').waitFor();
+    assert.equal(await item.count(), 1);
+    assert.ok(await section.getByRole('button', { name: 'Quitar la cuenta de José González' }).isVisible());
+    assert.equal(await section.getByLabel('Cuenta a autorizar').count(), 0);
+    await captureScreen(page, '92b-distribution-listed-without-permission');
+    await toggle.focus();
+    await page.keyboard.press('Space');
+    await field.waitFor();
 
     // Removed with the keyboard, after a confirmation; the focus goes back to the form.
     await section.getByRole('button', { name: 'Quitar la cuenta de José González' }).focus();

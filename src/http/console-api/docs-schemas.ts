@@ -71,10 +71,13 @@ export const App = obj({
   ready: bool('Activated: may use the API'),
   activationRequestedAt: nullable(instant()),
   permissions: obj({ paymentButton: bool(), billingApi: bool(), distributions: bool(), payouts: bool() }),
-  distributionAccounts: list(str('A wallet account id'), 'Accounts authorized to receive the app’s distributions'),
+  distributionAccounts: list(
+    str('A wallet account id'),
+    'Accounts authorized to receive the app’s distributions, oldest authorization first (then by account id)',
+  ),
   distributionRecipients: list(
     obj({ accountId: str(), currency: str('', 'VES'), username: str(), name: str('The account holder'), authorizedAt: instant() }),
-    'The same accounts with their holders, oldest authorization first',
+    'The same accounts in the same order (oldest authorization first, then by account id), with their holders',
   ),
   hasLogo: bool(),
   clientId: str(),

@@ -3,6 +3,7 @@
 import { Type } from '@sinclair/typebox';
 import { Doc, Empty, FORM_ENCODINGS, type FamilyDocs } from '../shared/api-docs.ts';
 import { ErrorAnswer } from '../shared/errors.ts';
+import { MAX_DISTRIBUTION_ACCOUNTS } from '../../modules/apps/index.ts';
 import {
   App,
   AppAnswer,
@@ -32,6 +33,9 @@ export { appEventDocs } from './webhook-docs.ts';
 export { consoleErrorExample, consoleSecurity } from './docs-schemas.ts';
 
 const { str, bool, nullable, opt, list, obj, instant } = Doc;
+const replacedAccounts =
+  `\`distributionAccounts\`, when sent, is the app's whole list of distribution accounts (up to ${MAX_DISTRIBUTION_ACCOUNTS}, by username, phone, identification or wallet account id): ` +
+  'accounts already listed keep their authorization time, the others are added or removed. An unknown account or one of the app owner’s own is a 400 field error under `distributionAccounts.<index>` (codes `apps.distributionAccountUnknown`, `apps.distributionAccountOwn`) and changes nothing.';
 
 export const consoleDocs: FamilyDocs = {
   tag: 'console API',
@@ -164,14 +168,15 @@ export const consoleDocs: FamilyDocs = {
     },
     'PATCH /console/api/apps/:id/permissions': {
       summary: 'Change permissions (owner: sandbox only)',
-      description: 'Payment button, billing API, distributions (with their accounts) and payouts. In production only the operator changes them.',
+      description: `Payment button, billing API, distributions and payouts. In production only the operator changes them. ${replacedAccounts}`,
       answers: ok('The app.', AppAnswer, { app: appExample }),
       bodyExample: { paymentButton: true, billingApi: true },
     },
     'POST /console/api/apps/:id/distribution-accounts': {
       summary: 'Authorize a distribution account',
       description:
-        'The wallet of whoever `account` names — username, phone, identification or wallet account id (by person: their VES wallet) — may receive this app’s distributions from now on. Needs the distributions permission (requested from the operator in production). Refused under `account`: an unknown account, one of the app owner’s own, more than 50. An account already authorized stays as it is (200, `added` false).',
+        'The wallet of whoever `account` names — username, phone, identification or wallet account id (by person: their VES wallet) — may receive this app’s distributions from now on. Needs the distributions permission (requested from the operator in production). ' +
+        `Refused under \`account\`: an unknown account, one of the app owner’s own, more than ${MAX_DISTRIBUTION_ACCOUNTS}. An account already authorized stays as it is (200, \`added\` false).`,
       answers: {
         ...created('Authorized.', obj({ app: App, accountId: str('The wallet account authorized'), added: bool() }), {
           app: {
@@ -205,7 +210,7 @@ export const consoleDocs: FamilyDocs = {
     },
     'PATCH /console/api/operator/apps/:id/permissions': {
       summary: 'Enable or disable permissions (operator)',
-      description: 'Permissions and `ready` of any app.' + operator,
+      description: `Permissions and \`ready\` of any app. ${replacedAccounts}` + operator,
       answers: ok('The app.', AppAnswer, { app: appExample }),
       bodyExample: { billingApi: true, payouts: true, ready: true },
     },

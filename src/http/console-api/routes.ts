@@ -13,6 +13,7 @@ import {
   createApp,
   getOwnedApp,
   listApps,
+  MAX_DISTRIBUTION_ACCOUNTS,
   removeDistributionAccount,
   renewCredentials,
   requestActivation,
@@ -59,7 +60,7 @@ function permissionChange(body: Record<string, unknown>): PermissionChange {
     throw new ValidationError([{ path: [k], message: COMMON_MESSAGES.boolean.es, code: 'common.boolean' }]);
   };
   const accounts = body.distributionAccounts;
-  if (accounts !== undefined && (!Array.isArray(accounts) || accounts.length > 50 || accounts.some((a) => typeof a !== 'string'))) {
+  if (accounts !== undefined && (!Array.isArray(accounts) || accounts.length > MAX_DISTRIBUTION_ACCOUNTS || accounts.some((a) => typeof a !== 'string'))) {
     throw new ValidationError([{ path: ['distributionAccounts'], message: APP_MESSAGES.distributionAccounts.es, code: 'apps.distributionAccounts' }]);
   }
   return {
@@ -143,7 +144,7 @@ export async function consoleRoutes(app: FastifyInstance, ctx: Ctx): Promise<voi
     billingApi: Type.Optional(Type.Boolean()),
     distributions: Type.Optional(Type.Boolean()),
     payouts: Type.Optional(Type.Boolean()),
-    distributionAccounts: Type.Optional(Type.Array(Type.String({ maxLength: 100 }), { maxItems: 50 })),
+    distributionAccounts: Type.Optional(Type.Array(Type.String({ maxLength: 100 }), { maxItems: MAX_DISTRIBUTION_ACCOUNTS })),
   });
 
   app.patch(

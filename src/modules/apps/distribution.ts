@@ -60,6 +60,7 @@ export async function removeDistributionAccount(ctx: Ctx, ownerUserId: string, a
   });
 }
 
+/** The app's authorized accounts, oldest authorization first (then by account id), as the console lists them. */
 export async function distributionAccounts(db: Db | Tx, appId: string): Promise<string[]> {
   const rows = await findDistributionAccounts(db, appId);
   return rows.map((r) => r.account_id);

@@ -48,7 +48,7 @@ export {
   findAppName,
 } from './repo.ts';
 export { EXPIRED_TOKEN_GRACE_MS, pruneEmptyTokenFamilies, pruneExpiredTokens } from './token-retention.ts';
-export { APP_MESSAGES, logoProblem, readAppFields, type AppFields } from './rules.ts';
+export { APP_MESSAGES, logoProblem, MAX_DISTRIBUTION_ACCOUNTS, readAppFields, type AppFields } from './rules.ts';
 export {
   AUTHORIZATION_CODE_TTL_MS,
   authorizationRedirect,

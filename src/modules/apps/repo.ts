@@ -123,19 +123,26 @@ export async function clearPendingActivation(tx: Tx, appId: string, requestedAt:
 
 // ── distribution accounts ───────────────────────────────────────────────────────────────────
 
-/** Replace the app's distribution accounts with `accountIds` (deduplicated by the caller). */
+/**
+ * Make the app's distribution accounts exactly `accountIds`: those kept keep their row (their
+ * authorization time and place in the list), only the missing are added and the others removed.
+ */
 export async function replaceDistributionAccounts(tx: Tx, appId: string, accountIds: readonly string[], now: number): Promise<void> {
-  await tx.deleteFrom('app_distribution_accounts').where('app_id', '=', appId).execute();
+  let removal = tx.deleteFrom('app_distribution_accounts').where('app_id', '=', appId);
+  if (accountIds.length) removal = removal.where('account_id', 'not in', [...accountIds]);
+  await removal.execute();
   if (accountIds.length) {
     await tx
       .insertInto('app_distribution_accounts')
       .values(accountIds.map((account_id) => ({ app_id: appId, account_id, created_at: now })))
+      .onConflict((oc) => oc.columns(['app_id', 'account_id']).doNothing())
       .execute();
   }
 }
 
+/** Oldest authorization first (then by account id), as the console's view lists them. */
 export function findDistributionAccounts(db: Db | Tx, appId: string): Promise<{ account_id: string }[]> {
-  return db.selectFrom('app_distribution_accounts').select('account_id').where('app_id', '=', appId).orderBy('account_id').execute();
+  return db.selectFrom('app_distribution_accounts').select('account_id').where('app_id', '=', appId).orderBy('created_at').orderBy('account_id').execute();
 }
 
 /** The owner's app, its row locked until the transaction ends: its distribution accounts change one at a time. */

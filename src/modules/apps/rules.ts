@@ -7,6 +7,9 @@ import type { RuleLang } from '../../kernel/messages.ts';
 
 export const MAX_LOGO_BYTES = 1024 * 1024;
 
+/** Most accounts an app may authorize for its distributions. */
+export const MAX_DISTRIBUTION_ACCOUNTS = 50;
+
 export const APP_MESSAGES = {
   name: { es: 'El nombre de la aplicación es obligatorio (máximo 80 caracteres).', en: 'The application name is required (80 characters at most).' },
   description: { es: 'La descripción es obligatoria (máximo 500 caracteres).', en: 'The description is required (500 characters at most).' },
@@ -40,8 +43,8 @@ export const APP_MESSAGES = {
     en: 'The application’s payments already reach your accounts: enter someone else’s account.',
   },
   distributionAccountsFull: {
-    es: 'Una aplicación puede tener hasta 50 cuentas de distribución: quite alguna antes de agregar otra.',
-    en: 'An application may have up to 50 distribution accounts: remove one before adding another.',
+    es: `Una aplicación puede tener hasta ${MAX_DISTRIBUTION_ACCOUNTS} cuentas de distribución: quite alguna antes de agregar otra.`,
+    en: `An application may have up to ${MAX_DISTRIBUTION_ACCOUNTS} distribution accounts: remove one before adding another.`,
   },
   // Only the server can tell these; listed so the console can say them in English.
   notFound: { es: 'Aplicación no encontrada.', en: 'Application not found.' },
@@ -55,7 +58,10 @@ export const APP_MESSAGES = {
     es: 'Permiso desconocido: debe ser payment_button, billing_api, distributions o payouts.',
     en: 'Unknown permission: it must be payment_button, billing_api, distributions or payouts.',
   },
-  distributionAccounts: { es: 'Debe ser una lista de hasta 50 cuentas.', en: 'It must be a list of up to 50 accounts.' },
+  distributionAccounts: {
+    es: `Debe ser una lista de hasta ${MAX_DISTRIBUTION_ACCOUNTS} cuentas.`,
+    en: `It must be a list of up to ${MAX_DISTRIBUTION_ACCOUNTS} accounts.`,
+  },
   // The bearer token's checks (src/http/shared/auth.ts).
   tokenMissing: { es: 'Se requiere un token de acceso (Authorization: Bearer …).', en: 'An access token is required (Authorization: Bearer …).' },
   tokenUnknown: { es: 'El token de acceso no es válido.', en: 'The access token is not valid.' },
@@ -77,9 +83,6 @@ export function readRejectionReason(v: unknown): string | undefined {
   const reason = text(v);
   return reason.length >= 3 && reason.length <= 500 ? reason : undefined;
 }
-
-/** Most accounts an app may authorize for its distributions. */
-export const MAX_DISTRIBUTION_ACCOUNTS = 50;
 
 /**
  * The account to authorize for distributions, as typed: a username, phone, identification or

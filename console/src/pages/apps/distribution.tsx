@@ -1,8 +1,9 @@
 // "Cuentas de distribución": who may receive a part of each payment of the app. The owner
 // authorizes an account by username, phone, identification or account number (the form checks
 // the server's rule first; the server tells unknown or own accounts) and removes one after a
-// confirmation. Without the distributions permission the section says how to get it.
-import { useState } from 'react';
+// confirmation. Without the distributions permission the section says how to get it in place of
+// the form, and still lists the accounts: the server lets the owner remove them without it.
+import { useRef, useState, type RefObject } from 'react';
 import { useForm } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { readDistributionAccount } from '../../../../src/modules/apps/rules.ts';
@@ -40,8 +41,24 @@ function RecipientItem({ recipient: r, onRemove }: { recipient: DistributionReci
   );
 }
 
-function DistributionAccounts({ app }: { app: App }) {
+function NeedsPermission({ sandbox, linkRef }: { sandbox: boolean; linkRef: RefObject<HTMLAnchorElement | null> }) {
   const { t } = useTranslation();
+  return (
+    <Alert tone="info">
+      <p>{sandbox ? t('distribution.needsPermissionSandbox') : t('distribution.needsPermissionProduction')}</p>
+      <p>
+        <a href="#permissions" ref={linkRef}>
+          {t('distribution.toPermissions')}
+        </a>
+      </p>
+    </Alert>
+  );
+}
+
+function DistributionAccounts({ app, sandbox }: { app: App; sandbox: boolean }) {
+  const { t } = useTranslation();
+  const canAdd = app.permissions.distributions;
+  const permissionLink = useRef<HTMLAnchorElement>(null);
   const add = useAddDistributionAccount(app.id);
   const remove = useRemoveDistributionAccount(app.id);
   const [removing, setRemoving] = useState<DistributionRecipient>();
@@ -70,8 +87,8 @@ function DistributionAccounts({ app }: { app: App }) {
       onSuccess: () => {
         setRemoving(undefined);
         setNotice(t('distribution.removed', who(gone)));
-        // The button that opened the dialog is gone with its row: the form takes the focus.
-        requestAnimationFrame(() => form.setFocus('account'));
+        // The button that opened the dialog is gone with its row: the form (or, without it, the way to the permission) takes the focus.
+        requestAnimationFrame(() => (canAdd ? form.setFocus('account') : permissionLink.current?.focus()));
       },
     });
   };
@@ -92,22 +109,26 @@ function DistributionAccounts({ app }: { app: App }) {
       ) : (
         <p className="muted">{t('distribution.empty')}</p>
       )}
-      <form className="form distribution-form" onSubmit={submit} noValidate>
-        <TextField
-          label={t('distribution.account')}
-          hint={t('distribution.accountHint')}
-          autoComplete="off"
-          spellCheck={false}
-          maxLength={100}
-          error={form.formState.errors.account?.message}
-          {...form.register('account')}
-          action={
-            <Button type="submit" variant="secondary" busy={add.isPending} busyLabel={t('distribution.adding')}>
-              {t('distribution.add')}
-            </Button>
-          }
-        />
-      </form>
+      {canAdd ? (
+        <form className="form distribution-form" onSubmit={submit} noValidate>
+          <TextField
+            label={t('distribution.account')}
+            hint={t('distribution.accountHint')}
+            autoComplete="off"
+            spellCheck={false}
+            maxLength={100}
+            error={form.formState.errors.account?.message}
+            {...form.register('account')}
+            action={
+              <Button type="submit" variant="secondary" busy={add.isPending} busyLabel={t('distribution.adding')}>
+                {t('distribution.add')}
+              </Button>
+            }
+          />
+        </form>
+      ) : (
+        <NeedsPermission sandbox={sandbox} linkRef={permissionLink} />
+      )}
       <ConfirmDialog
         open={removing !== undefined}
         title={t('distribution.removeTitle')}
@@ -134,16 +155,7 @@ export function DistributionSection({ app, sandbox }: { app: App; sandbox: boole
   return (
     <Section title={t('distribution.title')} id="distribution-accounts">
       <p className="muted small">{t('distribution.intro')}</p>
-      {app.permissions.distributions ? (
-        <DistributionAccounts app={app} />
-      ) : (
-        <Alert tone="info">
-          <p>{sandbox ? t('distribution.needsPermissionSandbox') : t('distribution.needsPermissionProduction')}</p>
-          <p>
-            <a href="#permissions">{t('distribution.toPermissions')}</a>
-          </p>
-        </Alert>
-      )}
+      <DistributionAccounts app={app} sandbox={sandbox} />
     </Section>
   );
 }
