@@ -314,7 +314,7 @@ export function frameworkError(error: FastifyError, request: FastifyRequest, rep
   const status = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 414 : 400;
   const key = status === 414 ? 'urlTooLong' : 'urlInvalid';
   // Made before any hook runs (the router could not read the URL): helmet's set is added here.
-  reply.headers(request.server.securityHeaders ?? { 'x-content-type-options': 'nosniff' });
+  reply.headers(request.server.securityHeaders);
   reply.header('x-request-id', request.id).header('cache-control', 'no-store');
   reply.header('pasarela-message-code', `common.${key}`);
   return send(reply, status, plainBody(request, status, COMMON_MESSAGES[key].es));
