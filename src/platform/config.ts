@@ -42,6 +42,12 @@ export interface Config {
   http: HttpLimits;
   /** Tokens one OAuth client may obtain per window (TOKEN_RATE_LIMIT; 0 = no limit). */
   tokenRateLimit: { max: number; windowMs: number };
+  /**
+   * AUTH_CACHE_MS: how long this process may answer a bearer token from memory (0 = read it
+   * on every request). Changes made in this process are seen at once; a token revoked (or an
+   * account locked) by another process stops working here within this time.
+   */
+  authCacheMs: number;
   /** Card tokenizations with a public key per client address and window (CARD_TOKEN_RATE_LIMIT; 0 = no limit). */
   cardTokenRateLimit: { max: number; windowMs: number };
   /**
@@ -102,6 +108,14 @@ function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number)
   return Number(raw);
 }
 
+/** AUTH_CACHE_MS: 0 to 60000 (a minute is as long as a revocation elsewhere may take to reach this process). */
+function authCacheMs(env: NodeJS.ProcessEnv): number {
+  if (env.AUTH_CACHE_MS === '0') return 0;
+  const ms = positiveInteger(env, 'AUTH_CACHE_MS', 1000);
+  if (ms > 60_000) throw new ConfigError(`AUTH_CACHE_MS must be at most 60000, got ${ms}`, `AUTH_CACHE_MS debe ser como mucho 60000; vale ${ms}`);
+  return ms;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = env.PORT ? Number(env.PORT) : 3000;
   if (!Number.isInteger(port) || port < 0 || port > 65535)
@@ -152,6 +166,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       max: env.TOKEN_RATE_LIMIT === '0' ? 0 : positiveInteger(env, 'TOKEN_RATE_LIMIT', 300),
       windowMs: positiveInteger(env, 'TOKEN_RATE_WINDOW_SECONDS', 60) * 1000,
     },
+    authCacheMs: authCacheMs(env),
     cardTokenRateLimit: {
       max: env.CARD_TOKEN_RATE_LIMIT === '0' ? 0 : positiveInteger(env, 'CARD_TOKEN_RATE_LIMIT', 60),
       windowMs: positiveInteger(env, 'CARD_TOKEN_RATE_WINDOW_SECONDS', 60) * 1000,

@@ -10,6 +10,7 @@ import { CommitBatch } from './commit-batch.ts';
 import { fsyncFd, GroupSync } from './group-sync.ts';
 import { statementName } from './prepared.ts';
 import { CurrentSchemaPostgresDialect } from './scoped-introspector.ts';
+import { TableWrites } from './table-writes.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 export type Db = Kysely<Database>;
@@ -31,6 +32,8 @@ export interface Store {
    * in production (see watchStatements). Tests count statements with it.
    */
   onStatement?: (sql: string) => void;
+  /** Caches in this process hear here of writes to the tables they keep rows of. */
+  tableWrites: TableWrites;
 }
 
 export interface StoreOptions {
@@ -81,7 +84,7 @@ function openSqlite(dataDir: string, synchronous: SqliteSynchronous, onSyncFailu
   // Checkpoints run in a worker thread (see checkpointer.ts); this connection's own mark is a fallback.
   raw.pragma(`wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES}`);
   const checkpointer = startCheckpointer(file);
-  const store = { dialect: 'sqlite', file } as Store;
+  const store = { dialect: 'sqlite', file, tableWrites: new TableWrites() } as Store;
   // A new database has no log yet: create it empty (SQLite reads an empty log as no log). It
   // keeps its inode while any connection is open — a checkpoint rewrites it in place.
   const walFd = synchronous === 'FULL' ? openSync(`${file}-wal`, constants.O_RDONLY | constants.O_CREAT, 0o600) : undefined;
@@ -155,7 +158,7 @@ async function openPostgres(url: string, schema: string | undefined, poolSize = 
   // would be an unhandled 'error' event. The transaction's next query fails instead, and the
   // pool drops the broken client when it is released.
   pool.on('connect', (client) => client.on('error', () => {}));
-  const store = { dialect: 'postgres' } as Store;
+  const store = { dialect: 'postgres', tableWrites: new TableWrites() } as Store;
   store.db = new Kysely<Database>({ dialect: new CurrentSchemaPostgresDialect({ pool: withNamedStatements(pool), onCreateConnection: observed(store) }) });
   store.close = () => store.db.destroy();
   // PostgreSQL answers a COMMIT only once it is durable (synchronous_commit on, the default).
@@ -188,15 +191,21 @@ function withNamedStatements(pool: pg.Pool): PostgresPool {
 }
 
 /**
- * Each new connection reports its statements to `store.onStatement`. Kysely's own `log` option
- * would time and wrap every query in two more awaits; this costs one property test when unset.
+ * Each new connection reports its statements to `store.onStatement` and its writes to
+ * `store.tableWrites`. Kysely's own `log` option would time and wrap every query in two more
+ * awaits; this costs one property test and one map lookup when nobody listens.
  */
 function observed(store: Store) {
   return async (connection: DatabaseConnection) => {
     const execute = connection.executeQuery.bind(connection);
-    connection.executeQuery = (query) => {
+    const writes = store.tableWrites.connection();
+    connection.executeQuery = <R>(query: CompiledQuery) => {
       store.onStatement?.(query.sql);
-      return execute(query);
+      const after = writes(query.sql);
+      if (!after) return execute<R>(query);
+      return execute<R>(query).finally(() => {
+        for (const listener of after) listener();
+      });
     };
   };
 }

@@ -21,6 +21,7 @@ import * as m017 from './migrations/017_oauth_test_users.ts';
 import * as m018 from './migrations/018_password_resets.ts';
 import * as m019 from './migrations/019_operator_reviews.ts';
 import * as m020 from './migrations/020_point_terminals.ts';
+import * as m021 from './migrations/021_drop_events_object.ts';
 
 type Step = { up(db: Kysely<unknown>, dialect: Store['dialect']): Promise<void> };
 const STEPS: Record<string, Step> = {
@@ -44,6 +45,7 @@ const STEPS: Record<string, Step> = {
   '018_password_resets': m018,
   '019_operator_reviews': m019,
   '020_point_terminals': m020,
+  '021_drop_events_object': m021,
 };
 
 export async function migrateToLatest(store: Store): Promise<string[]> {

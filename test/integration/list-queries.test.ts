@@ -108,7 +108,8 @@ for (const backend of await availableBackends()) {
     let server: TestServer;
     let w: World;
     before(async () => {
-      server = await startTestServer({ backend });
+      // Every page reads its bearer token: with the token cache on, the first page alone would.
+      server = await startTestServer({ backend, env: { AUTH_CACHE_MS: '0' } });
       w = await seed(server);
     });
     after(async () => server?.close());

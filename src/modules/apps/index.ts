@@ -23,18 +23,16 @@ export {
 } from './service.ts';
 export {
   ACCESS_TOKEN_TTL_SECONDS,
-  authenticateBearer,
   authenticatePublicKey,
   issueToken,
   OAuthError,
   REFRESH_TOKEN_TTL_SECONDS,
-  type AuthContext,
-  type BearerFailure,
   type Grant,
   type OAuthErrorCode,
   type TokenPair,
   type TokenRequest,
 } from './oauth.ts';
+export { authenticateBearer, type AuthContext, type BearerFailure } from './bearer.ts';
 export { addDistributionAccount, distributionAccounts, removeDistributionAccount } from './distribution.ts';
 export { inspectPng, MAX_LOGO_BYTES, solidPng } from './png.ts';
 export {

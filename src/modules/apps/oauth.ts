@@ -7,10 +7,8 @@ import type { Ctx } from '../../platform/context.ts';
 import { keyPrefix } from './service.ts';
 import { redeemAuthorizationCode } from './authorization.ts';
 import {
-  APP_COLUMNS_WITHOUT_LOGO,
   claimTokenUse,
   findAppByClientIdWithoutLogo,
-  findBearer,
   findRefreshToken,
   insertTokenFamilyIfMissing,
   insertTokens,
@@ -22,7 +20,8 @@ import {
 } from './repo.ts';
 import { inTransaction, type Db, type Tx } from '../../store/db.ts';
 import { randomToken, sha256Hex } from '../../platform/secrets.ts';
-import { authenticateLimited, isUserLocked, USER_COLUMNS, type UserRow } from '../identity/index.ts';
+import { authenticateLimited, isUserLocked, type UserRow } from '../identity/index.ts';
+import type { BearerFailure } from './bearer.ts';
 import { refuse } from '../../kernel/refusals.ts';
 import { overQuota } from '../../store/rate-limits.ts';
 
@@ -73,11 +72,9 @@ function sameHash(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-// The app as the authentication paths need it: every column but the logo. A logo may be up to
-// 1 MB and these run on every token request and every bearer-authenticated call (bench:
-// BENCH_LOGO_KB=700 npm run bench -- token). The returned row's logo_png is always null: read
-// the logo with getApp when it is wanted.
-const AUTH_APP_COLUMNS = APP_COLUMNS_WITHOUT_LOGO;
+// The app as the token endpoint needs it: every column but the logo. A logo may be up to 1 MB
+// and this runs on every token request (bench: BENCH_LOGO_KB=700 npm run bench -- token). The
+// returned row's logo_png is always null: read the logo with getApp when it is wanted.
 
 async function findAuthApp(db: Db, clientId: string): Promise<AppRow | undefined> {
   const row = await findAppByClientIdWithoutLogo(db, clientId);
@@ -253,15 +250,6 @@ function isStale(row: { credentials_version: number | null }, app: AppRow): bool
   return row.credentials_version !== null && row.credentials_version !== app.credentials_version;
 }
 
-export interface AuthContext {
-  user: UserRow;
-  /** Without its logo (logo_png is null here): use getApp for the logo. */
-  app: AppRow;
-  tokenKind: 'access' | 'app';
-}
-
-export type BearerFailure = 'missing' | 'unknown' | 'expired' | 'revoked' | 'wrong_environment' | 'inactive' | 'locked';
-
 /**
  * Resolve a public key (card tokens from a browser) to its app, or say why not. A public key
  * authorizes nothing else: the app's owner is returned only to name who collects.
@@ -275,26 +263,4 @@ export async function authenticatePublicKey(ctx: Ctx, publicKey: string): Promis
   const app = { ...found, logo_png: null } as AppRow;
   if (app.ready !== 1) return 'inactive';
   return app;
-}
-
-/** Resolve a bearer token to its app and user, or say why not. */
-export async function authenticateBearer(ctx: Ctx, token: string): Promise<AuthContext | BearerFailure> {
-  if (!token) return 'missing';
-  const otherPrefix = ctx.config.environment === 'sandbox' ? 'APP_USR-' : 'TEST-';
-  if (token.startsWith(otherPrefix)) return 'wrong_environment';
-  // One round trip on every authenticated call: the token with its app (no logo) and user.
-  const row = await findBearer(ctx.store.db, sha256Hex(token));
-  if (!row || row.kind === 'refresh') return 'unknown';
-  if (row.revoked_at !== null) return 'revoked';
-  const now = await ctx.clock.now();
-  if (row.expires_at !== null && row.expires_at <= now) return 'expired';
-  // A lock revokes the account's tokens; this also stops one issued while the lock committed.
-  if (row.owner_locked_at !== null || row.user_locked_at !== null) return 'locked';
-  const fields = row as unknown as Record<string, unknown>;
-  const app = Object.fromEntries(AUTH_APP_COLUMNS.map((c) => [c, fields[`app_${c}`]])) as unknown as AppRow;
-  app.logo_png = null;
-  if (isStale({ credentials_version: row.token_credentials_version }, app)) return 'revoked';
-  if (app.ready !== 1) return 'inactive';
-  const user = Object.fromEntries(USER_COLUMNS.map((c) => [c, fields[c]])) as unknown as UserRow;
-  return { user, app, tokenKind: row.kind as 'access' | 'app' };
 }
