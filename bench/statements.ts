@@ -1,10 +1,21 @@
 // `npx tsx bench/statements.ts [--sql]`: the SQL statements each request of the complete sale
 // (bench/sale.ts: create → approve → execute) sends, counted in-process on a fresh sandbox
-// platform (TEST_DB=postgres for PostgreSQL). `--sql` prints the statements themselves.
+// platform (TEST_DB=postgres for PostgreSQL). `--sql` prints the statements themselves. On
+// PostgreSQL it also counts round trips: deferred inserts (src/store/deferred-inserts.ts)
+// travel with the statement after them.
+import pg from 'pg';
 import { ensureDemo } from '../src/modules/sandbox/demo.ts';
 import { watchStatements } from '../src/store/db.ts';
 import { http, startTestServer } from '../test/helpers.ts';
 import { SALE_FORM } from '../test/sale-form.ts';
+
+// Every query the pg driver sends is one round trip.
+let roundTrips = 0;
+const query = pg.Client.prototype.query;
+pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+  roundTrips++;
+  return (query as (...a: unknown[]) => unknown).apply(this, args);
+} as typeof query;
 
 const server = await startTestServer({ env: { PASARELA_ENV: 'sandbox' } });
 try {
@@ -13,13 +24,17 @@ try {
   const buyer = demo.buyers[0]!;
   const showSql = process.argv.includes('--sql');
   let total = 0;
+  let trips = 0;
   const step = async (name: string, send: () => Promise<{ status: number; body: any }>) => {
     // The clock re-reads its offset once a second, not once a request: not counted here.
     await server.ctx.clock.load();
+    const tripsBefore = roundTrips;
     const { result, statements } = await watchStatements(server.ctx.store, send);
     if (result.status !== 200) throw new Error(`${name}: ${result.status} ${JSON.stringify(result.body)}`);
     total += statements.length;
-    process.stdout.write(`${name.padEnd(8)} ${String(statements.length).padStart(3)} statements\n`);
+    trips += roundTrips - tripsBefore;
+    const tripNote = server.backend === 'postgres' ? `, ${roundTrips - tripsBefore} round trips` : '';
+    process.stdout.write(`${name.padEnd(8)} ${String(statements.length).padStart(3)} statements${tripNote}\n`);
     if (showSql) for (const s of statements) process.stdout.write(`    ${s.replace(/\s+/g, ' ').slice(0, 200)}\n`);
     return result.body;
   };
@@ -27,6 +42,7 @@ try {
   // what every request costs.
   for (const measured of [false, false, true]) {
     total = 0;
+    trips = 0;
     if (measured) process.stdout.write(`${server.backend}:\n`);
     const run = measured ? step : async (_: string, send: () => Promise<{ status: number; body: any }>) => (await send()).body;
     const created = await run('create', () => http(server.url, 'POST', '/api/payment-intent/.json', { token, form: SALE_FORM }));
@@ -38,7 +54,8 @@ try {
       }),
     );
   }
-  process.stdout.write(`total    ${String(total).padStart(3)} statements per sale\n`);
+  const tripTotal = server.backend === 'postgres' ? `, ${trips} round trips` : '';
+  process.stdout.write(`total    ${String(total).padStart(3)} statements per sale${tripTotal}\n`);
 } finally {
   await server.close();
 }

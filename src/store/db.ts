@@ -7,6 +7,7 @@ import { CompiledQuery, Kysely, SqliteDialect, type DatabaseConnection, type Dri
 import type { Database } from './schema.ts';
 import { FALLBACK_AUTOCHECKPOINT_PAGES, startCheckpointer } from './checkpointer.ts';
 import { CommitBatch } from './commit-batch.ts';
+import { deferInserts } from './deferred-inserts.ts';
 import { fsyncFd, GroupSync } from './group-sync.ts';
 import { statementName } from './prepared.ts';
 import { CurrentSchemaPostgresDialect } from './scoped-introspector.ts';
@@ -159,7 +160,13 @@ async function openPostgres(url: string, schema: string | undefined, poolSize = 
   // pool drops the broken client when it is released.
   pool.on('connect', (client) => client.on('error', () => {}));
   const store = { dialect: 'postgres', tableWrites: new TableWrites() } as Store;
-  store.db = new Kysely<Database>({ dialect: new CurrentSchemaPostgresDialect({ pool: withNamedStatements(pool), onCreateConnection: observed(store) }) });
+  const watch = observed(store);
+  // Deferred inserts wrap the connection first, so what is watched is what the code sent.
+  const onCreateConnection = async (connection: DatabaseConnection) => {
+    deferInserts(connection);
+    await watch(connection);
+  };
+  store.db = new Kysely<Database>({ dialect: new CurrentSchemaPostgresDialect({ pool: withNamedStatements(pool), onCreateConnection }) });
   store.close = () => store.db.destroy();
   // PostgreSQL answers a COMMIT only once it is durable (synchronous_commit on, the default).
   store.settle = async () => {};

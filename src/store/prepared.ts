@@ -25,6 +25,25 @@ export function statementName(sql: string): string | undefined {
   return statementNames.get(sql);
 }
 
+/** The SQL of every deferrable insert template (see preparedInsert), with the table it writes. */
+const deferrableInserts = new Map<string, string>();
+
+/** The table `sql` inserts into, if it is a deferrable insert's template (deferred-inserts.ts). */
+export function deferrableInsertTable(sql: string): string | undefined {
+  return deferrableInserts.get(sql);
+}
+
+/** Statements built from templates (deferred-inserts.ts merges some); bounded, as a caller's mix could vary. */
+const MAX_DERIVED_NAMES = 200;
+let derivedNames = 0;
+
+/** Name `sql`, built from the template `from`, as templates are named (once, within a bound). */
+export function nameStatement(sql: string, from: string): void {
+  if (statementNames.has(sql) || !statementNames.has(from) || derivedNames >= MAX_DERIVED_NAMES) return;
+  derivedNames++;
+  statementNames.set(sql, `pasarela_${statementNames.size + 1}`);
+}
+
 type Slot = { name: string } | { value: unknown };
 
 interface Template {
@@ -44,7 +63,7 @@ export interface Prepared<P, R> {
  * `build(db, p)` must use each value of `p` as a value (a comparison, a set, an inserted value,
  * a limit), never to choose the statement's shape: `p`'s fields are markers at build time.
  */
-export function prepared<P extends object, R>(build: (db: Kysely<Database>, p: P) => Compilable<R>): Prepared<P, R> {
+export function prepared<P extends object, R>(build: (db: Kysely<Database>, p: P) => Compilable<R>, options: { deferrableInto?: string } = {}): Prepared<P, R> {
   // One template per dialect adapter (a transaction shares its database's adapter).
   const templates = new WeakMap<object, Template>();
   const template = (db: Db | Tx): Template => {
@@ -52,6 +71,7 @@ export function prepared<P extends object, R>(build: (db: Kysely<Database>, p: P
     let found = templates.get(adapter);
     if (!found) {
       found = compileTemplate(db, build);
+      if (options.deferrableInto) deferrableInserts.set(found.sql, options.deferrableInto);
       templates.set(adapter, found);
     }
     return found;
@@ -109,10 +129,14 @@ type Row = Record<string, unknown>;
 
 /**
  * Inserts into `table`, prepared once per set of columns (the columns a row gives, as Kysely
- * would: undefined is left out) and per number of rows.
+ * would: undefined is left out) and per number of rows. `deferrable`: inside a transaction on
+ * PostgreSQL the insert may travel with the transaction's next statement (deferred-inserts.ts)
+ * — for rows whose insert can only fail on a broken invariant, and that nobody reads back by
+ * this insert's answer.
  */
 export function preparedInsert<T extends keyof Database & string>(
   table: T,
+  options: { deferrable?: boolean } = {},
 ): (db: Db | Tx, rows: Insertable<Database[T]> | readonly Insertable<Database[T]>[]) => Promise<void> {
   const statements = new Map<string, Prepared<Row, unknown>>();
   return async (db, rowOrRows) => {
@@ -122,7 +146,9 @@ export function preparedInsert<T extends keyof Database & string>(
     const key = `${rows.length}:${columns.join(',')}`;
     let statement = statements.get(key);
     if (!statement) {
-      statement = prepared((b, p: Row) => b.insertInto(table).values(rows.map((_, i) => Object.fromEntries(columns.map((c) => [c, p[`${i}:${c}`]]))) as never));
+      statement = prepared((b, p: Row) => b.insertInto(table).values(rows.map((_, i) => Object.fromEntries(columns.map((c) => [c, p[`${i}:${c}`]]))) as never), {
+        deferrableInto: options.deferrable ? table : undefined,
+      });
       // Shapes are few (one per call site); the bound only guards against a caller that varies them.
       if (statements.size < 100) statements.set(key, statement);
     }

@@ -4,7 +4,7 @@ import type { Db, Tx } from '../../store/db.ts';
 import { preparedInsert } from '../../store/prepared.ts';
 import type { EventsTable } from '../../store/schema.ts';
 
-const insertEventRows = preparedInsert('events');
+const insertEventRows = preparedInsert('events', { deferrable: true });
 
 /**
  * A command's events, in one statement up to a thousand (SQLite binds at most 32766 values in a

@@ -71,8 +71,8 @@ export async function lockAccountBalance(tx: Tx, dialect: Dialect, id: string): 
   return lockedForUpdate(dialect, tx.selectFrom('accounts').select(['balance_minor', 'held_minor']).where('id', '=', id)).executeTakeFirstOrThrow();
 }
 
-const insertJournalEntries = preparedInsert('journal_entries');
-const insertPostingRows = preparedInsert('postings');
+const insertJournalEntries = preparedInsert('journal_entries', { deferrable: true });
+const insertPostingRows = preparedInsert('postings', { deferrable: true });
 
 export function insertJournalEntry(tx: Tx, entry: { id: string; kind: string; description: string; reference_id: string | null; created_at: number }) {
   return insertJournalEntries(tx, entry);

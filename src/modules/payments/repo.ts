@@ -7,7 +7,7 @@ import type { PaymentsTable } from '../../store/schema-payments.ts';
 
 export type PaymentRow = PaymentsTable;
 
-const insertPayments = preparedInsert('payments');
+const insertPayments = preparedInsert('payments', { deferrable: true });
 
 export async function insertPayment(tx: Tx, row: PaymentRow): Promise<void> {
   await insertPayments(tx, row);

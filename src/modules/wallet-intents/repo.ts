@@ -32,7 +32,7 @@ const INTENT_COLUMNS = everyColumn<PaymentIntentsTable>()([
   'created_at',
 ]);
 
-const insertIntents = preparedInsert('payment_intents');
+const insertIntents = preparedInsert('payment_intents', { deferrable: true });
 
 export async function insertIntent(tx: Tx, row: IntentRow): Promise<void> {
   await insertIntents(tx, row);

@@ -1,0 +1,111 @@
+// Deferred inserts on PostgreSQL. Every statement is a round trip to the server, and under the
+// sale benchmark a round trip cost about as much CPU (this process and the backend together)
+// as everything else a statement does: the bearer lookup alone, three round trips a sale, was
+// a fifth of PostgreSQL's cost per sale. Most of a command's inserts need nothing back (the
+// payment, its events, the journal entry and its postings): inside a transaction such an
+// insert is held back and sent with the next statement that needs an answer, as data-modifying
+// CTEs in front of it (`with d1 as (insert …), d2 as (insert …) update accounts …`), or on its
+// own just before the commit. Nothing changes for anyone outside the transaction: its rows are
+// written before it commits, as before.
+//
+// Only inserts declared deferrable (prepared.ts) wait: their failure is a broken invariant,
+// never a refusal, so it may surface at the statement that carries them — the transaction
+// fails either way. A statement that names a table a held insert writes could read those rows
+// (sub-statements of one statement do not see each other's changes), so the held inserts go
+// first, on their own. A rollback drops them.
+import { CompiledQuery, type DatabaseConnection, type QueryResult } from 'kysely';
+import { deferrableInsertTable, nameStatement } from './prepared.ts';
+
+const BEGINS = /^\s*(begin|start\s+transaction)\b/i;
+const SAVEPOINT = /^\s*(savepoint|release|rollback\s+to)\b/i;
+const ENDS = /^\s*(commit|rollback)\b/i;
+const ROLLBACK = /^\s*rollback\s*$/i;
+/** PostgreSQL binds at most 65,535 values a statement; held inserts (bulk uploads: thousands of events) stay well under it. */
+const MAX_HELD_PARAMETERS = 30_000;
+
+/** Whether a statement names `table` (and so might read rows a held insert writes). */
+const mentions = new Map<string, RegExp>();
+function mentionOf(table: string): RegExp {
+  let found = mentions.get(table);
+  if (!found) mentions.set(table, (found = new RegExp(`(^|[^a-z0-9_])${table}([^a-z0-9_]|$)`, 'i')));
+  return found;
+}
+
+interface Held {
+  sql: string;
+  parameters: readonly unknown[];
+  table: RegExp;
+}
+
+/** `$n` placeholders of a Kysely-compiled insert, shifted by `offset`. */
+function renumber(sql: string, offset: number): string {
+  return offset === 0 ? sql : sql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`);
+}
+
+/** `with d1 as (…), d2 as (…) ` + the statement (whose own `with` list, if any, follows). */
+export function carry(held: readonly Held[], next: { sql: string; parameters: readonly unknown[] }): { sql: string; parameters: unknown[] } {
+  const parameters = [...next.parameters];
+  const ctes = held.map((h, i) => {
+    const cte = `pasarela_deferred_${i + 1} as (${renumber(h.sql, parameters.length)})`;
+    parameters.push(...h.parameters);
+    return cte;
+  });
+  const own = /^\s*with\s+/i.exec(next.sql);
+  const sql = own ? `with ${ctes.join(', ')}, ${next.sql.slice(own[0].length)}` : `with ${ctes.join(', ')} ${next.sql}`;
+  return { sql, parameters };
+}
+
+/** Several held inserts as one statement (before a commit, or a statement that reads their tables). */
+function alone(held: readonly Held[]): { sql: string; parameters: readonly unknown[] } {
+  if (held.length === 1) return held[0]!;
+  const merged = carry(held, { sql: 'select 1', parameters: [] });
+  nameStatement(merged.sql, held[0]!.sql);
+  return merged;
+}
+
+/** Wrap a PostgreSQL connection so deferrable inserts inside a transaction wait (see above). */
+export function deferInserts(connection: DatabaseConnection): void {
+  const execute = connection.executeQuery.bind(connection);
+  let inTransaction = false;
+  let held: Held[] = [];
+  const send = <R>(statement: { sql: string; parameters: readonly unknown[] }) => execute<R>(CompiledQuery.raw(statement.sql, [...statement.parameters]));
+  const heldParameters = () => held.reduce((n, h) => n + h.parameters.length, 0);
+  const flush = async () => {
+    const pending = held;
+    held = [];
+    if (pending.length) await send(alone(pending));
+  };
+  connection.executeQuery = async <R>(query: CompiledQuery): Promise<QueryResult<R>> => {
+    const { sql } = query;
+    if (BEGINS.test(sql)) {
+      inTransaction = true;
+      held = [];
+      return execute<R>(query);
+    }
+    if (SAVEPOINT.test(sql)) {
+      await flush();
+      return execute<R>(query);
+    }
+    if (ENDS.test(sql)) {
+      inTransaction = false;
+      if (ROLLBACK.test(sql)) held = [];
+      else await flush();
+      return execute<R>(query);
+    }
+    const table = inTransaction ? deferrableInsertTable(sql) : undefined;
+    if (table) {
+      if (heldParameters() + query.parameters.length > MAX_HELD_PARAMETERS) await flush();
+      held.push({ sql, parameters: query.parameters, table: mentionOf(table) });
+      return { rows: [] };
+    }
+    if (held.length === 0) return execute<R>(query);
+    if (held.some((h) => h.table.test(sql)) || /^\s*with\s+recursive\b/i.test(sql) || heldParameters() + query.parameters.length > MAX_HELD_PARAMETERS) {
+      await flush();
+      return execute<R>(query);
+    }
+    const carried = carry(held, query);
+    held = [];
+    nameStatement(carried.sql, sql);
+    return send<R>(carried);
+  };
+}
