@@ -188,11 +188,7 @@ function withNamedStatements(pool: pg.Pool): PostgresPool {
         const query = client.query.bind(client) as (text: unknown, values?: unknown) => Promise<pg.QueryResult>;
         client.query = ((text: unknown, values?: unknown[]) => {
           const name = typeof text === 'string' ? statementName(text) : undefined;
-          if (name) return query({ name, text, values });
-          // Without parameters several statements may go in one text (deferred-inserts.ts): pg
-          // then answers with a result each, and the caller is told of the last (a commit's).
-          if (values?.length) return query(text, values);
-          return query(text, values).then((result) => (Array.isArray(result) ? (result.at(-1) as pg.QueryResult) : result));
+          return name ? query({ name, text, values }) : query(text, values);
         }) as typeof client.query;
       }
       return client;

@@ -5,10 +5,8 @@
 // payment, its events, the journal entry and its postings): inside a transaction such an
 // insert is held back and sent with the next statement that needs an answer, as data-modifying
 // CTEs in front of it (`with d1 as (insert …), d2 as (insert …) update accounts …`), or on its
-// own just before the commit — in the commit's own round trip when every value can be written
-// as a literal (`insert …; commit`, PostgreSQL's simple protocol takes several statements, not
-// parameters). Nothing changes for anyone outside the transaction: its rows are written before
-// it commits, as before.
+// own just before the commit. Nothing changes for anyone outside the transaction: its rows are
+// written before it commits, as before.
 //
 // Only inserts declared deferrable (prepared.ts) wait: their failure is a broken invariant,
 // never a refusal, so it may surface at the statement that carries them — the transaction
@@ -16,7 +14,6 @@
 // (sub-statements of one statement do not see each other's changes), so the held inserts go
 // first, on their own. A rollback drops them.
 import { CompiledQuery, type DatabaseConnection, type QueryResult } from 'kysely';
-import pg from 'pg';
 import { deferrableInsertTable, nameStatement } from './prepared.ts';
 
 const BEGINS = /^\s*(begin|start\s+transaction)\b/i;
@@ -66,28 +63,6 @@ function alone(held: readonly Held[]): { sql: string; parameters: readonly unkno
   return merged;
 }
 
-/**
- * A value as a SQL literal, or undefined for what is not plainly a string, a whole number or
- * null (those stay parameters). Strings go through the driver's own escaping.
- */
-function literal(value: unknown): string | undefined {
-  if (value === null) return 'null';
-  if (typeof value === 'string') return pg.escapeLiteral(value);
-  if (typeof value === 'number' && Number.isSafeInteger(value)) return String(value);
-  return undefined;
-}
-
-/** The held inserts and the commit as one text without parameters, or undefined. */
-export function withCommit(held: readonly { sql: string; parameters: readonly unknown[] }[], commit: string): string | undefined {
-  const statements: string[] = [];
-  for (const h of held) {
-    const literals = h.parameters.map(literal);
-    if (literals.some((l) => l === undefined)) return undefined;
-    statements.push(h.sql.replace(/\$(\d+)/g, (_, n: string) => literals[Number(n) - 1]!));
-  }
-  return [...statements, commit].join('; ');
-}
-
 /** Wrap a PostgreSQL connection so deferrable inserts inside a transaction wait (see above). */
 export function deferInserts(connection: DatabaseConnection): void {
   const execute = connection.executeQuery.bind(connection);
@@ -114,13 +89,7 @@ export function deferInserts(connection: DatabaseConnection): void {
     if (ENDS.test(sql)) {
       inTransaction = false;
       if (ROLLBACK.test(sql)) held = [];
-      const together = held.length ? withCommit(held, sql) : undefined;
-      if (together) {
-        held = [];
-        // Several statements answer with several results: db.ts gives Kysely the commit's.
-        return execute<R>(CompiledQuery.raw(together, []));
-      }
-      await flush();
+      else await flush();
       return execute<R>(query);
     }
     const table = inTransaction ? deferrableInsertTable(sql) : undefined;
