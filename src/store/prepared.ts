@@ -146,9 +146,12 @@ export function preparedInsert<T extends keyof Database & string>(
     const key = `${rows.length}:${columns.join(',')}`;
     let statement = statements.get(key);
     if (!statement) {
-      statement = prepared((b, p: Row) => b.insertInto(table).values(rows.map((_, i) => Object.fromEntries(columns.map((c) => [c, p[`${i}:${c}`]]))) as never), {
-        deferrableInto: options.deferrable ? table : undefined,
-      });
+      statement = prepared(
+        (b, p: Row) => b.insertInto(table).values(rows.map((_, i) => Object.fromEntries(columns.map((c) => [c, p[`${i}:${c}`]]))) as never),
+        {
+          deferrableInto: options.deferrable ? table : undefined,
+        },
+      );
       // Shapes are few (one per call site); the bound only guards against a caller that varies them.
       if (statements.size < 100) statements.set(key, statement);
     }

@@ -145,6 +145,25 @@ for (const backend of await availableBackends()) {
   });
 }
 
+test('postgres: an insert held in a transaction an earlier failure aborted fails at the commit, and nothing is written', async (t) => {
+  if (!(await availableBackends()).includes('postgres')) return t.skip('PostgreSQL is not available');
+  const platform = await openTestPlatform({ backend: 'postgres' });
+  const { db } = platform.ctx.store;
+  try {
+    const late = newRowId();
+    await assert.rejects(
+      db.transaction().execute(async (tx) => {
+        await sql`select 1 / 0`.execute(tx).catch(() => {});
+        await insertEntry(tx, { id: late, kind: 'test', description: 'late', reference_id: null, created_at: 1 });
+      }),
+      /aborted/,
+    );
+    assert.equal(await db.selectFrom('journal_entries').select('id').where('id', '=', late).executeTakeFirst(), undefined);
+  } finally {
+    await platform.close();
+  }
+});
+
 test('postgres: carried inserts save their round trips', async (t) => {
   if (!(await availableBackends()).includes('postgres')) return t.skip('PostgreSQL is not available');
   // Counted in the driver, below the named-statement wrapper each new connection gets.
