@@ -7,7 +7,7 @@ import '../../store/schema-webhooks.ts';
 import type { Db, Dialect, Tx } from '../../store/db.ts';
 import { skipLocked } from '../../store/locking.ts';
 import type { EventRecord } from './model.ts';
-import { assignStreamPositions, type AttemptRow, type DeliveryRow, type EndpointRow } from './repo.ts';
+import { type AttemptRow, type DeliveryRow, type EndpointRow } from './repo.ts';
 
 // --- Fan-out ----------------------------------------------------------------------------
 
@@ -63,24 +63,6 @@ export async function insertDeliveries(tx: Tx, rows: readonly DeliveryRow[]): Pr
       .onConflict((oc) => oc.columns(['event_id', 'target_key']).doNothing())
       .execute();
   }
-}
-
-/** Mark events fanned out and give those the stream has not numbered yet their position. */
-export async function markFannedOut(tx: Tx, events: readonly { id: string; stream_seq: number | null }[]): Promise<void> {
-  if (events.length === 0) return;
-  await tx
-    .updateTable('events')
-    .set({ fanned_out: 1 })
-    .where(
-      'id',
-      'in',
-      events.map((e) => e.id),
-    )
-    .execute();
-  await assignStreamPositions(
-    tx,
-    events.filter((e) => e.stream_seq === null).map((e) => e.id),
-  );
 }
 
 // --- Claims and attempts ----------------------------------------------------------------

@@ -9,16 +9,8 @@ import { notificationUrlOf, subscribes, type EventRecord } from './model.ts';
 import { inTransaction, isRetryableDbError } from '../../store/db.ts';
 import type { Ctx } from '../../platform/context.ts';
 import { sha256Hex } from '../../platform/secrets.ts';
-import type { DeliveryRow, EndpointRow } from './repo.ts';
-import {
-  enabledEndpointsOf,
-  eventIdsToFanOut,
-  hasEventsToFanOut,
-  insertDeliveries,
-  lockEventsToFanOut,
-  lockEventToSetAside,
-  markFannedOut,
-} from './dispatch-repo.ts';
+import { markEventsFannedOut, type DeliveryRow, type EndpointRow } from './repo.ts';
+import { enabledEndpointsOf, eventIdsToFanOut, hasEventsToFanOut, insertDeliveries, lockEventsToFanOut, lockEventToSetAside } from './dispatch-repo.ts';
 
 function urlKey(url: string): string {
   return `url:${sha256Hex(url).slice(0, 40)}`;
@@ -123,7 +115,7 @@ async function fanOutBatch(ctx: Ctx, limit: number, onlyId?: string): Promise<nu
       tx,
       events.flatMap((e) => deliveriesFor(e, subscribers, now)),
     );
-    await markFannedOut(tx, events);
+    await markEventsFannedOut(tx, events);
     return events.length;
   });
 }
@@ -145,7 +137,7 @@ async function fanOutEach(ctx: Ctx, batch: number, onError: ((error: unknown) =>
       if (!isPoisonError(error)) throw error;
       const marked = await inTransaction(store, async (tx) => {
         const events = await lockEventToSetAside(tx, store.dialect, id);
-        await markFannedOut(tx, events);
+        await markEventsFannedOut(tx, events);
         return events.length;
       });
       handled += marked;

@@ -235,32 +235,55 @@ export async function lockUnsequencedEvents(tx: Tx, dialect: Dialect, limit: num
 }
 
 /**
- * Give committed events their stream positions, in the order of `ids` (the caller's
- * transaction holds them locked and none has one yet). The counter row stays locked until
- * the caller commits, so positions become visible in the order they were handed out: a
+ * Hand out `count` stream positions: the first one is returned. The counter row stays locked
+ * until the caller commits, so positions become visible in the order they were handed out: a
  * reader that sees position n also sees every position below n (migration 008).
  */
-export async function assignStreamPositions(tx: Tx, ids: readonly string[]): Promise<void> {
-  if (ids.length === 0) return;
+async function takeStreamPositions(tx: Tx, count: number): Promise<number> {
   const counter = await tx
     .updateTable('event_stream_counter')
-    .set((eb) => ({ last_seq: eb('last_seq', '+', ids.length) }))
+    .set((eb) => ({ last_seq: eb('last_seq', '+', count) }))
     .where('id', '=', 1)
     .returning('last_seq')
     .executeTakeFirstOrThrow();
-  const first = Number(counter.last_seq) - ids.length + 1;
+  return Number(counter.last_seq) - count + 1;
+}
+
+/**
+ * Write stream positions — to the events of `numbered`, in its order — and, with `fannedOut`,
+ * mark every event of `ids` fanned out in the same statement: one write per event row. The
+ * caller's transaction holds the events locked.
+ */
+async function writeEventMarks(tx: Tx, ids: readonly string[], numbered: readonly string[], fannedOut: boolean): Promise<void> {
+  const first = numbered.length ? await takeStreamPositions(tx, numbered.length) : 0;
+  const position = new Map(numbered.map((id, i) => [id, first + i]));
   for (let i = 0; i < ids.length; i += 200) {
     const chunk = ids.slice(i, i + 200);
-    const cases = sql.join(
-      chunk.map((id, j) => sql`when ${id} then ${sql.lit(first + i + j)}`),
-      sql` `,
-    );
+    const cases = chunk.filter((id) => position.has(id)).map((id) => sql`when ${id} then ${sql.lit(position.get(id)!)}`);
+    const streamSeq = cases.length ? { stream_seq: sql<number>`case id ${sql.join(cases, sql` `)} else stream_seq end` } : {};
     await tx
       .updateTable('events')
-      .set({ stream_seq: sql<number>`case id ${cases} end` })
+      .set({ ...(fannedOut ? { fanned_out: 1 } : {}), ...streamSeq })
       .where('id', 'in', chunk)
       .execute();
   }
+}
+
+/** Give committed events their stream positions, in the order of `ids` (none has one yet). */
+export async function assignStreamPositions(tx: Tx, ids: readonly string[]): Promise<void> {
+  if (ids.length) await writeEventMarks(tx, ids, ids, false);
+}
+
+/** Mark events fanned out, and give those the stream has not numbered yet their position. */
+export async function markEventsFannedOut(tx: Tx, events: readonly { id: string; stream_seq: number | null }[]): Promise<void> {
+  if (events.length === 0) return;
+  const ids = events.map((e) => e.id);
+  await writeEventMarks(
+    tx,
+    ids,
+    events.filter((e) => e.stream_seq === null).map((e) => e.id),
+    true,
+  );
 }
 
 export async function findAppByClientIdOrId(db: Queryable, key: string): Promise<AppRow | undefined> {
