@@ -12,12 +12,13 @@
 // never a refusal, so it may surface at the statement that carries them — the transaction
 // fails either way. A statement that names a table a held insert writes could read those rows
 // (sub-statements of one statement do not see each other's changes), so the held inserts go
-// first, on their own. A rollback drops them.
+// first, on their own. A rollback, or a rollback to a savepoint, drops them.
 import { CompiledQuery, type DatabaseConnection, type QueryResult } from 'kysely';
 import { deferrableInsertTable, nameStatement } from './prepared.ts';
 
 const BEGINS = /^\s*(begin|start\s+transaction)\b/i;
 const SAVEPOINT = /^\s*(savepoint|release|rollback\s+to)\b/i;
+const ROLLBACK_TO = /^\s*rollback\s+to\b/i;
 const ENDS = /^\s*(commit|rollback)\b/i;
 const ROLLBACK = /^\s*rollback\s*$/i;
 /** PostgreSQL binds at most 65,535 values a statement; held inserts (bulk uploads: thousands of events) stay well under it. */
@@ -83,7 +84,10 @@ export function deferInserts(connection: DatabaseConnection): void {
       return execute<R>(query);
     }
     if (SAVEPOINT.test(sql)) {
-      await flush();
+      // Every savepoint statement sends what is held, so what a rollback to one finds held was
+      // issued after that savepoint: it is undone, not sent (it could fail, and fail the rollback).
+      if (ROLLBACK_TO.test(sql)) held = [];
+      else await flush();
       return execute<R>(query);
     }
     if (ENDS.test(sql)) {

@@ -164,6 +164,26 @@ test('postgres: an insert held in a transaction an earlier failure aborted fails
   }
 });
 
+test('postgres: a rollback to a savepoint drops the inserts held since, without sending them', async (t) => {
+  if (!(await availableBackends()).includes('postgres')) return t.skip('PostgreSQL is not available');
+  const platform = await openTestPlatform({ backend: 'postgres' });
+  const { db } = platform.ctx.store;
+  try {
+    const account = await anAccount(db);
+    const kept = newRowId();
+    await db.transaction().execute(async (tx) => {
+      await insertEntry(tx, { id: kept, kind: 'test', description: 'kept', reference_id: null, created_at: 1 });
+      await sql`savepoint attempt`.execute(tx);
+      // Held after the savepoint, and bound to fail (a posting of no entry): undone by the rollback to it.
+      await insertPosting(tx, { entry_id: newRowId(), line: 1, account_id: account.id, currency: account.currency, amount_minor: 1 });
+      await sql`rollback to savepoint attempt`.execute(tx);
+    });
+    assert.deepEqual(await db.selectFrom('journal_entries').select('id').where('id', '=', kept).execute(), [{ id: kept }]);
+  } finally {
+    await platform.close();
+  }
+});
+
 test('postgres: carried inserts save their round trips', async (t) => {
   if (!(await availableBackends()).includes('postgres')) return t.skip('PostgreSQL is not available');
   // Counted in the driver, below the named-statement wrapper each new connection gets.
