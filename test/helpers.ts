@@ -156,3 +156,17 @@ export async function http<T = any>(
   }
   return { status: response.status, headers: response.headers, body: parsed as T, text };
 }
+
+/**
+ * Count the queries the pg driver sends from now on — each one a round trip — below the
+ * named-statement wrapper connections get (so open the platform after this). `stop()` undoes it.
+ */
+export function countPgRoundTrips(): { count(): number; stop(): void } {
+  let sent = 0;
+  const query = pg.Client.prototype.query;
+  pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+    sent++;
+    return (query as (...a: unknown[]) => unknown).apply(this, args);
+  } as typeof query;
+  return { count: () => sent, stop: () => void (pg.Client.prototype.query = query) };
+}

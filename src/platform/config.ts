@@ -110,10 +110,11 @@ function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number)
 
 /** AUTH_CACHE_MS: 0 to 60000 (a minute is as long as a revocation elsewhere may take to reach this process). */
 function authCacheMs(env: NodeJS.ProcessEnv): number {
-  if (env.AUTH_CACHE_MS === '0') return 0;
-  const ms = positiveInteger(env, 'AUTH_CACHE_MS', 1000);
-  if (ms > 60_000) throw new ConfigError(`AUTH_CACHE_MS must be at most 60000, got ${ms}`, `AUTH_CACHE_MS debe ser como mucho 60000; vale ${ms}`);
-  return ms;
+  const raw = env.AUTH_CACHE_MS?.trim();
+  if (raw === undefined || raw === '') return 1000;
+  if (!/^\d{1,5}$/.test(raw) || Number(raw) > 60_000)
+    throw new ConfigError(`AUTH_CACHE_MS must be a whole number from 0 to 60000, got ${raw}`, `AUTH_CACHE_MS debe ser un número entero de 0 a 60000; vale ${raw}`);
+  return Number(raw);
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {

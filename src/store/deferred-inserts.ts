@@ -21,7 +21,7 @@ const SAVEPOINT = /^\s*(savepoint|release|rollback\s+to)\b/i;
 const ROLLBACK_TO = /^\s*rollback\s+to\b/i;
 const ENDS = /^\s*(commit|rollback)\b/i;
 const ROLLBACK = /^\s*rollback\s*$/i;
-/** PostgreSQL binds at most 65,535 values a statement; held inserts (bulk uploads: thousands of events) stay well under it. */
+/** PostgreSQL binds at most 65,535 values a statement: past this many held values (a bulk upload's thousands of events), what is held goes first. */
 const MAX_HELD_PARAMETERS = 30_000;
 
 /** Whether a statement names `table` (and so might read rows a held insert writes). */

@@ -1,9 +1,12 @@
 // Which tables a statement writes, for in-process caches that must forget what a write may
-// have changed (the bearer cache, apps/bearer-cache.ts). Every statement of every connection
+// have changed (the bearer cache, modules/apps/bearer.ts). Every statement of every connection
 // passes through here (db.ts); the answer is kept per statement text, so a prepared statement
-// is looked at once. Listeners hear of a write before and after the statement runs, and again
-// once its transaction has ended: on PostgreSQL a reader on another connection still reads
-// the old rows until the commit, and could cache them in between.
+// is looked at once. Listeners hear of a write before and after the statement is sent, and
+// again once its transaction has ended: on PostgreSQL a reader on another connection still
+// reads the old rows until the commit, and could cache them in between. (A deferred insert,
+// store/deferred-inserts.ts, is sent later than it is heard of; the end of its transaction
+// still comes after it.) This is not `afterCommit` (db.ts): that runs for inTransaction's own
+// transactions, and a cache must hear of every write, whichever way it was made.
 
 type Listener = () => void;
 

@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import SqliteDatabase from 'better-sqlite3';
 import pg from 'pg';
+import { sql } from 'kysely';
+import { ConfigError, loadConfig } from '../../src/platform/config.ts';
 import { sha256Hex } from '../../src/platform/secrets.ts';
 import { PG_URL, startTestServer, type TestServer } from '../helpers.ts';
 import { clientToken, merchant, profile } from './core-fixtures.ts';
@@ -83,4 +85,33 @@ test('PostgreSQL: a lookup between another connection’s revocation and its com
   });
   const afterCommit = await profile(server, token);
   assert.equal(afterCommit.status, 401, afterCommit.text);
+});
+
+test('AUTH_CACHE_MS: 0 to 60000, 1000 when unset; anything else stops the start with a clear message', () => {
+  const ms = (value?: string) => loadConfig({ DATA_DIR: '/tmp/unused', ...(value === undefined ? {} : { AUTH_CACHE_MS: value }) }).authCacheMs;
+  assert.equal(ms(), 1000);
+  assert.equal(ms('0'), 0);
+  assert.equal(ms('60000'), 60_000);
+  for (const bad of ['-1', '60001', '1.5', 'uno', '1e3'])
+    assert.throws(
+      () => ms(bad),
+      (e: unknown) => e instanceof ConfigError && /AUTH_CACHE_MS .*0 to 60000/.test(e.message),
+      bad,
+    );
+});
+
+test('the unused events_object index is gone, the events’ other indexes stay', async () => {
+  const server = servers[0] ?? (await serverWith('1000')).server;
+  const names =
+    server.backend === 'postgres'
+      ? (
+          await sql<{ name: string }>`select indexname as name from pg_indexes where tablename = 'events' and schemaname = current_schema()`.execute(
+            server.ctx.store.db,
+          )
+        ).rows
+      : (await sql<{ name: string }>`select name from sqlite_master where type = 'index' and tbl_name = 'events'`.execute(server.ctx.store.db)).rows;
+  const indexes = names.map((r) => r.name);
+  assert.ok(!indexes.includes('events_object'), indexes.join(', '));
+  for (const kept of ['events_owner_created', 'events_pending_fanout', 'events_stream_seq', 'events_owner_stream', 'events_unsequenced'])
+    assert.ok(indexes.includes(kept), `${kept} in ${indexes.join(', ')}`);
 });

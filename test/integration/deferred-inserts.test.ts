@@ -5,13 +5,12 @@
 // failing insert, and one round trip fewer per insert carried. On SQLite nothing waits.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import pg from 'pg';
 import { sql } from 'kysely';
 import { carry } from '../../src/store/deferred-inserts.ts';
 import { watchStatements } from '../../src/store/db.ts';
 import { prepared, preparedInsert } from '../../src/store/prepared.ts';
 import { newRowId } from '../../src/kernel/ids.ts';
-import { availableBackends, openTestPlatform, type TestPlatform } from '../helpers.ts';
+import { availableBackends, countPgRoundTrips, openTestPlatform, type TestPlatform } from '../helpers.ts';
 
 const insertEntry = preparedInsert('journal_entries', { deferrable: true });
 const insertPosting = preparedInsert('postings', { deferrable: true });
@@ -98,6 +97,15 @@ for (const backend of await availableBackends()) {
         { line: 2, amount_minor: -5 },
       ]);
 
+      // A recursive query is never carried (its `with` cannot take our CTEs first): what is held goes alone.
+      const recursive = newRowId();
+      const counted = await db.transaction().execute(async (tx) => {
+        await insertEntry(tx, entry(recursive));
+        return sql<{ n: number }>`with recursive r(n) as (select 1 union all select n + 1 from r where n < 3) select count(*) as n from r`.execute(tx);
+      });
+      assert.equal(Number(counted.rows[0]!.n), 3);
+      assert.equal(await countEntries([recursive]), 1);
+
       // Held until the commit, then written; dropped by a rollback.
       const atCommit = newRowId();
       await db.transaction().execute((tx) => insertEntry(tx, entry(atCommit)));
@@ -138,7 +146,7 @@ for (const backend of await availableBackends()) {
         .where('description', '=', 'deferred')
         .where('created_at', '=', 1)
         .executeTakeFirstOrThrow();
-      assert.equal(Number(written.n), 14_000 + 3, 'every row of the fourteen inserts (70,000 values), beside the three kept above');
+      assert.equal(Number(written.n), 14_000 + 4, 'every row of the fourteen inserts (70,000 values), beside the four kept above');
     } finally {
       await platform.close();
     }
@@ -186,27 +194,21 @@ test('postgres: a rollback to a savepoint drops the inserts held since, without 
 
 test('postgres: carried inserts save their round trips', async (t) => {
   if (!(await availableBackends()).includes('postgres')) return t.skip('PostgreSQL is not available');
-  // Counted in the driver, below the named-statement wrapper each new connection gets.
-  let sent = 0;
-  const query = pg.Client.prototype.query;
-  pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
-    sent++;
-    return (query as (...a: unknown[]) => unknown).apply(this, args);
-  } as typeof query;
+  const trips = countPgRoundTrips();
   const platform = await openTestPlatform({ backend: 'postgres' });
   const { db } = platform.ctx.store;
   try {
     const account = await anAccount(db);
     const id = newRowId();
-    sent = 0;
+    const before = trips.count();
     await db.transaction().execute(async (tx) => {
       await insertEntry(tx, { id, kind: 'test', description: 'trips', reference_id: null, created_at: 1 });
       await insertPosting(tx, { entry_id: id, line: 1, account_id: account.id, currency: account.currency, amount_minor: 0 });
       await settingByKey.first(tx, { key: 'nothing' });
     });
-    assert.equal(sent, 3, 'begin, the read carrying both inserts, commit');
+    assert.equal(trips.count() - before, 3, 'begin, the read carrying both inserts, commit');
   } finally {
-    pg.Client.prototype.query = query;
+    trips.stop();
     await platform.close();
   }
 });

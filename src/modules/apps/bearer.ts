@@ -1,5 +1,5 @@
 // Bearer tokens, resolved to their app and user on every authenticated call. The lookup joins
-// five tables; measured under the sale benchmark it cost about a tenth of a sale's work on
+// four tables (the locks twice); measured under the sale benchmark it cost about a tenth of a sale's work on
 // SQLite and, on PostgreSQL, one round trip per request. So this process keeps what it read
 // for AUTH_CACHE_MS (1 s by default) and forgets everything as soon as it writes a token, an
 // app, a user or a lock (store/table-writes.ts): a change made here is seen by the very next
@@ -10,12 +10,14 @@ import type { Ctx } from '../../platform/context.ts';
 import { sha256Hex } from '../../platform/secrets.ts';
 import type { Store } from '../../store/db.ts';
 import { USER_COLUMNS, type UserRow } from '../identity/index.ts';
+import { isStale } from './oauth.ts';
 import { APP_COLUMNS_WITHOUT_LOGO, findBearer, type AppRow } from './repo.ts';
 
+/** Read-only: the same objects serve every request of the token while it is kept in memory. */
 export interface AuthContext {
-  user: UserRow;
-  /** Without its logo (logo_png is null here): use getApp for the logo. Read-only: it may be shared. */
-  app: AppRow;
+  user: Readonly<UserRow>;
+  /** Without its logo (logo_png is null here): use getApp for the logo. */
+  app: Readonly<AppRow>;
   tokenKind: 'access' | 'app';
 }
 
@@ -95,8 +97,7 @@ async function loadBearer(ctx: Ctx, tokenHash: string): Promise<Bearer | undefin
     expiresAt: row.expires_at,
     // A lock revokes the account's tokens; this also stops one issued while the lock committed.
     locked: row.owner_locked_at !== null || row.user_locked_at !== null,
-    // Issuance takes no lock: a token written while a renewal commits carries the old version.
-    stale: row.token_credentials_version !== null && row.token_credentials_version !== app.credentials_version,
+    stale: isStale({ credentials_version: row.token_credentials_version }, app),
     app: Object.freeze(app),
     user: Object.freeze(user),
   };

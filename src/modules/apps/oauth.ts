@@ -246,7 +246,7 @@ async function revokeFamily(ctx: Ctx, familyId: string, now: number): Promise<vo
  * Issued under credentials that were renewed since. Issuance takes no lock: a token written
  * while a renewal commits carries the old version and fails here, whichever finished first.
  */
-function isStale(row: { credentials_version: number | null }, app: AppRow): boolean {
+export function isStale(row: { credentials_version: number | null }, app: Pick<AppRow, 'credentials_version'>): boolean {
   return row.credentials_version !== null && row.credentials_version !== app.credentials_version;
 }
 

@@ -159,7 +159,9 @@ export async function postEntryReleasing(into: EntryTarget, entry: EntryInput, h
   );
   // Balances last: their rows are the contended ones (a merchant's receiving account, the fee
   // account), so their locks are held only from here to the commit — the command's events go
-  // to the outbox before, not while those locks are held.
+  // to the outbox before. On PostgreSQL the inserts above travel with the first balance update
+  // (store/deferred-inserts.ts) and finish while its lock is held: a fraction of a millisecond
+  // more under the lock, against four round trips fewer before it.
   if ('flushEvents' in into) await into.flushEvents();
   await applyAccountChanges(tx, accountChanges(entry.postings, held));
   return id;

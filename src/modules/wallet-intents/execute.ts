@@ -69,7 +69,8 @@ async function moveMoney(ctx: Ctx, scope: CommandScope, row: IntentRow, payerId:
     feeTotal += fee;
   }
   if (feeTotal > 0) postings.push({ accountId: feeAccountId, currency, amountMinor: feeTotal });
-  // The payment and events first, the ledger entry (which locks the hot balance rows) last.
+  // The payment and events first, the ledger entry (which locks the hot balance rows) last
+  // (on PostgreSQL they are sent together with its first balance update: see postEntry).
   const entryId = newRowId();
   const destination = await accountFacts(ctx.store, tx, transactions[0]!.destinationAccountId!);
   if (!destination) throw new InvariantError(`intent ${row.id}: destination account missing`);
