@@ -113,7 +113,10 @@ function authCacheMs(env: NodeJS.ProcessEnv): number {
   const raw = env.AUTH_CACHE_MS?.trim();
   if (raw === undefined || raw === '') return 1000;
   if (!/^\d{1,5}$/.test(raw) || Number(raw) > 60_000)
-    throw new ConfigError(`AUTH_CACHE_MS must be a whole number from 0 to 60000, got ${raw}`, `AUTH_CACHE_MS debe ser un número entero de 0 a 60000; vale ${raw}`);
+    throw new ConfigError(
+      `AUTH_CACHE_MS must be a whole number from 0 to 60000, got ${raw}`,
+      `AUTH_CACHE_MS debe ser un número entero de 0 a 60000; vale ${raw}`,
+    );
   return Number(raw);
 }
 
