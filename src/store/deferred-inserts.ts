@@ -69,30 +69,49 @@ export function deferInserts(connection: DatabaseConnection): void {
   const execute = connection.executeQuery.bind(connection);
   let inTransaction = false;
   let held: Held[] = [];
+  // The error of a statement that took held inserts with it. The server aborts the transaction
+  // on its own errors, but one raised in this process (the driver could not send a value)
+  // leaves it open: the caller could go on and commit without inserts it was told were made.
+  let lostWith: { error: unknown } | undefined;
   const send = <R>(statement: { sql: string; parameters: readonly unknown[] }) => execute<R>(CompiledQuery.raw(statement.sql, [...statement.parameters]));
+  const sendHeld = async <R>(statement: { sql: string; parameters: readonly unknown[] }) => {
+    try {
+      return await send<R>(statement);
+    } catch (error) {
+      lostWith ??= { error };
+      throw error;
+    }
+  };
   const heldParameters = () => held.reduce((n, h) => n + h.parameters.length, 0);
   const flush = async () => {
     const pending = held;
     held = [];
-    if (pending.length) await send(alone(pending));
+    if (pending.length) await sendHeld(alone(pending));
   };
   connection.executeQuery = async <R>(query: CompiledQuery): Promise<QueryResult<R>> => {
     const { sql } = query;
     if (BEGINS.test(sql)) {
       inTransaction = true;
       held = [];
+      lostWith = undefined;
       return execute<R>(query);
     }
     if (SAVEPOINT.test(sql)) {
       // Every savepoint statement sends what is held, so what a rollback to one finds held was
       // issued after that savepoint: it is undone, not sent (it could fail, and fail the rollback).
-      if (ROLLBACK_TO.test(sql)) held = [];
-      else await flush();
+      // The same holds for inserts lost with a failed statement: they were held after it too.
+      if (ROLLBACK_TO.test(sql)) {
+        held = [];
+        lostWith = undefined;
+      } else await flush();
       return execute<R>(query);
     }
     if (ENDS.test(sql)) {
       inTransaction = false;
+      const lost = lostWith;
+      lostWith = undefined;
       if (ROLLBACK.test(sql)) held = [];
+      else if (lost) throw lost.error;
       else await flush();
       return execute<R>(query);
     }
@@ -110,6 +129,6 @@ export function deferInserts(connection: DatabaseConnection): void {
     const carried = carry(held, query);
     held = [];
     nameStatement(carried.sql, sql);
-    return send<R>(carried);
+    return sendHeld<R>(carried);
   };
 }
