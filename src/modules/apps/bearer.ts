@@ -1,11 +1,12 @@
 // Bearer tokens, resolved to their app and user on every authenticated call. The lookup joins
-// four tables (the locks twice); measured under the sale benchmark it cost about a tenth of a sale's work on
-// SQLite and, on PostgreSQL, one round trip per request. So this process keeps what it read
-// for AUTH_CACHE_MS (1 s by default) and forgets everything as soon as it writes a token, an
-// app, a user or a lock (store/table-writes.ts): a change made here is seen by the very next
-// request. A change made by another process (a second server on the same PostgreSQL, the CLI)
-// is seen here within AUTH_CACHE_MS. Expiry is judged on every use, against the deployment
-// clock, and unknown tokens are never kept (random guesses would only fill memory).
+// four tables (the locks twice); measured under the sale benchmark it cost about a tenth of a
+// sale's work on SQLite and, on PostgreSQL, one round trip per request. So this process keeps
+// what it read for AUTH_CACHE_MS (1 s by default) and forgets everything as soon as it writes a
+// token, an app, a user or a lock (store/table-writes.ts): a change made here is seen by the
+// very next request. A change made by another process (a second server on the same
+// PostgreSQL, the CLI) is seen here within AUTH_CACHE_MS. Expiry is judged on every use,
+// against the deployment clock, and unknown tokens are never kept (random guesses would only
+// fill memory).
 import type { Ctx } from '../../platform/context.ts';
 import { sha256Hex } from '../../platform/secrets.ts';
 import type { Store } from '../../store/db.ts';
