@@ -3,7 +3,7 @@
 // and what it leaves must be what it would without the wait: rows read back in the same
 // transaction, parent and child rows carried together, nothing left by a rollback or by a
 // failing insert, and one round trip fewer per insert carried. On SQLite nothing waits.
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import { carry } from '../../src/store/deferred-inserts.ts';
@@ -14,7 +14,9 @@ import { availableBackends, countPgRoundTrips, openTestPlatform, type TestPlatfo
 
 const insertEntry = preparedInsert('journal_entries', { deferrable: true });
 const insertPosting = preparedInsert('postings', { deferrable: true });
-async function anAccount(db: TestPlatform['ctx']['store']['db']) {
+type Db = TestPlatform['ctx']['store']['db'];
+
+async function anAccount(db: Db) {
   const id = newRowId();
   await db
     .insertInto('accounts')
@@ -153,11 +155,19 @@ for (const backend of await availableBackends()) {
   });
 }
 
-test('postgres: an insert held in a transaction an earlier failure aborted fails at the commit, and nothing is written', async (t) => {
+/** Run `work` on a fresh PostgreSQL platform (skipped when there is none), closed afterwards. */
+async function onPostgres(t: TestContext, work: (db: Db) => Promise<void>): Promise<void> {
   if (!(await availableBackends()).includes('postgres')) return t.skip('PostgreSQL is not available');
   const platform = await openTestPlatform({ backend: 'postgres' });
-  const { db } = platform.ctx.store;
   try {
+    await work(platform.ctx.store.db);
+  } finally {
+    await platform.close();
+  }
+}
+
+test('postgres: an insert held in a transaction an earlier failure aborted fails at the commit, and nothing is written', (t) =>
+  onPostgres(t, async (db) => {
     const late = newRowId();
     await assert.rejects(
       db.transaction().execute(async (tx) => {
@@ -167,16 +177,10 @@ test('postgres: an insert held in a transaction an earlier failure aborted fails
       /aborted/,
     );
     assert.equal(await db.selectFrom('journal_entries').select('id').where('id', '=', late).executeTakeFirst(), undefined);
-  } finally {
-    await platform.close();
-  }
-});
+  }));
 
-test('postgres: a rollback to a savepoint drops the inserts held since, without sending them', async (t) => {
-  if (!(await availableBackends()).includes('postgres')) return t.skip('PostgreSQL is not available');
-  const platform = await openTestPlatform({ backend: 'postgres' });
-  const { db } = platform.ctx.store;
-  try {
+test('postgres: a rollback to a savepoint drops the inserts held since, without sending them', (t) =>
+  onPostgres(t, async (db) => {
     const account = await anAccount(db);
     const kept = newRowId();
     await db.transaction().execute(async (tx) => {
@@ -187,28 +191,24 @@ test('postgres: a rollback to a savepoint drops the inserts held since, without 
       await sql`rollback to savepoint attempt`.execute(tx);
     });
     assert.deepEqual(await db.selectFrom('journal_entries').select('id').where('id', '=', kept).execute(), [{ id: kept }]);
-  } finally {
-    await platform.close();
-  }
-});
+  }));
 
 test('postgres: carried inserts save their round trips', async (t) => {
-  if (!(await availableBackends()).includes('postgres')) return t.skip('PostgreSQL is not available');
+  // Counted below the named-statement wrapper connections get: so before the platform opens.
   const trips = countPgRoundTrips();
-  const platform = await openTestPlatform({ backend: 'postgres' });
-  const { db } = platform.ctx.store;
   try {
-    const account = await anAccount(db);
-    const id = newRowId();
-    const before = trips.count();
-    await db.transaction().execute(async (tx) => {
-      await insertEntry(tx, { id, kind: 'test', description: 'trips', reference_id: null, created_at: 1 });
-      await insertPosting(tx, { entry_id: id, line: 1, account_id: account.id, currency: account.currency, amount_minor: 0 });
-      await settingByKey.first(tx, { key: 'nothing' });
+    await onPostgres(t, async (db) => {
+      const account = await anAccount(db);
+      const id = newRowId();
+      const before = trips.count();
+      await db.transaction().execute(async (tx) => {
+        await insertEntry(tx, { id, kind: 'test', description: 'trips', reference_id: null, created_at: 1 });
+        await insertPosting(tx, { entry_id: id, line: 1, account_id: account.id, currency: account.currency, amount_minor: 0 });
+        await settingByKey.first(tx, { key: 'nothing' });
+      });
+      assert.equal(trips.count() - before, 3, 'begin, the read carrying both inserts, commit');
     });
-    assert.equal(trips.count() - before, 3, 'begin, the read carrying both inserts, commit');
   } finally {
     trips.stop();
-    await platform.close();
   }
 });
