@@ -13,10 +13,17 @@
 // fails either way. A statement that names a table a held insert writes could read those rows
 // (sub-statements of one statement do not see each other's changes), so the held inserts go
 // first, on their own. A rollback, or a rollback to a savepoint, drops them.
+//
+// The BEGIN waits too, until the first statement that is not held: a transaction made only of
+// held inserts (creating a payment intent and its event) commits as one statement of its own,
+// atomic without BEGIN and COMMIT — one round trip instead of three — and one that holds
+// nothing sends nothing at all.
 import { CompiledQuery, type DatabaseConnection, type QueryResult } from 'kysely';
 import { deferrableInsertTable, nameStatement } from './prepared.ts';
 
 const BEGINS = /^\s*(begin|start\s+transaction)\b/i;
+/** A BEGIN with no options: what it opens is no different from one statement's own transaction. */
+const PLAIN_BEGIN = /^\s*begin\s*$/i;
 const SAVEPOINT = /^\s*(savepoint|release|rollback\s+to)\b/i;
 const ROLLBACK_TO = /^\s*rollback\s+to\b/i;
 const ENDS = /^\s*(commit|rollback)\b/i;
@@ -68,6 +75,10 @@ function alone(held: readonly Held[]): { sql: string; parameters: readonly unkno
 export function deferInserts(connection: DatabaseConnection): void {
   const execute = connection.executeQuery.bind(connection);
   let inTransaction = false;
+  /** A plain BEGIN not sent yet. */
+  let waitingBegin: CompiledQuery | undefined;
+  /** The server has a transaction of ours open. */
+  let begun = false;
   let held: Held[] = [];
   // The error of a statement that took held inserts with it. The server aborts the transaction
   // on its own errors, but one raised in this process (the driver could not send a value)
@@ -88,15 +99,29 @@ export function deferInserts(connection: DatabaseConnection): void {
     held = [];
     if (pending.length) await sendHeld(alone(pending));
   };
+  const begin = async () => {
+    const query = waitingBegin;
+    waitingBegin = undefined;
+    if (!query) return;
+    await execute(query);
+    begun = true;
+  };
   connection.executeQuery = async <R>(query: CompiledQuery): Promise<QueryResult<R>> => {
     const { sql } = query;
     if (BEGINS.test(sql)) {
       inTransaction = true;
       held = [];
       lostWith = undefined;
-      return execute<R>(query);
+      if (PLAIN_BEGIN.test(sql)) {
+        waitingBegin = query;
+        return { rows: [] };
+      }
+      const result = await execute<R>(query);
+      begun = true;
+      return result;
     }
     if (SAVEPOINT.test(sql)) {
+      await begin();
       // Every savepoint statement sends what is held, so what a rollback to one finds held was
       // issued after that savepoint: it is undone, not sent (it could fail, and fail the rollback).
       // The same holds for inserts lost with a failed statement: they were held after it too.
@@ -112,15 +137,29 @@ export function deferInserts(connection: DatabaseConnection): void {
       lostWith = undefined;
       if (ROLLBACK.test(sql)) held = [];
       else if (lost) throw lost.error;
-      else await flush();
+      waitingBegin = undefined;
+      if (!begun) {
+        // The server never saw this transaction: what it holds is committed as one statement
+        // (a rollback after that statement failed has nothing to end).
+        const pending = held;
+        held = [];
+        if (pending.length) await send(alone(pending));
+        return { rows: [] };
+      }
+      await flush();
+      begun = false;
       return execute<R>(query);
     }
     const table = inTransaction ? deferrableInsertTable(sql) : undefined;
     if (table) {
-      if (heldParameters() + query.parameters.length > MAX_HELD_PARAMETERS) await flush();
+      if (heldParameters() + query.parameters.length > MAX_HELD_PARAMETERS) {
+        await begin();
+        await flush();
+      }
       held.push({ sql, parameters: query.parameters, table: mentionOf(table) });
       return { rows: [] };
     }
+    await begin();
     if (held.length === 0) return execute<R>(query);
     if (held.some((h) => h.table.test(sql)) || /^\s*with\s+recursive\b/i.test(sql) || heldParameters() + query.parameters.length > MAX_HELD_PARAMETERS) {
       await flush();

@@ -212,3 +212,69 @@ test('postgres: carried inserts save their round trips', async (t) => {
     trips.stop();
   }
 });
+
+test('postgres: a transaction of held inserts only is one statement, atomic, without BEGIN or COMMIT', async (t) => {
+  const trips = countPgRoundTrips();
+  try {
+    await onPostgres(t, async (db) => {
+      const account = await anAccount(db);
+      const entries = async (id: string) => (await db.selectFrom('journal_entries').select('id').where('id', '=', id).execute()).length;
+      const posting = (entryId: string) => ({ entry_id: entryId, line: 1, account_id: account.id, currency: account.currency, amount_minor: 0 });
+
+      let before = trips.count();
+      const both = newRowId();
+      await db.transaction().execute(async (tx) => {
+        await insertEntry(tx, { id: both, kind: 'test', description: 'alone', reference_id: null, created_at: 1 });
+        await insertPosting(tx, posting(both));
+      });
+      assert.equal(trips.count() - before, 1, 'the two inserts as one statement, nothing else');
+      assert.equal(await entries(both), 1);
+      assert.equal((await db.selectFrom('postings').select('line').where('entry_id', '=', both).execute()).length, 1);
+
+      // The second insert fails (a posting of no entry): the first is not left behind.
+      const first = newRowId();
+      before = trips.count();
+      await assert.rejects(
+        db.transaction().execute(async (tx) => {
+          await insertEntry(tx, { id: first, kind: 'test', description: 'alone', reference_id: null, created_at: 1 });
+          await insertPosting(tx, posting(newRowId()));
+        }),
+        /foreign key/,
+      );
+      assert.equal(trips.count() - before, 1, 'the failed statement; no rollback is sent for a transaction the server never saw');
+      assert.equal(await entries(first), 0);
+
+      // Nothing held, nothing sent; a rollback sends nothing and leaves nothing.
+      before = trips.count();
+      await db.transaction().execute(async () => {});
+      const dropped = newRowId();
+      await assert.rejects(
+        db.transaction().execute(async (tx) => {
+          await insertEntry(tx, { id: dropped, kind: 'test', description: 'alone', reference_id: null, created_at: 1 });
+          throw new Error('changed my mind');
+        }),
+        /changed my mind/,
+      );
+      assert.equal(trips.count() - before, 0);
+      assert.equal(await entries(dropped), 0);
+
+      // A statement that is not held opens the transaction first: what follows is still one transaction.
+      const later = newRowId();
+      await assert.rejects(
+        db.transaction().execute(async (tx) => {
+          await insertEntry(tx, { id: later, kind: 'test', description: 'alone', reference_id: null, created_at: 1 });
+          await settingByKey.first(tx, { key: 'nothing' });
+          await sql`select 1 / 0`.execute(tx);
+        }),
+        /division by zero/,
+      );
+      assert.equal(await entries(later), 0);
+
+      // The connection is left clean for the next transaction (no transaction left open).
+      const { rows } = await sql<{ open: boolean }>`select now() <> statement_timestamp() as open`.execute(db);
+      assert.equal(rows[0]!.open, false);
+    });
+  } finally {
+    trips.stop();
+  }
+});
