@@ -158,15 +158,24 @@ export async function http<T = any>(
 }
 
 /**
- * Count the queries the pg driver sends from now on — each one a round trip — below the
- * named-statement wrapper connections get (so open the platform after this). `stop()` undoes it.
+ * Count the round trips the pg driver makes from now on: a query sent while none of its
+ * connection's is awaiting an answer starts one; those sent behind it (pipelined) ride along.
+ * Counted below the named-statement wrapper connections get (so open the platform after this).
+ * `stop()` undoes it.
  */
 export function countPgRoundTrips(): { count(): number; stop(): void } {
   let sent = 0;
+  const awaiting = new WeakMap<pg.Client, number>();
   const query = pg.Client.prototype.query;
   pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
-    sent++;
-    return (query as (...a: unknown[]) => unknown).apply(this, args);
+    const waiting = awaiting.get(this) ?? 0;
+    if (waiting === 0) sent++;
+    awaiting.set(this, waiting + 1);
+    const answered = () => void awaiting.set(this, (awaiting.get(this) ?? 1) - 1);
+    const result = (query as (...a: unknown[]) => unknown).apply(this, args);
+    if (result instanceof Promise) result.then(answered, answered);
+    else answered();
+    return result;
   } as typeof query;
   return { count: () => sent, stop: () => void (pg.Client.prototype.query = query) };
 }

@@ -1,6 +1,7 @@
 // One query layer (Kysely) over embedded SQLite (better-sqlite3) or PostgreSQL (pg).
 import { closeSync, constants, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Writable } from 'node:stream';
 import SqliteDatabase from 'better-sqlite3';
 import pg from 'pg';
 import { CompiledQuery, Kysely, SqliteDialect, type DatabaseConnection, type Driver, type PostgresPool, type Transaction } from 'kysely';
@@ -150,6 +151,9 @@ async function openPostgres(url: string, schema: string | undefined, poolSize = 
   const pool = new pg.Pool({
     connectionString: url,
     max: poolSize,
+    // Queries are written as soon as they are made, without waiting for the answer to the one
+    // before: deferred-inserts.ts sends a BEGIN or a COMMIT with the statement next to it.
+    pipeline: true,
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
   });
   // An idle client that errors (server restart) must not crash the process.
@@ -186,7 +190,19 @@ function withNamedStatements(pool: pg.Pool): PostgresPool {
       if (!named.has(client)) {
         named.add(client);
         const query = client.query.bind(client) as (text: unknown, values?: unknown) => Promise<pg.QueryResult>;
+        const socket = (client as unknown as { connection: { stream: Writable } }).connection.stream;
+        let corked = false;
         client.query = ((text: unknown, values?: unknown[]) => {
+          // Queries made in one turn of the loop (pipelined: a BEGIN and its first statement)
+          // leave in one write.
+          if (!corked) {
+            corked = true;
+            socket.cork();
+            process.nextTick(() => {
+              corked = false;
+              socket.uncork();
+            });
+          }
           const name = typeof text === 'string' ? statementName(text) : undefined;
           return name ? query({ name, text, values }) : query(text, values);
         }) as typeof client.query;

@@ -18,6 +18,13 @@
 // held inserts (creating a payment intent and its event) commits as one statement of its own,
 // atomic without BEGIN and COMMIT — one round trip instead of three — and one that holds
 // nothing sends nothing at all.
+//
+// What must go before a statement (the BEGIN, held inserts it may read) is written together
+// with it: the pool's connections pipeline (db.ts), so the server runs them in order and the
+// lot costs one round trip. So does a COMMIT with the inserts held until it. A pipelined
+// statement that fails does not stop the ones behind it from being sent, but in a transaction
+// they fail too (PostgreSQL ends an aborted transaction's COMMIT as a ROLLBACK), and the caller
+// hears of the first failure.
 import { CompiledQuery, type DatabaseConnection, type QueryResult } from 'kysely';
 import { deferrableInsertTable, nameStatement } from './prepared.ts';
 
@@ -71,13 +78,21 @@ function alone(held: readonly Held[]): { sql: string; parameters: readonly unkno
   return merged;
 }
 
+/** Wait for every statement sent together; the first failure, in the order sent, is the answer. */
+async function together<R>(sent: readonly Promise<QueryResult<unknown>>[]): Promise<QueryResult<R>> {
+  const settled = await Promise.allSettled(sent);
+  const failed = settled.find((s) => s.status === 'rejected');
+  if (failed) throw failed.reason;
+  return (settled[settled.length - 1] as PromiseFulfilledResult<QueryResult<R>>).value;
+}
+
 /** Wrap a PostgreSQL connection so deferrable inserts inside a transaction wait (see above). */
 export function deferInserts(connection: DatabaseConnection): void {
   const execute = connection.executeQuery.bind(connection);
   let inTransaction = false;
   /** A plain BEGIN not sent yet. */
   let waitingBegin: CompiledQuery | undefined;
-  /** The server has a transaction of ours open. */
+  /** The server has (or is about to have) a transaction of ours open. */
   let begun = false;
   let held: Held[] = [];
   // The error of a statement that took held inserts with it. The server aborts the transaction
@@ -94,17 +109,20 @@ export function deferInserts(connection: DatabaseConnection): void {
     }
   };
   const heldParameters = () => held.reduce((n, h) => n + h.parameters.length, 0);
-  const flush = async () => {
-    const pending = held;
-    held = [];
-    if (pending.length) await sendHeld(alone(pending));
-  };
-  const begin = async () => {
-    const query = waitingBegin;
+  /** The BEGIN if it waits: sent now, to be awaited with what follows it. */
+  const beginning = (): Promise<QueryResult<unknown>>[] => {
+    if (!waitingBegin) return [];
+    const sent = execute(waitingBegin);
     waitingBegin = undefined;
-    if (!query) return;
-    await execute(query);
     begun = true;
+    return [sent];
+  };
+  /** The BEGIN if it waits, then what is held. */
+  const before = (): Promise<QueryResult<unknown>>[] => {
+    const sent = beginning();
+    if (held.length) sent.push(sendHeld(alone(held)));
+    held = [];
+    return sent;
   };
   connection.executeQuery = async <R>(query: CompiledQuery): Promise<QueryResult<R>> => {
     const { sql } = query;
@@ -116,58 +134,54 @@ export function deferInserts(connection: DatabaseConnection): void {
         waitingBegin = query;
         return { rows: [] };
       }
-      const result = await execute<R>(query);
       begun = true;
-      return result;
+      return execute<R>(query);
     }
     if (SAVEPOINT.test(sql)) {
-      await begin();
       // Every savepoint statement sends what is held, so what a rollback to one finds held was
       // issued after that savepoint: it is undone, not sent (it could fail, and fail the rollback).
       // The same holds for inserts lost with a failed statement: they were held after it too.
       if (ROLLBACK_TO.test(sql)) {
         held = [];
         lostWith = undefined;
-      } else await flush();
-      return execute<R>(query);
+      }
+      return together<R>([...before(), execute(query)]);
     }
     if (ENDS.test(sql)) {
       inTransaction = false;
       const lost = lostWith;
       lostWith = undefined;
+      waitingBegin = undefined;
       if (ROLLBACK.test(sql)) held = [];
       else if (lost) throw lost.error;
-      waitingBegin = undefined;
+      const pending = held;
+      held = [];
       if (!begun) {
         // The server never saw this transaction: what it holds is committed as one statement
         // (a rollback after that statement failed has nothing to end).
-        const pending = held;
-        held = [];
         if (pending.length) await send(alone(pending));
         return { rows: [] };
       }
-      await flush();
       begun = false;
-      return execute<R>(query);
+      return together<R>([...(pending.length ? [sendHeld(alone(pending))] : []), execute(query)]);
     }
     const table = inTransaction ? deferrableInsertTable(sql) : undefined;
     if (table) {
-      if (heldParameters() + query.parameters.length > MAX_HELD_PARAMETERS) {
-        await begin();
-        await flush();
-      }
+      if (heldParameters() + query.parameters.length > MAX_HELD_PARAMETERS) await together(before());
       held.push({ sql, parameters: query.parameters, table: mentionOf(table) });
       return { rows: [] };
     }
-    await begin();
-    if (held.length === 0) return execute<R>(query);
-    if (held.some((h) => h.table.test(sql)) || /^\s*with\s+recursive\b/i.test(sql) || heldParameters() + query.parameters.length > MAX_HELD_PARAMETERS) {
-      await flush();
-      return execute<R>(query);
-    }
+    if (
+      held.length === 0 ||
+      held.some((h) => h.table.test(sql)) ||
+      /^\s*with\s+recursive\b/i.test(sql) ||
+      heldParameters() + query.parameters.length > MAX_HELD_PARAMETERS
+    )
+      return together<R>([...before(), execute(query)]);
+    const begin = beginning();
     const carried = carry(held, query);
     held = [];
     nameStatement(carried.sql, sql);
-    return sendHeld<R>(carried);
+    return together<R>([...begin, sendHeld(carried)]);
   };
 }

@@ -2,14 +2,14 @@
 // four tables (the locks twice); measured under the sale benchmark it cost about a tenth of a
 // sale's work on SQLite and, on PostgreSQL, one round trip per request. So this process keeps
 // what it read for AUTH_CACHE_MS (1 s by default) and forgets everything as soon as it writes a
-// token, an app, a user or a lock (store/table-writes.ts): a change made here is seen by the
+// token, an app, a user or a lock (store/read-cache.ts): a change made here is seen by the
 // very next request. A change made by another process (a second server on the same
 // PostgreSQL, the CLI) is seen here within AUTH_CACHE_MS. Expiry is judged on every use,
 // against the deployment clock, and unknown tokens are never kept (random guesses would only
 // fill memory).
 import type { Ctx } from '../../platform/context.ts';
 import { sha256Hex } from '../../platform/secrets.ts';
-import type { Store } from '../../store/db.ts';
+import { readCacheOf } from '../../store/read-cache.ts';
 import { USER_COLUMNS, type UserRow } from '../identity/index.ts';
 import { isStale } from './oauth.ts';
 import { APP_COLUMNS_WITHOUT_LOGO, findBearer, type AppRow } from './repo.ts';
@@ -38,52 +38,6 @@ interface Bearer {
 
 /** What a cache of bearer tokens must forget on: every table the lookup reads. */
 const READS = ['oauth_tokens', 'oauth_apps', 'users', 'user_locks'];
-const MAX_ENTRIES = 10_000;
-
-export class BearerCache {
-  private readonly entries = new Map<string, { bearer: Bearer; at: number }>();
-  /** Bumped by every write that may change a cached token: a read that overlapped one is not kept. */
-  private generation = 0;
-
-  constructor(
-    private readonly ttlMs: number,
-    private readonly now: () => number = () => performance.now(),
-  ) {}
-
-  forget(): void {
-    this.generation++;
-    this.entries.clear();
-  }
-
-  async get(tokenHash: string, load: () => Promise<Bearer | undefined>): Promise<Bearer | undefined> {
-    if (this.ttlMs === 0) return load();
-    const at = this.now();
-    const hit = this.entries.get(tokenHash);
-    if (hit && at - hit.at < this.ttlMs) return hit.bearer;
-    const generation = this.generation;
-    const bearer = await load();
-    if (bearer && generation === this.generation) {
-      this.entries.delete(tokenHash);
-      // Oldest first (a Map keeps insertion order): past the bound, the oldest read goes.
-      if (this.entries.size >= MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value!);
-      this.entries.set(tokenHash, { bearer, at });
-    }
-    return bearer;
-  }
-}
-
-const caches = new WeakMap<Store, BearerCache>();
-
-function cacheOf(ctx: Ctx): BearerCache {
-  let cache = caches.get(ctx.store);
-  if (!cache) {
-    const created = new BearerCache(ctx.config.authCacheMs);
-    ctx.store.tableWrites.on(READS, () => created.forget());
-    caches.set(ctx.store, created);
-    cache = created;
-  }
-  return cache;
-}
 
 async function loadBearer(ctx: Ctx, tokenHash: string): Promise<Bearer | undefined> {
   const row = await findBearer(ctx.store.db, tokenHash);
@@ -110,7 +64,7 @@ export async function authenticateBearer(ctx: Ctx, token: string): Promise<AuthC
   const otherPrefix = ctx.config.environment === 'sandbox' ? 'APP_USR-' : 'TEST-';
   if (token.startsWith(otherPrefix)) return 'wrong_environment';
   const tokenHash = sha256Hex(token);
-  const bearer = await cacheOf(ctx).get(tokenHash, () => loadBearer(ctx, tokenHash));
+  const bearer = await readCacheOf<Bearer>(ctx.store, 'bearer', READS, ctx.config.authCacheMs).get(tokenHash, () => loadBearer(ctx, tokenHash));
   if (!bearer || bearer.kind === 'refresh') return 'unknown';
   if (bearer.revoked) return 'revoked';
   const now = await ctx.clock.now();

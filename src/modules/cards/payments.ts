@@ -130,7 +130,7 @@ export async function chargeCard(
   if (!(await useCardToken(tx, token.id, auth.app.id, now))) refuse({ code: 'card_token_invalid', field: ['token'] });
   // The fee is known before the processor is asked: a payment that cannot pay its fee is
   // refused without an authorization left behind at the processor.
-  const fee = feeFor(amountMinor, await feeRule(tx, options.fee ?? 'card', collector.currency));
+  const fee = feeFor(amountMinor, await feeRule(ctx, tx, options.fee ?? 'card', collector.currency));
   if (fee > amountMinor) refuse({ code: 'fee_exceeds_amount' });
   const card = openSealedCard(ctx, token, sealedCode);
   const authorization: Authorization | { outcome: 'reversed' } =
@@ -287,7 +287,7 @@ export async function captureCardPayment(
     if (current.status !== 'authorized' || !current.hold_id) refuse({ code: 'card_payment_state', action: 'capture' });
     const amountMinor = amount === undefined ? current.amount_minor : parseAmount(amount, currency, { path: ['transaction_amount'] });
     if (amountMinor > current.amount_minor) refuse({ code: 'card_amount_exceeded', action: 'capture', field: ['transaction_amount'] });
-    const fee = feeFor(amountMinor, await feeRule(tx, 'card', currency));
+    const fee = feeFor(amountMinor, await feeRule(ctx, tx, 'card', currency));
     if (fee > amountMinor) refuse({ code: 'fee_exceeds_amount' });
     const hold = await findHold(tx, current.hold_id);
     const fees = await systemAccountId(ctx.store, tx, SYSTEM_ACCOUNTS.platformFees, currency, now);

@@ -6,11 +6,23 @@ import { FEE_MESSAGES } from './rules.ts';
 import { formatAmount, parseAmount, parseCurrency, type Currency } from '../../kernel/money.ts';
 import type { Db, Tx } from '../../store/db.ts';
 import type { Ctx } from '../../platform/context.ts';
+import { readCacheOf } from '../../store/read-cache.ts';
 import { allFeeRules, findFeeRule, findFeeRules, upsertFeeRule } from './repo.ts';
 
-export async function feeRule(db: Db | Tx, operation: FeeOperation, currency: Currency): Promise<FeeRule> {
-  const row = await findFeeRule(db, operation, currency);
-  return row ? { percentBasisPoints: row.percentBasisPoints, fixedMinor: row.fixedMinor } : NO_FEE;
+/**
+ * How long a fee rule read by this process may be used. A change made here is seen at once (the
+ * cache forgets on any write to fee_rules); one made by another process within this time.
+ */
+const FEE_RULES_CACHE_MS = 1000;
+
+/** The rule in force for one operation; read on every payment, so kept in memory (see above). */
+export async function feeRule(ctx: Ctx, tx: Tx, operation: FeeOperation, currency: Currency): Promise<FeeRule> {
+  const cache = readCacheOf<FeeRule>(ctx.store, 'fee_rules', ['fee_rules'], FEE_RULES_CACHE_MS);
+  const rule = await cache.get(`${operation}:${currency}`, async () => {
+    const row = await findFeeRule(tx, operation, currency);
+    return row ? Object.freeze({ percentBasisPoints: row.percentBasisPoints, fixedMinor: row.fixedMinor }) : NO_FEE;
+  });
+  return rule!;
 }
 
 /** The rules of these operations in these currencies in one statement; NO_FEE where none is set. */

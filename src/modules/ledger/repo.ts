@@ -5,7 +5,7 @@ import type { AccountChange } from './model.ts';
 import type { Db, Dialect, Tx } from '../../store/db.ts';
 import { lockedForUpdate } from '../../store/locking.ts';
 import { MAX_BALANCE_MINOR, type Currency } from '../../kernel/money.ts';
-import { prepared, preparedInsert } from '../../store/prepared.ts';
+import { prepared, preparedInsert, type Prepared } from '../../store/prepared.ts';
 import type { HoldsTable } from '../../store/schema-holds.ts';
 import type { AccountsTable } from '../../store/schema.ts';
 
@@ -100,6 +100,45 @@ const changeAccount = prepared((db, p: AccountChange) =>
     .where(sql<boolean>`abs(balance_minor + ${p.balanceMinor}) <= ${MAX_BALANCE_MINOR} and abs(held_minor + ${p.heldMinor}) <= ${MAX_BALANCE_MINOR}`)
     .returning('balance_minor'),
 );
+
+/**
+ * Several account changes as one guarded UPDATE: one statement (on PostgreSQL one round trip
+ * fewer per account while the first row's lock is held). The rows are changed, and locked, in
+ * the order given: the VALUES list is the outer side of the join. Returns the ids changed; a
+ * change missing from them was refused, as in applyAccountChange.
+ */
+export async function applyAccountChangesTogether(tx: Tx, changes: readonly AccountChange[]): Promise<Set<string>> {
+  let statement = changeAccountsByCount.get(changes.length);
+  if (!statement) changeAccountsByCount.set(changes.length, (statement = changeAccounts(changes.length)));
+  const params: Record<string, unknown> = {};
+  changes.forEach((c, i) =>
+    Object.assign(params, { [`${i}:id`]: c.accountId, [`${i}:currency`]: c.currency, [`${i}:balance`]: c.balanceMinor, [`${i}:held`]: c.heldMinor }),
+  );
+  return new Set((await statement.all(tx, params)).map((row) => row.id));
+}
+
+// A ledger entry touches two to four accounts: a few shapes, one per count.
+const changeAccountsByCount = new Map<number, Prepared<Record<string, unknown>, { id: string }>>();
+
+// VALUES columns are column1…column4 on both databases (SQLite cannot rename them); the casts
+// give PostgreSQL their types.
+const changeAccounts = (count: number) =>
+  prepared((db, p: Record<string, unknown>) => {
+    const rows = Array.from(
+      { length: count },
+      (_, i) =>
+        sql`(cast(${p[`${i}:id`]} as text), cast(${p[`${i}:currency`]} as text), cast(${p[`${i}:balance`]} as bigint), cast(${p[`${i}:held`]} as bigint))`,
+    );
+    return {
+      compile: () =>
+        sql<{ id: string }>`update accounts set balance_minor = accounts.balance_minor + v.column3, held_minor = accounts.held_minor + v.column4
+from (values ${sql.join(rows)}) as v
+where accounts.id = v.column1 and accounts.currency = v.column2
+and (accounts.kind <> 'wallet' or accounts.balance_minor + v.column3 - (accounts.held_minor + v.column4) >= 0)
+and abs(accounts.balance_minor + v.column3) <= ${MAX_BALANCE_MINOR} and abs(accounts.held_minor + v.column4) <= ${MAX_BALANCE_MINOR}
+returning accounts.id`.compile(db),
+    };
+  });
 
 export interface MovementRow {
   entryId: string;

@@ -12,6 +12,7 @@ import type { CommandScope } from '../commands/index.ts';
 import {
   accountPostingSums,
   applyAccountChange,
+  applyAccountChangesTogether,
   balanceTotalsByCurrency,
   findAccountByKey,
   findAccountByKeyOrThrow,
@@ -168,13 +169,17 @@ export async function postEntryReleasing(into: EntryTarget, entry: EntryInput, h
 }
 
 /**
- * Apply each change (in the order given: account-id order, see accountChanges) with a guarded
- * UPDATE: a wallet's balance − held stays at or above zero, so a refused row means
- * insufficient funds (or an unknown account, or one in another currency).
+ * Apply the changes (account-id order, see accountChanges, which is also the order their rows
+ * are locked in) with guarded UPDATEs: a wallet's balance − held stays at or above zero, so a
+ * refused row means insufficient funds (or an unknown account, or one in another currency).
+ * Several changes go as one statement; a refusal rolls the others back with the transaction.
  */
 export async function applyAccountChanges(tx: Tx, changes: readonly AccountChange[]): Promise<void> {
+  if (changes.length === 0) return;
+  const changed = changes.length === 1 ? undefined : await applyAccountChangesTogether(tx, changes);
   for (const change of changes) {
-    if (!(await applyAccountChange(tx, change))) {
+    const applied = changed ? changed.has(change.accountId) : await applyAccountChange(tx, change);
+    if (!applied) {
       const exists = await findAccountCurrency(tx, change.accountId);
       if (!exists || exists.currency !== change.currency)
         throw new InvariantError(`posting to account ${change.accountId}: missing or not in ${change.currency}`);

@@ -50,7 +50,7 @@ async function moveMoney(ctx: Ctx, scope: CommandScope, row: IntentRow, payerId:
   // Permissions may have changed since creation: distributions are checked again now.
   const app = distributes ? await findAppDistributionPermission(tx, row.app_id) : undefined;
   const authorized = new Set(app ? await distributionAccounts(tx, app.id) : []);
-  const rule = await feeRule(tx, row.intent, currency);
+  const rule = await feeRule(ctx, tx, row.intent, currency);
   // Nothing before in this transaction opens accounts, as these two require.
   const payerWalletId = await walletAccountId(ctx.store, tx, payerId, currency, now);
   const feeAccountId = await systemAccountId(ctx.store, tx, SYSTEM_ACCOUNTS.platformFees, currency, now);

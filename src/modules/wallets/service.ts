@@ -184,7 +184,7 @@ export async function sendMoney(ctx: Ctx, fromUserId: string, input: SendMoneyIn
       if (isTestUser(sender) !== isTestUser(toUser)) refuse({ code: 'test_and_real_users', field: ['to'] });
       const source = await walletAccount(tx, fromUserId, currency, now);
       // The sender pays the transfer fee on top of the amount sent.
-      const fee = feeFor(amountMinor, await feeRule(tx, 'transfer', currency));
+      const fee = feeFor(amountMinor, await feeRule(ctx, tx, 'transfer', currency));
       const postings = transferPostings(source.id, target.accountId, currency, amountMinor);
       if (fee > 0) postings.push(...transferPostings(source.id, (await systemAccount(tx, SYSTEM_ACCOUNTS.platformFees, currency, now)).id, currency, fee));
       const entryId = newRowId();

@@ -1,12 +1,13 @@
-// BearerCache (modules/apps/bearer.ts) on its own clock: what it keeps, for how long, and that
-// a read overlapping a write is not kept (the API tests cannot time a lookup against a write).
+// ReadCache (store/read-cache.ts: bearer tokens, fee rules) on its own clock: what it keeps, for
+// how long, and that a read overlapping a write is not kept (the API tests cannot time a lookup
+// against a write).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BearerCache } from '../../src/modules/apps/bearer.ts';
+import { ReadCache } from '../../src/store/read-cache.ts';
 
 const token = { kind: 'access' } as never;
 
-function counted(cache: BearerCache) {
+function counted(cache: ReadCache<unknown>) {
   let loads = 0;
   return {
     get: (load: () => Promise<unknown> = async () => token) =>
@@ -20,7 +21,7 @@ function counted(cache: BearerCache) {
 
 test('a token read is answered from memory until the time is up', async () => {
   let now = 0;
-  const c = counted(new BearerCache(1000, () => now));
+  const c = counted(new ReadCache(1000, 10, () => now));
   await c.get();
   now = 999;
   await c.get();
@@ -30,19 +31,19 @@ test('a token read is answered from memory until the time is up', async () => {
   assert.equal(c.loads(), 2);
 });
 
-test('an unknown token is not kept; 0 keeps nothing', async () => {
-  const unknown = counted(new BearerCache(1000, () => 0));
+test('nothing found is not kept; 0 keeps nothing', async () => {
+  const unknown = counted(new ReadCache(1000, 10, () => 0));
   await unknown.get(async () => undefined);
   await unknown.get(async () => undefined);
   assert.equal(unknown.loads(), 2);
-  const off = counted(new BearerCache(0, () => 0));
+  const off = counted(new ReadCache(0, 10, () => 0));
   await off.get();
   await off.get();
   assert.equal(off.loads(), 2);
 });
 
 test('a read that a write overlapped is not kept', async () => {
-  const cache = new BearerCache(60_000, () => 0);
+  const cache = new ReadCache(60_000, 10, () => 0);
   const c = counted(cache);
   let finish!: () => void;
   const overlapping = c.get(() => new Promise((resolve) => (finish = () => resolve(token))));
@@ -51,4 +52,18 @@ test('a read that a write overlapped is not kept', async () => {
   await overlapping;
   await c.get();
   assert.equal(c.loads(), 2, 'the token read before the write is read again');
+});
+
+test('past its bound the oldest read goes first', async () => {
+  const cache = new ReadCache<string>(60_000, 2, () => 0);
+  let loads = 0;
+  const get = (key: string) => cache.get(key, async () => (loads++, key));
+  await get('a');
+  await get('b');
+  await get('c');
+  await get('b');
+  await get('c');
+  assert.equal(loads, 3, 'b and c kept');
+  await get('a');
+  assert.equal(loads, 4, 'a was dropped');
 });
