@@ -1,13 +1,13 @@
 // The ledger's SQL: accounts, journal_entries, postings and holds. The rules (what balances,
 // what a hold may do) are in model.ts; the use cases in service.ts and holds.ts.
-import { sql } from 'kysely';
+import { sql, SqliteAdapter, type Compilable, type Kysely } from 'kysely';
 import type { AccountChange } from './model.ts';
 import type { Db, Dialect, Tx } from '../../store/db.ts';
 import { lockedForUpdate } from '../../store/locking.ts';
 import { MAX_BALANCE_MINOR, type Currency } from '../../kernel/money.ts';
 import { prepared, preparedInsert, type Prepared } from '../../store/prepared.ts';
 import type { HoldsTable } from '../../store/schema-holds.ts';
-import type { AccountsTable } from '../../store/schema.ts';
+import type { AccountsTable, Database } from '../../store/schema.ts';
 
 export interface AccountRow {
   id: string;
@@ -90,22 +90,15 @@ export async function applyAccountChange(tx: Tx, change: AccountChange): Promise
   return (await changeAccount.first(tx, change)) !== undefined;
 }
 
-const changeAccount = prepared((db, p: AccountChange) =>
-  db
-    .updateTable('accounts')
-    .set({ balance_minor: sql`balance_minor + ${p.balanceMinor}`, held_minor: sql`held_minor + ${p.heldMinor}` })
-    .where('id', '=', p.accountId)
-    .where('currency', '=', p.currency)
-    .where(sql<boolean>`(kind <> 'wallet' or balance_minor + ${p.balanceMinor} - (held_minor + ${p.heldMinor}) >= 0)`)
-    .where(sql<boolean>`abs(balance_minor + ${p.balanceMinor}) <= ${MAX_BALANCE_MINOR} and abs(held_minor + ${p.heldMinor}) <= ${MAX_BALANCE_MINOR}`)
-    .returning('balance_minor'),
-);
+const changeAccount = prepared((db, p: AccountChange) => guardedChange(db, p));
 
 /**
- * Several account changes as one guarded UPDATE: one statement (on PostgreSQL one round trip
- * fewer per account while the first row's lock is held). The rows are changed, and locked, in
- * the order given: the VALUES list is the outer side of the join. Returns the ids changed; a
- * change missing from them was refused, as in applyAccountChange.
+ * Several account changes in one statement (on PostgreSQL one round trip fewer per account
+ * while the first row's lock is held). Rows are changed, and locked, in the order given —
+ * PostgreSQL: one UPDATE per account as CTEs read in turn by a UNION ALL (an UPDATE … FROM
+ * VALUES locks in whatever order its plan scans `accounts`, and deadlocked under the sale
+ * benchmark); SQLite, one writer at a time: one UPDATE … FROM VALUES. Returns the ids changed;
+ * a change missing from them was refused, as in applyAccountChange.
  */
 export async function applyAccountChangesTogether(tx: Tx, changes: readonly AccountChange[]): Promise<Set<string>> {
   let statement = changeAccountsByCount.get(changes.length);
@@ -120,25 +113,48 @@ export async function applyAccountChangesTogether(tx: Tx, changes: readonly Acco
 // A ledger entry touches two to four accounts: a few shapes, one per count.
 const changeAccountsByCount = new Map<number, Prepared<Record<string, unknown>, { id: string }>>();
 
-// VALUES columns are column1…column4 on both databases (SQLite cannot rename them); the casts
-// give PostgreSQL their types.
 const changeAccounts = (count: number) =>
-  prepared((db, p: Record<string, unknown>) => {
-    const rows = Array.from(
-      { length: count },
-      (_, i) =>
-        sql`(cast(${p[`${i}:id`]} as text), cast(${p[`${i}:currency`]} as text), cast(${p[`${i}:balance`]} as bigint), cast(${p[`${i}:held`]} as bigint))`,
-    );
-    return {
-      compile: () =>
-        sql<{ id: string }>`update accounts set balance_minor = accounts.balance_minor + v.column3, held_minor = accounts.held_minor + v.column4
+  prepared((db, p: Record<string, unknown>): Compilable<{ id: string }> => {
+    const at = (i: number) => ({
+      accountId: p[`${i}:id`] as string,
+      currency: p[`${i}:currency`] as string,
+      balanceMinor: p[`${i}:balance`] as number,
+      heldMinor: p[`${i}:held`] as number,
+    });
+    if (db.getExecutor().adapter instanceof SqliteAdapter) {
+      // VALUES columns are column1…column4 (SQLite cannot rename them).
+      const rows = Array.from({ length: count }, (_, i) => sql`(${at(i).accountId}, ${at(i).currency}, ${at(i).balanceMinor}, ${at(i).heldMinor})`);
+      return {
+        compile: () =>
+          sql<{ id: string }>`update accounts set balance_minor = accounts.balance_minor + v.column3, held_minor = accounts.held_minor + v.column4
 from (values ${sql.join(rows)}) as v
 where accounts.id = v.column1 and accounts.currency = v.column2
 and (accounts.kind <> 'wallet' or accounts.balance_minor + v.column3 - (accounts.held_minor + v.column4) >= 0)
 and abs(accounts.balance_minor + v.column3) <= ${MAX_BALANCE_MINOR} and abs(accounts.held_minor + v.column4) <= ${MAX_BALANCE_MINOR}
 returning accounts.id`.compile(db),
-    };
+      };
+    }
+    const names = Array.from({ length: count }, (_, i) => `change_${i + 1}` as const);
+    let query = db.with(names[0]!, (q) => guardedChange(q, at(0))) as unknown as Kysely<Database & Record<string, { id: string }>>;
+    for (let i = 1; i < count; i++) query = query.with(names[i]!, (q) => guardedChange(q, at(i))) as unknown as typeof query;
+    let select = query.selectFrom(names[0]!).select('id');
+    // The branches name the CTEs without declaring them again (the builder's `with` would).
+    const plain = db as unknown as typeof query;
+    for (let i = 1; i < count; i++) select = select.unionAll(plain.selectFrom(names[i]!).select('id'));
+    return select as unknown as Compilable<{ id: string }>;
   });
+
+/** One account change as a guarded UPDATE returning the id: a wallet's balance − held stays at or above zero, and every amount within range. */
+function guardedChange(db: Pick<Kysely<Database>, 'updateTable'>, p: AccountChange) {
+  return db
+    .updateTable('accounts')
+    .set({ balance_minor: sql`balance_minor + ${p.balanceMinor}`, held_minor: sql`held_minor + ${p.heldMinor}` })
+    .where('id', '=', p.accountId)
+    .where('currency', '=', p.currency)
+    .where(sql<boolean>`(kind <> 'wallet' or balance_minor + ${p.balanceMinor} - (held_minor + ${p.heldMinor}) >= 0)`)
+    .where(sql<boolean>`abs(balance_minor + ${p.balanceMinor}) <= ${MAX_BALANCE_MINOR} and abs(held_minor + ${p.heldMinor}) <= ${MAX_BALANCE_MINOR}`)
+    .returning('id');
+}
 
 export interface MovementRow {
   entryId: string;
