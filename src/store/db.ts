@@ -8,7 +8,7 @@ import { CompiledQuery, Kysely, SqliteDialect, type DatabaseConnection, type Dri
 import type { Database } from './schema.ts';
 import { FALLBACK_AUTOCHECKPOINT_PAGES, startCheckpointer } from './checkpointer.ts';
 import { CommitBatch } from './commit-batch.ts';
-import { deferInserts } from './deferred-inserts.ts';
+import { deferInserts, pgValue } from './deferred-inserts.ts';
 import { fsyncFd, GroupSync } from './group-sync.ts';
 import { statementName } from './prepared.ts';
 import { CurrentSchemaPostgresDialect } from './scoped-introspector.ts';
@@ -204,7 +204,7 @@ function withNamedStatements(pool: pg.Pool): PostgresPool {
             });
           }
           const name = typeof text === 'string' ? statementName(text) : undefined;
-          return name ? query({ name, text, values }) : query(text, values);
+          return name ? query({ name, text, values: values?.map((v) => pgValue(v)) }) : query(text, values);
         }) as typeof client.query;
       }
       return client;

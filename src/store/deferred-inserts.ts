@@ -25,8 +25,17 @@
 // statement that fails does not stop the ones behind it from being sent, but in a transaction
 // they fail too (PostgreSQL ends an aborted transaction's COMMIT as a ROLLBACK), and the caller
 // hears of the first failure.
+import { createRequire } from 'node:module';
 import { CompiledQuery, type DatabaseConnection, type QueryResult } from 'kysely';
 import { deferrableInsertTable, nameStatement } from './prepared.ts';
+
+/**
+ * A value as pg will send it (pg's own conversion; it throws on what pg cannot send). Done when
+ * a statement is made rather than when it is written: a held insert, or a named statement, that
+ * fails inside the driver must fail before anything else leaves (a COMMIT pipelined behind it
+ * would commit without it; pg would keep a named statement it closed as prepared).
+ */
+export const pgValue = (createRequire(import.meta.url)('pg/lib/utils.js') as { prepareValue: (value: unknown) => unknown }).prepareValue;
 
 const BEGINS = /^\s*(begin|start\s+transaction)\b/i;
 /** A BEGIN with no options: what it opens is no different from one statement's own transaction. */
@@ -168,7 +177,7 @@ export function deferInserts(connection: DatabaseConnection): void {
     const table = inTransaction ? deferrableInsertTable(sql) : undefined;
     if (table) {
       if (heldParameters() + query.parameters.length > MAX_HELD_PARAMETERS) await together(before());
-      held.push({ sql, parameters: query.parameters, table: mentionOf(table) });
+      held.push({ sql, parameters: query.parameters.map((v) => pgValue(v)), table: mentionOf(table) });
       return { rows: [] };
     }
     if (

@@ -92,13 +92,19 @@ export async function applyAccountChange(tx: Tx, change: AccountChange): Promise
 
 const changeAccount = prepared((db, p: AccountChange) => guardedChange(db, p));
 
+/** How applyAccountChangesTogether names a change it made. */
+export function changedKey(accountId: string, currency: string): string {
+  return `${accountId}\u0000${currency}`;
+}
+
 /**
  * Several account changes in one statement (on PostgreSQL one round trip fewer per account
  * while the first row's lock is held). Rows are changed, and locked, in the order given —
  * PostgreSQL: one UPDATE per account as CTEs read in turn by a UNION ALL (an UPDATE … FROM
  * VALUES locks in whatever order its plan scans `accounts`, and deadlocked under the sale
- * benchmark); SQLite, one writer at a time: one UPDATE … FROM VALUES. Returns the ids changed;
- * a change missing from them was refused, as in applyAccountChange.
+ * benchmark); SQLite, one writer at a time: one UPDATE … FROM VALUES. Returns the changes
+ * made, as changedKey(id, currency): one missing was refused, as in applyAccountChange (a change
+ * in another currency of an account that also changes in its own must not pass for it).
  */
 export async function applyAccountChangesTogether(tx: Tx, changes: readonly AccountChange[]): Promise<Set<string>> {
   let statement = changeAccountsByCount.get(changes.length);
@@ -107,14 +113,14 @@ export async function applyAccountChangesTogether(tx: Tx, changes: readonly Acco
   changes.forEach((c, i) =>
     Object.assign(params, { [`${i}:id`]: c.accountId, [`${i}:currency`]: c.currency, [`${i}:balance`]: c.balanceMinor, [`${i}:held`]: c.heldMinor }),
   );
-  return new Set((await statement.all(tx, params)).map((row) => row.id));
+  return new Set((await statement.all(tx, params)).map((row) => changedKey(row.id, row.currency)));
 }
 
 // A ledger entry touches two to four accounts: a few shapes, one per count.
-const changeAccountsByCount = new Map<number, Prepared<Record<string, unknown>, { id: string }>>();
+const changeAccountsByCount = new Map<number, Prepared<Record<string, unknown>, { id: string; currency: string }>>();
 
 const changeAccounts = (count: number) =>
-  prepared((db, p: Record<string, unknown>): Compilable<{ id: string }> => {
+  prepared((db, p: Record<string, unknown>): Compilable<{ id: string; currency: string }> => {
     const at = (i: number) => ({
       accountId: p[`${i}:id`] as string,
       currency: p[`${i}:currency`] as string,
@@ -126,22 +132,25 @@ const changeAccounts = (count: number) =>
       const rows = Array.from({ length: count }, (_, i) => sql`(${at(i).accountId}, ${at(i).currency}, ${at(i).balanceMinor}, ${at(i).heldMinor})`);
       return {
         compile: () =>
-          sql<{ id: string }>`update accounts set balance_minor = accounts.balance_minor + v.column3, held_minor = accounts.held_minor + v.column4
+          sql<{
+            id: string;
+            currency: string;
+          }>`update accounts set balance_minor = accounts.balance_minor + v.column3, held_minor = accounts.held_minor + v.column4
 from (values ${sql.join(rows)}) as v
 where accounts.id = v.column1 and accounts.currency = v.column2
 and (accounts.kind <> 'wallet' or accounts.balance_minor + v.column3 - (accounts.held_minor + v.column4) >= 0)
 and abs(accounts.balance_minor + v.column3) <= ${MAX_BALANCE_MINOR} and abs(accounts.held_minor + v.column4) <= ${MAX_BALANCE_MINOR}
-returning accounts.id`.compile(db),
+returning accounts.id, accounts.currency`.compile(db),
       };
     }
     const names = Array.from({ length: count }, (_, i) => `change_${i + 1}` as const);
-    let query = db.with(names[0]!, (q) => guardedChange(q, at(0))) as unknown as Kysely<Database & Record<string, { id: string }>>;
+    let query = db.with(names[0]!, (q) => guardedChange(q, at(0))) as unknown as Kysely<Database & Record<string, { id: string; currency: string }>>;
     for (let i = 1; i < count; i++) query = query.with(names[i]!, (q) => guardedChange(q, at(i))) as unknown as typeof query;
-    let select = query.selectFrom(names[0]!).select('id');
+    let select = query.selectFrom(names[0]!).select(['id', 'currency']);
     // The branches name the CTEs without declaring them again (the builder's `with` would).
     const plain = db as unknown as typeof query;
-    for (let i = 1; i < count; i++) select = select.unionAll(plain.selectFrom(names[i]!).select('id'));
-    return select as unknown as Compilable<{ id: string }>;
+    for (let i = 1; i < count; i++) select = select.unionAll(plain.selectFrom(names[i]!).select(['id', 'currency']));
+    return select as unknown as Compilable<{ id: string; currency: string }>;
   });
 
 /** One account change as a guarded UPDATE returning the id: a wallet's balance − held stays at or above zero, and every amount within range. */
@@ -153,7 +162,7 @@ function guardedChange(db: Pick<Kysely<Database>, 'updateTable'>, p: AccountChan
     .where('currency', '=', p.currency)
     .where(sql<boolean>`(kind <> 'wallet' or balance_minor + ${p.balanceMinor} - (held_minor + ${p.heldMinor}) >= 0)`)
     .where(sql<boolean>`abs(balance_minor + ${p.balanceMinor}) <= ${MAX_BALANCE_MINOR} and abs(held_minor + ${p.heldMinor}) <= ${MAX_BALANCE_MINOR}`)
-    .returning('id');
+    .returning(['id', 'currency']);
 }
 
 export interface MovementRow {

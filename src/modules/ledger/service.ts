@@ -13,6 +13,7 @@ import {
   accountPostingSums,
   applyAccountChange,
   applyAccountChangesTogether,
+  changedKey,
   balanceTotalsByCurrency,
   findAccountByKey,
   findAccountByKeyOrThrow,
@@ -178,7 +179,7 @@ export async function applyAccountChanges(tx: Tx, changes: readonly AccountChang
   if (changes.length === 0) return;
   const changed = changes.length === 1 ? undefined : await applyAccountChangesTogether(tx, changes);
   for (const change of changes) {
-    const applied = changed ? changed.has(change.accountId) : await applyAccountChange(tx, change);
+    const applied = changed ? changed.has(changedKey(change.accountId, change.currency)) : await applyAccountChange(tx, change);
     if (!applied) {
       const exists = await findAccountCurrency(tx, change.accountId);
       if (!exists || exists.currency !== change.currency)
