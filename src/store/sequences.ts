@@ -15,40 +15,25 @@ import { formatDailyRef, refDay } from '../kernel/refs.ts';
 import type { Db, Tx } from './db.ts';
 import { prepared } from './prepared.ts';
 
-const drawNext = prepared((db, p: { name: string }) =>
+/** Add `count` to a counter (created at `count`) and return its new value: the last of the numbers drawn. */
+const addToCounter = prepared((db, p: { name: string; count: number }) =>
   db
     .insertInto('sequences')
-    .values({ name: p.name, value: 1 })
-    .onConflict((oc) => oc.column('name').doUpdateSet({ value: sql`sequences.value + 1` }))
+    .values({ name: p.name, value: p.count })
+    .onConflict((oc) => oc.column('name').doUpdateSet({ value: sql`sequences.value + ${p.count}` }))
     .returning('value'),
 );
 
-export async function nextSequence(db: Db | Tx, name: string): Promise<number> {
-  const row = await drawNext.first(db, { name });
-  return Number(row!.value);
+/** `count` consecutive numbers in one statement; the last is returned. */
+async function drawNumbers(db: Db | Tx, name: string, count: number): Promise<number> {
+  return Number((await addToCounter.first(db, { name, count }))!.value);
 }
 
-/** `count` consecutive numbers in one statement (more than one is rare: not prepared); the last is returned. */
-async function nextSequences(db: Db | Tx, name: string, count: number): Promise<number> {
-  if (count === 1) return nextSequence(db, name);
-  const row = await db
-    .insertInto('sequences')
-    .values({ name, value: count })
-    .onConflict((oc) => oc.column('name').doUpdateSet({ value: sql`sequences.value + ${count}` }))
-    .returning('value')
-    .executeTakeFirstOrThrow();
-  return Number(row.value);
+export function nextSequence(db: Db | Tx, name: string): Promise<number> {
+  return drawNumbers(db, name, 1);
 }
 
 const REF_BLOCK = 32;
-
-const drawBlock = prepared((db, p: { name: string }) =>
-  db
-    .insertInto('sequences')
-    .values({ name: p.name, value: REF_BLOCK })
-    .onConflict((oc) => oc.column('name').doUpdateSet({ value: sql`sequences.value + ${REF_BLOCK}` }))
-    .returning('value'),
-);
 
 /** Per database: the numbers reserved and not handed out yet, and the draws under way, per counter. */
 const reserved = new WeakMap<Db, { blocks: Map<string, { next: number; last: number }>; drawing: Map<string, Promise<void>> }>();
@@ -63,9 +48,8 @@ async function nextFromBlock(db: Db, name: string): Promise<number> {
     // Concurrent callers wait on one draw instead of each reserving a block.
     let draw = drawing.get(name);
     if (!draw) {
-      draw = drawBlock
-        .first(db, { name })
-        .then((row) => void blocks.set(name, { next: Number(row!.value) - REF_BLOCK + 1, last: Number(row!.value) }))
+      draw = drawNumbers(db, name, REF_BLOCK)
+        .then((last) => void blocks.set(name, { next: last - REF_BLOCK + 1, last }))
         .finally(() => drawing.delete(name));
       drawing.set(name, draw);
     }
@@ -86,6 +70,6 @@ export async function dailyReference(db: Db, prefix: string, now: number, digits
 /** `count` consecutive daily references in one statement (a bulk upload's items). */
 export async function dailyReferences(db: Db | Tx, prefix: string, now: number, digits: number, count: number): Promise<string[]> {
   const day = refDay(now);
-  const last = await nextSequences(db, `${prefix}:${day}`, count);
+  const last = await drawNumbers(db, `${prefix}:${day}`, count);
   return Array.from({ length: count }, (_, i) => formatDailyRef(prefix, day, last - count + 1 + i, digits));
 }
