@@ -1,5 +1,5 @@
 // Which tables a statement writes, for in-process caches that must forget what a write may
-// have changed (the bearer cache, modules/apps/bearer.ts). Every statement of every connection
+// have changed (read-cache.ts: bearer tokens, fee rules). Every statement of every connection
 // passes through here (db.ts); the answer is kept per statement text, so a prepared statement
 // is looked at once. Listeners hear of a write before and after the statement is sent, and
 // again once its transaction has ended: on PostgreSQL a reader on another connection still
@@ -8,7 +8,7 @@
 // still comes after it.) This is not `afterCommit` (db.ts): that runs for inTransaction's own
 // transactions, and a cache must hear of every write, whichever way it was made.
 // A connection remembers the tables its transaction wrote, not the listeners it told: one
-// registered meanwhile (the bearer cache is made at the first authenticated request) hears of
+// registered meanwhile (a read cache is made at its first use) hears of
 // that commit too.
 
 type Listener = () => void;
