@@ -158,24 +158,39 @@ export async function http<T = any>(
 }
 
 /**
- * Count the round trips the pg driver makes from now on: a query sent while none of its
- * connection's is awaiting an answer starts one; those sent behind it (pipelined) ride along.
- * Counted below the named-statement wrapper connections get (so open the platform after this).
- * `stop()` undoes it.
+ * Count the round trips the pg driver makes from now on: a query written while none of its
+ * connection's is awaiting an answer starts one; one written at once behind an unanswered one
+ * (pg's pipeline) rides along. One that pg keeps queued until the answer before it (no
+ * pipeline) is a round trip of its own: so a query counts as riding along only if pg wrote it
+ * (Query.submit) during the call that made it. Counted below the named-statement wrapper
+ * connections get (so open the platform after this). `stop()` undoes it.
  */
 export function countPgRoundTrips(): { count(): number; stop(): void } {
   let sent = 0;
+  let written = false;
   const awaiting = new WeakMap<pg.Client, number>();
   const query = pg.Client.prototype.query;
+  const submit = pg.Query.prototype.submit;
+  pg.Query.prototype.submit = function (this: pg.Query, ...args: unknown[]) {
+    written = true;
+    return (submit as (...a: unknown[]) => unknown).apply(this, args);
+  } as typeof submit;
   pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
     const waiting = awaiting.get(this) ?? 0;
-    if (waiting === 0) sent++;
     awaiting.set(this, waiting + 1);
     const answered = () => void awaiting.set(this, (awaiting.get(this) ?? 1) - 1);
+    written = false;
     const result = (query as (...a: unknown[]) => unknown).apply(this, args);
+    if (waiting === 0 || !written) sent++;
     if (result instanceof Promise) result.then(answered, answered);
     else answered();
     return result;
   } as typeof query;
-  return { count: () => sent, stop: () => void (pg.Client.prototype.query = query) };
+  return {
+    count: () => sent,
+    stop: () => {
+      pg.Client.prototype.query = query;
+      pg.Query.prototype.submit = submit;
+    },
+  };
 }

@@ -207,6 +207,16 @@ test('postgres: carried inserts save their round trips', async (t) => {
         await settingByKey.first(tx, { key: 'nothing' });
       });
       assert.equal(trips.count() - before, 2, 'begin with the read carrying both inserts (pipelined), then commit');
+
+      // Inserts held until the commit leave with it.
+      const last = newRowId();
+      const beforeLast = trips.count();
+      await db.transaction().execute(async (tx) => {
+        await settingByKey.first(tx, { key: 'nothing' });
+        await insertEntry(tx, { id: last, kind: 'test', description: 'trips', reference_id: null, created_at: 1 });
+      });
+      assert.equal(trips.count() - beforeLast, 2, 'begin with the read, then the insert with the commit (pipelined)');
+      assert.deepEqual(await db.selectFrom('journal_entries').select('id').where('id', '=', last).execute(), [{ id: last }]);
     });
   } finally {
     trips.stop();
