@@ -2,6 +2,7 @@
 // what a hold may do) are in model.ts; the use cases in service.ts and holds.ts.
 import { sql, SqliteAdapter, type Compilable, type Kysely } from 'kysely';
 import type { AccountChange } from './model.ts';
+import { InvariantError } from '../../kernel/errors.ts';
 import type { Db, Dialect, Tx } from '../../store/db.ts';
 import { lockedForUpdate } from '../../store/locking.ts';
 import { MAX_BALANCE_MINOR, type Currency } from '../../kernel/money.ts';
@@ -102,11 +103,17 @@ export function changedKey(accountId: string, currency: string): string {
  * while the first row's lock is held). Rows are changed, and locked, in the order given —
  * PostgreSQL: one UPDATE per account as CTEs read in turn by a UNION ALL (an UPDATE … FROM
  * VALUES locks in whatever order its plan scans `accounts`, and deadlocked under the sale
- * benchmark); SQLite, one writer at a time: one UPDATE … FROM VALUES. Returns the changes
- * made, as changedKey(id, currency): one missing was refused, as in applyAccountChange (a change
- * in another currency of an account that also changes in its own must not pass for it).
+ * benchmark; PostgreSQL documents the order of data-modifying CTEs as unpredictable, so this
+ * rests on its executor running each as the UNION ALL first reads it, and a deadlock is still
+ * retried by inTransaction); SQLite, one writer at a time: one UPDATE … FROM VALUES. Returns
+ * the changes made, as changedKey(id, currency): one missing was refused, as in
+ * applyAccountChange (a change in another currency of an account that also changes in its own
+ * must not pass for it).
  */
 export async function applyAccountChangesTogether(tx: Tx, changes: readonly AccountChange[]): Promise<Set<string>> {
+  // A row changed twice in one statement takes one of the changes, and both would read as made.
+  if (new Set(changes.map((c) => changedKey(c.accountId, c.currency))).size !== changes.length)
+    throw new InvariantError('an account changed twice in one statement (accountChanges nets them)');
   let statement = changeAccountsByCount.get(changes.length);
   if (!statement) changeAccountsByCount.set(changes.length, (statement = changeAccounts(changes.length)));
   const params: Record<string, unknown> = {};
@@ -137,9 +144,7 @@ const changeAccounts = (count: number) =>
             currency: string;
           }>`update accounts set balance_minor = accounts.balance_minor + v.column3, held_minor = accounts.held_minor + v.column4
 from (values ${sql.join(rows)}) as v
-where accounts.id = v.column1 and accounts.currency = v.column2
-and (accounts.kind <> 'wallet' or accounts.balance_minor + v.column3 - (accounts.held_minor + v.column4) >= 0)
-and abs(accounts.balance_minor + v.column3) <= ${MAX_BALANCE_MINOR} and abs(accounts.held_minor + v.column4) <= ${MAX_BALANCE_MINOR}
+where accounts.id = v.column1 and accounts.currency = v.column2 and ${changeAllowed(sql.ref('v.column3'), sql.ref('v.column4'))}
 returning accounts.id, accounts.currency`.compile(db),
       };
     }
@@ -153,16 +158,20 @@ returning accounts.id, accounts.currency`.compile(db),
     return select as unknown as Compilable<{ id: string; currency: string }>;
   });
 
-/** One account change as a guarded UPDATE returning the id: a wallet's balance − held stays at or above zero, and every amount within range. */
+/** One account change as a guarded UPDATE returning the account (see changeAllowed). */
 function guardedChange(db: Pick<Kysely<Database>, 'updateTable'>, p: AccountChange) {
   return db
     .updateTable('accounts')
     .set({ balance_minor: sql`balance_minor + ${p.balanceMinor}`, held_minor: sql`held_minor + ${p.heldMinor}` })
     .where('id', '=', p.accountId)
     .where('currency', '=', p.currency)
-    .where(sql<boolean>`(kind <> 'wallet' or balance_minor + ${p.balanceMinor} - (held_minor + ${p.heldMinor}) >= 0)`)
-    .where(sql<boolean>`abs(balance_minor + ${p.balanceMinor}) <= ${MAX_BALANCE_MINOR} and abs(held_minor + ${p.heldMinor}) <= ${MAX_BALANCE_MINOR}`)
+    .where(changeAllowed(p.balanceMinor, p.heldMinor))
     .returning(['id', 'currency']);
+}
+
+/** Whether an account row may change by `balance` and `held` (values, or columns): a wallet's balance − held stays at or above zero, and every amount within range. */
+function changeAllowed(balance: unknown, held: unknown) {
+  return sql<boolean>`(kind <> 'wallet' or balance_minor + ${balance} - (held_minor + ${held}) >= 0) and abs(balance_minor + ${balance}) <= ${MAX_BALANCE_MINOR} and abs(held_minor + ${held}) <= ${MAX_BALANCE_MINOR}`;
 }
 
 export interface MovementRow {
