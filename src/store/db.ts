@@ -8,7 +8,8 @@ import { CompiledQuery, Kysely, SqliteDialect, type DatabaseConnection, type Dri
 import type { Database } from './schema.ts';
 import { FALLBACK_AUTOCHECKPOINT_PAGES, startCheckpointer } from './checkpointer.ts';
 import { CommitBatch } from './commit-batch.ts';
-import { deferInserts, pgValue } from './deferred-inserts.ts';
+import { deferInserts } from './deferred-inserts.ts';
+import { pgValue } from './pg-values.ts';
 import { fsyncFd, GroupSync } from './group-sync.ts';
 import { statementName } from './prepared.ts';
 import { CurrentSchemaPostgresDialect } from './scoped-introspector.ts';
@@ -152,7 +153,8 @@ async function openPostgres(url: string, schema: string | undefined, poolSize = 
     connectionString: url,
     max: poolSize,
     // Queries are written as soon as they are made, without waiting for the answer to the one
-    // before: deferred-inserts.ts sends a BEGIN or a COMMIT with the statement next to it.
+    // before: deferred-inserts.ts sends a BEGIN or a COMMIT with the statement next to it. (pg
+    // refuses cursors and row streams on such connections; nothing here uses them.)
     pipeline: true,
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
   });

@@ -25,17 +25,9 @@
 // statement that fails does not stop the ones behind it from being sent, but in a transaction
 // they fail too (PostgreSQL ends an aborted transaction's COMMIT as a ROLLBACK), and the caller
 // hears of the first failure.
-import { createRequire } from 'node:module';
 import { CompiledQuery, type DatabaseConnection, type QueryResult } from 'kysely';
+import { pgValue } from './pg-values.ts';
 import { deferrableInsertTable, nameStatement } from './prepared.ts';
-
-/**
- * A value as pg will send it (pg's own conversion; it throws on what pg cannot send). Done when
- * a statement is made rather than when it is written: a held insert, or a named statement, that
- * fails inside the driver must fail before anything else leaves (a COMMIT pipelined behind it
- * would commit without it; pg would keep a named statement it closed as prepared).
- */
-export const pgValue = (createRequire(import.meta.url)('pg/lib/utils.js') as { prepareValue: (value: unknown) => unknown }).prepareValue;
 
 const BEGINS = /^\s*(begin|start\s+transaction)\b/i;
 /** A BEGIN with no options: what it opens is no different from one statement's own transaction. */
