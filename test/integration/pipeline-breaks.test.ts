@@ -53,6 +53,16 @@ function unsendable(): never {
   return circular as never;
 }
 
+/** In `tx`: 7 more on the account, then a journal entry whose value the driver cannot send. */
+async function creditThenHoldUnsendable(tx: Parameters<typeof insertEntry>[0], account: string, entry: string): Promise<void> {
+  await tx
+    .updateTable('accounts')
+    .set({ balance_minor: sql`balance_minor + 7` })
+    .where('id', '=', account)
+    .execute();
+  await insertEntry(tx, { id: entry, kind: 'test', description: unsendable(), reference_id: null, created_at: 1 });
+}
+
 for (const backend of await availableBackends()) {
   test(`${backend}: a held insert the driver cannot send at the commit leaves nothing of its transaction behind`, async () => {
     const platform = await openTestPlatform({ backend });
@@ -63,13 +73,8 @@ for (const backend of await availableBackends()) {
       const outcome = await db
         .transaction()
         .execute(async (tx) => {
-          await tx
-            .updateTable('accounts')
-            .set({ balance_minor: sql`balance_minor + 7` })
-            .where('id', '=', account)
-            .execute();
           // Held on PostgreSQL until the commit, and written with it.
-          await insertEntry(tx, { id: entry, kind: 'test', description: unsendable(), reference_id: null, created_at: 1 });
+          await creditThenHoldUnsendable(tx, account, entry);
         })
         .then(
           () => 'committed',
@@ -91,13 +96,8 @@ for (const backend of await availableBackends()) {
       const outcome = await db
         .transaction()
         .execute(async (tx) => {
-          await tx
-            .updateTable('accounts')
-            .set({ balance_minor: sql`balance_minor + 7` })
-            .where('id', '=', account)
-            .execute();
           // Made before the savepoint (held on PostgreSQL, sent with it): not the attempt's to undo.
-          await insertEntry(tx, { id: entry, kind: 'test', description: unsendable(), reference_id: null, created_at: 1 });
+          await creditThenHoldUnsendable(tx, account, entry);
           // The usual attempt: undo what it did if any of it fails.
           try {
             await sql`savepoint attempt`.execute(tx);
