@@ -10,6 +10,8 @@ import { loadConfig, type Config } from '../src/platform/config.ts';
 import { openPlatform } from '../src/platform/open.ts';
 import { buildServer } from '../src/http/server.ts';
 import type { Ctx } from '../src/platform/context.ts';
+import { newRowId } from '../src/kernel/ids.ts';
+import type { Db } from '../src/store/db.ts';
 import { checkAnswersAgainstDocument } from './answer-conformance.ts';
 
 export type Backend = 'sqlite' | 'postgres';
@@ -193,4 +195,24 @@ export function countPgRoundTrips(): { count(): number; stop(): void } {
       pg.Query.prototype.submit = submit;
     },
   };
+}
+
+/** A system account with no money, for tests of the store and the ledger below any command; its id. */
+export async function aSystemAccount(db: Db, currency = 'VES'): Promise<string> {
+  const id = newRowId();
+  await db
+    .insertInto('accounts')
+    .values({
+      id,
+      key: `system:test:${id}`,
+      kind: 'system',
+      owner_user_id: null,
+      system_code: 'test',
+      currency,
+      balance_minor: 0,
+      held_minor: 0,
+      created_at: 1,
+    })
+    .execute();
+  return id;
 }

@@ -10,29 +10,14 @@ import { carry } from '../../src/store/deferred-inserts.ts';
 import { watchStatements } from '../../src/store/db.ts';
 import { prepared, preparedInsert } from '../../src/store/prepared.ts';
 import { newRowId } from '../../src/kernel/ids.ts';
-import { availableBackends, countPgRoundTrips, openTestPlatform, type TestPlatform } from '../helpers.ts';
+import { aSystemAccount, availableBackends, countPgRoundTrips, openTestPlatform, type TestPlatform } from '../helpers.ts';
 
 const insertEntry = preparedInsert('journal_entries', { deferrable: true });
 const insertPosting = preparedInsert('postings', { deferrable: true });
 type Db = TestPlatform['ctx']['store']['db'];
 
 async function anAccount(db: Db) {
-  const id = newRowId();
-  await db
-    .insertInto('accounts')
-    .values({
-      id,
-      key: `system:deferred:${id}`,
-      kind: 'system',
-      owner_user_id: null,
-      system_code: 'deferred',
-      currency: 'VES',
-      balance_minor: 0,
-      held_minor: 0,
-      created_at: 1,
-    })
-    .execute();
-  return { id, currency: 'VES' };
+  return { id: await aSystemAccount(db), currency: 'VES' };
 }
 
 const settingByKey = prepared((db, p: { key: string }) => db.selectFrom('settings').select(['value']).where('key', '=', p.key));

@@ -17,29 +17,29 @@ import { preparedInsert } from '../../src/store/prepared.ts';
 import { inTransaction } from '../../src/store/db.ts';
 import { newRowId } from '../../src/kernel/ids.ts';
 import { postEntry, verifyLedger } from '../../src/modules/ledger/service.ts';
-import { availableBackends, openTestPlatform, type TestPlatform } from '../helpers.ts';
+import { aSystemAccount, availableBackends, openTestPlatform, type Backend, type TestPlatform } from '../helpers.ts';
 
 const insertEntry = preparedInsert('journal_entries', { deferrable: true });
 type Db = TestPlatform['ctx']['store']['db'];
 
-async function anAccount(db: Db, currency = 'VES') {
-  const id = newRowId();
-  await db
-    .insertInto('accounts')
-    .values({
-      id,
-      key: `system:breaks:${id}`,
-      kind: 'system',
-      owner_user_id: null,
-      system_code: 'breaks',
-      currency,
-      balance_minor: 0,
-      held_minor: 0,
-      created_at: 1,
-    })
-    .execute();
-  return id;
+const anAccount = aSystemAccount;
+
+/** Run `work` on a fresh platform of `backend`, closed afterwards. */
+async function onPlatform(backend: Backend, work: (platform: TestPlatform) => Promise<void>): Promise<void> {
+  const platform = await openTestPlatform({ backend });
+  try {
+    await work(platform);
+  } finally {
+    await platform.close();
+  }
 }
+
+/** Whether a transaction committed or its caller was told it failed. */
+const outcome = (transaction: Promise<unknown>) =>
+  transaction.then(
+    () => 'committed' as const,
+    () => 'failed' as const,
+  );
 
 const balanceOf = async (db: Db, id: string) =>
   (await db.selectFrom('accounts').select('balance_minor').where('id', '=', id).executeTakeFirstOrThrow()).balance_minor;
@@ -64,38 +64,28 @@ async function creditThenHoldUnsendable(tx: Parameters<typeof insertEntry>[0], a
 }
 
 for (const backend of await availableBackends()) {
-  test(`${backend}: a held insert the driver cannot send at the commit leaves nothing of its transaction behind`, async () => {
-    const platform = await openTestPlatform({ backend });
-    const { db } = platform.ctx.store;
-    try {
+  test(`${backend}: a held insert the driver cannot send at the commit leaves nothing of its transaction behind`, () =>
+    onPlatform(backend, async (platform) => {
+      const { db } = platform.ctx.store;
       const account = await anAccount(db);
       const entry = newRowId();
-      const outcome = await db
-        .transaction()
-        .execute(async (tx) => {
+      const result = await outcome(
+        db.transaction().execute(async (tx) => {
           // Held on PostgreSQL until the commit, and written with it.
           await creditThenHoldUnsendable(tx, account, entry);
-        })
-        .then(
-          () => 'committed',
-          () => 'failed',
-        );
-      if (outcome === 'failed') assert.equal(await balanceOf(db, account), 0, 'the caller was told the transaction failed, yet its update was committed');
+        }),
+      );
+      if (result === 'failed') assert.equal(await balanceOf(db, account), 0, 'the caller was told the transaction failed, yet its update was committed');
       else assert.ok(await entryThere(db, entry), 'the transaction committed without an insert made in it');
-    } finally {
-      await platform.close();
-    }
-  });
+    }));
 
-  test(`${backend}: a savepoint whose held inserts the driver could not send is not a clean place to roll back to`, async () => {
-    const platform = await openTestPlatform({ backend });
-    const { db } = platform.ctx.store;
-    try {
+  test(`${backend}: a savepoint whose held inserts the driver could not send is not a clean place to roll back to`, () =>
+    onPlatform(backend, async (platform) => {
+      const { db } = platform.ctx.store;
       const account = await anAccount(db);
       const entry = newRowId();
-      const outcome = await db
-        .transaction()
-        .execute(async (tx) => {
+      const result = await outcome(
+        db.transaction().execute(async (tx) => {
           // Made before the savepoint (held on PostgreSQL, sent with it): not the attempt's to undo.
           await creditThenHoldUnsendable(tx, account, entry);
           // The usual attempt: undo what it did if any of it fails.
@@ -106,22 +96,15 @@ for (const backend of await availableBackends()) {
           } catch {
             await sql`rollback to savepoint attempt`.execute(tx);
           }
-        })
-        .then(
-          () => 'committed',
-          () => 'failed',
-        );
-      if (outcome === 'committed') assert.ok(await entryThere(db, entry), 'the transaction committed without an insert made before the savepoint');
+        }),
+      );
+      if (result === 'committed') assert.ok(await entryThere(db, entry), 'the transaction committed without an insert made before the savepoint');
       else assert.equal(await balanceOf(db, account), 0);
-    } finally {
-      await platform.close();
-    }
-  });
+    }));
 
-  test(`${backend}: an entry's change in a currency its account is not in is refused, even beside a change in the account's own currency`, async () => {
-    const platform = await openTestPlatform({ backend });
-    const { db } = platform.ctx.store;
-    try {
+  test(`${backend}: an entry's change in a currency its account is not in is refused, even beside a change in the account's own currency`, () =>
+    onPlatform(backend, async (platform) => {
+      const { db } = platform.ctx.store;
       const a = await anAccount(db, 'VES');
       const b = await anAccount(db, 'VES');
       const dollars = await anAccount(db, 'USD');
@@ -145,26 +128,19 @@ for (const backend of await availableBackends()) {
       );
       assert.match(posted, /missing or not in USD/, `the entry was ${posted}; verifyLedger: ${JSON.stringify(await verifyLedger(platform.ctx.store))}`);
       assert.deepEqual(await verifyLedger(platform.ctx.store), []);
-    } finally {
-      await platform.close();
-    }
-  });
+    }));
 
   // Not from this change (afe0a04 behaves the same): pg records a named statement as parsed when
   // its Parse completes, although the Bind that failed in this process was followed by a Close of
   // that statement. Every later use of the template on that pooled connection then fails.
-  test(`${backend}: a statement the driver could not send does not break its template for the connection`, async () => {
-    const platform = await openTestPlatform({ backend });
-    const { db } = platform.ctx.store;
-    try {
+  test(`${backend}: a statement the driver could not send does not break its template for the connection`, () =>
+    onPlatform(backend, async (platform) => {
+      const { db } = platform.ctx.store;
       await db.connection().execute(async (conn) => {
         await assert.rejects(insertEntry(conn, { id: newRowId(), kind: 'test', description: unsendable(), reference_id: null, created_at: 1 }));
         const later = newRowId();
         await insertEntry(conn, { id: later, kind: 'test', description: 'later', reference_id: null, created_at: 1 });
         assert.ok(await entryThere(conn, later));
       });
-    } finally {
-      await platform.close();
-    }
-  });
+    }));
 }
